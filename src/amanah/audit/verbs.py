@@ -1,0 +1,55 @@
+"""The fixed list of audit verbs. An audit event stores a verb and a payload; the sentence a
+person reads is produced when the event is shown."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Verb(StrEnum):
+    CASE_OPENED = "case.opened"
+    CASE_EDITED = "case.edited"
+    CASE_TRANSITIONED = "case.transitioned"
+    ITEM_ADDED = "case.item_added"
+    PARTY_ADDED = "case.party_added"
+    PARTY_REMOVED = "case.party_removed"
+    DOCUMENT_ADDED = "case.document_added"
+    DECISION_RECORDED = "case.decision_recorded"
+    AGREEMENT_RECORDED = "case.agreement_recorded"
+    DELIVERY_SCHEDULED = "delivery.scheduled"
+    DELIVERY_HELD = "delivery.held"
+    ASSESSMENT_STORED = "compliance.assessed"
+    TECHNOLOGY_SAVED = "catalogue.saved"
+    PARTNER_SAVED = "partner.saved"
+    AGREEMENT_IN_FORCE_SAVED = "partner.agreement_saved"
+    EMBARGO_SAVED = "partner.embargo_saved"
+    USER_SAVED = "user.saved"
+    USER_LOGGED_IN = "user.logged_in"
+    USER_LOCKED = "user.locked"
+    ALERT_RAISED = "alert.raised"
+    DATA_RESTORED = "data.restored"
+
+
+SENTENCES: dict[Verb, str] = {
+    Verb.CASE_OPENED: "{actor} opened case {entity_id}",
+    Verb.CASE_EDITED: "{actor} edited case {entity_id}",
+    Verb.CASE_TRANSITIONED: "{actor} moved case {entity_id} from {before_state} to {after_state}",
+    Verb.ITEM_ADDED: "{actor} added a line item to case {entity_id}",
+    Verb.PARTY_ADDED: "{actor} added a party to case {entity_id}",
+    Verb.PARTY_REMOVED: "{actor} removed a party from case {entity_id}",
+    Verb.DOCUMENT_ADDED: "{actor} attached a document to case {entity_id}",
+    Verb.DECISION_RECORDED: "{actor} recorded a decision on case {entity_id}",
+    Verb.AGREEMENT_RECORDED: "{actor} recorded the agreement of case {entity_id}",
+    Verb.DELIVERY_SCHEDULED: "{actor} scheduled a delivery on case {entity_id}",
+    Verb.DELIVERY_HELD: "{actor} put a delivery of case {entity_id} on hold",
+    Verb.ASSESSMENT_STORED: "{actor} assessed case {entity_id}",
+    Verb.TECHNOLOGY_SAVED: "{actor} saved technology {entity_id}",
+    Verb.PARTNER_SAVED: "{actor} saved partner {entity_id}",
+    Verb.AGREEMENT_IN_FORCE_SAVED: "{actor} recorded an agreement with partner {entity_id}",
+    Verb.EMBARGO_SAVED: "{actor} recorded embargo {entity_id}",
+    Verb.USER_SAVED: "{actor} saved user {entity_id}",
+    Verb.USER_LOGGED_IN: "{actor} logged in",
+    Verb.USER_LOCKED: "user {entity_id} was locked out after repeated failures",
+    Verb.ALERT_RAISED: "{actor} raised an alert on {entity_id}",
+    Verb.DATA_RESTORED: "{actor} restored the data from a backup",
+}

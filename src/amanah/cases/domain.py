@@ -1,0 +1,86 @@
+"""A transfer case's pure parts: what is requested, by and for whom, and for how much."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import TypeVar
+
+import pycountry
+
+from amanah.errors import InvalidInput
+
+
+class TransferKind(StrEnum):
+    SALE = "sale"
+    LOAN_FOR_EVALUATION = "loan_for_evaluation"
+    CO_PRODUCTION = "co_production"
+    LICENSED_PRODUCTION = "licensed_production"
+    IP_LICENCE = "ip_licence"
+    KNOW_HOW = "know_how"
+    TRAINING = "training"
+    JOINT_DEVELOPMENT = "joint_development"
+
+
+KNOW_HOW_KINDS = frozenset(
+    {
+        TransferKind.KNOW_HOW,
+        TransferKind.IP_LICENCE,
+        TransferKind.LICENSED_PRODUCTION,
+        TransferKind.CO_PRODUCTION,
+    }
+)
+
+
+class PartyRole(StrEnum):
+    END_USER = "end_user"
+    ULTIMATE_END_USER = "ultimate_end_user"
+    CONSIGNEE = "consignee"
+    INTERMEDIARY = "intermediary"
+    AGENT = "agent"
+
+
+class PartyType(StrEnum):
+    PERSON = "person"
+    ORGANISATION = "organisation"
+
+
+class DocumentKind(StrEnum):
+    END_USE_CERTIFICATE = "end_use_certificate"
+    DELIVERY_VERIFICATION = "delivery_verification"
+    AGREEMENT = "agreement"
+    IMPORT_CERTIFICATE = "import_certificate"
+    OTHER = "other"
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def parse_enum(kind: type[E], value: str, field: str) -> E:
+    try:
+        return kind(value)
+    except ValueError:
+        choices = ", ".join(k.value for k in kind)
+        raise InvalidInput(f"{value!r} is not allowed; expected one of: {choices}", field=field) from None
+
+
+@dataclass(frozen=True)
+class Money:
+    amount: Decimal
+    currency: str
+
+    @classmethod
+    def parse(cls, amount: str | int | Decimal, currency: str, field: str = "value") -> Money:
+        try:
+            value = Decimal(str(amount))
+        except InvalidOperation:
+            raise InvalidInput(f"{amount!r} is not an amount of money", field=field) from None
+        if not value.is_finite() or value < 0:
+            raise InvalidInput("an amount of money is a finite number, zero or more", field=field)
+        if value != value.quantize(Decimal("0.01")):
+            raise InvalidInput("an amount of money has at most two decimal places", field=field)
+        code = (currency or "").strip().upper()
+        if pycountry.currencies.get(alpha_3=code) is None:
+            raise InvalidInput(f"{currency!r} is not an ISO 4217 currency code", field="currency")
+        return cls(value, code)

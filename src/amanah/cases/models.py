@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from amanah.db.base import Base, UTCDateTime, utcnow
+
+
+class CaseRow(Base):
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(30), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    partner_code: Mapped[str] = mapped_column(ForeignKey("partners.code"), index=True)
+    state: Mapped[str] = mapped_column(String(30), index=True)
+    previous_state: Mapped[str | None] = mapped_column(String(30))
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    submitted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    value: Mapped[Decimal] = mapped_column(Numeric(18, 2), default=Decimal("0"))
+    currency: Mapped[str] = mapped_column(String(3), default="USD")
+    transfer_date: Mapped[date | None] = mapped_column(Date)
+    retransfer: Mapped[bool] = mapped_column(Boolean, default=False)
+    risk_assessment: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    atrocity_knowledge: Mapped[list[str]] = mapped_column(JSON, default=list)
+    outcome: Mapped[str | None] = mapped_column(String(20), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    items: Mapped[list[LineItemRow]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="LineItemRow.id"
+    )
+    parties: Mapped[list[PartyRow]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="PartyRow.id"
+    )
+    documents: Mapped[list[DocumentRow]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="DocumentRow.id"
+    )
+    events: Mapped[list[CaseEventRow]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseEventRow.id"
+    )
+    decisions: Mapped[list[DecisionRow]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="DecisionRow.id"
+    )
+
+
+class LineItemRow(Base):
+    __tablename__ = "line_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    technology_id: Mapped[int] = mapped_column(ForeignKey("technologies.id"))
+    quantity: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(30))
+    unit_value: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
+
+    case: Mapped[CaseRow] = relationship(back_populates="items")
+
+
+class PartyRow(Base):
+    __tablename__ = "parties"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    role: Mapped[str] = mapped_column(String(30))
+    name: Mapped[str] = mapped_column(String(300))
+    country: Mapped[str] = mapped_column(String(2))
+    party_type: Mapped[str] = mapped_column(String(20))
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    identifiers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+
+    case: Mapped[CaseRow] = relationship(back_populates="parties")
+
+
+class DocumentRow(Base):
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    classification: Mapped[int] = mapped_column(Integer, default=0)
+    uploaded_by: Mapped[str] = mapped_column(String(80))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    case: Mapped[CaseRow] = relationship(back_populates="documents")
+
+
+class CaseEventRow(Base):
+    """The case's timeline as people read it (the audit chain is the tamper-evident record)."""
+
+    __tablename__ = "case_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    actor: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(40))
+    from_state: Mapped[str | None] = mapped_column(String(30))
+    to_state: Mapped[str | None] = mapped_column(String(30))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    case: Mapped[CaseRow] = relationship(back_populates="events")
+
+
+class DecisionRow(Base):
+    """A recorded decision: release board, export licence, approval or refusal."""
+
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    outcome: Mapped[str] = mapped_column(String(30))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    decided_by: Mapped[str] = mapped_column(String(80))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    assessment_id: Mapped[int | None] = mapped_column(Integer)
+    releasable_level: Mapped[int | None] = mapped_column(Integer)
+
+    case: Mapped[CaseRow] = relationship(back_populates="decisions")

@@ -1,0 +1,38 @@
+"""Settings from the environment (AMANAH_*), with defaults that need no configuration."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="AMANAH_")
+
+    data_dir: Path = Path(".amanah")
+    database_url: str | None = None
+    home_state: str = "XH"
+    home_state_name: str = "Home State"
+    adopted_regimes: list[str] = ["UN", "EU", "ARAB_LEAGUE"]
+    conventions: list[str] = ["APMBC", "CCM"]
+    max_document_bytes: int = 10 * 1024 * 1024
+    session_hours: int = 8
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'amanah.db').resolve()}"
+
+    @property
+    def documents_dir(self) -> Path:
+        return self.data_dir / "documents"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,36 @@
+"""Imports every table so that Base.metadata knows them all (Alembic, create_all)."""
+
+from amanah.agreements.models import AgreementRow, AlertRow, DeliveryRow
+from amanah.audit.models import AuditEventRow
+from amanah.cases.models import (
+    CaseEventRow,
+    CaseRow,
+    DecisionRow,
+    DocumentRow,
+    LineItemRow,
+    PartyRow,
+)
+from amanah.catalogue.models import TechnologyRow
+from amanah.compliance.models import AssessmentRow
+from amanah.partners.models import EmbargoRow, PartnerAgreementRow, PartnerRow
+from amanah.users.models import ApiTokenRow, UserRow
+
+__all__ = [
+    "AgreementRow",
+    "AlertRow",
+    "ApiTokenRow",
+    "AssessmentRow",
+    "AuditEventRow",
+    "CaseEventRow",
+    "CaseRow",
+    "DecisionRow",
+    "DeliveryRow",
+    "DocumentRow",
+    "EmbargoRow",
+    "LineItemRow",
+    "PartnerAgreementRow",
+    "PartnerRow",
+    "PartyRow",
+    "TechnologyRow",
+    "UserRow",
+]

@@ -1,0 +1,46 @@
+"""Domain errors: each carries a stable code, a message a person understands and, where one
+input is to blame, the field. The web layer maps them to 4xx, the CLI to exit code 2."""
+
+from __future__ import annotations
+
+
+class AmanahError(Exception):
+    code = "error"
+    status = 400
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"code": self.code, "message": self.message, "field": self.field}
+
+
+class InvalidInput(AmanahError):
+    code = "invalid_input"
+    status = 422
+
+
+class NotFound(AmanahError):
+    code = "not_found"
+    status = 404
+
+
+class Forbidden(AmanahError):
+    code = "forbidden"
+    status = 403
+
+
+class Refused(AmanahError):
+    """A request that is well formed but not allowed by the rules of the case lifecycle."""
+
+    code = "refused"
+    status = 409
+
+
+class Conflict(AmanahError):
+    """Someone else changed the record first (optimistic locking)."""
+
+    code = "conflict"
+    status = 409

@@ -1,0 +1,34 @@
+"""Countries by ISO 3166-1 alpha-2 through pycountry. The user-assigned codes (AA, QM-QZ, XA-XZ,
+ZZ) are accepted too, for exercises and demonstrations with fictional states; they carry a name
+given by the user instead of pycountry's."""
+
+from __future__ import annotations
+
+import pycountry
+
+from amanah.errors import InvalidInput
+
+USER_ASSIGNED = frozenset(
+    ["AA", "ZZ"] + [f"Q{c}" for c in "MNOPQRSTUVWXYZ"] + [f"X{c}" for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]
+)
+
+
+def normalise_country(code: str, field: str = "country") -> str:
+    value = (code or "").strip().upper()
+    if len(value) != 2 or not value.isalpha():
+        raise InvalidInput(f"{code!r} is not an ISO 3166-1 alpha-2 country code", field=field)
+    if value in USER_ASSIGNED or pycountry.countries.get(alpha_2=value) is not None:
+        return value
+    raise InvalidInput(f"{code!r} is not an ISO 3166-1 alpha-2 country code", field=field)
+
+
+def country_name(code: str) -> str:
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return code
+    return str(getattr(country, "common_name", None) or country.name)
+
+
+def alpha3(code: str) -> str | None:
+    country = pycountry.countries.get(alpha_2=code)
+    return None if country is None else str(country.alpha_3)

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from amanah.db.base import Base, UTCDateTime, utcnow
+
+
+class PartnerRow(Base):
+    __tablename__ = "partners"
+
+    code: Mapped[str] = mapped_column(String(2), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    region: Mapped[str] = mapped_column(String(60), default="")
+    memberships: Mapped[list[str]] = mapped_column(JSON, default=list)
+    releasable_level: Mapped[int] = mapped_column(Integer, default=0)
+    tier: Mapped[str] = mapped_column(String(20), default="standard")
+    risk_notes: Mapped[str] = mapped_column(Text, default="")
+    since: Mapped[date | None] = mapped_column(Date)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    agreements: Mapped[list[PartnerAgreementRow]] = relationship(
+        back_populates="partner", cascade="all, delete-orphan", order_by="PartnerAgreementRow.start"
+    )
+
+
+class PartnerAgreementRow(Base):
+    __tablename__ = "partner_agreements"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    partner_code: Mapped[str] = mapped_column(ForeignKey("partners.code"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(200))
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date | None] = mapped_column(Date)
+
+    partner: Mapped[PartnerRow] = relationship(back_populates="agreements")
+
+
+class EmbargoRow(Base):
+    __tablename__ = "embargoes"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    regime: Mapped[str] = mapped_column(String(20))
+    target: Mapped[str | None] = mapped_column(String(2), index=True)
+    target_name: Mapped[str] = mapped_column(String(200))
+    scope: Mapped[str] = mapped_column(String(20))
+    instrument: Mapped[str] = mapped_column(String(200))
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date | None] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(20), default="reference")

@@ -1,0 +1,107 @@
+"""Amanah's own reference tables (package data in amanah/data): memberships, embargoes and
+control-list titles. Each file states its sources and its as-of date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+def _load(name: str) -> dict[str, Any]:
+    text = resources.files("amanah.data").joinpath(name).read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+@dataclass(frozen=True)
+class ControlLists:
+    military_list: dict[str, str]
+    mtcr_items: dict[int, str]
+    mtcr_category_one_items: frozenset[int]
+    att: dict[str, str]
+    un_register: dict[str, str]
+
+    def title(self, code: str) -> str:
+        if code.startswith("ML"):
+            return self.military_list.get(code.split(".")[0], "")
+        if code.startswith("MTCR-"):
+            item = int(code.split("-")[2].split(".")[0])
+            return self.mtcr_items.get(item, "")
+        return "Dual-use item"
+
+
+@cache
+def control_lists() -> ControlLists:
+    data = _load("control_lists.yaml")
+    mtcr = data["mtcr"]
+    return ControlLists(
+        military_list=dict(data["military_list"]),
+        mtcr_items={int(k): v for k, v in mtcr["items"].items()},
+        mtcr_category_one_items=frozenset(int(i) for i in mtcr["category_I_items"]),
+        att=dict(data["att"]),
+        un_register=dict(data["un_register"]),
+    )
+
+
+@dataclass(frozen=True)
+class Organisation:
+    code: str
+    name: str
+    source: str
+    members: frozenset[str]
+
+
+@cache
+def organisations() -> dict[str, Organisation]:
+    data = _load("memberships.yaml")
+    return {
+        code: Organisation(code, org["name"], org["source"], frozenset(org["members"]))
+        for code, org in data["organisations"].items()
+    }
+
+
+def memberships_of(country: str) -> frozenset[str]:
+    return frozenset(code for code, org in organisations().items() if country in org.members)
+
+
+@dataclass(frozen=True)
+class EmbargoRecord:
+    id: str
+    regime: str
+    target: str | None
+    target_name: str
+    scope: str
+    instrument: str
+    start: date
+    end: date | None
+    note: str = ""
+
+
+@cache
+def reference_embargoes() -> tuple[EmbargoRecord, ...]:
+    data = _load("embargoes.yaml")
+    return tuple(
+        EmbargoRecord(
+            id=e["id"],
+            regime=e["regime"],
+            target=e["target"],
+            target_name=e["target_name"],
+            scope=e["scope"],
+            instrument=e["instrument"],
+            start=e["start"],
+            end=e["end"],
+            note=e.get("note", ""),
+        )
+        for e in data["embargoes"]
+    )
+
+
+@cache
+def regime_names() -> dict[str, str]:
+    data = _load("embargoes.yaml")
+    return {code: regime["name"] for code, regime in data["regimes"].items()}
