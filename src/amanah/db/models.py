@@ -13,6 +13,7 @@ from amanah.cases.models import (
 from amanah.catalogue.models import TechnologyRow
 from amanah.compliance.models import AssessmentRow
 from amanah.partners.models import EmbargoRow, PartnerAgreementRow, PartnerRow
+from amanah.screening.models import ScreeningHitRow
 from amanah.users.models import ApiTokenRow, UserRow
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "PartnerAgreementRow",
     "PartnerRow",
     "PartyRow",
+    "ScreeningHitRow",
     "TechnologyRow",
     "UserRow",
 ]

@@ -1,0 +1,63 @@
+"""One case as a reader sees it: every fact, finding and event, filtered by need to know."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from amanah.agreements.service import agreement_for, deliveries_for
+from amanah.audit.service import events_for, sentence
+from amanah.cases import workflow
+from amanah.cases.service import current_assessment, get_case, release_decision, snapshot
+from amanah.catalogue.classification import Classification
+from amanah.catalogue.models import TechnologyRow
+from amanah.partners.models import PartnerRow
+from amanah.users.roles import Actor
+
+
+def case_detail(session: Session, actor: Actor, case_id: int) -> dict[str, Any]:
+    case = get_case(session, actor, case_id)
+    partner = session.get_one(PartnerRow, case.partner_code)
+    assessment = current_assessment(session, case.id)
+    agreement = agreement_for(session, case.id)
+    items = []
+    for item in case.items:
+        tech = session.get_one(TechnologyRow, item.technology_id)
+        hidden = tech.classification > actor.clearance
+        items.append({
+            "id": item.id, "technology_id": tech.id,
+            "technology": "(classified above your clearance)" if hidden else tech.name,
+            "classification": Classification(tech.classification).label,
+            "quantity": item.quantity, "kind": item.kind,
+        })  # fmt: skip
+    snap = snapshot(session, case)
+    return {
+        "id": case.id, "reference": case.reference, "title": case.title, "state": case.state,
+        "version": case.version, "outcome": case.outcome, "value": str(case.value),
+        "currency": case.currency, "transfer_date": case.transfer_date,
+        "partner": {"code": partner.code, "name": partner.name},
+        "items": items,
+        "parties": [{"id": p.id, "role": p.role, "name": p.name, "country": p.country,
+                     "type": p.party_type} for p in case.parties],  # fmt: skip
+        "documents": [{"id": d.id, "kind": d.kind, "filename": d.filename, "size": d.size,
+                       "sha256": d.sha256} for d in case.documents
+                      if d.classification <= actor.clearance],  # fmt: skip
+        "decisions": [{"kind": d.kind, "outcome": d.outcome, "reason": d.reason, "by": d.decided_by,
+                       "at": d.decided_at, "assessment_id": d.assessment_id} for d in case.decisions],  # fmt: skip
+        "release_decision": release_decision(case),
+        "assessment_id": assessment.id if assessment else None,
+        "ruleset_version": assessment.ruleset_version if assessment else None,
+        "findings": assessment.findings if assessment else [],
+        "agreement": None if agreement is None else {
+            "kind": agreement.kind, "value": str(agreement.value), "currency": agreement.currency,
+            "signed_on": agreement.signed_on, "retransfer_clause": agreement.retransfer_clause},
+        "deliveries": [{"description": d.description, "quantity": d.quantity,
+                        "scheduled_on": d.scheduled_on, "status": d.status}
+                       for d in deliveries_for(session, case.id)],  # fmt: skip
+        "timeline": [{"at": e.at, "actor": e.actor, "action": e.action, "from": e.from_state,
+                      "to": e.to_state, "note": e.note} for e in case.events],  # fmt: skip
+        "audit": [{"seq": e.seq, "at": e.at, "text": sentence(e)} for e in events_for(session, "case", case.id, 20)],
+        "actions": [{"action": t.action, "label": t.label, "needs_reason": t.needs_reason}
+                    for t in workflow.available_actions(actor, snap)],  # fmt: skip
+    }

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class LineItemIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    technology_id: int
+    quantity: int = Field(ge=1, le=1_000_000)
+    kind: str
+    unit_value: Decimal | None = Field(default=None, ge=0)
+
+
+class PartyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: str
+    name: str = Field(min_length=1, max_length=300)
+    country: str
+    type: str = "organisation"
+    birth_date: date | None = None
+    identifiers: dict[str, str] = {}
+
+
+class CaseIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    partner: str
+    title: str = Field(min_length=1, max_length=300)
+    value: Decimal = Field(default=Decimal("0"), ge=0)
+    currency: str = "USD"
+    transfer_date: date | None = None
+    items: list[LineItemIn] = []
+    parties: list[PartyIn] = []
+
+
+class CaseEdit(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = Field(default=None, min_length=1, max_length=300)
+    value: Decimal | None = Field(default=None, ge=0)
+    currency: str | None = None
+    transfer_date: date | None = None
+
+
+class RiskAssessmentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    peace_and_security: str = "low"
+    international_humanitarian_law: str = "low"
+    human_rights_law: str = "low"
+    terrorism: str = "low"
+    organised_crime: str = "low"
+    gender_based_violence: str = "low"
+    mitigation: str = ""
+
+
+class TransitionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    action: str
+    reason: str = ""
+    expected_version: int | None = None

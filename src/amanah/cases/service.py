@@ -1,0 +1,410 @@
+"""Transfer-case use cases. Each call runs inside the caller's transaction; every change
+appends an audit event, a timeline entry, and re-assesses the case."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from amanah.audit import service as audit
+from amanah.audit.verbs import Verb
+from amanah.cases import workflow
+from amanah.cases.domain import (
+    DocumentKind,
+    Money,
+    PartyRole,
+    PartyType,
+    TransferKind,
+    parse_enum,
+)
+from amanah.cases.models import (
+    CaseEventRow,
+    CaseRow,
+    DecisionRow,
+    DocumentRow,
+    LineItemRow,
+    PartyRow,
+)
+from amanah.cases.schemas import CaseEdit, CaseIn, LineItemIn, PartyIn, RiskAssessmentIn
+from amanah.catalogue.classification import Classification
+from amanah.catalogue.models import TechnologyRow
+from amanah.compliance.facts import ART7_GROUNDS, RiskLevel
+from amanah.compliance.models import AssessmentRow
+from amanah.config import get_settings
+from amanah.db.base import utcnow
+from amanah.errors import Conflict, Forbidden, InvalidInput, NotFound
+from amanah.partners.country import normalise_country
+from amanah.partners.service import get_partner
+from amanah.users.roles import Actor, Role
+
+EDITABLE_STATES = frozenset({workflow.S.DRAFT, workflow.S.SUBMITTED, workflow.S.RELEASE_REVIEW,
+                             workflow.S.COMPLIANCE_REVIEW})  # fmt: skip
+CASE_WRITERS = (Role.CASE_OFFICER, Role.PARTNER_LIAISON)
+ALLOWED_CONTENT_TYPES = frozenset(
+    {"application/pdf", "image/png", "image/jpeg", "text/plain", "application/xml"}
+)
+
+
+def _state(case: CaseRow) -> workflow.CaseState:
+    return workflow.CaseState(case.state)
+
+
+def summary(case: CaseRow) -> dict[str, object]:
+    return {"state": case.state, "version": case.version, "title": case.title,
+            "value": str(case.value), "currency": case.currency}  # fmt: skip
+
+
+def get_case(session: Session, actor: Actor, case_id: int, *, for_update: bool = False) -> CaseRow:
+    """The case, or NotFound, also when the actor may not know it exists (another state's)."""
+    stmt = select(CaseRow).where(CaseRow.id == case_id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    case = session.scalar(stmt)
+    if case is None or not actor.may_see_state(case.partner_code):
+        raise NotFound(f"no case {case_id}", field="case_id")
+    return case
+
+
+def _check_version(case: CaseRow, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != case.version:
+        raise Conflict(
+            f"case {case.reference} was changed by someone else (you had version "
+            f"{expected_version}, it is now {case.version}); reload it and try again",
+            field="expected_version",
+        )
+
+
+def _require_writer(actor: Actor, case: CaseRow | None = None) -> None:
+    if not actor.has(*CASE_WRITERS):
+        raise Forbidden("only case officers and partner liaisons edit requests")
+    if case is not None and not actor.may_see_state(case.partner_code):
+        raise NotFound(f"no case {case.id}", field="case_id")
+
+
+def _require_editable(case: CaseRow) -> None:
+    if _state(case) not in EDITABLE_STATES:
+        raise InvalidInput(
+            f"case {case.reference} is {case.state}: amend it to change its request", field="state"
+        )
+
+
+def _event(case: CaseRow, actor: Actor, action: str, note: str = "",
+           from_state: str | None = None, to_state: str | None = None) -> None:  # fmt: skip
+    case.events.append(CaseEventRow(at=utcnow(), actor=actor.username, action=action,
+                                    note=note, from_state=from_state, to_state=to_state))  # fmt: skip
+
+
+def _changed(session: Session, actor: Actor, case: CaseRow) -> None:
+    """Bump the version (optimistic lock), then re-assess: a change of facts is a new snapshot."""
+    from amanah.compliance.service import assess_case
+
+    case.updated_at = utcnow()
+    try:
+        session.flush()
+    except StaleDataError:
+        raise Conflict(f"case {case.reference} was changed by someone else; reload it") from None
+    assess_case(session, actor, case)
+
+
+def open_case(session: Session, actor: Actor, data: CaseIn) -> CaseRow:
+    _require_writer(actor)
+    partner = get_partner(session, normalise_country(data.partner, "partner"))
+    if not actor.may_see_state(partner.code):
+        raise Forbidden("a partner liaison opens requests for its own state only", field="partner")
+    money = Money.parse(data.value, data.currency)
+    case = CaseRow(
+        reference="pending", title=data.title.strip(), partner_code=partner.code,
+        state=workflow.S.DRAFT.value, owner_id=None if actor.is_partner else actor.user_id,
+        value=money.amount, currency=money.currency, transfer_date=data.transfer_date,
+        atrocity_knowledge=[],
+    )  # fmt: skip
+    session.add(case)
+    session.flush()
+    case.reference = f"AMN-{case.created_at.year}-{case.id:06d}"
+    for item in data.items:
+        case.items.append(_line_item(session, actor, item))
+    for party in data.parties:
+        case.parties.append(_party(party))
+    _event(case, actor, "opened", to_state=case.state)
+    session.flush()
+    audit.record(session, actor, Verb.CASE_OPENED, "case", case.id, after=summary(case))
+    _changed(session, actor, case)
+    return case
+
+
+def _line_item(session: Session, actor: Actor, data: LineItemIn) -> LineItemRow:
+    tech = session.get(TechnologyRow, data.technology_id)
+    if tech is None or tech.classification > actor.clearance:
+        raise InvalidInput(f"no technology {data.technology_id}", field="technology_id")
+    kind = parse_enum(TransferKind, data.kind, "kind")
+    return LineItemRow(technology_id=tech.id, quantity=data.quantity, kind=kind.value,
+                       unit_value=data.unit_value)  # fmt: skip
+
+
+def _party(data: PartyIn) -> PartyRow:
+    return PartyRow(
+        role=parse_enum(PartyRole, data.role, "role").value,
+        name=" ".join(data.name.split()),
+        country=normalise_country(data.country, "country"),
+        party_type=parse_enum(PartyType, data.type, "type").value,
+        birth_date=data.birth_date,
+        identifiers=dict(data.identifiers),
+    )
+
+
+def edit_case(session: Session, actor: Actor, case_id: int, data: CaseEdit,
+              expected_version: int | None) -> CaseRow:  # fmt: skip
+    case = get_case(session, actor, case_id)
+    _require_writer(actor, case)
+    _check_version(case, expected_version)
+    _require_editable(case)
+    before = summary(case)
+    if data.title is not None:
+        case.title = data.title.strip()
+    if data.value is not None or data.currency is not None:
+        money = Money.parse(
+            data.value if data.value is not None else case.value, data.currency or case.currency
+        )
+        case.value, case.currency = money.amount, money.currency
+    if data.transfer_date is not None:
+        case.transfer_date = data.transfer_date
+    _event(case, actor, "edited")
+    _changed(session, actor, case)
+    audit.record(session, actor, Verb.CASE_EDITED, "case", case.id, before=before, after=summary(case))
+    return case
+
+
+def add_item(session: Session, actor: Actor, case_id: int, data: LineItemIn,
+             expected_version: int | None = None) -> LineItemRow:  # fmt: skip
+    case = get_case(session, actor, case_id)
+    _require_writer(actor, case)
+    _check_version(case, expected_version)
+    _require_editable(case)
+    item = _line_item(session, actor, data)
+    case.items.append(item)
+    _event(case, actor, "item_added", f"{data.quantity} × technology {data.technology_id} ({item.kind})")
+    _changed(session, actor, case)
+    audit.record(session, actor, Verb.ITEM_ADDED, "case", case.id,
+                 after={"technology_id": item.technology_id, "quantity": item.quantity, "kind": item.kind})  # fmt: skip
+    return item
+
+
+def add_party(session: Session, actor: Actor, case_id: int, data: PartyIn,
+              expected_version: int | None = None) -> PartyRow:  # fmt: skip
+    case = get_case(session, actor, case_id)
+    _require_writer(actor, case)
+    _check_version(case, expected_version)
+    if _state(case) in workflow.FINAL_STATES:
+        raise InvalidInput(f"case {case.reference} is {case.state}", field="state")
+    party = _party(data)
+    case.parties.append(party)
+    _event(case, actor, "party_added", f"{party.role}: {party.name} ({party.country})")
+    session.flush()
+    _changed(session, actor, case)
+    audit.record(session, actor, Verb.PARTY_ADDED, "case", case.id,
+                 after={"party_id": party.id, "role": party.role, "name": party.name,
+                        "country": party.country})  # fmt: skip
+    return party
+
+
+def add_document(session: Session, actor: Actor, case_id: int, *, kind: str, filename: str,
+                 content_type: str, content: bytes, classification: str = "unclassified") -> DocumentRow:  # fmt: skip
+    case = get_case(session, actor, case_id)
+    if not actor.has(Role.CASE_OFFICER, Role.PARTNER_LIAISON, Role.EXPORT_CONTROL):
+        raise Forbidden("only case officers, partner liaisons and export control attach documents")
+    settings = get_settings()
+    doc_kind = parse_enum(DocumentKind, kind, "kind")
+    if content_type not in ALLOWED_CONTENT_TYPES:
+        raise InvalidInput(f"{content_type!r} files are not accepted; send PDF, PNG, JPEG, XML "
+                           "or plain text", field="file")  # fmt: skip
+    if not content:
+        raise InvalidInput("the file is empty", field="file")
+    if len(content) > settings.max_document_bytes:
+        raise InvalidInput(f"the file is larger than {settings.max_document_bytes} bytes", field="file")
+    level = Classification.parse(classification)
+    if level > actor.clearance:
+        raise Forbidden("you cannot file a document above your own clearance", field="classification")
+    digest = hashlib.sha256(content).hexdigest()
+    path = settings.documents_dir / digest[:2] / digest
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.write_bytes(content)
+    doc = DocumentRow(kind=doc_kind.value, filename=filename[-255:] or "document", content_type=content_type,
+                      size=len(content), sha256=digest, classification=int(level),
+                      uploaded_by=actor.username, uploaded_at=utcnow())  # fmt: skip
+    case.documents.append(doc)
+    _event(case, actor, "document_added", f"{doc.kind}: {doc.filename}")
+    session.flush()
+    _changed(session, actor, case)
+    audit.record(session, actor, Verb.DOCUMENT_ADDED, "case", case.id,
+                 after={"document_id": doc.id, "kind": doc.kind, "sha256": digest})  # fmt: skip
+    return doc
+
+
+def read_document(session: Session, actor: Actor, case_id: int, document_id: int) -> tuple[DocumentRow, bytes]:
+    case = get_case(session, actor, case_id)
+    doc = next((d for d in case.documents if d.id == document_id), None)
+    if doc is None or doc.classification > actor.clearance:
+        raise NotFound(f"no document {document_id} on this case", field="document_id")
+    path = get_settings().documents_dir / doc.sha256[:2] / doc.sha256
+    content = path.read_bytes()
+    if hashlib.sha256(content).hexdigest() != doc.sha256:
+        raise Conflict("the stored file does not match its checksum", field="document_id")
+    return doc, content
+
+
+def record_risk_assessment(session: Session, actor: Actor, case_id: int, data: RiskAssessmentIn) -> CaseRow:
+    if not actor.has(Role.EXPORT_CONTROL):
+        raise Forbidden("only export control records the Article 7 assessment")
+    case = get_case(session, actor, case_id)
+    levels = {g: parse_enum(RiskLevel, getattr(data, g), g).value for g in ART7_GROUNDS}
+    case.risk_assessment = {"levels": levels, "mitigation": data.mitigation,
+                            "by": actor.username, "at": utcnow().isoformat()}  # fmt: skip
+    _event(case, actor, "risk_assessed", ", ".join(f"{k}: {v}" for k, v in levels.items() if v != "low") or "all low")
+    _changed(session, actor, case)
+    audit.record(session, actor, Verb.DECISION_RECORDED, "case", case.id,
+                 after={"risk_assessment": levels})  # fmt: skip
+    return case
+
+
+def record_release_decision(session: Session, actor: Actor, case_id: int, *, granted: bool,
+                            reason: str, releasable_level: str | None = None) -> DecisionRow:  # fmt: skip
+    """The technology-release board's decision; it may raise the partner's releasable level."""
+    if not actor.has(Role.RELEASE_BOARD):
+        raise Forbidden("only the technology-release board decides releases")
+    if not reason.strip():
+        raise InvalidInput("a release decision needs a reason", field="reason")
+    case = get_case(session, actor, case_id)
+    level = Classification.parse(releasable_level, "releasable_level") if releasable_level else None
+    decision = DecisionRow(kind="release", outcome="granted" if granted else "refused", reason=reason,
+                           decided_by=actor.username, decided_at=utcnow(),
+                           releasable_level=None if level is None else int(level))  # fmt: skip
+    case.decisions.append(decision)
+    if granted and level is not None:
+        partner = get_partner(session, case.partner_code)
+        partner.releasable_level = max(partner.releasable_level, int(level))
+    _event(case, actor, "release_decided", f"{decision.outcome}: {reason}")
+    _changed(session, actor, case)
+    audit.record(session, actor, Verb.DECISION_RECORDED, "case", case.id,
+                 after={"kind": "release", "outcome": decision.outcome, "level": releasable_level})  # fmt: skip
+    return decision
+
+
+def release_decision(case: CaseRow) -> str:
+    decisions = [d for d in case.decisions if d.kind == "release"]
+    return decisions[-1].outcome if decisions else "none"
+
+
+def current_assessment(session: Session, case_id: int) -> AssessmentRow | None:
+    return session.scalar(
+        select(AssessmentRow).where(AssessmentRow.case_id == case_id, AssessmentRow.current.is_(True))
+    )
+
+
+def snapshot(session: Session, case: CaseRow) -> workflow.CaseSnapshot:
+    from amanah.agreements.service import agreement_for
+
+    assessment = current_assessment(session, case.id)
+    findings = assessment.findings if assessment else []
+    return workflow.CaseSnapshot(
+        state=_state(case),
+        partner=case.partner_code,
+        submitted_by=case.submitted_by,
+        item_count=len(case.items),
+        has_end_user=any(p.role == PartyRole.END_USER for p in case.parties),
+        assessed=assessment is not None,
+        blocking_findings=tuple(f["rule_id"] for f in findings if f["blocking"]),
+        prohibited_findings=tuple(f["rule_id"] for f in findings if f["outcome"] == "prohibited"),
+        release_decided=release_decision(case) != "none",
+        has_agreement=agreement_for(session, case.id) is not None,
+        previous_state=workflow.CaseState(case.previous_state) if case.previous_state else None,
+    )
+
+
+def transition(session: Session, actor: Actor, case_id: int, action: str, reason: str = "",
+               expected_version: int | None = None) -> workflow.Step:  # fmt: skip
+    case = get_case(session, actor, case_id)
+    _check_version(case, expected_version)
+    step = workflow.apply(actor, snapshot(session, case), action, reason)
+    before = summary(case)
+    if action == "suspend":
+        case.previous_state = case.state
+    elif action == "resume":
+        case.previous_state = None
+    if action == "submit":
+        case.submitted_by = actor.user_id
+    if action == "request_retransfer":
+        case.retransfer = True
+    if action in ("approve", "refuse"):
+        assessment = current_assessment(session, case.id)
+        case.decisions.append(DecisionRow(
+            kind="approval", outcome="approved" if action == "approve" else "refused",
+            reason=reason, decided_by=actor.username, decided_at=utcnow(),
+            assessment_id=assessment.id if assessment else None,
+        ))  # fmt: skip
+    case.state = step.target.value
+    if case.owner_id is None and actor.has(Role.CASE_OFFICER):
+        case.owner_id = actor.user_id
+    _event(case, actor, action, reason, step.source.value, step.target.value)
+    _changed(session, actor, case)
+    audit.record(session, actor, Verb.CASE_TRANSITIONED, "case", case.id,
+                 before=before, after={**summary(case), "action": action, "reason": reason})  # fmt: skip
+    return step
+
+
+@dataclass(frozen=True)
+class CasePage:
+    rows: list[CaseRow]
+    total: int
+    page: int
+    per_page: int
+
+
+def list_cases(session: Session, actor: Actor, *, state: str | None = None, partner: str | None = None,
+               q: str | None = None, page: int = 1, per_page: int = 50) -> CasePage:  # fmt: skip
+    if page < 1:
+        raise InvalidInput("page starts at 1", field="page")
+    if not 1 <= per_page <= 500:
+        raise InvalidInput("per_page is between 1 and 500", field="per_page")
+    stmt = select(CaseRow)
+    if actor.is_partner:
+        stmt = stmt.where(CaseRow.partner_code == actor.country)
+    if state:
+        stmt = stmt.where(CaseRow.state == parse_enum(workflow.CaseState, state, "state").value)
+    if partner:
+        stmt = stmt.where(CaseRow.partner_code == partner.upper())
+    if q:
+        like = f"%{q.lower()}%"
+        stmt = stmt.where(or_(func.lower(CaseRow.title).like(like), func.lower(CaseRow.reference).like(like)))
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = session.scalars(stmt.order_by(CaseRow.id.desc()).offset((page - 1) * per_page).limit(per_page))
+    return CasePage(list(rows), total, page, per_page)
+
+
+def inbox_states(actor: Actor) -> frozenset[workflow.CaseState]:
+    """The states in which this actor's roles have something to do."""
+    return frozenset(s for t in workflow.TRANSITIONS if actor.roles & t.roles and t.action not in
+                     ("suspend", "withdraw", "amend", "request_retransfer") for s in t.sources)  # fmt: skip
+
+
+def inbox(session: Session, actor: Actor, limit: int = 100) -> list[CaseRow]:
+    states = [s.value for s in inbox_states(actor)]
+    stmt = select(CaseRow).where(CaseRow.state.in_(states))
+    if actor.is_partner:
+        stmt = stmt.where(CaseRow.partner_code == actor.country)
+    stmt = stmt.options(selectinload(CaseRow.items)).order_by(CaseRow.updated_at.desc()).limit(limit)
+    return list(session.scalars(stmt))
+
+
+def total_value(items: list[LineItemRow]) -> Decimal:
+    return sum((i.unit_value or Decimal(0)) * i.quantity for i in items) or Decimal(0)
+
+
+def planned_date(case: CaseRow) -> date:
+    return case.transfer_date or utcnow().date()

@@ -1,0 +1,192 @@
+"""`amanah` — the command line over the same services as the web application."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from pydantic import ValidationError
+from rich.progress import Progress
+from rich.table import Table
+
+from amanah import demo as demo_data
+from amanah.audit.service import verify_chain
+from amanah.backup import archive
+from amanah.cases import service as cases
+from amanah.cli.common import console, errors, fail, ready_engine, unit_of_work
+from amanah.compliance import service as compliance
+from amanah.compliance.schemas import EvaluateRequest
+from amanah.config import get_settings
+from amanah.errors import AmanahError, InvalidInput
+from amanah.partners.service import load_reference_embargoes
+from amanah.users.roles import SYSTEM
+
+app = typer.Typer(help="Amanah: defence technology sharing — cases, compliance, reports.", no_args_is_help=True)
+cases_app = typer.Typer(help="Transfer cases.", no_args_is_help=True)
+audit_app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
+compliance_app = typer.Typer(help="Compliance assessments.", no_args_is_help=True)
+app.add_typer(cases_app, name="cases")
+app.add_typer(audit_app, name="audit")
+app.add_typer(compliance_app, name="compliance")
+
+
+@app.command()
+def init() -> None:
+    """Create or upgrade the database and load the reference embargoes."""
+    with unit_of_work() as session:
+        added = load_reference_embargoes(session)
+    console.print(f"Database ready at {get_settings().resolved_database_url} ({added} embargoes added).")
+
+
+@app.command()
+def demo() -> None:
+    """Load the demo data (idempotent: a second run changes nothing)."""
+    with unit_of_work() as session:
+        load_reference_embargoes(session)
+        with Progress(console=console, transient=True) as progress:
+            task = progress.add_task("Loading demo", total=len(demo_data.CASES) + 3)
+            loaded = demo_data.load(session, lambda _: progress.advance(task))
+    console.print("Demo data loaded." if loaded else "Demo data already present; nothing changed.")
+
+
+@app.command()
+def serve(
+    host: str = typer.Option(None, help="Interface to listen on."),
+    port: int = typer.Option(None, help="Port."),
+    with_demo: bool = typer.Option(False, "--demo", help="Load the demo data first."),
+) -> None:
+    """Run the web application."""
+    import uvicorn
+
+    from amanah.web.app import create_app
+
+    settings = get_settings()
+    host, port = host or settings.host, port or settings.port
+    if with_demo:
+        demo()
+    else:
+        init()
+    console.print(f"Amanah is at [bold]http://{host}:{port}/[/]")
+    if with_demo:
+        logins = ", ".join(u[0] for u in demo_data.USERS)
+        console.print(f"Demo logins: {logins} — password [bold]{demo_data.PASSWORD}[/]")
+    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+
+
+@cases_app.command("list")
+def cases_list(
+    state: str = typer.Option(None, help="Only cases in this state."),
+    partner: str = typer.Option(None, help="Only cases of this partner (ISO alpha-2)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """List transfer cases."""
+    with unit_of_work() as session:
+        page = cases.list_cases(session, SYSTEM, state=state, partner=partner, per_page=500)
+        rows = [{"id": c.id, "reference": c.reference, "partner": c.partner_code, "title": c.title,
+                 "state": c.state, "outcome": c.outcome, "value": str(c.value), "currency": c.currency}
+                for c in page.rows]  # fmt: skip
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    table = Table("id", "reference", "partner", "title", "state", "outcome")
+    for r in rows:
+        table.add_row(str(r["id"]), str(r["reference"]), str(r["partner"]), str(r["title"]),
+                      str(r["state"]), str(r["outcome"] or ""))  # fmt: skip
+    console.print(table)
+
+
+@cases_app.command("show")
+def cases_show(case_id: int, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Show one case with its items, parties, findings and timeline."""
+    from amanah.cases.detail import case_detail
+
+    with unit_of_work() as session:
+        detail = case_detail(session, SYSTEM, case_id)
+    if as_json:
+        typer.echo(json.dumps(detail, indent=2, ensure_ascii=False, default=str))
+        return
+    console.print(f"[bold]{detail['reference']}[/] {detail['title']} — {detail['state']}"
+                  f" ({detail['partner']['name']}), outcome: {detail['outcome']}")  # fmt: skip
+    for item in detail["items"]:
+        console.print(f"  item: {item['quantity']} × {item['technology']} ({item['kind']})")
+    for party in detail["parties"]:
+        console.print(f"  party: {party['role']}: {party['name']} ({party['country']})")
+    for finding in detail["findings"]:
+        console.print(f"  [{finding['outcome']}] {finding['rule_id']}: {finding['reason']} — {finding['citation']}")
+    for event in detail["timeline"]:
+        console.print(f"  {event['at']} {event['actor']}: {event['action']} {event['note']}")
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Recompute the hash chain and name the first broken event."""
+    with unit_of_work() as session:
+        count, broken = verify_chain(session)
+    if broken is None:
+        console.print(f"Audit chain intact: {count} events verified.")
+        return
+    errors.print(f"[bold red]Audit chain broken at event {broken.seq}:[/] {broken.problem}")
+    raise typer.Exit(1)
+
+
+@compliance_app.command("reassess")
+def compliance_reassess() -> None:
+    """Re-assess every open case now and print the count per outcome."""
+    with unit_of_work() as session:
+        counts = compliance.reassess_open_cases(session, SYSTEM)
+    table = Table("outcome", "cases")
+    for outcome in ("prohibited", "needs_approval", "warning", "pass"):
+        table.add_row(outcome, str(counts.get(outcome, 0)))
+    console.print(table)
+
+
+@app.command()
+def assess(
+    file: Path = typer.Option(..., "--file", help="Advisory request as JSON (see README)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Advisory (what-if) assessment of inline facts; nothing is stored."""
+    try:
+        request = EvaluateRequest.model_validate_json(file.read_text(encoding="utf-8"))
+    except OSError as error:
+        fail(InvalidInput(f"cannot read {file}: {error.strerror}", field="file"))
+        return
+    except ValidationError as error:
+        first = error.errors()[0]
+        fail(InvalidInput(first["msg"], field=".".join(str(p) for p in first["loc"]) or "file"))
+        return
+    with unit_of_work() as session:
+        load_reference_embargoes(session)
+        result = compliance.advise(session, request)
+    if as_json:
+        typer.echo(json.dumps({"outcome": result.outcome.value, "ruleset_version": result.ruleset_version,
+                               "findings": [f.as_dict() for f in result.findings]}, indent=2))  # fmt: skip
+        return
+    console.print(f"Outcome: [bold]{result.outcome.value}[/] (rule set {result.ruleset_version})")
+    for f in result.findings:
+        console.print(f"  [{f.outcome.value}] {f.rule_id}: {f.reason} — {f.citation}")
+
+
+@app.command("backup")
+def backup_cmd(path: Path) -> None:
+    """Write every table and document to a zip archive."""
+    with unit_of_work() as session, Progress(console=console, transient=True) as progress:
+        task = progress.add_task("Backing up", total=None)
+        counts = archive.backup(session, get_settings().documents_dir, path, lambda _: progress.advance(task))
+    console.print(f"Backup written to {path}: {sum(counts.values())} rows.")
+
+
+@app.command("restore")
+def restore_cmd(path: Path) -> None:
+    """Replace all data with a backup (checked first; a broken archive changes nothing)."""
+    try:
+        counts = archive.restore(ready_engine(), get_settings().documents_dir, path)
+    except AmanahError as error:
+        fail(error)
+        return
+    console.print(f"Restored {sum(counts.values())} rows from {path}.")
+
+
+if __name__ == "__main__":
+    app()

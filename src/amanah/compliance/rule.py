@@ -1,0 +1,77 @@
+"""A rule is a small pure function with an id, a version and a citation; its docstring is the
+text a user reads. A finding is what one rule says about one case."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from amanah.compliance.facts import CaseFacts
+
+
+class Outcome(StrEnum):
+    PASS = "pass"
+    WARNING = "warning"
+    NEEDS_APPROVAL = "needs_approval"
+    PROHIBITED = "prohibited"
+
+    @property
+    def severity(self) -> int:
+        return list(Outcome).index(self)
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_id: str
+    rule_version: int
+    outcome: Outcome
+    reason: str
+    citation: str
+    blocking: bool = False
+    level: str = ""  # e.g. "leadership" when only leadership may approve
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "rule_id": self.rule_id,
+            "rule_version": self.rule_version,
+            "outcome": self.outcome.value,
+            "reason": self.reason,
+            "citation": self.citation,
+            "blocking": self.blocking or self.outcome is Outcome.PROHIBITED,
+            "level": self.level,
+        }
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    version: int
+    citation: str
+    check: Callable[[CaseFacts, Rule], list[Finding]]
+
+    @property
+    def text(self) -> str:
+        return (self.check.__doc__ or "").strip()
+
+    def finding(
+        self, outcome: Outcome, reason: str, *, blocking: bool = False, level: str = "",
+        citation: str | None = None,
+    ) -> Finding:  # fmt: skip
+        return Finding(self.id, self.version, outcome, reason, citation or self.citation,
+                       blocking, level)  # fmt: skip
+
+    def run(self, facts: CaseFacts) -> list[Finding]:
+        findings = self.check(facts, self)
+        return findings or [self.finding(Outcome.PASS, "nothing in the facts engages this rule")]
+
+
+def rule(id: str, version: int, citation: str) -> Callable[[Callable[[CaseFacts, Rule], list[Finding]]], Rule]:
+    def wrap(check: Callable[[CaseFacts, Rule], list[Finding]]) -> Rule:
+        return Rule(id, version, citation, check)
+
+    return wrap
+
+
+def worst(findings: list[Finding]) -> Outcome:
+    return max((f.outcome for f in findings), key=lambda o: o.severity, default=Outcome.PASS)

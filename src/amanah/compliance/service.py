@@ -1,0 +1,252 @@
+"""Stores assessments and re-runs them whenever the facts change."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from amanah.agreements.models import AgreementRow
+from amanah.agreements.service import hold_unshipped, raise_alert
+from amanah.audit import service as audit
+from amanah.audit.verbs import Verb
+from amanah.cases import workflow
+from amanah.cases.domain import PartyRole, TransferKind, parse_enum
+from amanah.cases.models import CaseRow
+from amanah.catalogue.classification import Classification
+from amanah.catalogue.domain import (
+    ATT_CATEGORIES,
+    UN_REGISTER_CATEGORIES,
+    parse_category,
+    parse_control_entry,
+)
+from amanah.catalogue.models import TechnologyRow
+from amanah.catalogue.service import to_domain as technology_of
+from amanah.compliance.engine import Assessment, evaluate
+from amanah.compliance.facts import (
+    ART7_GROUNDS,
+    CaseFacts,
+    ItemFacts,
+    PartyFacts,
+    ReleaseDecision,
+    RiskAssessment,
+    RiskLevel,
+    ScreeningState,
+    to_json,
+)
+from amanah.compliance.models import AssessmentRow
+from amanah.compliance.schemas import EvaluateRequest
+from amanah.config import get_settings
+from amanah.db.base import utcnow
+from amanah.partners.country import country_name, normalise_country
+from amanah.partners.domain import AgreementKind, Embargo, Partner, PartnerAgreement
+from amanah.partners.models import PartnerRow
+from amanah.partners.service import all_embargoes
+from amanah.partners.service import to_domain as partner_of
+from amanah.reference import memberships_of
+from amanah.screening.review import states_for
+from amanah.users.roles import SYSTEM, Actor
+
+
+def _risk(stored: dict[str, object] | None) -> RiskAssessment | None:
+    if not stored:
+        return None
+    levels = stored.get("levels", {})
+    assert isinstance(levels, dict)
+    return RiskAssessment(
+        tuple((g, RiskLevel(levels.get(g, "low"))) for g in ART7_GROUNDS),
+        str(stored.get("mitigation", "")),
+    )
+
+
+def facts_for_case(
+    session: Session,
+    case: CaseRow,
+    *,
+    partner: Partner | None = None,
+    embargoes: tuple[Embargo, ...] | None = None,
+    technologies: dict[int, TechnologyRow] | None = None,
+    retransfer_clause: bool | None = None,
+    screening: dict[int, tuple[ScreeningState, str]] | None = None,
+) -> CaseFacts:
+    """Frozen facts of one stored case. The optional arguments let a bulk re-assessment load
+    shared facts once instead of once per case."""
+    from amanah.agreements.service import agreement_for
+    from amanah.cases.service import planned_date, release_decision
+
+    settings = get_settings()
+    if partner is None:
+        row = session.get(PartnerRow, case.partner_code)
+        assert row is not None
+        partner = partner_of(row)
+    if embargoes is None:
+        embargoes = tuple(all_embargoes(session))
+    if screening is None:
+        screening = states_for(session, [p.id for p in case.parties])
+    if retransfer_clause is None:
+        agreement = agreement_for(session, case.id)
+        retransfer_clause = None if agreement is None else agreement.retransfer_clause
+    items = []
+    for item in case.items:
+        tech_row = technologies.get(item.technology_id) if technologies else None
+        tech = technology_of(tech_row or session.get_one(TechnologyRow, item.technology_id))
+        items.append(ItemFacts(
+            description=tech.name, kind=TransferKind(item.kind), quantity=item.quantity,
+            classification=tech.classification, control_entries=tech.control_entries,
+            att_category=tech.att_category, un_register_category=tech.un_register_category,
+        ))  # fmt: skip
+    parties = tuple(
+        PartyFacts(PartyRole(p.role), p.name, p.country, p.party_type,
+                   *screening.get(p.id, (ScreeningState.CLEAR, "")))  # fmt: skip
+        for p in case.parties
+    )
+    return CaseFacts(
+        recipient=partner, on=planned_date(case), items=tuple(items), parties=parties,
+        documents=frozenset(d.kind for d in case.documents), risk_assessment=_risk(case.risk_assessment),
+        atrocity_knowledge=tuple(case.atrocity_knowledge or ()), embargoes=embargoes,
+        adopted_regimes=frozenset(settings.adopted_regimes), conventions=frozenset(settings.conventions),
+        release_decision=ReleaseDecision(release_decision(case)),
+        retransfer_clause=retransfer_clause, home_state=settings.home_state,
+    )  # fmt: skip
+
+
+def _store(session: Session, actor: Actor | str, case: CaseRow, facts: CaseFacts,
+           result: Assessment) -> AssessmentRow | None:  # fmt: skip
+    """Store the assessment when it differs from the current one; None when nothing changed."""
+    findings = [f.as_dict() for f in result.findings]
+    current = session.scalar(select(AssessmentRow).where(
+        AssessmentRow.case_id == case.id, AssessmentRow.current.is_(True)))  # fmt: skip
+    if current is not None and current.findings == findings and current.ruleset_version == result.ruleset_version:
+        return None
+    if current is not None:
+        current.current = False
+    who = actor if isinstance(actor, str) else actor.username
+    row = AssessmentRow(case_id=case.id, ruleset_version=result.ruleset_version,
+                        outcome=result.outcome.value, facts=to_json(facts), findings=findings,
+                        current=True, assessed_at=utcnow(), assessed_by=who)  # fmt: skip
+    session.add(row)
+    case.outcome = result.outcome.value
+    session.flush()
+    audit.record(session, actor, Verb.ASSESSMENT_STORED, "case", case.id,
+                 before=None if current is None else {"outcome": current.outcome},
+                 after={"outcome": row.outcome, "assessment_id": row.id,
+                        "ruleset": result.ruleset_version})  # fmt: skip
+    return row
+
+
+def assess_case(session: Session, actor: Actor | str, case: CaseRow) -> Assessment:
+    facts = facts_for_case(session, case)
+    result = evaluate(facts)
+    _store(session, actor, case, facts, result)
+    return result
+
+
+def reassess_open_cases(session: Session, actor: Actor = SYSTEM, *, partner: str | None = None) -> Counter[str]:
+    """Re-assess every open case (of one partner, or all). A case that becomes prohibited while
+    active is suspended, its owner alerted and its unshipped deliveries put on hold."""
+    embargoes = tuple(all_embargoes(session))
+    partners = {r.code: partner_of(r) for r in session.scalars(
+        select(PartnerRow).options(selectinload(PartnerRow.agreements)))}  # fmt: skip
+    technologies = {t.id: t for t in session.scalars(select(TechnologyRow))}
+    stmt = select(CaseRow).where(CaseRow.state.in_([s.value for s in workflow.OPEN_STATES]))
+    if partner:
+        stmt = stmt.where(CaseRow.partner_code == partner)
+    stmt = stmt.options(selectinload(CaseRow.items), selectinload(CaseRow.parties),
+                        selectinload(CaseRow.documents), selectinload(CaseRow.decisions))  # fmt: skip
+    counts: Counter[str] = Counter()
+    for case in session.scalars(stmt).all():
+        before = case.outcome
+        agreement = session.scalar(select(AgreementRow.retransfer_clause).where(
+            AgreementRow.case_id == case.id).order_by(AgreementRow.id.desc()).limit(1))  # fmt: skip
+        facts = facts_for_case(session, case, partner=partners[case.partner_code],
+                               embargoes=embargoes, technologies=technologies,
+                               retransfer_clause=agreement)  # fmt: skip
+        result = evaluate(facts)
+        _store(session, actor, case, facts, result)
+        counts[result.outcome.value] += 1
+        if result.outcome.value == "prohibited" and before != "prohibited":
+            _suspend_prohibited(session, case, result)
+    return counts
+
+
+def _suspend_prohibited(session: Session, case: CaseRow, result: Assessment) -> None:
+    from amanah.cases.service import transition
+
+    reasons = "; ".join(f.reason for f in result.prohibited)
+    if workflow.CaseState(case.state) in workflow.ACTIVE_STATES:
+        transition(session, SYSTEM, case.id, "suspend", f"newly prohibited: {reasons}")
+        hold_unshipped(session, SYSTEM, case.id)
+    raise_alert(session, user_id=case.owner_id, case_id=case.id, kind="newly_prohibited",
+                message=f"{case.reference} is now prohibited: {reasons}")  # fmt: skip
+
+
+def advisory_facts(session: Session, request: EvaluateRequest) -> CaseFacts:
+    """Facts for a what-if: the registry's partner (if known) with the request's overrides."""
+    code = normalise_country(request.recipient, "recipient")
+    row = session.get(PartnerRow, code)
+    partner = partner_of(row) if row else Partner(code=code, name=country_name(code),
+                                                  memberships=memberships_of(code))  # fmt: skip
+    override = request.partner
+    if override is not None:
+        if override.releasable_level is not None:
+            partner = replace(partner, releasable_level=Classification.parse(
+                override.releasable_level, "partner.releasable_level"))  # fmt: skip
+        if override.memberships is not None:
+            partner = replace(partner, memberships=frozenset(m.upper() for m in override.memberships))
+        if override.security_agreement is not None:
+            others = tuple(a for a in partner.agreements if a.kind != AgreementKind.SECURITY_OF_INFORMATION)
+            soia = (PartnerAgreement(AgreementKind.SECURITY_OF_INFORMATION, "what-if", date.min),)
+            partner = replace(partner, agreements=others + (soia if override.security_agreement else ()))
+    items = tuple(_advisory_item(i, n) for n, i in enumerate(request.items))
+    parties = tuple(
+        PartyFacts(parse_enum(PartyRole, p.role, f"parties.{n}.role"), p.name,
+                   normalise_country(p.country, f"parties.{n}.country"), p.type, ScreeningState(p.screening))
+        for n, p in enumerate(request.parties)
+    )  # fmt: skip
+    risk = None
+    if request.risk_assessment is not None:
+        ra = request.risk_assessment
+        risk = RiskAssessment(tuple(
+            (g, parse_enum(RiskLevel, getattr(ra, g), f"risk_assessment.{g}")) for g in ART7_GROUNDS
+        ), ra.mitigation)  # fmt: skip
+    settings = get_settings()
+    return CaseFacts(
+        recipient=partner, on=request.date, items=items, parties=parties,
+        documents=frozenset(request.documents), risk_assessment=risk,
+        atrocity_knowledge=tuple(request.atrocity_knowledge), embargoes=tuple(all_embargoes(session)),
+        adopted_regimes=frozenset(settings.adopted_regimes), conventions=frozenset(settings.conventions),
+        release_decision=ReleaseDecision(request.release_decision),
+        retransfer_clause=request.retransfer_clause, home_state=settings.home_state,
+    )  # fmt: skip
+
+
+def _advisory_item(item: object, n: int) -> ItemFacts:
+    from amanah.compliance.schemas import ItemIn
+
+    assert isinstance(item, ItemIn)
+    prefix = f"items.{n}"
+    return ItemFacts(
+        description=item.description,
+        kind=parse_enum(TransferKind, item.kind, f"{prefix}.kind"),
+        quantity=item.quantity,
+        classification=Classification.parse(item.classification, f"{prefix}.classification"),
+        control_entries=tuple(parse_control_entry(c, f"{prefix}.control_entries") for c in item.control_entries),
+        att_category=parse_category(item.att_category, ATT_CATEGORIES, f"{prefix}.att_category"),
+        un_register_category=parse_category(item.un_register_category, UN_REGISTER_CATEGORIES,
+                                            f"{prefix}.un_register_category"),  # fmt: skip
+        flags=tuple(item.flags),
+    )
+
+
+def advise(session: Session, request: EvaluateRequest) -> Assessment:
+    return evaluate(advisory_facts(session, request))
+
+
+def history(session: Session, case_id: int) -> list[AssessmentRow]:
+    return list(session.scalars(select(AssessmentRow).where(AssessmentRow.case_id == case_id)
+                                .order_by(AssessmentRow.id.desc())))  # fmt: skip
+
+

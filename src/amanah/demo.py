@@ -1,0 +1,260 @@
+"""The demo: the seed's case study told with fictional partner states (user-assigned ISO codes
+XA-XD), a dozen other cases across every transfer kind and state, and one request from a real
+state under a UN arms embargo. Case records only: no performance, guidance or targeting data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from amanah.agreements import service as agreements
+from amanah.agreements.schemas import AgreementIn, DeliveryIn
+from amanah.cases import service as cases
+from amanah.cases.models import CaseRow
+from amanah.cases.schemas import CaseIn, LineItemIn, PartyIn, RiskAssessmentIn
+from amanah.catalogue import service as catalogue
+from amanah.catalogue.schemas import TechnologyIn
+from amanah.partners import service as partners
+from amanah.partners.models import PartnerRow
+from amanah.partners.schemas import PartnerAgreementIn, PartnerIn
+from amanah.users import service as users
+from amanah.users.roles import SYSTEM, Actor
+
+PASSWORD = "amanah-demo"
+
+USERS = [
+    ("admin", "Aisha Administrator", ["administrator"], "secret", None),
+    ("officer", "Omar Case-Officer", ["case_officer"], "secret", None),
+    ("board", "Bilal Release-Board", ["release_board"], "top_secret", None),
+    ("export", "Eman Export-Control", ["export_control"], "secret", None),
+    ("finance", "Farah Finance", ["finance"], "confidential", None),
+    ("leader", "Layla Leadership", ["leadership"], "top_secret", None),
+    ("auditor", "Adam Auditor", ["auditor"], "top_secret", None),
+    ("alpha", "Liaison of the Republic of Alpha", ["partner_liaison"], "secret", "XA"),
+    ("beta", "Liaison of the Kingdom of Beta", ["partner_liaison"], "confidential", "XB"),
+]
+
+PARTNERS = [
+    PartnerIn(code="XA", name="Republic of Alpha", region="Asia", memberships=["OIC"],
+              releasable_level="secret", tier="strategic", since=date(2019, 5, 1),
+              risk_notes="Stable democracy; no reported IHL concerns."),
+    PartnerIn(code="XB", name="Kingdom of Beta", region="Middle East",
+              memberships=["OIC", "ARAB_LEAGUE", "GCC"], releasable_level="confidential",
+              tier="priority", since=date(2021, 2, 1), risk_notes="Border tensions with a neighbour."),
+    PartnerIn(code="XC", name="Federation of Gamma", region="Africa", memberships=["OIC", "ATT"],
+              releasable_level="restricted", tier="standard", since=date(2023, 9, 1)),
+    PartnerIn(code="XD", name="Union of Delta", region="Europe", memberships=["ATT", "MTCR"],
+              releasable_level="restricted", tier="standard", since=date(2024, 1, 15)),
+    PartnerIn(code="KP", tier="restricted", risk_notes="Under UN Security Council arms embargo."),
+]  # fmt: skip
+
+SOIA = [("XA", date(2020, 1, 1), None), ("XB", date(2022, 6, 1), date(2030, 6, 1)),
+        ("XD", date(2024, 3, 1), None)]  # fmt: skip
+
+TECHNOLOGIES = [
+    TechnologyIn(name="Mobile all-weather counter-rocket air-defence system",
+                 description="Mobile air-defence system that intercepts short-range rockets and "
+                 "artillery shells fired at civilian areas. Catalogue record only.",
+                 kind="system", control_entries=["ML4", "ML5"], att_category="VII",
+                 classification="secret", sensitivity=5, owner="National Defence Systems Co."),
+    TechnologyIn(name="Air-defence system technical-data package",
+                 description="Operation and maintenance documentation set for the air-defence system.",
+                 kind="technical_data", control_entries=["ML22"], classification="confidential",
+                 sensitivity=4, owner="National Defence Systems Co."),
+    TechnologyIn(name="Armoured patrol vehicle", kind="system", control_entries=["ML6"],
+                 att_category="II", un_register_category="II", classification="restricted",
+                 sensitivity=3, owner="Land Systems Works"),
+    TechnologyIn(name="Secure tactical radio", kind="component", control_entries=["ML11"],
+                 classification="restricted", sensitivity=2, owner="Signals Industries"),
+    TechnologyIn(name="Network intrusion detection method", kind="cyber_security_method",
+                 control_entries=["5D002"], classification="unclassified", sensitivity=2,
+                 owner="National Cyber Agency"),
+    TechnologyIn(name="Composite armour manufacturing process", kind="manufacturing_process",
+                 control_entries=["ML18", "ML22"], classification="confidential", sensitivity=4,
+                 owner="Land Systems Works"),
+    TechnologyIn(name="Flight simulator training package", kind="software", control_entries=["ML14"],
+                 classification="unclassified", sensitivity=1, owner="Aero Training Ltd"),
+    TechnologyIn(name="Unmanned reconnaissance aircraft", kind="system",
+                 control_entries=["ML10", "MTCR-II-19.A.1"], classification="restricted",
+                 sensitivity=4, owner="Aero Systems Co."),
+    TechnologyIn(name="Coastal patrol boat", kind="system", control_entries=["ML9"],
+                 classification="unclassified", sensitivity=2, owner="Naval Yards"),
+    TechnologyIn(name="Service rifle production licence", kind="ip_right",
+                 control_entries=["ML1", "ML18"], att_category="VIII", classification="restricted",
+                 sensitivity=3, owner="Small Arms Factory"),
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DemoCase:
+    partner: str
+    title: str
+    items: list[tuple[str, int, str]]  # technology name, quantity, transfer kind
+    target: str
+    value: str
+    end_user: str
+    by: str = "officer"
+    extra_parties: tuple[tuple[str, str, str], ...] = ()  # role, name, country
+
+
+CASES = [
+    DemoCase("XA", "Two counter-rocket air-defence units for test and evaluation",
+             [("Mobile all-weather counter-rocket air-defence system", 2, "sale"),
+              ("Air-defence system technical-data package", 1, "sale")],
+             "agreement_signed", "84000000.00", "Alpha Air Defence Command", by="alpha"),
+    DemoCase("XB", "Composite armour know-how licence", [("Composite armour manufacturing process", 1, "know_how")],
+             "release_review", "12500000.00", "Beta Defence Industries Authority", by="beta"),
+    DemoCase("XB", "Co-production of armoured patrol vehicles", [("Armoured patrol vehicle", 40, "co_production")],
+             "awaiting_approval", "96000000.00", "Royal Beta Land Forces"),
+    DemoCase("XA", "Simulator training for Alpha air force instructors",
+             [("Flight simulator training package", 3, "training")], "end_use_monitoring",
+             "2400000.00", "Alpha Air Force Academy"),
+    DemoCase("XC", "Service rifle production licence", [("Service rifle production licence", 1, "ip_licence")],
+             "refused", "3200000.00", "Gamma Ordnance Factory"),
+    DemoCase("XD", "Joint development of a secure tactical radio",
+             [("Secure tactical radio", 10, "joint_development")], "suspended", "3100000.00",
+             "Delta Signals Directorate"),
+    DemoCase("XC", "Network intrusion detection for Gamma ministry of defence",
+             [("Network intrusion detection method", 1, "ip_licence")], "draft", "450000.00",
+             "Gamma Ministry of Defence"),
+    DemoCase("XA", "Licensed production of armoured patrol vehicles",
+             [("Armoured patrol vehicle", 120, "licensed_production")], "approved", "150000000.00",
+             "Alpha Land Systems Corporation"),
+    DemoCase("KP", "Coastal patrol boats", [("Coastal patrol boat", 4, "sale")], "compliance_review",
+             "18000000.00", "Korean People's Navy"),
+    DemoCase("XB", "Unmanned reconnaissance aircraft on loan for evaluation",
+             [("Unmanned reconnaissance aircraft", 2, "loan_for_evaluation")], "compliance_review",
+             "0.00", "Royal Beta Air Force", extra_parties=(("consignee", "Gulf Freight Logistics FZE", "AE"),)),
+    DemoCase("XA", "Secure tactical radios for border guards", [("Secure tactical radio", 200, "sale")],
+             "closed", "5600000.00", "Alpha Border Guard"),
+    DemoCase("XC", "Simulator training for Gamma pilots", [("Flight simulator training package", 1, "training")],
+             "withdrawn", "800000.00", "Gamma Air Wing"),
+    DemoCase("XB", "Secure tactical radios for the royal guard", [("Secure tactical radio", 60, "sale")],
+             "in_delivery", "1900000.00", "Royal Beta Guard"),
+    DemoCase("XD", "Patrol vehicle training courses", [("Armoured patrol vehicle", 1, "training")],
+             "submitted", "300000.00", "Delta Army Training Centre"),
+]  # fmt: skip
+
+PATH = ["draft", "submitted", "release_review", "compliance_review", "awaiting_approval", "approved",
+        "agreement_signed", "in_delivery", "delivered", "end_use_monitoring", "closed"]  # fmt: skip
+
+
+def is_loaded(session: Session) -> bool:
+    return session.get(PartnerRow, "XA") is not None
+
+
+def load(session: Session, progress: Callable[[str], None] = lambda _: None) -> bool:
+    """Load the demo unless it is there already (idempotent). True when it loaded."""
+    if is_loaded(session):
+        return False
+    actors: dict[str, Actor] = {}
+    for username, name, roles, clearance, country in USERS:
+        row = users.create_user(session, SYSTEM, username=username, password=PASSWORD, full_name=name,
+                                roles=roles, clearance=clearance, country=country)  # fmt: skip
+        actors[username] = users.actor_of(row)
+    progress("users")
+    admin = actors["admin"]
+    for partner in PARTNERS:
+        partners.save_partner(session, admin, partner)
+    for code, start, end in SOIA:
+        partners.add_agreement(session, admin, code, PartnerAgreementIn(
+            kind="security_of_information", title=f"Security-of-information agreement with {code}",
+            start=start, end=end))  # fmt: skip
+    partners.add_agreement(session, admin, "XA", PartnerAgreementIn(
+        kind="defence_cooperation_mou", title="Defence-cooperation memorandum", start=date(2019, 5, 1)))  # fmt: skip
+    progress("partners")
+    tech_ids = {t.name: catalogue.save_technology(session, admin, t).id for t in TECHNOLOGIES}
+    progress("catalogue")
+    for n, demo in enumerate(CASES):
+        _play(session, actors, tech_ids, demo, n)
+        progress(demo.title)
+    return True
+
+
+def _play(session: Session, actors: dict[str, Actor], tech_ids: dict[str, int], demo: DemoCase, n: int) -> None:
+    opener = actors[demo.by]
+    parties = [PartyIn(role="end_user", name=demo.end_user, country=demo.partner)]
+    parties += [PartyIn(role=r, name=name, country=c) for r, name, c in demo.extra_parties]
+    case = cases.open_case(session, opener, CaseIn(
+        partner=demo.partner, title=demo.title, value=Decimal(demo.value), currency="USD",
+        transfer_date=date(2027, 1 + n % 12, 15),
+        items=[LineItemIn(technology_id=tech_ids[t], quantity=q, kind=k) for t, q, k in demo.items],
+        parties=parties))  # fmt: skip
+    if demo.target == "draft":
+        return
+    submitter = opener if demo.by != "officer" else actors["officer"]
+    step = _Steps(session, actors, case, submitter)
+    if demo.target == "withdrawn":
+        step.go("submit")
+        step.go("withdraw", "partner no longer needs the training")
+        return
+    if demo.target == "refused":
+        for action in ("submit", "start_release_review"):
+            step.go(action)
+        cases.record_release_decision(session, actors["board"], case.id, granted=False,
+                                      reason="production technology for small arms is not released")  # fmt: skip
+        step.go("refuse", "release board: production licence for small arms is not releasable", "board")
+        return
+    if demo.target == "suspended":
+        step.through("approved")
+        step.go("suspend", "partner reported a security breach in the programme office", "leader")
+        return
+    step.through(demo.target)
+
+
+class _Steps:
+    """Walks a demo case along the usual path, recording what each step needs first."""
+
+    def __init__(self, session: Session, actors: dict[str, Actor], case: CaseRow, submitter: Actor) -> None:
+        self.session, self.actors, self.case, self.submitter = session, actors, case, submitter
+
+    def go(self, action: str, reason: str = "", who: str | None = None) -> None:
+        by = {"submit": self.submitter, "start_release_review": self.actors["officer"],
+              "complete_release_review": self.actors["board"], "recommend": self.actors["export"],
+              "approve": self.actors["leader"]}.get(action, self.actors[who or "officer"])  # fmt: skip
+        cases.transition(self.session, by, self.case.id, action, reason or f"demo: {action}")
+
+    def through(self, target: str) -> None:
+        s, a, case = self.session, self.actors, self.case
+        for state in PATH[1 : PATH.index(target) + 1]:
+            if state == "submitted":
+                self.go("submit")
+            elif state == "release_review":
+                self.go("start_release_review")
+            elif state == "compliance_review":
+                cases.record_release_decision(s, a["board"], case.id, granted=True,
+                                              reason="releasable to this partner at the requested level")  # fmt: skip
+                self.go("complete_release_review")
+            elif state == "awaiting_approval":
+                cases.record_risk_assessment(s, a["export"], case.id, RiskAssessmentIn(
+                    peace_and_security="substantial" if case.partner_code == "XB" else "low",
+                    mitigation="end-use monitoring visits twice a year" if case.partner_code == "XB" else ""))  # fmt: skip
+                cases.add_document(s, a["officer"], case.id, kind="end_use_certificate",
+                                   filename=f"euc-{case.reference}.txt", content_type="text/plain",
+                                   content=f"End-use certificate for {case.reference} (demo)".encode())  # fmt: skip
+                self.go("recommend")
+            elif state == "approved":
+                self.go("approve", "benefits to mutual security outweigh the residual risk")
+            elif state == "agreement_signed":
+                agreements.record_agreement(s, a["officer"], case, AgreementIn(
+                    kind=case.items[0].kind, value=case.value, currency=case.currency,
+                    signed_on=date(2026, 10, 1), retransfer_clause=True,
+                    end_use_undertakings="No retransfer without prior written consent."))  # fmt: skip
+                self.go("sign_agreement", "agreement signed by both parties")
+                for month in (2, 5):
+                    agreements.schedule_delivery(s, a["officer"], case, DeliveryIn(
+                        description=f"Delivery {month // 2} of {case.title}",
+                        quantity=max(1, case.items[0].quantity // 2),
+                        scheduled_on=date(2027, month, 1)))  # fmt: skip
+            elif state == "in_delivery":
+                self.go("start_delivery", "first shipment left")
+            elif state == "delivered":
+                self.go("complete_delivery", "delivery verification signed")
+            elif state == "end_use_monitoring":
+                self.go("begin_monitoring", "annual on-site checks")
+            elif state == "closed":
+                self.go("close", "monitoring period ended without concerns")

@@ -1,0 +1,166 @@
+"""Partner use cases. Every change to a fact the rules read (an agreement, an embargo, risk
+notes) re-assesses the open cases it touches, in the same transaction."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from amanah.audit import service as audit
+from amanah.audit.verbs import Verb
+from amanah.cases.domain import parse_enum
+from amanah.catalogue.classification import Classification
+from amanah.errors import Forbidden, InvalidInput, NotFound
+from amanah.partners.country import country_name, normalise_country
+from amanah.partners.domain import (
+    AgreementKind,
+    Embargo,
+    EmbargoScope,
+    Partner,
+    PartnerAgreement,
+    RelationshipTier,
+)
+from amanah.partners.models import EmbargoRow, PartnerAgreementRow, PartnerRow
+from amanah.partners.schemas import EmbargoIn, PartnerAgreementIn, PartnerIn
+from amanah.reference import memberships_of, reference_embargoes, regime_names
+from amanah.users.roles import Actor, Role
+
+EDITORS = (Role.ADMINISTRATOR, Role.CASE_OFFICER, Role.EXPORT_CONTROL)
+
+
+def to_domain(row: PartnerRow) -> Partner:
+    return Partner(
+        code=row.code,
+        name=row.name,
+        memberships=frozenset(row.memberships),
+        agreements=tuple(
+            PartnerAgreement(AgreementKind(a.kind), a.title, a.start, a.end) for a in row.agreements
+        ),
+        releasable_level=Classification(row.releasable_level),
+        tier=RelationshipTier(row.tier),
+        risk_notes=row.risk_notes,
+        region=row.region,
+    )
+
+
+def embargo_of(row: EmbargoRow) -> Embargo:
+    return Embargo(
+        id=row.id, regime=row.regime, target=row.target, target_name=row.target_name,
+        scope=EmbargoScope(row.scope), instrument=row.instrument, start=row.start, end=row.end,
+    )  # fmt: skip
+
+
+def _require_editor(actor: Actor) -> None:
+    if not actor.has(*EDITORS) and actor.username != "system":
+        raise Forbidden("only administrators, case officers and export control edit partners")
+
+
+def save_partner(session: Session, actor: Actor, data: PartnerIn) -> PartnerRow:
+    _require_editor(actor)
+    code = normalise_country(data.code, "code")
+    name = (data.name or "").strip() or country_name(code)
+    if name == code:
+        raise InvalidInput(f"{code} is a user-assigned code: give the state's name", field="name")
+    row = session.get(PartnerRow, code)
+    before = None if row is None else {"risk_notes": row.risk_notes, "tier": row.tier}
+    if row is None:
+        row = PartnerRow(code=code)
+        session.add(row)
+    row.name, row.region, row.since = name, data.region, data.since
+    row.memberships = sorted(data.memberships if data.memberships is not None else memberships_of(code))
+    row.releasable_level = int(Classification.parse(data.releasable_level, "releasable_level"))
+    row.tier = parse_enum(RelationshipTier, data.tier, "tier").value
+    risk_changed = before is not None and before["risk_notes"] != data.risk_notes
+    row.risk_notes = data.risk_notes
+    session.flush()
+    audit.record(session, actor, Verb.PARTNER_SAVED, "partner", code, before=before,
+                 after={"risk_notes": row.risk_notes, "tier": row.tier})  # fmt: skip
+    if risk_changed:
+        _facts_changed(session, actor, partner=code)
+    return row
+
+
+def add_agreement(
+    session: Session, actor: Actor, code: str, data: PartnerAgreementIn
+) -> PartnerAgreementRow:
+    _require_editor(actor)
+    partner = get_partner(session, code)
+    kind = parse_enum(AgreementKind, data.kind, "kind")
+    if data.end is not None and data.end <= data.start:
+        raise InvalidInput("an agreement ends after it starts", field="end")
+    row = PartnerAgreementRow(kind=kind.value, title=data.title, start=data.start, end=data.end)
+    partner.agreements.append(row)
+    session.flush()
+    audit.record(session, actor, Verb.AGREEMENT_IN_FORCE_SAVED, "partner", partner.code,
+                 after=data.model_dump(mode="json"))  # fmt: skip
+    _facts_changed(session, actor, partner=partner.code)
+    return row
+
+
+def save_embargo(session: Session, actor: Actor, data: EmbargoIn) -> EmbargoRow:
+    """Record a new embargo (or a change, e.g. its lifting) and re-assess the open cases."""
+    _require_editor(actor)
+    if data.regime not in regime_names():
+        raise InvalidInput(f"unknown regime {data.regime!r}", field="regime")
+    target = normalise_country(data.target, "target") if data.target else None
+    scope = parse_enum(EmbargoScope, data.scope, "scope")
+    if data.end is not None and data.end <= data.start:
+        raise InvalidInput("an embargo ends after it starts", field="end")
+    row = session.get(EmbargoRow, data.id)
+    before = None if row is None else {"end": str(row.end), "scope": row.scope}
+    if row is None:
+        row = EmbargoRow(id=data.id, source="manual")
+        session.add(row)
+    row.regime, row.target, row.target_name = data.regime, target, data.target_name
+    row.scope, row.instrument, row.start, row.end = scope.value, data.instrument, data.start, data.end
+    session.flush()
+    audit.record(session, actor, Verb.EMBARGO_SAVED, "embargo", data.id, before=before,
+                 after=data.model_dump(mode="json"))  # fmt: skip
+    _facts_changed(session, actor, partner=target)
+    return row
+
+
+def load_reference_embargoes(session: Session) -> int:
+    """Insert the package's embargoes that are not stored yet; manual edits are kept."""
+    known = set(session.scalars(select(EmbargoRow.id)))
+    added = 0
+    for e in reference_embargoes():
+        if e.id in known:
+            continue
+        session.add(EmbargoRow(
+            id=e.id, regime=e.regime, target=e.target, target_name=e.target_name, scope=e.scope,
+            instrument=e.instrument, start=e.start, end=e.end, source="reference",
+        ))  # fmt: skip
+        added += 1
+    session.flush()
+    return added
+
+
+def _facts_changed(session: Session, actor: Actor, partner: str | None) -> None:
+    from amanah.compliance.service import reassess_open_cases  # facts feed compliance
+
+    reassess_open_cases(session, actor, partner=partner)
+
+
+def get_partner(session: Session, code: str) -> PartnerRow:
+    row = session.get(PartnerRow, (code or "").upper())
+    if row is None:
+        raise NotFound(f"no partner {code!r}", field="partner")
+    return row
+
+
+def list_partners(session: Session, actor: Actor) -> list[PartnerRow]:
+    stmt = select(PartnerRow).order_by(PartnerRow.name)
+    if actor.is_partner:
+        stmt = stmt.where(PartnerRow.code == actor.country)
+    return list(session.scalars(stmt))
+
+
+def all_embargoes(session: Session) -> list[Embargo]:
+    return [embargo_of(r) for r in session.scalars(select(EmbargoRow).order_by(EmbargoRow.id))]
+
+
+def embargoes_in_force(session: Session, code: str, on: date) -> list[Embargo]:
+    return [e for e in all_embargoes(session) if e.target == code and e.in_force(on)]
