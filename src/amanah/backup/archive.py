@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Engine, Numeric, Table, delete, insert, select
+from sqlalchemy import Engine, Table, delete, insert, select
 from sqlalchemy.orm import Session
 
 import amanah.db.models  # noqa: F401  (every table on the metadata)
@@ -38,14 +38,14 @@ def _decode(table: Table, row: dict[str, Any]) -> dict[str, Any]:
     for name, value in row.items():
         if name not in table.c:
             raise InvalidInput(f"table {table.name} has no column {name!r}", field="archive")
-        column_type = table.c[name].type
+        kind = table.c[name].type.python_type
         if value is None:
             out[name] = None
-        elif isinstance(column_type, DateTime):
+        elif kind is datetime:
             out[name] = datetime.fromisoformat(value)
-        elif isinstance(column_type, Date):
+        elif kind is date:
             out[name] = date.fromisoformat(value)
-        elif isinstance(column_type, Numeric):
+        elif kind is Decimal:
             out[name] = Decimal(value)
         else:
             out[name] = value

@@ -1,0 +1,239 @@
+"""Storage and services on SQLite and on a real PostgreSQL server."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, select, text
+
+from amanah import demo
+from amanah.audit.service import verify_chain
+from amanah.backup import archive
+from amanah.cases import service as cases
+from amanah.cases.models import CaseRow
+from amanah.cases.schemas import CaseEdit, PartyIn
+from amanah.compliance.service import reassess_open_cases
+from amanah.db.engine import transaction
+from amanah.errors import Conflict, InvalidInput, NotFound, Refused
+from amanah.partners import service as partners
+from amanah.partners.schemas import EmbargoIn
+from amanah.users.models import UserRow
+from amanah.users.service import actor_of
+from amanah.users.roles import SYSTEM
+
+
+def load_demo(engine: Engine) -> None:
+    with transaction(engine) as session:
+        partners.load_reference_embargoes(session)
+        demo.load(session)
+
+
+def actor(engine: Engine, username: str):  # type: ignore[no-untyped-def]
+    with transaction(engine) as session:
+        return actor_of(session.scalars(select(UserRow).where(UserRow.username == username)).one())
+
+
+def case_by_title(engine: Engine, fragment: str) -> CaseRow:
+    with transaction(engine) as session:
+        return session.scalars(select(CaseRow).where(CaseRow.title.contains(fragment))).one()
+
+
+def dump(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
+    from amanah.db.base import Base
+
+    with engine.connect() as conn:
+        return {t.name: sorted(map(tuple, conn.execute(select(t)).all()), key=repr)
+                for t in Base.metadata.sorted_tables}  # fmt: skip
+
+
+def test_demo_twice_leaves_identical_data(engine: Engine) -> None:
+    load_demo(engine)
+    first = dump(engine)
+    load_demo(engine)
+    assert dump(engine) == first
+    assert len(first["cases"]) == len(demo.CASES)
+
+
+def test_demo_tells_the_seed_case_study_to_agreement_signed(engine: Engine) -> None:
+    load_demo(engine)
+    case = case_by_title(engine, "counter-rocket")
+    assert case.state == "agreement_signed"
+    with transaction(engine) as session:
+        from amanah.agreements.service import deliveries_for
+
+        assert len(deliveries_for(session, case.id)) == 2
+
+
+def test_demo_request_from_embargoed_state_is_prohibited_with_the_resolution(engine: Engine) -> None:
+    load_demo(engine)
+    case = case_by_title(engine, "Coastal patrol boats")
+    with transaction(engine) as session:
+        assessment = cases.current_assessment(session, case.id)
+        assert assessment is not None and assessment.outcome == "prohibited"
+        finding = next(f for f in assessment.findings if f["rule_id"] == "att.6.1")
+        assert "S/RES/1718" in finding["citation"]
+
+
+def test_audit_chain_detects_edit_delete_and_reorder_by_raw_sql(engine: Engine) -> None:
+    load_demo(engine)
+    with transaction(engine) as session:
+        count, broken = verify_chain(session)
+        assert broken is None and count > 100
+    tamperings = [
+        (["UPDATE audit_events SET actor = 'mallory' WHERE seq = 40"], 40),
+        (["DELETE FROM audit_events WHERE seq = 41"], 42),  # the event after the gap
+        (["UPDATE audit_events SET seq = -1 WHERE seq = 42",
+          "UPDATE audit_events SET seq = 42 WHERE seq = 43",
+          "UPDATE audit_events SET seq = 43 WHERE seq = -1"], 42),
+    ]
+    for statements, expected in tamperings:
+        with engine.begin() as conn:
+            saved = conn.execute(text("SELECT * FROM audit_events")).mappings().all()
+            for statement in statements:
+                conn.execute(text(statement))
+        with transaction(engine) as session:
+            _, broken = verify_chain(session)
+        assert broken is not None and broken.seq == expected, statements
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM audit_events"))
+            conn.execute(text("INSERT INTO audit_events VALUES (:seq, :at, :actor, :verb, :entity_type, "
+                              ":entity_id, :before, :after, :prev_hash, :hash)"),
+                         [_raw(r) for r in saved])  # fmt: skip
+
+
+def _raw(row: object) -> dict[str, object]:
+    import json
+
+    values = dict(row)  # type: ignore[call-overload]
+    for key in ("before", "after"):
+        if values[key] is not None and not isinstance(values[key], str):
+            values[key] = json.dumps(values[key])
+    return values
+
+
+def test_stale_edit_conflicts_and_changes_nothing(engine: Engine) -> None:
+    load_demo(engine)
+    officer = actor(engine, "officer")
+    case = case_by_title(engine, "Network intrusion")
+    with transaction(engine) as session:
+        cases.edit_case(session, officer, case.id, CaseEdit(title="First edit"), expected_version=case.version)
+    with pytest.raises(Conflict, match="changed by someone else"), transaction(engine) as session:
+        cases.edit_case(session, officer, case.id, CaseEdit(title="Second edit"), expected_version=case.version)
+    assert case_by_title(engine, "First edit").title == "First edit"
+
+
+def test_concurrent_sessions_on_one_case_conflict_cleanly(engine: Engine) -> None:
+    load_demo(engine)
+    officer = actor(engine, "officer")
+    case = case_by_title(engine, "Network intrusion")
+    from sqlalchemy.orm import Session
+
+    with Session(engine) as first, Session(engine) as second:
+        a = first.get_one(CaseRow, case.id)
+        b = second.get_one(CaseRow, case.id)
+        a.title = "by A"
+        first.commit()
+        b.title = "by B"
+        with pytest.raises(Exception) as error:
+            second.commit()
+        assert "StaleData" in type(error.value).__name__ or "expected to update" in str(error.value)
+    assert case_by_title(engine, "by A").version == case.version + 1
+    del officer
+
+
+def test_bad_party_is_refused_naming_the_field_and_nothing_is_written(engine: Engine) -> None:
+    load_demo(engine)
+    officer = actor(engine, "officer")
+    case = case_by_title(engine, "Network intrusion")
+    with pytest.raises(InvalidInput) as error, transaction(engine) as session:
+        cases.add_party(session, officer, case.id, PartyIn(role="consignee", name="X", country="QQQ"))
+    assert error.value.field == "country"
+    assert case_by_title(engine, "Network intrusion").version == case.version
+
+
+def test_partner_liaison_cannot_see_another_states_case(engine: Engine) -> None:
+    load_demo(engine)
+    beta = actor(engine, "beta")
+    case = case_by_title(engine, "counter-rocket")
+    with pytest.raises(NotFound), transaction(engine) as session:
+        cases.get_case(session, beta, case.id)
+
+
+def test_full_lifecycle_through_services_with_four_eyes(engine: Engine) -> None:
+    load_demo(engine)
+    from amanah.cases.schemas import RiskAssessmentIn
+    from amanah.users import service as users
+
+    with transaction(engine) as session:
+        dual = actor_of(users.create_user(session, SYSTEM, username="dual", password="dual-password",
+                                          full_name="Officer and leader", roles=["case_officer", "leadership"],
+                                          clearance="secret"))  # fmt: skip
+    board, export, leader = actor(engine, "board"), actor(engine, "export"), actor(engine, "leader")
+    case = case_by_title(engine, "Patrol vehicle training")
+    with transaction(engine) as session:
+        cases.transition(session, dual, case.id, "start_release_review")
+    with pytest.raises(Refused, match="has not decided yet"), transaction(engine) as session:
+        cases.transition(session, board, case.id, "complete_release_review")
+    with transaction(engine) as session:
+        cases.record_release_decision(session, board, case.id, granted=True, reason="releasable")
+        cases.transition(session, board, case.id, "complete_release_review")
+        cases.record_risk_assessment(session, export, case.id, RiskAssessmentIn())
+        cases.add_document(session, dual, case.id, kind="end_use_certificate", filename="euc.pdf",
+                           content_type="application/pdf", content=b"%PDF-1.4 euc")  # fmt: skip
+        cases.transition(session, export, case.id, "recommend")
+    # the case was submitted by the officer in the demo: let the dual user be the submitter
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE cases SET submitted_by = :u WHERE id = :c"), {"u": dual.user_id, "c": case.id})
+    with pytest.raises(Refused, match="four eyes"), transaction(engine) as session:
+        cases.transition(session, dual, case.id, "approve", "looks fine")
+    with transaction(engine) as session:
+        cases.transition(session, leader, case.id, "approve", "second pair of eyes")
+        row = session.get_one(CaseRow, case.id)
+        assert row.state == "approved"
+        approval = [d for d in row.decisions if d.kind == "approval"][-1]
+        assert approval.assessment_id == cases.current_assessment(session, case.id).id  # type: ignore[union-attr]
+
+
+def test_new_embargo_suspends_affected_demo_cases_and_holds_deliveries(engine: Engine) -> None:
+    load_demo(engine)
+    admin = actor(engine, "admin")
+    with transaction(engine) as session:
+        partners.save_embargo(session, admin, EmbargoIn(
+            id="UN-XA", regime="UN", target="XA", target_name="Republic of Alpha", scope="all",
+            instrument="S/RES/9999 (2026)", start=date(2026, 11, 1)))  # fmt: skip
+    seed = case_by_title(engine, "counter-rocket")
+    assert seed.state == "suspended" and seed.previous_state == "agreement_signed"
+    with transaction(engine) as session:
+        from amanah.agreements.service import alerts_for, deliveries_for
+
+        assert {d.status for d in deliveries_for(session, seed.id)} == {"on_hold"}
+        assert any(a.case_id == seed.id and a.kind == "newly_prohibited" for a in alerts_for(session, SYSTEM))
+    closed = case_by_title(engine, "border guards")
+    assert closed.state == "closed"
+    with transaction(engine) as session:
+        counts = reassess_open_cases(session)
+    assert counts["prohibited"] >= 4
+
+
+def test_backup_and_restore_round_trip(engine: Engine, tmp_path: Path) -> None:
+    load_demo(engine)
+    before = dump(engine)
+    path = tmp_path / "backup.zip"
+    with transaction(engine) as session:
+        archive.backup(session, tmp_path / "amanah" / "documents", path)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE cases SET title = 'changed'"))
+    archive.restore(engine, tmp_path / "amanah" / "documents", path)
+    assert dump(engine) == before
+
+
+def test_restore_of_a_damaged_archive_changes_nothing(engine: Engine, tmp_path: Path) -> None:
+    load_demo(engine)
+    before = dump(engine)
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(InvalidInput, match="not an Amanah backup"):
+        archive.restore(engine, tmp_path / "docs", broken)
+    assert dump(engine) == before
