@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
@@ -19,8 +20,8 @@ errors = Console(stderr=True)
 
 
 def fail(error: AmanahError) -> None:
-    field = f" [{error.field}]" if error.field else ""
-    errors.print(f"[bold red]error{field}:[/] {error.message}", highlight=False)
+    field = escape(f" [{error.field}]") if error.field else ""
+    errors.print(f"[bold red]error{field}:[/] {escape(error.message)}", highlight=False)
     raise typer.Exit(2)
 
 

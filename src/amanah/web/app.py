@@ -1,6 +1,5 @@
 """The web application: thin routes that parse, call a service and render."""
 
-from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta

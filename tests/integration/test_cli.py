@@ -1,0 +1,78 @@
+"""The CLI through Typer's runner, on the same databases as the services."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlalchemy import Engine
+from typer.testing import CliRunner
+
+from amanah.cli.main import app
+
+runner = CliRunner()
+
+
+def run(*args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, list(args))
+
+
+def test_demo_then_cases_list_as_json(engine: Engine) -> None:
+    assert run("demo").exit_code == 0
+    again = run("demo")
+    assert again.exit_code == 0 and "nothing changed" in again.output
+    listed = json.loads(run("cases", "list", "--json").output)
+    assert len(listed) == 14 and {c["partner"] for c in listed} >= {"XA", "KP"}
+
+
+def test_cases_show_json_has_findings_with_citations(engine: Engine) -> None:
+    run("demo")
+    listed = json.loads(run("cases", "list", "--partner", "KP", "--json").output)
+    shown = json.loads(run("cases", "show", str(listed[0]["id"]), "--json").output)
+    assert shown["outcome"] == "prohibited"
+    assert any("S/RES/1718" in f["citation"] for f in shown["findings"])
+
+
+def test_unknown_case_exits_2_naming_the_field(engine: Engine) -> None:
+    result = run("cases", "show", "999999")
+    assert result.exit_code == 2 and "case_id" in result.output and "Traceback" not in result.output
+
+
+def test_bad_state_filter_exits_2(engine: Engine) -> None:
+    result = run("cases", "list", "--state", "flying")
+    assert result.exit_code == 2 and "state" in result.output
+
+
+def test_audit_verify_reports_an_intact_chain(engine: Engine) -> None:
+    run("demo")
+    result = run("audit", "verify")
+    assert result.exit_code == 0 and "intact" in result.output
+
+
+def test_assess_file_what_if_is_prohibited_for_an_embargoed_state(engine: Engine, tmp_path: Path) -> None:
+    request = {"recipient": "KP", "date": "2027-01-01",
+               "items": [{"description": "Coastal patrol boat", "control_entries": ["ML9"], "kind": "sale"}]}  # fmt: skip
+    path = tmp_path / "request.json"
+    path.write_text(json.dumps(request))
+    result = run("assess", "--file", str(path), "--json")
+    answer = json.loads(result.output)
+    assert result.exit_code == 0 and answer["outcome"] == "prohibited"
+    assert answer["findings"][0]["rule_id"] == "att.6.1"
+
+
+def test_assess_with_a_malformed_request_exits_2_naming_the_field(engine: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps({"recipient": "KP", "date": "someday", "items": []}))
+    result = run("assess", "--file", str(path))
+    assert result.exit_code == 2 and "date" in result.output
+
+
+def test_restore_of_a_missing_file_exits_2(engine: Engine, tmp_path: Path) -> None:
+    result = run("restore", str(tmp_path / "nowhere.zip"))
+    assert result.exit_code == 2 and "path" in result.output
+
+
+def test_reassess_prints_counts_per_outcome(engine: Engine) -> None:
+    run("demo")
+    result = run("compliance", "reassess")
+    assert result.exit_code == 0 and "prohibited" in result.output

@@ -1,0 +1,100 @@
+"""The web application over HTTP (FastAPI's TestClient), on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from amanah.db.engine import transaction
+from amanah.demo import PASSWORD, load
+from amanah.partners.service import load_reference_embargoes
+from amanah.web.app import create_app
+
+
+@pytest.fixture
+def client(engine: Engine) -> Iterator[TestClient]:
+    with transaction(engine) as session:
+        load_reference_embargoes(session)
+        load(session)
+    with TestClient(create_app(engine)) as test_client:
+        yield test_client
+
+
+def token(client: TestClient, username: str) -> dict[str, str]:
+    answer = client.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
+    assert answer.status_code == 200, answer.text
+    return {"Authorization": f"Bearer {answer.json()['token']}"}
+
+
+def case_id(client: TestClient, headers: dict[str, str], title: str) -> int:
+    cases = client.get("/api/v1/cases", params={"q": title}, headers=headers).json()["cases"]
+    return int(cases[0]["id"])
+
+
+def test_openapi_documents_the_evaluate_endpoint(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    assert "/api/v1/compliance/evaluate" in spec["paths"]
+
+
+def test_api_needs_authentication(client: TestClient) -> None:
+    answer = client.get("/api/v1/cases")
+    assert answer.status_code == 403 and answer.json()["code"] == "forbidden"
+
+
+def test_evaluate_malformed_request_is_422_naming_the_field(client: TestClient) -> None:
+    answer = client.post("/api/v1/compliance/evaluate", headers=token(client, "export"),
+                         json={"recipient": "XA", "date": "2027-01-01", "items": [{"description": "x", "quantity": 0}]})  # fmt: skip
+    assert answer.status_code == 422 and answer.json()["field"] == "items.0.quantity"
+
+
+def test_evaluate_names_an_unknown_control_entry(client: TestClient) -> None:
+    answer = client.post("/api/v1/compliance/evaluate", headers=token(client, "export"),
+                         json={"recipient": "XA", "date": "2027-01-01",
+                               "items": [{"description": "x", "control_entries": ["ML99"]}]})  # fmt: skip
+    assert answer.status_code == 422 and answer.json()["field"] == "items.0.control_entries"
+
+
+def test_partner_liaison_cannot_open_another_states_case(client: TestClient) -> None:
+    officer = token(client, "officer")
+    alpha_case = case_id(client, officer, "counter-rocket")
+    answer = client.get(f"/api/v1/cases/{alpha_case}", headers=token(client, "beta"))
+    assert answer.status_code == 404
+    own = client.get(f"/api/v1/cases/{alpha_case}", headers=token(client, "alpha"))
+    assert own.status_code == 200 and own.json()["partner"]["code"] == "XA"
+
+
+def test_stale_transition_is_409_with_the_field(client: TestClient) -> None:
+    officer = token(client, "officer")
+    draft = case_id(client, officer, "Network intrusion")
+    answer = client.post(f"/api/v1/cases/{draft}/transitions", headers=officer,
+                         json={"action": "submit", "expected_version": 0})  # fmt: skip
+    assert answer.status_code == 409 and answer.json()["field"] == "expected_version"
+
+
+def test_pages_log_in_list_cases_and_show_findings(client: TestClient) -> None:
+    assert client.get("/", follow_redirects=False).status_code == 303
+    login = client.post("/login", data={"username": "officer", "password": PASSWORD})
+    assert login.status_code == 200 and "Cases awaiting your action" in login.text
+    listing = client.get("/cases")
+    match = re.search(r'href="/cases/(\d+)">AMN', listing.text)
+    assert match
+    page = client.get(f"/cases/{match.group(1)}")
+    assert page.status_code == 200 and "Compliance findings" in page.text and "Timeline" in page.text
+
+
+def test_form_without_csrf_token_is_refused(client: TestClient) -> None:
+    client.post("/login", data={"username": "officer", "password": PASSWORD})
+    draft = case_id(client, token(client, "officer"), "Network intrusion")
+    answer = client.post(f"/cases/{draft}/parties", data={"role": "agent", "name": "X", "country": "XC", "csrf": "forged"})
+    assert answer.status_code == 403
+
+
+def test_repeated_failures_lock_the_account(client: TestClient) -> None:
+    for _ in range(5):
+        client.post("/login", data={"username": "finance", "password": "wrong-password"})
+    locked = client.post("/api/v1/auth/token", data={"username": "finance", "password": PASSWORD})
+    assert locked.status_code == 403 and "locked" in locked.json()["message"]
