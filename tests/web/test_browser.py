@@ -1,0 +1,103 @@
+"""End to end in a real headless Chromium (Debian's), driven by Playwright. Screenshots of the
+main pages are kept in test-artifacts/ as test artefacts."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from playwright.sync_api import Page, sync_playwright
+
+from amanah.db.engine import make_engine, migrate, transaction
+from amanah.demo import PASSWORD, load
+from amanah.partners.service import load_reference_embargoes
+from amanah.web.app import create_app
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def site(data_dir: Path) -> Iterator[str]:
+    engine = make_engine(f"sqlite:///{data_dir / 'amanah.db'}")
+    migrate(engine)
+    with transaction(engine) as session:
+        load_reference_embargoes(session)
+        load(session)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if server.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def page() -> Iterator[Page]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is not installed (.ci/run installs it)")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])  # fmt: skip
+        yield browser.new_page(viewport={"width": 1280, "height": 900})
+        browser.close()
+
+
+def log_in(page: Page, site: str, username: str) -> None:
+    page.goto(f"{site}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+
+
+def open_case(page: Page, site: str, title: str) -> str:
+    page.goto(f"{site}/cases?q={title}")
+    page.click("td a")
+    return page.url
+
+
+def test_officer_adds_party_submits_and_sees_findings_then_leadership_approves(page: Page, site: str) -> None:
+    log_in(page, site, "officer")
+    page.screenshot(path=str(ARTIFACTS / "inbox.png"), full_page=True)
+    url = open_case(page, site, "Network intrusion")
+    page.fill("#add-party input[name=name]", "Gamma Cyber Command")
+    page.fill("#add-party input[name=country]", "XC")
+    page.click("#add-party button")
+    assert "Gamma Cyber Command" in page.inner_text("body")
+    page.click("#actions form:has(input[value=submit]) button")
+    assert "submitted" in page.inner_text("body")
+    findings = page.inner_text("#findings")
+    assert "know_how" in findings and "release-board decision" in findings
+    page.screenshot(path=str(ARTIFACTS / "case.png"), full_page=True)
+
+    log_in(page, site, "leader")
+    open_case(page, site, "Co-production of armoured patrol vehicles")
+    page.fill("#actions form:has(input[value=approve]) input[name=reason]", "benefits outweigh risks")
+    page.click("#actions form:has(input[value=approve]) button")
+    assert "approved" in page.inner_text("body")
+    assert url.startswith(site)
+
+
+def test_partner_liaison_cannot_open_another_states_case_by_url(page: Page, site: str) -> None:
+    log_in(page, site, "officer")
+    alpha_case = open_case(page, site, "counter-rocket")
+    log_in(page, site, "beta")
+    response = page.goto(alpha_case)
+    assert response is not None and response.status == 404
+    assert "no case" in page.inner_text("body")
+    page.screenshot(path=str(ARTIFACTS / "partner-refused.png"), full_page=True)
