@@ -6,12 +6,16 @@ Run: .venv/bin/python benchmarks/compliance_assess.py
 from __future__ import annotations
 
 import statistics
+import sys
 import time
+from pathlib import Path
 
-from amanah.compliance.engine import evaluate
-from amanah.reference import reference_embargoes
-from amanah.partners.domain import Embargo, EmbargoScope
-from tests.factories.compliance import facts
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from amanah.compliance.engine import evaluate  # noqa: E402
+from amanah.partners.domain import Embargo, EmbargoScope  # noqa: E402
+from amanah.reference import reference_embargoes  # noqa: E402
+from tests.factories.compliance import facts  # noqa: E402
 
 EMBARGOES = tuple(
     Embargo(e.id, e.regime, e.target, e.target_name, EmbargoScope(e.scope), e.instrument, e.start, e.end)
