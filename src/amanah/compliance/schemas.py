@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from amanah.cases.schemas import RiskAssessmentIn
+
 
 class ItemIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -31,18 +33,6 @@ class PartyFactsIn(BaseModel):
     screening: Literal["clear", "unresolved", "true_match"] = "clear"
 
 
-class RiskIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    peace_and_security: str = "low"
-    international_humanitarian_law: str = "low"
-    human_rights_law: str = "low"
-    terrorism: str = "low"
-    organised_crime: str = "low"
-    gender_based_violence: str = "low"
-    mitigation: str = ""
-
-
 class PartnerOverrideIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -61,7 +51,7 @@ class EvaluateRequest(BaseModel):
     items: list[ItemIn] = Field(min_length=1)
     parties: list[PartyFactsIn] = []
     documents: list[str] = []
-    risk_assessment: RiskIn | None = None
+    risk_assessment: RiskAssessmentIn | None = None
     atrocity_knowledge: list[str] = []
     release_decision: Literal["none", "granted", "refused"] = "none"
     retransfer_clause: bool | None = None
