@@ -69,7 +69,7 @@ def facts_for_case(
     partner: Partner | None = None,
     embargoes: tuple[Embargo, ...] | None = None,
     technologies: dict[int, TechnologyRow] | None = None,
-    retransfer_clause: bool | None = None,
+    retransfer_clauses: dict[int, bool] | None = None,
     screening: dict[int, tuple[ScreeningState, str]] | None = None,
 ) -> CaseFacts:
     """Frozen facts of one stored case. The optional arguments let a bulk re-assessment load
@@ -86,9 +86,11 @@ def facts_for_case(
         embargoes = tuple(all_embargoes(session))
     if screening is None:
         screening = states_for(session, [p.id for p in case.parties])
-    if retransfer_clause is None:
+    if retransfer_clauses is None:
         agreement = agreement_for(session, case.id)
         retransfer_clause = None if agreement is None else agreement.retransfer_clause
+    else:
+        retransfer_clause = retransfer_clauses.get(case.id)
     items = []
     for item in case.items:
         tech_row = technologies.get(item.technology_id) if technologies else None
@@ -151,6 +153,8 @@ def reassess_open_cases(session: Session, actor: Actor = SYSTEM, *, partner: str
     partners = {r.code: partner_of(r) for r in session.scalars(
         select(PartnerRow).options(selectinload(PartnerRow.agreements)))}  # fmt: skip
     technologies = {t.id: t for t in session.scalars(select(TechnologyRow))}
+    clauses = {case_id: clause for case_id, clause in session.execute(
+        select(AgreementRow.case_id, AgreementRow.retransfer_clause).order_by(AgreementRow.id))}  # fmt: skip
     stmt = select(CaseRow).where(CaseRow.state.in_([s.value for s in workflow.OPEN_STATES]))
     if partner:
         stmt = stmt.where(CaseRow.partner_code == partner)
@@ -159,11 +163,9 @@ def reassess_open_cases(session: Session, actor: Actor = SYSTEM, *, partner: str
     counts: Counter[str] = Counter()
     for case in session.scalars(stmt).all():
         before = case.outcome
-        agreement = session.scalar(select(AgreementRow.retransfer_clause).where(
-            AgreementRow.case_id == case.id).order_by(AgreementRow.id.desc()).limit(1))  # fmt: skip
         facts = facts_for_case(session, case, partner=partners[case.partner_code],
                                embargoes=embargoes, technologies=technologies,
-                               retransfer_clause=agreement)  # fmt: skip
+                               retransfer_clauses=clauses)  # fmt: skip
         result = evaluate(facts)
         _store(session, actor, case, facts, result)
         counts[result.outcome.value] += 1
