@@ -63,7 +63,9 @@ def pg_server() -> Iterator[str]:
     port = _free_port()
     subprocess.run(_as_server_user([str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U",
                                     "postgres", "-E", "UTF8"]), check=True, capture_output=True)  # fmt: skip
-    options = f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+    options = (
+        f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+    )
     subprocess.run(_as_server_user([str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-w",
                                     "-l", str(root / "log"), "start"]), check=True, capture_output=True)  # fmt: skip
     try:

@@ -175,7 +175,9 @@ def load(session: Session, progress: Callable[[str], None] = lambda _: None) -> 
     return True
 
 
-def _play(session: Session, actors: dict[str, Actor], tech_ids: dict[str, int], demo: DemoCase, n: int) -> None:
+def _play(
+    session: Session, actors: dict[str, Actor], tech_ids: dict[str, int], demo: DemoCase, n: int
+) -> None:
     opener = actors[demo.by]
     parties = [PartyIn(role="end_user", name=demo.end_user, country=demo.partner)]
     parties += [PartyIn(role=r, name=name, country=c) for r, name, c in demo.extra_parties]
@@ -197,7 +199,9 @@ def _play(session: Session, actors: dict[str, Actor], tech_ids: dict[str, int], 
             step.go(action)
         cases.record_release_decision(session, actors["board"], case.id, granted=False,
                                       reason="production technology for small arms is not released")  # fmt: skip
-        step.go("refuse", "release board: production licence for small arms is not releasable", "board")
+        step.go(
+            "refuse", "release board: production licence for small arms is not releasable", "board"
+        )
         return
     if demo.target == "suspended":
         step.through("approved")
@@ -209,7 +213,9 @@ def _play(session: Session, actors: dict[str, Actor], tech_ids: dict[str, int], 
 class _Steps:
     """Walks a demo case along the usual path, recording what each step needs first."""
 
-    def __init__(self, session: Session, actors: dict[str, Actor], case: CaseRow, submitter: Actor) -> None:
+    def __init__(
+        self, session: Session, actors: dict[str, Actor], case: CaseRow, submitter: Actor
+    ) -> None:
         self.session, self.actors, self.case, self.submitter = session, actors, case, submitter
 
     def go(self, action: str, reason: str = "", who: str | None = None) -> None:
@@ -218,43 +224,56 @@ class _Steps:
               "approve": self.actors["leader"]}.get(action, self.actors[who or "officer"])  # fmt: skip
         cases.transition(self.session, by, self.case.id, action, reason or f"demo: {action}")
 
+    SIMPLE = {
+        "submitted": ("submit", ""),
+        "release_review": ("start_release_review", ""),
+        "approved": ("approve", "benefits to mutual security outweigh the residual risk"),
+        "in_delivery": ("start_delivery", "first shipment left"),
+        "delivered": ("complete_delivery", "delivery verification signed"),
+        "end_use_monitoring": ("begin_monitoring", "annual on-site checks"),
+        "closed": ("close", "monitoring period ended without concerns"),
+    }
+
     def through(self, target: str) -> None:
-        s, a, case = self.session, self.actors, self.case
+        special = {
+            "compliance_review": self.to_compliance_review,
+            "awaiting_approval": self.to_awaiting_approval,
+            "agreement_signed": self.to_agreement_signed,
+        }
         for state in PATH[1 : PATH.index(target) + 1]:
-            if state == "submitted":
-                self.go("submit")
-            elif state == "release_review":
-                self.go("start_release_review")
-            elif state == "compliance_review":
-                cases.record_release_decision(s, a["board"], case.id, granted=True,
-                                              reason="releasable to this partner at the requested level")  # fmt: skip
-                self.go("complete_release_review")
-            elif state == "awaiting_approval":
-                cases.record_risk_assessment(s, a["export"], case.id, RiskAssessmentIn(
-                    peace_and_security="substantial" if case.partner_code == "XB" else "low",
-                    mitigation="end-use monitoring visits twice a year" if case.partner_code == "XB" else ""))  # fmt: skip
-                cases.add_document(s, a["officer"], case.id, kind="end_use_certificate",
-                                   filename=f"euc-{case.reference}.txt", content_type="text/plain",
-                                   content=f"End-use certificate for {case.reference} (demo)".encode())  # fmt: skip
-                self.go("recommend")
-            elif state == "approved":
-                self.go("approve", "benefits to mutual security outweigh the residual risk")
-            elif state == "agreement_signed":
-                agreements.record_agreement(s, a["officer"], case, AgreementIn(
-                    kind=case.items[0].kind, value=case.value, currency=case.currency,
-                    signed_on=date(2026, 10, 1), retransfer_clause=True,
-                    end_use_undertakings="No retransfer without prior written consent."))  # fmt: skip
-                self.go("sign_agreement", "agreement signed by both parties")
-                for month in (2, 5):
-                    agreements.schedule_delivery(s, a["officer"], case, DeliveryIn(
-                        description=f"Delivery {month // 2} of {case.title}",
-                        quantity=max(1, case.items[0].quantity // 2),
-                        scheduled_on=date(2027, month, 1)))  # fmt: skip
-            elif state == "in_delivery":
-                self.go("start_delivery", "first shipment left")
-            elif state == "delivered":
-                self.go("complete_delivery", "delivery verification signed")
-            elif state == "end_use_monitoring":
-                self.go("begin_monitoring", "annual on-site checks")
-            elif state == "closed":
-                self.go("close", "monitoring period ended without concerns")
+            if state in special:
+                special[state]()
+            else:
+                self.go(*self.SIMPLE[state])
+
+    def to_compliance_review(self) -> None:
+        reason = "releasable to this partner at the requested level"
+        board = self.actors["board"]
+        cases.record_release_decision(
+            self.session, board, self.case.id, granted=True, reason=reason
+        )
+        self.go("complete_release_review")
+
+    def to_awaiting_approval(self) -> None:
+        s, a, case = self.session, self.actors, self.case
+        watched = case.partner_code == "XB"
+        cases.record_risk_assessment(s, a["export"], case.id, RiskAssessmentIn(
+            peace_and_security="substantial" if watched else "low",
+            mitigation="end-use monitoring visits twice a year" if watched else ""))  # fmt: skip
+        cases.add_document(s, a["officer"], case.id, kind="end_use_certificate",
+                           filename=f"euc-{case.reference}.txt", content_type="text/plain",
+                           content=f"End-use certificate for {case.reference} (demo)".encode())  # fmt: skip
+        self.go("recommend")
+
+    def to_agreement_signed(self) -> None:
+        s, a, case = self.session, self.actors, self.case
+        agreements.record_agreement(s, a["officer"], case, AgreementIn(
+            kind=case.items[0].kind, value=case.value, currency=case.currency,
+            signed_on=date(2026, 10, 1), retransfer_clause=True,
+            end_use_undertakings="No retransfer without prior written consent."))  # fmt: skip
+        self.go("sign_agreement", "agreement signed by both parties")
+        for month in (2, 5):
+            agreements.schedule_delivery(s, a["officer"], case, DeliveryIn(
+                description=f"Delivery {month // 2} of {case.title}",
+                quantity=max(1, case.items[0].quantity // 2),
+                scheduled_on=date(2027, month, 1)))  # fmt: skip

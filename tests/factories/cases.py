@@ -14,10 +14,18 @@ def actor(*roles: Role, user_id: int = 10, country: str | None = None) -> Actor:
 
 def ready_snapshot(state: CaseState, **changes: object) -> CaseSnapshot:
     """A case in `state` that satisfies every guard, unless `changes` say otherwise."""
-    values: dict[str, object] = dict(
-        state=state, partner="XA", submitted_by=1, item_count=1, has_end_user=True, assessed=True,
-        blocking_findings=(), prohibited_findings=(), release_decided=True, has_agreement=True,
-        previous_state=CaseState.APPROVED,
-    )
+    values: dict[str, object] = {
+        "state": state,
+        "partner": "XA",
+        "submitted_by": 1,
+        "item_count": 1,
+        "has_end_user": True,
+        "assessed": True,
+        "blocking_findings": (),
+        "prohibited_findings": (),
+        "release_decided": True,
+        "has_agreement": True,
+        "previous_state": CaseState.APPROVED,
+    }
     values.update(changes)
     return CaseSnapshot(**values)  # type: ignore[arg-type]

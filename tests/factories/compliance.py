@@ -8,7 +8,14 @@ from datetime import date
 from amanah.cases.domain import PartyRole, TransferKind
 from amanah.catalogue.classification import Classification
 from amanah.catalogue.domain import parse_control_entry
-from amanah.compliance.facts import CaseFacts, ItemFacts, PartyFacts, RiskAssessment, RiskLevel, ART7_GROUNDS
+from amanah.compliance.facts import (
+    ART7_GROUNDS,
+    CaseFacts,
+    ItemFacts,
+    PartyFacts,
+    RiskAssessment,
+    RiskLevel,
+)
 from amanah.partners.domain import AgreementKind, Embargo, EmbargoScope, Partner, PartnerAgreement
 
 ON = date(2027, 3, 1)

@@ -49,9 +49,11 @@ def test_audit_verify_reports_an_intact_chain(engine: Engine) -> None:
     assert result.exit_code == 0 and "intact" in result.output
 
 
-def test_assess_file_what_if_is_prohibited_for_an_embargoed_state(engine: Engine, tmp_path: Path) -> None:
-    request = {"recipient": "KP", "date": "2027-01-01",
-               "items": [{"description": "Coastal patrol boat", "control_entries": ["ML9"], "kind": "sale"}]}  # fmt: skip
+def test_assess_file_what_if_is_prohibited_for_an_embargoed_state(
+    engine: Engine, tmp_path: Path
+) -> None:
+    item = {"description": "Coastal patrol boat", "control_entries": ["ML9"], "kind": "sale"}
+    request = {"recipient": "KP", "date": "2027-01-01", "items": [item]}
     path = tmp_path / "request.json"
     path.write_text(json.dumps(request))
     result = run("assess", "--file", str(path), "--json")
@@ -60,7 +62,9 @@ def test_assess_file_what_if_is_prohibited_for_an_embargoed_state(engine: Engine
     assert answer["findings"][0]["rule_id"] == "att.6.1"
 
 
-def test_assess_with_a_malformed_request_exits_2_naming_the_field(engine: Engine, tmp_path: Path) -> None:
+def test_assess_with_a_malformed_request_exits_2_naming_the_field(
+    engine: Engine, tmp_path: Path
+) -> None:
     path = tmp_path / "bad.json"
     path.write_text(json.dumps({"recipient": "KP", "date": "someday", "items": []}))
     result = run("assess", "--file", str(path))

@@ -20,8 +20,8 @@ from amanah.errors import Conflict, InvalidInput, NotFound, Refused
 from amanah.partners import service as partners
 from amanah.partners.schemas import EmbargoIn
 from amanah.users.models import UserRow
-from amanah.users.service import actor_of
 from amanah.users.roles import SYSTEM
+from amanah.users.service import actor_of
 
 
 def load_demo(engine: Engine) -> None:
@@ -66,7 +66,9 @@ def test_demo_tells_the_seed_case_study_to_agreement_signed(engine: Engine) -> N
         assert len(deliveries_for(session, case.id)) == 2
 
 
-def test_demo_request_from_embargoed_state_is_prohibited_with_the_resolution(engine: Engine) -> None:
+def test_demo_request_from_embargoed_state_is_prohibited_with_the_resolution(
+    engine: Engine,
+) -> None:
     load_demo(engine)
     case = case_by_title(engine, "Coastal patrol boats")
     with transaction(engine) as session:
@@ -84,9 +86,14 @@ def test_audit_chain_detects_edit_delete_and_reorder_by_raw_sql(engine: Engine) 
     tamperings = [
         (["UPDATE audit_events SET actor = 'mallory' WHERE seq = 40"], 40),
         (["DELETE FROM audit_events WHERE seq = 41"], 42),  # the event after the gap
-        (["UPDATE audit_events SET seq = -1 WHERE seq = 42",
-          "UPDATE audit_events SET seq = 42 WHERE seq = 43",
-          "UPDATE audit_events SET seq = 43 WHERE seq = -1"], 42),
+        (
+            [
+                "UPDATE audit_events SET seq = -1 WHERE seq = 42",
+                "UPDATE audit_events SET seq = 42 WHERE seq = 43",
+                "UPDATE audit_events SET seq = 43 WHERE seq = -1",
+            ],
+            42,
+        ),
     ]
     for statements, expected in tamperings:
         with engine.begin() as conn:
@@ -118,9 +125,13 @@ def test_stale_edit_conflicts_and_changes_nothing(engine: Engine) -> None:
     officer = actor(engine, "officer")
     case = case_by_title(engine, "Network intrusion")
     with transaction(engine) as session:
-        cases.edit_case(session, officer, case.id, CaseEdit(title="First edit"), expected_version=case.version)
+        cases.edit_case(
+            session, officer, case.id, CaseEdit(title="First edit"), expected_version=case.version
+        )
     with pytest.raises(Conflict, match="changed by someone else"), transaction(engine) as session:
-        cases.edit_case(session, officer, case.id, CaseEdit(title="Second edit"), expected_version=case.version)
+        cases.edit_case(
+            session, officer, case.id, CaseEdit(title="Second edit"), expected_version=case.version
+        )
     assert case_by_title(engine, "First edit").title == "First edit"
 
 
@@ -148,7 +159,9 @@ def test_bad_party_is_refused_naming_the_field_and_nothing_is_written(engine: En
     officer = actor(engine, "officer")
     case = case_by_title(engine, "Network intrusion")
     with pytest.raises(InvalidInput) as error, transaction(engine) as session:
-        cases.add_party(session, officer, case.id, PartyIn(role="consignee", name="X", country="QQQ"))
+        cases.add_party(
+            session, officer, case.id, PartyIn(role="consignee", name="X", country="QQQ")
+        )
     assert error.value.field == "country"
     assert case_by_title(engine, "Network intrusion").version == case.version
 
@@ -185,7 +198,10 @@ def test_full_lifecycle_through_services_with_four_eyes(engine: Engine) -> None:
         cases.transition(session, export, case.id, "recommend")
     # the case was submitted by the officer in the demo: let the dual user be the submitter
     with engine.begin() as conn:
-        conn.execute(text("UPDATE cases SET submitted_by = :u WHERE id = :c"), {"u": dual.user_id, "c": case.id})
+        conn.execute(
+            text("UPDATE cases SET submitted_by = :u WHERE id = :c"),
+            {"u": dual.user_id, "c": case.id},
+        )
     with pytest.raises(Refused, match="four eyes"), transaction(engine) as session:
         cases.transition(session, dual, case.id, "approve", "looks fine")
     with transaction(engine) as session:
@@ -209,7 +225,10 @@ def test_new_embargo_suspends_affected_demo_cases_and_holds_deliveries(engine: E
         from amanah.agreements.service import alerts_for, deliveries_for
 
         assert {d.status for d in deliveries_for(session, seed.id)} == {"on_hold"}
-        assert any(a.case_id == seed.id and a.kind == "newly_prohibited" for a in alerts_for(session, SYSTEM))
+        assert any(
+            a.case_id == seed.id and a.kind == "newly_prohibited"
+            for a in alerts_for(session, SYSTEM)
+        )
     closed = case_by_title(engine, "border guards")
     assert closed.state == "closed"
     with transaction(engine) as session:

@@ -46,8 +46,14 @@ def test_api_needs_authentication(client: TestClient) -> None:
 
 
 def test_evaluate_malformed_request_is_422_naming_the_field(client: TestClient) -> None:
-    answer = client.post("/api/v1/compliance/evaluate", headers=token(client, "export"),
-                         json={"recipient": "XA", "date": "2027-01-01", "items": [{"description": "x", "quantity": 0}]})  # fmt: skip
+    request = {
+        "recipient": "XA",
+        "date": "2027-01-01",
+        "items": [{"description": "x", "quantity": 0}],
+    }
+    answer = client.post(
+        "/api/v1/compliance/evaluate", headers=token(client, "export"), json=request
+    )
     assert answer.status_code == 422 and answer.json()["field"] == "items.0.quantity"
 
 
@@ -83,13 +89,18 @@ def test_pages_log_in_list_cases_and_show_findings(client: TestClient) -> None:
     match = re.search(r'href="/cases/(\d+)">AMN', listing.text)
     assert match
     page = client.get(f"/cases/{match.group(1)}")
-    assert page.status_code == 200 and "Compliance findings" in page.text and "Timeline" in page.text
+    assert (
+        page.status_code == 200 and "Compliance findings" in page.text and "Timeline" in page.text
+    )
 
 
 def test_form_without_csrf_token_is_refused(client: TestClient) -> None:
     client.post("/login", data={"username": "officer", "password": PASSWORD})
     draft = case_id(client, token(client, "officer"), "Network intrusion")
-    answer = client.post(f"/cases/{draft}/parties", data={"role": "agent", "name": "X", "country": "XC", "csrf": "forged"})
+    answer = client.post(
+        f"/cases/{draft}/parties",
+        data={"role": "agent", "name": "X", "country": "XC", "csrf": "forged"},
+    )
     assert answer.status_code == 403
 
 

@@ -33,7 +33,9 @@ def site(data_dir: Path) -> Iterator[str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     for _ in range(100):
@@ -71,7 +73,9 @@ def open_case(page: Page, site: str, title: str) -> str:
     return page.url
 
 
-def test_officer_adds_party_submits_and_sees_findings_then_leadership_approves(page: Page, site: str) -> None:
+def test_officer_adds_party_submits_and_sees_findings_then_leadership_approves(
+    page: Page, site: str
+) -> None:
     log_in(page, site, "officer")
     page.screenshot(path=str(ARTIFACTS / "inbox.png"), full_page=True)
     url = open_case(page, site, "Network intrusion")
@@ -87,7 +91,9 @@ def test_officer_adds_party_submits_and_sees_findings_then_leadership_approves(p
 
     log_in(page, site, "leader")
     open_case(page, site, "Co-production of armoured patrol vehicles")
-    page.fill("#actions form:has(input[value=approve]) input[name=reason]", "benefits outweigh risks")
+    page.fill(
+        "#actions form:has(input[value=approve]) input[name=reason]", "benefits outweigh risks"
+    )
     page.click("#actions form:has(input[value=approve]) button")
     assert "approved" in page.inner_text("body")
     assert url.startswith(site)

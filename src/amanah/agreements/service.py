@@ -21,7 +21,9 @@ def agreement_for(session: Session, case_id: int) -> AgreementRow | None:
     )
 
 
-def record_agreement(session: Session, actor: Actor, case: CaseRow, data: AgreementIn) -> AgreementRow:
+def record_agreement(
+    session: Session, actor: Actor, case: CaseRow, data: AgreementIn
+) -> AgreementRow:
     if not actor.has(Role.CASE_OFFICER, Role.FINANCE):
         raise Forbidden("only case officers and finance officers record agreements")
     if case.state not in ("approved", "agreement_signed"):
@@ -42,7 +44,9 @@ def record_agreement(session: Session, actor: Actor, case: CaseRow, data: Agreem
     return row
 
 
-def schedule_delivery(session: Session, actor: Actor, case: CaseRow, data: DeliveryIn) -> DeliveryRow:
+def schedule_delivery(
+    session: Session, actor: Actor, case: CaseRow, data: DeliveryIn
+) -> DeliveryRow:
     if not actor.has(Role.CASE_OFFICER):
         raise Forbidden("only case officers schedule deliveries")
     if case.state not in ("agreement_signed", "in_delivery"):

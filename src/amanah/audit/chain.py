@@ -70,7 +70,9 @@ def verify(events: Iterable[ChainedEvent]) -> Break | None:
     expected_seq = 1
     for event in events:
         if event.seq != expected_seq:
-            return Break(event.seq, f"expected event {expected_seq} here: events missing or reordered")
+            return Break(
+                event.seq, f"expected event {expected_seq} here: events missing or reordered"
+            )
         if event.prev_hash != expected_prev:
             return Break(event.seq, "its link to the previous event does not match")
         recomputed = event_hash(

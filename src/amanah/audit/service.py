@@ -31,7 +31,9 @@ def record(
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CHAIN_LOCK})
     session.flush()
-    last = session.scalars(select(AuditEventRow).order_by(AuditEventRow.seq.desc()).limit(1)).first()
+    last = session.scalars(
+        select(AuditEventRow).order_by(AuditEventRow.seq.desc()).limit(1)
+    ).first()
     seq = 1 if last is None else last.seq + 1
     prev = GENESIS if last is None else last.hash
     at = utcnow()
@@ -84,7 +86,9 @@ def sentence(row: AuditEventRow) -> str:
     )
 
 
-def events_for(session: Session, entity_type: str, entity_id: object, limit: int = 50) -> list[AuditEventRow]:
+def events_for(
+    session: Session, entity_type: str, entity_id: object, limit: int = 50
+) -> list[AuditEventRow]:
     stmt = (
         select(AuditEventRow)
         .where(AuditEventRow.entity_type == entity_type, AuditEventRow.entity_id == str(entity_id))

@@ -52,11 +52,19 @@ def _decode(table: Table, row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def backup(session: Session, documents_dir: Path, path: Path, progress: Callable[[str], None] = lambda _: None) -> dict[str, int]:
+def backup(
+    session: Session,
+    documents_dir: Path,
+    path: Path,
+    progress: Callable[[str], None] = lambda _: None,
+) -> dict[str, int]:
     counts: dict[str, int] = {}
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for table in Base.metadata.sorted_tables:
-            rows = [{k: _encode(v) for k, v in r._mapping.items()} for r in session.execute(select(table))]
+            rows = [
+                {k: _encode(v) for k, v in r._mapping.items()}
+                for r in session.execute(select(table))
+            ]
             archive.writestr(f"tables/{table.name}.json", json.dumps(rows, ensure_ascii=False))
             counts[table.name] = len(rows)
             progress(table.name)
@@ -77,12 +85,17 @@ def _read(path: Path) -> tuple[dict[str, list[dict[str, Any]]], dict[str, bytes]
         try:
             manifest = json.loads(archive.read("manifest.json"))
             if manifest.get("format") != FORMAT:
-                raise InvalidInput(f"{path} has format {manifest.get('format')!r}, expected {FORMAT}", field="path")
+                raise InvalidInput(
+                    f"{path} has format {manifest.get('format')!r}, expected {FORMAT}", field="path"
+                )
             tables = {
-                t.name: json.loads(archive.read(f"tables/{t.name}.json")) for t in Base.metadata.sorted_tables
+                t.name: json.loads(archive.read(f"tables/{t.name}.json"))
+                for t in Base.metadata.sorted_tables
             }
             documents = {
-                Path(n).name: archive.read(n) for n in archive.namelist() if n.startswith("documents/")
+                Path(n).name: archive.read(n)
+                for n in archive.namelist()
+                if n.startswith("documents/")
             }
         except (KeyError, ValueError, zipfile.BadZipFile) as error:
             raise InvalidInput(f"{path} is damaged or incomplete: {error}", field="path") from None

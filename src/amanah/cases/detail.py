@@ -33,31 +33,76 @@ def case_detail(session: Session, actor: Actor, case_id: int) -> dict[str, Any]:
         })  # fmt: skip
     snap = snapshot(session, case)
     return {
-        "id": case.id, "reference": case.reference, "title": case.title, "state": case.state,
-        "version": case.version, "outcome": case.outcome, "value": str(case.value),
-        "currency": case.currency, "transfer_date": case.transfer_date,
+        "id": case.id,
+        "reference": case.reference,
+        "title": case.title,
+        "state": case.state,
+        "version": case.version,
+        "outcome": case.outcome,
+        "value": str(case.value),
+        "currency": case.currency,
+        "transfer_date": case.transfer_date,
         "partner": {"code": partner.code, "name": partner.name},
         "items": items,
-        "parties": [{"id": p.id, "role": p.role, "name": p.name, "country": p.country,
-                     "type": p.party_type} for p in case.parties],  # fmt: skip
-        "documents": [{"id": d.id, "kind": d.kind, "filename": d.filename, "size": d.size,
-                       "sha256": d.sha256} for d in case.documents
-                      if d.classification <= actor.clearance],  # fmt: skip
-        "decisions": [{"kind": d.kind, "outcome": d.outcome, "reason": d.reason, "by": d.decided_by,
-                       "at": d.decided_at, "assessment_id": d.assessment_id} for d in case.decisions],  # fmt: skip
+        "parties": [
+            {"id": p.id, "role": p.role, "name": p.name, "country": p.country, "type": p.party_type}
+            for p in case.parties
+        ],  # fmt: skip
+        "documents": [
+            {"id": d.id, "kind": d.kind, "filename": d.filename, "size": d.size, "sha256": d.sha256}
+            for d in case.documents
+            if d.classification <= actor.clearance
+        ],  # fmt: skip
+        "decisions": [
+            {
+                "kind": d.kind,
+                "outcome": d.outcome,
+                "reason": d.reason,
+                "by": d.decided_by,
+                "at": d.decided_at,
+                "assessment_id": d.assessment_id,
+            }
+            for d in case.decisions
+        ],  # fmt: skip
         "release_decision": release_decision(case),
         "assessment_id": assessment.id if assessment else None,
         "ruleset_version": assessment.ruleset_version if assessment else None,
         "findings": assessment.findings if assessment else [],
-        "agreement": None if agreement is None else {
-            "kind": agreement.kind, "value": str(agreement.value), "currency": agreement.currency,
-            "signed_on": agreement.signed_on, "retransfer_clause": agreement.retransfer_clause},
-        "deliveries": [{"description": d.description, "quantity": d.quantity,
-                        "scheduled_on": d.scheduled_on, "status": d.status}
-                       for d in deliveries_for(session, case.id)],  # fmt: skip
-        "timeline": [{"at": e.at, "actor": e.actor, "action": e.action, "from": e.from_state,
-                      "to": e.to_state, "note": e.note} for e in case.events],  # fmt: skip
-        "audit": [{"seq": e.seq, "at": e.at, "text": sentence(e)} for e in events_for(session, "case", case.id, 20)],
-        "actions": [{"action": t.action, "label": t.label, "needs_reason": t.needs_reason}
-                    for t in workflow.available_actions(actor, snap)],  # fmt: skip
+        "agreement": None
+        if agreement is None
+        else {
+            "kind": agreement.kind,
+            "value": str(agreement.value),
+            "currency": agreement.currency,
+            "signed_on": agreement.signed_on,
+            "retransfer_clause": agreement.retransfer_clause,
+        },
+        "deliveries": [
+            {
+                "description": d.description,
+                "quantity": d.quantity,
+                "scheduled_on": d.scheduled_on,
+                "status": d.status,
+            }
+            for d in deliveries_for(session, case.id)
+        ],  # fmt: skip
+        "timeline": [
+            {
+                "at": e.at,
+                "actor": e.actor,
+                "action": e.action,
+                "from": e.from_state,
+                "to": e.to_state,
+                "note": e.note,
+            }
+            for e in case.events
+        ],  # fmt: skip
+        "audit": [
+            {"seq": e.seq, "at": e.at, "text": sentence(e)}
+            for e in events_for(session, "case", case.id, 20)
+        ],
+        "actions": [
+            {"action": t.action, "label": t.label, "needs_reason": t.needs_reason}
+            for t in workflow.available_actions(actor, snap)
+        ],  # fmt: skip
     }

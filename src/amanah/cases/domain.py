@@ -62,7 +62,9 @@ def parse_enum(kind: type[E], value: str, field: str) -> E:
         return kind(value)
     except ValueError:
         choices = ", ".join(k.value for k in kind)
-        raise InvalidInput(f"{value!r} is not allowed; expected one of: {choices}", field=field) from None
+        raise InvalidInput(
+            f"{value!r} is not allowed; expected one of: {choices}", field=field
+        ) from None
 
 
 @dataclass(frozen=True)

@@ -176,7 +176,9 @@ def edit_case(session: Session, actor: Actor, case_id: int, data: CaseEdit,
         case.transfer_date = data.transfer_date
     _event(case, actor, "edited")
     _changed(session, actor, case)
-    audit.record(session, actor, Verb.CASE_EDITED, "case", case.id, before=before, after=summary(case))
+    audit.record(
+        session, actor, Verb.CASE_EDITED, "case", case.id, before=before, after=summary(case)
+    )
     return case
 
 
@@ -188,7 +190,12 @@ def add_item(session: Session, actor: Actor, case_id: int, data: LineItemIn,
     _require_editable(case)
     item = _line_item(session, actor, data)
     case.items.append(item)
-    _event(case, actor, "item_added", f"{data.quantity} × technology {data.technology_id} ({item.kind})")
+    _event(
+        case,
+        actor,
+        "item_added",
+        f"{data.quantity} × technology {data.technology_id} ({item.kind})",
+    )
     _changed(session, actor, case)
     audit.record(session, actor, Verb.ITEM_ADDED, "case", case.id,
                  after={"technology_id": item.technology_id, "quantity": item.quantity, "kind": item.kind})  # fmt: skip
@@ -226,10 +233,14 @@ def add_document(session: Session, actor: Actor, case_id: int, *, kind: str, fil
     if not content:
         raise InvalidInput("the file is empty", field="file")
     if len(content) > settings.max_document_bytes:
-        raise InvalidInput(f"the file is larger than {settings.max_document_bytes} bytes", field="file")
+        raise InvalidInput(
+            f"the file is larger than {settings.max_document_bytes} bytes", field="file"
+        )
     level = Classification.parse(classification)
     if level > actor.clearance:
-        raise Forbidden("you cannot file a document above your own clearance", field="classification")
+        raise Forbidden(
+            "you cannot file a document above your own clearance", field="classification"
+        )
     digest = hashlib.sha256(content).hexdigest()
     path = settings.documents_dir / digest[:2] / digest
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -247,7 +258,9 @@ def add_document(session: Session, actor: Actor, case_id: int, *, kind: str, fil
     return doc
 
 
-def read_document(session: Session, actor: Actor, case_id: int, document_id: int) -> tuple[DocumentRow, bytes]:
+def read_document(
+    session: Session, actor: Actor, case_id: int, document_id: int
+) -> tuple[DocumentRow, bytes]:
     case = get_case(session, actor, case_id)
     doc = next((d for d in case.documents if d.id == document_id), None)
     if doc is None or doc.classification > actor.clearance:
@@ -259,14 +272,21 @@ def read_document(session: Session, actor: Actor, case_id: int, document_id: int
     return doc, content
 
 
-def record_risk_assessment(session: Session, actor: Actor, case_id: int, data: RiskAssessmentIn) -> CaseRow:
+def record_risk_assessment(
+    session: Session, actor: Actor, case_id: int, data: RiskAssessmentIn
+) -> CaseRow:
     if not actor.has(Role.EXPORT_CONTROL):
         raise Forbidden("only export control records the Article 7 assessment")
     case = get_case(session, actor, case_id)
     levels = {g: parse_enum(RiskLevel, getattr(data, g), g).value for g in ART7_GROUNDS}
     case.risk_assessment = {"levels": levels, "mitigation": data.mitigation,
                             "by": actor.username, "at": utcnow().isoformat()}  # fmt: skip
-    _event(case, actor, "risk_assessed", ", ".join(f"{k}: {v}" for k, v in levels.items() if v != "low") or "all low")
+    _event(
+        case,
+        actor,
+        "risk_assessed",
+        ", ".join(f"{k}: {v}" for k, v in levels.items() if v != "low") or "all low",
+    )
     _changed(session, actor, case)
     audit.record(session, actor, Verb.DECISION_RECORDED, "case", case.id,
                  after={"risk_assessment": levels})  # fmt: skip
@@ -303,7 +323,9 @@ def release_decision(case: CaseRow) -> str:
 
 def current_assessment(session: Session, case_id: int) -> AssessmentRow | None:
     return session.scalar(
-        select(AssessmentRow).where(AssessmentRow.case_id == case_id, AssessmentRow.current.is_(True))
+        select(AssessmentRow).where(
+            AssessmentRow.case_id == case_id, AssessmentRow.current.is_(True)
+        )
     )
 
 
@@ -381,9 +403,13 @@ def list_cases(session: Session, actor: Actor, *, state: str | None = None, part
         stmt = stmt.where(CaseRow.partner_code == partner.upper())
     if q:
         like = f"%{q.lower()}%"
-        stmt = stmt.where(or_(func.lower(CaseRow.title).like(like), func.lower(CaseRow.reference).like(like)))
+        stmt = stmt.where(
+            or_(func.lower(CaseRow.title).like(like), func.lower(CaseRow.reference).like(like))
+        )
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    rows = session.scalars(stmt.order_by(CaseRow.id.desc()).offset((page - 1) * per_page).limit(per_page))
+    rows = session.scalars(
+        stmt.order_by(CaseRow.id.desc()).offset((page - 1) * per_page).limit(per_page)
+    )
     return CasePage(list(rows), total, page, per_page)
 
 
@@ -398,7 +424,9 @@ def inbox(session: Session, actor: Actor, limit: int = 100) -> list[CaseRow]:
     stmt = select(CaseRow).where(CaseRow.state.in_(states))
     if actor.is_partner:
         stmt = stmt.where(CaseRow.partner_code == actor.country)
-    stmt = stmt.options(selectinload(CaseRow.items)).order_by(CaseRow.updated_at.desc()).limit(limit)
+    stmt = (
+        stmt.options(selectinload(CaseRow.items)).order_by(CaseRow.updated_at.desc()).limit(limit)
+    )
     return list(session.scalars(stmt))
 
 

@@ -114,7 +114,9 @@ def _has_agreement(actor: Actor, case: CaseSnapshot) -> str | None:
 
 
 def _was_suspended_from_somewhere(actor: Actor, case: CaseSnapshot) -> str | None:
-    return None if case.previous_state else "the case does not know which state it was suspended from"
+    return (
+        None if case.previous_state else "the case does not know which state it was suspended from"
+    )
 
 
 OWN_STATE = Guard("own_state", _own_state)

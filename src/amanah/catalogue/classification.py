@@ -19,7 +19,9 @@ class Classification(IntEnum):
         return self.name.lower()
 
     @classmethod
-    def parse(cls, value: str | int | Classification, field: str = "classification") -> Classification:
+    def parse(
+        cls, value: str | int | Classification, field: str = "classification"
+    ) -> Classification:
         if isinstance(value, Classification):
             return value
         if isinstance(value, int):
@@ -32,4 +34,6 @@ class Classification(IntEnum):
             if key in cls.__members__:
                 return cls[key]
         choices = ", ".join(c.label for c in cls)
-        raise InvalidInput(f"unknown classification {value!r}; expected one of: {choices}", field=field)
+        raise InvalidInput(
+            f"unknown classification {value!r}; expected one of: {choices}", field=field
+        )

@@ -70,7 +70,9 @@ def parse_control_entry(raw: str, field_name: str = "control_entries") -> Contro
     ml = _ML.match(code)
     if ml:
         if not 1 <= int(ml.group(1)) <= 22:
-            raise InvalidInput(f"{raw!r}: the Military List has categories ML1 to ML22", field=field_name)
+            raise InvalidInput(
+                f"{raw!r}: the Military List has categories ML1 to ML22", field=field_name
+            )
         return ControlEntry(code)
     mtcr = _MTCR.match(code)
     if mtcr:
@@ -119,7 +121,9 @@ class Technology:
         if not self.name.strip():
             raise InvalidInput("a technology needs a name", field="name")
         if not 1 <= self.sensitivity <= 5:
-            raise InvalidInput("sensitivity is a tier from 1 (low) to 5 (highest)", field="sensitivity")
+            raise InvalidInput(
+                "sensitivity is a tier from 1 (low) to 5 (highest)", field="sensitivity"
+            )
 
     @property
     def mtcr_category(self) -> str | None:

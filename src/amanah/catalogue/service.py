@@ -71,7 +71,9 @@ def save_technology(
     session: Session, actor: Actor, data: TechnologyIn, technology_id: int | None = None
 ) -> TechnologyRow:
     if not actor.has(*EDITORS):
-        raise Forbidden("only administrators, case officers and the release board edit the catalogue")
+        raise Forbidden(
+            "only administrators, case officers and the release board edit the catalogue"
+        )
     tech = _validated(data)
     row = session.get(TechnologyRow, technology_id) if technology_id else None
     if technology_id and row is None:

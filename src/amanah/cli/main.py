@@ -22,7 +22,9 @@ from amanah.errors import AmanahError, InvalidInput
 from amanah.partners.service import load_reference_embargoes
 from amanah.users.roles import SYSTEM
 
-app = typer.Typer(help="Amanah: defence technology sharing — cases, compliance, reports.", no_args_is_help=True)
+app = typer.Typer(
+    help="Amanah: defence technology sharing — cases, compliance, reports.", no_args_is_help=True
+)
 cases_app = typer.Typer(help="Transfer cases.", no_args_is_help=True)
 audit_app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
 compliance_app = typer.Typer(help="Compliance assessments.", no_args_is_help=True)
@@ -36,7 +38,9 @@ def init() -> None:
     """Create or upgrade the database and load the reference embargoes."""
     with unit_of_work() as session:
         added = load_reference_embargoes(session)
-    console.print(f"Database ready at {get_settings().resolved_database_url} ({added} embargoes added).")
+    console.print(
+        f"Database ready at {get_settings().resolved_database_url} ({added} embargoes added)."
+    )
 
 
 @app.command()
@@ -97,7 +101,9 @@ def cases_list(
 
 
 @cases_app.command("show")
-def cases_show(case_id: int, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+def cases_show(
+    case_id: int, as_json: bool = typer.Option(False, "--json", help="Print JSON.")
+) -> None:
     """Show one case with its items, parties, findings and timeline."""
     from amanah.cases.detail import case_detail
 
@@ -113,7 +119,9 @@ def cases_show(case_id: int, as_json: bool = typer.Option(False, "--json", help=
     for party in detail["parties"]:
         console.print(f"  party: {party['role']}: {party['name']} ({party['country']})")
     for finding in detail["findings"]:
-        console.print(f"  [{finding['outcome']}] {finding['rule_id']}: {finding['reason']} — {finding['citation']}")
+        console.print(
+            f"  [{finding['outcome']}] {finding['rule_id']}: {finding['reason']} — {finding['citation']}"
+        )
     for event in detail["timeline"]:
         console.print(f"  {event['at']} {event['actor']}: {event['action']} {event['note']}")
 
@@ -173,7 +181,9 @@ def backup_cmd(path: Path) -> None:
     """Write every table and document to a zip archive."""
     with unit_of_work() as session, Progress(console=console, transient=True) as progress:
         task = progress.add_task("Backing up", total=None)
-        counts = archive.backup(session, get_settings().documents_dir, path, lambda _: progress.advance(task))
+        counts = archive.backup(
+            session, get_settings().documents_dir, path, lambda _: progress.advance(task)
+        )
     console.print(f"Backup written to {path}: {sum(counts.values())} rows.")
 
 

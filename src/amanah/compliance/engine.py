@@ -32,9 +32,7 @@ class Assessment:
 
     @property
     def blocking(self) -> tuple[Finding, ...]:
-        return tuple(
-            f for f in self.findings if f.blocking or f.outcome is Outcome.PROHIBITED
-        )
+        return tuple(f for f in self.findings if f.blocking or f.outcome is Outcome.PROHIBITED)
 
     @property
     def prohibited(self) -> tuple[Finding, ...]:

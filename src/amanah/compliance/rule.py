@@ -66,7 +66,9 @@ class Rule:
         return findings or [self.finding(Outcome.PASS, "nothing in the facts engages this rule")]
 
 
-def rule(id: str, version: int, citation: str) -> Callable[[Callable[[CaseFacts, Rule], list[Finding]]], Rule]:
+def rule(
+    id: str, version: int, citation: str
+) -> Callable[[Callable[[CaseFacts, Rule], list[Finding]]], Rule]:
     def wrap(check: Callable[[CaseFacts, Rule], list[Finding]]) -> Rule:
         return Rule(id, version, citation, check)
 

@@ -101,8 +101,13 @@ def facts_for_case(
             att_category=tech.att_category, un_register_category=tech.un_register_category,
         ))  # fmt: skip
     parties = tuple(
-        PartyFacts(PartyRole(p.role), p.name, p.country, p.party_type,
-                   *screening.get(p.id, (ScreeningState.CLEAR, "")))  # fmt: skip
+        PartyFacts(
+            PartyRole(p.role),
+            p.name,
+            p.country,
+            p.party_type,
+            *screening.get(p.id, (ScreeningState.CLEAR, "")),
+        )  # fmt: skip
         for p in case.parties
     )
     return CaseFacts(
@@ -121,7 +126,11 @@ def _store(session: Session, actor: Actor | str, case: CaseRow, facts: CaseFacts
     findings = [f.as_dict() for f in result.findings]
     current = session.scalar(select(AssessmentRow).where(
         AssessmentRow.case_id == case.id, AssessmentRow.current.is_(True)))  # fmt: skip
-    if current is not None and current.findings == findings and current.ruleset_version == result.ruleset_version:
+    if (
+        current is not None
+        and current.findings == findings
+        and current.ruleset_version == result.ruleset_version
+    ):
         return None
     if current is not None:
         current.current = False
@@ -146,15 +155,19 @@ def assess_case(session: Session, actor: Actor | str, case: CaseRow) -> Assessme
     return result
 
 
-def reassess_open_cases(session: Session, actor: Actor = SYSTEM, *, partner: str | None = None) -> Counter[str]:
+def reassess_open_cases(
+    session: Session, actor: Actor = SYSTEM, *, partner: str | None = None
+) -> Counter[str]:
     """Re-assess every open case (of one partner, or all). A case that becomes prohibited while
     active is suspended, its owner alerted and its unshipped deliveries put on hold."""
     embargoes = tuple(all_embargoes(session))
     partners = {r.code: partner_of(r) for r in session.scalars(
         select(PartnerRow).options(selectinload(PartnerRow.agreements)))}  # fmt: skip
     technologies = {t.id: t for t in session.scalars(select(TechnologyRow))}
-    clauses = {case_id: clause for case_id, clause in session.execute(
-        select(AgreementRow.case_id, AgreementRow.retransfer_clause).order_by(AgreementRow.id))}  # fmt: skip
+    clause_rows = session.execute(
+        select(AgreementRow.case_id, AgreementRow.retransfer_clause).order_by(AgreementRow.id)
+    )
+    clauses: dict[int, bool] = {row.case_id: row.retransfer_clause for row in clause_rows}
     stmt = select(CaseRow).where(CaseRow.state.in_([s.value for s in workflow.OPEN_STATES]))
     if partner:
         stmt = stmt.where(CaseRow.partner_code == partner)
@@ -197,11 +210,17 @@ def advisory_facts(session: Session, request: EvaluateRequest) -> CaseFacts:
             partner = replace(partner, releasable_level=Classification.parse(
                 override.releasable_level, "partner.releasable_level"))  # fmt: skip
         if override.memberships is not None:
-            partner = replace(partner, memberships=frozenset(m.upper() for m in override.memberships))
+            partner = replace(
+                partner, memberships=frozenset(m.upper() for m in override.memberships)
+            )
         if override.security_agreement is not None:
-            others = tuple(a for a in partner.agreements if a.kind != AgreementKind.SECURITY_OF_INFORMATION)
+            others = tuple(
+                a for a in partner.agreements if a.kind != AgreementKind.SECURITY_OF_INFORMATION
+            )
             soia = (PartnerAgreement(AgreementKind.SECURITY_OF_INFORMATION, "what-if", date.min),)
-            partner = replace(partner, agreements=others + (soia if override.security_agreement else ()))
+            partner = replace(
+                partner, agreements=others + (soia if override.security_agreement else ())
+            )
     items = tuple(_advisory_item(i, n) for n, i in enumerate(request.items))
     parties = tuple(
         PartyFacts(parse_enum(PartyRole, p.role, f"parties.{n}.role"), p.name,
@@ -235,10 +254,13 @@ def _advisory_item(item: object, n: int) -> ItemFacts:
         kind=parse_enum(TransferKind, item.kind, f"{prefix}.kind"),
         quantity=item.quantity,
         classification=Classification.parse(item.classification, f"{prefix}.classification"),
-        control_entries=tuple(parse_control_entry(c, f"{prefix}.control_entries") for c in item.control_entries),
+        control_entries=tuple(
+            parse_control_entry(c, f"{prefix}.control_entries") for c in item.control_entries
+        ),
         att_category=parse_category(item.att_category, ATT_CATEGORIES, f"{prefix}.att_category"),
-        un_register_category=parse_category(item.un_register_category, UN_REGISTER_CATEGORIES,
-                                            f"{prefix}.un_register_category"),  # fmt: skip
+        un_register_category=parse_category(
+            item.un_register_category, UN_REGISTER_CATEGORIES, f"{prefix}.un_register_category"
+        ),  # fmt: skip
         flags=tuple(item.flags),
     )
 
@@ -250,5 +272,3 @@ def advise(session: Session, request: EvaluateRequest) -> Assessment:
 def history(session: Session, case_id: int) -> list[AssessmentRow]:
     return list(session.scalars(select(AssessmentRow).where(AssessmentRow.case_id == case_id)
                                 .order_by(AssessmentRow.id.desc())))  # fmt: skip
-
-

@@ -9,7 +9,9 @@ import pycountry
 from amanah.errors import InvalidInput
 
 USER_ASSIGNED = frozenset(
-    ["AA", "ZZ"] + [f"Q{c}" for c in "MNOPQRSTUVWXYZ"] + [f"X{c}" for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]
+    ["AA", "ZZ"]
+    + [f"Q{c}" for c in "MNOPQRSTUVWXYZ"]
+    + [f"X{c}" for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]
 )
 
 

@@ -69,7 +69,9 @@ def save_partner(session: Session, actor: Actor, data: PartnerIn) -> PartnerRow:
         row = PartnerRow(code=code)
         session.add(row)
     row.name, row.region, row.since = name, data.region, data.since
-    row.memberships = sorted(data.memberships if data.memberships is not None else memberships_of(code))
+    row.memberships = sorted(
+        data.memberships if data.memberships is not None else memberships_of(code)
+    )
     row.releasable_level = int(Classification.parse(data.releasable_level, "releasable_level"))
     row.tier = parse_enum(RelationshipTier, data.tier, "tier").value
     risk_changed = before is not None and before["risk_notes"] != data.risk_notes
@@ -114,7 +116,12 @@ def save_embargo(session: Session, actor: Actor, data: EmbargoIn) -> EmbargoRow:
         row = EmbargoRow(id=data.id, source="manual")
         session.add(row)
     row.regime, row.target, row.target_name = data.regime, target, data.target_name
-    row.scope, row.instrument, row.start, row.end = scope.value, data.instrument, data.start, data.end
+    row.scope, row.instrument, row.start, row.end = (
+        scope.value,
+        data.instrument,
+        data.start,
+        data.end,
+    )
     session.flush()
     audit.record(session, actor, Verb.EMBARGO_SAVED, "embargo", data.id, before=before,
                  after=data.model_dump(mode="json"))  # fmt: skip

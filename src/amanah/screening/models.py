@@ -21,7 +21,9 @@ class ScreeningHitRow(Base):
     entity_name: Mapped[str] = mapped_column(String(300))
     score: Mapped[float] = mapped_column(Float)
     explanation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    status: Mapped[str] = mapped_column(String(20), default="open")  # open|true_match|false_positive
+    status: Mapped[str] = mapped_column(
+        String(20), default="open"
+    )  # open|true_match|false_positive
     reason: Mapped[str] = mapped_column(Text, default="")
     reviewed_by: Mapped[str | None] = mapped_column(String(80))
     raised_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -46,7 +46,12 @@ def review_hit(
     if hit is None:
         raise NotFound(f"no screening hit {hit_id}", field="hit_id")
     before = {"status": hit.status}
-    hit.status, hit.reason, hit.reviewed_by, hit.reviewed_at = decision, reason, actor.username, utcnow()
+    hit.status, hit.reason, hit.reviewed_by, hit.reviewed_at = (
+        decision,
+        reason,
+        actor.username,
+        utcnow(),
+    )
     session.flush()
     audit.record(session, actor, Verb.DECISION_RECORDED, "screening_hit", hit.id,
                  before=before, after={"status": decision, "reason": reason})  # fmt: skip

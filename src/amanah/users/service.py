@@ -63,7 +63,9 @@ def create_user(
         if role not in Role.__members__.values():
             raise InvalidInput(f"unknown role {role!r}", field="roles")
     if Role.PARTNER_LIAISON in roles and not country:
-        raise InvalidInput("a partner liaison speaks for a state: give its country", field="country")
+        raise InvalidInput(
+            "a partner liaison speaks for a state: give its country", field="country"
+        )
     if session.scalar(select(UserRow).where(UserRow.username == username)) is not None:
         raise InvalidInput(f"the username {username!r} is taken", field="username")
     user = UserRow(

@@ -14,8 +14,8 @@ def chain(payloads: list[str]) -> list[ChainedEvent]:
     start = datetime(2026, 1, 1, tzinfo=UTC)
     for n, payload in enumerate(payloads, start=1):
         at = start + timedelta(seconds=n)
-        values = dict(seq=n, at=at, actor="officer", verb="case.edited", entity_type="case",
-                      entity_id="1", before=None, after={"title": payload}, prev_hash=prev)  # fmt: skip
+        values = {"seq": n, "at": at, "actor": "officer", "verb": "case.edited", "entity_type": "case",
+                      "entity_id": "1", "before": None, "after": {"title": payload}, "prev_hash": prev}  # fmt: skip
         digest = event_hash(**values)  # type: ignore[arg-type]
         events.append(ChainedEvent(**values, hash=digest))  # type: ignore[arg-type]
         prev = digest
@@ -28,7 +28,9 @@ def test_an_untouched_chain_verifies(payloads: list[str]) -> None:
 
 
 @given(st.lists(st.text(max_size=20), min_size=2, max_size=20), st.data())
-def test_editing_any_event_is_detected_at_that_event(payloads: list[str], data: st.DataObject) -> None:
+def test_editing_any_event_is_detected_at_that_event(
+    payloads: list[str], data: st.DataObject
+) -> None:
     events = chain(payloads)
     n = data.draw(st.integers(0, len(events) - 1))
     events[n] = replace(events[n], after={"title": payloads[n] + "!"})

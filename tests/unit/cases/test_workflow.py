@@ -43,16 +43,16 @@ def test_transition_is_refused_to_roles_not_named(transition: workflow.Transitio
 
 
 GUARD_BREAKERS = {
-    "own_state": ("actor", dict()),
-    "has_items": ("snapshot", dict(item_count=0)),
-    "has_end_user": ("snapshot", dict(has_end_user=False)),
-    "four_eyes": ("snapshot", dict(submitted_by=10)),
-    "assessed": ("snapshot", dict(assessed=False)),
-    "no_blocking_findings": ("snapshot", dict(blocking_findings=("end_use_certificate",))),
-    "no_prohibited_findings": ("snapshot", dict(prohibited_findings=("att.6.1",))),
-    "release_decided": ("snapshot", dict(release_decided=False)),
-    "has_agreement": ("snapshot", dict(has_agreement=False)),
-    "knows_previous_state": ("snapshot", dict(previous_state=None)),
+    "own_state": ("actor", {}),
+    "has_items": ("snapshot", {"item_count": 0}),
+    "has_end_user": ("snapshot", {"has_end_user": False}),
+    "four_eyes": ("snapshot", {"submitted_by": 10}),
+    "assessed": ("snapshot", {"assessed": False}),
+    "no_blocking_findings": ("snapshot", {"blocking_findings": ("end_use_certificate",)}),
+    "no_prohibited_findings": ("snapshot", {"prohibited_findings": ("att.6.1",)}),
+    "release_decided": ("snapshot", {"release_decided": False}),
+    "has_agreement": ("snapshot", {"has_agreement": False}),
+    "knows_previous_state": ("snapshot", {"previous_state": None}),
 }
 GUARDED = [(t, g) for t in TRANSITIONS for g in t.guards]
 
@@ -61,8 +61,12 @@ def test_every_guard_in_the_table_has_a_breaker() -> None:
     assert {g.name for _, g in GUARDED} <= set(GUARD_BREAKERS)
 
 
-@pytest.mark.parametrize(("transition", "guard"), GUARDED, ids=lambda v: getattr(v, "action", getattr(v, "name", v)))
-def test_transition_is_refused_when_its_guard_fails(transition: workflow.Transition, guard: workflow.Guard) -> None:
+@pytest.mark.parametrize(
+    ("transition", "guard"), GUARDED, ids=lambda v: getattr(v, "action", getattr(v, "name", v))
+)
+def test_transition_is_refused_when_its_guard_fails(
+    transition: workflow.Transition, guard: workflow.Guard
+) -> None:
     source = sorted(transition.sources)[0]
     kind, changes = GUARD_BREAKERS[guard.name]
     if kind == "actor":
@@ -104,7 +108,10 @@ def test_resume_returns_to_the_state_suspended_from() -> None:
 
 
 def test_available_actions_for_a_draft_officer_are_submit_and_withdraw() -> None:
-    actions = {t.action for t in available_actions(actor(Role.CASE_OFFICER), ready_snapshot(CaseState.DRAFT))}
+    actions = {
+        t.action
+        for t in available_actions(actor(Role.CASE_OFFICER), ready_snapshot(CaseState.DRAFT))
+    }
     assert actions == {"submit", "withdraw"}
 
 

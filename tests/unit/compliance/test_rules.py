@@ -14,7 +14,7 @@ from amanah.catalogue.domain import parse_control_entry
 from amanah.compliance.engine import RULES, evaluate
 from amanah.compliance.facts import PartyFacts, ReleaseDecision, RiskLevel, ScreeningState
 from amanah.compliance.rule import Outcome
-from amanah.partners.domain import EmbargoScope, PartnerAgreement, AgreementKind
+from amanah.partners.domain import AgreementKind, EmbargoScope, PartnerAgreement
 from tests.factories.compliance import ON, embargo, facts, item, low_risk, partner
 
 
@@ -41,13 +41,17 @@ def test_un_embargo_starting_on_the_transfer_date_applies() -> None:
 
 
 def test_un_embargo_starting_the_day_after_does_not_apply() -> None:
-    assert outcomes("att.6.1", facts(embargoes=(embargo(start=ON + timedelta(days=1)),))) == {Outcome.PASS}
+    assert outcomes("att.6.1", facts(embargoes=(embargo(start=ON + timedelta(days=1)),))) == {
+        Outcome.PASS
+    }
 
 
 def test_un_embargo_lifted_on_the_transfer_date_no_longer_applies() -> None:
     lifted = embargo(start=date(2010, 1, 1), end=ON)
     assert outcomes("att.6.1", facts(embargoes=(lifted,))) == {Outcome.PASS}
-    assert outcomes("att.6.1", facts(embargoes=(replace(lifted, end=ON + timedelta(days=1)),))) == {Outcome.PROHIBITED}
+    assert outcomes("att.6.1", facts(embargoes=(replace(lifted, end=ON + timedelta(days=1)),))) == {
+        Outcome.PROHIBITED
+    }
 
 
 def test_un_embargo_on_a_party_state_prohibits() -> None:
@@ -74,7 +78,9 @@ def test_cluster_munition_is_prohibited_for_a_party_to_the_ccm() -> None:
 
 
 def test_recorded_knowledge_of_attacks_on_civilians_prohibits() -> None:
-    assert outcomes("att.6.3", facts(atrocity_knowledge=("attacks on civilians in region Z",))) == {Outcome.PROHIBITED}
+    assert outcomes("att.6.3", facts(atrocity_knowledge=("attacks on civilians in region Z",))) == {
+        Outcome.PROHIBITED
+    }
     assert outcomes("att.6.3", facts()) == {Outcome.PASS}
 
 
@@ -86,7 +92,9 @@ def test_overriding_article_7_risk_prohibits() -> None:
 def test_substantial_article_7_risk_without_mitigation_needs_approval() -> None:
     risk = low_risk(terrorism=RiskLevel.SUBSTANTIAL)
     assert outcomes("att.7", facts(risk_assessment=risk)) == {Outcome.NEEDS_APPROVAL}
-    assert outcomes("att.7", facts(risk_assessment=replace(risk, mitigation="monitoring"))) == {Outcome.WARNING}
+    assert outcomes("att.7", facts(risk_assessment=replace(risk, mitigation="monitoring"))) == {
+        Outcome.WARNING
+    }
 
 
 def test_missing_article_7_assessment_blocks_for_conventional_arms_only() -> None:
@@ -113,13 +121,17 @@ def test_mtcr_category_one_is_presumed_denied_at_leadership_level() -> None:
 
 
 def test_mtcr_category_one_production_know_how_is_prohibited() -> None:
-    know_how = item(control_entries=(parse_control_entry("MTCR-I-2.E.1"),), kind=TransferKind.KNOW_HOW)
+    know_how = item(
+        control_entries=(parse_control_entry("MTCR-I-2.E.1"),), kind=TransferKind.KNOW_HOW
+    )
     assert outcomes("mtcr", facts(items=(know_how,))) == {Outcome.PROHIBITED}
 
 
 def test_mtcr_category_two_to_a_non_partner_needs_approval() -> None:
     uav = item(control_entries=(parse_control_entry("MTCR-II-19.A.1"),))
-    assert outcomes("mtcr", facts(items=(uav,), recipient=partner(memberships=frozenset()))) == {Outcome.NEEDS_APPROVAL}
+    assert outcomes("mtcr", facts(items=(uav,), recipient=partner(memberships=frozenset()))) == {
+        Outcome.NEEDS_APPROVAL
+    }
     assert outcomes("mtcr", facts(items=(uav,))) == {Outcome.PASS}
 
 
@@ -139,8 +151,12 @@ def test_classified_item_without_soia_on_the_date_is_prohibited() -> None:
 def test_know_how_needs_a_release_board_decision() -> None:
     licence = item(kind=TransferKind.IP_LICENCE)
     assert outcomes("know_how", facts(items=(licence,))) == {Outcome.NEEDS_APPROVAL}
-    assert outcomes("know_how", facts(items=(licence,), release_decision=ReleaseDecision.GRANTED)) == {Outcome.PASS}
-    assert outcomes("know_how", facts(items=(licence,), release_decision=ReleaseDecision.REFUSED)) == {Outcome.PROHIBITED}
+    assert outcomes(
+        "know_how", facts(items=(licence,), release_decision=ReleaseDecision.GRANTED)
+    ) == {Outcome.PASS}
+    assert outcomes(
+        "know_how", facts(items=(licence,), release_decision=ReleaseDecision.REFUSED)
+    ) == {Outcome.PROHIBITED}
 
 
 def test_missing_end_use_certificate_blocks_approval() -> None:
@@ -151,14 +167,18 @@ def test_missing_end_use_certificate_blocks_approval() -> None:
 
 def test_unclassified_uncategorised_item_needs_no_end_use_certificate() -> None:
     plain = item(classification=Classification.UNCLASSIFIED, att_category=None)
-    assert outcomes("end_use_certificate", facts(items=(plain,), documents=frozenset())) == {Outcome.PASS}
+    assert outcomes("end_use_certificate", facts(items=(plain,), documents=frozenset())) == {
+        Outcome.PASS
+    }
 
 
 def test_screening_unresolved_blocks_and_true_match_prohibits() -> None:
     party = facts().parties[0]
     open_hit = replace(party, screening=ScreeningState.UNRESOLVED)
     assert outcomes("screening", facts(parties=(open_hit,))) == {Outcome.NEEDS_APPROVAL}
-    assert outcomes("screening", facts(parties=(replace(party, screening=ScreeningState.TRUE_MATCH),))) == {Outcome.PROHIBITED}
+    assert outcomes(
+        "screening", facts(parties=(replace(party, screening=ScreeningState.TRUE_MATCH),))
+    ) == {Outcome.PROHIBITED}
 
 
 PROHIBITING = [
@@ -179,7 +199,9 @@ facts_strategy = st.builds(
 
 
 @given(facts_strategy, st.sampled_from(PROHIBITING))
-def test_adding_a_prohibiting_fact_never_improves_the_outcome(case: object, change: dict[str, object]) -> None:
+def test_adding_a_prohibiting_fact_never_improves_the_outcome(
+    case: object, change: dict[str, object]
+) -> None:
     before = evaluate(case).outcome  # type: ignore[arg-type]
     after = evaluate(replace(case, **change)).outcome  # type: ignore[type-var]
     assert after is Outcome.PROHIBITED and after.severity >= before.severity

@@ -17,7 +17,9 @@ _SCOPE_WORDS = {
 def _embargo_findings(facts: CaseFacts, r: Rule, regimes: set[str]) -> list[Finding]:
     countries = {facts.recipient.code: "the recipient state"}
     for party in facts.parties:
-        countries.setdefault(party.country, f"the {party.role.value.replace('_', ' ')} {party.name}")
+        countries.setdefault(
+            party.country, f"the {party.role.value.replace('_', ' ')} {party.name}"
+        )
     findings: list[Finding] = []
     for embargo in facts.embargoes:
         if embargo.regime not in regimes or embargo.target not in countries:

@@ -40,8 +40,11 @@ def know_how(facts: CaseFacts, r: Rule) -> list[Finding]:
     if not kinds:
         return []
     if facts.release_decision is ReleaseDecision.REFUSED:
-        return [r.finding(Outcome.PROHIBITED,
-                          f"the release board refused the release of {', '.join(kinds)}")]
+        return [
+            r.finding(
+                Outcome.PROHIBITED, f"the release board refused the release of {', '.join(kinds)}"
+            )
+        ]
     if facts.release_decision is ReleaseDecision.GRANTED:
         return []
     return [r.finding(

@@ -1,0 +1,1 @@
+"""One router per domain; `amanah.web.app` mounts them."""

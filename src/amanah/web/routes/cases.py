@@ -1,0 +1,130 @@
+"""Transfer cases: the inbox, the list, the case page and their API."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from amanah.cases import service as cases
+from amanah.cases.detail import case_detail
+from amanah.cases.schemas import CaseIn, PartyIn, TransitionIn
+from amanah.web.deps import Db, Who, check_csrf, page
+
+router = APIRouter()
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def inbox(request: Request, session: Db, who: Who) -> HTMLResponse:
+    return page(request, "inbox.html", who=who, cases=cases.inbox(session, who))
+
+
+@router.get("/cases", response_class=HTMLResponse, include_in_schema=False)
+def case_list(
+    request: Request,
+    session: Db,
+    who: Who,
+    state: str = "",
+    partner: str = "",
+    q: str = "",
+    page_no: int = 1,
+) -> HTMLResponse:
+    result = cases.list_cases(
+        session, who, state=state or None, partner=partner or None, q=q or None, page=page_no
+    )
+    return page(request, "cases.html", who=who, result=result, state=state, partner=partner, q=q)
+
+
+@router.get("/cases/{case_id}", response_class=HTMLResponse, include_in_schema=False)
+def case_page(request: Request, case_id: int, session: Db, who: Who) -> HTMLResponse:
+    return page(request, "case.html", who=who, case=case_detail(session, who, case_id))
+
+
+@router.post("/cases/{case_id}/transition", include_in_schema=False)
+def case_transition(
+    request: Request,
+    case_id: int,
+    session: Db,
+    who: Who,
+    action: Annotated[str, Form()],
+    csrf: Annotated[str, Form()],
+    version: Annotated[int, Form()],
+    reason: Annotated[str, Form()] = "",
+) -> Response:
+    check_csrf(request, csrf)
+    cases.transition(session, who, case_id, action, reason, expected_version=version)
+    return RedirectResponse(f"/cases/{case_id}", status_code=303)
+
+
+@router.post("/cases/{case_id}/parties", include_in_schema=False)
+def case_add_party(
+    request: Request,
+    case_id: int,
+    session: Db,
+    who: Who,
+    role: Annotated[str, Form()],
+    name: Annotated[str, Form()],
+    country: Annotated[str, Form()],
+    csrf: Annotated[str, Form()],
+    type: Annotated[str, Form()] = "organisation",
+) -> Response:
+    check_csrf(request, csrf)
+    cases.add_party(
+        session, who, case_id, PartyIn(role=role, name=name, country=country, type=type)
+    )
+    return RedirectResponse(f"/cases/{case_id}", status_code=303)
+
+
+@router.get("/api/v1/cases", tags=["cases"])
+def api_cases(
+    session: Db,
+    who: Who,
+    state: str | None = None,
+    partner: str | None = None,
+    q: str | None = None,
+    page: int = 1,
+    per_page: int = 50,
+) -> dict[str, Any]:
+    """Cases the caller may see, newest first, filtered and paged."""
+    result = cases.list_cases(
+        session, who, state=state, partner=partner, q=q, page=page, per_page=per_page
+    )
+    rows = [
+        {
+            "id": c.id,
+            "reference": c.reference,
+            "title": c.title,
+            "partner": c.partner_code,
+            "state": c.state,
+            "outcome": c.outcome,
+            "version": c.version,
+        }
+        for c in result.rows
+    ]
+    return {"total": result.total, "page": result.page, "per_page": result.per_page, "cases": rows}
+
+
+@router.post("/api/v1/cases", status_code=201, tags=["cases"])
+def api_open_case(data: CaseIn, session: Db, who: Who) -> dict[str, Any]:
+    """Open a draft case for a partner."""
+    case = cases.open_case(session, who, data)
+    return case_detail(session, who, case.id)
+
+
+@router.get("/api/v1/cases/{case_id}", tags=["cases"])
+def api_case(case_id: int, session: Db, who: Who) -> dict[str, Any]:
+    """One case with items, parties, findings, decisions, deliveries and timeline."""
+    return case_detail(session, who, case_id)
+
+
+@router.post("/api/v1/cases/{case_id}/transitions", tags=["cases"])
+def api_transition(case_id: int, data: TransitionIn, session: Db, who: Who) -> dict[str, Any]:
+    """Take a lifecycle action; refused with the reasons when a guard fails."""
+    cases.transition(session, who, case_id, data.action, data.reason, data.expected_version)
+    return case_detail(session, who, case_id)
+
+
+@router.post("/api/v1/cases/{case_id}/parties", status_code=201, tags=["cases"])
+def api_add_party(case_id: int, data: PartyIn, session: Db, who: Who) -> dict[str, Any]:
+    """Add an end user, consignee, intermediary or agent (screened on arrival)."""
+    cases.add_party(session, who, case_id, data)
+    return case_detail(session, who, case_id)

@@ -1,0 +1,22 @@
+"""Advisory compliance assessment."""
+
+from fastapi import APIRouter
+
+from amanah.compliance import service as compliance
+from amanah.compliance.schemas import EvaluateRequest, EvaluateResponse
+from amanah.web.deps import Db, Who
+
+router = APIRouter()
+
+
+@router.post("/api/v1/compliance/evaluate", tags=["compliance"], response_model=EvaluateResponse)
+def api_evaluate(data: EvaluateRequest, session: Db, who: Who) -> EvaluateResponse:
+    """Advisory (what-if) assessment of inline facts. Nothing is stored."""
+    result = compliance.advise(session, data)
+    return EvaluateResponse.model_validate(
+        {
+            "outcome": result.outcome.value,
+            "ruleset_version": result.ruleset_version,
+            "findings": [f.as_dict() for f in result.findings],
+        }
+    )
