@@ -16,7 +16,7 @@ from amanah.cases.models import CaseRow
 from amanah.cases.schemas import CaseEdit, PartyIn
 from amanah.compliance.service import reassess_open_cases
 from amanah.db.engine import transaction
-from amanah.errors import Conflict, InvalidInput, NotFound, Refused
+from amanah.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused
 from amanah.partners import service as partners
 from amanah.partners.schemas import EmbargoIn
 from amanah.users.models import UserRow
@@ -256,3 +256,55 @@ def test_restore_of_a_damaged_archive_changes_nothing(engine: Engine, tmp_path: 
     with pytest.raises(InvalidInput, match="not an Amanah backup"):
         archive.restore(engine, tmp_path / "docs", broken)
     assert dump(engine) == before
+
+
+def test_assessed_classification_is_kept_apart_from_the_declaration_and_drives_compliance(
+    engine: Engine,
+) -> None:
+    from amanah.cases.detail import case_detail
+    from amanah.cases.schemas import ItemClassificationIn, LineItemIn
+
+    load_demo(engine)
+    officer, export = actor(engine, "officer"), actor(engine, "export")
+    case = case_by_title(engine, "Unmanned reconnaissance aircraft")
+    with transaction(engine) as session:
+        row = session.get_one(CaseRow, case.id)
+        technology_id = row.items[0].technology_id
+        item = cases.add_item(session, officer, case.id, LineItemIn(
+            technology_id=technology_id, quantity=1, kind="loan_for_evaluation",
+            declared_control_entries=["ml10"], declared_classification="unclassified"))  # fmt: skip
+        item_id = item.id
+    with transaction(engine) as session:
+        before = {f.rule_id: f.outcome for f in _findings(session, case.id)}
+    assert before.get("mtcr") != "prohibited"
+    assessment = ItemClassificationIn(
+        control_entries=["ML10", "MTCR-I-1.A.1"], classification="restricted",
+        note="complete system: range and payload meet Category I")  # fmt: skip
+    with pytest.raises(Forbidden), transaction(engine) as session:
+        cases.classify_item(session, officer, case.id, item_id, assessment)
+    with pytest.raises(InvalidInput) as bad, transaction(engine) as session:
+        cases.classify_item(session, export, case.id, item_id,
+                            assessment.model_copy(update={"control_entries": ["ML99"]}))  # fmt: skip
+    assert bad.value.field == "control_entries"
+    with transaction(engine) as session:
+        cases.classify_item(session, export, case.id, item_id, assessment)
+    with transaction(engine) as session:
+        detail = case_detail(session, export, case.id)
+        shown = next(i for i in detail["items"] if i["id"] == item_id)
+        assert shown["declared"] == {"control_entries": ["ML10"], "classification": "unclassified"}
+        assert shown["control_entries"] == ["ML10", "MTCR-I-1.A.1"]
+        assert shown["assessed"]["by"] == "export" and shown["declared_differs"]
+        mtcr = [f for f in _findings(session, case.id) if f.rule_id == "mtcr"]
+        assert mtcr and "Category I" in " ".join(f.reason for f in mtcr)
+        assert mtcr[0].outcome in ("needs_approval", "prohibited")
+        # the catalogue entry itself is untouched: only this case's item was re-assessed
+        other = [i for i in detail["items"] if i["id"] != item_id][0]
+        assert "MTCR-I-1.A.1" not in other["control_entries"]
+
+
+def _findings(session: object, case_id: int) -> list[object]:
+    from types import SimpleNamespace
+
+    current = cases.current_assessment(session, case_id)  # type: ignore[arg-type]
+    assert current is not None
+    return [SimpleNamespace(**f) for f in current.findings]

@@ -11,6 +11,7 @@ class Verb(StrEnum):
     CASE_EDITED = "case.edited"
     CASE_TRANSITIONED = "case.transitioned"
     ITEM_ADDED = "case.item_added"
+    ITEM_CLASSIFIED = "case.item_classified"
     PARTY_ADDED = "case.party_added"
     PARTY_REMOVED = "case.party_removed"
     DOCUMENT_ADDED = "case.document_added"
@@ -35,6 +36,7 @@ SENTENCES: dict[Verb, str] = {
     Verb.CASE_EDITED: "{actor} edited case {entity_id}",
     Verb.CASE_TRANSITIONED: "{actor} moved case {entity_id} from {before_state} to {after_state}",
     Verb.ITEM_ADDED: "{actor} added a line item to case {entity_id}",
+    Verb.ITEM_CLASSIFIED: "{actor} assessed the classification of a line item of case {entity_id}",
     Verb.PARTY_ADDED: "{actor} added a party to case {entity_id}",
     Verb.PARTY_REMOVED: "{actor} removed a party from case {entity_id}",
     Verb.DOCUMENT_ADDED: "{actor} attached a document to case {entity_id}",

@@ -12,6 +12,8 @@ from amanah.cases import workflow
 from amanah.cases.service import current_assessment, get_case, release_decision, snapshot
 from amanah.catalogue.classification import Classification
 from amanah.catalogue.models import TechnologyRow
+from amanah.catalogue.service import to_domain as technology_of
+from amanah.compliance.service import assessed_classification, assessed_entries
 from amanah.partners.models import PartnerRow
 from amanah.users.roles import Actor
 
@@ -25,11 +27,26 @@ def case_detail(session: Session, actor: Actor, case_id: int) -> dict[str, Any]:
     for item in case.items:
         tech = session.get_one(TechnologyRow, item.technology_id)
         hidden = tech.classification > actor.clearance
+        catalogue = technology_of(tech)
+        level = assessed_classification(item, catalogue.classification)
+        entries = [e.code for e in assessed_entries(item, catalogue.control_entries)]
+        declared = item.declared_classification
         items.append({
             "id": item.id, "technology_id": tech.id,
             "technology": "(classified above your clearance)" if hidden else tech.name,
-            "classification": Classification(tech.classification).label,
+            "classification": level.label, "control_entries": entries,
             "quantity": item.quantity, "kind": item.kind,
+            "declared": {
+                "control_entries": item.declared_control_entries,
+                "classification": None if declared is None else Classification(declared).label,
+            },
+            "assessed": None if item.assessed_by is None else {
+                "by": item.assessed_by, "at": item.assessed_at, "note": item.assessment_note,
+            },
+            "declared_differs": bool(item.declared_control_entries or declared is not None) and (
+                sorted(item.declared_control_entries) != sorted(entries)
+                or (declared is not None and declared != int(level))
+            ),
         })  # fmt: skip
     snap = snapshot(session, case)
     return {

@@ -60,6 +60,15 @@ class LineItemRow(Base):
     quantity: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(30))
     unit_value: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
+    # What the requester declared about the item, kept apart from the directorate's assessment.
+    declared_control_entries: Mapped[list[str]] = mapped_column(JSON, default=list)
+    declared_classification: Mapped[int | None] = mapped_column(Integer)
+    # The officer's assessment; when absent, the catalogue's classification of the technology holds.
+    assessed_control_entries: Mapped[list[str] | None] = mapped_column(JSON)
+    assessed_classification: Mapped[int | None] = mapped_column(Integer)
+    assessed_by: Mapped[str | None] = mapped_column(String(100))
+    assessed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    assessment_note: Mapped[str] = mapped_column(Text, default="")
 
     case: Mapped[CaseRow] = relationship(back_populates="items")
 

@@ -13,6 +13,18 @@ class LineItemIn(BaseModel):
     quantity: int = Field(ge=1, le=1_000_000)
     kind: str
     unit_value: Decimal | None = Field(default=None, ge=0)
+    declared_control_entries: list[str] = Field(default_factory=list, max_length=20)
+    declared_classification: str | None = None
+
+
+class ItemClassificationIn(BaseModel):
+    """An officer's assessment of a line item's control entries and classification."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    control_entries: list[str] = Field(max_length=20)
+    classification: str
+    note: str = Field(min_length=1, max_length=2000)
 
 
 class PartyIn(BaseModel):

@@ -31,8 +31,16 @@ from amanah.cases.models import (
     LineItemRow,
     PartyRow,
 )
-from amanah.cases.schemas import CaseEdit, CaseIn, LineItemIn, PartyIn, RiskAssessmentIn
+from amanah.cases.schemas import (
+    CaseEdit,
+    CaseIn,
+    ItemClassificationIn,
+    LineItemIn,
+    PartyIn,
+    RiskAssessmentIn,
+)
 from amanah.catalogue.classification import Classification
+from amanah.catalogue.domain import parse_control_entry
 from amanah.catalogue.models import TechnologyRow
 from amanah.compliance.facts import ART7_GROUNDS, RiskLevel
 from amanah.compliance.models import AssessmentRow
@@ -143,8 +151,21 @@ def _line_item(session: Session, actor: Actor, data: LineItemIn) -> LineItemRow:
     if tech is None or tech.classification > actor.clearance:
         raise InvalidInput(f"no technology {data.technology_id}", field="technology_id")
     kind = parse_enum(TransferKind, data.kind, "kind")
-    return LineItemRow(technology_id=tech.id, quantity=data.quantity, kind=kind.value,
-                       unit_value=data.unit_value)  # fmt: skip
+    declared = [
+        parse_control_entry(c, "declared_control_entries").code
+        for c in data.declared_control_entries
+    ]
+    level = data.declared_classification
+    return LineItemRow(
+        technology_id=tech.id,
+        quantity=data.quantity,
+        kind=kind.value,
+        unit_value=data.unit_value,
+        declared_control_entries=declared,
+        declared_classification=(
+            None if level is None else int(Classification.parse(level, "declared_classification"))
+        ),
+    )
 
 
 def _party(data: PartyIn) -> PartyRow:
@@ -199,6 +220,51 @@ def add_item(session: Session, actor: Actor, case_id: int, data: LineItemIn,
     _changed(session, actor, case)
     audit.record(session, actor, Verb.ITEM_ADDED, "case", case.id,
                  after={"technology_id": item.technology_id, "quantity": item.quantity, "kind": item.kind})  # fmt: skip
+    return item
+
+
+def classify_item(
+    session: Session,
+    actor: Actor,
+    case_id: int,
+    item_id: int,
+    data: ItemClassificationIn,
+    expected_version: int | None = None,
+) -> LineItemRow:
+    """Export control or the release board records what the item really is; compliance then
+    relies on this assessment instead of the catalogue's, and the declaration stays as it was."""
+    if not actor.has(Role.EXPORT_CONTROL, Role.RELEASE_BOARD):
+        raise Forbidden("only export control or the release board assess an item's classification")
+    case = get_case(session, actor, case_id)
+    _check_version(case, expected_version)
+    if _state(case) in workflow.FINAL_STATES:
+        raise InvalidInput(f"case {case.reference} is {case.state}", field="state")
+    item = next((i for i in case.items if i.id == item_id), None)
+    if item is None:
+        raise NotFound(f"case {case.reference} has no line item {item_id}", field="item_id")
+    entries = [parse_control_entry(c, "control_entries").code for c in data.control_entries]
+    level = Classification.parse(data.classification, "classification")
+    if level > actor.clearance:
+        raise Forbidden(
+            "you cannot assess an item above your own clearance", field="classification"
+        )
+    before = {
+        "control_entries": item.assessed_control_entries,
+        "classification": item.assessed_classification,
+    }
+    item.assessed_control_entries = entries
+    item.assessed_classification = int(level)
+    item.assessed_by, item.assessed_at, item.assessment_note = actor.username, utcnow(), data.note
+    _event(
+        case,
+        actor,
+        "item_classified",
+        f"item {item.id}: {', '.join(entries) or 'not listed'}, {level.label}",
+    )
+    _changed(session, actor, case)
+    audit.record(session, actor, Verb.ITEM_CLASSIFIED, "case", case.id, before=before,
+                 after={"item_id": item.id, "control_entries": entries, "classification": int(level),
+                        "note": data.note})  # fmt: skip
     return item
 
 

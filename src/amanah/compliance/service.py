@@ -15,11 +15,12 @@ from amanah.audit import service as audit
 from amanah.audit.verbs import Verb
 from amanah.cases import workflow
 from amanah.cases.domain import PartyRole, TransferKind, parse_enum
-from amanah.cases.models import CaseRow
+from amanah.cases.models import CaseRow, LineItemRow
 from amanah.catalogue.classification import Classification
 from amanah.catalogue.domain import (
     ATT_CATEGORIES,
     UN_REGISTER_CATEGORIES,
+    ControlEntry,
     parse_category,
     parse_control_entry,
 )
@@ -97,7 +98,8 @@ def facts_for_case(
         tech = technology_of(tech_row or session.get_one(TechnologyRow, item.technology_id))
         items.append(ItemFacts(
             description=tech.name, kind=TransferKind(item.kind), quantity=item.quantity,
-            classification=tech.classification, control_entries=tech.control_entries,
+            classification=assessed_classification(item, tech.classification),
+            control_entries=assessed_entries(item, tech.control_entries),
             att_category=tech.att_category, un_register_category=tech.un_register_category,
         ))  # fmt: skip
     parties = tuple(
@@ -118,6 +120,22 @@ def facts_for_case(
         release_decision=ReleaseDecision(release_decision(case)),
         retransfer_clause=retransfer_clause, home_state=settings.home_state,
     )  # fmt: skip
+
+
+def assessed_classification(item: LineItemRow, catalogue: Classification) -> Classification:
+    """The officer's assessment when one is recorded, else the catalogue's; never the
+    requester's declaration."""
+    if item.assessed_classification is None:
+        return catalogue
+    return Classification(item.assessed_classification)
+
+
+def assessed_entries(
+    item: LineItemRow, catalogue: tuple[ControlEntry, ...]
+) -> tuple[ControlEntry, ...]:
+    if item.assessed_control_entries is None:
+        return catalogue
+    return tuple(parse_control_entry(code) for code in item.assessed_control_entries)
 
 
 def _store(session: Session, actor: Actor | str, case: CaseRow, facts: CaseFacts,

@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from amanah.cases import service as cases
 from amanah.cases.detail import case_detail
-from amanah.cases.schemas import CaseIn, PartyIn, TransitionIn
+from amanah.cases.schemas import CaseIn, ItemClassificationIn, LineItemIn, PartyIn, TransitionIn
 from amanah.web.deps import Db, Who, check_csrf, page
 
 router = APIRouter()
@@ -127,4 +127,20 @@ def api_transition(case_id: int, data: TransitionIn, session: Db, who: Who) -> d
 def api_add_party(case_id: int, data: PartyIn, session: Db, who: Who) -> dict[str, Any]:
     """Add an end user, consignee, intermediary or agent (screened on arrival)."""
     cases.add_party(session, who, case_id, data)
+    return case_detail(session, who, case_id)
+
+
+@router.post("/api/v1/cases/{case_id}/items", status_code=201, tags=["cases"])
+def api_add_item(case_id: int, data: LineItemIn, session: Db, who: Who) -> dict[str, Any]:
+    """Add a line item with what the requester declares about it."""
+    cases.add_item(session, who, case_id, data)
+    return case_detail(session, who, case_id)
+
+
+@router.put("/api/v1/cases/{case_id}/items/{item_id}/classification", tags=["cases"])
+def api_classify_item(
+    case_id: int, item_id: int, data: ItemClassificationIn, session: Db, who: Who
+) -> dict[str, Any]:
+    """Export control's assessment of an item; compliance relies on it, not on the declaration."""
+    cases.classify_item(session, who, case_id, item_id, data)
     return case_detail(session, who, case_id)
