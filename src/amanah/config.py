@@ -21,6 +21,9 @@ class Settings(BaseSettings):
     session_hours: int = 8
     host: str = "127.0.0.1"
     port: int = 8000
+    # screening: a hit at or above `match_threshold` is a match, between the two it goes to review
+    match_threshold: float = 0.70
+    review_threshold: float = 0.50
 
     @property
     def resolved_database_url(self) -> str:

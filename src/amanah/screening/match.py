@@ -1,0 +1,377 @@
+"""Candidate generation, scoring and explanation (pure, in memory).
+
+1. **Candidates**: an inverted index from name-part keys (`normalise.skeleton`, script
+   independent) to names, with a one-deletion neighbourhood of each key so a typo still finds
+   its name; candidates are ranked by the IDF-weighted share of the query's keys they hold.
+2. **Pre-score**: rapidfuzz over the keys and over the folded Latin forms of the best candidates.
+3. **Score**: OpenSanctions' nomenklatura `logic-v2` matcher over FollowTheMoney entities (names,
+   country, birth date, type, identifiers) for the few best; for a pair across scripts, where
+   logic-v2 sees unrelated letters, the key similarity stands in as the name score.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from followthemoney import model
+from followthemoney.proxy import EntityProxy
+from nomenklatura.matching import LogicV2, ScoringConfig
+from rapidfuzz import fuzz
+
+from amanah.screening.entity import ListedEntity
+from amanah.screening.normalise import fold, is_latin, key, latin, parts, skeleton
+
+ALGORITHM_VERSION = "amanah-key-1+nomenklatura-logic-v2"
+CANDIDATES = 40  # names kept after the key lookup
+RESCORED = 6  # entities re-scored with logic-v2
+PRESCORE_FLOOR = 0.45  # candidates below this pre-score are not re-scored
+_QUERY_IDS = itertools.count()
+ORGANISATION_SCHEMAS = frozenset({"Organization", "LegalEntity", "Company", "Vessel", "Airplane"})
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str
+    country: str | None = None
+    birth_date: str | None = None
+    type: str | None = None  # person | organization
+    identifiers: tuple[str, ...] = ()
+
+    @property
+    def organisation(self) -> bool:
+        return self.type in ("organization", "organisation")
+
+
+@dataclass(frozen=True)
+class Hit:
+    list_name: str
+    entity_id: str
+    name: str
+    score: float
+    explanation: dict[str, Any]
+    entity: ListedEntity = field(repr=False, compare=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "list": self.list_name,
+            "entity_id": self.entity_id,
+            "name": self.name,
+            "score": round(self.score, 4),
+            "explanation": self.explanation,
+        }
+
+
+def _deletes(token: str) -> set[str]:
+    if len(token) < 3:
+        return set()
+    return {token[:i] + token[i + 1 :] for i in range(len(token))}
+
+
+class NameIndex:
+    """Every name of every listed entity, by key. Entities can be added and removed (a list's
+    delta) without rebuilding."""
+
+    def __init__(self) -> None:
+        self.entities: list[ListedEntity | None] = []
+        self.slot: dict[tuple[str, str], int] = {}
+        self.name_entity: list[int] = []
+        self.name_text: list[str] = []
+        self.name_fold: list[str] = []
+        self.name_key: list[str] = []
+        self._postings: dict[str, list[int]] = {}
+        self._frozen: dict[str, np.ndarray] = {}
+        self._neighbours: dict[str, set[str]] = {}
+        self.live_names = 0
+
+    def __len__(self) -> int:
+        return len(self.slot)
+
+    def add(self, entities: Iterable[ListedEntity]) -> None:
+        for entity in entities:
+            ref = (entity.list_name, entity.entity_id)
+            if ref in self.slot:
+                self.remove([ref])
+            slot = len(self.entities)
+            self.entities.append(entity)
+            self.slot[ref] = slot
+            organisation = entity.schema in ORGANISATION_SCHEMAS
+            for name in dict.fromkeys(entity.all_names):
+                self._add_name(slot, name, organisation)
+
+    def _add_name(self, slot: int, name: str, organisation: bool) -> None:
+        keys = key(name, organisation)
+        if not keys:
+            return
+        index = len(self.name_entity)
+        self.name_entity.append(slot)
+        self.name_text.append(name)
+        self.name_fold.append(" ".join(parts(name, organisation)))
+        self.name_key.append(" ".join(keys))
+        self.live_names += 1
+        for token in set(keys):
+            posting = self._postings.get(token)
+            if posting is None:
+                self._postings[token] = posting = []
+                for variant in _deletes(token):
+                    self._neighbours.setdefault(variant, set()).add(token)
+            posting.append(index)
+            self._frozen.pop(token, None)
+
+    def remove(self, refs: Iterable[tuple[str, str]]) -> None:
+        """Tombstone entities; their names stop matching at once."""
+        for ref in refs:
+            slot = self.slot.pop(ref, None)
+            if slot is not None:
+                entity = self.entities[slot]
+                self.entities[slot] = None
+                if entity is not None:
+                    self.live_names -= len(set(entity.all_names))
+
+    def _posting(self, token: str) -> np.ndarray:
+        frozen = self._frozen.get(token)
+        if frozen is None:
+            frozen = np.asarray(self._postings.get(token, ()), dtype=np.int32)
+            self._frozen[token] = frozen
+        return frozen
+
+    def similar_tokens(self, token: str) -> set[str]:
+        """Index keys one deletion away from `token` (either side)."""
+        found: set[str] = set()
+        if token in self._neighbours:
+            found |= self._neighbours[token]
+        for variant in _deletes(token):
+            if variant in self._postings:
+                found.add(variant)
+            found |= self._neighbours.get(variant, set())
+        found.discard(token)
+        return found
+
+    def candidates(self, query_keys: Sequence[str], limit: int = CANDIDATES) -> list[int]:
+        """Name indexes holding the largest IDF-weighted share of the query's keys."""
+        total = max(len(self.name_entity), 1)
+        arrays: list[np.ndarray] = []
+        weights: list[np.ndarray] = []
+        for token in dict.fromkeys(query_keys):
+            exact = [(token, 1.0)] if token in self._postings else []
+            fuzzy = [(t, 0.8) for t in self.similar_tokens(token)] if len(token) >= 3 else []
+            for found, factor in exact + fuzzy:
+                posting = self._posting(found)
+                idf = math.log(1 + total / len(posting))
+                arrays.append(posting)
+                weights.append(np.full(len(posting), idf * factor, dtype=np.float32))
+        if not arrays:
+            return []
+        names = np.concatenate(arrays)
+        values = np.concatenate(weights)
+        unique, inverse = np.unique(names, return_inverse=True)
+        sums = np.bincount(inverse, weights=values)
+        if len(unique) > limit:
+            best = np.argpartition(-sums, limit)[:limit]
+            best = best[np.argsort(-sums[best])]
+        else:
+            best = np.argsort(-sums)
+        return [int(unique[i]) for i in best]
+
+
+def _query_names(query: Query) -> list[str]:
+    names = [query.name]
+    if not is_latin(query.name):
+        names.append(latin(query.name))
+    return names
+
+
+def prescore(query: Query, index: NameIndex, name: int) -> float:
+    """rapidfuzz on keys and on folded Latin parts, in [0, 1]."""
+    best = 0.0
+    for text in _query_names(query):
+        q_key = " ".join(key(text, query.organisation))
+        q_fold = " ".join(parts(text, query.organisation))
+        best = max(
+            best,
+            fuzz.token_sort_ratio(q_key, index.name_key[name]) / 100,
+            fuzz.token_sort_ratio(q_fold, index.name_fold[name]) / 100,
+        )
+    return best
+
+
+@lru_cache(maxsize=1)
+def scoring_config() -> ScoringConfig:
+    return ScoringConfig.defaults()
+
+
+def warm_up() -> None:
+    """logic-v2 loads its name data on first use (seconds): do it at start-up."""
+    a = query_entity(Query("Mohammed Abdul Rahman", "IQ", "1970", "person"))
+    LogicV2.compare(a, a, scoring_config())
+
+
+def query_entity(query: Query) -> EntityProxy:
+    schema = "Organization" if query.organisation else ("Person" if query.type else "LegalEntity")
+    proxy = model.make_entity(schema)
+    # logic-v2 caches name analysis by entity id: every query needs its own
+    proxy.id = f"query-{next(_QUERY_IDS)}"
+    for name in _query_names(query):
+        proxy.add("name", name)
+    if query.country:
+        proxy.add("country", query.country.lower())
+    if query.birth_date and schema == "Person":
+        proxy.add("birthDate", query.birth_date)
+    for identifier in query.identifiers:
+        proxy.add("idNumber", identifier)
+    return proxy
+
+
+def listed_entity(entity: ListedEntity) -> EntityProxy:
+    schema = {"Airplane": "Airplane", "Vessel": "Vessel"}.get(entity.schema, entity.schema)
+    proxy = model.make_entity(schema if model.get(schema) else "LegalEntity")
+    proxy.id = f"{entity.list_name}-{entity.entity_id}-{entity.content_hash()[:12]}"
+    for name in entity.names:
+        proxy.add("name", name)
+    for name in entity.original_script:
+        proxy.add("name", name)
+        proxy.add("name", latin(name))
+    for country in entity.countries:
+        proxy.add("country", country.lower())
+    if proxy.schema.is_a("Person"):
+        for birth in entity.birth_dates:
+            proxy.add("birthDate", birth)
+    for identifier in entity.identifiers:
+        proxy.add("idNumber", identifier)
+    return proxy
+
+
+def _alignment(query: Query, listed_name: str, organisation: bool) -> list[dict[str, Any]]:
+    """Which query name parts matched which listed name parts, with a similarity each."""
+    q_parts = [p for text in _query_names(query)[-1:] for p in parts(text, organisation)]
+    l_parts = list(parts(listed_name, organisation))
+    pairs: list[dict[str, Any]] = []
+    for q in q_parts:
+        scored = [
+            (max(fuzz.ratio(q, lp), fuzz.ratio(skeleton(q), skeleton(lp))) / 100, lp)
+            for lp in l_parts
+        ]
+        score, best = max(scored, default=(0.0, ""))
+        pairs.append({"query": q, "listed": best if score >= 0.6 else None, "score": round(score, 2)})
+    return pairs
+
+
+def _fields(query: Query, entity: ListedEntity) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    if query.country and entity.countries:
+        fields["country"] = "agrees" if query.country.upper() in entity.countries else "differs"
+    if query.birth_date and entity.birth_dates:
+        year = query.birth_date[:4]
+        exact = query.birth_date in entity.birth_dates
+        same_year = any(b[:4] == year for b in entity.birth_dates)
+        fields["birth_date"] = "agrees" if exact or same_year else "differs"
+    if query.type:
+        listed_person = entity.schema == "Person"
+        fields["type"] = "agrees" if listed_person != query.organisation else "differs"
+    if query.identifiers and entity.identifiers:
+        shared = set(query.identifiers) & set(entity.identifiers)
+        fields["identifiers"] = "agrees" if shared else "differs"
+    return fields
+
+
+class Matcher:
+    """The screening algorithm over one index."""
+
+    def __init__(self, index: NameIndex | None = None) -> None:
+        self.index = index or NameIndex()
+        self._proxies: dict[int, EntityProxy] = {}
+
+    def _proxy(self, slot: int, entity: ListedEntity) -> EntityProxy:
+        proxy = self._proxies.get(slot)
+        if proxy is None:
+            if len(self._proxies) > 50_000:
+                self._proxies.clear()
+            proxy = self._proxies[slot] = listed_entity(entity)
+        return proxy
+
+    def invalidate(self) -> None:
+        self._proxies.clear()
+
+    def screen(self, query: Query, floor: float = 0.5, limit: int = 10) -> list[Hit]:
+        """Hits at or above `floor`, best first."""
+        if not query.name.strip():
+            return []
+        index = self.index
+        keys: list[str] = []
+        for text in _query_names(query):
+            keys.extend(key(text, query.organisation))
+        best_per_entity: dict[int, tuple[float, int]] = {}
+        for name in index.candidates(keys):
+            slot = index.name_entity[name]
+            if index.entities[slot] is None:
+                continue
+            score = prescore(query, index, name)
+            if score > best_per_entity.get(slot, (-1.0, 0))[0]:
+                best_per_entity[slot] = (score, name)
+        ranked = sorted(best_per_entity.items(), key=lambda kv: -kv[1][0])[:RESCORED]
+        hits: list[Hit] = []
+        q_proxy = query_entity(query) if ranked else None
+        for slot, (pre, name) in ranked:
+            if pre < PRESCORE_FLOOR or q_proxy is None:
+                continue
+            entity = index.entities[slot]
+            assert entity is not None
+            hit = self._score(query, q_proxy, slot, entity, pre, index.name_text[name])
+            if hit.score >= floor:
+                hits.append(hit)
+        hits.sort(key=lambda h: -h.score)
+        return hits[:limit]
+
+    def _score(
+        self,
+        query: Query,
+        q_proxy: EntityProxy,
+        slot: int,
+        entity: ListedEntity,
+        pre: float,
+        matched_name: str,
+    ) -> Hit:
+        result = LogicV2.compare(q_proxy, self._proxy(slot, entity), scoring_config())
+        score = float(result.score)
+        features = {k: v for k, v in result.explanations.items() if v.score}
+        name_note = result.explanations.get("name_match")
+        cross_script = not is_latin(query.name) or not is_latin(matched_name)
+        basis = "logic-v2"
+        if cross_script and pre > score:
+            # logic-v2 compares letters; across scripts the key similarity is the name score,
+            # still reduced by logic-v2's penalties (country, birth date, type)
+            penalty = sum(v.score * 1.0 for k, v in features.items() if k != "name_match")
+            score, basis = max(0.0, pre - penalty), "script-independent key"
+        organisation = entity.schema in ORGANISATION_SCHEMAS
+        explanation = {
+            "matched_name": matched_name,
+            "basis": basis,
+            "name_parts": _alignment(query, matched_name, organisation),
+            "fields": _fields(query, entity),
+            "matcher": name_note.detail if name_note is not None else None,
+            "penalties": {k: round(float(v.score), 3) for k, v in features.items() if k != "name_match"},
+            "list": entity.list_name,
+            "entity_id": entity.entity_id,
+            "reference": entity.reference,
+            "listed_on": entity.listed_on.isoformat() if entity.listed_on else None,
+            "programmes": list(entity.programmes),
+        }
+        return Hit(entity.list_name, entity.entity_id, entity.caption, min(score, 1.0), explanation, entity)
+
+
+def as_query(name: str, country: str | None, birth_date: str | None, type_: str | None) -> Query:
+    return Query(
+        name=" ".join(name.split()),
+        country=(country or "").strip().upper() or None,
+        birth_date=(birth_date or "").strip() or None,
+        type=(type_ or "").strip().lower() or None,
+    )
+
+
+def folded(text: str) -> str:
+    return fold(text)

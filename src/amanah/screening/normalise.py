@@ -1,0 +1,104 @@
+"""Names as the matcher sees them (pure): Unicode-folded Latin text, name parts without particles,
+honorifics or company forms, and a script-independent key per part.
+
+Folding and transliteration come from `normality` (ICU); company forms from `rigour`. Amanah's own
+part is the *key*: a consonant skeleton on which an Arabic-script name and its Latin
+transliterations meet (محمد → `mhmd` ← Mohammed, Muhammad, Mohamed; حسين → `hsn` ← Hussein,
+Husayn), which plain string similarity cannot do (it scores Arabic against Latin as 0)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from normality import ascii_text
+from rigour.names import remove_org_types, remove_person_prefixes
+
+# particles dropped from the key (they are kept in the name that logic-v2 scores)
+PARTICLES = frozenset(
+    "al el ul bin ibn ben bint binti abu abou abw bn bnt ibnu bte binte "
+    "van von der den de da di du del della la le of and the y".split()
+)
+HONORIFICS = frozenset(
+    "mr mrs ms miss dr prof sir dame lord lady sheikh shaikh shaykh sheik haji hajji hadji "
+    "mullah mulla maulana maulvi mawlawi sayyid sayed syed imam emir amir sultan prince "
+    "princess king general gen colonel col major maj captain capt lieutenant lt brigadier "
+    "admiral commander engineer eng h e his excellency".split()
+)
+ORG_FORMS = frozenset(
+    "llc ltd limited co company corp corporation inc incorporated plc gmbh ag sa sal sarl sas "
+    "spa srl bv nv oy ab as asa kg fze fzco fzc fz llp lp jsc ojsc cjsc pjsc pjs pao oao zao ooo "
+    "jv est establishment".split()
+)
+_ABD = re.compile(r"\babd(?:u|e|a|ou|oul|ul|el|al)?[\s-]*(?:u|e|a)?l[\s-]*(?=[a-z]{3})")
+_ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
+_NON_WORD = re.compile(r"[^a-z0-9 ]+")
+_TA_MARBUTA = str.maketrans({"ة": "a", "ى": "a", "ـ": ""})
+_DOUBLE = re.compile(r"(.)\1+")
+_VOWELISH = re.compile(r"[aeiouyw]")
+
+
+def has_arabic(text: str) -> bool:
+    return bool(_ARABIC.search(text))
+
+
+def is_latin(text: str) -> bool:
+    """True when every letter is Latin (after removing accents)."""
+    return all(
+        not ch.isalpha() or "LATIN" in unicodedata.name(ch, "LATIN") for ch in text
+    )
+
+
+@lru_cache(maxsize=200_000)
+def fold(text: str) -> str:
+    """NFKC, transliterated to ASCII, lower case, punctuation to spaces, single spaces."""
+    text = unicodedata.normalize("NFKC", text).translate(_TA_MARBUTA)
+    ascii_form = ascii_text(text) or ""
+    ascii_form = ascii_form.lower().replace("?", "").replace("'", "").replace("`", "")
+    return " ".join(_NON_WORD.sub(" ", ascii_form).split())
+
+
+def latin(text: str) -> str:
+    """A readable Latin form for a name in another script (used as an extra name to score)."""
+    return fold(text) if not is_latin(text) else text
+
+
+def parts(name: str, organisation: bool = False) -> tuple[str, ...]:
+    """The meaningful name parts: folded, without honorifics, particles and company forms;
+    `Abdul Rahman`, `Abd al-Rahman` and `Abdulrahman` all give `abd rahman`."""
+    arabic = has_arabic(name)
+    text = fold(name)
+    if organisation:
+        text = fold(remove_org_types(text))
+    else:
+        text = fold(remove_person_prefixes(text))
+    text = _ABD.sub("abd ", text)
+    result: list[str] = []
+    for token in text.split():
+        if arabic and len(token) > 4 and token.startswith("al"):
+            token = token[2:]
+        if token in PARTICLES or token in HONORIFICS:
+            continue
+        if organisation and token in ORG_FORMS:
+            continue
+        result.append(token)
+    return tuple(result) or tuple(text.split())
+
+
+@lru_cache(maxsize=500_000)
+def skeleton(part: str) -> str:
+    """The consonant skeleton of one folded name part: vowels (and the semi-vowels y, w)
+    dropped, h after a consonant dropped (sh, kh, th, dh, gh), q/c→k, ph→f, doubled letters collapsed."""
+    s = part.replace("ph", "f").replace("ck", "k").replace("ch", "sh").replace("q", "k")
+    s = s.replace("c", "k").replace("dj", "j").replace("ou", "u").replace("ee", "i")
+    s = re.sub(r"([sktdgz])h", r"\1", s)
+    head, tail = s[:1], s[1:]
+    s = ("" if head in "aeiouyw" else head) + _VOWELISH.sub("", tail)
+    s = _DOUBLE.sub(r"\1", s)
+    return s or part[:3]
+
+
+def key(name: str, organisation: bool = False) -> tuple[str, ...]:
+    """The script-independent key of a name: the sorted skeletons of its parts."""
+    return tuple(sorted(skeleton(p) for p in parts(name, organisation)))
