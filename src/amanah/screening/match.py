@@ -22,13 +22,13 @@ import numpy as np
 from followthemoney import model
 from followthemoney.proxy import EntityProxy
 from nomenklatura.matching import LogicV2, ScoringConfig
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from amanah.screening.entity import ListedEntity
-from amanah.screening.normalise import fold, is_latin, key, latin, parts, skeleton
+from amanah.screening.normalise import fold, has_arabic, is_latin, key, latin, parts, skeleton
 
 ALGORITHM_VERSION = "amanah-key-1+nomenklatura-logic-v2"
-CANDIDATES = 40  # names kept after the key lookup
+CANDIDATES = 100  # names kept after the key lookup
 RESCORED = 6  # entities re-scored with logic-v2
 PRESCORE_FLOOR = 0.45  # candidates below this pre-score are not re-scored
 _QUERY_IDS = itertools.count()
@@ -153,16 +153,23 @@ class NameIndex:
         return found
 
     def candidates(self, query_keys: Sequence[str], limit: int = CANDIDATES) -> list[int]:
-        """Name indexes holding the largest IDF-weighted share of the query's keys."""
+        """Name indexes holding the largest IDF-weighted share of the query's keys. A key the
+        index lacks (a typo, most likely) is looked up by its one-deletion neighbours."""
         total = max(len(self.name_entity), 1)
         arrays: list[np.ndarray] = []
         weights: list[np.ndarray] = []
         for token in dict.fromkeys(query_keys):
-            exact = [(token, 1.0)] if token in self._postings else []
-            fuzzy = [(t, 0.8) for t in self.similar_tokens(token)] if len(token) >= 3 else []
-            for found, factor in exact + fuzzy:
-                posting = self._posting(found)
+            found: list[tuple[str, float]] = []
+            if token in self._postings:
+                found.append((token, 1.0))
+            if len(token) >= 4 or token not in self._postings:
+                found.extend((t, 0.7) for t in self.similar_tokens(token) if len(t) >= 3)
+            own_idf = math.log(1 + total / len(self._postings[token])) if token in self._postings else None
+            for variant, factor in found:
+                posting = self._posting(variant)
                 idf = math.log(1 + total / len(posting))
+                if own_idf is not None:
+                    idf = min(idf, own_idf)
                 arrays.append(posting)
                 weights.append(np.full(len(posting), idf * factor, dtype=np.float32))
         if not arrays:
@@ -186,18 +193,50 @@ def _query_names(query: Query) -> list[str]:
     return names
 
 
-def prescore(query: Query, index: NameIndex, name: int) -> float:
-    """rapidfuzz on keys and on folded Latin parts, in [0, 1]."""
-    best = 0.0
-    for text in _query_names(query):
-        q_key = " ".join(key(text, query.organisation))
-        q_fold = " ".join(parts(text, query.organisation))
-        best = max(
-            best,
-            fuzz.token_sort_ratio(q_key, index.name_key[name]) / 100,
-            fuzz.token_sort_ratio(q_fold, index.name_fold[name]) / 100,
-        )
-    return best
+@dataclass(frozen=True)
+class _Prepared:
+    names: list[str]
+    keys: list[str]
+    folds: list[str]
+    key_tokens: tuple[str, ...]
+
+    @classmethod
+    def of(cls, query: Query) -> _Prepared:
+        names = _query_names(query)
+        keys = [" ".join(key(t, query.organisation)) for t in names]
+        folds = [" ".join(parts(t, query.organisation)) for t in names]
+        tokens = tuple(dict.fromkeys(t for k in keys for t in k.split()))
+        return cls(names, keys, folds, tokens)
+
+
+def prescore(prepared: _Prepared, index: NameIndex, names: list[int]) -> np.ndarray:
+    """rapidfuzz over keys and over folded Latin parts, in [0, 1], one value per name."""
+    keys = [index.name_key[i] for i in names]
+    folds = [index.name_fold[i] for i in names]
+    by_key = process.cdist(prepared.keys, keys, scorer=fuzz.token_sort_ratio, workers=1)
+    by_fold = process.cdist(prepared.folds, folds, scorer=fuzz.token_sort_ratio, workers=1)
+    by_set = process.cdist(prepared.folds, folds, scorer=fuzz.token_set_ratio, workers=1)
+    best = np.maximum(np.maximum(by_key.max(axis=0), by_fold.max(axis=0)), 0.9 * by_set.max(axis=0))
+    return np.asarray(best, dtype=np.float64) / 100
+
+
+def key_overlap(query_tokens: Sequence[str], listed_tokens: Sequence[str]) -> float:
+    """Strict key similarity for names across scripts: the share of both names' keys that pair
+    up exactly (or, for keys of four letters or more, within one edit)."""
+    if not query_tokens or not listed_tokens:
+        return 0.0
+    remaining = list(listed_tokens)
+    matched = 0.0
+    for token in query_tokens:
+        if token in remaining:
+            remaining.remove(token)
+            matched += 1.0
+            continue
+        close = [r for r in remaining if len(token) >= 4 and fuzz.ratio(token, r) >= 85]
+        if close:
+            remaining.remove(close[0])
+            matched += 0.8
+    return 2 * matched / (len(query_tokens) + len(listed_tokens))
 
 
 @lru_cache(maxsize=1)
@@ -302,26 +341,25 @@ class Matcher:
         if not query.name.strip():
             return []
         index = self.index
-        keys: list[str] = []
-        for text in _query_names(query):
-            keys.extend(key(text, query.organisation))
+        prepared = _Prepared.of(query)
+        names = [n for n in index.candidates(prepared.key_tokens) if index.entities[index.name_entity[n]]]
+        if not names:
+            return []
+        scores = prescore(prepared, index, names)
         best_per_entity: dict[int, tuple[float, int]] = {}
-        for name in index.candidates(keys):
+        for name, score in zip(names, scores.tolist(), strict=True):
             slot = index.name_entity[name]
-            if index.entities[slot] is None:
-                continue
-            score = prescore(query, index, name)
-            if score > best_per_entity.get(slot, (-1.0, 0))[0]:
+            if score >= PRESCORE_FLOOR and score > best_per_entity.get(slot, (-1.0, 0))[0]:
                 best_per_entity[slot] = (score, name)
         ranked = sorted(best_per_entity.items(), key=lambda kv: -kv[1][0])[:RESCORED]
+        if not ranked:
+            return []
+        q_proxy = query_entity(query)
         hits: list[Hit] = []
-        q_proxy = query_entity(query) if ranked else None
-        for slot, (pre, name) in ranked:
-            if pre < PRESCORE_FLOOR or q_proxy is None:
-                continue
+        for slot, (_, name) in ranked:
             entity = index.entities[slot]
             assert entity is not None
-            hit = self._score(query, q_proxy, slot, entity, pre, index.name_text[name])
+            hit = self._score(query, prepared, q_proxy, slot, entity, index.name_text[name])
             if hit.score >= floor:
                 hits.append(hit)
         hits.sort(key=lambda h: -h.score)
@@ -330,29 +368,33 @@ class Matcher:
     def _score(
         self,
         query: Query,
+        prepared: _Prepared,
         q_proxy: EntityProxy,
         slot: int,
         entity: ListedEntity,
-        pre: float,
         matched_name: str,
     ) -> Hit:
         result = LogicV2.compare(q_proxy, self._proxy(slot, entity), scoring_config())
         score = float(result.score)
         features = {k: v for k, v in result.explanations.items() if v.score}
         name_note = result.explanations.get("name_match")
-        cross_script = not is_latin(query.name) or not is_latin(matched_name)
-        basis = "logic-v2"
-        if cross_script and pre > score:
-            # logic-v2 compares letters; across scripts the key similarity is the name score,
-            # still reduced by logic-v2's penalties (country, birth date, type)
-            penalty = sum(v.score * 1.0 for k, v in features.items() if k != "name_match")
-            score, basis = max(0.0, pre - penalty), "script-independent key"
         organisation = entity.schema in ORGANISATION_SCHEMAS
+        fields = _fields(query, entity)
+        basis = "logic-v2"
+        if has_arabic(query.name) != has_arabic(matched_name):
+            # logic-v2 compares letters; between Arabic script and Latin the keys stand in for
+            # the name comparison, with the same field checks
+            overlap = key_overlap(key(query.name, organisation), key(matched_name, organisation))
+            overlap *= 0.85 if fields.get("country") == "differs" else 1.0
+            overlap *= 0.7 if fields.get("birth_date") == "differs" else 1.0
+            overlap *= 0.0 if fields.get("type") == "differs" else 1.0
+            if overlap > score:
+                score, basis = overlap, "script-independent key"
         explanation = {
             "matched_name": matched_name,
             "basis": basis,
             "name_parts": _alignment(query, matched_name, organisation),
-            "fields": _fields(query, entity),
+            "fields": fields,
             "matcher": name_note.detail if name_note is not None else None,
             "penalties": {k: round(float(v.score), 3) for k, v in features.items() if k != "name_match"},
             "list": entity.list_name,
