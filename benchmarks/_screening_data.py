@@ -41,7 +41,12 @@ def eval_queries(name: str) -> list[Query]:
 
     with (SANCTIONS / "eval" / name).open(encoding="utf-8") as handle:
         return [
-            as_query(row["full_name"], country_code(row.get("nationality")), row.get("date_of_birth"), "person")
+            as_query(
+                row["full_name"],
+                country_code(row.get("nationality")),
+                row.get("date_of_birth"),
+                "person",
+            )
             for row in csv.DictReader(handle)
             if row["full_name"].strip()
         ]
@@ -90,7 +95,9 @@ def _typo(rng: random.Random, name: str) -> str:
     return " ".join(words)
 
 
-def listed_positives(entities: list[ListedEntity], count: int, seed: int = 7) -> list[tuple[str, Query]]:
+def listed_positives(
+    entities: list[ListedEntity], count: int, seed: int = 7
+) -> list[tuple[str, Query]]:
     """Listed people with realistic changes: a transliteration variant, the original script, a
     dropped or reordered name part, one typo. Returns (change, query)."""
     rng = random.Random(seed)
@@ -143,7 +150,9 @@ def common_negatives(matcher: Matcher, count: int, seed: int = 11) -> list[Query
     """Common first-name + surname pairs that are not a listed name (checked by key)."""
     from amanah.screening.normalise import key
 
-    listed = {tuple(sorted(matcher.index.name_key[i].split())) for i in range(len(matcher.index.name_key))}
+    listed = {
+        tuple(sorted(matcher.index.name_key[i].split())) for i in range(len(matcher.index.name_key))
+    }
     rng = random.Random(seed)
     out: list[Query] = []
     seen: set[str] = set()

@@ -72,10 +72,18 @@ def main() -> None:
 
     negatives = cut(eval_queries("yente_negatives_global.csv"))
     false_hits = [q.name for q in negatives if matcher.screen(q, floor=threshold)]
-    rows.append(("FP rate  global non-listed people (yente)", len(negatives), len(false_hits) / len(negatives)))
+    rows.append(
+        (
+            "FP rate  global non-listed people (yente)",
+            len(negatives),
+            len(false_hits) / len(negatives),
+        )
+    )
     common = common_negatives(matcher, args.limit or 1000)
     common_hits = [q.name for q in common if matcher.screen(q, floor=threshold)]
-    rows.append(("FP rate  common names not on any list", len(common), len(common_hits) / len(common)))
+    rows.append(
+        ("FP rate  common names not on any list", len(common), len(common_hits) / len(common))
+    )
     if args.show_misses:
         print("false positives:", false_hits[:30], common_hits[:30])
 
@@ -95,7 +103,9 @@ def main() -> None:
         hits = single.screen(Query(query, type="person"), floor=0.0)
         score = hits[0].score if hits else 0.0
         flag = "ok " if score >= minimum else "LOW"
-        print(f"  {flag} {score:.2f} (watchman min {minimum:.2f})  {query} -> {expected}  [{description}]")
+        print(
+            f"  {flag} {score:.2f} (watchman min {minimum:.2f})  {query} -> {expected}  [{description}]"
+        )
 
 
 if __name__ == "__main__":

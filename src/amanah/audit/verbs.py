@@ -28,6 +28,9 @@ class Verb(StrEnum):
     USER_LOGGED_IN = "user.logged_in"
     USER_LOCKED = "user.locked"
     ALERT_RAISED = "alert.raised"
+    LIST_IMPORTED = "screening.list_imported"
+    SCREENING_HIT_RAISED = "screening.hit_raised"
+    SCREENING_REVIEWED = "screening.reviewed"
     DATA_RESTORED = "data.restored"
 
 
@@ -53,5 +56,8 @@ SENTENCES: dict[Verb, str] = {
     Verb.USER_LOGGED_IN: "{actor} logged in",
     Verb.USER_LOCKED: "user {entity_id} was locked out after repeated failures",
     Verb.ALERT_RAISED: "{actor} raised an alert on {entity_id}",
+    Verb.LIST_IMPORTED: "{actor} imported sanctions list {entity_id}",
+    Verb.SCREENING_HIT_RAISED: "{actor} raised a screening hit on party {entity_id}",
+    Verb.SCREENING_REVIEWED: "{actor} reviewed screening hit {entity_id}",
     Verb.DATA_RESTORED: "{actor} restored the data from a backup",
 }

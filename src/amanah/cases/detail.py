@@ -15,6 +15,7 @@ from amanah.catalogue.models import TechnologyRow
 from amanah.catalogue.service import to_domain as technology_of
 from amanah.compliance.service import assessed_classification, assessed_entries
 from amanah.partners.models import PartnerRow
+from amanah.screening.service import hits_for_case
 from amanah.users.roles import Actor
 
 
@@ -49,6 +50,7 @@ def case_detail(session: Session, actor: Actor, case_id: int) -> dict[str, Any]:
             ),
         })  # fmt: skip
     snap = snapshot(session, case)
+    parties = {p.id: p.name for p in case.parties}
     return {
         "id": case.id,
         "reference": case.reference,
@@ -80,6 +82,21 @@ def case_detail(session: Session, actor: Actor, case_id: int) -> dict[str, Any]:
                 "assessment_id": d.assessment_id,
             }
             for d in case.decisions
+        ],  # fmt: skip
+        "screening": [
+            {
+                "id": h.id,
+                "party": parties.get(h.party_id, ""),
+                "list": h.list_name,
+                "entity_id": h.entity_id,
+                "name": h.entity_name,
+                "score": round(h.score, 2),
+                "status": h.status,
+                "reason": h.reason,
+                "reviewed_by": h.reviewed_by,
+                "explanation": h.explanation,
+            }
+            for h in hits_for_case(session, case.id)
         ],  # fmt: skip
         "release_decision": release_decision(case),
         "assessment_id": assessment.id if assessment else None,

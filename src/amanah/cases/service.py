@@ -108,6 +108,13 @@ def _event(case: CaseRow, actor: Actor, action: str, note: str = "",
                                     note=note, from_state=from_state, to_state=to_state))  # fmt: skip
 
 
+def screen_party(session: Session, party: PartyRow) -> None:
+    """Every party is screened on arrival; its hits feed the case's screening finding."""
+    from amanah.screening.service import screen_party as screen
+
+    screen(session, party)
+
+
 def _changed(session: Session, actor: Actor, case: CaseRow) -> None:
     """Bump the version (optimistic lock), then re-assess: a change of facts is a new snapshot."""
     from amanah.compliance.service import assess_case
@@ -279,6 +286,7 @@ def add_party(session: Session, actor: Actor, case_id: int, data: PartyIn,
     case.parties.append(party)
     _event(case, actor, "party_added", f"{party.role}: {party.name} ({party.country})")
     session.flush()
+    screen_party(session, party)
     _changed(session, actor, case)
     audit.record(session, actor, Verb.PARTY_ADDED, "case", case.id,
                  after={"party_id": party.id, "role": party.role, "name": party.name,

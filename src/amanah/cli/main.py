@@ -14,6 +14,7 @@ from amanah import demo as demo_data
 from amanah.audit.service import verify_chain
 from amanah.backup import archive
 from amanah.cases import service as cases
+from amanah.cli import screening as screening_cli
 from amanah.cli.common import console, errors, fail, ready_engine, unit_of_work
 from amanah.compliance import service as compliance
 from amanah.compliance.schemas import EvaluateRequest
@@ -31,6 +32,9 @@ compliance_app = typer.Typer(help="Compliance assessments.", no_args_is_help=Tru
 app.add_typer(cases_app, name="cases")
 app.add_typer(audit_app, name="audit")
 app.add_typer(compliance_app, name="compliance")
+app.add_typer(screening_cli.lists_app, name="lists")
+app.add_typer(screening_cli.hits_app, name="hits")
+app.command("screen")(screening_cli.screen)
 
 
 @app.command()

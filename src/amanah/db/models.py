@@ -13,7 +13,12 @@ from amanah.cases.models import (
 from amanah.catalogue.models import TechnologyRow
 from amanah.compliance.models import AssessmentRow
 from amanah.partners.models import EmbargoRow, PartnerAgreementRow, PartnerRow
-from amanah.screening.models import ScreeningHitRow
+from amanah.screening.models import (
+    ListedEntityRow,
+    ListImportRow,
+    RememberedDecisionRow,
+    ScreeningHitRow,
+)
 from amanah.users.models import ApiTokenRow, UserRow
 
 __all__ = [
@@ -33,6 +38,9 @@ __all__ = [
     "PartnerRow",
     "PartyRow",
     "ScreeningHitRow",
+    "ListImportRow",
+    "ListedEntityRow",
+    "RememberedDecisionRow",
     "TechnologyRow",
     "UserRow",
 ]

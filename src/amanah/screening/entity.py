@@ -20,6 +20,7 @@ class ListedEntity:
     schema: str
     names: tuple[str, ...]
     original_script: tuple[str, ...] = ()
+    weak_aliases: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
     birth_dates: tuple[str, ...] = ()
     identifiers: tuple[str, ...] = ()
@@ -35,7 +36,7 @@ class ListedEntity:
 
     @property
     def all_names(self) -> tuple[str, ...]:
-        return self.names + self.original_script
+        return self.names + self.original_script + self.weak_aliases
 
     def content_hash(self) -> str:
         """Changes when anything a screening decision depends on changes."""
@@ -48,6 +49,7 @@ class ListedEntity:
         return {
             "names": list(self.names),
             "original_script": list(self.original_script),
+            "weak_aliases": list(self.weak_aliases),
             "countries": list(self.countries),
             "birth_dates": list(self.birth_dates),
             "identifiers": list(self.identifiers),
@@ -76,6 +78,7 @@ class ListedEntity:
             schema=schema,
             names=strings("names"),
             original_script=strings("original_script"),
+            weak_aliases=strings("weak_aliases"),
             countries=strings("countries"),
             birth_dates=strings("birth_dates"),
             identifiers=strings("identifiers"),
@@ -109,7 +112,11 @@ class Delta:
         return self.added + self.changed
 
     def counts(self) -> dict[str, int]:
-        return {"added": len(self.added), "changed": len(self.changed), "removed": len(self.removed)}
+        return {
+            "added": len(self.added),
+            "changed": len(self.changed),
+            "removed": len(self.removed),
+        }
 
 
 def compute_delta(

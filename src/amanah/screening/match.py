@@ -29,8 +29,8 @@ from amanah.screening.normalise import fold, has_arabic, is_latin, key, latin, p
 
 ALGORITHM_VERSION = "amanah-key-1+nomenklatura-logic-v2"
 CANDIDATES = 100  # names kept after the key lookup
-RESCORED = 6  # entities re-scored with logic-v2
-PRESCORE_FLOOR = 0.45  # candidates below this pre-score are not re-scored
+RESCORED = 4  # entities re-scored with logic-v2
+PRESCORE_FLOOR = 0.6  # candidates below this pre-score are not re-scored
 _QUERY_IDS = itertools.count()
 ORGANISATION_SCHEMAS = frozenset({"Organization", "LegalEntity", "Company", "Vessel", "Airplane"})
 
@@ -164,7 +164,11 @@ class NameIndex:
                 found.append((token, 1.0))
             if len(token) >= 4 or token not in self._postings:
                 found.extend((t, 0.7) for t in self.similar_tokens(token) if len(t) >= 3)
-            own_idf = math.log(1 + total / len(self._postings[token])) if token in self._postings else None
+            own_idf = (
+                math.log(1 + total / len(self._postings[token]))
+                if token in self._postings
+                else None
+            )
             for variant, factor in found:
                 posting = self._posting(variant)
                 idf = math.log(1 + total / len(posting))
@@ -269,12 +273,14 @@ def query_entity(query: Query) -> EntityProxy:
 def listed_entity(entity: ListedEntity) -> EntityProxy:
     schema = {"Airplane": "Airplane", "Vessel": "Vessel"}.get(entity.schema, entity.schema)
     proxy = model.make_entity(schema if model.get(schema) else "LegalEntity")
-    proxy.id = f"{entity.list_name}-{entity.entity_id}-{entity.content_hash()[:12]}"
+    proxy.id = f"{entity.list_name}-{entity.entity_id}-{next(_QUERY_IDS)}"
     for name in entity.names:
         proxy.add("name", name)
     for name in entity.original_script:
         proxy.add("name", name)
         proxy.add("name", latin(name))
+    for name in entity.weak_aliases:
+        proxy.add("weakAlias", name)
     for country in entity.countries:
         proxy.add("country", country.lower())
     if proxy.schema.is_a("Person"):
@@ -296,7 +302,9 @@ def _alignment(query: Query, listed_name: str, organisation: bool) -> list[dict[
             for lp in l_parts
         ]
         score, best = max(scored, default=(0.0, ""))
-        pairs.append({"query": q, "listed": best if score >= 0.6 else None, "score": round(score, 2)})
+        pairs.append(
+            {"query": q, "listed": best if score >= 0.6 else None, "score": round(score, 2)}
+        )
     return pairs
 
 
@@ -342,7 +350,9 @@ class Matcher:
             return []
         index = self.index
         prepared = _Prepared.of(query)
-        names = [n for n in index.candidates(prepared.key_tokens) if index.entities[index.name_entity[n]]]
+        names = [
+            n for n in index.candidates(prepared.key_tokens) if index.entities[index.name_entity[n]]
+        ]
         if not names:
             return []
         scores = prescore(prepared, index, names)
@@ -359,8 +369,8 @@ class Matcher:
         for slot, (_, name) in ranked:
             entity = index.entities[slot]
             assert entity is not None
-            hit = self._score(query, prepared, q_proxy, slot, entity, index.name_text[name])
-            if hit.score >= floor:
+            hit = self._score(query, q_proxy, slot, entity, index.name_text[name], floor)
+            if hit is not None:
                 hits.append(hit)
         hits.sort(key=lambda h: -h.score)
         return hits[:limit]
@@ -368,12 +378,12 @@ class Matcher:
     def _score(
         self,
         query: Query,
-        prepared: _Prepared,
         q_proxy: EntityProxy,
         slot: int,
         entity: ListedEntity,
         matched_name: str,
-    ) -> Hit:
+        floor: float,
+    ) -> Hit | None:
         result = LogicV2.compare(q_proxy, self._proxy(slot, entity), scoring_config())
         score = float(result.score)
         features = {k: v for k, v in result.explanations.items() if v.score}
@@ -390,20 +400,26 @@ class Matcher:
             overlap *= 0.0 if fields.get("type") == "differs" else 1.0
             if overlap > score:
                 score, basis = overlap, "script-independent key"
+        if score < floor:
+            return None
         explanation = {
             "matched_name": matched_name,
             "basis": basis,
             "name_parts": _alignment(query, matched_name, organisation),
             "fields": fields,
             "matcher": name_note.detail if name_note is not None else None,
-            "penalties": {k: round(float(v.score), 3) for k, v in features.items() if k != "name_match"},
+            "penalties": {
+                k: round(float(v.score), 3) for k, v in features.items() if k != "name_match"
+            },
             "list": entity.list_name,
             "entity_id": entity.entity_id,
             "reference": entity.reference,
             "listed_on": entity.listed_on.isoformat() if entity.listed_on else None,
             "programmes": list(entity.programmes),
         }
-        return Hit(entity.list_name, entity.entity_id, entity.caption, min(score, 1.0), explanation, entity)
+        return Hit(
+            entity.list_name, entity.entity_id, entity.caption, min(score, 1.0), explanation, entity
+        )
 
 
 def as_query(name: str, country: str | None, birth_date: str | None, type_: str | None) -> Query:
@@ -417,3 +433,52 @@ def as_query(name: str, country: str | None, birth_date: str | None, type_: str 
 
 def folded(text: str) -> str:
     return fold(text)
+
+
+def _rescreen_entity(
+    delta: Matcher,
+    slot: int,
+    entity: ListedEntity,
+    party_index: NameIndex,
+    queries: dict[str, Query],
+    floor: float,
+    found: dict[tuple[int, int], Hit],
+) -> None:
+    organisation = entity.schema in ORGANISATION_SCHEMAS
+    for name in dict.fromkeys(entity.all_names):
+        probe = _Prepared.of(Query(name, type="organization" if organisation else "person"))
+        candidates = party_index.candidates(probe.key_tokens)
+        if not candidates:
+            continue
+        scores = prescore(probe, party_index, candidates)
+        for candidate, pre in zip(candidates, scores.tolist(), strict=True):
+            party = party_index.entities[party_index.name_entity[candidate]]
+            if pre < PRESCORE_FLOOR or party is None or (int(party.entity_id), slot) in found:
+                continue
+            query = queries[party.entity_id]
+            hit = delta._score(query, query_entity(query), slot, entity, name, floor)
+            if hit is not None:
+                found[(int(party.entity_id), slot)] = hit
+
+
+def rescreen(
+    parties: Sequence[tuple[int, Query]], entities: Sequence[ListedEntity], floor: float
+) -> list[tuple[int, Hit]]:
+    """Continuous screening: which parties resemble the entries of a list's delta. The parties are
+    indexed (not the list), each changed entry's names are looked up among them, and each pair
+    found is scored exactly as a normal screening would score it."""
+    if not parties or not entities:
+        return []
+    party_index = NameIndex()
+    queries: dict[str, Query] = {}
+    for party_id, query in parties:
+        schema = "Organization" if query.organisation else "Person"
+        party_index.add([ListedEntity("PARTY", str(party_id), schema, (query.name,))])
+        queries[str(party_id)] = query
+    delta = Matcher()
+    delta.index.add(entities)
+    found: dict[tuple[int, int], Hit] = {}
+    for slot, entity in enumerate(delta.index.entities):
+        if entity is not None:
+            _rescreen_entity(delta, slot, entity, party_index, queries, floor, found)
+    return [(party_id, hit) for (party_id, _), hit in found.items()]

@@ -45,9 +45,7 @@ def has_arabic(text: str) -> bool:
 
 def is_latin(text: str) -> bool:
     """True when every letter is Latin (after removing accents)."""
-    return all(
-        not ch.isalpha() or "LATIN" in unicodedata.name(ch, "LATIN") for ch in text
-    )
+    return all(not ch.isalpha() or "LATIN" in unicodedata.name(ch, "LATIN") for ch in text)
 
 
 @lru_cache(maxsize=200_000)

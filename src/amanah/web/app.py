@@ -1,5 +1,6 @@
 """The web application: thin routers that parse, call a service and render."""
 
+import threading
 from datetime import timedelta
 
 from fastapi import FastAPI, Request
@@ -12,11 +13,12 @@ from amanah.config import get_settings
 from amanah.db.engine import default_engine, migrate, transaction
 from amanah.errors import AmanahError, Forbidden
 from amanah.partners.service import load_reference_embargoes
+from amanah.screening.match import warm_up
 from amanah.web.auth import SessionStore
 from amanah.web.deps import page, web_session
-from amanah.web.routes import auth, cases, compliance
+from amanah.web.routes import auth, cases, compliance, screening
 
-ROUTERS = (auth.router, cases.router, compliance.router)
+ROUTERS = (auth.router, cases.router, compliance.router, screening.router)
 
 
 def domain_error(request: Request, error: Exception) -> Response:
@@ -59,4 +61,6 @@ def create_app(engine: Engine | None = None) -> FastAPI:
 
     for router in ROUTERS:
         app.include_router(router)
+    # logic-v2 loads its name data on first use (seconds): load it while the first page renders
+    threading.Thread(target=warm_up, name="screening-warm-up", daemon=True).start()
     return app

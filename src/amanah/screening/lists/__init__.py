@@ -28,7 +28,9 @@ def parse(path: Path, fmt: str) -> ParsedList:
         "ftm": ftm.parse,
     }
     if fmt not in parsers:
-        raise InvalidInput(f"unknown list format {fmt!r}; use one of {', '.join(FORMATS)}", field="format")
+        raise InvalidInput(
+            f"unknown list format {fmt!r}; use one of {', '.join(FORMATS)}", field="format"
+        )
     if not path.is_file():
         raise InvalidInput(f"{path} is not a readable file", field="path")
     parsed = parsers[fmt](path)

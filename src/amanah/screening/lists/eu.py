@@ -56,7 +56,9 @@ def _entity(element: etree._Element) -> ListedEntity:
         for tag in ("citizenship", "address")
         for c in children.get(tag, [])
     ]
-    births = [partial_date(b.get("birthdate") or b.get("year")) for b in children.get("birthdate", [])]
+    births = [
+        partial_date(b.get("birthdate") or b.get("year")) for b in children.get("birthdate", [])
+    ]
     identifiers = [clean(i.get("number")) for i in children.get("identification", [])]
     regulations = children.get("regulation", [])
     listed = [iso_date(r.get("publicationDate")) for r in regulations]
@@ -69,7 +71,9 @@ def _entity(element: etree._Element) -> ListedEntity:
         countries=tuple(dict.fromkeys(c for c in countries if len(c) == 2 and c != "00")),
         birth_dates=tuple(dict.fromkeys(b for b in births if b)),
         identifiers=tuple(dict.fromkeys(i for i in identifiers if i)),
-        programmes=tuple(dict.fromkeys(r.get("programme", "") for r in regulations if r.get("programme"))),
+        programmes=tuple(
+            dict.fromkeys(r.get("programme", "") for r in regulations if r.get("programme"))
+        ),
         listed_on=min((d for d in listed if d), default=None),
         reference=element.get("euReferenceNumber") or "",
         remarks=clean(remark[0].text) if remark else "",

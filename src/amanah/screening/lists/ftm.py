@@ -62,6 +62,8 @@ def _entity(data: dict[str, object], schema: str, props: dict[str, list[str]]) -
         birth_dates=_values(props, "birthDate", "incorporationDate"),
         identifiers=_values(props, "idNumber", "passportNumber", "registrationNumber", "imoNumber"),
         programmes=_values(props, "program", "topics"),
-        listed_on=iso_date(listed[0][:10]) if listed else iso_date(str(data.get("first_seen", ""))[:10]),
+        listed_on=iso_date(listed[0][:10])
+        if listed
+        else iso_date(str(data.get("first_seen", ""))[:10]),
         remarks=" ".join(_values(props, "notes"))[:2000],
     )

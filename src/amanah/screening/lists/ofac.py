@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -71,26 +72,31 @@ def parse_csv(path: Path) -> ParsedList:
     sdn = path if path.is_file() else _companion(folder, "sdn")
     if sdn is None:
         raise bad_file(path, "no sdn.csv found")
-    aliases: dict[str, list[str]] = {}
-    alt = _companion(folder, "alt")
-    if alt is not None:
-        for row in _rows(alt):
-            if len(row) >= 4 and row[0].strip().isdigit() and _value(row[3]):
-                aliases.setdefault(row[0].strip(), []).append(_value(row[3]))
-    addresses: dict[str, list[str]] = {}
-    add = _companion(folder, "add")
-    if add is not None:
-        for row in _rows(add):
-            if len(row) >= 5 and row[0].strip().isdigit():
-                code = country_code(_value(row[4]))
-                if code:
-                    addresses.setdefault(row[0].strip(), []).append(code)
+    aliases = _by_entity(_companion(folder, "alt"), 4, lambda row: _value(row[3]) or None)
+    addresses = _by_entity(_companion(folder, "add"), 5, lambda row: country_code(_value(row[4])))
     entities: list[ListedEntity] = []
     for number, row in enumerate(_rows(sdn), start=1):
         if len(row) != SDN_COLUMNS or not row[0].strip().isdigit():
-            raise bad_file(sdn, f"line {number} has {len(row)} fields, an SDN row has {SDN_COLUMNS}")
+            raise bad_file(
+                sdn, f"line {number} has {len(row)} fields, an SDN row has {SDN_COLUMNS}"
+            )
         entities.append(_csv_entity(row, aliases, addresses))
     return ParsedList(LIST, None, tuple(entities), "ofac-csv")
+
+
+def _by_entity(
+    path: Path | None, width: int, pick: Callable[[list[str]], str | None]
+) -> dict[str, list[str]]:
+    """alt.csv / add.csv rows grouped by the SDN entry number they belong to."""
+    found: dict[str, list[str]] = {}
+    if path is None:
+        return found
+    for row in _rows(path):
+        if len(row) >= width and row[0].strip().isdigit():
+            value = pick(row)
+            if value:
+                found.setdefault(row[0].strip(), []).append(value)
+    return found
 
 
 def _companion(folder: Path, stem: str) -> Path | None:

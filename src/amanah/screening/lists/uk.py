@@ -25,7 +25,9 @@ def parse(path: Path) -> ParsedList:
     lines = text.splitlines()
     published = None
     if lines and lines[0].lower().startswith("last updated"):
-        published = iso_date(lines[0].split(",", 1)[1].strip().strip('"') if "," in lines[0] else "")
+        published = iso_date(
+            lines[0].split(",", 1)[1].strip().strip('"') if "," in lines[0] else ""
+        )
         lines = lines[1:]
     reader = csv.DictReader(io.StringIO("\n".join(lines)))
     missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]

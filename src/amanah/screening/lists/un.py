@@ -39,14 +39,15 @@ def _entity(element: etree._Element) -> ListedEntity:
     person = element.tag == "INDIVIDUAL"
     primary = clean(" ".join(_text(element, p) for p in NAME_PARTS))
     names = [primary]
+    weak: list[str] = []
     alias_tag = "INDIVIDUAL_ALIAS" if person else "ENTITY_ALIAS"
     for alias in element.iter(alias_tag):
         name = _text(alias, "ALIAS_NAME")
-        if name and name not in names:
-            names.append(name)
-    original = tuple(
-        clean(o.text) for o in element.iter("NAME_ORIGINAL_SCRIPT") if clean(o.text)
-    )
+        if not name or name in names or name in weak:
+            continue
+        # the UN marks aliases of low quality (a single common name, a nickname) as such
+        (weak if _text(alias, "QUALITY").lower() == "low" else names).append(name)
+    original = tuple(clean(o.text) for o in element.iter("NAME_ORIGINAL_SCRIPT") if clean(o.text))
     countries: list[str] = []
     for tag in ("NATIONALITY/VALUE", "INDIVIDUAL_ADDRESS/COUNTRY", "ENTITY_ADDRESS/COUNTRY"):
         for node in element.iterfind(tag):
@@ -67,6 +68,7 @@ def _entity(element: etree._Element) -> ListedEntity:
         schema="Person" if person else "Organization",
         names=tuple(names),
         original_script=original,
+        weak_aliases=tuple(weak),
         countries=tuple(countries),
         birth_dates=tuple(births),
         identifiers=identifiers,

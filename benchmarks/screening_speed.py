@@ -1,0 +1,87 @@
+"""Screening speed with all real lists loaded, side by side with a brute-force baseline that
+compares each query with every listed name using rapidfuzz.
+
+Run: .venv/bin/python benchmarks/screening_speed.py [--queries N]
+Target: >= 20x the baseline's throughput at equal or better recall; p95 <= 10 ms per query."""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+from _screening_data import common_negatives, eval_queries, listed_positives, real_entities
+from rapidfuzz import fuzz, process
+
+from amanah.config import get_settings
+from amanah.screening.match import Matcher, Query, warm_up
+from amanah.screening.normalise import fold
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--queries", type=int, default=600)
+    args = parser.parse_args()
+    threshold = get_settings().match_threshold
+    warm_up()
+    entities = real_entities()
+    started = time.perf_counter()
+    matcher = Matcher()
+    matcher.index.add(entities)
+    built = time.perf_counter() - started
+    half = args.queries // 2
+    positives = [q for _, q in listed_positives(entities, half // 2)]
+    positives += eval_queries("yente_positives_un_treated.csv")[: half - len(positives)]
+    negatives = eval_queries("yente_negatives_global.csv")[: half // 2]
+    negatives += common_negatives(matcher, half - len(negatives))
+    queries: list[tuple[Query, bool]] = [(q, True) for q in positives] + [
+        (q, False) for q in negatives
+    ]
+    print(f"{len(entities)} entities, {matcher.index.live_names} names; index built in {built:.1f} s; "
+          f"{len(queries)} queries ({len(positives)} listed, {len(negatives)} not)")  # fmt: skip
+
+    # Amanah: key index -> rapidfuzz pre-score -> logic-v2 on the best few
+    latencies: list[float] = []
+    found = false_hits = 0
+    started = time.perf_counter()
+    for query, listed in queries:
+        t0 = time.perf_counter()
+        hit = bool(matcher.screen(query, floor=threshold))
+        latencies.append(time.perf_counter() - t0)
+        found += hit and listed
+        false_hits += hit and not listed
+    ours = time.perf_counter() - started
+
+    # Baseline: every query against every listed name with rapidfuzz (same folding)
+    names = [fold(n) for e in entities for n in e.all_names]
+    b_latencies: list[float] = []
+    b_found = b_false = 0
+    started = time.perf_counter()
+    for query, listed in queries:
+        t0 = time.perf_counter()
+        best = process.extractOne(fold(query.name), names, scorer=fuzz.token_sort_ratio,
+                                  score_cutoff=threshold * 100)  # fmt: skip
+        b_latencies.append(time.perf_counter() - t0)
+        b_found += bool(best) and listed
+        b_false += bool(best) and not listed
+    baseline = time.perf_counter() - started
+
+    n, pos, neg = len(queries), len(positives), len(negatives)
+    print(f"{'':28}{'queries/s':>10}{'median ms':>11}{'p95 ms':>9}{'recall':>8}{'FP rate':>9}")
+    for label, total, lat, rec, fp in (
+        ("amanah (key+rapidfuzz+logic-v2)", ours, latencies, found / pos, false_hits / neg),
+        ("brute-force rapidfuzz", baseline, b_latencies, b_found / pos, b_false / neg),
+    ):
+        print(f"{label[:28]:28}{n / total:>10.0f}{statistics.median(lat) * 1000:>11.2f}"
+              f"{percentile(lat, 0.95) * 1000:>9.2f}{rec:>8.3f}{fp:>9.3f}")  # fmt: skip
+    print(f"throughput ratio amanah/baseline: {baseline / ours:.1f}x (target >= 20x); "
+          f"p95 {percentile(latencies, 0.95) * 1000:.2f} ms (target <= 10 ms)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

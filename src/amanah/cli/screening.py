@@ -1,0 +1,190 @@
+"""`amanah lists …`, `amanah screen …` and `amanah hits …`."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+from pydantic import ValidationError
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from amanah.cli.common import console, errors, fail, unit_of_work
+from amanah.errors import AmanahError, InvalidInput
+from amanah.screening import service
+from amanah.screening.lists import FORMATS
+from amanah.screening.schemas import ScreeningQueryIn
+from amanah.users.roles import SYSTEM
+
+lists_app = typer.Typer(help="Sanctions lists: import and inspect.", no_args_is_help=True)
+hits_app = typer.Typer(help="Screening hits on case parties.", no_args_is_help=True)
+CSV_COLUMNS = ("id", "name", "country", "birth_date", "type")
+
+
+@lists_app.command("import")
+def lists_import(
+    path: Path = typer.Argument(..., help="The list file (for ofac-csv: sdn.csv or its folder)."),
+    fmt: str = typer.Option(..., "--format", help=f"One of: {', '.join(FORMATS)}."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Import a list version; the parties of open cases are re-screened against what changed."""
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  console=errors, transient=True) as progress, unit_of_work() as session:  # fmt: skip
+        task = progress.add_task(f"Importing {path.name}", total=None)
+
+        def report(stage: str, done: int, total: int) -> None:
+            progress.update(task, description=f"{path.name}: {stage}", completed=done, total=total)
+
+        result = service.import_list(session, SYSTEM, path, fmt, report)
+        summary = result.as_dict()
+    if as_json:
+        typer.echo(json.dumps(summary, indent=2))
+        return
+    if result.unchanged:
+        console.print(
+            f"{summary['list']}: this file was already imported (import {summary['import_id']}); nothing changed."
+        )
+        return
+    console.print(
+        f"{summary['list']} imported (import {summary['import_id']}, published {summary['published'] or 'undated'}): "
+        f"{summary['entities']} entries; {summary['added']} added, {summary['changed']} changed, "
+        f"{summary['removed']} removed; {summary['new_hits']} new hits on open cases"
+        + (f" — review needed on {', '.join(result.blocked_cases)}" if result.blocked_cases else "")
+    )
+
+
+@lists_app.command("show")
+def lists_show() -> None:
+    """The imports so far, newest first."""
+    with unit_of_work() as session:
+        rows = service.imports(session)
+        table = Table(
+            "id",
+            "list",
+            "format",
+            "published",
+            "imported",
+            "entries",
+            "added",
+            "changed",
+            "removed",
+        )
+        for r in rows:
+            imported = r.imported_at.isoformat(timespec="seconds")
+            counts = (str(r.entities), str(r.added), str(r.changed), str(r.removed))
+            table.add_row(
+                str(r.id), r.list_name, r.format, str(r.published or ""), imported, *counts
+            )
+    console.print(table)
+
+
+def _validated(data: dict[str, Any], where: str) -> ScreeningQueryIn:
+    try:
+        return ScreeningQueryIn.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        raise InvalidInput(f"{where}{field}: {first['msg']}", field=field) from None
+
+
+def _read_csv(path: Path) -> list[ScreeningQueryIn]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidInput(f"cannot read {path}: {error}", field="file") from None
+    reader = csv.DictReader(text.splitlines())
+    missing = [c for c in ("id", "name") if c not in (reader.fieldnames or [])]
+    if missing:
+        raise InvalidInput(
+            f"{path.name}: the header needs the columns {', '.join(CSV_COLUMNS)}", field="file"
+        )
+    extra = [c for c in reader.fieldnames or [] if c not in CSV_COLUMNS]
+    if extra:
+        raise InvalidInput(f"{path.name}: unknown column(s) {', '.join(extra)}", field="file")
+    return [
+        _validated({k: v for k, v in row.items() if k is not None}, f"{path.name} line {n}: ")
+        for n, row in enumerate(reader, start=2)
+    ]
+
+
+def screen(
+    name: str = typer.Argument(None, help="The name to screen."),
+    country: str = typer.Option(None, "--country", help="ISO 3166 alpha-2."),
+    birth_date: str = typer.Option(None, "--birth-date", help="YYYY-MM-DD (or YYYY)."),
+    type_: str = typer.Option(None, "--type", help="person or organization."),
+    file: Path = typer.Option(
+        None, "--file", help="CSV with columns id,name,country,birth_date,type."
+    ),
+    as_json: bool = typer.Option(
+        False, "--json", help="Print JSON (one object per line with --file)."
+    ),
+) -> None:
+    """Screen a name (or every row of a CSV file) against the imported lists."""
+    try:
+        if (name is None) == (file is None):
+            raise InvalidInput("give a NAME or --file, not both and not neither", field="name")
+        if file is not None:
+            requests = _read_csv(file)
+        else:
+            data = {"name": name, "country": country, "birth_date": birth_date, "type": type_}
+            requests = [_validated(data, "")]
+    except AmanahError as error:
+        fail(error)
+        return
+    with unit_of_work() as session:
+        if not service.imports(session):
+            errors.print(
+                "[yellow]no sanctions list is imported yet: run `amanah lists import` first[/]"
+            )
+        results = [
+            {"id": r.id, "hits": [h.as_dict() for h in service.screen(session, r.query())]}
+            for r in requests
+        ]
+    if as_json or file is not None:
+        for result in results:
+            typer.echo(json.dumps(result, ensure_ascii=False))
+        return
+    hits = results[0]["hits"]
+    if not hits:
+        console.print("No hits at or above the review threshold.")
+        return
+    table = Table("score", "list", "entry", "name", "matched as", "fields")
+    for h in hits:
+        fields = ", ".join(f"{k} {v}" for k, v in h["explanation"]["fields"].items())
+        table.add_row(
+            f"{h['score']:.2f}",
+            h["list"],
+            h["entity_id"],
+            h["name"],
+            h["explanation"]["matched_name"],
+            fields,
+        )
+    console.print(table)
+
+
+@hits_app.command("list")
+def hits_list(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Open hits waiting for review, best score first."""
+    with unit_of_work() as session:
+        rows = [
+            {"id": h.id, "party_id": h.party_id, "list": h.list_name, "entity_id": h.entity_id,
+             "name": h.entity_name, "score": round(h.score, 4)}
+            for h in service.review_queue(session)
+        ]  # fmt: skip
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    table = Table("hit", "party", "list", "entry", "name", "score")
+    for r in rows:
+        table.add_row(
+            str(r["id"]),
+            str(r["party_id"]),
+            str(r["list"]),
+            str(r["entity_id"]),
+            str(r["name"]),
+            f"{r['score']:.2f}",
+        )
+    console.print(table)

@@ -1,0 +1,345 @@
+"""List imports, screening of case parties, continuous re-screening after each import.
+
+The matcher lives in memory, built from the stored lists once per process and kept current by
+each import's delta; `matcher_for` rebuilds it when another process imported a list since."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from amanah.audit import service as audit
+from amanah.audit.verbs import Verb
+from amanah.cases import workflow
+from amanah.cases.models import CaseRow, PartyRow
+from amanah.config import get_settings
+from amanah.errors import Forbidden
+from amanah.screening.entity import Delta, ListedEntity, compute_delta
+from amanah.screening.lists import parse
+from amanah.screening.match import ALGORITHM_VERSION, Hit, Matcher, Query, rescreen
+from amanah.screening.models import (
+    ListedEntityRow,
+    ListImportRow,
+    RememberedDecisionRow,
+    ScreeningHitRow,
+)
+from amanah.screening.normalise import fold
+from amanah.users.roles import SYSTEM, Actor, Role
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class ImportResult:
+    record: ListImportRow | None
+    list_name: str
+    delta: Delta
+    unchanged: bool = False
+    new_hits: list[ScreeningHitRow] = field(default_factory=list)
+    blocked_cases: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "list": self.list_name,
+            "import_id": self.record.id if self.record else None,
+            "unchanged": self.unchanged,
+            "published": self.record.published.isoformat()
+            if self.record and self.record.published
+            else None,
+            "entities": self.record.entities if self.record else None,
+            **self.delta.counts(),
+            "new_hits": len(self.new_hits),
+            "blocked_cases": self.blocked_cases,
+        }
+
+
+# ---- the in-memory matcher ----------------------------------------------------------------
+
+_lock = threading.Lock()
+_matchers: dict[str, tuple[int, Matcher]] = {}
+
+
+def _state(session: Session) -> int:
+    return int(session.scalar(select(func.coalesce(func.max(ListImportRow.id), 0))) or 0)
+
+
+def _key(session: Session) -> str:
+    return str(session.get_bind().engine.url)
+
+
+def stored_entities(session: Session, list_name: str | None = None) -> Iterable[ListedEntity]:
+    stmt = select(ListedEntityRow).where(ListedEntityRow.active.is_(True))
+    if list_name:
+        stmt = stmt.where(ListedEntityRow.list_name == list_name)
+    for row in session.scalars(stmt.execution_options(yield_per=5000)):
+        yield ListedEntity.from_record(
+            row.list_name, row.entity_id, row.schema, row.listed_on, row.record
+        )
+
+
+def matcher_for(session: Session) -> Matcher:
+    """The matcher over every active list entry, current with the last import."""
+    state, key = _state(session), _key(session)
+    with _lock:
+        cached = _matchers.get(key)
+        if cached is not None and cached[0] == state:
+            return cached[1]
+        matcher = Matcher()
+        matcher.index.add(stored_entities(session))
+        _matchers[key] = (state, matcher)
+        return matcher
+
+
+def forget_matchers() -> None:
+    with _lock:
+        _matchers.clear()
+
+
+# ---- imports ------------------------------------------------------------------------------
+
+
+def import_list(
+    session: Session, actor: Actor, path: Path, fmt: str, progress: Progress | None = None
+) -> ImportResult:
+    """Parse (a broken file is refused before anything is written), store the new version,
+    record the import and its delta, then re-screen the parties of open cases against the delta."""
+    if not actor.has(Role.EXPORT_CONTROL, Role.ADMINISTRATOR) and actor is not SYSTEM:
+        raise Forbidden("only export control or an administrator imports sanctions lists")
+    report = progress or (lambda _stage, _done, _total: None)
+    before = _state(session)
+    digest = hashlib.sha256(path.read_bytes() if path.is_file() else b"").hexdigest()
+    parsed = parse(path, fmt)
+    report("parsed", len(parsed.entities), len(parsed.entities))
+    last = session.scalars(
+        select(ListImportRow)
+        .where(ListImportRow.list_name == parsed.list_name)
+        .order_by(ListImportRow.id.desc())
+    ).first()
+    if last is not None and last.sha256 == digest:
+        return ImportResult(last, parsed.list_name, Delta(), unchanged=True)
+    stored = {
+        row.entity_id: row
+        for row in session.scalars(
+            select(ListedEntityRow).where(ListedEntityRow.list_name == parsed.list_name)
+        )
+    }
+    previous = {eid: row.content_hash for eid, row in stored.items() if row.active}
+    delta, hashes = compute_delta(previous, parsed.entities)
+    record = ListImportRow(
+        list_name=parsed.list_name, format=fmt, filename=path.name, sha256=digest,
+        published=parsed.published, imported_by=actor.username, entities=len(parsed.entities),
+        names=sum(len(e.all_names) for e in parsed.entities), **delta.counts(),
+    )  # fmt: skip
+    session.add(record)
+    session.flush()
+    touched = delta.touched
+    for done, entity in enumerate(touched, start=1):
+        row = stored.get(entity.entity_id)
+        if row is None:
+            row = ListedEntityRow(list_name=entity.list_name, entity_id=entity.entity_id)
+            session.add(row)
+        row.schema, row.caption, row.listed_on = (
+            entity.schema,
+            entity.caption[:500],
+            entity.listed_on,
+        )
+        row.content_hash, row.record = hashes[entity.entity_id], entity.as_record()
+        row.active, row.import_id = True, record.id
+        if done % 2000 == 0:
+            session.flush()
+            report("stored", done, len(touched))
+    for entity_id in delta.removed:
+        stored[entity_id].active = False
+        stored[entity_id].import_id = record.id
+    session.flush()
+    report("stored", len(touched), len(touched))
+    audit.record(session, actor, Verb.LIST_IMPORTED, "list", parsed.list_name,
+                 after={"import_id": record.id, "sha256": digest, "published": str(parsed.published),
+                        **delta.counts()})  # fmt: skip
+    _apply_delta(session, parsed.list_name, delta, before, record.id)
+    result = ImportResult(record, parsed.list_name, delta)
+    result.new_hits, result.blocked_cases = rescreen_open_cases(session, delta, record.id)
+    return result
+
+
+def _apply_delta(session: Session, list_name: str, delta: Delta, before: int, after: int) -> None:
+    """Bring the cached matcher from state `before` to `after` with the delta, or drop it."""
+    key = _key(session)
+    with _lock:
+        cached = _matchers.pop(key, None)
+        if cached is None or cached[0] != before:
+            return
+        matcher = cached[1]
+        matcher.index.remove((list_name, eid) for eid in delta.removed)
+        matcher.index.add(delta.touched)
+        _matchers[key] = (after, matcher)
+
+
+# ---- screening ----------------------------------------------------------------------------
+
+
+def query_of(party: PartyRow) -> Query:
+    return Query(
+        name=party.name,
+        country=party.country,
+        birth_date=party.birth_date.isoformat() if party.birth_date else None,
+        type="organization" if party.party_type == "organisation" else "person",
+        identifiers=tuple(str(v) for v in (party.identifiers or {}).values()),
+    )
+
+
+def fingerprint(query: Query) -> str:
+    """Who a party is for the review memory: folded name, country, birth date and type."""
+    text = "|".join(
+        [fold(query.name), query.country or "", query.birth_date or "", query.type or ""]
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def screen(session: Session, query: Query, floor: float | None = None) -> list[Hit]:
+    """Advisory screening of a name; nothing stored."""
+    settings = get_settings()
+    return matcher_for(session).screen(
+        query, floor=settings.review_threshold if floor is None else floor
+    )
+
+
+def _remembered(session: Session, prints: Sequence[str]) -> dict[tuple[str, str, str], str]:
+    if not prints:
+        return {}
+    rows = session.scalars(
+        select(RememberedDecisionRow).where(RememberedDecisionRow.fingerprint.in_(prints))
+    )
+    return {(r.fingerprint, r.list_name, r.entity_id): r.entity_hash for r in rows}
+
+
+def _record_hits(
+    session: Session, party_hits: Sequence[tuple[PartyRow, Hit]], import_id: int | None
+) -> list[ScreeningHitRow]:
+    """Store new hits, skipping remembered false positives and hits already raised for the same
+    version of the entry."""
+    if not party_hits:
+        return []
+    parties = {p.id: p for p, _ in party_hits}
+    prints = {pid: fingerprint(query_of(p)) for pid, p in parties.items()}
+    memory = _remembered(session, list(set(prints.values())))
+    existing = {
+        (h.party_id, h.list_name, h.entity_id, h.entity_hash)
+        for h in session.scalars(
+            select(ScreeningHitRow).where(ScreeningHitRow.party_id.in_(list(parties)))
+        )
+    }
+    created: list[ScreeningHitRow] = []
+    for party, hit in party_hits:
+        entity_hash = hit.entity.content_hash()
+        if memory.get((prints[party.id], hit.list_name, hit.entity_id)) == entity_hash:
+            continue
+        if (party.id, hit.list_name, hit.entity_id, entity_hash) in existing:
+            continue
+        row = ScreeningHitRow(
+            party_id=party.id, list_name=hit.list_name, entity_id=hit.entity_id,
+            entity_name=hit.name[:300], entity_hash=entity_hash, score=hit.score,
+            explanation=hit.explanation, list_import_id=import_id,
+            algorithm_version=ALGORITHM_VERSION, status="open",
+        )  # fmt: skip
+        session.add(row)
+        existing.add((party.id, hit.list_name, hit.entity_id, entity_hash))
+        created.append(row)
+    session.flush()
+    for row in created:
+        audit.record(session, "system", Verb.SCREENING_HIT_RAISED, "party", row.party_id,
+                     after={"hit_id": row.id, "list": row.list_name, "entity_id": row.entity_id,
+                            "score": round(row.score, 4)})  # fmt: skip
+    return created
+
+
+def screen_party(session: Session, party: PartyRow) -> list[ScreeningHitRow]:
+    """Screen one party against every list (on arrival on a case, or on request)."""
+    hits = screen(session, query_of(party))
+    return _record_hits(session, [(party, h) for h in hits], _state(session) or None)
+
+
+def open_case_parties(session: Session) -> list[PartyRow]:
+    open_states = [s.value for s in workflow.OPEN_STATES]
+    return list(
+        session.scalars(
+            select(PartyRow)
+            .join(CaseRow, CaseRow.id == PartyRow.case_id)
+            .where(CaseRow.state.in_(open_states))
+        )
+    )
+
+
+def rescreen_open_cases(
+    session: Session, delta: Delta, import_id: int | None
+) -> tuple[list[ScreeningHitRow], list[str]]:
+    """Every party of every open case against the delta only; a new hit alerts the case owner
+    and re-assesses the case, whose screening finding then blocks approval."""
+    if not delta.touched:
+        return [], []
+    parties = open_case_parties(session)
+    by_id = {p.id: p for p in parties}
+    found = rescreen(
+        [(p.id, query_of(p)) for p in parties], delta.touched, get_settings().review_threshold
+    )
+    created = _record_hits(session, [(by_id[pid], hit) for pid, hit in found], import_id)
+    return created, _after_new_hits(session, created)
+
+
+def _after_new_hits(session: Session, hits: Sequence[ScreeningHitRow]) -> list[str]:
+    from amanah.agreements.service import raise_alert
+    from amanah.compliance.service import assess_case
+
+    case_ids = sorted({session.get_one(PartyRow, h.party_id).case_id for h in hits})
+    references: list[str] = []
+    for case_id in case_ids:
+        case = session.get_one(CaseRow, case_id)
+        names = ", ".join(
+            sorted(
+                {
+                    h.entity_name
+                    for h in hits
+                    if session.get_one(PartyRow, h.party_id).case_id == case_id
+                }
+            )
+        )
+        message = f"{case.reference}: a party resembles a listed entry ({names}); review it before approval"
+        raise_alert(
+            session, user_id=case.owner_id, case_id=case.id, kind="screening_hit", message=message
+        )
+        assess_case(session, SYSTEM, case)
+        references.append(case.reference)
+    return references
+
+
+def hits_for_case(session: Session, case_id: int) -> list[ScreeningHitRow]:
+    return list(
+        session.scalars(
+            select(ScreeningHitRow)
+            .join(PartyRow, PartyRow.id == ScreeningHitRow.party_id)
+            .where(PartyRow.case_id == case_id)
+            .order_by(ScreeningHitRow.score.desc())
+        )
+    )
+
+
+def review_queue(session: Session, limit: int = 200) -> list[ScreeningHitRow]:
+    return list(
+        session.scalars(
+            select(ScreeningHitRow)
+            .where(ScreeningHitRow.status == "open")
+            .order_by(ScreeningHitRow.score.desc())
+            .limit(limit)
+        )
+    )
+
+
+def imports(session: Session) -> list[ListImportRow]:
+    return list(session.scalars(select(ListImportRow).order_by(ListImportRow.id.desc())))

@@ -1,0 +1,100 @@
+"""Screening: ad-hoc matching, the review queue and the review decision."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from amanah.errors import Forbidden
+from amanah.screening import service
+from amanah.screening.models import ScreeningHitRow
+from amanah.screening.review import review_hit
+from amanah.screening.schemas import ReviewIn, ScreeningQueryIn, ScreeningResultOut
+from amanah.users.roles import STAFF_ROLES, Actor
+from amanah.web.deps import Db, Who, check_csrf, page
+
+router = APIRouter()
+
+
+def _staff(who: Actor) -> None:
+    if not who.has(*STAFF_ROLES):
+        raise Forbidden("screening is for the directorate's staff")
+
+
+def hit_dict(hit: ScreeningHitRow) -> dict[str, Any]:
+    return {
+        "id": hit.id,
+        "party_id": hit.party_id,
+        "list": hit.list_name,
+        "entity_id": hit.entity_id,
+        "name": hit.entity_name,
+        "score": round(hit.score, 4),
+        "status": hit.status,
+        "reason": hit.reason,
+        "reviewed_by": hit.reviewed_by,
+        "algorithm_version": hit.algorithm_version,
+        "list_import_id": hit.list_import_id,
+        "explanation": hit.explanation,
+    }
+
+
+@router.post("/api/v1/screening/match", tags=["screening"], response_model=ScreeningResultOut)
+def api_match(data: ScreeningQueryIn, session: Db, who: Who) -> dict[str, Any]:
+    """Screen one name against every imported list; hits at or above the review threshold,
+    best first, each with its explanation. Nothing is stored."""
+    _staff(who)
+    return {"id": data.id, "hits": [h.as_dict() for h in service.screen(session, data.query())]}
+
+
+@router.get("/api/v1/screening/hits", tags=["screening"])
+def api_hits(session: Db, who: Who) -> list[dict[str, Any]]:
+    """Open hits on case parties, waiting for review."""
+    _staff(who)
+    return [hit_dict(h) for h in service.review_queue(session)]
+
+
+@router.post("/api/v1/screening/hits/{hit_id}/review", tags=["screening"])
+def api_review(hit_id: int, data: ReviewIn, session: Db, who: Who) -> dict[str, Any]:
+    """Mark a hit a true match or a false positive (remembered for that party and entry)."""
+    return hit_dict(review_hit(session, who, hit_id, data.decision, data.reason))
+
+
+@router.get("/api/v1/screening/lists", tags=["screening"])
+def api_lists(session: Db, who: Who) -> list[dict[str, Any]]:
+    """Every list import: checksum, publication date and delta counts."""
+    _staff(who)
+    return [
+        {"id": r.id, "list": r.list_name, "format": r.format, "published": r.published,
+         "imported_at": r.imported_at, "sha256": r.sha256, "entities": r.entities,
+         "added": r.added, "changed": r.changed, "removed": r.removed}
+        for r in service.imports(session)
+    ]  # fmt: skip
+
+
+@router.get("/screening", response_class=HTMLResponse, include_in_schema=False)
+def screening_page(
+    request: Request, session: Db, who: Who, name: str = "", country: str = ""
+) -> HTMLResponse:
+    _staff(who)
+    results = None
+    if name.strip():
+        query = ScreeningQueryIn(name=name, country=country or None).query()
+        results = service.screen(session, query)
+    return page(request, "screening.html", who=who, hits=[hit_dict(h) for h in service.review_queue(session)],
+                imports=service.imports(session), results=results, query_name=name, country=country)  # fmt: skip
+
+
+@router.post("/screening/hits/{hit_id}/review", include_in_schema=False)
+def screening_review(
+    request: Request,
+    hit_id: int,
+    session: Db,
+    who: Who,
+    decision: Annotated[str, Form()],
+    reason: Annotated[str, Form()],
+    csrf: Annotated[str, Form()],
+    back: Annotated[str, Form()] = "/screening",
+) -> Response:
+    check_csrf(request, csrf)
+    review_hit(session, who, hit_id, decision, reason)
+    return RedirectResponse(back if back.startswith("/") else "/screening", status_code=303)
