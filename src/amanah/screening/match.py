@@ -292,14 +292,17 @@ def listed_entity(entity: ListedEntity) -> EntityProxy:
 
 
 def _alignment(query: Query, listed_name: str, organisation: bool) -> list[dict[str, Any]]:
-    """Which query name parts matched which listed name parts, with a similarity each."""
+    """Which query name parts matched which listed name parts (as the list writes them), with a
+    similarity each."""
     q_parts = [p for text in _query_names(query)[-1:] for p in parts(text, organisation)]
-    l_parts = list(parts(listed_name, organisation))
+    listed = [
+        (word, folded) for word in listed_name.split() for folded in parts(word, organisation)
+    ]
     pairs: list[dict[str, Any]] = []
     for q in q_parts:
         scored = [
-            (max(fuzz.ratio(q, lp), fuzz.ratio(skeleton(q), skeleton(lp))) / 100, lp)
-            for lp in l_parts
+            (max(fuzz.ratio(q, folded), fuzz.ratio(skeleton(q), skeleton(folded))) / 100, word)
+            for word, folded in listed
         ]
         score, best = max(scored, default=(0.0, ""))
         pairs.append(
@@ -357,8 +360,11 @@ class Matcher:
             return []
         scores = prescore(prepared, index, names)
         best_per_entity: dict[int, tuple[float, int]] = {}
-        for name, score in zip(names, scores.tolist(), strict=True):
+        same_script = has_arabic(query.name)
+        for name, raw in zip(names, scores.tolist(), strict=True):
             slot = index.name_entity[name]
+            # on a tie, prefer the listed name written in the query's script
+            score = raw + (0.001 if has_arabic(index.name_text[name]) == same_script else 0.0)
             if score >= PRESCORE_FLOOR and score > best_per_entity.get(slot, (-1.0, 0))[0]:
                 best_per_entity[slot] = (score, name)
         ranked = sorted(best_per_entity.items(), key=lambda kv: -kv[1][0])[:RESCORED]

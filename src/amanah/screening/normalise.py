@@ -31,6 +31,7 @@ ORG_FORMS = frozenset(
     "spa srl bv nv oy ab as asa kg fze fzco fzc fz llp lp jsc ojsc cjsc pjsc pjs pao oao zao ooo "
     "jv est establishment".split()
 )
+_ABDULLAH = re.compile(r"\babd(?:u|a|e|ou)?[\s-]*a?l+ah?\b")
 _ABD = re.compile(r"\babd(?:u|e|a|ou|oul|ul|el|al)?[\s-]*(?:u|e|a)?l[\s-]*(?=[a-z]{3})")
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
 _NON_WORD = re.compile(r"[^a-z0-9 ]+")
@@ -71,7 +72,7 @@ def parts(name: str, organisation: bool = False) -> tuple[str, ...]:
         text = fold(remove_org_types(text))
     else:
         text = fold(remove_person_prefixes(text))
-    text = _ABD.sub("abd ", text)
+    text = _ABD.sub("abd ", _ABDULLAH.sub("abd lah", text))
     result: list[str] = []
     for token in text.split():
         if arabic and len(token) > 4 and token.startswith("al"):

@@ -63,6 +63,8 @@ def partial_date(text: str | None) -> str | None:
     ofsi = re.fullmatch(r"(\d{2})/(\d{2})/(\d{4})", raw)
     if ofsi:
         day, month, year = ofsi.groups()
+        if int(month) > 12 or int(day) > 31:
+            return year
         if month == "00":
             return year
         return f"{year}-{month}" if day == "00" else f"{year}-{month}-{day}"
@@ -83,7 +85,10 @@ def partial_date(text: str | None) -> str | None:
 def iso_date(text: str | None) -> date | None:
     value = partial_date(text)
     if value and len(value) == 10:
-        return date.fromisoformat(value)
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
     return None
 
 

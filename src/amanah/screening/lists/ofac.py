@@ -7,13 +7,13 @@ import csv
 import io
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from lxml import etree
 
 from amanah.screening.entity import ListedEntity, ParsedList
-from amanah.screening.lists import bad_file, clean, country_code, iso_date, partial_date
+from amanah.screening.lists import bad_file, clean, country_code, partial_date
 
 LIST = "OFAC"
 SDN_COLUMNS = 12
@@ -134,6 +134,14 @@ def _local(tag: object) -> str:
     return str(tag).rsplit("}", 1)[-1]
 
 
+def _us_date(text: str | None) -> date | None:
+    """OFAC writes dates month first (11/20/2026)."""
+    try:
+        return datetime.strptime(clean(text), "%m/%d/%Y").date()
+    except ValueError:
+        return None
+
+
 def parse_xml(path: Path) -> ParsedList:
     """`sdn.xml` (namespace http://tempuri.org/sdnList.xsd)."""
     entities: list[ListedEntity] = []
@@ -142,7 +150,7 @@ def parse_xml(path: Path) -> ParsedList:
         for _, element in etree.iterparse(str(path), events=("end",)):
             tag = _local(element.tag)
             if tag == "Publish_Date":
-                published = iso_date(element.text)
+                published = _us_date(element.text)
             elif tag == "sdnEntry":
                 entities.append(_xml_entity(element))
                 element.clear()

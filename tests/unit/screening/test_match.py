@@ -1,0 +1,112 @@
+"""Candidate generation, logic-v2 scoring and explanations, on the real UN list."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests.factories.screening import UN_XML
+
+from amanah.screening.entity import ListedEntity, compute_delta
+from amanah.screening.lists import parse
+from amanah.screening.match import Matcher, Query, rescreen
+
+pytestmark = pytest.mark.skipif(not UN_XML.exists(), reason="../shared/data is not present")
+MATCH = 0.70
+
+
+@pytest.fixture(scope="module")
+def un_entities() -> list[ListedEntity]:
+    return list(parse(UN_XML, "un-xml").entities)
+
+
+@pytest.fixture(scope="module")
+def matcher(un_entities: list[ListedEntity]) -> Matcher:
+    m = Matcher()
+    m.index.add(un_entities)
+    return m
+
+
+def top(matcher: Matcher, query: Query) -> tuple[str, float]:
+    hits = matcher.screen(query, floor=0.0)
+    return (hits[0].explanation["reference"], hits[0].score) if hits else ("", 0.0)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        Query("SADDAM HUSSEIN AL-TIKRITI", "IQ", "1937-04-28", "person"),
+        Query("صدام حسين التكريتي", type="person"),  # the list's own Arabic script
+        Query("Saddam Husayn al-Tikriti", type="person"),  # transliteration variant
+        Query("Tikriti Saddam Hussein", type="person"),  # order
+        Query("Sadam Hussein Al-Tikriti", type="person"),  # one typo
+    ],
+    ids=["exact", "arabic", "variant", "reordered", "typo"],
+)
+def test_saddam_is_found_however_written(matcher: Matcher, query: Query) -> None:
+    reference, score = top(matcher, query)
+    assert reference == "IQi.001" and score >= MATCH
+
+
+def test_explanation_names_parts_fields_list_and_listing_date(matcher: Matcher) -> None:
+    hit = matcher.screen(Query("Saddam Husayn al-Tikriti", "IQ", "1937", "person"))[0]
+    explained = hit.explanation
+    pairs = {p["query"]: p["listed"] for p in explained["name_parts"]}
+    assert pairs["husayn"] == "HUSSEIN" and pairs["saddam"] == "SADDAM"
+    assert explained["fields"] == {"country": "agrees", "birth_date": "agrees", "type": "agrees"}
+    assert explained["list"] == "UN" and explained["listed_on"] == "2003-06-27"
+    assert "logic-v2" in explained["basis"] and explained["matcher"]
+
+
+def test_disagreeing_birth_date_and_country_lower_the_score(matcher: Matcher) -> None:
+    agree = top(matcher, Query("Saddam Hussein al-Tikriti", "IQ", "1937", "person"))[1]
+    disagree = top(matcher, Query("Saddam Hussein al-Tikriti", "BR", "1990", "person"))[1]
+    assert disagree < agree
+
+
+@pytest.mark.parametrize(
+    "name", ["Jennifer Lawrence", "Hiroshi Tanaka", "Acme Widgets LLC", "Patricia Lucas Wheeler"]
+)
+def test_unlisted_names_are_not_matches(matcher: Matcher, name: str) -> None:
+    assert matcher.screen(Query(name), floor=MATCH) == []
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.text(min_size=0, max_size=60))
+def test_any_input_gives_scores_in_the_unit_interval(matcher: Matcher, text: str) -> None:
+    hits = matcher.screen(Query(text), floor=0.0)
+    assert all(0.0 <= h.score <= 1.0 for h in hits)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_removed_entry_stops_matching_and_re_added_entry_matches(
+    un_entities: list[ListedEntity],
+) -> None:
+    m = Matcher()
+    m.index.add(un_entities)
+    saddam = next(e for e in un_entities if e.reference == "IQi.001")
+    m.index.remove([(saddam.list_name, saddam.entity_id)])
+    assert top(m, Query("SADDAM HUSSEIN AL-TIKRITI", type="person"))[0] != "IQi.001"
+    m.index.add([saddam])
+    assert top(m, Query("SADDAM HUSSEIN AL-TIKRITI", type="person"))[0] == "IQi.001"
+
+
+def test_delta_counts_added_changed_removed(un_entities: list[ListedEntity]) -> None:
+    first = un_entities[:100]
+    previous = {e.entity_id: e.content_hash() for e in first}
+    changed = replace(first[0], names=first[0].names + ("New Alias",))
+    second = [changed, *first[2:], un_entities[100]]
+    delta, _ = compute_delta(previous, tuple(second))
+    assert delta.counts() == {"added": 1, "changed": 1, "removed": 1}
+    assert delta.removed == (first[1].entity_id,)
+
+
+def test_rescreen_finds_the_parties_a_delta_names(un_entities: list[ListedEntity]) -> None:
+    saddam = next(e for e in un_entities if e.reference == "IQi.001")
+    parties = [(1, Query("Saddam Husayn al-Tikriti", "IQ", None, "person")), (2, Query("Maria Gonzalez")),
+               (3, Query("صدام حسين التكريتي", type="person"))]  # fmt: skip
+    found = rescreen(parties, [saddam], 0.5)
+    assert sorted(pid for pid, _ in found) == [1, 3]
+    assert all(hit.entity_id == saddam.entity_id and hit.score >= MATCH for _, hit in found)
