@@ -26,6 +26,7 @@ from sqlalchemy import Engine
 
 from amanah.config import get_settings
 from amanah.db.engine import default_engine, make_engine, migrate
+from amanah.screening.service import forget_matchers
 
 
 def _pg_bindir() -> Path | None:
@@ -112,3 +113,4 @@ def engine(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engin
     yield engine
     engine.dispose()
     default_engine.cache_clear()
+    forget_matchers()

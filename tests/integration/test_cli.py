@@ -80,3 +80,40 @@ def test_reassess_prints_counts_per_outcome(engine: Engine) -> None:
     run("demo")
     result = run("compliance", "reassess")
     assert result.exit_code == 0 and "prohibited" in result.output
+
+
+def test_lists_import_and_screen_a_csv_file(engine: Engine, tmp_path: Path) -> None:
+    from tests.factories.screening import ftm_lines, ftm_person, write
+
+    listed = write(
+        tmp_path,
+        "list.json",
+        ftm_lines(ftm_person("p1", "Husayn Abd al-Rahman", nationality=["iq"])),
+    )
+    imported = run("lists", "import", str(listed), "--format", "ftm", "--json")
+    assert imported.exit_code == 0, imported.output
+    assert json.loads(imported.output)["added"] == 1
+    assert "already imported" in run("lists", "import", str(listed), "--format", "ftm").output
+    parties = write(tmp_path, "parties.csv", "id,name,country,birth_date,type\n"
+                    "a,Hussein Abdulrahman,IQ,,person\nb,Maria Gonzalez,,,\n")  # fmt: skip
+    result = run("screen", "--file", str(parties), "--json")
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    assert [line["id"] for line in lines] == ["a", "b"]
+    assert lines[0]["hits"][0]["entity_id"] == "p1" and lines[1]["hits"] == []
+    single = run("screen", "حسين عبد الرحمن", "--json")
+    assert json.loads(single.output.splitlines()[-1])["hits"][0]["entity_id"] == "p1"
+
+
+def test_screen_bad_input_exits_2_naming_the_field(engine: Engine, tmp_path: Path) -> None:
+    from tests.factories.screening import write
+
+    result = run("screen", "Someone", "--birth-date", "1970-02-30")
+    assert (
+        result.exit_code == 2 and "birth_date" in result.output and "Traceback" not in result.output
+    )
+    bad_csv = write(tmp_path, "p.csv", "id,name,country\n1,,IQ\n")
+    result = run("screen", "--file", str(bad_csv))
+    assert result.exit_code == 2 and "line 2" in result.output and "name" in result.output
+    result = run("lists", "import", str(bad_csv), "--format", "un-xml")
+    assert result.exit_code == 2 and "refused" in result.output

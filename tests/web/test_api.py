@@ -109,3 +109,75 @@ def test_repeated_failures_lock_the_account(client: TestClient) -> None:
         client.post("/login", data={"username": "finance", "password": "wrong-password"})
     locked = client.post("/api/v1/auth/token", data={"username": "finance", "password": PASSWORD})
     assert locked.status_code == 403 and "locked" in locked.json()["message"]
+
+
+def _import_demo_list(client: TestClient, tmp_path: object) -> None:
+    from pathlib import Path
+
+    from amanah.screening import service
+    from amanah.users.roles import SYSTEM
+    from tests.factories.screening import ftm_lines, ftm_person, write
+
+    path = write(Path(str(tmp_path)), "list.json", ftm_lines(
+        ftm_person("p1", "Muhammad Abd al-Rahman al-Husayn", birthDate=["1970-05-01"], nationality=["iq"]),
+        {"id": "o1", "schema": "Company", "datasets": ["test_list"],
+         "properties": {"name": ["Gulf Freight Logistics FZE"], "country": ["ae"]}}))  # fmt: skip
+    with transaction(client.app.state.engine) as session:  # type: ignore[attr-defined]
+        service.import_list(session, SYSTEM, path, "ftm")
+
+
+def test_screening_match_answers_explained_hits(client: TestClient, tmp_path: object) -> None:
+    _import_demo_list(client, tmp_path)
+    body = {
+        "id": "q1",
+        "name": "محمد عبد الرحمن الحسين",
+        "country": "IQ",
+        "birth_date": "1970",
+        "type": "person",
+    }
+    answer = client.post("/api/v1/screening/match", headers=token(client, "export"), json=body)
+    assert answer.status_code == 200, answer.text
+    result = answer.json()
+    assert result["id"] == "q1" and result["hits"][0]["entity_id"] == "p1"
+    hit = result["hits"][0]
+    assert hit["score"] >= 0.7 and hit["list"] == "FTM:test_list"
+    assert hit["explanation"]["fields"]["country"] == "agrees"
+    assert "/api/v1/screening/match" in client.get("/openapi.json").json()["paths"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [({"name": ""}, "name"), ({"name": "x", "birth_date": "1970-13-01"}, "birth_date"),
+     ({"name": "x", "country": "ZZZ"}, "country"), ({"name": "x", "type": "ship"}, "type"),
+     ({"name": "x", "colour": "red"}, "colour")],
+)  # fmt: skip
+def test_screening_match_bad_input_is_422_naming_the_field(
+    client: TestClient, body: dict[str, str], field: str
+) -> None:
+    answer = client.post("/api/v1/screening/match", headers=token(client, "export"), json=body)
+    assert answer.status_code == 422 and answer.json()["field"] == field
+
+
+def test_partner_liaison_cannot_screen(client: TestClient) -> None:
+    answer = client.post(
+        "/api/v1/screening/match", headers=token(client, "alpha"), json={"name": "x"}
+    )
+    assert answer.status_code == 403
+
+
+def test_review_a_hit_through_the_api(client: TestClient, tmp_path: object) -> None:
+    _import_demo_list(client, tmp_path)
+    export = token(client, "export")
+    queue = client.get("/api/v1/screening/hits", headers=export).json()
+    freight = [h for h in queue if h["entity_id"] == "o1"]
+    assert freight and freight[0]["algorithm_version"] and freight[0]["list_import_id"]
+    bad = client.post(f"/api/v1/screening/hits/{freight[0]['id']}/review", headers=export,
+                      json={"decision": "maybe", "reason": "x"})  # fmt: skip
+    assert bad.status_code == 422 and bad.json()["field"] == "decision"
+    done = client.post(f"/api/v1/screening/hits/{freight[0]['id']}/review", headers=export,
+                       json={"decision": "false_positive", "reason": "different licence number"})  # fmt: skip
+    assert done.status_code == 200 and done.json()["status"] == "false_positive"
+    assert all(
+        h["id"] != freight[0]["id"]
+        for h in client.get("/api/v1/screening/hits", headers=export).json()
+    )

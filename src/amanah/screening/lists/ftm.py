@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from followthemoney import model
@@ -33,9 +34,10 @@ def parse(path: Path) -> ParsedList:
                 continue
             props: dict[str, list[str]] = data.get("properties") or {}
             datasets = data.get("datasets") or []
-            if datasets:
+            if datasets and not entities:
+                # one file is one list: named after the first entity's dataset
                 list_name = f"FTM:{datasets[0]}"[:40]
-            entities.append(_entity(data, schema.name, props))
+            entities.append(replace(_entity(data, schema.name, props), list_name=list_name))
     return ParsedList(list_name, None, tuple(entities), "ftm")
 
 

@@ -1,0 +1,180 @@
+"""Screening with storage (SQLite and PostgreSQL): list versions and deltas, screening of case
+parties, the review workflow with its memory, and continuous re-screening of open demo cases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, select
+
+from amanah.agreements.models import AlertRow
+from amanah.cases import service as cases
+from amanah.cases.models import CaseRow, PartyRow
+from amanah.cases.schemas import PartyIn
+from amanah.db.engine import transaction
+from amanah.errors import Conflict, Forbidden, InvalidInput, Refused
+from amanah.screening import service
+from amanah.screening.models import ListedEntityRow, ListImportRow, ScreeningHitRow
+from amanah.screening.review import review_hit
+from amanah.users.roles import SYSTEM
+from tests.factories.screening import UN_XML, ftm_lines, ftm_person, write
+from tests.integration.test_storage import actor, case_by_title, load_demo
+
+FREIGHT = {"id": "ftm-freight", "schema": "Company", "datasets": ["test_list"],
+           "properties": {"name": ["Gulf Freight Logistics FZE"], "country": ["ae"]}}  # fmt: skip
+
+
+def import_ftm(
+    engine: Engine, tmp_path: Path, name: str, *entities: dict[str, object]
+) -> dict[str, object]:
+    path = write(tmp_path, name, ftm_lines(*entities))
+    with transaction(engine) as session:
+        return service.import_list(session, SYSTEM, path, "ftm").as_dict()
+
+
+def active(engine: Engine, list_name: str) -> int:
+    with transaction(engine) as session:
+        return int(session.scalar(select(func.count()).select_from(ListedEntityRow).where(
+            ListedEntityRow.list_name == list_name, ListedEntityRow.active.is_(True))) or 0)  # fmt: skip
+
+
+@pytest.mark.skipif(not UN_XML.exists(), reason="../shared/data is not present")
+def test_un_import_is_recorded_idempotent_and_a_truncated_file_changes_nothing(
+    engine: Engine, tmp_path: Path
+) -> None:
+    with transaction(engine) as session:
+        first = service.import_list(session, SYSTEM, UN_XML, "un-xml").as_dict()
+    assert first["entities"] == first["added"] == 1003 and first["published"] == "2026-02-27"
+    with transaction(engine) as session:
+        again = service.import_list(session, SYSTEM, UN_XML, "un-xml").as_dict()
+        imports = session.scalar(select(func.count()).select_from(ListImportRow))
+    assert again["unchanged"] and imports == 1
+    truncated = tmp_path / "un.xml"
+    truncated.write_bytes(UN_XML.read_bytes()[:200_000])
+    with pytest.raises(InvalidInput, match="refused"), transaction(engine) as session:
+        service.import_list(session, SYSTEM, truncated, "un-xml")
+    assert active(engine, "UN") == 1003
+    with transaction(engine) as session:
+        hits = service.screen(session, service.Query("صدام حسين التكريتي", type="person"))
+    assert hits[0].explanation["reference"] == "IQi.001"
+
+
+def test_second_version_yields_its_delta(engine: Engine, tmp_path: Path) -> None:
+    v1 = [
+        ftm_person("a", "Ivan Petrov"),
+        ftm_person("b", "Olga Sidorova"),
+        ftm_person("c", "Karim Haddad"),
+    ]
+    assert import_ftm(engine, tmp_path, "v1.json", *v1)["added"] == 3
+    v2 = [ftm_person("a", "Ivan Petrov"), ftm_person("c", "Karim Haddad", birthDate=["1971"]),
+          ftm_person("d", "Lena Novak")]  # fmt: skip
+    delta = import_ftm(engine, tmp_path, "v2.json", *v2)
+    assert (delta["added"], delta["changed"], delta["removed"]) == (1, 1, 1)
+    assert active(engine, "FTM:test_list") == 3
+    with transaction(engine) as session:
+        assert not service.screen(session, service.Query("Olga Sidorova"), floor=0.7)
+        assert service.screen(session, service.Query("Lena Novak"), floor=0.7)
+
+
+def test_import_naming_a_party_of_an_open_demo_case_blocks_it(
+    engine: Engine, tmp_path: Path
+) -> None:
+    load_demo(engine)
+    case = case_by_title(engine, "Unmanned reconnaissance aircraft")
+    closed = case_by_title(engine, "border guards")
+    result = import_ftm(
+        engine, tmp_path, "list.json", FREIGHT, ftm_person("x", "Alpha Border Guard")
+    )
+    assert result["blocked_cases"] == [case.reference]
+    with transaction(engine) as session:
+        current = cases.current_assessment(session, case.id)
+        assert current is not None
+        screening = [f for f in current.findings if f["rule_id"] == "screening"]
+        assert (
+            screening and screening[0]["outcome"] == "needs_approval" and screening[0]["blocking"]
+        )
+        alerts = session.scalars(
+            select(AlertRow).where(AlertRow.case_id == case.id, AlertRow.kind == "screening_hit")
+        )
+        assert len(list(alerts)) == 1
+        # the closed case's party is not re-screened: only open cases are
+        closed_parties = [p.id for p in session.get_one(CaseRow, closed.id).parties]
+        assert not session.scalars(
+            select(ScreeningHitRow).where(ScreeningHitRow.party_id.in_(closed_parties))
+        ).all()
+
+
+def test_review_workflow_and_false_positive_memory_end_to_end(
+    engine: Engine, tmp_path: Path
+) -> None:
+    load_demo(engine)
+    import_ftm(engine, tmp_path, "list.json", FREIGHT)
+    case = case_by_title(engine, "Unmanned reconnaissance aircraft")
+    officer, export = actor(engine, "officer"), actor(engine, "export")
+    with transaction(engine) as session:
+        (hit,) = service.hits_for_case(session, case.id)
+        hit_id = hit.id
+    with pytest.raises(Forbidden), transaction(engine) as session:
+        review_hit(session, officer, hit_id, "false_positive", "different company")
+    with pytest.raises(InvalidInput) as bad, transaction(engine) as session:
+        review_hit(session, export, hit_id, "false_positive", "   ")
+    assert bad.value.field == "reason"
+    with transaction(engine) as session:
+        review_hit(
+            session,
+            export,
+            hit_id,
+            "false_positive",
+            "registered in Sharjah, not Jebel Ali; different owners",
+        )
+        current = cases.current_assessment(session, case.id)
+        assert current is not None
+        assert all(f["outcome"] == "pass" for f in current.findings if f["rule_id"] == "screening")
+    with pytest.raises(Conflict), transaction(engine) as session:
+        review_hit(session, export, hit_id, "true_match", "changed my mind")
+    # the same party on another case is not raised again: the decision is remembered
+    other = case_by_title(engine, "Co-production of armoured patrol vehicles")
+    with transaction(engine) as session:
+        party = cases.add_party(
+            session,
+            officer,
+            other.id,
+            PartyIn(role="consignee", name="Gulf Freight Logistics FZE", country="AE"),
+        )
+        assert service.hits_for_case(session, other.id) == []
+        party_id = party.id
+    # until the listed entry changes: then it is raised again
+    changed = {**FREIGHT, "properties": {**FREIGHT["properties"], "alias": ["GFL FZE"]}}  # type: ignore[dict-item]
+    import_ftm(engine, tmp_path, "list2.json", changed)
+    with transaction(engine) as session:
+        again = session.scalars(
+            select(ScreeningHitRow).where(ScreeningHitRow.party_id == party_id)
+        ).all()
+        assert len(again) == 1 and again[0].status == "open"
+
+
+def test_true_match_prohibits_and_an_open_hit_blocks_approval(
+    engine: Engine, tmp_path: Path
+) -> None:
+    load_demo(engine)
+    forces = {"id": "y", "schema": "Organization", "datasets": ["test_list"],
+              "properties": {"name": ["Royal Beta Land Forces"]}}  # fmt: skip
+    import_ftm(engine, tmp_path, "list.json", forces)
+    case = case_by_title(engine, "Co-production of armoured patrol vehicles")  # awaiting approval
+    leader, export = actor(engine, "leader"), actor(engine, "export")
+    with transaction(engine) as session:
+        party = session.scalars(select(PartyRow).where(PartyRow.case_id == case.id)).first()
+        assert party is not None
+        service.screen_party(session, party)
+        hits = service.hits_for_case(session, case.id)
+        assert hits, "the end user resembles the listed name"
+        hit_id = hits[0].id
+    with pytest.raises(Refused, match="screening"), transaction(engine) as session:
+        cases.transition(session, leader, case.id, "approve", "fine")
+    with transaction(engine) as session:
+        review_hit(
+            session, export, hit_id, "true_match", "same armed force, listed by the test authority"
+        )
+        current = cases.current_assessment(session, case.id)
+        assert current is not None and current.outcome == "prohibited"
