@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
@@ -21,6 +22,7 @@ from amanah.catalogue.schemas import TechnologyIn
 from amanah.partners import service as partners
 from amanah.partners.models import PartnerRow
 from amanah.partners.schemas import PartnerAgreementIn, PartnerIn
+from amanah.screening import service as screening
 from amanah.users import service as users
 from amanah.users.roles import SYSTEM, Actor
 
@@ -87,6 +89,9 @@ TECHNOLOGIES = [
                  control_entries=["ML1", "ML18"], att_category="VIII", classification="restricted",
                  sensitivity=3, owner="Small Arms Factory"),
 ]  # fmt: skip
+
+
+DEMO_LIST = Path(__file__).parent / "data" / "demo_sanctions.ftm.json"
 
 
 @dataclass(frozen=True)
@@ -172,6 +177,10 @@ def load(session: Session, progress: Callable[[str], None] = lambda _: None) -> 
     for n, demo in enumerate(CASES):
         _play(session, actors, tech_ids, demo, n)
         progress(demo.title)
+    # a small FICTIONAL list, so that the screening review has something to show: it names the
+    # consignee of the reconnaissance-aircraft case, which becomes a hit waiting for review
+    screening.import_list(session, SYSTEM, DEMO_LIST, "ftm")
+    progress("screening")
     return True
 
 
