@@ -188,3 +188,4 @@ def test_true_match_prohibits_and_an_open_hit_blocks_approval(
         )
         current = cases.current_assessment(session, case.id)
         assert current is not None and current.outcome == "prohibited"
+        assert session.get_one(CaseRow, case.id).state == "suspended"

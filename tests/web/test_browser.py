@@ -107,3 +107,27 @@ def test_partner_liaison_cannot_open_another_states_case_by_url(page: Page, site
     assert response is not None and response.status == 404
     assert "no case" in page.inner_text("body")
     page.screenshot(path=str(ARTIFACTS / "partner-refused.png"), full_page=True)
+
+
+def test_export_officer_reviews_the_demo_screening_hit_and_screens_an_arabic_name(
+    page: Page, site: str
+) -> None:
+    log_in(page, site, "export")
+    open_case(page, site, "Unmanned reconnaissance aircraft")
+    screening = page.inner_text("#screening")
+    assert "Gulf Freight Logistics FZE" in screening and "FTM:amanah_demo" in screening
+    assert "blocks approval" in page.inner_text("#findings")
+    page.fill("#screening input[name=reason]", "same free-zone licence number as the listed entry")
+    page.select_option("#screening select[name=decision]", "true_match")
+    page.click("#screening button")
+    assert "true match" in page.inner_text("#screening")
+    assert "prohibited" in page.inner_text("#findings")
+    assert "suspended" in page.inner_text("body")  # newly prohibited: suspended, owner alerted
+    page.screenshot(path=str(ARTIFACTS / "screening-review.png"), full_page=True)
+
+    page.goto(f"{site}/screening")
+    page.fill("#screen-form input[name=name]", "خالد عبد الرحمن المنصوري")
+    page.click("#screen-form button")
+    results = page.inner_text("#results")
+    assert "Khalid Abdul Rahman Al-Mansouri" in results
+    page.screenshot(path=str(ARTIFACTS / "screening.png"), full_page=True)

@@ -173,6 +173,21 @@ def assess_case(session: Session, actor: Actor | str, case: CaseRow) -> Assessme
     return result
 
 
+def reassess_case(session: Session, actor: Actor | str, case: CaseRow) -> Assessment:
+    """Assess after a change of facts outside the case (a screening review, a new list entry):
+    a case that becomes prohibited is suspended and its owner alerted, as in a bulk re-run."""
+    before = case.outcome
+    result = assess_case(session, actor, case)
+    open_states = {s.value for s in workflow.OPEN_STATES}
+    if (
+        result.outcome.value == "prohibited"
+        and before != "prohibited"
+        and case.state in open_states
+    ):
+        _suspend_prohibited(session, case, result)
+    return result
+
+
 def reassess_open_cases(
     session: Session, actor: Actor = SYSTEM, *, partner: str | None = None
 ) -> Counter[str]:

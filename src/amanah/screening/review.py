@@ -41,7 +41,7 @@ def review_hit(
 ) -> ScreeningHitRow:
     """Mark a hit; the case is re-assessed in the same transaction."""
     from amanah.cases.models import CaseRow, PartyRow
-    from amanah.compliance.service import assess_case
+    from amanah.compliance.service import reassess_case
     from amanah.screening.service import fingerprint, query_of
 
     if not actor.has(Role.EXPORT_CONTROL):
@@ -85,5 +85,5 @@ def review_hit(
     session.flush()
     audit.record(session, actor, Verb.SCREENING_REVIEWED, "screening_hit", hit.id,
                  before={"status": "open"}, after={"status": decision, "reason": reason.strip()})  # fmt: skip
-    assess_case(session, actor, session.get_one(CaseRow, party.case_id))
+    reassess_case(session, actor, session.get_one(CaseRow, party.case_id))
     return hit

@@ -295,7 +295,7 @@ def rescreen_open_cases(
 
 def _after_new_hits(session: Session, hits: Sequence[ScreeningHitRow]) -> list[str]:
     from amanah.agreements.service import raise_alert
-    from amanah.compliance.service import assess_case
+    from amanah.compliance.service import reassess_case
 
     case_ids = sorted({session.get_one(PartyRow, h.party_id).case_id for h in hits})
     references: list[str] = []
@@ -314,7 +314,7 @@ def _after_new_hits(session: Session, hits: Sequence[ScreeningHitRow]) -> list[s
         raise_alert(
             session, user_id=case.owner_id, case_id=case.id, kind="screening_hit", message=message
         )
-        assess_case(session, SYSTEM, case)
+        reassess_case(session, SYSTEM, case)
         references.append(case.reference)
     return references
 
