@@ -76,6 +76,11 @@ def test_second_version_yields_its_delta(engine: Engine, tmp_path: Path) -> None
     with transaction(engine) as session:
         assert not service.screen(session, service.Query("Olga Sidorova"), floor=0.7)
         assert service.screen(session, service.Query("Lena Novak"), floor=0.7)
+    # listed again after removal
+    relisted = import_ftm(engine, tmp_path, "v3.json", *v2, ftm_person("b", "Olga Sidorova"))
+    assert relisted["added"] == 1 and active(engine, "FTM:test_list") == 4
+    with transaction(engine) as session:
+        assert service.screen(session, service.Query("Olga Sidorova"), floor=0.7)
 
 
 def test_import_naming_a_party_of_an_open_demo_case_blocks_it(

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from amanah.audit import service as audit
@@ -140,21 +140,7 @@ def import_list(
     session.add(record)
     session.flush()
     touched = delta.touched
-    for done, entity in enumerate(touched, start=1):
-        row = stored.get(entity.entity_id)
-        if row is None:
-            row = ListedEntityRow(list_name=entity.list_name, entity_id=entity.entity_id)
-            session.add(row)
-        row.schema, row.caption, row.listed_on = (
-            entity.schema,
-            entity.caption[:500],
-            entity.listed_on,
-        )
-        row.content_hash, row.record = hashes[entity.entity_id], entity.as_record()
-        row.active, row.import_id = True, record.id
-        if done % 2000 == 0:
-            session.flush()
-            report("stored", done, len(touched))
+    _store_entities(session, stored, delta, hashes, record.id, report)
     for entity_id in delta.removed:
         stored[entity_id].active = False
         stored[entity_id].import_id = record.id
@@ -167,6 +153,41 @@ def import_list(
     result = ImportResult(record, parsed.list_name, delta)
     result.new_hits, result.blocked_cases = rescreen_open_cases(session, delta, record.id)
     return result
+
+
+def _store_entities(
+    session: Session,
+    stored: dict[str, ListedEntityRow],
+    delta: Delta,
+    hashes: dict[str, str],
+    import_id: int,
+    report: Progress,
+) -> None:
+    """New entries in bulk (a first import is the whole list), changed ones in place."""
+    batch: list[dict[str, Any]] = []
+    total = len(delta.touched)
+    fresh = [e for e in delta.added if e.entity_id not in stored]
+    # an entry removed earlier and listed again is updated in place, like a changed one
+    for done, entity in enumerate(fresh, start=1):
+        batch.append({
+            "list_name": entity.list_name, "entity_id": entity.entity_id, "schema": entity.schema,
+            "caption": entity.caption[:500], "listed_on": entity.listed_on,
+            "content_hash": hashes[entity.entity_id], "record": entity.as_record(), "active": True,
+            "import_id": import_id,
+        })  # fmt: skip
+        if len(batch) == 5000 or done == len(fresh):
+            session.execute(insert(ListedEntityRow), batch)
+            batch = []
+            report("stored", done, total)
+    for entity in [*delta.changed, *(e for e in delta.added if e.entity_id in stored)]:
+        row = stored[entity.entity_id]
+        row.schema, row.caption, row.listed_on = (
+            entity.schema,
+            entity.caption[:500],
+            entity.listed_on,
+        )
+        row.content_hash, row.record = hashes[entity.entity_id], entity.as_record()
+        row.active, row.import_id = True, import_id
 
 
 def _apply_delta(session: Session, list_name: str, delta: Delta, before: int, after: int) -> None:
