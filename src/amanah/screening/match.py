@@ -25,12 +25,23 @@ from nomenklatura.matching import LogicV2, ScoringConfig
 from rapidfuzz import fuzz, process
 
 from amanah.screening.entity import ListedEntity
-from amanah.screening.normalise import fold, has_arabic, is_latin, key, latin, parts, skeleton
+from amanah.screening.normalise import (
+    fold,
+    has_arabic,
+    is_latin,
+    key,
+    key_of,
+    latin,
+    parts,
+    skeleton,
+)
 
 ALGORITHM_VERSION = "amanah-key-1+nomenklatura-logic-v2"
 CANDIDATES = 100  # names kept after the key lookup
 RESCORED = 4  # entities re-scored with logic-v2
 PRESCORE_FLOOR = 0.6  # candidates below this pre-score are not re-scored
+RESCREEN_PER_NAME = 4  # continuous screening: parties re-scored per name of a changed entry
+RESCREEN_FLOOR = 0.7  # … and the pre-score they need (a list entry meets many parties)
 _QUERY_IDS = itertools.count()
 ORGANISATION_SCHEMAS = frozenset({"Organization", "LegalEntity", "Company", "Vessel", "Airplane"})
 
@@ -105,13 +116,14 @@ class NameIndex:
                 self._add_name(slot, name, organisation)
 
     def _add_name(self, slot: int, name: str, organisation: bool) -> None:
-        keys = key(name, organisation)
+        name_parts = parts(name, organisation)
+        keys = key_of(name_parts)
         if not keys:
             return
         index = len(self.name_entity)
         self.name_entity.append(slot)
         self.name_text.append(name)
-        self.name_fold.append(" ".join(parts(name, organisation)))
+        self.name_fold.append(" ".join(name_parts))
         self.name_key.append(" ".join(keys))
         self.live_names += 1
         for token in set(keys):
@@ -121,7 +133,8 @@ class NameIndex:
                 for variant in _deletes(token):
                     self._neighbours.setdefault(variant, set()).add(token)
             posting.append(index)
-            self._frozen.pop(token, None)
+            if self._frozen:
+                self._frozen.pop(token, None)
 
     def remove(self, refs: Iterable[tuple[str, str]]) -> None:
         """Tombstone entities; their names stop matching at once."""
@@ -441,50 +454,81 @@ def folded(text: str) -> str:
     return fold(text)
 
 
-def _rescreen_entity(
-    delta: Matcher,
-    slot: int,
-    entity: ListedEntity,
-    party_index: NameIndex,
-    queries: dict[str, Query],
-    floor: float,
-    found: dict[tuple[int, int], Hit],
-) -> None:
-    organisation = entity.schema in ORGANISATION_SCHEMAS
-    for name in dict.fromkeys(entity.all_names):
-        probe = _Prepared.of(Query(name, type="organization" if organisation else "person"))
-        candidates = party_index.candidates(probe.key_tokens)
-        if not candidates:
-            continue
-        scores = prescore(probe, party_index, candidates)
-        for candidate, pre in zip(candidates, scores.tolist(), strict=True):
-            party = party_index.entities[party_index.name_entity[candidate]]
-            if pre < PRESCORE_FLOOR or party is None or (int(party.entity_id), slot) in found:
+class PartyIndex:
+    """The parties of open cases, indexed like a list, for continuous screening: each changed
+    list entry's names are looked up among the parties (not every party against the list), and
+    each pair found is scored exactly as a normal screening would score it. Kept between list
+    imports and brought up to date with `sync`."""
+
+    def __init__(self) -> None:
+        self.index = NameIndex()
+        self.queries: dict[str, Query] = {}
+        self._proxies: dict[str, EntityProxy] = {}
+
+    def sync(self, parties: Iterable[tuple[int, Query]]) -> None:
+        wanted = {str(pid): query for pid, query in parties}
+        gone = [pid for pid, query in self.queries.items() if wanted.get(pid) != query]
+        self.index.remove(("PARTY", pid) for pid in gone)
+        for pid in gone:
+            del self.queries[pid]
+            self._proxies.pop(pid, None)
+        new = {pid: q for pid, q in wanted.items() if pid not in self.queries}
+        self.index.add(
+            ListedEntity("PARTY", pid, "Organization" if q.organisation else "Person", (q.name,))
+            for pid, q in new.items()
+        )
+        self.queries.update(new)
+
+    def _proxy(self, pid: str) -> EntityProxy:
+        proxy = self._proxies.get(pid)
+        if proxy is None:
+            proxy = self._proxies[pid] = query_entity(self.queries[pid])
+        return proxy
+
+    def rescreen(self, entities: Sequence[ListedEntity], floor: float) -> list[tuple[int, Hit]]:
+        if not entities or not self.queries:
+            return []
+        delta = Matcher()
+        delta.index.add(entities)
+        found: dict[tuple[int, int], Hit] = {}
+        for slot, entity in enumerate(delta.index.entities):
+            if entity is not None:
+                self._rescreen_entity(delta, slot, entity, floor, found)
+        return [(party_id, hit) for (party_id, _), hit in found.items()]
+
+    def _rescreen_entity(
+        self,
+        delta: Matcher,
+        slot: int,
+        entity: ListedEntity,
+        floor: float,
+        found: dict[tuple[int, int], Hit],
+    ) -> None:
+        organisation = entity.schema in ORGANISATION_SCHEMAS
+        index = self.index
+        for name in dict.fromkeys(entity.all_names):
+            probe = _Prepared.of(Query(name, type="organization" if organisation else "person"))
+            candidates = index.candidates(probe.key_tokens)
+            if not candidates:
                 continue
-            query = queries[party.entity_id]
-            hit = delta._score(query, query_entity(query), slot, entity, name, floor)
-            if hit is not None:
-                found[(int(party.entity_id), slot)] = hit
+            scores = prescore(probe, index, candidates)
+            ranked = sorted(zip(scores.tolist(), candidates, strict=True), reverse=True)[
+                :RESCREEN_PER_NAME
+            ]
+            for pre, candidate in ranked:
+                party = index.entities[index.name_entity[candidate]]
+                if pre < RESCREEN_FLOOR or party is None or (int(party.entity_id), slot) in found:
+                    continue
+                pid = party.entity_id
+                hit = delta._score(self.queries[pid], self._proxy(pid), slot, entity, name, floor)
+                if hit is not None:
+                    found[(int(pid), slot)] = hit
 
 
 def rescreen(
     parties: Sequence[tuple[int, Query]], entities: Sequence[ListedEntity], floor: float
 ) -> list[tuple[int, Hit]]:
-    """Continuous screening: which parties resemble the entries of a list's delta. The parties are
-    indexed (not the list), each changed entry's names are looked up among them, and each pair
-    found is scored exactly as a normal screening would score it."""
-    if not parties or not entities:
-        return []
-    party_index = NameIndex()
-    queries: dict[str, Query] = {}
-    for party_id, query in parties:
-        schema = "Organization" if query.organisation else "Person"
-        party_index.add([ListedEntity("PARTY", str(party_id), schema, (query.name,))])
-        queries[str(party_id)] = query
-    delta = Matcher()
-    delta.index.add(entities)
-    found: dict[tuple[int, int], Hit] = {}
-    for slot, entity in enumerate(delta.index.entities):
-        if entity is not None:
-            _rescreen_entity(delta, slot, entity, party_index, queries, floor, found)
-    return [(party_id, hit) for (party_id, _), hit in found.items()]
+    """Which parties resemble the entries of a list's delta (a fresh `PartyIndex`)."""
+    party_index = PartyIndex()
+    party_index.sync(parties)
+    return party_index.rescreen(entities, floor)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import groupby
 
 from normality import ascii_text
 from rigour.names import remove_org_types, remove_person_prefixes
@@ -46,15 +47,20 @@ def has_arabic(text: str) -> bool:
 
 def is_latin(text: str) -> bool:
     """True when every letter is Latin (after removing accents)."""
+    if text.isascii():
+        return True
     return all(not ch.isalpha() or "LATIN" in unicodedata.name(ch, "LATIN") for ch in text)
 
 
 @lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """NFKC, transliterated to ASCII, lower case, punctuation to spaces, single spaces."""
-    text = unicodedata.normalize("NFKC", text).translate(_TA_MARBUTA)
-    ascii_form = ascii_text(text) or ""
-    ascii_form = ascii_form.lower().replace("?", "").replace("'", "").replace("`", "")
+    if text.isascii():  # most names: no transliteration needed
+        ascii_form = text.lower()
+    else:
+        text = unicodedata.normalize("NFKC", text).translate(_TA_MARBUTA)
+        ascii_form = (ascii_text(text) or "").lower()
+    ascii_form = ascii_form.replace("?", "").replace("'", "").replace("`", "")
     return " ".join(_NON_WORD.sub(" ", ascii_form).split())
 
 
@@ -63,6 +69,7 @@ def latin(text: str) -> str:
     return fold(text) if not is_latin(text) else text
 
 
+@lru_cache(maxsize=200_000)
 def parts(name: str, organisation: bool = False) -> tuple[str, ...]:
     """The meaningful name parts: folded, without honorifics, particles and company forms;
     `Abdul Rahman`, `Abd al-Rahman` and `Abdulrahman` all give `abd rahman`."""
@@ -72,7 +79,8 @@ def parts(name: str, organisation: bool = False) -> tuple[str, ...]:
         text = fold(remove_org_types(text))
     else:
         text = fold(remove_person_prefixes(text))
-    text = _ABD.sub("abd ", _ABDULLAH.sub("abd lah", text))
+    if "abd" in text:
+        text = _ABD.sub("abd ", _ABDULLAH.sub("abd lah", text))
     result: list[str] = []
     for token in text.split():
         if arabic and len(token) > 4 and token.startswith("al"):
@@ -85,19 +93,41 @@ def parts(name: str, organisation: bool = False) -> tuple[str, ...]:
     return tuple(result) or tuple(text.split())
 
 
+_DIGRAPHS = (("sh", "s"), ("kh", "k"), ("th", "t"), ("dh", "d"), ("gh", "g"), ("zh", "z"))
+_SPELLINGS = (
+    ("ph", "f"),
+    ("ck", "k"),
+    ("ch", "sh"),
+    ("q", "k"),
+    ("c", "k"),
+    ("dj", "j"),
+    ("ou", "u"),
+    ("ee", "i"),
+)
+_DROP_VOWELS = str.maketrans("", "", "aeiouyw")
+
+
 @lru_cache(maxsize=500_000)
 def skeleton(part: str) -> str:
     """The consonant skeleton of one folded name part: vowels (and the semi-vowels y, w)
-    dropped, h after a consonant dropped (sh, kh, th, dh, gh), q/c→k, ph→f, doubled letters collapsed."""
-    s = part.replace("ph", "f").replace("ck", "k").replace("ch", "sh").replace("q", "k")
-    s = s.replace("c", "k").replace("dj", "j").replace("ou", "u").replace("ee", "i")
-    s = re.sub(r"([sktdgz])h", r"\1", s)
-    head, tail = s[:1], s[1:]
-    s = ("" if head in "aeiouyw" else head) + _VOWELISH.sub("", tail)
-    s = _DOUBLE.sub(r"\1", s)
+    dropped, h after a consonant dropped (sh, kh, th, dh, gh), q/c→k, ph→f, doubled letters
+    collapsed."""
+    s = part
+    for old, new in _SPELLINGS:
+        if old in s:
+            s = s.replace(old, new)
+    if "h" in s:
+        for old, new in _DIGRAPHS:
+            s = s.replace(old, new)
+    s = (s[:1] if s[:1] not in "aeiouyw" else "") + s[1:].translate(_DROP_VOWELS)
+    s = "".join(letter for letter, _ in groupby(s))
     return s or part[:3]
 
 
 def key(name: str, organisation: bool = False) -> tuple[str, ...]:
     """The script-independent key of a name: the sorted skeletons of its parts."""
-    return tuple(sorted(skeleton(p) for p in parts(name, organisation)))
+    return key_of(parts(name, organisation))
+
+
+def key_of(name_parts: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(skeleton(p) for p in name_parts))

@@ -23,7 +23,7 @@ from amanah.config import get_settings
 from amanah.errors import Forbidden
 from amanah.screening.entity import Delta, ListedEntity, compute_delta
 from amanah.screening.lists import parse
-from amanah.screening.match import ALGORITHM_VERSION, Hit, Matcher, Query, rescreen
+from amanah.screening.match import ALGORITHM_VERSION, Hit, Matcher, PartyIndex, Query
 from amanah.screening.models import (
     ListedEntityRow,
     ListImportRow,
@@ -64,6 +64,7 @@ class ImportResult:
 
 _lock = threading.Lock()
 _matchers: dict[str, tuple[int, Matcher]] = {}
+_party_indexes: dict[str, PartyIndex] = {}
 
 
 def _state(session: Session) -> int:
@@ -100,6 +101,7 @@ def matcher_for(session: Session) -> Matcher:
 def forget_matchers() -> None:
     with _lock:
         _matchers.clear()
+        _party_indexes.clear()
 
 
 # ---- imports ------------------------------------------------------------------------------
@@ -307,9 +309,10 @@ def rescreen_open_cases(
         return [], []
     parties = open_case_parties(session)
     by_id = {p.id: p for p in parties}
-    found = rescreen(
-        [(p.id, query_of(p)) for p in parties], delta.touched, get_settings().review_threshold
-    )
+    with _lock:
+        party_index = _party_indexes.setdefault(_key(session), PartyIndex())
+        party_index.sync((p.id, query_of(p)) for p in parties)
+        found = party_index.rescreen(delta.touched, get_settings().review_threshold)
     created = _record_hits(session, [(by_id[pid], hit) for pid, hit in found], import_id)
     return created, _after_new_hits(session, created)
 
