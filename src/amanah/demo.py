@@ -226,6 +226,7 @@ class _Steps:
         self, session: Session, actors: dict[str, Actor], case: CaseRow, submitter: Actor
     ) -> None:
         self.session, self.actors, self.case, self.submitter = session, actors, case, submitter
+        self.target = ""
 
     def go(self, action: str, reason: str = "", who: str | None = None) -> None:
         by = {"submit": self.submitter, "start_release_review": self.actors["officer"],
@@ -237,17 +238,23 @@ class _Steps:
         "submitted": ("submit", ""),
         "release_review": ("start_release_review", ""),
         "approved": ("approve", "benefits to mutual security outweigh the residual risk"),
-        "in_delivery": ("start_delivery", "first shipment left"),
-        "delivered": ("complete_delivery", "delivery verification signed"),
         "end_use_monitoring": ("begin_monitoring", "annual on-site checks"),
         "closed": ("close", "monitoring period ended without concerns"),
     }
 
+    @property
+    def delivered_early(self) -> bool:
+        """Cases taken past the agreement had their deliveries in 2026 (so reports have data)."""
+        return self.target not in ("agreement_signed", "approved")
+
     def through(self, target: str) -> None:
+        self.target = target
         special = {
             "compliance_review": self.to_compliance_review,
             "awaiting_approval": self.to_awaiting_approval,
             "agreement_signed": self.to_agreement_signed,
+            "in_delivery": self.to_in_delivery,
+            "delivered": self.to_delivered,
         }
         for state in PATH[1 : PATH.index(target) + 1]:
             if state in special:
@@ -278,11 +285,26 @@ class _Steps:
         s, a, case = self.session, self.actors, self.case
         agreements.record_agreement(s, a["officer"], case, AgreementIn(
             kind=case.items[0].kind, value=case.value, currency=case.currency,
-            signed_on=date(2026, 10, 1), retransfer_clause=True,
-            end_use_undertakings="No retransfer without prior written consent."))  # fmt: skip
+            signed_on=date(2025, 11, 1) if self.delivered_early else date(2026, 10, 1),
+            retransfer_clause=True, end_use_undertakings="No retransfer without prior written consent."))  # fmt: skip
         self.go("sign_agreement", "agreement signed by both parties")
+        year = 2026 if self.delivered_early else 2027
         for month in (2, 5):
             agreements.schedule_delivery(s, a["officer"], case, DeliveryIn(
                 description=f"Delivery {month // 2} of {case.title}",
                 quantity=max(1, case.items[0].quantity // 2),
-                scheduled_on=date(2027, month, 1)))  # fmt: skip
+                scheduled_on=date(year, month, 1)))  # fmt: skip
+
+    def to_in_delivery(self) -> None:
+        self.go("start_delivery", "first shipment left")
+        first = agreements.deliveries_for(self.session, self.case.id)[0]
+        agreements.record_shipment(
+            self.session, self.actors["officer"], self.case, first.id, first.scheduled_on
+        )
+
+    def to_delivered(self) -> None:
+        for delivery in agreements.deliveries_for(self.session, self.case.id):
+            if delivery.status == "scheduled":
+                agreements.record_shipment(self.session, self.actors["officer"], self.case, delivery.id,
+                                           delivery.scheduled_on)  # fmt: skip
+        self.go("complete_delivery", "delivery verification signed")

@@ -24,3 +24,4 @@ class DeliveryIn(BaseModel):
     description: str = Field(min_length=1, max_length=300)
     quantity: int = Field(ge=1)
     scheduled_on: date
+    line_item_id: int | None = None  # which line item it delivers; the first one when omitted

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -11,7 +13,7 @@ from amanah.audit import service as audit
 from amanah.audit.verbs import Verb
 from amanah.cases.domain import Money, TransferKind, parse_enum
 from amanah.cases.models import CaseRow
-from amanah.errors import Forbidden, InvalidInput
+from amanah.errors import Forbidden, InvalidInput, NotFound
 from amanah.users.roles import Actor, Role
 
 
@@ -51,12 +53,40 @@ def schedule_delivery(
         raise Forbidden("only case officers schedule deliveries")
     if case.state not in ("agreement_signed", "in_delivery"):
         raise InvalidInput("deliveries are scheduled once the agreement is signed", field="state")
-    row = DeliveryRow(case_id=case.id, description=data.description, quantity=data.quantity,
-                      scheduled_on=data.scheduled_on, status="scheduled")  # fmt: skip
+    item_ids = [i.id for i in case.items]
+    if data.line_item_id is not None and data.line_item_id not in item_ids:
+        raise InvalidInput(
+            f"case {case.reference} has no line item {data.line_item_id}", field="line_item_id"
+        )
+    line_item = data.line_item_id or (item_ids[0] if item_ids else None)
+    row = DeliveryRow(case_id=case.id, line_item_id=line_item, description=data.description,
+                      quantity=data.quantity, scheduled_on=data.scheduled_on, status="scheduled")  # fmt: skip
     session.add(row)
     session.flush()
     audit.record(session, actor, Verb.DELIVERY_SCHEDULED, "case", case.id,
                  after={**data.model_dump(mode="json"), "delivery_id": row.id})  # fmt: skip
+    return row
+
+
+def record_shipment(
+    session: Session, actor: Actor, case: CaseRow, delivery_id: int, shipped_on: date
+) -> DeliveryRow:
+    """A delivery left: it counts as an actual export of its year (ATT, UN Register, register)."""
+    if not actor.has(Role.CASE_OFFICER):
+        raise Forbidden("only case officers record shipments")
+    row = session.get(DeliveryRow, delivery_id)
+    if row is None or row.case_id != case.id:
+        raise NotFound(f"case {case.reference} has no delivery {delivery_id}", field="delivery_id")
+    if row.status != "scheduled":
+        raise InvalidInput(
+            f"delivery {delivery_id} is {row.status.replace('_', ' ')}", field="status"
+        )
+    if case.state not in ("in_delivery", "agreement_signed"):
+        raise InvalidInput("shipments are recorded while the case is in delivery", field="state")
+    row.status, row.shipped_on = "shipped", shipped_on
+    session.flush()
+    audit.record(session, actor, Verb.DELIVERY_SHIPPED, "case", case.id,
+                 after={"delivery_id": row.id, "shipped_on": shipped_on.isoformat()})  # fmt: skip
     return row
 
 

@@ -19,6 +19,7 @@ class Verb(StrEnum):
     AGREEMENT_RECORDED = "case.agreement_recorded"
     DELIVERY_SCHEDULED = "delivery.scheduled"
     DELIVERY_HELD = "delivery.held"
+    DELIVERY_SHIPPED = "delivery.shipped"
     ASSESSMENT_STORED = "compliance.assessed"
     TECHNOLOGY_SAVED = "catalogue.saved"
     PARTNER_SAVED = "partner.saved"
@@ -47,6 +48,7 @@ SENTENCES: dict[Verb, str] = {
     Verb.AGREEMENT_RECORDED: "{actor} recorded the agreement of case {entity_id}",
     Verb.DELIVERY_SCHEDULED: "{actor} scheduled a delivery on case {entity_id}",
     Verb.DELIVERY_HELD: "{actor} put a delivery of case {entity_id} on hold",
+    Verb.DELIVERY_SHIPPED: "{actor} recorded a shipment on case {entity_id}",
     Verb.ASSESSMENT_STORED: "{actor} assessed case {entity_id}",
     Verb.TECHNOLOGY_SAVED: "{actor} saved technology {entity_id}",
     Verb.PARTNER_SAVED: "{actor} saved partner {entity_id}",
