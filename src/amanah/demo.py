@@ -134,8 +134,9 @@ CASES = [
     DemoCase("XB", "Unmanned reconnaissance aircraft on loan for evaluation",
              [("Unmanned reconnaissance aircraft", 2, "loan_for_evaluation")], "compliance_review",
              "0.00", "Royal Beta Air Force", extra_parties=(("consignee", "Gulf Freight Logistics FZE", "AE"),)),
-    DemoCase("XA", "Secure tactical radios for border guards", [("Secure tactical radio", 200, "sale")],
-             "closed", "5600000.00", "Alpha Border Guard"),
+    DemoCase("XA", "Armoured patrol vehicles and secure radios for border guards",
+             [("Armoured patrol vehicle", 12, "sale"), ("Secure tactical radio", 200, "sale")],
+             "closed", "24600000.00", "Alpha Border Guard"),
     DemoCase("XC", "Simulator training for Gamma pilots", [("Flight simulator training package", 1, "training")],
              "withdrawn", "800000.00", "Gamma Air Wing"),
     DemoCase("XB", "Secure tactical radios for the royal guard", [("Secure tactical radio", 60, "sale")],
@@ -289,11 +290,13 @@ class _Steps:
             retransfer_clause=True, end_use_undertakings="No retransfer without prior written consent."))  # fmt: skip
         self.go("sign_agreement", "agreement signed by both parties")
         year = 2026 if self.delivered_early else 2027
-        for month in (2, 5):
-            agreements.schedule_delivery(s, a["officer"], case, DeliveryIn(
-                description=f"Delivery {month // 2} of {case.title}",
-                quantity=max(1, case.items[0].quantity // 2),
-                scheduled_on=date(year, month, 1)))  # fmt: skip
+        for item in case.items:  # each item in two deliveries
+            first = max(1, item.quantity // 2)
+            for month, quantity in ((2, first), (5, item.quantity - first)):
+                if quantity:
+                    agreements.schedule_delivery(s, a["officer"], case, DeliveryIn(
+                        description=f"Delivery {month // 2} of {item.quantity} × item {item.id} of {case.reference}",
+                        quantity=quantity, scheduled_on=date(year, month, 1), line_item_id=item.id))  # fmt: skip
 
     def to_in_delivery(self) -> None:
         self.go("start_delivery", "first shipment left")

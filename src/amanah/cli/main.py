@@ -16,6 +16,7 @@ from amanah.backup import archive
 from amanah.cases import service as cases
 from amanah.cli import screening as screening_cli
 from amanah.cli.common import console, errors, fail, ready_engine, unit_of_work
+from amanah.cli.reports import report_app
 from amanah.compliance import service as compliance
 from amanah.compliance.schemas import EvaluateRequest
 from amanah.config import get_settings
@@ -35,6 +36,7 @@ app.add_typer(compliance_app, name="compliance")
 app.add_typer(screening_cli.lists_app, name="lists")
 app.add_typer(screening_cli.hits_app, name="hits")
 app.command("screen")(screening_cli.screen)
+app.add_typer(report_app, name="report")
 
 
 @app.command()

@@ -1,0 +1,66 @@
+"""`amanah report …`: treaty reports and the transfer register."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from amanah.cli.common import console, unit_of_work
+from amanah.reports.att_annual import att_report
+from amanah.reports.register import transfer_register
+from amanah.reports.tables import Report, render
+from amanah.reports.un_register import unroca_report
+
+report_app = typer.Typer(help="Treaty reports and registers.", no_args_is_help=True)
+
+
+def _write(report: Report, fmt: str, output: Path | None) -> None:
+    data = render(report, fmt)
+    if output is None and fmt == "xlsx":
+        output = Path(f"{report.title.split(',')[0].lower().replace(' ', '-')}.xlsx")
+    if output is None:
+        sys.stdout.write(data.decode())
+        return
+    output.write_bytes(data)
+    rows = sum(len(s.rows) for s in report.sheets)
+    console.print(f"{report.title}: {rows} rows written to {output}")
+
+
+@report_app.command("att")
+def att(
+    year: int = typer.Option(..., "--year", help="Calendar year reported."),
+    fmt: str = typer.Option("xlsx", "--format", help="xlsx, csv or json."),
+    basis: str = typer.Option(
+        "actual", "--basis", help="actual (shipments) or authorised (approvals)."
+    ),
+    output: Path = typer.Option(
+        None, "--output", "-o", help="File to write (default: stdout, or a .xlsx name)."
+    ),
+) -> None:
+    """The ATT annual report on exports, in the reporting template's layout."""
+    with unit_of_work() as session:
+        report = att_report(session, year, basis)
+        _write(report, fmt, output)
+
+
+@report_app.command("unroca")
+def unroca(
+    year: int = typer.Option(..., "--year", help="Calendar year reported."),
+    fmt: str = typer.Option("xlsx", "--format", help="xlsx, csv or json."),
+    output: Path = typer.Option(None, "--output", "-o"),
+) -> None:
+    """The UN Register of Conventional Arms standardized form (exports)."""
+    with unit_of_work() as session:
+        _write(unroca_report(session, year), fmt, output)
+
+
+@report_app.command("register")
+def register(
+    fmt: str = typer.Option("csv", "--format", help="xlsx, csv or json."),
+    output: Path = typer.Option(None, "--output", "-o"),
+) -> None:
+    """A SIPRI-style register of every agreement and its deliveries."""
+    with unit_of_work() as session:
+        _write(transfer_register(session), fmt, output)

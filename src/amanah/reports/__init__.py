@@ -1,0 +1,1 @@
+"""Treaty reports (ATT annual report, UN Register) and the register of Amanah's own transfers."""

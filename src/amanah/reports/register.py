@@ -1,0 +1,53 @@
+"""A SIPRI-style register of Amanah's own transfers: one row per agreement and item."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from amanah.agreements.models import AgreementRow, DeliveryRow
+from amanah.cases.models import CaseRow, LineItemRow
+from amanah.catalogue.models import TechnologyRow
+from amanah.config import get_settings
+from amanah.partners.models import PartnerRow
+from amanah.reports.tables import Report, Sheet
+
+COLUMNS = [
+    "recipient", "supplier", "order_year", "number_ordered", "designation", "description",
+    "number_delivered", "delivery_years", "status", "comments",
+]  # fmt: skip
+
+
+def transfer_register(session: Session) -> Report:
+    shipped: dict[int, list[DeliveryRow]] = defaultdict(list)
+    for delivery in session.scalars(select(DeliveryRow).where(DeliveryRow.shipped_on.is_not(None))):
+        if delivery.line_item_id is not None:
+            shipped[delivery.line_item_id].append(delivery)
+    stmt = (
+        select(AgreementRow, CaseRow, LineItemRow, TechnologyRow, PartnerRow.name)
+        .join(CaseRow, CaseRow.id == AgreementRow.case_id)
+        .join(PartnerRow, PartnerRow.code == CaseRow.partner_code)
+        .join(LineItemRow, LineItemRow.case_id == CaseRow.id)
+        .join(TechnologyRow, TechnologyRow.id == LineItemRow.technology_id)
+        .order_by(AgreementRow.signed_on, CaseRow.id, LineItemRow.id)
+    )
+    supplier = get_settings().home_state_name
+    rows = []
+    for agreement, case, item, tech, partner in session.execute(stmt):
+        deliveries = shipped.get(item.id, [])
+        delivered = sum(d.quantity for d in deliveries)
+        years = sorted({d.shipped_on.year for d in deliveries if d.shipped_on})
+        status = (
+            "delivered"
+            if delivered >= item.quantity
+            else ("in delivery" if delivered else "ordered")
+        )
+        rows.append([
+            partner, supplier, agreement.signed_on.year, item.quantity, tech.name,
+            tech.kind.replace("_", " "), delivered, "; ".join(map(str, years)), status,
+            f"{case.reference}; {item.kind.replace('_', ' ')}",
+        ])  # fmt: skip
+    return Report(f"Register of transfers by {supplier}", [("Supplier", supplier), ("Rows", str(len(rows)))],
+                  [Sheet("Register", COLUMNS, rows)])  # fmt: skip

@@ -1,0 +1,57 @@
+"""Treaty reports and the transfer register, as downloads."""
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+
+from amanah.errors import Forbidden
+from amanah.reports.att_annual import att_report
+from amanah.reports.register import transfer_register
+from amanah.reports.tables import Report, render
+from amanah.reports.un_register import unroca_report
+from amanah.users.roles import Actor, Role
+from amanah.web.deps import Db, Who
+
+router = APIRouter(tags=["reports"])
+MEDIA = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _allowed(who: Actor) -> None:
+    if not who.has(
+        Role.EXPORT_CONTROL, Role.LEADERSHIP, Role.AUDITOR, Role.FINANCE, Role.ADMINISTRATOR
+    ):
+        raise Forbidden("reports are for export control, leadership, finance and auditors")
+
+
+def _download(report: Report, fmt: str, name: str) -> Response:
+    data = render(report, fmt)
+    headers = (
+        {"Content-Disposition": f'attachment; filename="{name}.{fmt}"'} if fmt != "json" else {}
+    )
+    return Response(data, media_type=MEDIA[fmt], headers=headers)
+
+
+@router.get("/api/v1/reports/att")
+def api_att(
+    session: Db, who: Who, year: int, format: str = "json", basis: str = "actual"
+) -> Response:
+    """ATT annual report on exports for a calendar year (json, csv or xlsx)."""
+    _allowed(who)
+    return _download(att_report(session, year, basis), format, f"att-exports-{year}")
+
+
+@router.get("/api/v1/reports/unroca")
+def api_unroca(session: Db, who: Who, year: int, format: str = "json") -> Response:
+    """UN Register of Conventional Arms standardized form (exports)."""
+    _allowed(who)
+    return _download(unroca_report(session, year), format, f"un-register-{year}")
+
+
+@router.get("/api/v1/reports/register")
+def api_register(session: Db, who: Who, format: str = "json") -> Response:
+    """SIPRI-style register of Amanah's agreements and deliveries."""
+    _allowed(who)
+    return _download(transfer_register(session), format, "transfer-register")
