@@ -49,9 +49,7 @@ def actual(session: Session, year: int) -> list[Transfer]:
             select(LineItemRow.case_id, func.sum(LineItemRow.quantity)).group_by(
                 LineItemRow.case_id
             )
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     stmt = (
         select(
@@ -75,9 +73,7 @@ def actual(session: Session, year: int) -> list[Transfer]:
         .order_by(DeliveryRow.shipped_on, DeliveryRow.id)
     )
     transfers = []
-    for delivery, item, tech, case, agreed_value, agreed_currency, partner in session.execute(
-        stmt
-    ).tuples():
+    for delivery, item, tech, case, agreed_value, agreed_currency, partner in session.execute(stmt):
         case_value = agreed_value if agreed_value is not None else case.value
         share = Decimal(delivery.quantity) / Decimal(max(int(totals.get(case.id) or 1), 1))
         transfers.append(Transfer(
@@ -102,9 +98,7 @@ def authorised(session: Session, year: int) -> list[Transfer]:
             select(LineItemRow.case_id, func.sum(LineItemRow.quantity)).group_by(
                 LineItemRow.case_id
             )
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     stmt = (
         select(LineItemRow, TechnologyRow, CaseRow, approvals.c.on, PartnerRow.name)
