@@ -15,6 +15,7 @@ class Settings(BaseSettings):
     database_url: str | None = None
     home_state: str = "XH"
     home_state_name: str = "Home State"
+    home_state_sipri_name: str = ""  # the home state as SIPRI names suppliers, for world rank
     adopted_regimes: list[str] = ["UN", "EU", "ARAB_LEAGUE"]
     conventions: list[str] = ["APMBC", "CCM"]
     max_document_bytes: int = 10 * 1024 * 1024

@@ -105,3 +105,22 @@ def reference_embargoes() -> tuple[EmbargoRecord, ...]:
 def regime_names() -> dict[str, str]:
     data = _load("embargoes.yaml")
     return {code: regime["name"] for code, regime in data["regimes"].items()}
+
+
+@dataclass(frozen=True)
+class ExchangeRates:
+    base: str
+    as_of: date
+    rates: dict[str, float]
+
+    def to_base(self, amount: float, currency: str) -> float | None:
+        rate = self.rates.get(currency.upper())
+        return None if rate is None else amount * rate
+
+
+@cache
+def exchange_rates() -> ExchangeRates:
+    data = _load("exchange_rates.yaml")
+    return ExchangeRates(
+        data["base"], data["as_of"], {k: float(v) for k, v in data["rates"].items()}
+    )

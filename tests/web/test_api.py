@@ -181,3 +181,35 @@ def test_review_a_hit_through_the_api(client: TestClient, tmp_path: object) -> N
         h["id"] != freight[0]["id"]
         for h in client.get("/api/v1/screening/hits", headers=export).json()
     )
+
+
+def test_objective_data_as_json_and_one_table_as_csv(client: TestClient) -> None:
+    leader = token(client, "leader")
+    answer = client.get("/api/v1/analytics/economy", headers=leader)
+    assert answer.status_code == 200 and answer.json()["value_by_partner"]
+    csv_answer = client.get("/api/v1/analytics/economy", params={"table": "value_by_partner", "format": "csv"},
+                            headers=leader)  # fmt: skip
+    assert csv_answer.status_code == 200 and csv_answer.text.startswith("partner,value")
+    bad = client.get(
+        "/api/v1/analytics/economy", params={"table": "nope", "format": "csv"}, headers=leader
+    )
+    assert bad.status_code == 422 and bad.json()["field"] == "table"
+    assert (
+        client.get("/api/v1/analytics/economy", headers=token(client, "alpha")).status_code == 403
+    )
+
+
+def test_reports_download_as_xlsx_and_bad_format_is_422(client: TestClient) -> None:
+    export = token(client, "export")
+    answer = client.get(
+        "/api/v1/reports/att", params={"year": 2026, "format": "xlsx"}, headers=export
+    )
+    assert answer.status_code == 200 and answer.content[:2] == b"PK"
+    bad = client.get("/api/v1/reports/att", params={"year": 2026, "format": "pdf"}, headers=export)
+    assert bad.status_code == 422 and bad.json()["field"] == "format"
+    assert (
+        client.get(
+            "/api/v1/reports/att", params={"year": 2026}, headers=token(client, "beta")
+        ).status_code
+        == 403
+    )

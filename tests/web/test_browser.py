@@ -131,3 +131,12 @@ def test_export_officer_reviews_the_demo_screening_hit_and_screens_an_arabic_nam
     results = page.inner_text("#results")
     assert "Khalid Abdul Rahman Al-Mansouri" in results
     page.screenshot(path=str(ARTIFACTS / "screening.png"), full_page=True)
+
+
+def test_leadership_sees_the_four_objective_dashboards(page: Page, site: str) -> None:
+    log_in(page, site, "leader")
+    page.goto(f"{site}/analytics")
+    for section in ("mutual_security", "alliances", "economy", "standing"):
+        assert page.locator(f"#{section} .chart").count() >= 1
+    page.wait_for_selector("#economy .chart .main-svg")  # drawn by plotly.js
+    page.screenshot(path=str(ARTIFACTS / "objectives.png"), full_page=True)

@@ -14,6 +14,7 @@ from amanah import demo as demo_data
 from amanah.audit.service import verify_chain
 from amanah.backup import archive
 from amanah.cases import service as cases
+from amanah.cli import analytics as analytics_cli
 from amanah.cli import screening as screening_cli
 from amanah.cli.common import console, errors, fail, ready_engine, unit_of_work
 from amanah.cli.reports import report_app
@@ -37,6 +38,8 @@ app.add_typer(screening_cli.lists_app, name="lists")
 app.add_typer(screening_cli.hits_app, name="hits")
 app.command("screen")(screening_cli.screen)
 app.add_typer(report_app, name="report")
+app.add_typer(analytics_cli.sipri_app, name="sipri")
+app.command("objectives")(analytics_cli.objectives)
 
 
 @app.command()

@@ -1,6 +1,7 @@
 """Imports every table so that Base.metadata knows them all (Alembic, create_all)."""
 
 from amanah.agreements.models import AgreementRow, AlertRow, DeliveryRow
+from amanah.analytics.models import SipriImportRow, SipriTransferRow
 from amanah.audit.models import AuditEventRow
 from amanah.cases.models import (
     CaseEventRow,
@@ -38,6 +39,8 @@ __all__ = [
     "PartnerRow",
     "PartyRow",
     "ScreeningHitRow",
+    "SipriImportRow",
+    "SipriTransferRow",
     "ListImportRow",
     "ListedEntityRow",
     "RememberedDecisionRow",

@@ -16,9 +16,16 @@ from amanah.partners.service import load_reference_embargoes
 from amanah.screening.match import warm_up
 from amanah.web.auth import SessionStore
 from amanah.web.deps import page, web_session
-from amanah.web.routes import auth, cases, compliance, reports, screening
+from amanah.web.routes import analytics, auth, cases, compliance, reports, screening
 
-ROUTERS = (auth.router, cases.router, compliance.router, screening.router, reports.router)
+ROUTERS = (
+    auth.router,
+    cases.router,
+    compliance.router,
+    screening.router,
+    reports.router,
+    analytics.router,
+)
 
 
 def domain_error(request: Request, error: Exception) -> Response:

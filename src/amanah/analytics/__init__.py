@@ -1,0 +1,1 @@
+"""Objective dashboards and world context (SIPRI data)."""
