@@ -107,3 +107,20 @@ def test_bad_report_requests_name_the_field(engine: Engine) -> None:
         with pytest.raises(InvalidInput) as fmt:
             render(att_report(session, 2026), "pdf")
     assert basis.value.field == "basis" and fmt.value.field == "format"
+
+
+def test_dossier_pdf_renders_with_every_finding_and_its_citation(engine: Engine) -> None:
+    import pypdfium2 as pdfium
+
+    from amanah.reports.dossier import dossier_pdf
+
+    load_demo(engine)
+    case = case_by_title(engine, "Coastal patrol boats")  # the embargoed request
+    with transaction(engine) as session:
+        data = dossier_pdf(session, actor(engine, "export"), case.id)
+    document = pdfium.PdfDocument(data)
+    text = " ".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
+    assert case.reference in text and "S/RES/1718" in text and "prohibited" in text
+    image = document[0].render(scale=1).to_pil().convert("L")
+    dark = sum(1 for value in image.getdata() if value < 128)
+    assert image.size[0] > 500 and dark > 1000  # the page has ink on it

@@ -64,3 +64,22 @@ def register(
     """A SIPRI-style register of every agreement and its deliveries."""
     with unit_of_work() as session:
         _write(transfer_register(session), fmt, output)
+
+
+@report_app.command("dossier")
+def dossier(
+    case_id: int = typer.Argument(..., help="The case."),
+    output: Path = typer.Option(
+        None, "--output", "-o", help="PDF file (default: dossier-<reference>.pdf)."
+    ),
+) -> None:
+    """The case dossier as PDF."""
+    from amanah.cases.service import get_case
+    from amanah.reports.dossier import dossier_pdf
+    from amanah.users.roles import SYSTEM
+
+    with unit_of_work() as session:
+        data = dossier_pdf(session, SYSTEM, case_id)
+        target = output or Path(f"dossier-{get_case(session, SYSTEM, case_id).reference}.pdf")
+    target.write_bytes(data)
+    console.print(f"Dossier written to {target} ({len(data):,} bytes)")

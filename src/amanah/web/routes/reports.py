@@ -55,3 +55,17 @@ def api_register(session: Db, who: Who, format: str = "json") -> Response:
     """SIPRI-style register of Amanah's agreements and deliveries."""
     _allowed(who)
     return _download(transfer_register(session), format, "transfer-register")
+
+
+@router.get("/api/v1/cases/{case_id}/dossier.pdf")
+def api_dossier(case_id: int, session: Db, who: Who) -> Response:
+    """The case dossier as PDF (what the caller may see of the case)."""
+    from amanah.reports.dossier import dossier_pdf
+
+    return Response(dossier_pdf(session, who, case_id), media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="dossier-{case_id}.pdf"'})  # fmt: skip
+
+
+@router.get("/cases/{case_id}/dossier.pdf", include_in_schema=False)
+def page_dossier(case_id: int, session: Db, who: Who) -> Response:
+    return api_dossier(case_id, session, who)
