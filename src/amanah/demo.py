@@ -10,10 +10,19 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from amanah.agreements import industrial
 from amanah.agreements import service as agreements
-from amanah.agreements.schemas import AgreementIn, DeliveryIn
+from amanah.agreements.schemas import (
+    AgreementIn,
+    DeliveryIn,
+    EvaluationEventIn,
+    OffsetCreditIn,
+    OffsetObligationIn,
+    ProgrammeIn,
+)
 from amanah.cases import service as cases
 from amanah.cases.models import CaseRow
 from amanah.cases.schemas import CaseIn, LineItemIn, PartyIn, RiskAssessmentIn
@@ -178,6 +187,8 @@ def load(session: Session, progress: Callable[[str], None] = lambda _: None) -> 
     for n, demo in enumerate(CASES):
         _play(session, actors, tech_ids, demo, n)
         progress(demo.title)
+    _programme_and_offsets(session, actors)
+    progress("evaluation")
     # a small FICTIONAL list, so that the screening review has something to show: it names the
     # consignee of the reconnaissance-aircraft case, which becomes a hit waiting for review
     screening.import_list(session, SYSTEM, DEMO_LIST, "ftm")
@@ -218,6 +229,43 @@ def _play(
         step.go("suspend", "partner reported a security breach in the programme office", "leader")
         return
     step.through(demo.target)
+
+
+EVALUATION_EVENTS = [
+    ("Site acceptance inspection", date(2027, 2, 10), "both units delivered complete against the packing list", True),
+    ("Operator conversion course", date(2027, 3, 1), "24 operators certified by the partner's school", True),
+    ("Interoperability trial with the national command system", date(2027, 3, 20),
+     "track data exchanged with the partner's command system", False),
+    ("Interoperability re-trial after software update", date(2027, 4, 5),
+     "track data exchanged with the partner's command system", True),
+    ("Maintenance drill", date(2027, 4, 20),
+     "first-line maintenance done by partner crews within the manual's time", True),
+    ("Availability period (60 days)", date(2027, 6, 30), "units available on at least 90 % of trial days", True),
+]  # fmt: skip
+
+
+def _programme_and_offsets(session: Session, actors: dict[str, Actor]) -> None:
+    """The seed case: a test-and-evaluation programme for the two units, and the offsets of its agreement."""
+    case = session.scalars(select(CaseRow).where(CaseRow.title == CASES[0].title)).one()
+    programme = industrial.open_programme(session, actors["officer"], case, ProgrammeIn(
+        title="Evaluation of two counter-rocket units by the Alpha Air Defence Command",
+        acceptance="Delivered complete; operators certified; interoperable with the national command system; "
+                   "available on at least 90 % of trial days.", required_rate=0.5))  # fmt: skip
+    for name, held_on, criterion, passed in EVALUATION_EVENTS:
+        industrial.record_event(session, actors["officer"], programme.id, EvaluationEventIn(
+            name=name, held_on=held_on, criterion=criterion, passed=passed))  # fmt: skip
+    obligation = industrial.add_obligation(session, actors["finance"], case, OffsetObligationIn(
+        description="Industrial participation: 30 % of the agreement value in the partner's industry",
+        value=Decimal("25200000.00"), currency="USD", deadline=date(2030, 12, 31), jobs_declared=120))  # fmt: skip
+    for kind, value, text, approve in (
+        ("local_production", "4000000.00", "Launcher shelters built by Alpha Land Systems", True),
+        ("training", "1500000.00", "Maintenance school set up at the partner's depot", True),
+        ("technology_transfer", "2000000.00", "Radar maintenance know-how licence", None),
+    ):
+        credit = industrial.claim_credit(session, actors["officer"], obligation.id, OffsetCreditIn(
+            kind=kind, claimed_value=Decimal(value), description=text))  # fmt: skip
+        if approve is not None:
+            industrial.decide_credit(session, actors["finance"], credit.id, approve)
 
 
 class _Steps:

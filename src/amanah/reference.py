@@ -124,3 +124,8 @@ def exchange_rates() -> ExchangeRates:
     return ExchangeRates(
         data["base"], data["as_of"], {k: float(v) for k, v in data["rates"].items()}
     )
+
+
+@cache
+def offset_multipliers() -> dict[str, float]:
+    return {k: float(v) for k, v in _load("offset_multipliers.yaml")["multipliers"].items()}

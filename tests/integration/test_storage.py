@@ -63,7 +63,11 @@ def test_demo_tells_the_seed_case_study_to_agreement_signed(engine: Engine) -> N
     with transaction(engine) as session:
         from amanah.agreements.service import deliveries_for
 
-        assert len(deliveries_for(session, case.id)) == 2
+        deliveries = deliveries_for(session, case.id)
+        units = session.get_one(CaseRow, case.id).items[0]
+        # the two units in two deliveries, the technical-data package with its own
+        assert [d.quantity for d in deliveries if d.line_item_id == units.id] == [1, 1]
+        assert len(deliveries) == 3 and all(d.status == "scheduled" for d in deliveries)
 
 
 def test_demo_request_from_embargoed_state_is_prohibited_with_the_resolution(

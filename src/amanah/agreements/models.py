@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from amanah.db.base import Base, UTCDateTime, utcnow
@@ -47,3 +47,61 @@ class AlertRow(Base):
     message: Mapped[str] = mapped_column(Text)
     raised_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     read: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class OffsetObligationRow(Base):
+    """An industrial-participation obligation the supplier's industry owes the partner."""
+
+    __tablename__ = "offset_obligations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id"), index=True)
+    description: Mapped[str] = mapped_column(Text)
+    value: Mapped[Decimal] = mapped_column(Numeric(18, 2))
+    currency: Mapped[str] = mapped_column(String(3))
+    deadline: Mapped[date] = mapped_column(Date)
+    penalty_rate: Mapped[Decimal] = mapped_column(Numeric(5, 4), default=Decimal("0.1"))
+    jobs_declared: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class OffsetCreditRow(Base):
+    __tablename__ = "offset_credits"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    obligation_id: Mapped[int] = mapped_column(ForeignKey("offset_obligations.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    claimed_value: Mapped[Decimal] = mapped_column(Numeric(18, 2))
+    multiplier: Mapped[Decimal] = mapped_column(Numeric(6, 2))
+    description: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="claimed")  # claimed|approved|rejected
+    decided_by: Mapped[str | None] = mapped_column(String(80))
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class EvaluationProgrammeRow(Base):
+    """A test-and-evaluation programme for a loan or purchase made to evaluate a system."""
+
+    __tablename__ = "evaluation_programmes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    acceptance: Mapped[str] = mapped_column(Text)  # the acceptance criteria, in words
+    required_rate: Mapped[float] = mapped_column(Float, default=0.8)
+    status: Mapped[str] = mapped_column(String(20), default="running")  # running|completed
+    verdict: Mapped[str | None] = mapped_column(String(20))  # accepted|rejected|inconclusive
+    verdict_note: Mapped[str] = mapped_column(Text, default="")
+    decided_by: Mapped[str | None] = mapped_column(String(80))
+
+
+class EvaluationEventRow(Base):
+    __tablename__ = "evaluation_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("evaluation_programmes.id"), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    held_on: Mapped[date] = mapped_column(Date)
+    criterion: Mapped[str] = mapped_column(Text)
+    passed: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[str] = mapped_column(String(80))

@@ -63,7 +63,19 @@ def figures(objective: str, tables: Tables) -> dict[str, go.Figure]:
             "network_edges": network,
         }
     if objective == "economy":
+        offsets = go.Figure()
+        rows = tables["offsets"]
+        offsets.add_bar(
+            x=[r["partner"] for r in rows], y=[r["obligation"] for r in rows], name="obligation"
+        )
+        offsets.add_bar(
+            x=[r["partner"] for r in rows], y=[r["credited"] for r in rows], name="credited"
+        )
+        offsets.update_layout(
+            title="Offset obligations against credits", barmode="group", height=340
+        )
         return {
+            "offsets": offsets,
             "value_by_year": _bar(
                 tables["value_by_year"], "year", "value", None, "Agreement value by year (USD)"
             ),

@@ -12,6 +12,7 @@ import polars as pl
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from amanah.agreements.industrial import offsets_for
 from amanah.agreements.models import AgreementRow, DeliveryRow
 from amanah.cases.models import CaseRow, LineItemRow
 from amanah.catalogue.models import TechnologyRow
@@ -155,7 +156,15 @@ def economy(session: Session, filters: Filters) -> Tables:
         data,
         schema={"year": pl.Int64, "partner": pl.String, "kind": pl.String, "value": pl.Float64},
     )
+    offsets = []
+    for code, case_id in session.execute(select(CaseRow.partner_code, CaseRow.id)).all():
+        if code in partners:
+            for o in offsets_for(session, case_id):
+                offsets.append({"partner": partners[code].name, "obligation": float(o["value"]),
+                                "credited": float(o["credited"]), "currency": o["currency"],
+                                "jobs_declared": o["jobs_declared"], "deadline": o["deadline"]})  # fmt: skip
     return {
+        "offsets": offsets,
         "value_by_year": _records(df.group_by("year").agg(pl.col("value").sum()).sort("year")),
         "value_by_partner": _records(
             df.group_by("partner").agg(pl.col("value").sum()).sort("value", descending=True)

@@ -29,6 +29,8 @@ class Verb(StrEnum):
     USER_LOGGED_IN = "user.logged_in"
     USER_LOCKED = "user.locked"
     ALERT_RAISED = "alert.raised"
+    OFFSET_RECORDED = "offset.recorded"
+    EVALUATION_RECORDED = "evaluation.recorded"
     LIST_IMPORTED = "screening.list_imported"
     SCREENING_HIT_RAISED = "screening.hit_raised"
     SCREENING_REVIEWED = "screening.reviewed"
@@ -58,6 +60,8 @@ SENTENCES: dict[Verb, str] = {
     Verb.USER_LOGGED_IN: "{actor} logged in",
     Verb.USER_LOCKED: "user {entity_id} was locked out after repeated failures",
     Verb.ALERT_RAISED: "{actor} raised an alert on {entity_id}",
+    Verb.OFFSET_RECORDED: "{actor} recorded an offset obligation or credit ({entity_id})",
+    Verb.EVALUATION_RECORDED: "{actor} recorded test-and-evaluation data on case {entity_id}",
     Verb.LIST_IMPORTED: "{actor} imported sanctions list {entity_id}",
     Verb.SCREENING_HIT_RAISED: "{actor} raised a screening hit on party {entity_id}",
     Verb.SCREENING_REVIEWED: "{actor} reviewed screening hit {entity_id}",

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from amanah.agreements.industrial import offsets_for, programmes_for
 from amanah.agreements.service import agreement_for, deliveries_for
 from amanah.audit.service import events_for, sentence
 from amanah.cases import workflow
@@ -98,6 +99,8 @@ def case_detail(session: Session, actor: Actor, case_id: int) -> dict[str, Any]:
             }
             for h in hits_for_case(session, case.id)
         ],  # fmt: skip
+        "evaluations": programmes_for(session, case.id),
+        "offsets": offsets_for(session, case.id),
         "release_decision": release_decision(case),
         "assessment_id": assessment.id if assessment else None,
         "ruleset_version": assessment.ruleset_version if assessment else None,

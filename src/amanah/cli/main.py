@@ -58,7 +58,7 @@ def demo() -> None:
     with unit_of_work() as session:
         load_reference_embargoes(session)
         with Progress(console=console, transient=True) as progress:
-            task = progress.add_task("Loading demo", total=len(demo_data.CASES) + 4)
+            task = progress.add_task("Loading demo", total=len(demo_data.CASES) + 5)
             loaded = demo_data.load(session, lambda _: progress.advance(task))
     console.print("Demo data loaded." if loaded else "Demo data already present; nothing changed.")
 

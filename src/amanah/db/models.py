@@ -1,6 +1,14 @@
 """Imports every table so that Base.metadata knows them all (Alembic, create_all)."""
 
-from amanah.agreements.models import AgreementRow, AlertRow, DeliveryRow
+from amanah.agreements.models import (
+    AgreementRow,
+    AlertRow,
+    DeliveryRow,
+    EvaluationEventRow,
+    EvaluationProgrammeRow,
+    OffsetCreditRow,
+    OffsetObligationRow,
+)
 from amanah.analytics.models import SipriImportRow, SipriTransferRow
 from amanah.audit.models import AuditEventRow
 from amanah.cases.models import (
@@ -39,6 +47,10 @@ __all__ = [
     "PartnerRow",
     "PartyRow",
     "ScreeningHitRow",
+    "EvaluationEventRow",
+    "EvaluationProgrammeRow",
+    "OffsetCreditRow",
+    "OffsetObligationRow",
     "SipriImportRow",
     "SipriTransferRow",
     "ListImportRow",

@@ -5,6 +5,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from amanah.agreements import industrial
+from amanah.agreements.models import EvaluationProgrammeRow
+from amanah.agreements.schemas import (
+    CreditDecisionIn,
+    EvaluationEventIn,
+    OffsetCreditIn,
+    OffsetObligationIn,
+    ProgrammeIn,
+    VerdictIn,
+)
 from amanah.cases import service as cases
 from amanah.cases.detail import case_detail
 from amanah.cases.schemas import CaseIn, ItemClassificationIn, LineItemIn, PartyIn, TransitionIn
@@ -144,3 +154,52 @@ def api_classify_item(
     """Export control's assessment of an item; compliance relies on it, not on the declaration."""
     cases.classify_item(session, who, case_id, item_id, data)
     return case_detail(session, who, case_id)
+
+
+@router.post("/api/v1/cases/{case_id}/offsets", status_code=201, tags=["offsets"])
+def api_add_obligation(
+    case_id: int, data: OffsetObligationIn, session: Db, who: Who
+) -> dict[str, Any]:
+    """Record an offset (industrial-participation) obligation on the case's agreement."""
+    industrial.add_obligation(session, who, cases.get_case(session, who, case_id), data)
+    return {"offsets": industrial.offsets_for(session, case_id)}
+
+
+@router.post("/api/v1/offsets/{obligation_id}/credits", status_code=201, tags=["offsets"])
+def api_claim_credit(
+    obligation_id: int, data: OffsetCreditIn, session: Db, who: Who
+) -> dict[str, Any]:
+    """Claim a credit against an obligation; its multiplier comes from the policy table."""
+    credit = industrial.claim_credit(session, who, obligation_id, data)
+    return {"id": credit.id, "status": credit.status, "multiplier": str(credit.multiplier)}
+
+
+@router.post("/api/v1/offset-credits/{credit_id}/decision", tags=["offsets"])
+def api_decide_credit(
+    credit_id: int, data: CreditDecisionIn, session: Db, who: Who
+) -> dict[str, Any]:
+    """Finance approves or rejects a claimed credit."""
+    credit = industrial.decide_credit(session, who, credit_id, data.approve)
+    return {"id": credit.id, "status": credit.status}
+
+
+@router.post("/api/v1/cases/{case_id}/evaluations", status_code=201, tags=["evaluations"])
+def api_open_programme(case_id: int, data: ProgrammeIn, session: Db, who: Who) -> dict[str, Any]:
+    """Open a test-and-evaluation programme (records only)."""
+    programme = industrial.open_programme(session, who, cases.get_case(session, who, case_id), data)
+    return industrial.summary(session, programme)
+
+
+@router.post("/api/v1/evaluations/{programme_id}/events", status_code=201, tags=["evaluations"])
+def api_record_event(
+    programme_id: int, data: EvaluationEventIn, session: Db, who: Who
+) -> dict[str, Any]:
+    """Record one test event and its pass/fail outcome against its acceptance criterion."""
+    event = industrial.record_event(session, who, programme_id, data)
+    return industrial.summary(session, session.get_one(EvaluationProgrammeRow, event.programme_id))
+
+
+@router.post("/api/v1/evaluations/{programme_id}/verdict", tags=["evaluations"])
+def api_verdict(programme_id: int, data: VerdictIn, session: Db, who: Who) -> dict[str, Any]:
+    """The final evaluation; it is recorded as a decision on the case."""
+    return industrial.summary(session, industrial.record_verdict(session, who, programme_id, data))
