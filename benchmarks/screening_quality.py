@@ -96,6 +96,10 @@ def main() -> None:
     print(f"{'OVERALL false-positive rate':<{width}}  n={len(negatives) + len(common):<5} "
           f"{overall_fp:.3f}  (target <= 0.010)")  # fmt: skip
 
+    print_cross_script()
+
+
+def print_cross_script() -> None:
     print("\ncross-script pairs (score of the Latin name as the only listed entry):")
     for query, expected, minimum, description in cross_script_pairs():
         single = Matcher()

@@ -171,3 +171,7 @@ def all_embargoes(session: Session) -> list[Embargo]:
 
 def embargoes_in_force(session: Session, code: str, on: date) -> list[Embargo]:
     return [e for e in all_embargoes(session) if e.target == code and e.in_force(on)]
+
+
+def embargoes_in_force_for(code: str, on: date, embargoes: list[Embargo]) -> list[Embargo]:
+    return [e for e in embargoes if e.target == code and e.in_force(on)]

@@ -134,3 +134,7 @@ def get_user(session: Session, user_id: int) -> UserRow:
     if user is None:
         raise NotFound(f"no user {user_id}", field="user_id")
     return user
+
+
+def list_users(session: Session) -> list[UserRow]:
+    return list(session.scalars(select(UserRow).order_by(UserRow.username)))

@@ -16,7 +16,7 @@ from amanah.partners.service import load_reference_embargoes
 from amanah.screening.match import warm_up
 from amanah.web.auth import SessionStore
 from amanah.web.deps import page, web_session
-from amanah.web.routes import analytics, auth, cases, compliance, reports, screening
+from amanah.web.routes import analytics, auth, cases, compliance, registry, reports, screening
 
 ROUTERS = (
     auth.router,
@@ -25,6 +25,7 @@ ROUTERS = (
     screening.router,
     reports.router,
     analytics.router,
+    registry.router,
 )
 
 

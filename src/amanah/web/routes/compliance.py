@@ -4,6 +4,8 @@ from fastapi import APIRouter
 
 from amanah.compliance import service as compliance
 from amanah.compliance.schemas import EvaluateRequest, EvaluateResponse
+from amanah.errors import Forbidden
+from amanah.users.roles import STAFF_ROLES
 from amanah.web.deps import Db, Who
 
 router = APIRouter()
@@ -12,6 +14,8 @@ router = APIRouter()
 @router.post("/api/v1/compliance/evaluate", tags=["compliance"], response_model=EvaluateResponse)
 def api_evaluate(data: EvaluateRequest, session: Db, who: Who) -> EvaluateResponse:
     """Advisory (what-if) assessment of inline facts. Nothing is stored."""
+    if not who.has(*STAFF_ROLES):
+        raise Forbidden("advisory assessments are for the directorate's staff")
     result = compliance.advise(session, data)
     return EvaluateResponse.model_validate(
         {

@@ -1,0 +1,151 @@
+"""Every endpoint × every demo role × own state / other state → the expected status, from one
+table. Roles are enforced in the services; this checks the whole stack over HTTP (SQLite)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from amanah.cases.models import CaseRow
+from amanah.config import get_settings
+from amanah.db.engine import default_engine, make_engine, migrate, transaction
+from amanah.demo import PASSWORD, USERS, load
+from amanah.partners.service import load_reference_embargoes
+from amanah.web.app import create_app
+
+ROLES = [u[0] for u in USERS]  # admin officer board export finance leader auditor alpha beta
+STAFF = {"admin", "officer", "board", "export", "finance", "leader", "auditor"}
+EVERYONE = STAFF | {"alpha", "beta"}
+OWN_STATE = STAFF | {"alpha"}  # the probed case and partner belong to XA, alpha's state
+
+TECH = {"name": "Matrix test radio {role}", "kind": "component", "control_entries": ["ML11"],
+        "classification": "unclassified", "sensitivity": 1, "owner": "Test"}  # fmt: skip
+PARTNER = {"code": "XZ", "name": "Matrix Test State", "region": "Europe"}
+USER = {
+    "username": "made-by-{role}",
+    "password": "long-enough-pw",
+    "full_name": "X",
+    "roles": ["auditor"],
+}
+ADVICE = {
+    "recipient": "XA",
+    "date": "2027-01-01",
+    "items": [{"description": "radio", "kind": "sale"}],
+}
+
+# (method, path, body, roles that succeed, status on success, status for the others)
+MATRIX: list[tuple[str, str, dict[str, Any] | None, set[str], int, int]] = [
+    ("GET", "/api/v1/cases", None, EVERYONE, 200, 403),
+    ("GET", "/api/v1/cases/{case}", None, OWN_STATE, 200, 404),
+    ("GET", "/api/v1/cases/{case}/dossier.pdf", None, OWN_STATE, 200, 404),
+    ("GET", "/api/v1/catalogue", None, EVERYONE, 200, 403),
+    ("POST", "/api/v1/catalogue", TECH, {"admin", "officer", "board"}, 201, 403),
+    ("GET", "/api/v1/partners", None, EVERYONE, 200, 403),
+    ("GET", "/api/v1/partners/XA", None, OWN_STATE, 200, 403),
+    ("PUT", "/api/v1/partners/XZ", PARTNER, {"admin", "officer", "export"}, 200, 403),
+    ("POST", "/api/v1/compliance/evaluate", ADVICE, STAFF, 200, 403),
+    ("POST", "/api/v1/screening/match", {"name": "Gulf Freight Logistics"}, STAFF, 200, 403),
+    ("GET", "/api/v1/screening/hits", None, STAFF, 200, 403),
+    ("GET", "/api/v1/screening/lists", None, STAFF, 200, 403),
+    (
+        "GET",
+        "/api/v1/reports/att?year=2026",
+        None,
+        {"admin", "export", "finance", "leader", "auditor"},
+        200,
+        403,
+    ),
+    (
+        "GET",
+        "/api/v1/reports/register",
+        None,
+        {"admin", "export", "finance", "leader", "auditor"},
+        200,
+        403,
+    ),
+    ("GET", "/api/v1/analytics/economy", None, STAFF - {"board"}, 200, 403),
+    ("GET", "/api/v1/audit?entity_id=1", None, {"admin", "leader", "auditor"}, 200, 403),
+    ("GET", "/api/v1/audit/verify", None, {"admin", "leader", "auditor"}, 200, 403),
+    ("GET", "/api/v1/users", None, {"admin", "auditor"}, 200, 403),
+    ("POST", "/api/v1/users", USER, {"admin"}, 201, 403),
+    ("GET", "/api/v1/alerts", None, EVERYONE, 200, 403),
+]
+
+
+@pytest.fixture(scope="module")
+def site(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[TestClient, dict[str, dict[str, str]], int]]:
+    data_dir: Path = tmp_path_factory.mktemp("matrix")
+    with pytest.MonkeyPatch.context() as patch:
+        url = f"sqlite:///{data_dir / 'amanah.db'}"
+        patch.setenv("AMANAH_DATA_DIR", str(data_dir))
+        patch.setenv("AMANAH_DATABASE_URL", url)
+        get_settings.cache_clear()
+        default_engine.cache_clear()
+        engine = make_engine(url)
+        migrate(engine)
+        with transaction(engine) as session:
+            load_reference_embargoes(session)
+            load(session)
+            case = session.scalars(
+                select(CaseRow).where(CaseRow.partner_code == "XA").order_by(CaseRow.id)
+            ).first()
+            assert case is not None
+            case_id = case.id
+        with TestClient(create_app(engine)) as client:
+            tokens = {}
+            for role in ROLES:
+                answer = client.post(
+                    "/api/v1/auth/token", data={"username": role, "password": PASSWORD}
+                )
+                tokens[role] = {"Authorization": f"Bearer {answer.json()['token']}"}
+            yield client, tokens, case_id
+        engine.dispose()
+        get_settings.cache_clear()
+        default_engine.cache_clear()
+
+
+def _fill(value: Any, role: str) -> Any:
+    if isinstance(value, str):
+        return value.replace("{role}", role)
+    if isinstance(value, dict):
+        return {k: _fill(v, role) for k, v in value.items()}
+    return value
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("method", "path", "body", "allowed", "ok", "refused"), MATRIX,
+                         ids=[f"{m} {p}" for m, p, *_ in MATRIX])  # fmt: skip
+def test_matrix(
+    site: tuple[TestClient, dict[str, dict[str, str]], int],
+    role: str, method: str, path: str, body: dict[str, Any] | None, allowed: set[str], ok: int, refused: int,
+) -> None:  # fmt: skip
+    client, tokens, case_id = site
+    url = path.replace("{case}", str(case_id))
+    answer = client.request(
+        method, url, headers=tokens[role], json=_fill(body, role) if body else None
+    )
+    expected = ok if role in allowed else refused
+    assert answer.status_code == expected, (
+        f"{role} {method} {url}: {answer.status_code} {answer.text[:200]}"
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_nobody_gets_in_without_a_token(
+    site: tuple[TestClient, dict[str, dict[str, str]], int], role: str
+) -> None:
+    client, _, case_id = site
+    assert client.get(f"/api/v1/cases/{case_id}").status_code == 403
+    assert (
+        client.get(
+            f"/api/v1/cases/{case_id}", headers={"Authorization": f"Bearer not-{role}"}
+        ).status_code
+        == 403
+    )
