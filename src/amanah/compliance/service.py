@@ -138,12 +138,18 @@ def assessed_entries(
     return tuple(parse_control_entry(code) for code in item.assessed_control_entries)
 
 
+_UNKNOWN = object()
+
+
 def _store(session: Session, actor: Actor | str, case: CaseRow, facts: CaseFacts,
-           result: Assessment) -> AssessmentRow | None:  # fmt: skip
-    """Store the assessment when it differs from the current one; None when nothing changed."""
+           result: Assessment, current: AssessmentRow | None | object = _UNKNOWN) -> AssessmentRow | None:  # fmt: skip
+    """Store the assessment when it differs from the current one; None when nothing changed.
+    A bulk re-run passes the current assessment it loaded with the others."""
     findings = [f.as_dict() for f in result.findings]
-    current = session.scalar(select(AssessmentRow).where(
-        AssessmentRow.case_id == case.id, AssessmentRow.current.is_(True)))  # fmt: skip
+    if current is _UNKNOWN:
+        current = session.scalar(select(AssessmentRow).where(
+            AssessmentRow.case_id == case.id, AssessmentRow.current.is_(True)))  # fmt: skip
+    assert current is None or isinstance(current, AssessmentRow)
     if (
         current is not None
         and current.findings == findings
@@ -207,13 +213,28 @@ def reassess_open_cases(
     stmt = stmt.options(selectinload(CaseRow.items), selectinload(CaseRow.parties),
                         selectinload(CaseRow.documents), selectinload(CaseRow.decisions))  # fmt: skip
     counts: Counter[str] = Counter()
-    for case in session.scalars(stmt).all():
+    open_cases = session.scalars(stmt).all()
+    currents = {
+        row.case_id: row
+        for row in session.scalars(
+            select(AssessmentRow).where(
+                AssessmentRow.current.is_(True),
+                AssessmentRow.case_id.in_(
+                    select(CaseRow.id).where(
+                        CaseRow.state.in_([s.value for s in workflow.OPEN_STATES])
+                    )
+                ),
+            )
+        )
+    }
+    screening = states_for(session, [p.id for case in open_cases for p in case.parties])
+    for case in open_cases:
         before = case.outcome
         facts = facts_for_case(session, case, partner=partners[case.partner_code],
                                embargoes=embargoes, technologies=technologies,
-                               retransfer_clauses=clauses)  # fmt: skip
+                               retransfer_clauses=clauses, screening=screening)  # fmt: skip
         result = evaluate(facts)
-        _store(session, actor, case, facts, result)
+        _store(session, actor, case, facts, result, currents.get(case.id))
         counts[result.outcome.value] += 1
         if result.outcome.value == "prohibited" and before != "prohibited":
             _suspend_prohibited(session, case, result)

@@ -25,8 +25,13 @@ def states_for(session: Session, party_ids: Iterable[int]) -> dict[int, tuple[Sc
     result: dict[int, tuple[ScreeningState, str]] = {}
     if not ids:
         return result
-    hits = session.scalars(select(ScreeningHitRow).where(ScreeningHitRow.party_id.in_(ids)))
-    for hit in hits:
+    wanted = set(ids)
+    stmt = select(ScreeningHitRow)
+    if len(ids) <= 1000:  # a bulk re-run reads every hit rather than bind 100,000 ids
+        stmt = stmt.where(ScreeningHitRow.party_id.in_(ids))
+    for hit in session.scalars(stmt):
+        if hit.party_id not in wanted:
+            continue
         note = f"{hit.list_name} {hit.entity_id} {hit.entity_name}, score {hit.score:.2f}"
         current = result.get(hit.party_id, (ScreeningState.CLEAR, ""))[0]
         if hit.status == "true_match":
