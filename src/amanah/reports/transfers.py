@@ -42,15 +42,17 @@ def _item_value(
     return (case_value * share).quantize(Decimal("0.01"))
 
 
+def _item_totals(session: Session) -> dict[int, int]:
+    """Units ordered per case, to share a case's value among its deliveries."""
+    rows = session.execute(
+        select(LineItemRow.case_id, func.sum(LineItemRow.quantity)).group_by(LineItemRow.case_id)
+    )
+    return {case_id: int(total or 0) for case_id, total in rows}
+
+
 def actual(session: Session, year: int) -> list[Transfer]:
     """Deliveries shipped in `year`."""
-    totals = dict(
-        session.execute(
-            select(LineItemRow.case_id, func.sum(LineItemRow.quantity)).group_by(
-                LineItemRow.case_id
-            )
-        ).all()
-    )
+    totals = _item_totals(session)
     stmt = (
         select(
             DeliveryRow,
@@ -93,13 +95,7 @@ def authorised(session: Session, year: int) -> list[Transfer]:
         .group_by(DecisionRow.case_id)
         .subquery()
     )
-    totals = dict(
-        session.execute(
-            select(LineItemRow.case_id, func.sum(LineItemRow.quantity)).group_by(
-                LineItemRow.case_id
-            )
-        ).all()
-    )
+    totals = _item_totals(session)
     stmt = (
         select(LineItemRow, TechnologyRow, CaseRow, approvals.c.on, PartnerRow.name)
         .join(TechnologyRow, TechnologyRow.id == LineItemRow.technology_id)

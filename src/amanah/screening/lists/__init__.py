@@ -7,11 +7,12 @@ import re
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from followthemoney import registry
 
 from amanah.errors import InvalidInput
-from amanah.screening.entity import ParsedList
+from amanah.screening.entity import ListedEntity, ParsedList
 
 FORMATS = ("un-xml", "ofac-csv", "ofac-xml", "eu-xml", "uk-csv", "ftm")
 
@@ -37,6 +38,35 @@ def parse(path: Path, fmt: str) -> ParsedList:
     if not parsed.entities:
         raise InvalidInput(f"{path.name}: no entries found; is it a {fmt} file?", field="path")
     return parsed
+
+
+def local(tag: object) -> str:
+    """An XML tag without its namespace."""
+    return str(tag).rsplit("}", 1)[-1]
+
+
+def read_xml(
+    path: Path,
+    record_tags: tuple[str, ...],
+    build: Callable[[Any], ListedEntity],
+    dated: Callable[[str, str, Any], date | None],
+) -> tuple[tuple[ListedEntity, ...], date | None]:
+    """Stream an XML list: `build` each element named in `record_tags`; `dated(event, tag, element)` finds
+    the publication date. A file that is not well-formed (truncated) is refused."""
+    from lxml import etree
+
+    entities: list[ListedEntity] = []
+    published: date | None = None
+    try:
+        for event, element in etree.iterparse(str(path), events=("start", "end")):
+            tag = local(element.tag)
+            published = dated(event, tag, element) or published
+            if event == "end" and tag in record_tags:
+                entities.append(build(element))
+                element.clear()
+    except etree.XMLSyntaxError as error:
+        raise bad_file(path, f"not well-formed XML ({error})") from None
+    return tuple(entities), published
 
 
 def bad_file(path: Path, reason: str) -> InvalidInput:

@@ -10,38 +10,26 @@ from pathlib import Path
 from lxml import etree
 
 from amanah.screening.entity import ListedEntity, ParsedList
-from amanah.screening.lists import bad_file, clean, iso_date, partial_date
+from amanah.screening.lists import clean, iso_date, local, partial_date, read_xml
 
 LIST = "EU"
 SCHEMA_OF_SUBJECT = {"person": "Person", "enterprise": "Organization"}
 
 
-def _local(tag: object) -> str:
-    return str(tag).rsplit("}", 1)[-1]
-
-
 def parse(path: Path) -> ParsedList:
-    entities: list[ListedEntity] = []
-    published: date | None = None
-    try:
-        for event, element in etree.iterparse(str(path), events=("start", "end")):
-            tag = _local(element.tag)
-            if event == "start":
-                if tag == "export":
-                    published = iso_date((element.get("generationDate") or "")[:10])
-                continue
-            if tag == "sanctionEntity":
-                entities.append(_entity(element))
-                element.clear()
-    except etree.XMLSyntaxError as error:
-        raise bad_file(path, f"not well-formed XML ({error})") from None
-    return ParsedList(LIST, published, tuple(entities), "eu-xml")
+    def dated(event: str, tag: str, element: etree._Element) -> date | None:
+        if event == "start" and tag == "export":
+            return iso_date((element.get("generationDate") or "")[:10])
+        return None
+
+    entities, published = read_xml(path, ("sanctionEntity",), _entity, dated)
+    return ParsedList(LIST, published, entities, "eu-xml")
 
 
 def _entity(element: etree._Element) -> ListedEntity:
     children: dict[str, list[etree._Element]] = {}
     for child in element:
-        children.setdefault(_local(child.tag), []).append(child)
+        children.setdefault(local(child.tag), []).append(child)
     subject = children.get("subjectType", [None])[0]
     code = subject.get("code", "") if subject is not None else ""
     names: list[str] = []

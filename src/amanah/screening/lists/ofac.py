@@ -13,7 +13,7 @@ from pathlib import Path
 from lxml import etree
 
 from amanah.screening.entity import ListedEntity, ParsedList
-from amanah.screening.lists import bad_file, clean, country_code, partial_date
+from amanah.screening.lists import bad_file, clean, country_code, local, partial_date, read_xml
 
 LIST = "OFAC"
 SDN_COLUMNS = 12
@@ -130,10 +130,6 @@ def _csv_entity(
     )
 
 
-def _local(tag: object) -> str:
-    return str(tag).rsplit("}", 1)[-1]
-
-
 def _us_date(text: str | None) -> date | None:
     """OFAC writes dates month first (11/20/2026)."""
     try:
@@ -144,28 +140,21 @@ def _us_date(text: str | None) -> date | None:
 
 def parse_xml(path: Path) -> ParsedList:
     """`sdn.xml` (namespace http://tempuri.org/sdnList.xsd)."""
-    entities: list[ListedEntity] = []
-    published: date | None = None
-    try:
-        for _, element in etree.iterparse(str(path), events=("end",)):
-            tag = _local(element.tag)
-            if tag == "Publish_Date":
-                published = _us_date(element.text)
-            elif tag == "sdnEntry":
-                entities.append(_xml_entity(element))
-                element.clear()
-    except etree.XMLSyntaxError as error:
-        raise bad_file(path, f"not well-formed XML ({error})") from None
-    return ParsedList(LIST, published, tuple(entities), "ofac-xml")
+
+    def dated(event: str, tag: str, element: etree._Element) -> date | None:
+        return _us_date(element.text) if event == "end" and tag == "Publish_Date" else None
+
+    entities, published = read_xml(path, ("sdnEntry",), _xml_entity, dated)
+    return ParsedList(LIST, published, entities, "ofac-xml")
 
 
 def _children(element: etree._Element, tag: str) -> list[etree._Element]:
-    return [e for e in element.iter() if _local(e.tag) == tag]
+    return [e for e in element.iter() if local(e.tag) == tag]
 
 
 def _child_text(element: etree._Element, tag: str) -> str:
     for child in element:
-        if _local(child.tag) == tag:
+        if local(child.tag) == tag:
             return clean(child.text)
     return ""
 

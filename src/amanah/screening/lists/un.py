@@ -8,27 +8,20 @@ from pathlib import Path
 from lxml import etree
 
 from amanah.screening.entity import ListedEntity, ParsedList
-from amanah.screening.lists import bad_file, clean, country_code, iso_date, partial_date
+from amanah.screening.lists import clean, country_code, iso_date, partial_date, read_xml
 
 LIST = "UN"
 NAME_PARTS = ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")
 
 
 def parse(path: Path) -> ParsedList:
-    entities: list[ListedEntity] = []
-    published: date | None = None
-    try:
-        for event, element in etree.iterparse(str(path), events=("start", "end")):
-            if event == "start":
-                if element.tag == "CONSOLIDATED_LIST":
-                    published = iso_date((element.get("dateGenerated") or "")[:10])
-                continue
-            if element.tag in ("INDIVIDUAL", "ENTITY"):
-                entities.append(_entity(element))
-                element.clear()
-    except etree.XMLSyntaxError as error:
-        raise bad_file(path, f"not well-formed XML ({error})") from None
-    return ParsedList(LIST, published, tuple(entities), "un-xml")
+    def dated(event: str, tag: str, element: etree._Element) -> date | None:
+        if event == "start" and tag == "CONSOLIDATED_LIST":
+            return iso_date((element.get("dateGenerated") or "")[:10])
+        return None
+
+    entities, published = read_xml(path, ("INDIVIDUAL", "ENTITY"), _entity, dated)
+    return ParsedList(LIST, published, entities, "un-xml")
 
 
 def _text(element: etree._Element, path: str) -> str:
