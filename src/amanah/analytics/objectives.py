@@ -9,11 +9,10 @@ from datetime import date
 from typing import Any
 
 import polars as pl
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from amanah.agreements.industrial import offsets_for
-from amanah.agreements.models import AgreementRow, DeliveryRow
+from amanah.agreements.models import AgreementRow, DeliveryRow, OffsetCreditRow, OffsetObligationRow
 from amanah.cases.models import CaseRow, LineItemRow
 from amanah.catalogue.models import TechnologyRow
 from amanah.config import get_settings
@@ -82,22 +81,25 @@ def alliances(session: Session, filters: Filters) -> Tables:
         a for a in session.scalars(select(PartnerAgreementRow))
         if a.partner_code in partners and a.start <= today and (a.end is None or a.end > today)
     ]  # fmt: skip
-    first_case: dict[str, Any] = {}
-    for code, created in session.execute(select(CaseRow.partner_code, CaseRow.created_at)).all():
-        if code in partners:
-            first_case[code] = min(first_case.get(code, created), created)
+    first_case = dict(
+        session.execute(
+            select(CaseRow.partner_code, func.min(CaseRow.created_at)).group_by(
+                CaseRow.partner_code
+            )
+        ).all()
+    )
     since = {code: (p.since.year if p.since else first_case[code].year if code in first_case else None)
              for code, p in partners.items()}  # fmt: skip
-    links = session.execute(
-        select(CaseRow.partner_code, LineItemRow.kind).join(
-            LineItemRow, LineItemRow.case_id == CaseRow.id
+    co_production = set(
+        session.scalars(
+            select(CaseRow.partner_code)
+            .join(LineItemRow, LineItemRow.case_id == CaseRow.id)
+            .where(
+                LineItemRow.kind.in_(("co_production", "joint_development", "licensed_production"))
+            )
+            .distinct()
         )
-    ).all()
-    co_production = {
-        c
-        for c, kind in links
-        if kind in ("co_production", "joint_development", "licensed_production")
-    }
+    )
     home = get_settings().home_state_name
     tiers = pl.DataFrame([{"tier": p.tier, "partner": p.name} for p in partners.values()],
                          schema={"tier": pl.String, "partner": pl.String})  # fmt: skip
@@ -156,13 +158,7 @@ def economy(session: Session, filters: Filters) -> Tables:
         data,
         schema={"year": pl.Int64, "partner": pl.String, "kind": pl.String, "value": pl.Float64},
     )
-    offsets = []
-    for code, case_id in session.execute(select(CaseRow.partner_code, CaseRow.id)).all():
-        if code in partners:
-            for o in offsets_for(session, case_id):
-                offsets.append({"partner": partners[code].name, "obligation": float(o["value"]),
-                                "credited": float(o["credited"]), "currency": o["currency"],
-                                "jobs_declared": o["jobs_declared"], "deadline": o["deadline"]})  # fmt: skip
+    offsets = _offsets(session, partners)
     return {
         "offsets": offsets,
         "value_by_year": _records(df.group_by("year").agg(pl.col("value").sum()).sort("year")),
@@ -177,11 +173,33 @@ def economy(session: Session, filters: Filters) -> Tables:
     }
 
 
+def _offsets(session: Session, partners: dict[str, PartnerRow]) -> list[dict[str, Any]]:
+    """Offset obligations against approved credits (times their multipliers), per partner."""
+    credited: dict[int, float] = {}
+    for obligation_id, value, multiplier in session.execute(
+        select(
+            OffsetCreditRow.obligation_id, OffsetCreditRow.claimed_value, OffsetCreditRow.multiplier
+        ).where(OffsetCreditRow.status == "approved")
+    ):
+        credited[obligation_id] = credited.get(obligation_id, 0.0) + float(value * multiplier)
+    rows = session.execute(
+        select(OffsetObligationRow, CaseRow.partner_code)
+        .join(AgreementRow, AgreementRow.id == OffsetObligationRow.agreement_id)
+        .join(CaseRow, CaseRow.id == AgreementRow.case_id)
+    ).all()
+    return [
+        {"partner": partners[code].name, "obligation": float(o.value), "credited": credited.get(o.id, 0.0),
+         "currency": o.currency, "jobs_declared": o.jobs_declared, "deadline": o.deadline.isoformat()}
+        for o, code in rows
+        if code in partners
+    ]  # fmt: skip
+
+
 def standing(session: Session, filters: Filters, world: pl.DataFrame | None = None) -> Tables:
     """States reached, regions, OIC partners; with SIPRI data, the home state's rank and share."""
     partners = filters.partners(session)
-    reached = {c for (c,) in session.execute(
-        select(CaseRow.partner_code).join(AgreementRow, AgreementRow.case_id == CaseRow.id)).all()}  # fmt: skip
+    reached = set(session.scalars(
+        select(CaseRow.partner_code).join(AgreementRow, AgreementRow.case_id == CaseRow.id).distinct()))  # fmt: skip
     reached &= set(partners)
     regions: dict[str, int] = {}
     for code in reached:
