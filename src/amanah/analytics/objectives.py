@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 import polars as pl
-from sqlalchemy import func, select
+from sqlalchemy import extract, func, select
 from sqlalchemy.orm import Session
 
 from amanah.agreements.models import AgreementRow, DeliveryRow, OffsetCreditRow, OffsetObligationRow
@@ -140,19 +140,29 @@ def economy(session: Session, filters: Filters) -> Tables:
     """Agreement value by year, partner and transfer kind, converted with the recorded rates."""
     partners = filters.partners(session)
     rates = exchange_rates()
-    rows = session.execute(
-        select(AgreementRow.signed_on, AgreementRow.value, AgreementRow.currency, AgreementRow.kind,
-               CaseRow.partner_code).join(CaseRow, CaseRow.id == AgreementRow.case_id)
-    ).all()  # fmt: skip
+    year = extract("year", AgreementRow.signed_on)
+    stmt = (
+        select(
+            year,
+            CaseRow.partner_code,
+            AgreementRow.kind,
+            AgreementRow.currency,
+            func.sum(AgreementRow.value),
+        )
+        .join(CaseRow, CaseRow.id == AgreementRow.case_id)
+        .group_by(year, CaseRow.partner_code, AgreementRow.kind, AgreementRow.currency)
+    )
+    if filters.year is not None:
+        stmt = stmt.where(year == filters.year)
     data, unconverted = [], []
-    for signed, value, currency, kind, code in rows:
-        if code not in partners or (filters.year is not None and signed.year != filters.year):
+    for signed_year, code, kind, currency, total in session.execute(stmt):
+        if code not in partners:
             continue
-        converted = rates.to_base(float(value), currency)
+        converted = rates.to_base(float(total), currency)
         if converted is None:
-            unconverted.append({"currency": currency, "value": str(value)})
+            unconverted.append({"currency": currency, "value": str(total)})
             continue
-        data.append({"year": signed.year, "partner": partners[code].name, "kind": kind.replace("_", " "),
+        data.append({"year": int(signed_year), "partner": partners[code].name, "kind": kind.replace("_", " "),
                      "value": round(converted, 2)})  # fmt: skip
     df = pl.DataFrame(
         data,
