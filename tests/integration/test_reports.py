@@ -123,4 +123,5 @@ def test_dossier_pdf_renders_with_every_finding_and_its_citation(engine: Engine)
     assert case.reference in text and "S/RES/1718" in text and "prohibited" in text
     image = document[0].render(scale=1).to_pil().convert("L")
     dark = sum(image.histogram()[:128])
+    document.close()
     assert image.size[0] > 500 and dark > 1000  # the page has ink on it
