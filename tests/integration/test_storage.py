@@ -312,3 +312,37 @@ def _findings(session: object, case_id: int) -> list[object]:
     current = cases.current_assessment(session, case_id)  # type: ignore[arg-type]
     assert current is not None
     return [SimpleNamespace(**f) for f in current.findings]
+
+
+def test_daily_check_reassesses_when_a_security_agreement_expires(engine: Engine) -> None:
+    """XB's security-of-information agreement ends on 2030-06-01 (demo data). A case with a
+    classified item and no planned date is assessed as of the day of the check."""
+    from amanah.cases.schemas import CaseIn, LineItemIn
+    from amanah.catalogue.models import TechnologyRow
+    from amanah.compliance.service import calendar_check
+
+    load_demo(engine)
+    beta = actor(engine, "beta")
+    with transaction(engine) as session:
+        radio = session.scalars(
+            select(TechnologyRow).where(TechnologyRow.name == "Secure tactical radio")
+        ).one()
+        item = LineItemIn(technology_id=radio.id, quantity=5, kind="sale")
+        case = cases.open_case(session, beta, CaseIn(partner="XB", title="Radios, date to be agreed", items=[item]))
+        case_id = case.id
+    with transaction(engine) as session:
+        changed, _ = calendar_check(session, date(2030, 5, 31))
+        assert changed == [] and session.get_one(CaseRow, case_id).outcome != "prohibited"
+    with transaction(engine) as session:
+        changed, counts = calendar_check(session, date(2030, 6, 1))
+        assert changed == ["XB"] and counts["prohibited"] >= 1
+        current = cases.current_assessment(session, case_id)
+        assert current is not None and current.outcome == "prohibited"
+        assert any(
+            f["rule_id"] == "releasability" and f["outcome"] == "prohibited"
+            for f in current.findings
+        )
+    with transaction(engine) as session:
+        assert (
+            calendar_check(session, date(2030, 6, 2))[0] == []
+        )  # starts where the last check ended

@@ -21,6 +21,7 @@ class Verb(StrEnum):
     DELIVERY_HELD = "delivery.held"
     DELIVERY_SHIPPED = "delivery.shipped"
     ASSESSMENT_STORED = "compliance.assessed"
+    CALENDAR_CHECKED = "compliance.calendar_checked"
     TECHNOLOGY_SAVED = "catalogue.saved"
     PARTNER_SAVED = "partner.saved"
     AGREEMENT_IN_FORCE_SAVED = "partner.agreement_saved"
@@ -52,6 +53,7 @@ SENTENCES: dict[Verb, str] = {
     Verb.DELIVERY_HELD: "{actor} put a delivery of case {entity_id} on hold",
     Verb.DELIVERY_SHIPPED: "{actor} recorded a shipment on case {entity_id}",
     Verb.ASSESSMENT_STORED: "{actor} assessed case {entity_id}",
+    Verb.CALENDAR_CHECKED: "{actor} re-assessed the cases whose agreements or embargoes changed with the date",
     Verb.TECHNOLOGY_SAVED: "{actor} saved technology {entity_id}",
     Verb.PARTNER_SAVED: "{actor} saved partner {entity_id}",
     Verb.AGREEMENT_IN_FORCE_SAVED: "{actor} recorded an agreement with partner {entity_id}",

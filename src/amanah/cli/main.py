@@ -158,6 +158,25 @@ def compliance_reassess() -> None:
     console.print(table)
 
 
+@compliance_app.command("daily")
+def compliance_daily(
+    on: str = typer.Option(None, "--on", help="The day to check (default: today), YYYY-MM-DD."),
+) -> None:
+    """The daily check: agreements that ended and embargoes that began or ended since the last
+    check; the open cases of the partners concerned are re-assessed (run it from cron)."""
+    from datetime import date
+
+    try:
+        day = date.fromisoformat(on) if on else date.today()
+    except ValueError:
+        fail(InvalidInput(f"--on {on!r} is not a date (YYYY-MM-DD)", field="on"))
+        return
+    with unit_of_work() as session:
+        partners, counts = compliance.calendar_check(session, day)
+    console.print(f"{day}: partners whose facts changed: {', '.join(partners) or 'none'}; "
+                  f"re-assessed: {dict(counts) or 'nothing'}")  # fmt: skip
+
+
 @app.command()
 def assess(
     file: Path = typer.Option(..., "--file", help="Advisory request as JSON (see README)."),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from amanah.agreements.models import AgreementRow
 from amanah.agreements.service import hold_unshipped, raise_alert
 from amanah.audit import service as audit
+from amanah.audit.models import AuditEventRow
 from amanah.audit.verbs import Verb
 from amanah.cases import workflow
 from amanah.cases.domain import PartyRole, TransferKind, parse_enum
@@ -44,7 +45,7 @@ from amanah.config import get_settings
 from amanah.db.base import utcnow
 from amanah.partners.country import country_name, normalise_country
 from amanah.partners.domain import AgreementKind, Embargo, Partner, PartnerAgreement
-from amanah.partners.models import PartnerRow
+from amanah.partners.models import EmbargoRow, PartnerAgreementRow, PartnerRow
 from amanah.partners.service import all_embargoes
 from amanah.partners.service import to_domain as partner_of
 from amanah.reference import memberships_of
@@ -72,6 +73,7 @@ def facts_for_case(
     technologies: dict[int, TechnologyRow] | None = None,
     retransfer_clauses: dict[int, bool] | None = None,
     screening: dict[int, tuple[ScreeningState, str]] | None = None,
+    today: date | None = None,
 ) -> CaseFacts:
     """Frozen facts of one stored case. The optional arguments let a bulk re-assessment load
     shared facts once instead of once per case."""
@@ -113,7 +115,7 @@ def facts_for_case(
         for p in case.parties
     )
     return CaseFacts(
-        recipient=partner, on=planned_date(case), items=tuple(items), parties=parties,
+        recipient=partner, on=case.transfer_date or today or planned_date(case), items=tuple(items), parties=parties,
         documents=frozenset(d.kind for d in case.documents), risk_assessment=_risk(case.risk_assessment),
         atrocity_knowledge=tuple(case.atrocity_knowledge or ()), embargoes=embargoes,
         adopted_regimes=frozenset(settings.adopted_regimes), conventions=frozenset(settings.conventions),
@@ -179,6 +181,44 @@ def assess_case(session: Session, actor: Actor | str, case: CaseRow) -> Assessme
     return result
 
 
+def calendar_check(session: Session, today: date) -> tuple[list[str], Counter[str]]:
+    """Facts that change with the calendar: partner agreements that ended and embargoes that
+    began or were lifted since the last check. The open cases of the partners concerned are
+    re-assessed as of `today`. Run daily (`amanah compliance daily`); the check is audited, and
+    its date is where the next one starts."""
+    last = session.scalar(
+        select(AuditEventRow.after).where(AuditEventRow.verb == Verb.CALENDAR_CHECKED.value)
+        .order_by(AuditEventRow.seq.desc()).limit(1)
+    )  # fmt: skip
+    since = date.fromisoformat(last["on"]) if last else today - timedelta(days=1)
+    changed: set[str] = set()
+    for agreement in session.scalars(
+        select(PartnerAgreementRow).where(PartnerAgreementRow.end.is_not(None))
+    ):
+        if agreement.end is not None and since < agreement.end <= today:
+            changed.add(agreement.partner_code)
+    everyone = False
+    for embargo in session.scalars(select(EmbargoRow)):
+        moved = since < embargo.start <= today or (
+            embargo.end is not None and since < embargo.end <= today
+        )
+        if moved:
+            if embargo.target is None:
+                everyone = True
+            else:
+                changed.add(embargo.target)
+    counts: Counter[str] = Counter()
+    if everyone:
+        counts = reassess_open_cases(session, SYSTEM, today=today)
+    else:
+        for code in sorted(changed):
+            if session.get(PartnerRow, code) is not None:
+                counts += reassess_open_cases(session, SYSTEM, partner=code, today=today)
+    audit.record(session, SYSTEM, Verb.CALENDAR_CHECKED, "compliance", "calendar",
+                 after={"on": today.isoformat(), "since": since.isoformat(), "partners": sorted(changed)})  # fmt: skip
+    return sorted(changed), counts
+
+
 def reassess_case(session: Session, actor: Actor | str, case: CaseRow) -> Assessment:
     """Assess after a change of facts outside the case (a screening review, a new list entry):
     a case that becomes prohibited is suspended and its owner alerted, as in a bulk re-run."""
@@ -195,7 +235,11 @@ def reassess_case(session: Session, actor: Actor | str, case: CaseRow) -> Assess
 
 
 def reassess_open_cases(
-    session: Session, actor: Actor = SYSTEM, *, partner: str | None = None
+    session: Session,
+    actor: Actor = SYSTEM,
+    *,
+    partner: str | None = None,
+    today: date | None = None,
 ) -> Counter[str]:
     """Re-assess every open case (of one partner, or all). A case that becomes prohibited while
     active is suspended, its owner alerted and its unshipped deliveries put on hold."""
@@ -232,7 +276,7 @@ def reassess_open_cases(
         before = case.outcome
         facts = facts_for_case(session, case, partner=partners[case.partner_code],
                                embargoes=embargoes, technologies=technologies,
-                               retransfer_clauses=clauses, screening=screening)  # fmt: skip
+                               retransfer_clauses=clauses, screening=screening, today=today)  # fmt: skip
         result = evaluate(facts)
         _store(session, actor, case, facts, result, currents.get(case.id))
         counts[result.outcome.value] += 1
