@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from amanah.analytics.models import SipriImportRow, SipriTransferRow
@@ -125,7 +125,21 @@ def import_register(session: Session, path: Path) -> SipriImport:
     return SipriImport(len(rows), rejected, record.id)
 
 
+_frames: dict[tuple[str, int], pl.DataFrame] = {}
+
+
 def frame(session: Session) -> pl.DataFrame:
+    """The stored register as a DataFrame, read once per import."""
+    latest = session.scalar(select(func.max(SipriImportRow.id))) or 0
+    key = (str(session.get_bind().engine.url), int(latest))
+    cached = _frames.get(key)
+    if cached is None:
+        _frames.clear()
+        cached = _frames[key] = _read_frame(session)
+    return cached
+
+
+def _read_frame(session: Session) -> pl.DataFrame:
     data = session.execute(select(SipriTransferRow.supplier, SipriTransferRow.recipient, SipriTransferRow.year,
                                   SipriTransferRow.tiv, SipriTransferRow.category)).all()  # fmt: skip
     return pl.DataFrame(

@@ -1,0 +1,124 @@
+"""The web application at scale: 100,000 cases, p95 of the inbox, the filtered and paginated case
+list and the case page; then the API under 50 concurrent clients.
+
+Run: .venv/bin/python benchmarks/web_pages.py [--cases 100000] [--seconds 60] [--database-url URL]
+Targets (issue 5, on PostgreSQL): p95 < 150 ms for the three pages; zero errors under 50 clients."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import socket
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+import httpx  # noqa: E402
+import uvicorn  # noqa: E402
+from reports_analytics import populate  # noqa: E402
+from sqlalchemy import select  # noqa: E402
+
+from amanah.cases.models import CaseRow  # noqa: E402
+from amanah.db.engine import make_engine, migrate, transaction  # noqa: E402
+from amanah.demo import PASSWORD  # noqa: E402
+from amanah.web.app import create_app  # noqa: E402
+
+
+def serve(engine: object) -> tuple[str, uvicorn.Server]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="error")
+    )  # type: ignore[arg-type]
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        time.sleep(0.05)
+    return f"http://127.0.0.1:{port}", server
+
+
+def page_latencies(base: str, case_ids: list[int], runs: int) -> None:
+    with httpx.Client(base_url=base, follow_redirects=True, timeout=30) as client:
+        client.post("/login", data={"username": "officer", "password": PASSWORD})
+        rng = random.Random(4)
+        pages = {
+            "inbox": lambda: "/",
+            "case list (state+partner, page 3)": lambda: (
+                "/cases?state=in_delivery&partner=XA&page_no=3"
+            ),
+            "case page": lambda: f"/cases/{rng.choice(case_ids)}",
+        }
+        for label, url in pages.items():
+            times = []
+            for _ in range(runs):
+                started = time.perf_counter()
+                answer = client.get(url())
+                times.append(time.perf_counter() - started)
+                assert answer.status_code == 200, (label, answer.status_code)
+            times.sort()
+            p95 = times[int(0.95 * len(times))] * 1000
+            print(
+                f"{label:<36} median {statistics.median(times) * 1000:6.1f} ms  p95 {p95:6.1f} ms (target < 150)"
+            )
+
+
+async def load(base: str, case_ids: list[int], clients: int, seconds: float) -> None:
+    async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+        answer = await http.post(
+            "/api/v1/auth/token", data={"username": "export", "password": PASSWORD}
+        )
+        headers = {"Authorization": f"Bearer {answer.json()['token']}"}
+        done, errors, deadline = 0, 0, time.perf_counter() + seconds
+
+        async def client(n: int) -> None:
+            nonlocal done, errors
+            rng = random.Random(n)
+            while time.perf_counter() < deadline:
+                url = (f"/api/v1/cases/{rng.choice(case_ids)}" if rng.random() < 0.5
+                       else f"/api/v1/cases?page={rng.randint(1, 200)}&per_page=20")  # fmt: skip
+                try:
+                    reply = await http.get(url, headers=headers)
+                    ok = reply.status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                done += 1
+                errors += not ok
+
+        started = time.perf_counter()
+        await asyncio.gather(*(client(n) for n in range(clients)))
+        elapsed = time.perf_counter() - started
+    print(f"API, {clients} concurrent clients for {elapsed:.0f} s: {done:,} requests, {done / elapsed:.0f} req/s, "
+          f"{errors} errors (target: 0)")  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--database-url", default="")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = make_engine(args.database_url or f"sqlite:///{tmp}/web.db")
+        migrate(engine)
+        populate(engine, args.cases, min(10_000, args.cases // 10))
+        with transaction(engine) as session:
+            case_ids = list(session.scalars(select(CaseRow.id)))
+        print(f"{len(case_ids):,} cases on {engine.url.get_backend_name()}")
+        base, server = serve(engine)
+        page_latencies(base, case_ids, args.runs)
+        asyncio.run(load(base, case_ids, args.clients, args.seconds))
+        server.should_exit = True
+        engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
