@@ -38,7 +38,7 @@ from amanah.screening.normalise import (
 
 ALGORITHM_VERSION = "amanah-key-1+nomenklatura-logic-v2"
 CANDIDATES = 100  # names kept after the key lookup
-RESCORED = 4  # entities re-scored with logic-v2
+RESCORED = 5  # entities re-scored with logic-v2
 PRESCORE_FLOOR = 0.6  # candidates below this pre-score are not re-scored
 RESCREEN_PER_NAME = 4  # continuous screening: parties re-scored per name of a changed entry
 RESCREEN_FLOOR = 0.7  # … and the pre-score they need (a list entry meets many parties)
