@@ -56,6 +56,14 @@ def migrate(engine: Engine) -> None:
     command.upgrade(alembic_config(engine), "head")
 
 
+def refresh_statistics(engine: Engine) -> None:
+    """SQLite plans queries well only with table statistics (PostgreSQL's autovacuum keeps its
+    own): without them the inbox sorts every case instead of walking the `updated_at` index."""
+    if engine.dialect.name == "sqlite":
+        with engine.begin() as connection:
+            connection.exec_driver_sql("ANALYZE")
+
+
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from amanah import __version__
 from amanah.config import get_settings
-from amanah.db.engine import default_engine, migrate, transaction
+from amanah.db.engine import default_engine, migrate, refresh_statistics, transaction
 from amanah.errors import AmanahError, Forbidden
 from amanah.partners.service import load_reference_embargoes
 from amanah.screening.match import warm_up
@@ -53,6 +53,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     migrate(engine)
     with transaction(engine) as session:
         load_reference_embargoes(session)
+    refresh_statistics(engine)
     app = FastAPI(
         title="Amanah",
         version=__version__,
