@@ -328,7 +328,9 @@ def test_daily_check_reassesses_when_a_security_agreement_expires(engine: Engine
             select(TechnologyRow).where(TechnologyRow.name == "Secure tactical radio")
         ).one()
         item = LineItemIn(technology_id=radio.id, quantity=5, kind="sale")
-        case = cases.open_case(session, beta, CaseIn(partner="XB", title="Radios, date to be agreed", items=[item]))
+        case = cases.open_case(
+            session, beta, CaseIn(partner="XB", title="Radios, date to be agreed", items=[item])
+        )
         case_id = case.id
     with transaction(engine) as session:
         changed, _ = calendar_check(session, date(2030, 5, 31))

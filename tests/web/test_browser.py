@@ -140,3 +140,29 @@ def test_leadership_sees_the_four_objective_dashboards(page: Page, site: str) ->
         assert page.locator(f"#{section} .chart").count() >= 1
     page.wait_for_selector("#economy .chart .main-svg")  # drawn by plotly.js
     page.screenshot(path=str(ARTIFACTS / "objectives.png"), full_page=True)
+
+
+def test_board_finance_and_officer_do_their_work_in_pages(
+    page: Page, site: str, tmp_path: Path
+) -> None:
+    log_in(page, site, "board")
+    open_case(page, site, "Composite armour")
+    page.fill(
+        "#release-form input[name=reason]", "releasable as licensed production data at confidential"
+    )
+    page.click("#release-form button")
+    assert "release: granted" in page.inner_text("body")
+
+    log_in(page, site, "finance")
+    open_case(page, site, "counter-rocket")
+    page.click("#offsets button[value=yes]")
+    assert "claimed" not in page.inner_text("#offsets")
+
+    log_in(page, site, "officer")
+    open_case(page, site, "Patrol vehicle training")
+    certificate = tmp_path / "euc.txt"
+    certificate.write_text("End-use certificate signed by the Delta Army Training Centre")
+    page.set_input_files("#upload input[type=file]", str(certificate))
+    page.click("#upload button")
+    assert "euc.txt" in page.inner_text("body")
+    page.screenshot(path=str(ARTIFACTS / "case-officer-upload.png"), full_page=True)

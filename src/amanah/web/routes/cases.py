@@ -2,8 +2,9 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
 
 from amanah.agreements import industrial
 from amanah.agreements.models import EvaluationProgrammeRow
@@ -17,7 +18,15 @@ from amanah.agreements.schemas import (
 )
 from amanah.cases import service as cases
 from amanah.cases.detail import case_detail
-from amanah.cases.schemas import CaseIn, ItemClassificationIn, LineItemIn, PartyIn, TransitionIn
+from amanah.cases.schemas import (
+    CaseIn,
+    ItemClassificationIn,
+    LineItemIn,
+    PartyIn,
+    RiskAssessmentIn,
+    TransitionIn,
+)
+from amanah.errors import InvalidInput
 from amanah.web.deps import Db, Who, check_csrf, page
 
 router = APIRouter()
@@ -203,3 +212,66 @@ def api_record_event(
 def api_verdict(programme_id: int, data: VerdictIn, session: Db, who: Who) -> dict[str, Any]:
     """The final evaluation; it is recorded as a decision on the case."""
     return industrial.summary(session, industrial.record_verdict(session, who, programme_id, data))
+
+
+@router.post("/cases/{case_id}/release", include_in_schema=False)
+def case_release(
+    request: Request,
+    case_id: int,
+    session: Db,
+    who: Who,
+    granted: Annotated[str, Form()],
+    reason: Annotated[str, Form()],
+    csrf: Annotated[str, Form()],
+    releasable_level: Annotated[str, Form()] = "",
+) -> Response:
+    check_csrf(request, csrf)
+    cases.record_release_decision(session, who, case_id, granted=granted == "yes", reason=reason,
+                                  releasable_level=releasable_level or None)  # fmt: skip
+    return RedirectResponse(f"/cases/{case_id}", status_code=303)
+
+
+@router.post("/cases/{case_id}/risk", include_in_schema=False)
+async def case_risk(request: Request, case_id: int, session: Db, who: Who) -> Response:
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf", "")))
+    fields = {k: str(v) for k, v in form.items() if k != "csrf"}
+    try:
+        assessment = RiskAssessmentIn.model_validate(fields)
+    except ValidationError as error:
+        first = error.errors()[0]
+        raise InvalidInput(first["msg"], field=".".join(str(p) for p in first["loc"])) from None
+    cases.record_risk_assessment(session, who, case_id, assessment)
+    return RedirectResponse(f"/cases/{case_id}", status_code=303)
+
+
+@router.post("/cases/{case_id}/documents", include_in_schema=False)
+async def case_upload(
+    request: Request,
+    case_id: int,
+    session: Db,
+    who: Who,
+    file: Annotated[UploadFile, File()],
+    kind: Annotated[str, Form()],
+    csrf: Annotated[str, Form()],
+) -> Response:
+    check_csrf(request, csrf)
+    content = await file.read()
+    cases.add_document(session, who, case_id, kind=kind, filename=file.filename or "document",
+                       content_type=file.content_type or "application/octet-stream", content=content)  # fmt: skip
+    return RedirectResponse(f"/cases/{case_id}", status_code=303)
+
+
+@router.post("/offset-credits/{credit_id}/decision", include_in_schema=False)
+def offset_decision(
+    request: Request,
+    credit_id: int,
+    session: Db,
+    who: Who,
+    approve: Annotated[str, Form()],
+    back: Annotated[int, Form()],
+    csrf: Annotated[str, Form()],
+) -> Response:
+    check_csrf(request, csrf)
+    industrial.decide_credit(session, who, credit_id, approve == "yes")
+    return RedirectResponse(f"/cases/{back}#offsets", status_code=303)
