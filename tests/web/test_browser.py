@@ -166,3 +166,24 @@ def test_board_finance_and_officer_do_their_work_in_pages(
     page.click("#upload button")
     assert "euc.txt" in page.inner_text("body")
     page.screenshot(path=str(ARTIFACTS / "case-officer-upload.png"), full_page=True)
+
+
+def test_admin_adds_a_user_and_the_auditor_sees_an_intact_chain(page: Page, site: str) -> None:
+    log_in(page, site, "admin")
+    page.goto(f"{site}/admin/users")
+    page.fill("#new-user input[name=username]", "newofficer")
+    page.fill("#new-user input[name=full_name]", "Nadia New-Officer")
+    page.fill("#new-user input[name=password]", "a-long-password")
+    page.click("#new-user button")
+    assert "newofficer" in page.inner_text("body")
+    page.goto(f"{site}/login")
+    page.fill("input[name=username]", "newofficer")
+    page.fill("input[name=password]", "a-long-password")
+    page.click("button[type=submit]")
+    assert "Cases awaiting your action" in page.inner_text("body")
+
+    log_in(page, site, "auditor")
+    page.goto(f"{site}/audit")
+    assert "chain intact" in page.inner_text("#chain")
+    assert "newofficer" not in page.inner_text("header")
+    page.screenshot(path=str(ARTIFACTS / "audit.png"), full_page=True)
