@@ -45,19 +45,23 @@ def _records(df: pl.DataFrame) -> list[dict[str, Any]]:
 def mutual_security(session: Session, filters: Filters) -> Tables:
     """Capabilities delivered: shipped items per partner, per category and per year."""
     partners = filters.partners(session)
-    rows = session.execute(
-        select(CaseRow.partner_code, DeliveryRow.shipped_on, DeliveryRow.quantity, TechnologyRow.att_category,
-               TechnologyRow.kind, TechnologyRow.name)
+    year = extract("year", DeliveryRow.shipped_on)
+    stmt = (
+        select(CaseRow.partner_code, year, TechnologyRow.att_category, TechnologyRow.kind, TechnologyRow.name,
+               func.sum(DeliveryRow.quantity))
         .join(CaseRow, CaseRow.id == DeliveryRow.case_id)
         .join(LineItemRow, LineItemRow.id == DeliveryRow.line_item_id)
         .join(TechnologyRow, TechnologyRow.id == LineItemRow.technology_id)
         .where(DeliveryRow.shipped_on.is_not(None))
-    ).all()  # fmt: skip
+        .group_by(CaseRow.partner_code, year, TechnologyRow.att_category, TechnologyRow.kind, TechnologyRow.name)
+    )  # fmt: skip
+    if filters.year is not None:
+        stmt = stmt.where(year == filters.year)
     data = [
-        {"partner": partners[p].name, "year": on.year, "items": q,
+        {"partner": partners[p].name, "year": int(y), "items": int(q),
          "category": f"ATT {cat}" if cat else kind.replace("_", " "), "technology": name}
-        for p, on, q, cat, kind, name in rows
-        if on is not None and p in partners and (filters.year is None or on.year == filters.year)
+        for p, y, cat, kind, name, q in session.execute(stmt)
+        if p in partners
     ]  # fmt: skip
     df = pl.DataFrame(data, schema={"partner": pl.String, "year": pl.Int64, "items": pl.Int64,
                                     "category": pl.String, "technology": pl.String})  # fmt: skip
