@@ -74,3 +74,20 @@ def test_sipri_bad_rows_are_reported_with_line_numbers(engine: Engine, tmp_path:
         bad = tmp_path / "x.csv"
         bad.write_text("a,b\n1,2\n")
         sipri.import_register(session, bad)
+
+
+@pytest.mark.skipif(not REGISTER.exists(), reason="../shared/data is not present")
+def test_standing_shows_world_rank_trend_and_a_partners_main_suppliers(engine: Engine) -> None:
+    from amanah.partners import service as partners
+    from amanah.partners.schemas import PartnerIn
+    from amanah.users.roles import SYSTEM
+
+    load_demo(engine)
+    with transaction(engine) as session:
+        sipri.import_register(session, REGISTER)
+        partners.save_partner(session, SYSTEM, PartnerIn(code="QA", region="Middle East"))
+        tables = compute(session, "standing", Filters())
+    assert tables["world_rank"][0]["supplier"] == "United States"
+    assert {r["supplier"] for r in tables["supplier_trend"]} >= {"United States", "France"}
+    qatar = [r for r in tables["partner_suppliers"] if r["partner"] == "Qatar"]
+    assert qatar and qatar[0]["supplier"] == "United States"

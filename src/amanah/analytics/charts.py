@@ -100,4 +100,16 @@ def figures(objective: str, tables: Tables) -> dict[str, go.Figure]:
     if tables.get("world_rank"):
         charts["world_rank"] = _bar(tables["world_rank"], "supplier", "share_pct", None,
                                     "Share of world arms transfers, last five years (SIPRI TIV, %)")  # fmt: skip
+    if tables.get("supplier_trend"):
+        trend = go.Figure()
+        for supplier in sorted({r["supplier"] for r in tables["supplier_trend"]}):
+            rows = [r for r in tables["supplier_trend"] if r["supplier"] == supplier]
+            trend.add_scatter(
+                x=[r["year"] for r in rows],
+                y=[r["tiv"] for r in rows],
+                mode="lines+markers",
+                name=supplier,
+            )
+        trend.update_layout(title="Leading suppliers, TIV delivered per year (SIPRI)", height=340)
+        charts["supplier_trend"] = trend
     return charts

@@ -238,7 +238,7 @@ def standing(session: Session, filters: Filters, world: pl.DataFrame | None = No
         "world_rank": [],
     }
     if world is not None and world.height:
-        from amanah.analytics.sipri import supplier_ranking
+        from amanah.analytics.sipri import main_suppliers, supplier_ranking, trend
 
         last = int(str(world["year"].max() or 0))
         ranking = supplier_ranking(world, last - 4, last)
@@ -246,6 +246,14 @@ def standing(session: Session, filters: Filters, world: pl.DataFrame | None = No
         tables["world_rank"] = _records(mine if mine.height else ranking.head(10))
         tables["world_period"] = [
             {"first": last - 4, "last": last, "home_state_listed": bool(mine.height)}
+        ]
+        leaders = [str(r["supplier"]) for r in ranking.head(5).to_dicts()]
+        tables["supplier_trend"] = _records(trend(world, leaders, last - 9, last))
+        # each partner's main suppliers, for partners SIPRI records under the same name
+        tables["partner_suppliers"] = [
+            {"partner": p.name, **row}
+            for p in partners.values()
+            for row in main_suppliers(world, p.name, last - 4, last).to_dicts()
         ]
     return tables
 
