@@ -3,6 +3,9 @@ input is to blame, the field. The web layer maps them to 4xx, the CLI to exit co
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any
+
 
 class AmanahError(Exception):
     code = "error"
@@ -20,6 +23,22 @@ class AmanahError(Exception):
 class InvalidInput(AmanahError):
     code = "invalid_input"
     status = 422
+
+
+def invalid_from(
+    errors: Sequence[Mapping[str, Any]],
+    *,
+    where: str | None = None,
+    drop: Collection[str] = (),
+    default_field: str | None = None,
+) -> InvalidInput:
+    """Pydantic's validation errors reduced to the first one: its field (dotted path, without the
+    `drop` parts such as `body`) and its reason; when `where` is given, the message names
+    the field after it (`parties.csv line 3: name: …`)."""
+    first = errors[0]
+    field = ".".join(str(p) for p in first["loc"] if p not in drop) or default_field
+    message = str(first["msg"]) if where is None else f"{where}{field}: {first['msg']}"
+    return InvalidInput(message, field=field)
 
 
 class NotFound(AmanahError):

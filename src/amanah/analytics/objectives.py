@@ -16,6 +16,7 @@ from amanah.agreements.models import AgreementRow, DeliveryRow, OffsetCreditRow,
 from amanah.cases.models import CaseRow, LineItemRow
 from amanah.catalogue.models import TechnologyRow
 from amanah.config import get_settings
+from amanah.partners.domain import in_force
 from amanah.partners.models import PartnerAgreementRow, PartnerRow
 from amanah.reference import exchange_rates
 
@@ -81,9 +82,9 @@ def alliances(session: Session, filters: Filters) -> Tables:
     """Partners by tier, agreements in force, new partners per year, and the partner network."""
     partners = filters.partners(session)
     today = date.today()
-    in_force = [
+    current = [
         a for a in session.scalars(select(PartnerAgreementRow))
-        if a.partner_code in partners and a.start <= today and (a.end is None or a.end > today)
+        if a.partner_code in partners and in_force(a.start, a.end, today)
     ]  # fmt: skip
     first_case = dict(
         session.execute(
@@ -119,7 +120,7 @@ def alliances(session: Session, filters: Filters) -> Tables:
                 "since": a.start.isoformat(),
                 "until": a.end.isoformat() if a.end else "",
             }
-            for a in in_force
+            for a in current
         ],  # fmt: skip
         "new_partners_by_year": sorted(
             (
@@ -132,7 +133,7 @@ def alliances(session: Session, filters: Filters) -> Tables:
             {
                 "from": home,
                 "to": p.name,
-                "agreements": sum(1 for a in in_force if a.partner_code == code),
+                "agreements": sum(1 for a in current if a.partner_code == code),
                 "co_production": code in co_production,
             }
             for code, p in partners.items()

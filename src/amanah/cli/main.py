@@ -21,7 +21,7 @@ from amanah.cli.reports import report_app
 from amanah.compliance import service as compliance
 from amanah.compliance.schemas import EvaluateRequest
 from amanah.config import get_settings
-from amanah.errors import AmanahError, InvalidInput
+from amanah.errors import AmanahError, InvalidInput, invalid_from
 from amanah.partners.service import load_reference_embargoes
 from amanah.users.roles import SYSTEM
 
@@ -189,8 +189,7 @@ def assess(
         fail(InvalidInput(f"cannot read {file}: {error.strerror}", field="file"))
         return
     except ValidationError as error:
-        first = error.errors()[0]
-        fail(InvalidInput(first["msg"], field=".".join(str(p) for p in first["loc"]) or "file"))
+        fail(invalid_from(error.errors(), default_field="file"))
         return
     with unit_of_work() as session:
         load_reference_embargoes(session)

@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from amanah.cli.common import console, errors, fail, unit_of_work
-from amanah.errors import AmanahError, InvalidInput
+from amanah.errors import AmanahError, InvalidInput, invalid_from
 from amanah.screening import service
 from amanah.screening.lists import FORMATS
 from amanah.screening.schemas import ScreeningQueryIn
@@ -85,9 +85,7 @@ def _validated(data: dict[str, Any], where: str) -> ScreeningQueryIn:
     try:
         return ScreeningQueryIn.model_validate(data)
     except ValidationError as error:
-        first = error.errors()[0]
-        field = ".".join(str(p) for p in first["loc"])
-        raise InvalidInput(f"{where}{field}: {first['msg']}", field=field) from None
+        raise invalid_from(error.errors(), where=where) from None
 
 
 def _read_csv(path: Path) -> list[ScreeningQueryIn]:

@@ -140,18 +140,11 @@ def assessed_entries(
     return tuple(parse_control_entry(code) for code in item.assessed_control_entries)
 
 
-_UNKNOWN = object()
-
-
-def _store(session: Session, actor: Actor | str, case: CaseRow, facts: CaseFacts,
-           result: Assessment, current: AssessmentRow | None | object = _UNKNOWN) -> AssessmentRow | None:  # fmt: skip
-    """Store the assessment when it differs from the current one; None when nothing changed.
-    A bulk re-run passes the current assessment it loaded with the others."""
+def _store(session: Session, actor: Actor | str, case: CaseRow, facts: CaseFacts, result: Assessment,
+           current: AssessmentRow | None) -> AssessmentRow | None:  # fmt: skip
+    """Store the assessment when it differs from `current` (the case's current assessment, which
+    a bulk re-run loads with the others); None when nothing changed."""
     findings = [f.as_dict() for f in result.findings]
-    if current is _UNKNOWN:
-        current = session.scalar(select(AssessmentRow).where(
-            AssessmentRow.case_id == case.id, AssessmentRow.current.is_(True)))  # fmt: skip
-    assert current is None or isinstance(current, AssessmentRow)
     if (
         current is not None
         and current.findings == findings
@@ -175,9 +168,11 @@ def _store(session: Session, actor: Actor | str, case: CaseRow, facts: CaseFacts
 
 
 def assess_case(session: Session, actor: Actor | str, case: CaseRow) -> Assessment:
+    from amanah.cases.service import current_assessment
+
     facts = facts_for_case(session, case)
     result = evaluate(facts)
-    _store(session, actor, case, facts, result)
+    _store(session, actor, case, facts, result, current_assessment(session, case.id))
     return result
 
 

@@ -170,8 +170,9 @@ def all_embargoes(session: Session) -> list[Embargo]:
 
 
 def embargoes_in_force(session: Session, code: str, on: date) -> list[Embargo]:
-    return [e for e in all_embargoes(session) if e.target == code and e.in_force(on)]
+    return embargoes_in_force_for(code, on, all_embargoes(session))
 
 
 def embargoes_in_force_for(code: str, on: date, embargoes: list[Embargo]) -> list[Embargo]:
+    """The embargoes on `code` in force on `on`, from a list already loaded."""
     return [e for e in embargoes if e.target == code and e.in_force(on)]

@@ -26,7 +26,6 @@ from rapidfuzz import fuzz, process
 
 from amanah.screening.entity import ListedEntity
 from amanah.screening.normalise import (
-    fold,
     has_arabic,
     is_latin,
     key,
@@ -448,10 +447,6 @@ def as_query(name: str, country: str | None, birth_date: str | None, type_: str 
         birth_date=(birth_date or "").strip() or None,
         type=(type_ or "").strip().lower() or None,
     )
-
-
-def folded(text: str) -> str:
-    return fold(text)
 
 
 class PartyIndex:

@@ -321,19 +321,15 @@ def _after_new_hits(session: Session, hits: Sequence[ScreeningHitRow]) -> list[s
     from amanah.agreements.service import raise_alert
     from amanah.compliance.service import reassess_case
 
-    case_ids = sorted({session.get_one(PartyRow, h.party_id).case_id for h in hits})
-    references: list[str] = []
-    for case_id in case_ids:
-        case = session.get_one(CaseRow, case_id)
-        names = ", ".join(
-            sorted(
-                {
-                    h.entity_name
-                    for h in hits
-                    if session.get_one(PartyRow, h.party_id).case_id == case_id
-                }
-            )
+    listed_by_case: dict[int, set[str]] = {}
+    for hit in hits:
+        listed_by_case.setdefault(session.get_one(PartyRow, hit.party_id).case_id, set()).add(
+            hit.entity_name
         )
+    references: list[str] = []
+    for case_id, listed in sorted(listed_by_case.items()):
+        case = session.get_one(CaseRow, case_id)
+        names = ", ".join(sorted(listed))
         message = f"{case.reference}: a party resembles a listed entry ({names}); review it before approval"
         raise_alert(
             session, user_id=case.owner_id, case_id=case.id, kind="screening_hit", message=message

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from amanah import __version__
 from amanah.config import get_settings
 from amanah.db.engine import default_engine, migrate, refresh_statistics, transaction
-from amanah.errors import AmanahError, Forbidden
+from amanah.errors import AmanahError, Forbidden, invalid_from
 from amanah.partners.service import load_reference_embargoes
 from amanah.screening.match import warm_up
 from amanah.web.auth import SessionStore
@@ -42,10 +42,8 @@ def domain_error(request: Request, error: Exception) -> Response:
 def invalid_request(request: Request, error: Exception) -> Response:
     """Pydantic's validation errors, reduced to the first field and its reason."""
     assert isinstance(error, RequestValidationError)
-    first = error.errors()[0]
-    loc = [str(p) for p in first["loc"] if p not in ("body", "query", "path", "form")]
-    body = {"code": "invalid_input", "message": first["msg"], "field": ".".join(loc) or None}
-    return JSONResponse(body, status_code=422)
+    invalid = invalid_from(error.errors(), drop=("body", "query", "path", "form"))
+    return JSONResponse(invalid.as_dict(), status_code=invalid.status)
 
 
 def create_app(engine: Engine | None = None) -> FastAPI:

@@ -26,7 +26,7 @@ from amanah.cases.schemas import (
     RiskAssessmentIn,
     TransitionIn,
 )
-from amanah.errors import InvalidInput
+from amanah.errors import invalid_from
 from amanah.web.deps import Db, Who, check_csrf, page
 
 router = APIRouter()
@@ -239,8 +239,7 @@ async def case_risk(request: Request, case_id: int, session: Db, who: Who) -> Re
     try:
         assessment = RiskAssessmentIn.model_validate(fields)
     except ValidationError as error:
-        first = error.errors()[0]
-        raise InvalidInput(first["msg"], field=".".join(str(p) for p in first["loc"])) from None
+        raise invalid_from(error.errors()) from None
     cases.record_risk_assessment(session, who, case_id, assessment)
     return RedirectResponse(f"/cases/{case_id}", status_code=303)
 

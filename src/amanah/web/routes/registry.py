@@ -16,7 +16,7 @@ from amanah.catalogue import service as catalogue
 from amanah.catalogue.schemas import TechnologyIn, TechnologyOut
 from amanah.errors import Forbidden
 from amanah.partners import service as partners
-from amanah.partners.domain import Embargo
+from amanah.partners.domain import Embargo, in_force
 from amanah.partners.models import PartnerRow
 from amanah.partners.schemas import EmbargoIn, PartnerAgreementIn, PartnerIn
 from amanah.users import service as users
@@ -36,7 +36,7 @@ def partner_dict(row: PartnerRow, today: date, embargoes: list[Embargo]) -> dict
         "agreements_in_force": [
             {"kind": a.kind, "title": a.title, "start": a.start, "end": a.end}
             for a in row.agreements
-            if a.start <= today and (a.end is None or a.end > today)
+            if in_force(a.start, a.end, today)
         ],
         "embargoes_in_force": [
             {"id": e.id, "regime": e.regime, "instrument": e.instrument, "scope": e.scope.value}
