@@ -194,3 +194,21 @@ def test_true_match_prohibits_and_an_open_hit_blocks_approval(
         current = cases.current_assessment(session, case.id)
         assert current is not None and current.outcome == "prohibited"
         assert session.get_one(CaseRow, case.id).state == "suspended"
+
+
+def test_a_new_companion_file_is_a_new_version_of_the_list(engine: Engine, tmp_path: Path) -> None:
+    sdn = write(
+        tmp_path,
+        "sdn.csv",
+        '36,"AEROCARIBBEAN AIRLINES",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n',
+    )
+    with transaction(engine) as session:
+        assert service.import_list(session, SYSTEM, sdn, "ofac-csv").as_dict()["added"] == 1
+    write(
+        tmp_path,
+        "alt.csv",
+        "ent_num,alt_num,alt_type,alt_name,alt_remarks\n36,12,aka,AERO-CARIBBEAN,-0-\n",
+    )
+    with transaction(engine) as session:
+        second = service.import_list(session, SYSTEM, sdn, "ofac-csv").as_dict()
+    assert not second["unchanged"] and second["changed"] == 1

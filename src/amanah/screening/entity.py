@@ -6,6 +6,7 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from pathlib import Path
 
 SCHEMAS = ("Person", "Organization", "LegalEntity", "Vessel", "Airplane")
 
@@ -91,12 +92,13 @@ class ListedEntity:
 
 @dataclass(frozen=True)
 class ParsedList:
-    """What a parser read from one file."""
+    """What a parser read from one file (and its companions: OFAC's `alt.csv`, `add.csv`)."""
 
     list_name: str
     published: date | None
     entities: tuple[ListedEntity, ...]
     format: str
+    sources: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)

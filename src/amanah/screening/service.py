@@ -22,7 +22,7 @@ from amanah.cases.models import CaseRow, PartyRow
 from amanah.config import get_settings
 from amanah.errors import Forbidden
 from amanah.screening.entity import Delta, ListedEntity, compute_delta
-from amanah.screening.lists import parse
+from amanah.screening.lists import checksum, parse
 from amanah.screening.match import ALGORITHM_VERSION, Hit, Matcher, PartyIndex, Query
 from amanah.screening.models import (
     ListedEntityRow,
@@ -116,8 +116,8 @@ def import_list(
         raise Forbidden("only export control or an administrator imports sanctions lists")
     report = progress or (lambda _stage, _done, _total: None)
     before = _state(session)
-    digest = hashlib.sha256(path.read_bytes() if path.is_file() else b"").hexdigest()
     parsed = parse(path, fmt)
+    digest = checksum(parsed)
     report("parsed", len(parsed.entities), len(parsed.entities))
     last = session.scalars(
         select(ListImportRow)

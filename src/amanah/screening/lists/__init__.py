@@ -3,8 +3,10 @@ or truncated file raises `InvalidInput` naming the file and the reason, before a
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -37,7 +39,15 @@ def parse(path: Path, fmt: str) -> ParsedList:
     parsed = parsers[fmt](path)
     if not parsed.entities:
         raise InvalidInput(f"{path.name}: no entries found; is it a {fmt} file?", field="path")
-    return parsed
+    return parsed if parsed.sources else replace(parsed, sources=(path,))
+
+
+def checksum(parsed: ParsedList) -> str:
+    """SHA-256 over every file the list was read from, so that a new companion file counts."""
+    digest = hashlib.sha256()
+    for source in parsed.sources:
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()
 
 
 def local(tag: object) -> str:

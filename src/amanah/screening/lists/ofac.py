@@ -72,8 +72,9 @@ def parse_csv(path: Path) -> ParsedList:
     sdn = path if path.is_file() else _companion(folder, "sdn")
     if sdn is None:
         raise bad_file(path, "no sdn.csv found")
-    aliases = _by_entity(_companion(folder, "alt"), 4, lambda row: _value(row[3]) or None)
-    addresses = _by_entity(_companion(folder, "add"), 5, lambda row: country_code(_value(row[4])))
+    alt, add = _companion(folder, "alt"), _companion(folder, "add")
+    aliases = _by_entity(alt, 4, lambda row: _value(row[3]) or None)
+    addresses = _by_entity(add, 5, lambda row: country_code(_value(row[4])))
     entities: list[ListedEntity] = []
     for number, row in enumerate(_rows(sdn), start=1):
         if len(row) != SDN_COLUMNS or not row[0].strip().isdigit():
@@ -81,7 +82,8 @@ def parse_csv(path: Path) -> ParsedList:
                 sdn, f"line {number} has {len(row)} fields, an SDN row has {SDN_COLUMNS}"
             )
         entities.append(_csv_entity(row, aliases, addresses))
-    return ParsedList(LIST, None, tuple(entities), "ofac-csv")
+    sources = tuple(p for p in (sdn, alt, add) if p is not None)
+    return ParsedList(LIST, None, tuple(entities), "ofac-csv", sources)
 
 
 def _by_entity(
