@@ -26,7 +26,7 @@ from sqlalchemy import insert, select  # noqa: E402
 from amanah import demo  # noqa: E402
 from amanah.cases.models import CaseRow, LineItemRow, PartyRow  # noqa: E402
 from amanah.catalogue.models import TechnologyRow  # noqa: E402
-from amanah.compliance.service import reassess_open_cases  # noqa: E402
+from amanah.compliance.bulk import reassess_open_cases  # noqa: E402
 from amanah.db.engine import make_engine, migrate, transaction  # noqa: E402
 from amanah.partners.models import EmbargoRow  # noqa: E402
 from amanah.partners.service import load_reference_embargoes  # noqa: E402

@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     # screening: a hit at or above `match_threshold` is a match, between the two it goes to review
     match_threshold: float = 0.70
     review_threshold: float = 0.50
+    # processes that share a bulk re-assessment of the open cases; 0: one per core
+    compliance_workers: int = 0
 
     @property
     def resolved_database_url(self) -> str:

@@ -14,7 +14,7 @@ from amanah.backup import archive
 from amanah.cases import service as cases
 from amanah.cases.models import CaseRow
 from amanah.cases.schemas import CaseEdit, PartyIn
-from amanah.compliance.service import reassess_open_cases
+from amanah.compliance.bulk import reassess_open_cases
 from amanah.db.engine import transaction
 from amanah.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused
 from amanah.partners import service as partners
@@ -348,3 +348,50 @@ def test_daily_check_reassesses_when_a_security_agreement_expires(engine: Engine
         assert (
             calendar_check(session, date(2030, 6, 2))[0] == []
         )  # starts where the last check ended
+
+
+def test_a_bulk_re_run_split_between_forked_workers_writes_what_one_process_writes(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The demo after an embargo on Alpha, re-assessed twice from the same state: once in one
+    process, once split between this process and forked workers."""
+    from sqlalchemy.orm import Session
+
+    from amanah.agreements.models import AlertRow
+    from amanah.audit.service import verify_chain
+    from amanah.compliance import bulk
+    from amanah.compliance.models import AssessmentRow
+    from amanah.config import get_settings
+    from amanah.partners.models import EmbargoRow
+
+    load_demo(engine)
+    with transaction(engine) as session:
+        session.add(EmbargoRow(id="UN-XA", regime="UN", target="XA", target_name="Alpha",
+                               scope="all", instrument="S/RES/9999", start=date(2026, 1, 1),
+                               source="manual"))  # fmt: skip
+
+    def rerun(workers: int) -> tuple[object, ...]:
+        monkeypatch.setattr(get_settings(), "compliance_workers", workers)
+        monkeypatch.setattr(bulk, "_PER_WORKER", 1)
+        with Session(engine) as session:
+            counts = reassess_open_cases(session, today=date(2026, 11, 27))
+            cases = session.execute(
+                select(CaseRow.id, CaseRow.state, CaseRow.outcome, CaseRow.version)
+            ).all()  # fmt: skip
+            current = session.execute(
+                select(AssessmentRow.case_id, AssessmentRow.digest, AssessmentRow.facts)
+                .where(AssessmentRow.current.is_(True)).order_by(AssessmentRow.case_id)
+            ).all()  # fmt: skip
+            alerts = sorted(
+                tuple(r) for r in session.execute(select(AlertRow.case_id, AlertRow.message))
+            )
+            checked, broken = verify_chain(session)
+            session.rollback()
+        return counts, sorted(cases), current, alerts, checked, broken
+
+    alone, forked = rerun(1), rerun(3)
+    assert alone == forked
+    counts, cases, _, alerts, _, broken = forked
+    assert counts["prohibited"] >= 4 and broken is None  # type: ignore[operator]
+    assert any(state == "suspended" for _, state, _, _ in cases)  # type: ignore[attr-defined]
+    assert alerts

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import select, text
+from sqlalchemy import Table, insert, select, text
 from sqlalchemy.orm import Session
 
 from amanah.audit.chain import GENESIS, Break, ChainedEvent, event_hash, verify
@@ -15,6 +16,32 @@ from amanah.db.base import utcnow
 from amanah.users.roles import Actor
 
 _CHAIN_LOCK = 7_201_001
+
+
+def _chain_end(session: Session) -> tuple[int, str]:
+    """Lock the chain's end (PostgreSQL: until the transaction ends) and read it: (last seq,
+    last hash)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CHAIN_LOCK})
+    session.flush()
+    last = session.execute(
+        select(AuditEventRow.seq, AuditEventRow.hash).order_by(AuditEventRow.seq.desc()).limit(1)
+    ).first()
+    return (0, GENESIS) if last is None else (last.seq, last.hash)
+
+
+def _chained_values(seq: int, prev: str, actor: str, verb: Verb, entity_type: str,
+                    entity_id: object, before: dict[str, Any] | None,
+                    after: dict[str, Any] | None) -> dict[str, Any]:  # fmt: skip
+    at = utcnow()
+    values = {"seq": seq, "at": at, "actor": actor, "verb": verb.value,
+              "entity_type": entity_type, "entity_id": str(entity_id), "before": before,
+              "after": after, "prev_hash": prev}  # fmt: skip
+    values["hash"] = event_hash(
+        seq=seq, at=at, actor=actor, verb=verb.value, entity_type=entity_type,
+        entity_id=str(entity_id), before=before, after=after, prev_hash=prev,
+    )  # fmt: skip
+    return values
 
 
 def record(
@@ -28,27 +55,44 @@ def record(
     after: dict[str, Any] | None = None,
 ) -> AuditEventRow:
     """Append one event at the end of the chain, inside the caller's transaction."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CHAIN_LOCK})
-    session.flush()
-    last = session.scalars(
-        select(AuditEventRow).order_by(AuditEventRow.seq.desc()).limit(1)
-    ).first()
-    seq = 1 if last is None else last.seq + 1
-    prev = GENESIS if last is None else last.hash
-    at = utcnow()
+    seq, prev = _chain_end(session)
     who = actor if isinstance(actor, str) else actor.username
-    digest = event_hash(
-        seq=seq, at=at, actor=who, verb=verb.value, entity_type=entity_type,
-        entity_id=str(entity_id), before=before, after=after, prev_hash=prev,
-    )  # fmt: skip
     row = AuditEventRow(
-        seq=seq, at=at, actor=who, verb=verb.value, entity_type=entity_type,
-        entity_id=str(entity_id), before=before, after=after, prev_hash=prev, hash=digest,
-    )  # fmt: skip
+        **_chained_values(seq + 1, prev, who, verb, entity_type, entity_id, before, after)
+    )
     session.add(row)
     session.flush()
     return row
+
+
+@dataclass(frozen=True)
+class Event:
+    actor: str
+    verb: Verb
+    entity_type: str
+    entity_id: object
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+
+
+def record_many(session: Session, events: Sequence[Event]) -> int:
+    """Append many events in order with one read of the chain's end and bulk inserts (a re-run
+    over many cases); the chain is the same as `record` would make one by one."""
+    if not events:
+        return 0
+    seq, prev = _chain_end(session)
+    rows = []
+    for event in events:
+        seq += 1
+        values = _chained_values(seq, prev, event.actor, event.verb, event.entity_type,
+                                 event.entity_id, event.before, event.after)  # fmt: skip
+        prev = values["hash"]
+        rows.append(values)
+    for start in range(0, len(rows), 5000):
+        session.connection().execute(
+            insert(cast(Table, AuditEventRow.__table__)), rows[start : start + 5000]
+        )
+    return len(rows)
 
 
 def _chained(session: Session) -> Iterator[ChainedEvent]:

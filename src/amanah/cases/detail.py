@@ -14,7 +14,7 @@ from amanah.cases.service import current_assessment, get_case, release_decision,
 from amanah.catalogue.classification import Classification
 from amanah.catalogue.models import TechnologyRow
 from amanah.catalogue.service import to_domain as technology_of
-from amanah.compliance.service import assessed_classification, assessed_entries
+from amanah.compliance.gather import assessed_classification, assessed_entries
 from amanah.partners.models import PartnerRow
 from amanah.screening.service import hits_for_case
 from amanah.users.roles import Actor

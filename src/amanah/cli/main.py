@@ -19,6 +19,7 @@ from amanah.cli import screening as screening_cli
 from amanah.cli.common import console, errors, fail, ready_engine, unit_of_work
 from amanah.cli.reports import report_app
 from amanah.compliance import service as compliance
+from amanah.compliance.bulk import reassess_open_cases
 from amanah.compliance.schemas import EvaluateRequest
 from amanah.config import get_settings
 from amanah.errors import AmanahError, InvalidInput, invalid_from
@@ -151,7 +152,7 @@ def audit_verify() -> None:
 def compliance_reassess() -> None:
     """Re-assess every open case now and print the count per outcome."""
     with unit_of_work() as session:
-        counts = compliance.reassess_open_cases(session, SYSTEM)
+        counts = reassess_open_cases(session, SYSTEM)
     table = Table("outcome", "cases")
     for outcome in ("prohibited", "needs_approval", "warning", "pass"):
         table.add_row(outcome, str(counts.get(outcome, 0)))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 from amanah.compliance.facts import CaseFacts
 from amanah.compliance.rule import Finding, Outcome, Rule, worst
@@ -31,6 +33,14 @@ class Assessment:
     findings: tuple[Finding, ...]
 
     @property
+    def findings_json(self) -> list[dict[str, Any]]:
+        return [f.as_dict() for f in self.findings]
+
+    @property
+    def digest(self) -> str:
+        return _digest(self.ruleset_version, [f.key for f in self.findings])
+
+    @property
     def blocking(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.blocking or f.outcome is Outcome.PROHIBITED)
 
@@ -39,7 +49,25 @@ class Assessment:
         return tuple(f for f in self.findings if f.outcome is Outcome.PROHIBITED)
 
 
+_FINDING_FIELDS = ("rule_id", "rule_version", "outcome", "reason", "citation", "blocking", "level")
+
+
+def findings_digest(ruleset_version: str, findings: list[dict[str, Any]]) -> str:
+    """The digest of stored findings (`Finding.as_dict` rows): equal to the digest of the
+    assessment that stored them."""
+    return _digest(ruleset_version, [tuple(f.get(k) for k in _FINDING_FIELDS) for f in findings])
+
+
+def _digest(ruleset_version: str, keys: list[tuple[object, ...]]) -> str:
+    """A fingerprint of an assessment's findings: equal digests, equal findings."""
+    return hashlib.blake2b(repr((ruleset_version, keys)).encode(), digest_size=20).hexdigest()
+
+
+def _order(finding: Finding) -> tuple[int, str]:
+    return -finding.outcome.severity, finding.rule_id
+
+
 def evaluate(facts: CaseFacts, rules: tuple[Rule, ...] = RULES) -> Assessment:
     findings = [finding for r in rules for finding in r.run(facts)]
-    findings.sort(key=lambda f: (-f.outcome.severity, f.rule_id))
+    findings.sort(key=_order)
     return Assessment(RULESET_VERSION, worst(findings), tuple(findings))

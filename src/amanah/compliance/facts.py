@@ -3,9 +3,10 @@ advisory (what-if) request; the rules never see the database."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
-from enum import StrEnum
+from enum import Enum, StrEnum
+from functools import lru_cache
 from typing import Any
 
 from amanah.cases.domain import PartyRole, TransferKind
@@ -97,18 +98,43 @@ class CaseFacts:
 
 
 def to_json(facts: CaseFacts) -> dict[str, Any]:
-    """A snapshot to store beside the findings, so a decision can be reproduced later."""
+    """A snapshot to store beside the findings, so a decision can be reproduced later: the
+    dataclasses as plain JSON values (dates in ISO form, classifications by label, sets sorted).
+    The recipient and the embargoes, shared by many cases, are converted once each."""
+    plain = _plain(facts)
+    assert isinstance(plain, dict)
+    return plain
 
-    def convert(value: Any) -> Any:
-        if isinstance(value, dict):
-            return {k: convert(v) for k, v in value.items()}
-        if isinstance(value, list | tuple | frozenset | set):
-            items = [convert(v) for v in value]
-            return sorted(items, key=str) if isinstance(value, frozenset | set) else items
-        if isinstance(value, date):
-            return value.isoformat()
-        if isinstance(value, Classification):
-            return value.label
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_SHARED = (Partner, Embargo, ItemFacts, RiskAssessment)  # frozen, and shared by many cases
+
+
+def _plain(value: Any) -> Any:
+    kind = type(value)
+    names = _FIELDS.get(kind)
+    if names is not None:
+        if kind in _SHARED:
+            return _shared_plain(value)
+        return {name: _plain(getattr(value, name)) for name in names}
+    if kind is tuple or kind is list:
+        return [_plain(v) for v in value]
+    if kind is str or kind is int or kind is bool or kind is float or value is None:
         return value
+    if isinstance(value, Enum):
+        return value.label if isinstance(value, Classification) else value.value
+    if isinstance(value, frozenset | set):
+        return sorted((_plain(v) for v in value), key=str)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if is_dataclass(value):
+        _FIELDS[kind] = tuple(f.name for f in fields(value))
+        return _plain(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
-    return dict(convert(asdict(facts)))
+
+@lru_cache(maxsize=4096)
+def _shared_plain(value: Partner | Embargo | ItemFacts | RiskAssessment) -> Any:
+    return {name: _plain(getattr(value, name)) for name in _FIELDS[type(value)]}

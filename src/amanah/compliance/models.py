@@ -20,6 +20,8 @@ class AssessmentRow(Base):
     outcome: Mapped[str] = mapped_column(String(20))
     facts: Mapped[dict[str, Any]] = mapped_column(JSON)
     findings: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    # findings_digest(ruleset_version, findings); None on rows stored before migration 0008
+    digest: Mapped[str | None] = mapped_column(String(64))
     current: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
     assessed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     assessed_by: Mapped[str] = mapped_column(String(80))

@@ -4,7 +4,7 @@ text a user reads. A finding is what one rule says about one case."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from amanah.compliance.facts import CaseFacts
@@ -18,7 +18,10 @@ class Outcome(StrEnum):
 
     @property
     def severity(self) -> int:
-        return list(Outcome).index(self)
+        return _SEVERITY[self]
+
+
+_SEVERITY = {outcome: n for n, outcome in enumerate(Outcome)}
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,17 @@ class Finding:
     citation: str
     blocking: bool = False
     level: str = ""  # e.g. "leadership" when only leadership may approve
+
+    @property
+    def key(self) -> tuple[object, ...]:
+        """What makes two findings the same, in `as_dict`'s order. (Cached by hand, not with
+        functools.cached_property, whose lock a forked bulk-assessment worker could inherit
+        held.)"""
+        key: tuple[object, ...] | None = self.__dict__.get("_key")
+        if key is None:
+            key = tuple(self.as_dict().values())
+            object.__setattr__(self, "_key", key)
+        return key
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -61,9 +75,14 @@ class Rule:
         return Finding(self.id, self.version, outcome, reason, citation or self.citation,
                        blocking, level)  # fmt: skip
 
+    passed: Finding = field(init=False, repr=False, compare=False)  # the finding when silent
+
+    def __post_init__(self) -> None:
+        silent = self.finding(Outcome.PASS, "nothing in the facts engages this rule")
+        object.__setattr__(self, "passed", silent)
+
     def run(self, facts: CaseFacts) -> list[Finding]:
-        findings = self.check(facts, self)
-        return findings or [self.finding(Outcome.PASS, "nothing in the facts engages this rule")]
+        return self.check(facts, self) or [self.passed]
 
 
 def rule(
@@ -76,4 +95,4 @@ def rule(
 
 
 def worst(findings: list[Finding]) -> Outcome:
-    return max((f.outcome for f in findings), key=lambda o: o.severity, default=Outcome.PASS)
+    return max((f.outcome for f in findings), key=_SEVERITY.__getitem__, default=Outcome.PASS)

@@ -7,156 +7,63 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from amanah.agreements.models import AgreementRow
 from amanah.agreements.service import hold_unshipped, raise_alert
 from amanah.audit import service as audit
 from amanah.audit.models import AuditEventRow
 from amanah.audit.verbs import Verb
 from amanah.cases import workflow
 from amanah.cases.domain import PartyRole, TransferKind, parse_enum
-from amanah.cases.models import CaseRow, LineItemRow
+from amanah.cases.models import CaseRow
 from amanah.catalogue.classification import Classification
 from amanah.catalogue.domain import (
     ATT_CATEGORIES,
     UN_REGISTER_CATEGORIES,
-    ControlEntry,
     parse_category,
     parse_control_entry,
 )
-from amanah.catalogue.models import TechnologyRow
-from amanah.catalogue.service import to_domain as technology_of
-from amanah.compliance.engine import Assessment, evaluate
+from amanah.compliance.bulk import reassess_open_cases
+from amanah.compliance.engine import Assessment, evaluate, findings_digest
 from amanah.compliance.facts import (
     ART7_GROUNDS,
     CaseFacts,
     ItemFacts,
     PartyFacts,
-    ReleaseDecision,
     RiskAssessment,
     RiskLevel,
     ScreeningState,
     to_json,
 )
+from amanah.compliance.gather import Shared, facts_for_case
 from amanah.compliance.models import AssessmentRow
 from amanah.compliance.schemas import EvaluateRequest
-from amanah.config import get_settings
 from amanah.db.base import utcnow
 from amanah.partners.country import country_name, normalise_country
-from amanah.partners.domain import AgreementKind, Embargo, Partner, PartnerAgreement
+from amanah.partners.domain import AgreementKind, Partner, PartnerAgreement
 from amanah.partners.models import EmbargoRow, PartnerAgreementRow, PartnerRow
-from amanah.partners.service import all_embargoes
 from amanah.partners.service import to_domain as partner_of
 from amanah.reference import memberships_of
-from amanah.screening.review import states_for
 from amanah.users.roles import SYSTEM, Actor
-
-
-def _risk(stored: dict[str, object] | None) -> RiskAssessment | None:
-    if not stored:
-        return None
-    levels = stored.get("levels", {})
-    assert isinstance(levels, dict)
-    return RiskAssessment(
-        tuple((g, RiskLevel(levels.get(g, "low"))) for g in ART7_GROUNDS),
-        str(stored.get("mitigation", "")),
-    )
-
-
-def facts_for_case(
-    session: Session,
-    case: CaseRow,
-    *,
-    partner: Partner | None = None,
-    embargoes: tuple[Embargo, ...] | None = None,
-    technologies: dict[int, TechnologyRow] | None = None,
-    retransfer_clauses: dict[int, bool] | None = None,
-    screening: dict[int, tuple[ScreeningState, str]] | None = None,
-    today: date | None = None,
-) -> CaseFacts:
-    """Frozen facts of one stored case. The optional arguments let a bulk re-assessment load
-    shared facts once instead of once per case."""
-    from amanah.agreements.service import agreement_for
-    from amanah.cases.service import planned_date, release_decision
-
-    settings = get_settings()
-    if partner is None:
-        row = session.get(PartnerRow, case.partner_code)
-        assert row is not None
-        partner = partner_of(row)
-    if embargoes is None:
-        embargoes = tuple(all_embargoes(session))
-    if screening is None:
-        screening = states_for(session, [p.id for p in case.parties])
-    if retransfer_clauses is None:
-        agreement = agreement_for(session, case.id)
-        retransfer_clause = None if agreement is None else agreement.retransfer_clause
-    else:
-        retransfer_clause = retransfer_clauses.get(case.id)
-    items = []
-    for item in case.items:
-        tech_row = technologies.get(item.technology_id) if technologies else None
-        tech = technology_of(tech_row or session.get_one(TechnologyRow, item.technology_id))
-        items.append(ItemFacts(
-            description=tech.name, kind=TransferKind(item.kind), quantity=item.quantity,
-            classification=assessed_classification(item, tech.classification),
-            control_entries=assessed_entries(item, tech.control_entries),
-            att_category=tech.att_category, un_register_category=tech.un_register_category,
-        ))  # fmt: skip
-    parties = tuple(
-        PartyFacts(
-            PartyRole(p.role),
-            p.name,
-            p.country,
-            p.party_type,
-            *screening.get(p.id, (ScreeningState.CLEAR, "")),
-        )  # fmt: skip
-        for p in case.parties
-    )
-    return CaseFacts(
-        recipient=partner, on=case.transfer_date or today or planned_date(case), items=tuple(items), parties=parties,
-        documents=frozenset(d.kind for d in case.documents), risk_assessment=_risk(case.risk_assessment),
-        atrocity_knowledge=tuple(case.atrocity_knowledge or ()), embargoes=embargoes,
-        adopted_regimes=frozenset(settings.adopted_regimes), conventions=frozenset(settings.conventions),
-        release_decision=ReleaseDecision(release_decision(case)),
-        retransfer_clause=retransfer_clause, home_state=settings.home_state,
-    )  # fmt: skip
-
-
-def assessed_classification(item: LineItemRow, catalogue: Classification) -> Classification:
-    """The officer's assessment when one is recorded, else the catalogue's; never the
-    requester's declaration."""
-    if item.assessed_classification is None:
-        return catalogue
-    return Classification(item.assessed_classification)
-
-
-def assessed_entries(
-    item: LineItemRow, catalogue: tuple[ControlEntry, ...]
-) -> tuple[ControlEntry, ...]:
-    if item.assessed_control_entries is None:
-        return catalogue
-    return tuple(parse_control_entry(code) for code in item.assessed_control_entries)
 
 
 def _store(session: Session, actor: Actor | str, case: CaseRow, facts: CaseFacts, result: Assessment,
            current: AssessmentRow | None) -> AssessmentRow | None:  # fmt: skip
-    """Store the assessment when it differs from `current` (the case's current assessment, which
-    a bulk re-run loads with the others); None when nothing changed."""
-    findings = [f.as_dict() for f in result.findings]
+    """Store the assessment when its findings differ from `current`'s; None when nothing
+    changed. (`compliance.bulk` does the same for many cases at once.)"""
     if (
         current is not None
-        and current.findings == findings
-        and current.ruleset_version == result.ruleset_version
+        and (current.digest or findings_digest(current.ruleset_version, current.findings))
+        == result.digest
     ):
         return None
     if current is not None:
         current.current = False
     who = actor if isinstance(actor, str) else actor.username
     row = AssessmentRow(case_id=case.id, ruleset_version=result.ruleset_version,
-                        outcome=result.outcome.value, facts=to_json(facts), findings=findings,
-                        current=True, assessed_at=utcnow(), assessed_by=who)  # fmt: skip
+                        outcome=result.outcome.value, facts=to_json(facts),
+                        findings=result.findings_json, digest=result.digest, current=True,
+                        assessed_at=utcnow(), assessed_by=who)  # fmt: skip
     session.add(row)
     case.outcome = result.outcome.value
     session.flush()
@@ -229,57 +136,6 @@ def reassess_case(session: Session, actor: Actor | str, case: CaseRow) -> Assess
     return result
 
 
-def reassess_open_cases(
-    session: Session,
-    actor: Actor = SYSTEM,
-    *,
-    partner: str | None = None,
-    today: date | None = None,
-) -> Counter[str]:
-    """Re-assess every open case (of one partner, or all). A case that becomes prohibited while
-    active is suspended, its owner alerted and its unshipped deliveries put on hold."""
-    embargoes = tuple(all_embargoes(session))
-    partners = {r.code: partner_of(r) for r in session.scalars(
-        select(PartnerRow).options(selectinload(PartnerRow.agreements)))}  # fmt: skip
-    technologies = {t.id: t for t in session.scalars(select(TechnologyRow))}
-    clause_rows = session.execute(
-        select(AgreementRow.case_id, AgreementRow.retransfer_clause).order_by(AgreementRow.id)
-    )
-    clauses: dict[int, bool] = {row.case_id: row.retransfer_clause for row in clause_rows}
-    stmt = select(CaseRow).where(CaseRow.state.in_([s.value for s in workflow.OPEN_STATES]))
-    if partner:
-        stmt = stmt.where(CaseRow.partner_code == partner)
-    stmt = stmt.options(selectinload(CaseRow.items), selectinload(CaseRow.parties),
-                        selectinload(CaseRow.documents), selectinload(CaseRow.decisions))  # fmt: skip
-    counts: Counter[str] = Counter()
-    open_cases = session.scalars(stmt).all()
-    currents = {
-        row.case_id: row
-        for row in session.scalars(
-            select(AssessmentRow).where(
-                AssessmentRow.current.is_(True),
-                AssessmentRow.case_id.in_(
-                    select(CaseRow.id).where(
-                        CaseRow.state.in_([s.value for s in workflow.OPEN_STATES])
-                    )
-                ),
-            )
-        )
-    }
-    screening = states_for(session, [p.id for case in open_cases for p in case.parties])
-    for case in open_cases:
-        before = case.outcome
-        facts = facts_for_case(session, case, partner=partners[case.partner_code],
-                               embargoes=embargoes, technologies=technologies,
-                               retransfer_clauses=clauses, screening=screening, today=today)  # fmt: skip
-        result = evaluate(facts)
-        _store(session, actor, case, facts, result, currents.get(case.id))
-        counts[result.outcome.value] += 1
-        if result.outcome.value == "prohibited" and before != "prohibited":
-            _suspend_prohibited(session, case, result)
-    return counts
-
-
 def _suspend_prohibited(session: Session, case: CaseRow, result: Assessment) -> None:
     from amanah.cases.service import transition
 
@@ -326,15 +182,17 @@ def advisory_facts(session: Session, request: EvaluateRequest) -> CaseFacts:
         risk = RiskAssessment(tuple(
             (g, parse_enum(RiskLevel, getattr(ra, g), f"risk_assessment.{g}")) for g in ART7_GROUNDS
         ), ra.mitigation)  # fmt: skip
-    settings = get_settings()
-    return CaseFacts(
-        recipient=partner, on=request.date, items=items, parties=parties,
-        documents=frozenset(request.documents), risk_assessment=risk,
-        atrocity_knowledge=tuple(request.atrocity_knowledge), embargoes=tuple(all_embargoes(session)),
-        adopted_regimes=frozenset(settings.adopted_regimes), conventions=frozenset(settings.conventions),
-        release_decision=ReleaseDecision(request.release_decision),
-        retransfer_clause=request.retransfer_clause, home_state=settings.home_state,
-    )  # fmt: skip
+    return Shared.load(session).case_facts(
+        partner=partner,
+        on=request.date,
+        items=items,
+        parties=parties,
+        documents=frozenset(request.documents),
+        risk=risk,
+        atrocity_knowledge=request.atrocity_knowledge,
+        release=request.release_decision,
+        retransfer_clause=request.retransfer_clause,
+    )
 
 
 def _advisory_item(item: object, n: int) -> ItemFacts:

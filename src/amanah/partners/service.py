@@ -146,7 +146,7 @@ def load_reference_embargoes(session: Session) -> int:
 
 
 def _facts_changed(session: Session, actor: Actor, partner: str | None) -> None:
-    from amanah.compliance.service import reassess_open_cases  # facts feed compliance
+    from amanah.compliance.bulk import reassess_open_cases  # facts feed compliance
 
     reassess_open_cases(session, actor, partner=partner)
 

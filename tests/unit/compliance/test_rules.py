@@ -5,14 +5,21 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
+import orjson
 from hypothesis import given
 from hypothesis import strategies as st
 
 from amanah.cases.domain import PartyRole, TransferKind
 from amanah.catalogue.classification import Classification
 from amanah.catalogue.domain import parse_control_entry
-from amanah.compliance.engine import RULES, evaluate
-from amanah.compliance.facts import PartyFacts, ReleaseDecision, RiskLevel, ScreeningState
+from amanah.compliance.engine import RULES, evaluate, findings_digest
+from amanah.compliance.facts import (
+    PartyFacts,
+    ReleaseDecision,
+    RiskLevel,
+    ScreeningState,
+    to_json,
+)
 from amanah.compliance.rule import Outcome
 from amanah.partners.domain import AgreementKind, EmbargoScope, PartnerAgreement
 from tests.factories.compliance import ON, embargo, facts, item, low_risk, partner
@@ -210,3 +217,27 @@ def test_adding_a_prohibiting_fact_never_improves_the_outcome(
 @given(facts_strategy)
 def test_assessment_is_deterministic(case: object) -> None:
     assert evaluate(case) == evaluate(case)  # type: ignore[arg-type]
+
+
+@given(facts_strategy, st.sampled_from([{}, *PROHIBITING]))
+def test_the_digest_of_stored_findings_is_the_assessments_and_tells_changes_apart(
+    case: object, change: dict[str, object]
+) -> None:
+    """A bulk re-run compares digests instead of stored findings: the digest of the findings as
+    stored (JSON, read back) must equal the assessment's, and differ when the findings do."""
+    result = evaluate(replace(case, **change))  # type: ignore[type-var]
+    stored = orjson.loads(orjson.dumps(result.findings_json))
+    assert findings_digest(result.ruleset_version, stored) == result.digest
+    other = evaluate(case)  # type: ignore[arg-type]
+    assert (other.digest == result.digest) == (other.findings == result.findings)
+
+
+@given(facts_strategy)
+def test_the_facts_snapshot_is_plain_json_with_the_facts_the_rules_read(case: object) -> None:
+    snapshot = orjson.loads(orjson.dumps(to_json(case)))  # type: ignore[arg-type]
+    assert snapshot["on"] == case.on.isoformat()  # type: ignore[attr-defined]
+    assert snapshot["recipient"]["code"] == case.recipient.code  # type: ignore[attr-defined]
+    assert snapshot["recipient"]["releasable_level"] == case.recipient.releasable_level.label  # type: ignore[attr-defined]
+    assert snapshot["documents"] == sorted(case.documents)  # type: ignore[attr-defined]
+    assert [i["kind"] for i in snapshot["items"]] == [i.kind.value for i in case.items]  # type: ignore[attr-defined]
+    assert snapshot["retransfer_clause"] == case.retransfer_clause  # type: ignore[attr-defined]

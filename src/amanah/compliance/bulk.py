@@ -1,0 +1,420 @@
+"""Re-assessing every open case after a change of facts that concerns many of them (an embargo
+added or lifted, a partner's agreement or risk notes, a calendar date passing).
+
+Plain queries read only the columns the rules need. Each new assessment's digest is compared
+with the stored one; only the cases whose findings changed are written, in bulk: the new
+assessments, the case outcomes, and for a case newly prohibited its suspension, its held
+deliveries and its owner's alert, each with the audit events a change one by one would record.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import multiprocessing
+import os
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, cast
+
+from sqlalchemy import Result, Row, Select, Table, Text, bindparam, insert, select, update
+from sqlalchemy import cast as cast_
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import Session
+
+from amanah.agreements.models import AgreementRow, AlertRow, DeliveryRow
+from amanah.audit import service as audit
+from amanah.audit.verbs import Verb
+from amanah.cases import workflow
+from amanah.cases.models import (
+    CaseEventRow,
+    CaseRow,
+    DecisionRow,
+    DocumentRow,
+    LineItemRow,
+    PartyRow,
+)
+from amanah.catalogue.domain import ControlEntry
+from amanah.compliance.engine import evaluate, findings_digest
+from amanah.compliance.facts import (
+    ItemFacts,
+    PartyFacts,
+    RiskAssessment,
+    ScreeningState,
+    to_json,
+)
+from amanah.compliance.gather import ROLES, Shared, entries_of, item_facts, risk_of
+from amanah.compliance.models import AssessmentRow
+from amanah.config import get_settings
+from amanah.db.base import Base, utcnow
+from amanah.screening.review import states_for
+from amanah.users.roles import SYSTEM, Actor
+
+OPEN = sorted(s.value for s in workflow.OPEN_STATES)
+ACTIVE = frozenset(s.value for s in workflow.ACTIVE_STATES)
+_CHUNK = 2000  # ids per IN (...) list, well under SQLite's bound-parameter limit
+
+
+@dataclass(frozen=True)
+class _Changed:
+    """A case whose findings changed: what the write needs, small enough to come back from a
+    worker process."""
+
+    index: int  # in _Job.cases
+    outcome: str
+    ruleset_version: str
+    digest: str
+    findings: list[dict[str, Any]]
+    facts: dict[str, Any]
+    prohibited: str  # the prohibiting findings' reasons, for the suspension and the alert
+
+
+@dataclass
+class _Job:
+    """Everything the assessment of the open cases reads, loaded before any worker is forked."""
+
+    shared: Shared
+    today: date
+    cases: list[Row[Any]]
+    items: dict[int, list[ItemFacts]]
+    parties: dict[int, list[PartyFacts]]
+    documents: dict[int, set[str]]
+    release: dict[int, str]
+    clauses: dict[int, bool]
+    currents: dict[int, tuple[int, str | None]]
+    decoded: _Decoded
+
+
+def _table(model: type[Base]) -> Table:
+    """The Core table: bulk inserts and updates skip the ORM's per-row bookkeeping."""
+    return cast(Table, model.__table__)
+
+
+def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(values), _CHUNK):
+        yield values[start : start + _CHUNK]
+
+
+def reassess_open_cases(
+    session: Session,
+    actor: Actor | str = SYSTEM,
+    *,
+    partner: str | None = None,
+    today: date | None = None,
+) -> Counter[str]:
+    """Re-assess every open case (of one partner, or all) and return the count per outcome. A
+    case that becomes prohibited while active is suspended, its unshipped deliveries go on hold
+    and its owner is alerted."""
+    who = actor if isinstance(actor, str) else actor.username
+    session.flush()
+    open_ids = select(CaseRow.id).where(CaseRow.state.in_(OPEN))
+    if partner:
+        open_ids = open_ids.where(CaseRow.partner_code == partner)
+    collecting = gc.isenabled()
+    gc.disable()  # the job is hundreds of thousands of small objects, none of them cyclic garbage
+    try:
+        job = _load(session, open_ids, today or utcnow().date())
+        counts, changed = _run(session, job)
+        _write(session, who, job, changed)
+    finally:
+        if collecting:
+            gc.enable()
+    session.expire_all()  # the rows were written past the ORM: reload any it holds
+    return counts
+
+
+def _run(session: Session, job: _Job) -> tuple[Counter[str], list[_Changed]]:
+    """Assess every case of the job: in this process, or for many cases split between this
+    process and forked workers (`AMANAH_COMPLIANCE_WORKERS`, default: one per core), which
+    inherit the loaded job and send back only the changed cases."""
+    global _FORKED_JOB
+    total = len(job.cases)
+    workers = min(get_settings().compliance_workers or os.cpu_count() or 1, total // _PER_WORKER)
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return _assess(job, 0, total)
+    bounds = [(total * n // workers, total * (n + 1) // workers) for n in range(workers)]
+    bind = session.get_bind()
+    _FORKED_JOB = job
+    try:
+        with ProcessPoolExecutor(
+            workers - 1, mp_context=multiprocessing.get_context("fork"),
+            initializer=_forget_connections, initargs=(bind,),
+        ) as pool:  # fmt: skip
+            parts = [pool.submit(_assess_forked, start, stop) for start, stop in bounds[1:]]
+            counts, changed = _assess(job, *bounds[0])
+            for part in parts:
+                more_counts, more_changed = part.result()
+                counts += more_counts
+                changed += more_changed
+    finally:
+        _FORKED_JOB = None
+    return counts, changed
+
+
+_FORKED_JOB: _Job | None = None
+_PER_WORKER = 10_000  # below this many cases per process, forking costs more than it saves
+
+
+def _forget_connections(bind: Engine | Connection) -> None:
+    """In a forked worker: never touch the parent's database connections."""
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    engine.dispose(close=False)
+
+
+def _assess_forked(start: int, stop: int) -> tuple[Counter[str], list[_Changed]]:
+    assert _FORKED_JOB is not None
+    return _assess(_FORKED_JOB, start, stop)
+
+
+def _assess(job: _Job, start: int, stop: int) -> tuple[Counter[str], list[_Changed]]:
+    counts: Counter[str] = Counter()
+    changed: list[_Changed] = []
+    shared, decoded = job.shared, job.decoded
+    for index in range(start, stop):
+        case = job.cases[index]
+        facts = shared.case_facts(
+            partner=shared.partners[case.partner_code], on=case.transfer_date or job.today,
+            items=tuple(job.items.get(case.id, ())), parties=tuple(job.parties.get(case.id, ())),
+            documents=frozenset(job.documents.get(case.id, ())), risk=decoded.risk(case.risk_raw),
+            atrocity_knowledge=decoded.notes(case.notes_raw),
+            release=job.release.get(case.id, "none"), retransfer_clause=job.clauses.get(case.id),
+        )  # fmt: skip
+        result = evaluate(facts)
+        counts[result.outcome.value] += 1
+        if job.currents.get(case.id, (None, None))[1] == result.digest:
+            continue
+        changed.append(_Changed(
+            index, result.outcome.value, result.ruleset_version, result.digest,
+            result.findings_json, to_json(facts), "; ".join(f.reason for f in result.prohibited),
+        ))  # fmt: skip
+    return counts, changed
+
+
+def _load(session: Session, open_ids: Select[Any], today: date) -> _Job:
+    shared = Shared.load(session, all_partners=True)
+    items: dict[int, list[ItemFacts]] = defaultdict(list)
+    decoded = _Decoded()
+    known: dict[tuple[Any, ...], ItemFacts] = {}  # equal line items share one frozen ItemFacts
+    for i in session.execute(
+        select(LineItemRow.case_id, LineItemRow.technology_id, LineItemRow.kind,
+               LineItemRow.quantity, LineItemRow.assessed_classification,
+               cast_(LineItemRow.assessed_control_entries, Text))
+        .where(LineItemRow.case_id.in_(open_ids)).order_by(LineItemRow.id)
+    ):  # fmt: skip
+        key = tuple(i[1:])
+        item = known.get(key)
+        if item is None:
+            item = known[key] = item_facts(shared.technologies[i.technology_id], i.kind,
+                                           i.quantity, i.assessed_classification,
+                                           decoded.entries(i[5]))  # fmt: skip
+        items[i.case_id].append(item)
+    party_rows = session.execute(
+        select(PartyRow.id, PartyRow.case_id, PartyRow.role, PartyRow.name, PartyRow.country,
+               PartyRow.party_type)
+        .where(PartyRow.case_id.in_(open_ids)).order_by(PartyRow.id)
+    ).all()  # fmt: skip
+    screening = states_for(session, [p.id for p in party_rows])
+    parties: dict[int, list[PartyFacts]] = defaultdict(list)
+    for p in party_rows:
+        parties[p.case_id].append(PartyFacts(ROLES[p.role], p.name, p.country, p.party_type,
+                                             *screening.get(p.id, (ScreeningState.CLEAR, ""))))  # fmt: skip
+    documents: dict[int, set[str]] = defaultdict(set)
+    for d in session.execute(
+        select(DocumentRow.case_id, DocumentRow.kind).where(DocumentRow.case_id.in_(open_ids))
+    ):
+        documents[d.case_id].add(d.kind)
+    release: dict[int, str] = {}
+    for r in session.execute(
+        select(DecisionRow.case_id, DecisionRow.outcome)
+        .where(DecisionRow.kind == "release", DecisionRow.case_id.in_(open_ids))
+        .order_by(DecisionRow.id)
+    ):  # fmt: skip
+        release[r.case_id] = r.outcome  # the latest decision holds
+    clauses: dict[int, bool] = {}
+    for a in session.execute(
+        select(AgreementRow.case_id, AgreementRow.retransfer_clause)
+        .where(AgreementRow.case_id.in_(open_ids)).order_by(AgreementRow.id)
+    ):  # fmt: skip
+        clauses[a.case_id] = a.retransfer_clause
+    cases: Result[Any] = session.execute(
+        select(CaseRow.id, CaseRow.reference, CaseRow.title, CaseRow.partner_code, CaseRow.state,
+               CaseRow.outcome, CaseRow.owner_id, CaseRow.value, CaseRow.currency,
+               CaseRow.version, CaseRow.transfer_date, cast_(CaseRow.risk_assessment, Text).label("risk_raw"),
+               cast_(CaseRow.atrocity_knowledge, Text).label("notes_raw"))
+        .where(CaseRow.id.in_(open_ids)).order_by(CaseRow.id)
+    )  # fmt: skip
+    return _Job(shared, today, list(cases), items, parties, documents, release, clauses,
+                _current_digests(session, open_ids), decoded)  # fmt: skip
+
+
+class _Decoded:
+    """JSON columns read as text and decoded once per distinct value: most cases share their
+    risk assessment's shape, their (empty) atrocity notes and their items' assessments."""
+
+    def __init__(self) -> None:
+        self._risks: dict[str | None, RiskAssessment | None] = {}
+        self._notes: dict[str | None, tuple[str, ...]] = {}
+        self._entries: dict[str | None, tuple[ControlEntry, ...] | None] = {}
+
+    def risk(self, raw: str | None) -> RiskAssessment | None:
+        if raw not in self._risks:
+            self._risks[raw] = risk_of(json.loads(raw) if raw else None)
+        return self._risks[raw]
+
+    def notes(self, raw: str | None) -> tuple[str, ...]:
+        if raw not in self._notes:
+            self._notes[raw] = tuple((json.loads(raw) if raw else None) or ())
+        return self._notes[raw]
+
+    def entries(self, raw: str | None) -> tuple[ControlEntry, ...] | None:
+        if raw not in self._entries:
+            self._entries[raw] = entries_of(json.loads(raw) if raw else None)
+        return self._entries[raw]
+
+
+def _current_digests(session: Session, open_ids: Select[Any]) -> dict[int, tuple[int, str | None]]:
+    """case id → (current assessment id, its digest). Rows stored before digests existed are
+    digested from their findings."""
+    currents: dict[int, tuple[int, str | None]] = {}
+    undigested: list[int] = []
+    for row in session.execute(
+        select(AssessmentRow.case_id, AssessmentRow.id, AssessmentRow.digest)
+        .where(AssessmentRow.current.is_(True), AssessmentRow.case_id.in_(open_ids))
+    ):  # fmt: skip
+        currents[row.case_id] = (row.id, row.digest)
+        if row.digest is None:
+            undigested.append(row.id)
+    for chunk in _chunks(undigested):
+        for row in session.execute(
+            select(AssessmentRow.case_id, AssessmentRow.id, AssessmentRow.ruleset_version,
+                   AssessmentRow.findings).where(AssessmentRow.id.in_(chunk))
+        ):  # fmt: skip
+            currents[row.case_id] = (row.id, findings_digest(row.ruleset_version, row.findings))
+    return currents
+
+
+def _write(session: Session, who: str, job: _Job, changed: list[_Changed]) -> None:
+    if not changed:
+        return
+    now = utcnow()
+    pairs = [(job.cases[c.index], c) for c in changed]
+    retired = [job.currents[case.id][0] for case, _ in pairs if case.id in job.currents]
+    for chunk in _chunks(retired):
+        session.execute(
+            update(AssessmentRow).where(AssessmentRow.id.in_(chunk)).values(current=False)
+            .execution_options(synchronize_session=False)
+        )  # fmt: skip
+    rows = [
+        {"case_id": case.id, "ruleset_version": c.ruleset_version, "outcome": c.outcome,
+         "facts": c.facts, "findings": c.findings, "digest": c.digest, "current": True,
+         "assessed_at": now, "assessed_by": who}
+        for case, c in pairs
+    ]  # fmt: skip
+    for chunk in _chunks(rows):
+        session.connection().execute(insert(_table(AssessmentRow)), list(chunk))
+    new_ids: dict[int, int] = {}  # case id → its new current assessment (the old ones are retired)
+    for chunk in _chunks([case.id for case, _ in pairs]):
+        found = session.execute(
+            select(AssessmentRow.case_id, AssessmentRow.id)
+            .where(AssessmentRow.current.is_(True), AssessmentRow.case_id.in_(chunk))
+        )  # fmt: skip
+        new_ids.update((row.case_id, row.id) for row in found)
+    cases = _table(CaseRow)
+    moved = [{"case_id": case.id, "new_outcome": c.outcome} for case, c in pairs
+             if case.outcome != c.outcome]  # fmt: skip
+    if moved:
+        session.connection().execute(
+            update(cases).where(cases.c.id == bindparam("case_id"))
+            .values(outcome=bindparam("new_outcome"), version=cases.c.version + 1),
+            moved,
+        )  # fmt: skip
+    events = [
+        audit.Event(who, Verb.ASSESSMENT_STORED, "case", case.id,
+                    before={"outcome": case.outcome} if case.id in job.currents else None,
+                    after={"outcome": c.outcome, "assessment_id": new_ids[case.id],
+                           "ruleset": c.ruleset_version})
+        for case, c in pairs
+    ]  # fmt: skip
+    prohibited = [
+        (case, c) for case, c in pairs if c.outcome == "prohibited" and case.outcome != "prohibited"
+    ]  # fmt: skip
+    events += _suspend(session, prohibited, now)
+    audit.record_many(session, events)
+
+
+def _suspend(
+    session: Session, prohibited: list[tuple[Row[Any], _Changed]], now: datetime
+) -> list[audit.Event]:
+    """Suspend the active cases among `prohibited`, hold their unshipped deliveries and alert
+    every owner: what `compliance.service.reassess_case` does for one case."""
+    if not prohibited:
+        return []
+    events: list[audit.Event] = []
+    suspended = workflow.CaseState.SUSPENDED.value
+    active = [(case, c) for case, c in prohibited if case.state in ACTIVE]
+    cases = _table(CaseRow)
+    if active:
+        session.connection().execute(
+            update(cases).where(cases.c.id == bindparam("case_id"))
+            .values(previous_state=cases.c.state, state=suspended, version=cases.c.version + 1,
+                    updated_at=now),
+            [{"case_id": case.id} for case, _ in active],
+        )  # fmt: skip
+        session.connection().execute(insert(_table(CaseEventRow)), [
+            {"case_id": case.id, "at": now, "actor": SYSTEM.username, "action": "suspend",
+             "note": f"newly prohibited: {c.prohibited}", "from_state": case.state,
+             "to_state": suspended}
+            for case, c in active
+        ])  # fmt: skip
+        for case, c in active:
+            before = _summary(case, case.state, case.version + 1)  # +1: the outcome moved
+            after = _summary(case, suspended, case.version + 2)
+            events.append(audit.Event(SYSTEM.username, Verb.CASE_TRANSITIONED, "case", case.id,
+                                      before=before, after={**after, "action": "suspend",
+                                      "reason": f"newly prohibited: {c.prohibited}"}))  # fmt: skip
+        events += _hold_deliveries(session, [case.id for case, _ in active])
+    messages = [
+        (case, f"{case.reference} is now prohibited: {c.prohibited}") for case, c in prohibited
+    ]
+    session.connection().execute(insert(_table(AlertRow)), [
+        {"user_id": case.owner_id, "case_id": case.id, "kind": "newly_prohibited",
+         "message": message, "raised_at": now, "read": False}
+        for case, message in messages
+    ])  # fmt: skip
+    events += [
+        audit.Event("system", Verb.ALERT_RAISED, "case", case.id,
+                    after={"kind": "newly_prohibited", "message": message})
+        for case, message in messages
+    ]  # fmt: skip
+    return events
+
+
+def _hold_deliveries(session: Session, case_ids: list[int]) -> list[audit.Event]:
+    events: list[audit.Event] = []
+    for chunk in _chunks(case_ids):
+        held = session.execute(
+            select(DeliveryRow.id, DeliveryRow.case_id)
+            .where(DeliveryRow.case_id.in_(chunk), DeliveryRow.status == "scheduled")
+            .order_by(DeliveryRow.id)
+        ).all()  # fmt: skip
+        if not held:
+            continue
+        session.execute(
+            update(DeliveryRow).where(DeliveryRow.id.in_([d.id for d in held]))
+            .values(status="on_hold").execution_options(synchronize_session=False)
+        )  # fmt: skip
+        events += [
+            audit.Event(SYSTEM.username, Verb.DELIVERY_HELD, "case", d.case_id,
+                        after={"delivery_id": d.id})
+            for d in held
+        ]  # fmt: skip
+    return events
+
+
+def _summary(case: Row[Any], state: str, version: int) -> dict[str, Any]:
+    """As `cases.service.summary` writes it into the audit trail."""
+    return {"state": state, "version": version, "title": case.title, "value": str(case.value),
+            "currency": case.currency}  # fmt: skip

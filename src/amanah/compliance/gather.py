@@ -1,0 +1,171 @@
+"""Facts from stored rows: one case through the ORM, or many through the bulk re-run; both build
+the same `CaseFacts` with the functions here."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from amanah.cases.domain import PartyRole, TransferKind
+from amanah.cases.models import CaseRow, LineItemRow
+from amanah.catalogue.classification import Classification
+from amanah.catalogue.domain import ControlEntry, Technology, parse_control_entry
+from amanah.catalogue.models import TechnologyRow
+from amanah.catalogue.service import to_domain as technology_of
+from amanah.compliance.facts import (
+    ART7_GROUNDS,
+    CaseFacts,
+    ItemFacts,
+    PartyFacts,
+    ReleaseDecision,
+    RiskAssessment,
+    RiskLevel,
+    ScreeningState,
+)
+from amanah.config import get_settings
+from amanah.db.base import utcnow
+from amanah.partners.domain import Embargo, Partner
+from amanah.partners.models import PartnerRow
+from amanah.partners.service import all_embargoes
+from amanah.partners.service import to_domain as partner_of
+from amanah.screening.review import states_for
+
+# Enum members by value: a bulk re-run converts hundreds of thousands of stored strings.
+_KINDS = {k.value: k for k in TransferKind}
+_LEVELS = {k.value: k for k in RiskLevel}
+_RELEASE = {k.value: k for k in ReleaseDecision}
+ROLES = {k.value: k for k in PartyRole}
+
+
+def risk_of(stored: dict[str, Any] | None) -> RiskAssessment | None:
+    if not stored:
+        return None
+    levels = stored.get("levels", {})
+    assert isinstance(levels, dict)
+    return RiskAssessment(
+        tuple((g, _LEVELS[levels.get(g, "low")]) for g in ART7_GROUNDS),
+        str(stored.get("mitigation", "")),
+    )
+
+
+def assessed_classification(item: LineItemRow, catalogue: Classification) -> Classification:
+    """The officer's assessment when one is recorded, else the catalogue's; never the
+    requester's declaration."""
+    if item.assessed_classification is None:
+        return catalogue
+    return Classification(item.assessed_classification)
+
+
+def assessed_entries(
+    item: LineItemRow, catalogue: tuple[ControlEntry, ...]
+) -> tuple[ControlEntry, ...]:
+    if item.assessed_control_entries is None:
+        return catalogue
+    return tuple(parse_control_entry(code) for code in item.assessed_control_entries)
+
+
+def item_facts(tech: Technology, kind: str, quantity: int, classification: int | None,
+               entries: tuple[ControlEntry, ...] | None) -> ItemFacts:  # fmt: skip
+    """One line item: the assessed classification and control entries when recorded, else the
+    catalogue's."""
+    return ItemFacts(
+        description=tech.name, kind=_KINDS[kind], quantity=quantity,
+        classification=tech.classification if classification is None else Classification(classification),
+        control_entries=tech.control_entries if entries is None else entries,
+        att_category=tech.att_category, un_register_category=tech.un_register_category,
+    )  # fmt: skip
+
+
+def entries_of(codes: Iterable[str] | None) -> tuple[ControlEntry, ...] | None:
+    return None if codes is None else tuple(parse_control_entry(code) for code in codes)
+
+
+def index_embargoes(embargoes: Iterable[Embargo]) -> dict[str, tuple[Embargo, ...]]:
+    by_target: dict[str, list[Embargo]] = defaultdict(list)
+    for embargo in embargoes:
+        if embargo.target:
+            by_target[embargo.target].append(embargo)
+    return {target: tuple(found) for target, found in by_target.items()}
+
+
+@dataclass(frozen=True)
+class Shared:
+    """Facts that are the same for every case: read once per re-run."""
+
+    embargoes: Mapping[str, tuple[Embargo, ...]]
+    adopted_regimes: frozenset[str]
+    conventions: frozenset[str]
+    home_state: str
+    partners: dict[str, Partner] = field(default_factory=dict)
+    technologies: dict[int, Technology] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, session: Session, *, all_partners: bool = False) -> Shared:
+        settings = get_settings()
+        shared = cls(
+            index_embargoes(all_embargoes(session)),
+            frozenset(settings.adopted_regimes),
+            frozenset(settings.conventions),
+            settings.home_state,
+        )
+        if all_partners:
+            for row in session.scalars(
+                select(PartnerRow).options(selectinload(PartnerRow.agreements))
+            ):
+                shared.partners[row.code] = partner_of(row)
+            for tech in session.scalars(select(TechnologyRow)):
+                shared.technologies[tech.id] = technology_of(tech)
+        return shared
+
+    def case_facts(
+        self, *, partner: Partner, on: date, items: tuple[ItemFacts, ...],
+        parties: tuple[PartyFacts, ...], documents: frozenset[str],
+        risk: RiskAssessment | None, atrocity_knowledge: Iterable[str], release: str,
+        retransfer_clause: bool | None,
+    ) -> CaseFacts:  # fmt: skip
+        """The embargoes in the facts are those on the recipient's or a party's state: the only
+        ones a rule can apply, and all a stored snapshot needs to reproduce the findings."""
+        countries = dict.fromkeys([partner.code, *(p.country for p in parties)])
+        embargoes = tuple(e for c in countries for e in self.embargoes.get(c, ()))
+        return CaseFacts(
+            recipient=partner, on=on, items=items, parties=parties, documents=documents,
+            risk_assessment=risk, atrocity_knowledge=tuple(atrocity_knowledge or ()),
+            embargoes=embargoes, adopted_regimes=self.adopted_regimes, conventions=self.conventions,
+            release_decision=_RELEASE[release], retransfer_clause=retransfer_clause,
+            home_state=self.home_state,
+        )  # fmt: skip
+
+
+def facts_for_case(session: Session, case: CaseRow, today: date | None = None) -> CaseFacts:
+    """Frozen facts of one stored case."""
+    from amanah.agreements.service import agreement_for
+    from amanah.cases.service import release_decision
+
+    shared = Shared.load(session)
+    row = session.get(PartnerRow, case.partner_code)
+    assert row is not None
+    screening = states_for(session, [p.id for p in case.parties])
+    agreement = agreement_for(session, case.id)
+    items = tuple(
+        item_facts(technology_of(session.get_one(TechnologyRow, item.technology_id)), item.kind,
+                   item.quantity, item.assessed_classification, entries_of(item.assessed_control_entries))
+        for item in case.items
+    )  # fmt: skip
+    parties = tuple(
+        PartyFacts(PartyRole(p.role), p.name, p.country, p.party_type,
+                   *screening.get(p.id, (ScreeningState.CLEAR, "")))
+        for p in case.parties
+    )  # fmt: skip
+    return shared.case_facts(
+        partner=partner_of(row), on=case.transfer_date or today or utcnow().date(), items=items,
+        parties=parties, documents=frozenset(d.kind for d in case.documents),
+        risk=risk_of(case.risk_assessment), atrocity_knowledge=case.atrocity_knowledge,
+        release=release_decision(case),
+        retransfer_clause=None if agreement is None else agreement.retransfer_clause,
+    )  # fmt: skip

@@ -1,0 +1,29 @@
+"""assessment digest: a fingerprint of the findings, so a bulk re-run compares without reading
+every stored finding
+
+Revision ID: 0008
+Revises: 0007
+Create Date: 2026-11-27 11:40:00
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0008"
+down_revision: str | None = "0007"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("assessments", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("digest", sa.String(length=64), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("assessments", schema=None) as batch_op:
+        batch_op.drop_column("digest")
