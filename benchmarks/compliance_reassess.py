@@ -10,6 +10,7 @@ Target (issue 3): 100,000 open cases in under 10 s on this 2-core machine."""
 from __future__ import annotations
 
 import argparse
+import logging
 import random
 import resource
 import sys
@@ -68,9 +69,16 @@ def populate(engine: object, count: int) -> None:
 
 
 def main() -> None:
+    logging.basicConfig(format="  %(message)s")
+    logging.getLogger("amanah.compliance.bulk").setLevel(
+        logging.DEBUG if "-v" in sys.argv else logging.INFO
+    )
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--database-url", default="")
+    parser.add_argument(
+        "-v", action="store_true", help="print when each share is assessed and written"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         engine = make_engine(args.database_url or f"sqlite:///{tmp}/reassess.db")

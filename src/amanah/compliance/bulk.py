@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import gc
 import json
+import logging
 import multiprocessing
 import os
+import time
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
+from operator import attrgetter
 from typing import Any, cast
 
-from sqlalchemy import Result, Row, Select, Table, Text, bindparam, insert, select, update
+from sqlalchemy import Result, Row, Select, Table, Text, bindparam, func, insert, select, update
 from sqlalchemy import cast as cast_
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
@@ -53,6 +57,7 @@ from amanah.db.base import Base, utcnow
 from amanah.screening.review import states_for
 from amanah.users.roles import SYSTEM, Actor
 
+log = logging.getLogger(__name__)
 OPEN = sorted(s.value for s in workflow.OPEN_STATES)
 ACTIVE = frozenset(s.value for s in workflow.ACTIVE_STATES)
 _CHUNK = 2000  # ids per IN (...) list, well under SQLite's bound-parameter limit
@@ -74,18 +79,20 @@ class _Changed:
 
 @dataclass
 class _Job:
-    """Everything the assessment of the open cases reads, loaded before any worker is forked."""
+    """The rows the assessment of the open cases reads, fetched before any worker is forked.
+    Every list is ordered by case id, so each process finds its share of the cases' rows by
+    bisection and builds the facts of that share only."""
 
     shared: Shared
     today: date
     cases: list[Row[Any]]
-    items: dict[int, list[ItemFacts]]
-    parties: dict[int, list[PartyFacts]]
-    documents: dict[int, set[str]]
-    release: dict[int, str]
-    clauses: dict[int, bool]
+    items: list[Row[Any]]
+    parties: list[Row[Any]]
+    documents: list[Row[Any]]
+    decisions: list[Row[Any]]
+    agreements: list[Row[Any]]
+    screening: dict[int, tuple[ScreeningState, str]]
     currents: dict[int, tuple[int, str | None]]
-    decoded: _Decoded
 
 
 def _table(model: type[Base]) -> Table:
@@ -116,9 +123,20 @@ def reassess_open_cases(
     collecting = gc.isenabled()
     gc.disable()  # the job is hundreds of thousands of small objects, none of them cyclic garbage
     try:
+        started = time.perf_counter()
         job = _load(session, open_ids, today or utcnow().date())
-        counts, changed = _run(session, job)
-        _write(session, who, job, changed)
+        loaded = time.perf_counter()
+        counts: Counter[str] = Counter()
+        written = 0
+        for part_counts, changed in _assessed(session, job):
+            log.debug("share assessed at %.2f s", time.perf_counter() - started)
+            counts += part_counts
+            _write(session, who, job, changed)
+            written += len(changed)
+            log.debug("share written at %.2f s", time.perf_counter() - started)
+        log.info("re-assessed %d open cases: read in %.2f s, assessed and written in %.2f s "
+                 "(%d changed)", len(job.cases), loaded - started, time.perf_counter() - loaded,
+                 written)  # fmt: skip
     finally:
         if collecting:
             gc.enable()
@@ -126,16 +144,22 @@ def reassess_open_cases(
     return counts
 
 
-def _run(session: Session, job: _Job) -> tuple[Counter[str], list[_Changed]]:
-    """Assess every case of the job: in this process, or for many cases split between this
-    process and forked workers (`AMANAH_COMPLIANCE_WORKERS`, default: one per core), which
-    inherit the loaded job and send back only the changed cases."""
+def _assessed(session: Session, job: _Job) -> Iterator[tuple[Counter[str], list[_Changed]]]:
+    """Assess every case of the job, yielding each share's counts and changed cases for
+    writing. Many cases are split between this process and forked workers
+    (`AMANAH_COMPLIANCE_WORKERS`, default: one per core), which inherit the loaded job and send
+    back only the changed cases. This process takes a smaller share and writes the workers'
+    results, chunk by chunk, while they still assess the next."""
     global _FORKED_JOB
     total = len(job.cases)
     workers = min(get_settings().compliance_workers or os.cpu_count() or 1, total // _PER_WORKER)
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return _assess(job, 0, total)
-    bounds = [(total * n // workers, total * (n + 1) // workers) for n in range(workers)]
+        yield _assess(job, 0, total)
+        return
+    own = round(total * _OWN_SHARE / workers)
+    chunks = [
+        (start, min(start + _FORKED_CHUNK, total)) for start in range(own, total, _FORKED_CHUNK)
+    ]
     bind = session.get_bind()
     _FORKED_JOB = job
     try:
@@ -143,19 +167,20 @@ def _run(session: Session, job: _Job) -> tuple[Counter[str], list[_Changed]]:
             workers - 1, mp_context=multiprocessing.get_context("fork"),
             initializer=_forget_connections, initargs=(bind,),
         ) as pool:  # fmt: skip
-            parts = [pool.submit(_assess_forked, start, stop) for start, stop in bounds[1:]]
-            counts, changed = _assess(job, *bounds[0])
+            parts = [pool.submit(_assess_forked, start, stop) for start, stop in chunks]
+            yield _assess(job, 0, own)
             for part in parts:
-                more_counts, more_changed = part.result()
-                counts += more_counts
-                changed += more_changed
+                yield part.result()
     finally:
         _FORKED_JOB = None
-    return counts, changed
 
 
 _FORKED_JOB: _Job | None = None
 _PER_WORKER = 10_000  # below this many cases per process, forking costs more than it saves
+# This process assesses a smaller share, then writes the workers' results chunk by chunk while
+# they assess the next chunks.
+_OWN_SHARE = 0.67
+_FORKED_CHUNK = 5_000
 
 
 def _forget_connections(bind: Engine | Connection) -> None:
@@ -172,73 +197,75 @@ def _assess_forked(start: int, stop: int) -> tuple[Counter[str], list[_Changed]]
 def _assess(job: _Job, start: int, stop: int) -> tuple[Counter[str], list[_Changed]]:
     counts: Counter[str] = Counter()
     changed: list[_Changed] = []
-    shared, decoded = job.shared, job.decoded
+    if start >= stop:
+        return counts, changed
+    shared, decoded = job.shared, _Decoded()
+    share = _Share(job, job.cases[start].id, job.cases[stop - 1].id, decoded)
     for index in range(start, stop):
         case = job.cases[index]
         facts = shared.case_facts(
             partner=shared.partners[case.partner_code], on=case.transfer_date or job.today,
-            items=tuple(job.items.get(case.id, ())), parties=tuple(job.parties.get(case.id, ())),
-            documents=frozenset(job.documents.get(case.id, ())), risk=decoded.risk(case.risk_raw),
+            items=tuple(share.items.get(case.id, ())), parties=tuple(share.parties.get(case.id, ())),
+            documents=frozenset(share.documents.get(case.id, ())), risk=decoded.risk(case.risk_raw),
             atrocity_knowledge=decoded.notes(case.notes_raw),
-            release=job.release.get(case.id, "none"), retransfer_clause=job.clauses.get(case.id),
+            release=share.release.get(case.id, "none"), retransfer_clause=share.clauses.get(case.id),
         )  # fmt: skip
         result = evaluate(facts)
         counts[result.outcome.value] += 1
-        if job.currents.get(case.id, (None, None))[1] == result.digest:
+        digest = result.digest
+        if job.currents.get(case.id, (None, None))[1] == digest:
             continue
         changed.append(_Changed(
-            index, result.outcome.value, result.ruleset_version, result.digest,
+            index, result.outcome.value, result.ruleset_version, digest,
             result.findings_json, to_json(facts), "; ".join(f.reason for f in result.prohibited),
         ))  # fmt: skip
     return counts, changed
 
 
+_CASE_ID = attrgetter("case_id")
+
+
+def _between(rows: list[Row[Any]], low: int, high: int) -> list[Row[Any]]:
+    """The rows (ordered by case id) of the cases from `low` to `high`."""
+    return rows[bisect_left(rows, low, key=_CASE_ID) : bisect_right(rows, high, key=_CASE_ID)]
+
+
+class _Share:
+    """The facts' parts for the cases from `low` to `high`, grouped by case."""
+
+    def __init__(self, job: _Job, low: int, high: int, decoded: _Decoded) -> None:
+        self.items: dict[int, list[ItemFacts]] = defaultdict(list)
+        known: dict[tuple[Any, ...], ItemFacts] = {}  # equal line items share one ItemFacts
+        for i in _between(job.items, low, high):
+            key: tuple[Any, ...] = tuple(i[1:])
+            item = known.get(key)
+            if item is None:
+                item = known[key] = item_facts(job.shared.technologies[i.technology_id], i.kind,
+                                               i.quantity, i.assessed_classification,
+                                               decoded.entries(i.entries_raw))  # fmt: skip
+            self.items[i.case_id].append(item)
+        self.parties: dict[int, list[PartyFacts]] = defaultdict(list)
+        clear = (ScreeningState.CLEAR, "")
+        for p in _between(job.parties, low, high):
+            self.parties[p.case_id].append(PartyFacts(ROLES[p.role], p.name, p.country,
+                                                      p.party_type, *job.screening.get(p.id, clear)))  # fmt: skip
+        self.documents: dict[int, set[str]] = defaultdict(set)
+        for d in _between(job.documents, low, high):
+            self.documents[d.case_id].add(d.kind)
+        # the latest release decision and agreement hold (rows are ordered by id within a case)
+        self.release = {r.case_id: r.outcome for r in _between(job.decisions, low, high)}
+        self.clauses = {a.case_id: a.retransfer_clause for a in _between(job.agreements, low, high)}
+
+
 def _load(session: Session, open_ids: Select[Any], today: date) -> _Job:
-    shared = Shared.load(session, all_partners=True)
-    items: dict[int, list[ItemFacts]] = defaultdict(list)
-    decoded = _Decoded()
-    known: dict[tuple[Any, ...], ItemFacts] = {}  # equal line items share one frozen ItemFacts
-    for i in session.execute(
-        select(LineItemRow.case_id, LineItemRow.technology_id, LineItemRow.kind,
-               LineItemRow.quantity, LineItemRow.assessed_classification,
-               cast_(LineItemRow.assessed_control_entries, Text))
-        .where(LineItemRow.case_id.in_(open_ids)).order_by(LineItemRow.id)
-    ):  # fmt: skip
-        key = tuple(i[1:])
-        item = known.get(key)
-        if item is None:
-            item = known[key] = item_facts(shared.technologies[i.technology_id], i.kind,
-                                           i.quantity, i.assessed_classification,
-                                           decoded.entries(i[5]))  # fmt: skip
-        items[i.case_id].append(item)
-    party_rows = session.execute(
-        select(PartyRow.id, PartyRow.case_id, PartyRow.role, PartyRow.name, PartyRow.country,
-               PartyRow.party_type)
-        .where(PartyRow.case_id.in_(open_ids)).order_by(PartyRow.id)
-    ).all()  # fmt: skip
-    screening = states_for(session, [p.id for p in party_rows])
-    parties: dict[int, list[PartyFacts]] = defaultdict(list)
-    for p in party_rows:
-        parties[p.case_id].append(PartyFacts(ROLES[p.role], p.name, p.country, p.party_type,
-                                             *screening.get(p.id, (ScreeningState.CLEAR, ""))))  # fmt: skip
-    documents: dict[int, set[str]] = defaultdict(set)
-    for d in session.execute(
-        select(DocumentRow.case_id, DocumentRow.kind).where(DocumentRow.case_id.in_(open_ids))
-    ):
-        documents[d.case_id].add(d.kind)
-    release: dict[int, str] = {}
-    for r in session.execute(
-        select(DecisionRow.case_id, DecisionRow.outcome)
-        .where(DecisionRow.kind == "release", DecisionRow.case_id.in_(open_ids))
-        .order_by(DecisionRow.id)
-    ):  # fmt: skip
-        release[r.case_id] = r.outcome  # the latest decision holds
-    clauses: dict[int, bool] = {}
-    for a in session.execute(
-        select(AgreementRow.case_id, AgreementRow.retransfer_clause)
-        .where(AgreementRow.case_id.in_(open_ids)).order_by(AgreementRow.id)
-    ):  # fmt: skip
-        clauses[a.case_id] = a.retransfer_clause
+    def rows(*columns: Any, model: Any, where: Any = True) -> list[Row[Any]]:
+        return list(session.execute(
+            select(*columns).where(model.case_id.in_(open_ids), where)
+            .order_by(model.case_id, model.id)
+        ))  # fmt: skip
+
+    parties = rows(PartyRow.case_id, PartyRow.id, PartyRow.role, PartyRow.name, PartyRow.country,
+                   PartyRow.party_type, model=PartyRow)  # fmt: skip
     cases: Result[Any] = session.execute(
         select(CaseRow.id, CaseRow.reference, CaseRow.title, CaseRow.partner_code, CaseRow.state,
                CaseRow.outcome, CaseRow.owner_id, CaseRow.value, CaseRow.currency,
@@ -246,8 +273,20 @@ def _load(session: Session, open_ids: Select[Any], today: date) -> _Job:
                cast_(CaseRow.atrocity_knowledge, Text).label("notes_raw"))
         .where(CaseRow.id.in_(open_ids)).order_by(CaseRow.id)
     )  # fmt: skip
-    return _Job(shared, today, list(cases), items, parties, documents, release, clauses,
-                _current_digests(session, open_ids), decoded)  # fmt: skip
+    return _Job(
+        shared=Shared.load(session, all_partners=True), today=today, cases=list(cases),
+        items=rows(LineItemRow.case_id, LineItemRow.technology_id, LineItemRow.kind,
+                   LineItemRow.quantity, LineItemRow.assessed_classification,
+                   cast_(LineItemRow.assessed_control_entries, Text).label("entries_raw"),
+                   model=LineItemRow),
+        parties=parties,
+        documents=rows(DocumentRow.case_id, DocumentRow.kind, model=DocumentRow),
+        decisions=rows(DecisionRow.case_id, DecisionRow.outcome, model=DecisionRow,
+                       where=DecisionRow.kind == "release"),
+        agreements=rows(AgreementRow.case_id, AgreementRow.retransfer_clause, model=AgreementRow),
+        screening=states_for(session, [p.id for p in parties]),
+        currents=_current_digests(session, open_ids),
+    )  # fmt: skip
 
 
 class _Decoded:
@@ -315,11 +354,11 @@ def _write(session: Session, who: str, job: _Job, changed: list[_Changed]) -> No
     ]  # fmt: skip
     for chunk in _chunks(rows):
         session.connection().execute(insert(_table(AssessmentRow)), list(chunk))
-    new_ids: dict[int, int] = {}  # case id → its new current assessment (the old ones are retired)
+    new_ids: dict[int, int] = {}  # case id → the assessment just stored
     for chunk in _chunks([case.id for case, _ in pairs]):
-        found = session.execute(
-            select(AssessmentRow.case_id, AssessmentRow.id)
-            .where(AssessmentRow.current.is_(True), AssessmentRow.case_id.in_(chunk))
+        found = session.execute(  # the newest is the one just stored (by case_id's index)
+            select(AssessmentRow.case_id, func.max(AssessmentRow.id).label("id"))
+            .where(AssessmentRow.case_id.in_(chunk)).group_by(AssessmentRow.case_id)
         )  # fmt: skip
         new_ids.update((row.case_id, row.id) for row in found)
     cases = _table(CaseRow)

@@ -60,7 +60,8 @@ def findings_digest(ruleset_version: str, findings: list[dict[str, Any]]) -> str
 
 def _digest(ruleset_version: str, keys: list[tuple[object, ...]]) -> str:
     """A fingerprint of an assessment's findings: equal digests, equal findings."""
-    return hashlib.blake2b(repr((ruleset_version, keys)).encode(), digest_size=20).hexdigest()
+    body = "\x1e".join([ruleset_version, *("\x1f".join(map(str, key)) for key in keys)])
+    return hashlib.blake2b(body.encode(), digest_size=20).hexdigest()
 
 
 def _order(finding: Finding) -> tuple[int, str]:

@@ -75,8 +75,12 @@ class RiskAssessment:
     levels: tuple[tuple[str, RiskLevel], ...]
     mitigation: str = ""
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_ground", dict(self.levels))
+
     def level(self, ground: str) -> RiskLevel | None:
-        return dict(self.levels).get(ground)
+        by_ground: dict[str, RiskLevel] = self.__dict__["_by_ground"]
+        return by_ground.get(ground)
 
 
 @dataclass(frozen=True)

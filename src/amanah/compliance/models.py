@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from amanah.db.base import Base, UTCDateTime, utcnow
@@ -13,6 +13,8 @@ class AssessmentRow(Base):
     """All findings of one rule-set version on one snapshot of a case's facts."""
 
     __tablename__ = "assessments"
+    # a bulk re-run reads every open case's current digest from this index alone
+    __table_args__ = (Index("ix_assessments_case_current_digest", "case_id", "current", "digest"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)

@@ -22,8 +22,12 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("assessments", schema=None) as batch_op:
         batch_op.add_column(sa.Column("digest", sa.String(length=64), nullable=True))
+        batch_op.create_index(
+            "ix_assessments_case_current_digest", ["case_id", "current", "digest"], unique=False
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("assessments", schema=None) as batch_op:
+        batch_op.drop_index("ix_assessments_case_current_digest")
         batch_op.drop_column("digest")
