@@ -267,9 +267,9 @@ def _load(session: Session, open_ids: Select[Any], today: date) -> _Job:
     parties = rows(PartyRow.case_id, PartyRow.id, PartyRow.role, PartyRow.name, PartyRow.country,
                    PartyRow.party_type, model=PartyRow)  # fmt: skip
     cases: Result[Any] = session.execute(
-        select(CaseRow.id, CaseRow.reference, CaseRow.title, CaseRow.partner_code, CaseRow.state,
-               CaseRow.outcome, CaseRow.owner_id, CaseRow.value, CaseRow.currency,
-               CaseRow.version, CaseRow.transfer_date, cast_(CaseRow.risk_assessment, Text).label("risk_raw"),
+        select(CaseRow.id, CaseRow.partner_code, CaseRow.state, CaseRow.outcome,
+               CaseRow.owner_id, CaseRow.version, CaseRow.transfer_date,
+               cast_(CaseRow.risk_assessment, Text).label("risk_raw"),
                cast_(CaseRow.atrocity_knowledge, Text).label("notes_raw"))
         .where(CaseRow.id.in_(open_ids)).order_by(CaseRow.id)
     )  # fmt: skip
@@ -395,6 +395,12 @@ def _suspend(
     suspended = workflow.CaseState.SUSPENDED.value
     active = [(case, c) for case, c in prohibited if case.state in ACTIVE]
     cases = _table(CaseRow)
+    described: dict[int, Row[Any]] = {}  # what the audit trail and the alert name
+    for chunk in _chunks([case.id for case, _ in prohibited]):
+        described.update((row.id, row) for row in session.execute(
+            select(CaseRow.id, CaseRow.reference, CaseRow.title, CaseRow.value, CaseRow.currency)
+            .where(CaseRow.id.in_(chunk))
+        ))  # fmt: skip
     if active:
         session.connection().execute(
             update(cases).where(cases.c.id == bindparam("case_id"))
@@ -409,14 +415,15 @@ def _suspend(
             for case, c in active
         ])  # fmt: skip
         for case, c in active:
-            before = _summary(case, case.state, case.version + 1)  # +1: the outcome moved
-            after = _summary(case, suspended, case.version + 2)
+            before = _summary(described[case.id], case.state, case.version + 1)  # +1: outcome moved
+            after = _summary(described[case.id], suspended, case.version + 2)
             events.append(audit.Event(SYSTEM.username, Verb.CASE_TRANSITIONED, "case", case.id,
                                       before=before, after={**after, "action": "suspend",
                                       "reason": f"newly prohibited: {c.prohibited}"}))  # fmt: skip
         events += _hold_deliveries(session, [case.id for case, _ in active])
     messages = [
-        (case, f"{case.reference} is now prohibited: {c.prohibited}") for case, c in prohibited
+        (case, f"{described[case.id].reference} is now prohibited: {c.prohibited}")
+        for case, c in prohibited
     ]
     session.connection().execute(insert(_table(AlertRow)), [
         {"user_id": case.owner_id, "case_id": case.id, "kind": "newly_prohibited",

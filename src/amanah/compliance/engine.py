@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from amanah.compliance.facts import CaseFacts
-from amanah.compliance.rule import Finding, Outcome, Rule, worst
+from amanah.compliance.rule import Finding, Outcome, Rule, fingerprint, worst
 from amanah.compliance.rulesets import att, embargo, mtcr, releasability, screening
 
 RULESET_VERSION = "2026.11.1"
@@ -38,7 +38,7 @@ class Assessment:
 
     @property
     def digest(self) -> str:
-        return _digest(self.ruleset_version, [f.key for f in self.findings])
+        return _digest(self.ruleset_version, [f.fingerprint for f in self.findings])
 
     @property
     def blocking(self) -> tuple[Finding, ...]:
@@ -55,12 +55,14 @@ _FINDING_FIELDS = ("rule_id", "rule_version", "outcome", "reason", "citation", "
 def findings_digest(ruleset_version: str, findings: list[dict[str, Any]]) -> str:
     """The digest of stored findings (`Finding.as_dict` rows): equal to the digest of the
     assessment that stored them."""
-    return _digest(ruleset_version, [tuple(f.get(k) for k in _FINDING_FIELDS) for f in findings])
+    return _digest(
+        ruleset_version, [fingerprint(f.get(k) for k in _FINDING_FIELDS) for f in findings]
+    )
 
 
-def _digest(ruleset_version: str, keys: list[tuple[object, ...]]) -> str:
+def _digest(ruleset_version: str, fingerprints: list[str]) -> str:
     """A fingerprint of an assessment's findings: equal digests, equal findings."""
-    body = "\x1e".join([ruleset_version, *("\x1f".join(map(str, key)) for key in keys)])
+    body = "\x1e".join([ruleset_version, *fingerprints])
     return hashlib.blake2b(body.encode(), digest_size=20).hexdigest()
 
 

@@ -3,7 +3,7 @@ text a user reads. A finding is what one rule says about one case."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -35,15 +35,15 @@ class Finding:
     level: str = ""  # e.g. "leadership" when only leadership may approve
 
     @property
-    def key(self) -> tuple[object, ...]:
-        """What makes two findings the same, in `as_dict`'s order. (Cached by hand, not with
-        functools.cached_property, whose lock a forked bulk-assessment worker could inherit
-        held.)"""
-        key: tuple[object, ...] | None = self.__dict__.get("_key")
-        if key is None:
-            key = tuple(self.as_dict().values())
-            object.__setattr__(self, "_key", key)
-        return key
+    def fingerprint(self) -> str:
+        """`as_dict`'s values as one string, which an assessment's digest is made of. (Cached by
+        hand, not with functools.cached_property, whose lock a forked bulk-assessment worker
+        could inherit held.)"""
+        text: str | None = self.__dict__.get("_fingerprint")
+        if text is None:
+            text = fingerprint(self.as_dict().values())
+            object.__setattr__(self, "_fingerprint", text)
+        return text
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -92,6 +92,10 @@ def rule(
         return Rule(id, version, citation, check)
 
     return wrap
+
+
+def fingerprint(values: Iterable[object]) -> str:
+    return "\x1f".join(map(str, values))
 
 
 def worst(findings: list[Finding]) -> Outcome:

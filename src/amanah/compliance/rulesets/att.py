@@ -29,6 +29,8 @@ def export_assessment(facts: CaseFacts, r: Rule) -> list[Finding]:
     findings: list[Finding] = []
     for ground in ART7_GROUNDS:
         level = assessment.level(ground)
+        if level is RiskLevel.LOW or level is None:
+            continue
         words = ground.replace("_", " ")
         if level is RiskLevel.OVERRIDING:
             findings.append(r.finding(Outcome.PROHIBITED, f"overriding risk recorded for {words}"))

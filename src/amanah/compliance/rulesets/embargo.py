@@ -15,6 +15,8 @@ _SCOPE_WORDS = {
 
 
 def _embargo_findings(facts: CaseFacts, r: Rule, regimes: set[str]) -> list[Finding]:
+    if not facts.embargoes:
+        return []
     countries = {facts.recipient.code: "the recipient state"}
     for party in facts.parties:
         countries.setdefault(
