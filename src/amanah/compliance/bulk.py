@@ -395,7 +395,7 @@ def _suspend(
     suspended = workflow.CaseState.SUSPENDED.value
     active = [(case, c) for case, c in prohibited if case.state in ACTIVE]
     cases = _table(CaseRow)
-    described: dict[int, Row[Any]] = {}  # what the audit trail and the alert name
+    described: dict[int, Any] = {}  # case id → the row the audit trail and the alert name
     for chunk in _chunks([case.id for case, _ in prohibited]):
         described.update((row.id, row) for row in session.execute(
             select(CaseRow.id, CaseRow.reference, CaseRow.title, CaseRow.value, CaseRow.currency)
