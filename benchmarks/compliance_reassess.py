@@ -14,21 +14,22 @@ import logging
 import random
 import resource
 import sys
-import tempfile
 import time
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _database import scratch_database  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
 from amanah import demo  # noqa: E402
 from amanah.cases.models import CaseRow, LineItemRow, PartyRow  # noqa: E402
 from amanah.catalogue.models import TechnologyRow  # noqa: E402
 from amanah.compliance.bulk import reassess_open_cases  # noqa: E402
-from amanah.db.engine import make_engine, migrate, transaction  # noqa: E402
+from amanah.db.engine import transaction  # noqa: E402
 from amanah.partners.models import EmbargoRow  # noqa: E402
 from amanah.partners.service import load_reference_embargoes  # noqa: E402
 from amanah.users.roles import SYSTEM  # noqa: E402
@@ -80,9 +81,7 @@ def main() -> None:
         "-v", action="store_true", help="print when each share is assessed and written"
     )
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        engine = make_engine(args.database_url or f"sqlite:///{tmp}/reassess.db")
-        migrate(engine)
+    with scratch_database(args.database_url) as engine:
         started = time.perf_counter()
         populate(engine, args.cases)
         with transaction(engine) as session:
@@ -107,7 +106,6 @@ def main() -> None:
         print(
             f"peak memory (max RSS): {peak / 1024:.0f} MiB (before the re-run: {before / 1024:.0f} MiB)"
         )
-        engine.dispose()
 
 
 if __name__ == "__main__":

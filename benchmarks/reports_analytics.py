@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-import tempfile
 import time
 from datetime import date
 from decimal import Decimal
@@ -17,7 +16,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from _database import scratch_database  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
 from amanah import demo  # noqa: E402
@@ -26,7 +27,7 @@ from amanah.analytics import sipri  # noqa: E402
 from amanah.analytics.objectives import OBJECTIVES, Filters, compute  # noqa: E402
 from amanah.cases.models import CaseRow, LineItemRow  # noqa: E402
 from amanah.catalogue.models import TechnologyRow  # noqa: E402
-from amanah.db.engine import make_engine, migrate, transaction  # noqa: E402
+from amanah.db.engine import transaction  # noqa: E402
 from amanah.partners.service import load_reference_embargoes  # noqa: E402
 from amanah.reports.att_annual import att_report  # noqa: E402
 from amanah.reports.tables import render  # noqa: E402
@@ -94,9 +95,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        engine = make_engine(args.database_url or f"sqlite:///{tmp}/reports.db")
-        migrate(engine)
+    with scratch_database(args.database_url) as engine:
         started = time.perf_counter()
         populate(engine, args.cases, args.deliveries)
         extra = ", SIPRI register" if REGISTER.exists() else ""
@@ -125,7 +124,6 @@ def main() -> None:
         print(
             f"ATT report 2026 ({args.deliveries:,} deliveries, XLSX): median {median / 1000:.2f} s (target < 5 s)"
         )
-        engine.dispose()
 
 
 if __name__ == "__main__":

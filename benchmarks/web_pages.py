@@ -12,7 +12,6 @@ import random
 import socket
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -22,11 +21,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 import httpx  # noqa: E402
 import uvicorn  # noqa: E402
+from _database import scratch_database  # noqa: E402
 from reports_analytics import populate  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from amanah.cases.models import CaseRow  # noqa: E402
-from amanah.db.engine import make_engine, migrate, transaction  # noqa: E402
+from amanah.db.engine import transaction  # noqa: E402
 from amanah.demo import PASSWORD  # noqa: E402
 from amanah.web.app import create_app  # noqa: E402
 
@@ -106,9 +106,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        engine = make_engine(args.database_url or f"sqlite:///{tmp}/web.db")
-        migrate(engine)
+    with scratch_database(args.database_url) as engine:
         populate(engine, args.cases, min(10_000, args.cases // 10))
         with transaction(engine) as session:
             case_ids = list(session.scalars(select(CaseRow.id)))
@@ -117,7 +115,6 @@ def main() -> None:
         page_latencies(base, case_ids, args.runs)
         asyncio.run(load(base, case_ids, args.clients, args.seconds))
         server.should_exit = True
-        engine.dispose()
 
 
 if __name__ == "__main__":
