@@ -6,13 +6,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select, text
+from sqlalchemy import Table, select, text
 from sqlalchemy.orm import Session
 
 from amanah.audit.chain import GENESIS, Break, ChainedEvent, event_hash, verify
 from amanah.audit.models import AuditEventRow
 from amanah.audit.verbs import SENTENCES, Verb
 from amanah.db.base import utcnow
+from amanah.db.bulk import insert_rows
 from amanah.users.roles import Actor
 
 _CHAIN_LOCK = 7_201_001
@@ -88,10 +89,7 @@ def record_many(session: Session, events: Sequence[Event]) -> int:
                                  event.entity_id, event.before, event.after)  # fmt: skip
         prev = values["hash"]
         rows.append(values)
-    for start in range(0, len(rows), 5000):
-        session.connection().execute(
-            insert(cast(Table, AuditEventRow.__table__)), rows[start : start + 5000]
-        )
+    insert_rows(session, cast(Table, AuditEventRow.__table__), rows)
     return len(rows)
 
 

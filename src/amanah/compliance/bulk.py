@@ -24,7 +24,7 @@ from datetime import date, datetime
 from operator import attrgetter
 from typing import Any, cast
 
-from sqlalchemy import Result, Row, Select, Table, Text, bindparam, func, insert, select, update
+from sqlalchemy import Result, Row, Select, Table, Text, bindparam, func, select, update
 from sqlalchemy import cast as cast_
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
@@ -54,6 +54,7 @@ from amanah.compliance.gather import ROLES, Shared, entries_of, item_facts, risk
 from amanah.compliance.models import AssessmentRow
 from amanah.config import get_settings
 from amanah.db.base import Base, utcnow
+from amanah.db.bulk import insert_rows
 from amanah.screening.review import states_for
 from amanah.users.roles import SYSTEM, Actor
 
@@ -352,8 +353,7 @@ def _write(session: Session, who: str, job: _Job, changed: list[_Changed]) -> No
          "assessed_at": now, "assessed_by": who}
         for case, c in pairs
     ]  # fmt: skip
-    for chunk in _chunks(rows):
-        session.connection().execute(insert(_table(AssessmentRow)), list(chunk))
+    insert_rows(session, _table(AssessmentRow), rows)
     new_ids: dict[int, int] = {}  # case id → the assessment just stored
     for chunk in _chunks([case.id for case, _ in pairs]):
         found = session.execute(  # the newest is the one just stored (by case_id's index)
@@ -408,7 +408,7 @@ def _suspend(
                     updated_at=now),
             [{"case_id": case.id} for case, _ in active],
         )  # fmt: skip
-        session.connection().execute(insert(_table(CaseEventRow)), [
+        insert_rows(session, _table(CaseEventRow), [
             {"case_id": case.id, "at": now, "actor": SYSTEM.username, "action": "suspend",
              "note": f"newly prohibited: {c.prohibited}", "from_state": case.state,
              "to_state": suspended}
@@ -425,7 +425,7 @@ def _suspend(
         (case, f"{described[case.id].reference} is now prohibited: {c.prohibited}")
         for case, c in prohibited
     ]
-    session.connection().execute(insert(_table(AlertRow)), [
+    insert_rows(session, _table(AlertRow), [
         {"user_id": case.owner_id, "case_id": case.id, "kind": "newly_prohibited",
          "message": message, "raised_at": now, "read": False}
         for case, message in messages

@@ -19,13 +19,13 @@ from amanah.config import get_settings
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def _json_dumps(value: object) -> str:
+def json_dumps(value: object) -> str:
     """JSON columns are written with orjson: a bulk re-run stores thousands of fact snapshots."""
     return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
 def make_engine(url: str) -> Engine:
-    json = {"json_serializer": _json_dumps, "json_deserializer": orjson.loads}
+    json = {"json_serializer": json_dumps, "json_deserializer": orjson.loads}
     if url.startswith("sqlite"):
         path = url.removeprefix("sqlite:///")
         if path and path != ":memory:":
