@@ -26,6 +26,22 @@ def upgrade() -> None:
             "ix_assessments_case_current_digest", ["case_id", "current", "digest"], unique=False
         )
 
+    bind = op.get_bind()
+    if bind.dialect.name == "postgresql" and _has_lz4(bind):
+        # the snapshots and findings a re-run writes by the thousand compress faster with lz4
+        op.execute("ALTER TABLE assessments ALTER COLUMN facts SET COMPRESSION lz4, "
+                   "ALTER COLUMN findings SET COMPRESSION lz4")  # fmt: skip
+        op.execute('ALTER TABLE audit_events ALTER COLUMN "before" SET COMPRESSION lz4, '
+                   'ALTER COLUMN "after" SET COMPRESSION lz4')  # fmt: skip
+
+
+def _has_lz4(bind: sa.engine.Connection) -> bool:
+    """PostgreSQL 14 or later built with lz4 lists it among the values of this setting."""
+    values = bind.execute(
+        sa.text("SELECT enumvals FROM pg_settings WHERE name = 'default_toast_compression'")
+    ).scalar()
+    return "lz4" in (values or [])
+
 
 def downgrade() -> None:
     with op.batch_alter_table("assessments", schema=None) as batch_op:
