@@ -395,3 +395,17 @@ def test_a_bulk_re_run_split_between_forked_workers_writes_what_one_process_writ
     assert counts["prohibited"] >= 4 and broken is None  # type: ignore[operator]
     assert any(state == "suspended" for _, state, _, _ in cases)  # type: ignore[attr-defined]
     assert alerts
+
+
+def test_the_migrations_build_the_schema_the_models_declare(engine: Engine) -> None:
+    """Every table, column, index and key of the models exists after `migrate`, and nothing
+    else: a model change without its migration fails here."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    import amanah.db.models  # noqa: F401  (every table on Base.metadata)
+    from amanah.db.base import Base
+
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": False})
+        assert compare_metadata(context, Base.metadata) == []
