@@ -380,7 +380,7 @@ def test_a_bulk_re_run_split_between_forked_workers_writes_what_one_process_writ
             ).all()  # fmt: skip
             current = session.execute(
                 select(AssessmentRow.case_id, AssessmentRow.digest, AssessmentRow.facts)
-                .where(AssessmentRow.current.is_(True)).order_by(AssessmentRow.case_id)
+                .order_by(AssessmentRow.case_id, AssessmentRow.id)
             ).all()  # fmt: skip
             alerts = sorted(
                 tuple(r) for r in session.execute(select(AlertRow.case_id, AlertRow.message))

@@ -397,9 +397,10 @@ def release_decision(case: CaseRow) -> str:
 
 def current_assessment(session: Session, case_id: int) -> AssessmentRow | None:
     return session.scalar(
-        select(AssessmentRow).where(
-            AssessmentRow.case_id == case_id, AssessmentRow.current.is_(True)
-        )
+        select(AssessmentRow)
+        .where(AssessmentRow.case_id == case_id)
+        .order_by(AssessmentRow.id.desc())
+        .limit(1)
     )
 
 

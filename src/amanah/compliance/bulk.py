@@ -316,13 +316,17 @@ class _Decoded:
 
 
 def _current_digests(session: Session, open_ids: Select[Any]) -> dict[int, tuple[int, str | None]]:
-    """case id → (current assessment id, its digest). Rows stored before digests existed are
-    digested from their findings."""
+    """case id → (current assessment id, its digest): the newest of each case. Rows stored
+    before digests existed are digested from their findings."""
     currents: dict[int, tuple[int, str | None]] = {}
     undigested: list[int] = []
+    newest = (
+        select(func.max(AssessmentRow.id))
+        .where(AssessmentRow.case_id.in_(open_ids)).group_by(AssessmentRow.case_id)
+    )  # fmt: skip
     for row in session.execute(
         select(AssessmentRow.case_id, AssessmentRow.id, AssessmentRow.digest)
-        .where(AssessmentRow.current.is_(True), AssessmentRow.case_id.in_(open_ids))
+        .where(AssessmentRow.id.in_(newest))
     ):  # fmt: skip
         currents[row.case_id] = (row.id, row.digest)
         if row.digest is None:
@@ -341,15 +345,9 @@ def _write(session: Session, who: str, job: _Job, changed: list[_Changed]) -> No
         return
     now = utcnow()
     pairs = [(job.cases[c.index], c) for c in changed]
-    retired = [job.currents[case.id][0] for case, _ in pairs if case.id in job.currents]
-    for chunk in _chunks(retired):
-        session.execute(
-            update(AssessmentRow).where(AssessmentRow.id.in_(chunk)).values(current=False)
-            .execution_options(synchronize_session=False)
-        )  # fmt: skip
     rows = [
         {"case_id": case.id, "ruleset_version": c.ruleset_version, "outcome": c.outcome,
-         "facts": c.facts, "findings": c.findings, "digest": c.digest, "current": True,
+         "facts": c.facts, "findings": c.findings, "digest": c.digest,
          "assessed_at": now, "assessed_by": who}
         for case, c in pairs
     ]  # fmt: skip

@@ -57,12 +57,10 @@ def _store(session: Session, actor: Actor | str, case: CaseRow, facts: CaseFacts
         == result.digest
     ):
         return None
-    if current is not None:
-        current.current = False
     who = actor if isinstance(actor, str) else actor.username
     row = AssessmentRow(case_id=case.id, ruleset_version=result.ruleset_version,
                         outcome=result.outcome.value, facts=to_json(facts),
-                        findings=result.findings_json, digest=result.digest, current=True,
+                        findings=result.findings_json, digest=result.digest,
                         assessed_at=utcnow(), assessed_by=who)  # fmt: skip
     session.add(row)
     case.outcome = result.outcome.value

@@ -1,5 +1,6 @@
-"""assessment digest: a fingerprint of the findings, so a bulk re-run compares without reading
-every stored finding
+"""assessment digest and latest: a fingerprint of the findings, so a bulk re-run compares
+without reading every stored finding; a case's current assessment is its newest, so superseded
+assessments are no longer rewritten to clear a flag
 
 Revision ID: 0008
 Revises: 0007
@@ -22,9 +23,10 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("assessments", schema=None) as batch_op:
         batch_op.add_column(sa.Column("digest", sa.String(length=64), nullable=True))
-        batch_op.create_index(
-            "ix_assessments_case_current_digest", ["case_id", "current", "digest"], unique=False
-        )
+        batch_op.drop_index("ix_assessments_current")
+        batch_op.drop_index("ix_assessments_case_id")
+        batch_op.drop_column("current")
+        batch_op.create_index("ix_assessments_case_latest", ["case_id", "id", "digest"])
 
     bind = op.get_bind()
     if bind.dialect.name == "postgresql" and _has_lz4(bind):
@@ -45,5 +47,14 @@ def _has_lz4(bind: sa.engine.Connection) -> bool:
 
 def downgrade() -> None:
     with op.batch_alter_table("assessments", schema=None) as batch_op:
-        batch_op.drop_index("ix_assessments_case_current_digest")
+        batch_op.add_column(
+            sa.Column("current", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
+        batch_op.drop_index("ix_assessments_case_latest")
         batch_op.drop_column("digest")
+        batch_op.create_index("ix_assessments_case_id", ["case_id"])
+        batch_op.create_index("ix_assessments_current", ["current"])
+    op.execute(
+        "UPDATE assessments SET current = TRUE WHERE id IN "
+        "(SELECT max(id) FROM assessments GROUP BY case_id)"
+    )
