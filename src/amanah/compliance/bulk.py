@@ -21,10 +21,11 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from operator import attrgetter
 from typing import Any, cast
 
-from sqlalchemy import Result, Row, Select, Table, Text, bindparam, func, select, update
+from sqlalchemy import Row, Select, Table, Text, bindparam, func, select, update
 from sqlalchemy import cast as cast_
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
@@ -54,7 +55,7 @@ from amanah.compliance.gather import ROLES, Shared, entries_of, item_facts, risk
 from amanah.compliance.models import AssessmentRow
 from amanah.config import get_settings
 from amanah.db.base import Base, utcnow
-from amanah.db.bulk import insert_rows
+from amanah.db.bulk import fetch_rows, insert_rows
 from amanah.screening.review import states_for
 from amanah.users.roles import SYSTEM, Actor
 
@@ -205,7 +206,7 @@ def _assess(job: _Job, start: int, stop: int) -> tuple[Counter[str], list[_Chang
     for index in range(start, stop):
         case = job.cases[index]
         facts = shared.case_facts(
-            partner=shared.partners[case.partner_code], on=case.transfer_date or job.today,
+            partner=shared.partners[case.partner_code], on=_date(case.transfer_date) or job.today,
             items=tuple(share.items.get(case.id, ())), parties=tuple(share.parties.get(case.id, ())),
             documents=frozenset(share.documents.get(case.id, ())), risk=decoded.risk(case.risk_raw),
             atrocity_knowledge=decoded.notes(case.notes_raw),
@@ -224,6 +225,12 @@ def _assess(job: _Job, start: int, stop: int) -> tuple[Counter[str], list[_Chang
 
 
 _CASE_ID = attrgetter("case_id")
+
+
+@lru_cache(maxsize=4096)
+def _date(value: date | str | None) -> date | None:
+    """A date as the driver gives it (SQLite: an ISO string)."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _between(rows: list[Row[Any]], low: int, high: int) -> list[Row[Any]]:
@@ -255,19 +262,19 @@ class _Share:
             self.documents[d.case_id].add(d.kind)
         # the latest release decision and agreement hold (rows are ordered by id within a case)
         self.release = {r.case_id: r.outcome for r in _between(job.decisions, low, high)}
-        self.clauses = {a.case_id: a.retransfer_clause for a in _between(job.agreements, low, high)}
+        self.clauses = {
+            a.case_id: bool(a.retransfer_clause) for a in _between(job.agreements, low, high)
+        }
 
 
 def _load(session: Session, open_ids: Select[Any], today: date) -> _Job:
-    def rows(*columns: Any, model: Any, where: Any = True) -> list[Row[Any]]:
-        return list(session.execute(
-            select(*columns).where(model.case_id.in_(open_ids), where)
-            .order_by(model.case_id, model.id)
-        ))  # fmt: skip
+    def rows(*columns: Any, model: Any, where: Any = True) -> list[Any]:
+        return fetch_rows(session, select(*columns).where(model.case_id.in_(open_ids), where)
+                          .order_by(model.case_id, model.id))  # fmt: skip
 
     parties = rows(PartyRow.case_id, PartyRow.id, PartyRow.role, PartyRow.name, PartyRow.country,
                    PartyRow.party_type, model=PartyRow)  # fmt: skip
-    cases: Result[Any] = session.execute(
+    cases = fetch_rows(session,
         select(CaseRow.id, CaseRow.partner_code, CaseRow.state, CaseRow.outcome,
                CaseRow.owner_id, CaseRow.version, CaseRow.transfer_date,
                cast_(CaseRow.risk_assessment, Text).label("risk_raw"),
@@ -275,7 +282,7 @@ def _load(session: Session, open_ids: Select[Any], today: date) -> _Job:
         .where(CaseRow.id.in_(open_ids)).order_by(CaseRow.id)
     )  # fmt: skip
     return _Job(
-        shared=Shared.load(session, all_partners=True), today=today, cases=list(cases),
+        shared=Shared.load(session, all_partners=True), today=today, cases=cases,
         items=rows(LineItemRow.case_id, LineItemRow.technology_id, LineItemRow.kind,
                    LineItemRow.quantity, LineItemRow.assessed_classification,
                    cast_(LineItemRow.assessed_control_entries, Text).label("entries_raw"),
@@ -319,18 +326,12 @@ def _current_digests(session: Session, open_ids: Select[Any]) -> dict[int, tuple
     """case id → (current assessment id, its digest): the newest of each case. Rows stored
     before digests existed are digested from their findings."""
     currents: dict[int, tuple[int, str | None]] = {}
-    undigested: list[int] = []
-    newest = (
-        select(func.max(AssessmentRow.id))
-        .where(AssessmentRow.case_id.in_(open_ids)).group_by(AssessmentRow.case_id)
-    )  # fmt: skip
-    for row in session.execute(
+    for row in fetch_rows(session,
         select(AssessmentRow.case_id, AssessmentRow.id, AssessmentRow.digest)
-        .where(AssessmentRow.id.in_(newest))
+        .where(AssessmentRow.case_id.in_(open_ids)).order_by(AssessmentRow.case_id, AssessmentRow.id)
     ):  # fmt: skip
-        currents[row.case_id] = (row.id, row.digest)
-        if row.digest is None:
-            undigested.append(row.id)
+        currents[row.case_id] = (row.id, row.digest)  # the newest of each case comes last
+    undigested = [found for found, digest in currents.values() if digest is None]
     for chunk in _chunks(undigested):
         for row in session.execute(
             select(AssessmentRow.case_id, AssessmentRow.id, AssessmentRow.ruleset_version,

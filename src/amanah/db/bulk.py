@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import JSON, Table, insert
+from sqlalchemy import JSON, Select, Table, insert
 from sqlalchemy.orm import Session
 
 from amanah.db.engine import json_dumps
@@ -37,3 +38,25 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
                     json_dumps(row[name]) if encode else row[name]
                     for name, encode in zip(columns, as_json, strict=True)
                 ])  # fmt: skip
+
+
+def fetch_rows(session: Session, statement: Select[*tuple[Any, ...]]) -> list[Any]:
+    """Run a SELECT of plain columns on the session's connection straight through the driver,
+    for reads of hundreds of thousands of rows: named tuples, without SQLAlchemy's per-row
+    processing. Values come as the driver gives them: on SQLite, dates are ISO strings and
+    booleans 0 or 1. Parameters are rendered as literals, so pass only the application's own
+    values (states, codes, ids), never free text."""
+    connection = session.connection()
+    sql = str(statement.compile(dialect=connection.dialect,
+                                compile_kwargs={"literal_binds": True}))  # fmt: skip
+    row = namedtuple("row", [column.name for column in statement.selected_columns])  # type: ignore[misc]  # noqa: PYI024
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    cursor = driver.cursor()
+    try:
+        if connection.dialect.name == "postgresql":  # no parameters: percent signs are literal
+            sql = sql.replace("%%", "%")
+        cursor.execute(sql)
+        return list(map(row._make, cursor.fetchall()))
+    finally:
+        cursor.close()
