@@ -25,7 +25,7 @@ from functools import lru_cache
 from operator import attrgetter
 from typing import Any, cast
 
-from sqlalchemy import Row, Select, Table, Text, bindparam, func, select, update
+from sqlalchemy import Row, Select, Table, Text, func, select, update
 from sqlalchemy import cast as cast_
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
@@ -55,7 +55,7 @@ from amanah.compliance.gather import ROLES, Shared, entries_of, item_facts, risk
 from amanah.compliance.models import AssessmentRow
 from amanah.config import get_settings
 from amanah.db.base import Base, utcnow
-from amanah.db.bulk import fetch_rows, insert_rows
+from amanah.db.bulk import allocate_ids, fetch_rows, insert_rows
 from amanah.screening.review import states_for
 from amanah.users.roles import SYSTEM, Actor
 
@@ -352,23 +352,28 @@ def _write(session: Session, who: str, job: _Job, changed: list[_Changed]) -> No
          "assessed_at": now, "assessed_by": who}
         for case, c in pairs
     ]  # fmt: skip
-    insert_rows(session, _table(AssessmentRow), rows)
     new_ids: dict[int, int] = {}  # case id → the assessment just stored
-    for chunk in _chunks([case.id for case, _ in pairs]):
+    allocated = allocate_ids(session, _table(AssessmentRow), len(rows))
+    if allocated:
+        for row, (case, _), new_id in zip(rows, pairs, allocated, strict=True):
+            row["id"] = new_ids[case.id] = new_id
+    insert_rows(session, _table(AssessmentRow), rows)
+    for chunk in _chunks([] if allocated else [case.id for case, _ in pairs]):
         found = session.execute(  # the newest is the one just stored (by case_id's index)
             select(AssessmentRow.case_id, func.max(AssessmentRow.id).label("id"))
             .where(AssessmentRow.case_id.in_(chunk)).group_by(AssessmentRow.case_id)
         )  # fmt: skip
         new_ids.update((row.case_id, row.id) for row in found)
-    cases = _table(CaseRow)
-    moved = [{"case_id": case.id, "new_outcome": c.outcome} for case, c in pairs
-             if case.outcome != c.outcome]  # fmt: skip
-    if moved:
-        session.connection().execute(
-            update(cases).where(cases.c.id == bindparam("case_id"))
-            .values(outcome=bindparam("new_outcome"), version=cases.c.version + 1),
-            moved,
-        )  # fmt: skip
+    moved: dict[str, list[int]] = defaultdict(list)  # new outcome → the cases that moved to it
+    for case, c in pairs:
+        if case.outcome != c.outcome:
+            moved[c.outcome].append(case.id)
+    for outcome, ids in moved.items():
+        for chunk in _chunks(ids):
+            session.connection().execute(
+                update(_table(CaseRow)).where(CaseRow.id.in_(chunk))
+                .values(outcome=outcome, version=CaseRow.version + 1)
+            )  # fmt: skip
     events = [
         audit.Event(who, Verb.ASSESSMENT_STORED, "case", case.id,
                     before={"outcome": case.outcome} if case.id in job.currents else None,
@@ -393,7 +398,6 @@ def _suspend(
     events: list[audit.Event] = []
     suspended = workflow.CaseState.SUSPENDED.value
     active = [(case, c) for case, c in prohibited if case.state in ACTIVE]
-    cases = _table(CaseRow)
     described: dict[int, Any] = {}  # case id → the row the audit trail and the alert name
     for chunk in _chunks([case.id for case, _ in prohibited]):
         described.update((row.id, row) for row in session.execute(
@@ -401,12 +405,12 @@ def _suspend(
             .where(CaseRow.id.in_(chunk))
         ))  # fmt: skip
     if active:
-        session.connection().execute(
-            update(cases).where(cases.c.id == bindparam("case_id"))
-            .values(previous_state=cases.c.state, state=suspended, version=cases.c.version + 1,
-                    updated_at=now),
-            [{"case_id": case.id} for case, _ in active],
-        )  # fmt: skip
+        for chunk in _chunks([case.id for case, _ in active]):
+            session.connection().execute(
+                update(_table(CaseRow)).where(CaseRow.id.in_(chunk))
+                .values(previous_state=CaseRow.state, state=suspended,
+                        version=CaseRow.version + 1, updated_at=now)
+            )  # fmt: skip
         insert_rows(session, _table(CaseEventRow), [
             {"case_id": case.id, "at": now, "actor": SYSTEM.username, "action": "suspend",
              "note": f"newly prohibited: {c.prohibited}", "from_state": case.state,

@@ -6,7 +6,7 @@ from collections import namedtuple
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import JSON, Select, Table, insert
+from sqlalchemy import JSON, Select, Table, insert, text
 from sqlalchemy.orm import Session
 
 from amanah.db.engine import json_dumps
@@ -60,3 +60,16 @@ def fetch_rows(session: Session, statement: Select[*tuple[Any, ...]]) -> list[An
         return list(map(row._make, cursor.fetchall()))
     finally:
         cursor.close()
+
+
+def allocate_ids(session: Session, table: Table, count: int) -> list[int] | None:
+    """On PostgreSQL, `count` new ids from the table's id sequence, so that rows inserted with
+    COPY are known without reading them back; None elsewhere."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql" or count == 0:
+        return None
+    found = connection.execute(
+        text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"),
+        {"table": table.name, "n": count},
+    )
+    return list(found.scalars())
