@@ -38,7 +38,9 @@ from amanah.screening.normalise import (
 ALGORITHM_VERSION = "amanah-key-1+nomenklatura-logic-v2"
 CANDIDATES = 100  # names kept after the key lookup
 RESCORED = 5  # entities re-scored with logic-v2
-PRESCORE_FLOOR = 0.6  # candidates below this pre-score are not re-scored
+PRESCORE_FLOOR = 0.6  # candidates below this pre-score are never re-scored
+PRESCORE_ABOVE = 0.05  # nor those whose pre-score does not reach the floor asked for plus this
+PRESCORE_MARGIN = 0.15  # nor those this far below the best candidate's pre-score
 RESCREEN_PER_NAME = 4  # continuous screening: parties re-scored per name of a changed entry
 RESCREEN_FLOOR = 0.7  # … and the pre-score they need (a list entry meets many parties)
 _QUERY_IDS = itertools.count()
@@ -373,15 +375,18 @@ class Matcher:
         scores = prescore(prepared, index, names)
         best_per_entity: dict[int, tuple[float, int]] = {}
         same_script = has_arabic(query.name)
+        # logic-v2 is the costly step: only candidates whose pre-score could lead to a hit
+        gate = max(PRESCORE_FLOOR, floor + PRESCORE_ABOVE)
         for name, raw in zip(names, scores.tolist(), strict=True):
             slot = index.name_entity[name]
             # on a tie, prefer the listed name written in the query's script
             score = raw + (0.001 if has_arabic(index.name_text[name]) == same_script else 0.0)
-            if score >= PRESCORE_FLOOR and score > best_per_entity.get(slot, (-1.0, 0))[0]:
+            if score >= gate and score > best_per_entity.get(slot, (-1.0, 0))[0]:
                 best_per_entity[slot] = (score, name)
         ranked = sorted(best_per_entity.items(), key=lambda kv: -kv[1][0])[:RESCORED]
         if not ranked:
             return []
+        ranked = [r for r in ranked if r[1][0] >= ranked[0][1][0] - PRESCORE_MARGIN]
         q_proxy = query_entity(query)
         hits: list[Hit] = []
         for slot, (_, name) in ranked:
