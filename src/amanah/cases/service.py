@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import func, or_, select
@@ -507,7 +506,3 @@ def inbox(session: Session, actor: Actor, limit: int = 100) -> list[CaseRow]:
 
 def total_value(items: list[LineItemRow]) -> Decimal:
     return sum((i.unit_value or Decimal(0)) * i.quantity for i in items) or Decimal(0)
-
-
-def planned_date(case: CaseRow) -> date:
-    return case.transfer_date or utcnow().date()

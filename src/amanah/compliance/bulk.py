@@ -25,7 +25,7 @@ from functools import lru_cache
 from operator import attrgetter
 from typing import Any, cast
 
-from sqlalchemy import Row, Select, Table, Text, func, select, update
+from sqlalchemy import Select, Table, Text, func, select, update
 from sqlalchemy import cast as cast_
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
@@ -87,12 +87,12 @@ class _Job:
 
     shared: Shared
     today: date
-    cases: list[Row[Any]]
-    items: list[Row[Any]]
-    parties: list[Row[Any]]
-    documents: list[Row[Any]]
-    decisions: list[Row[Any]]
-    agreements: list[Row[Any]]
+    cases: list[Any]  # named tuples from db.bulk.fetch_rows
+    items: list[Any]
+    parties: list[Any]
+    documents: list[Any]
+    decisions: list[Any]
+    agreements: list[Any]
     screening: dict[int, tuple[ScreeningState, str]]
     currents: dict[int, tuple[int, str | None]]
 
@@ -233,7 +233,7 @@ def _date(value: date | str | None) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def _between(rows: list[Row[Any]], low: int, high: int) -> list[Row[Any]]:
+def _between(rows: list[Any], low: int, high: int) -> list[Any]:
     """The rows (ordered by case id) of the cases from `low` to `high`."""
     return rows[bisect_left(rows, low, key=_CASE_ID) : bisect_right(rows, high, key=_CASE_ID)]
 
@@ -358,12 +358,13 @@ def _write(session: Session, who: str, job: _Job, changed: list[_Changed]) -> No
         for row, (case, _), new_id in zip(rows, pairs, allocated, strict=True):
             row["id"] = new_ids[case.id] = new_id
     insert_rows(session, _table(AssessmentRow), rows)
-    for chunk in _chunks([] if allocated else [case.id for case, _ in pairs]):
-        found = session.execute(  # the newest is the one just stored (by case_id's index)
-            select(AssessmentRow.case_id, func.max(AssessmentRow.id).label("id"))
-            .where(AssessmentRow.case_id.in_(chunk)).group_by(AssessmentRow.case_id)
-        )  # fmt: skip
-        new_ids.update((row.case_id, row.id) for row in found)
+    if not allocated:  # read back: each case's newest is the one just stored
+        for chunk in _chunks([case.id for case, _ in pairs]):
+            found = session.execute(
+                select(AssessmentRow.case_id, func.max(AssessmentRow.id).label("id"))
+                .where(AssessmentRow.case_id.in_(chunk)).group_by(AssessmentRow.case_id)
+            )  # fmt: skip
+            new_ids.update((row.case_id, row.id) for row in found)
     moved: dict[str, list[int]] = defaultdict(list)  # new outcome → the cases that moved to it
     for case, c in pairs:
         if case.outcome != c.outcome:
@@ -389,7 +390,7 @@ def _write(session: Session, who: str, job: _Job, changed: list[_Changed]) -> No
 
 
 def _suspend(
-    session: Session, prohibited: list[tuple[Row[Any], _Changed]], now: datetime
+    session: Session, prohibited: list[tuple[Any, _Changed]], now: datetime
 ) -> list[audit.Event]:
     """Suspend the active cases among `prohibited`, hold their unshipped deliveries and alert
     every owner: what `compliance.service.reassess_case` does for one case."""
@@ -463,7 +464,7 @@ def _hold_deliveries(session: Session, case_ids: list[int]) -> list[audit.Event]
     return events
 
 
-def _summary(case: Row[Any], state: str, version: int) -> dict[str, Any]:
+def _summary(case: Any, state: str, version: int) -> dict[str, Any]:
     """As `cases.service.summary` writes it into the audit trail."""
     return {"state": state, "version": version, "title": case.title, "value": str(case.value),
             "currency": case.currency}  # fmt: skip

@@ -51,16 +51,15 @@ def _store(session: Session, actor: Actor | str, case: CaseRow, facts: CaseFacts
            current: AssessmentRow | None) -> AssessmentRow | None:  # fmt: skip
     """Store the assessment when its findings differ from `current`'s; None when nothing
     changed. (`compliance.bulk` does the same for many cases at once.)"""
-    if (
-        current is not None
-        and (current.digest or findings_digest(current.ruleset_version, current.findings))
-        == result.digest
+    digest = result.digest
+    if current is not None and digest == (
+        current.digest or findings_digest(current.ruleset_version, current.findings)
     ):
         return None
     who = actor if isinstance(actor, str) else actor.username
     row = AssessmentRow(case_id=case.id, ruleset_version=result.ruleset_version,
                         outcome=result.outcome.value, facts=to_json(facts),
-                        findings=result.findings_json, digest=result.digest,
+                        findings=result.findings_json, digest=digest,
                         assessed_at=utcnow(), assessed_by=who)  # fmt: skip
     session.add(row)
     case.outcome = result.outcome.value
