@@ -29,12 +29,6 @@ def real_entities() -> list[ListedEntity]:
     return entities
 
 
-def real_matcher() -> Matcher:
-    matcher = Matcher()
-    matcher.index.add(real_entities())
-    return matcher
-
-
 def eval_queries(name: str) -> list[Query]:
     """The yente fixtures: full_name, date_of_birth, nationality (a country name or code)."""
     from amanah.screening.lists import country_code

@@ -39,6 +39,7 @@ def main() -> None:
     entities = real_entities()
     matcher = Matcher()
     matcher.index.add(entities)
+    matcher.prepare()
     print(f"lists: {len(entities)} entities, {matcher.index.live_names} names "
           f"(loaded in {time.perf_counter() - started:.1f} s); match threshold {threshold}")  # fmt: skip
 

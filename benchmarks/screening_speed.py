@@ -33,6 +33,7 @@ def main() -> None:
     started = time.perf_counter()
     matcher = Matcher()
     matcher.index.add(entities)
+    matcher.prepare()
     built = time.perf_counter() - started
     half = args.queries // 2
     positives = [q for _, q in listed_positives(entities, half // 2)]

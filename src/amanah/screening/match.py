@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 import math
 from collections.abc import Iterable, Sequence
@@ -22,7 +23,10 @@ import numpy as np
 from followthemoney import model
 from followthemoney.proxy import EntityProxy
 from nomenklatura.matching import LogicV2, ScoringConfig
+from nomenklatura.matching.logic_v2.names import analysis as _names_analysis
+from nomenklatura.matching.logic_v2.names import match as _names_match
 from rapidfuzz import fuzz, process
+from rigour.names import Name
 
 from amanah.screening.entity import ListedEntity
 from amanah.screening.normalise import (
@@ -43,6 +47,8 @@ PRESCORE_ABOVE = 0.05  # nor those whose pre-score does not reach the floor aske
 PRESCORE_MARGIN = 0.15  # nor those this far below the best candidate's pre-score
 RESCREEN_PER_NAME = 4  # continuous screening: parties re-scored per name of a changed entry
 RESCREEN_FLOOR = 0.7  # … and the pre-score they need (a list entry meets many parties)
+PREPARED_NAMES = 400_000  # up to this many listed names, every entity is analysed up front
+KEPT_PROXIES = 50_000  # beyond it, at most this many analysed entities are kept
 _QUERY_IDS = itertools.count()
 ORGANISATION_SCHEMAS = frozenset({"Organization", "LegalEntity", "Company", "Vessel", "Airplane"})
 
@@ -96,9 +102,11 @@ class NameIndex:
         self.name_text: list[str] = []
         self.name_fold: list[str] = []
         self.name_key: list[str] = []
+        self.name_arabic: list[bool] = []
         self._postings: dict[str, list[int]] = {}
         self._frozen: dict[str, np.ndarray] = {}
         self._neighbours: dict[str, set[str]] = {}
+        self._similar: dict[str, list[tuple[str, float]]] = {}
         self.live_names = 0
 
     def __len__(self) -> int:
@@ -126,6 +134,7 @@ class NameIndex:
         self.name_text.append(name)
         self.name_fold.append(" ".join(name_parts))
         self.name_key.append(" ".join(keys))
+        self.name_arabic.append(has_arabic(name))
         self.live_names += 1
         for token in set(keys):
             posting = self._postings.get(token)
@@ -136,6 +145,7 @@ class NameIndex:
             posting.append(index)
             if self._frozen:
                 self._frozen.pop(token, None)
+        self._similar.clear()
 
     def remove(self, refs: Iterable[tuple[str, str]]) -> None:
         """Tombstone entities; their names stop matching at once."""
@@ -166,34 +176,36 @@ class NameIndex:
         found.discard(token)
         return found
 
+    def _lookups(self, token: str) -> list[tuple[str, float]]:
+        """The index keys a query key looks up, with their weight factor: itself, and (for a key
+        of four letters or more, or one the index lacks) its one-deletion neighbours."""
+        cached = self._similar.get(token)
+        if cached is None:
+            cached = [(token, 1.0)] if token in self._postings else []
+            if len(token) >= 4 or token not in self._postings:
+                cached.extend((t, 0.7) for t in sorted(self.similar_tokens(token)) if len(t) >= 3)
+            if len(self._similar) > 100_000:
+                self._similar.clear()
+            self._similar[token] = cached
+        return cached
+
     def candidates(self, query_keys: Sequence[str], limit: int = CANDIDATES) -> list[int]:
         """Name indexes holding the largest IDF-weighted share of the query's keys. A key the
         index lacks (a typo, most likely) is looked up by its one-deletion neighbours."""
         total = max(len(self.name_entity), 1)
         arrays: list[np.ndarray] = []
-        weights: list[np.ndarray] = []
+        weights: list[float] = []
         for token in dict.fromkeys(query_keys):
-            found: list[tuple[str, float]] = []
-            if token in self._postings:
-                found.append((token, 1.0))
-            if len(token) >= 4 or token not in self._postings:
-                found.extend((t, 0.7) for t in self.similar_tokens(token) if len(t) >= 3)
-            own_idf = (
-                math.log(1 + total / len(self._postings[token]))
-                if token in self._postings
-                else None
-            )
-            for variant, factor in found:
+            own = self._postings.get(token)
+            own_idf = math.log(1 + total / len(own)) if own else math.inf
+            for variant, factor in self._lookups(token):
                 posting = self._posting(variant)
-                idf = math.log(1 + total / len(posting))
-                if own_idf is not None:
-                    idf = min(idf, own_idf)
                 arrays.append(posting)
-                weights.append(np.full(len(posting), idf * factor, dtype=np.float32))
+                weights.append(min(math.log(1 + total / len(posting)), own_idf) * factor)
         if not arrays:
             return []
         names = np.concatenate(arrays)
-        values = np.concatenate(weights)
+        values = np.repeat(np.asarray(weights), [len(a) for a in arrays])
         unique, inverse = np.unique(names, return_inverse=True)
         sums = np.bincount(inverse, weights=values)
         if len(unique) > limit:
@@ -201,7 +213,7 @@ class NameIndex:
             best = best[np.argsort(-sums[best])]
         else:
             best = np.argsort(-sums)
-        return [int(unique[i]) for i in best]
+        return unique[best].tolist()  # type: ignore[no-any-return]
 
 
 def _query_names(query: Query) -> list[str]:
@@ -284,9 +296,56 @@ def query_entity(query: Query) -> EntityProxy:
     return proxy
 
 
-def listed_entity(entity: ListedEntity) -> EntityProxy:
+class ListedProxy(EntityProxy):
+    """A listed entity as logic-v2 sees it, carrying its analysed names. logic-v2 analyses both
+    sides' names on every comparison and keeps the last 1,000 entities; a list entry's names do
+    not change, so the index analyses them once (`Matcher.prepare`) and logic-v2 reads them
+    from here (`_entity_names`)."""
+
+    __slots__ = ("analysed",)
+
+    def __init__(self, schema: str) -> None:
+        found = model.get(schema)
+        assert found is not None
+        super().__init__(found, {})
+        self.analysed: tuple[set[Name], set[Name]] | None = None
+
+    def analysed_names(self) -> tuple[set[Name], set[Name]]:
+        """(all names, names not contained in a longer one), as logic-v2 analyses them."""
+        if self.analysed is None:
+            names = _library_entity_names.__wrapped__(self, None, False)
+            self.analysed = (names, Name.consolidate_names(names))
+        return self.analysed
+
+
+_library_entity_names = _names_analysis.entity_names
+_library_consolidated = _names_analysis.entity_names_consolidated
+
+
+def _entity_names(
+    entity: EntityProxy, prop: str | None = None, is_query: bool = False
+) -> set[Name]:
+    if prop is None and not is_query and isinstance(entity, ListedProxy):
+        return entity.analysed_names()[0]
+    return _library_entity_names(entity, prop=prop, is_query=is_query)
+
+
+def _entity_names_consolidated(
+    entity: EntityProxy, prop: str | None = None, is_query: bool = False
+) -> set[Name]:
+    if prop is None and not is_query and isinstance(entity, ListedProxy):
+        return entity.analysed_names()[1]
+    return _library_consolidated(entity, prop=prop, is_query=is_query)
+
+
+# logic-v2's name comparison looks its names up through these two module names
+_names_match.entity_names = _entity_names  # type: ignore[attr-defined,assignment]
+_names_match.entity_names_consolidated = _entity_names_consolidated  # type: ignore[attr-defined,assignment]
+
+
+def listed_entity(entity: ListedEntity) -> ListedProxy:
     schema = {"Airplane": "Airplane", "Vessel": "Vessel"}.get(entity.schema, entity.schema)
-    proxy = model.make_entity(schema if model.get(schema) else "LegalEntity")
+    proxy = ListedProxy(schema if model.get(schema) else "LegalEntity")
     proxy.id = f"{entity.list_name}-{entity.entity_id}-{next(_QUERY_IDS)}"
     for name in entity.names:
         proxy.add("name", name)
@@ -348,18 +407,34 @@ class Matcher:
 
     def __init__(self, index: NameIndex | None = None) -> None:
         self.index = index or NameIndex()
-        self._proxies: dict[int, EntityProxy] = {}
+        self._proxies: dict[int, ListedProxy] = {}
+        self._keep_all = False
 
-    def _proxy(self, slot: int, entity: ListedEntity) -> EntityProxy:
+    def _proxy(self, slot: int, entity: ListedEntity) -> ListedProxy:
         proxy = self._proxies.get(slot)
         if proxy is None:
-            if len(self._proxies) > 50_000:
+            if len(self._proxies) >= KEPT_PROXIES and not self._keep_all:
                 self._proxies.clear()
             proxy = self._proxies[slot] = listed_entity(entity)
         return proxy
 
-    def invalidate(self) -> None:
-        self._proxies.clear()
+    def prepare(self) -> None:
+        """Analyse every listed entity's names now rather than at its first comparison (when
+        the index holds up to `PREPARED_NAMES` names), then move the index's long-lived objects
+        out of the cyclic garbage collector's way (`gc.freeze`): otherwise each collection walks
+        them all again, which costs more than the screening itself. Call again after a delta:
+        only new entries are analysed."""
+        index = self.index
+        self._keep_all = index.live_names <= PREPARED_NAMES
+        for slot in [s for s, e in self._proxies.items() if index.entities[s] is None]:
+            del self._proxies[slot]
+        if self._keep_all:
+            for slot in index.slot.values():
+                entity = index.entities[slot]
+                if entity is not None:
+                    self._proxy(slot, entity).analysed_names()
+        gc.collect()
+        gc.freeze()
 
     def screen(self, query: Query, floor: float = 0.5, limit: int = 10) -> list[Hit]:
         """Hits at or above `floor`, best first."""
@@ -375,12 +450,13 @@ class Matcher:
         scores = prescore(prepared, index, names)
         best_per_entity: dict[int, tuple[float, int]] = {}
         same_script = has_arabic(query.name)
+        name_arabic = index.name_arabic
         # logic-v2 is the costly step: only candidates whose pre-score could lead to a hit
         gate = max(PRESCORE_FLOOR, floor + PRESCORE_ABOVE)
         for name, raw in zip(names, scores.tolist(), strict=True):
             slot = index.name_entity[name]
             # on a tie, prefer the listed name written in the query's script
-            score = raw + (0.001 if has_arabic(index.name_text[name]) == same_script else 0.0)
+            score = raw + (0.001 if name_arabic[name] == same_script else 0.0)
             if score >= gate and score > best_per_entity.get(slot, (-1.0, 0))[0]:
                 best_per_entity[slot] = (score, name)
         ranked = sorted(best_per_entity.items(), key=lambda kv: -kv[1][0])[:RESCORED]

@@ -94,6 +94,7 @@ def matcher_for(session: Session) -> Matcher:
             return cached[1]
         matcher = Matcher()
         matcher.index.add(stored_entities(session))
+        matcher.prepare()
         _matchers[key] = (state, matcher)
         return matcher
 
@@ -202,6 +203,7 @@ def _apply_delta(session: Session, list_name: str, delta: Delta, before: int, af
         matcher = cached[1]
         matcher.index.remove((list_name, eid) for eid in delta.removed)
         matcher.index.add(delta.touched)
+        matcher.prepare()
         _matchers[key] = (after, matcher)
 
 
