@@ -39,16 +39,18 @@ from amanah.screening.normalise import (
     skeleton,
 )
 
-ALGORITHM_VERSION = "amanah-key-1+nomenklatura-logic-v2"
-CANDIDATES = 100  # names kept after the key lookup
+ALGORITHM_VERSION = "amanah-key-2+nomenklatura-logic-v2"
+CANDIDATES = 50  # names kept after the key lookup
 RESCORED = 5  # entities re-scored with logic-v2
 PRESCORE_FLOOR = 0.6  # candidates below this pre-score are never re-scored
-PRESCORE_ABOVE = 0.05  # nor those whose pre-score does not reach the floor asked for plus this
-PRESCORE_MARGIN = 0.15  # nor those this far below the best candidate's pre-score
+PRESCORE_ABOVE = 0.1  # nor those whose pre-score does not reach the floor asked for plus this
+PRESCORE_MARGIN = 0.1  # nor those this far below the best candidate's pre-score
 RESCREEN_PER_NAME = 4  # continuous screening: parties re-scored per name of a changed entry
 RESCREEN_FLOOR = 0.7  # … and the pre-score they need (a list entry meets many parties)
 PREPARED_NAMES = 400_000  # up to this many listed names, every entity is analysed up front
 KEPT_PROXIES = 50_000  # beyond it, at most this many analysed entities are kept
+FUZZY_CUTOFF_FACTOR = 1.5  # logic-v2's leniency towards a fuzzy name-part match (default 1.0)
+RESPELL_KNOWN = 6  # a query part the lists hold is also looked up one edit away from this length
 _QUERY_IDS = itertools.count()
 ORGANISATION_SCHEMAS = frozenset({"Organization", "LegalEntity", "Company", "Vessel", "Airplane"})
 
@@ -107,6 +109,8 @@ class NameIndex:
         self._frozen: dict[str, np.ndarray] = {}
         self._neighbours: dict[str, set[str]] = {}
         self._similar: dict[str, list[tuple[str, float]]] = {}
+        self._spelled: set[str] = set()  # folded name parts of four letters or more
+        self._spelling_neighbours: dict[str, set[str]] = {}  # … by each one-deletion variant
         self.live_names = 0
 
     def __len__(self) -> int:
@@ -136,6 +140,11 @@ class NameIndex:
         self.name_key.append(" ".join(keys))
         self.name_arabic.append(has_arabic(name))
         self.live_names += 1
+        for part in name_parts:
+            if len(part) >= 4 and part not in self._spelled:
+                self._spelled.add(part)
+                for variant in _deletes(part):
+                    self._spelling_neighbours.setdefault(variant, set()).add(part)
         for token in set(keys):
             posting = self._postings.get(token)
             if posting is None:
@@ -189,19 +198,43 @@ class NameIndex:
             self._similar[token] = cached
         return cached
 
-    def candidates(self, query_keys: Sequence[str], limit: int = CANDIDATES) -> list[int]:
+    def respelled(self, part: str) -> set[str]:
+        """Listed name parts one edit (a letter dropped, added, changed or two swapped) from a
+        folded query part: a typo that changes the part's key, or turns it into another name
+        the lists hold (then only from `RESPELL_KNOWN` letters)."""
+        if len(part) < 4 or (part in self._spelled and len(part) < RESPELL_KNOWN):
+            return set()
+        found = set(self._spelling_neighbours.get(part, ()))
+        for variant in _deletes(part):
+            if variant in self._spelled:
+                found.add(variant)
+            found |= self._spelling_neighbours.get(variant, set())
+        found.discard(part)
+        return found
+
+    def candidates(
+        self, query_keys: Sequence[str], query_parts: Sequence[str] = (), limit: int = CANDIDATES
+    ) -> list[int]:
         """Name indexes holding the largest IDF-weighted share of the query's keys. A key the
-        index lacks (a typo, most likely) is looked up by its one-deletion neighbours."""
+        index lacks (a typo, most likely) is looked up by its one-deletion neighbours, and a
+        query part by the keys of the listed parts one edit away (`respelled`)."""
         total = max(len(self.name_entity), 1)
         arrays: list[np.ndarray] = []
         weights: list[float] = []
+        looked_up: set[str] = set()
         for token in dict.fromkeys(query_keys):
             own = self._postings.get(token)
             own_idf = math.log(1 + total / len(own)) if own else math.inf
             for variant, factor in self._lookups(token):
+                looked_up.add(variant)
                 posting = self._posting(variant)
                 arrays.append(posting)
                 weights.append(min(math.log(1 + total / len(posting)), own_idf) * factor)
+        respelled = {skeleton(p) for part in query_parts for p in self.respelled(part)}
+        for variant in sorted(respelled - looked_up):
+            posting = self._posting(variant)
+            arrays.append(posting)
+            weights.append(math.log(1 + total / len(posting)) * 0.7)
         if not arrays:
             return []
         names = np.concatenate(arrays)
@@ -229,6 +262,7 @@ class _Prepared:
     keys: list[str]
     folds: list[str]
     key_tokens: tuple[str, ...]
+    part_tokens: tuple[str, ...]
 
     @classmethod
     def of(cls, query: Query) -> _Prepared:
@@ -236,7 +270,7 @@ class _Prepared:
         keys = [" ".join(key(t, query.organisation)) for t in names]
         folds = [" ".join(parts(t, query.organisation)) for t in names]
         tokens = tuple(dict.fromkeys(t for k in keys for t in k.split()))
-        return cls(names, keys, folds, tokens)
+        return cls(names, keys, folds, tokens, tuple(dict.fromkeys(" ".join(folds).split())))
 
 
 def prescore(prepared: _Prepared, index: NameIndex, names: list[int]) -> np.ndarray:
@@ -269,9 +303,51 @@ def key_overlap(query_tokens: Sequence[str], listed_tokens: Sequence[str]) -> fl
     return 2 * matched / (len(query_tokens) + len(listed_tokens))
 
 
+# logic-v2 features that read properties Amanah never fills on either side (it fills name,
+# weakAlias, country, birthDate and idNumber): they always score 0, so they are not run
+UNUSED_FEATURES = (
+    "address_entity_match",  # Address entities
+    "address_prop_match",  # address
+    "crypto_wallet_address",  # CryptoWallet entities
+    "isin_security_match",  # isin
+    "lei_code_match",  # leiCode (the formatted identifier properties: idNumber has no format)
+    "ogrn_code_match",  # ogrnCode
+    "inn_code_match",  # innCode
+    "bic_code_match",  # bicCode, swiftBic
+    "uei_code_match",  # uniqueEntityId
+    "npi_code_match",  # npiCode
+    "vessel_imo_mmsi_match",  # imoNumber, mmsi
+    "gender_mismatch",  # gender
+)
+
+
 @lru_cache(maxsize=1)
 def scoring_config() -> ScoringConfig:
-    return ScoringConfig.defaults()
+    config = ScoringConfig.defaults()
+    config.weights.update(dict.fromkeys(UNUSED_FEATURES, 0.0))
+    # one typo in a short name part no longer zeroes the part (recall on the typo sets
+    # 0.980 -> 0.984 at the same false-positive rate; benchmarks/screening_quality.py)
+    config.config["nm_fuzzy_cutoff_factor"] = FUZZY_CUTOFF_FACTOR
+    return config
+
+
+@lru_cache(maxsize=1)
+def _qualifiers() -> tuple[tuple[Any, float], ...]:
+    weights = scoring_config().weights
+    return tuple(
+        (f.func, weights.get(f.name, f.weight))
+        for f in LogicV2.features
+        if f.qualifier and weights.get(f.name, f.weight)
+    )
+
+
+def score_ceiling(query: EntityProxy, listed: EntityProxy) -> float:
+    """The most logic-v2 can score this pair: its best main feature (at most 1) plus its
+    qualifiers (disagreeing country, birth year, birth day), which are cheap to compute."""
+    config = scoring_config()
+    return 1.0 + sum(
+        weight * float(func(query, listed, config).score) for func, weight in _qualifiers()
+    )
 
 
 def warm_up() -> None:
@@ -443,7 +519,9 @@ class Matcher:
         index = self.index
         prepared = _Prepared.of(query)
         names = [
-            n for n in index.candidates(prepared.key_tokens) if index.entities[index.name_entity[n]]
+            n
+            for n in index.candidates(prepared.key_tokens, prepared.part_tokens)
+            if index.entities[index.name_entity[n]]
         ]
         if not names:
             return []
@@ -468,6 +546,10 @@ class Matcher:
         for slot, (_, name) in ranked:
             entity = index.entities[slot]
             assert entity is not None
+            if name_arabic[name] == same_script and (
+                score_ceiling(q_proxy, self._proxy(slot, entity)) < floor
+            ):
+                continue  # disagreeing details rule the pair out whatever the names
             hit = self._score(query, q_proxy, slot, entity, index.name_text[name], floor)
             if hit is not None:
                 hits.append(hit)
@@ -584,7 +666,7 @@ class PartyIndex:
         index = self.index
         for name in dict.fromkeys(entity.all_names):
             probe = _Prepared.of(Query(name, type="organization" if organisation else "person"))
-            candidates = index.candidates(probe.key_tokens)
+            candidates = index.candidates(probe.key_tokens, probe.part_tokens)
             if not candidates:
                 continue
             scores = prescore(probe, index, candidates)

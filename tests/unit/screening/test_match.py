@@ -8,7 +8,7 @@ import pytest
 from followthemoney import model
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from nomenklatura.matching import LogicV2
+from nomenklatura.matching import LogicV2, ScoringConfig
 from tests.factories.screening import UN_XML
 
 from amanah.screening.entity import ListedEntity, compute_delta
@@ -20,6 +20,7 @@ from amanah.screening.match import (
     listed_entity,
     query_entity,
     rescreen,
+    score_ceiling,
     scoring_config,
 )
 
@@ -158,3 +159,26 @@ def test_prepared_matcher_gives_the_same_hits(un_entities: list[ListedEntity]) -
         assert [(h.entity_id, h.score) for h in prepared.screen(query)] == [
             (h.entity_id, h.score) for h in lazy.screen(query)
         ]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_switched_off_features_never_change_a_score_and_the_ceiling_bounds_it(
+    un_entities: list[ListedEntity], data: st.DataObject
+) -> None:
+    """Amanah switches off the logic-v2 features whose properties it never fills and skips a
+    pair whose disagreeing details alone keep it under the floor: neither may change a score."""
+    entity = data.draw(st.sampled_from(un_entities))
+    other = data.draw(st.sampled_from(un_entities))
+    query = Query(
+        data.draw(st.sampled_from([*entity.names, *other.names])),
+        data.draw(st.sampled_from([None, "IQ", "AF", *entity.countries])),
+        data.draw(st.sampled_from([None, "1970", "1961-05-02", *entity.birth_dates])),
+        data.draw(st.sampled_from([None, "person", "organization"])),
+    )
+    q_proxy, listed = query_entity(query), listed_entity(entity)
+    defaults = ScoringConfig.defaults()
+    defaults.config.update(scoring_config().config)  # the same leniency; every feature on
+    ours = LogicV2.compare(q_proxy, listed, scoring_config()).score
+    assert ours == LogicV2.compare(q_proxy, listed, defaults).score
+    assert ours <= score_ceiling(q_proxy, listed) + 1e-9
