@@ -4,8 +4,9 @@ free part order, and Arabic script against its Latin transliterations."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
+from rigour.names import remove_person_prefixes
 from tests.factories.screening import UN_XML
 
 from amanah.screening.normalise import fold, has_arabic, key, parts
@@ -62,6 +63,8 @@ NAME_PART = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=
 
 @given(st.lists(NAME_PART, min_size=1, max_size=5), st.randoms(use_true_random=False))
 def test_name_part_order_is_free(words: list[str], rng: object) -> None:
+    # a title (Fr, Dr, Mr…) is one only in front of the name, so it is left out here
+    assume(all(remove_person_prefixes(f"{w} x") == f"{w} x" for w in words))
     shuffled = list(words)
     rng.shuffle(shuffled)  # type: ignore[attr-defined]
     assert key(" ".join(words)) == key(" ".join(shuffled))
