@@ -48,6 +48,7 @@ PRESCORE_MARGIN = 0.1  # nor those this far below the best candidate's pre-score
 RESCREEN_PER_NAME = 4  # continuous screening: parties re-scored per name of a changed entry
 RESCREEN_FLOOR = 0.7  # … and the pre-score they need (a list entry meets many parties)
 PREPARED_NAMES = 400_000  # up to this many listed names, every entity is analysed up front
+REMOVED = 1e9  # the candidate-weight penalty of a removed entry's names
 KEPT_PROXIES = 50_000  # beyond it, at most this many analysed entities are kept
 FUZZY_CUTOFF_FACTOR = 1.5  # logic-v2's leniency towards a fuzzy name-part match (default 1.0)
 RESPELL_KNOWN = 6  # a query part the lists hold is also looked up one edit away from this length
@@ -105,6 +106,11 @@ class NameIndex:
         self.name_fold: list[str] = []
         self.name_key: list[str] = []
         self.name_arabic: list[bool] = []
+        # subtracted from a name's candidate weight: a little per key, so that of names holding
+        # the same query keys the one with fewest others comes first; a lot once removed
+        self._penalty: list[float] = []
+        self._penalties: np.ndarray | None = None
+        self._slot_names: list[range] = []
         self._postings: dict[str, list[int]] = {}
         self._frozen: dict[str, np.ndarray] = {}
         self._neighbours: dict[str, set[str]] = {}
@@ -125,8 +131,11 @@ class NameIndex:
             self.entities.append(entity)
             self.slot[ref] = slot
             organisation = entity.schema in ORGANISATION_SCHEMAS
+            first = len(self.name_entity)
             for name in dict.fromkeys(entity.all_names):
                 self._add_name(slot, name, organisation)
+            self._slot_names.append(range(first, len(self.name_entity)))
+        self._penalties = None
 
     def _add_name(self, slot: int, name: str, organisation: bool) -> None:
         name_parts = parts(name, organisation)
@@ -139,6 +148,7 @@ class NameIndex:
         self.name_fold.append(" ".join(name_parts))
         self.name_key.append(" ".join(keys))
         self.name_arabic.append(has_arabic(name))
+        self._penalty.append(0.01 * len(keys))
         self.live_names += 1
         for part in name_parts:
             if len(part) >= 4 and part not in self._spelled:
@@ -163,6 +173,9 @@ class NameIndex:
             if slot is not None:
                 entity = self.entities[slot]
                 self.entities[slot] = None
+                for name in self._slot_names[slot]:
+                    self._penalty[name] = REMOVED
+                self._penalties = None
                 if entity is not None:
                     self.live_names -= len(set(entity.all_names))
 
@@ -186,13 +199,14 @@ class NameIndex:
         return found
 
     def _lookups(self, token: str) -> list[tuple[str, float]]:
-        """The index keys a query key looks up, with their weight factor: itself, and (for a key
-        of four letters or more, or one the index lacks) its one-deletion neighbours."""
+        """The index keys a query key looks up, with their weight factor: itself, or (for a key
+        the index lacks) its one-deletion neighbours."""
         cached = self._similar.get(token)
         if cached is None:
-            cached = [(token, 1.0)] if token in self._postings else []
-            if len(token) >= 4 or token not in self._postings:
-                cached.extend((t, 0.7) for t in sorted(self.similar_tokens(token)) if len(t) >= 3)
+            if token in self._postings:
+                cached = [(token, 1.0)]
+            else:
+                cached = [(t, 0.7) for t in sorted(self.similar_tokens(token)) if len(t) >= 3]
             if len(self._similar) > 100_000:
                 self._similar.clear()
             self._similar[token] = cached
@@ -240,7 +254,9 @@ class NameIndex:
         names = np.concatenate(arrays)
         values = np.repeat(np.asarray(weights), [len(a) for a in arrays])
         unique, inverse = np.unique(names, return_inverse=True)
-        sums = np.bincount(inverse, weights=values)
+        if self._penalties is None:
+            self._penalties = np.asarray(self._penalty)
+        sums = np.bincount(inverse, weights=values) - self._penalties[unique]
         if len(unique) > limit:
             best = np.argpartition(-sums, limit)[:limit]
             best = best[np.argsort(-sums[best])]
@@ -274,13 +290,13 @@ class _Prepared:
 
 
 def prescore(prepared: _Prepared, index: NameIndex, names: list[int]) -> np.ndarray:
-    """rapidfuzz over keys and over folded Latin parts, in [0, 1], one value per name."""
+    """rapidfuzz in [0, 1], one value per name: the keys in any order (token sort), or the
+    folded Latin parts, one name's parts found among the other's (token set)."""
     keys = [index.name_key[i] for i in names]
     folds = [index.name_fold[i] for i in names]
     by_key = process.cdist(prepared.keys, keys, scorer=fuzz.token_sort_ratio, workers=1)
-    by_fold = process.cdist(prepared.folds, folds, scorer=fuzz.token_sort_ratio, workers=1)
     by_set = process.cdist(prepared.folds, folds, scorer=fuzz.token_set_ratio, workers=1)
-    best = np.maximum(np.maximum(by_key.max(axis=0), by_fold.max(axis=0)), 0.9 * by_set.max(axis=0))
+    best = np.maximum(by_key.max(axis=0), by_set.max(axis=0))
     return np.asarray(best, dtype=np.float64) / 100
 
 
@@ -392,6 +408,19 @@ class ListedProxy(EntityProxy):
             names = _library_entity_names.__wrapped__(self, None, False)
             self.analysed = (names, Name.consolidate_names(names))
         return self.analysed
+
+    def restricted(self, texts: set[str]) -> ListedProxy:
+        """The same entity with only the names written as `texts` (and their Latin forms)."""
+        wanted = texts | {latin(t) for t in texts}
+        names = self.analysed_names()[0]
+        chosen = {n for n in names if n.original in wanted}
+        if not chosen or len(chosen) == len(names):
+            return self
+        clone = ListedProxy.__new__(ListedProxy)
+        for attr in ("schema", "id", "key_prefix", "context", "_properties", "_size"):
+            setattr(clone, attr, getattr(self, attr))
+        clone.analysed = (chosen, Name.consolidate_names(chosen))
+        return clone
 
 
 _library_entity_names = _names_analysis.entity_names
@@ -527,6 +556,7 @@ class Matcher:
             return []
         scores = prescore(prepared, index, names)
         best_per_entity: dict[int, tuple[float, int]] = {}
+        passing: dict[int, set[str]] = {}
         same_script = has_arabic(query.name)
         name_arabic = index.name_arabic
         # logic-v2 is the costly step: only candidates whose pre-score could lead to a hit
@@ -535,8 +565,10 @@ class Matcher:
             slot = index.name_entity[name]
             # on a tie, prefer the listed name written in the query's script
             score = raw + (0.001 if name_arabic[name] == same_script else 0.0)
-            if score >= gate and score > best_per_entity.get(slot, (-1.0, 0))[0]:
-                best_per_entity[slot] = (score, name)
+            if score >= gate:
+                passing.setdefault(slot, set()).add(index.name_text[name])
+                if score > best_per_entity.get(slot, (-1.0, 0))[0]:
+                    best_per_entity[slot] = (score, name)
         ranked = sorted(best_per_entity.items(), key=lambda kv: -kv[1][0])[:RESCORED]
         if not ranked:
             return []
@@ -550,7 +582,9 @@ class Matcher:
                 score_ceiling(q_proxy, self._proxy(slot, entity)) < floor
             ):
                 continue  # disagreeing details rule the pair out whatever the names
-            hit = self._score(query, q_proxy, slot, entity, index.name_text[name], floor)
+            hit = self._score(
+                query, q_proxy, slot, entity, index.name_text[name], floor, passing[slot]
+            )
             if hit is not None:
                 hits.append(hit)
         hits.sort(key=lambda h: -h.score)
@@ -564,8 +598,12 @@ class Matcher:
         entity: ListedEntity,
         matched_name: str,
         floor: float,
+        names: set[str] | None = None,
     ) -> Hit | None:
-        result = LogicV2.compare(q_proxy, self._proxy(slot, entity), scoring_config())
+        listed = self._proxy(slot, entity)
+        if names is not None:
+            listed = listed.restricted(names)
+        result = LogicV2.compare(q_proxy, listed, scoring_config())
         score = float(result.score)
         features = {k: v for k, v in result.explanations.items() if v.score}
         name_note = result.explanations.get("name_match")

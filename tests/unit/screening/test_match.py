@@ -23,6 +23,7 @@ from amanah.screening.match import (
     score_ceiling,
     scoring_config,
 )
+from amanah.screening.normalise import latin
 
 pytestmark = pytest.mark.skipif(not UN_XML.exists(), reason="../shared/data is not present")
 MATCH = 0.70
@@ -182,3 +183,18 @@ def test_switched_off_features_never_change_a_score_and_the_ceiling_bounds_it(
     ours = LogicV2.compare(q_proxy, listed, scoring_config()).score
     assert ours == LogicV2.compare(q_proxy, listed, defaults).score
     assert ours <= score_ceiling(q_proxy, listed) + 1e-9
+
+
+def test_a_restricted_entity_is_scored_on_the_names_asked_for_only(
+    un_entities: list[ListedEntity],
+) -> None:
+    entity = next(e for e in un_entities if e.original_script and len(e.names) >= 3)
+    proxy = listed_entity(entity)
+    arabic = entity.original_script[0]
+    one = proxy.restricted({arabic})
+    kept = {n.original for n in one.analysed_names()[0]}
+    assert arabic in kept and kept <= {arabic, latin(arabic)}
+    assert one.id == proxy.id and one.get("birthDate") == proxy.get("birthDate")
+    assert proxy.restricted({"no such name"}) is proxy  # nothing to restrict to: all names
+    query = query_entity(Query(entity.names[1], type="person"))
+    assert LogicV2.compare(query, proxy.restricted({entity.names[1]}), scoring_config()).score == 1
