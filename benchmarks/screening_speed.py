@@ -17,7 +17,6 @@ from amanah.config import get_settings
 from amanah.screening.match import Matcher, Query, warm_up
 from amanah.screening.normalise import fold
 
-
 BLOCK = 50
 
 
