@@ -17,8 +17,6 @@ from amanah.config import get_settings
 from amanah.screening.match import Matcher, Query, warm_up
 from amanah.screening.normalise import fold
 
-BLOCK = 50
-
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
@@ -28,6 +26,7 @@ def percentile(values: list[float], q: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--queries", type=int, default=600)
+    parser.add_argument("--block", type=int, default=50, help="queries per turn")
     args = parser.parse_args()
     threshold = get_settings().match_threshold
     warm_up()
@@ -56,8 +55,8 @@ def main() -> None:
     latencies: list[float] = []
     b_latencies: list[float] = []
     found = false_hits = b_found = b_false = 0
-    for start in range(0, len(queries), BLOCK):
-        block = queries[start : start + BLOCK]
+    for start in range(0, len(queries), args.block):
+        block = queries[start : start + args.block]
         for query, listed in block:
             t0 = time.perf_counter()
             hit = bool(matcher.screen(query, floor=threshold))

@@ -40,7 +40,7 @@ from amanah.screening.normalise import (
 )
 
 ALGORITHM_VERSION = "amanah-key-2+nomenklatura-logic-v2"
-CANDIDATES = 50  # names kept after the key lookup
+CANDIDATES = 40  # names kept after the key lookup
 RESCORED = 5  # entities re-scored with logic-v2
 PRESCORE_FLOOR = 0.6  # candidates below this pre-score are never re-scored
 PRESCORE_ABOVE = 0.1  # nor those whose pre-score does not reach the floor asked for plus this
@@ -115,6 +115,7 @@ class NameIndex:
         self._frozen: dict[str, np.ndarray] = {}
         self._neighbours: dict[str, set[str]] = {}
         self._similar: dict[str, list[tuple[str, float]]] = {}
+        self._respelled: dict[str, frozenset[str]] = {}
         self._spelled: set[str] = set()  # folded name parts of four letters or more
         self._spelling_neighbours: dict[str, set[str]] = {}  # … by each one-deletion variant
         self.live_names = 0
@@ -165,6 +166,7 @@ class NameIndex:
             if self._frozen:
                 self._frozen.pop(token, None)
         self._similar.clear()
+        self._respelled.clear()
 
     def remove(self, refs: Iterable[tuple[str, str]]) -> None:
         """Tombstone entities; their names stop matching at once."""
@@ -185,6 +187,11 @@ class NameIndex:
             frozen = np.asarray(self._postings.get(token, ()), dtype=np.int32)
             self._frozen[token] = frozen
         return frozen
+
+    def freeze(self) -> None:
+        """Every key's posting as an array now, not at its first lookup."""
+        for token in self._postings:
+            self._posting(token)
 
     def similar_tokens(self, token: str) -> set[str]:
         """Index keys one deletion away from `token` (either side)."""
@@ -226,6 +233,15 @@ class NameIndex:
         found.discard(part)
         return found
 
+    def _respelled_keys(self, part: str) -> frozenset[str]:
+        cached = self._respelled.get(part)
+        if cached is None:
+            cached = frozenset(skeleton(p) for p in self.respelled(part))
+            if len(self._respelled) > 100_000:
+                self._respelled.clear()
+            self._respelled[part] = cached
+        return cached
+
     def candidates(
         self, query_keys: Sequence[str], query_parts: Sequence[str] = (), limit: int = CANDIDATES
     ) -> list[int]:
@@ -244,7 +260,7 @@ class NameIndex:
                 posting = self._posting(variant)
                 arrays.append(posting)
                 weights.append(min(math.log(1 + total / len(posting)), own_idf) * factor)
-        respelled = {skeleton(p) for part in query_parts for p in self.respelled(part)}
+        respelled = set().union(*(self._respelled_keys(part) for part in query_parts))
         for variant in sorted(respelled - looked_up):
             posting = self._posting(variant)
             arrays.append(posting)
@@ -531,6 +547,7 @@ class Matcher:
         only new entries are analysed."""
         index = self.index
         self._keep_all = index.live_names <= PREPARED_NAMES
+        index.freeze()
         for slot in [s for s, e in self._proxies.items() if index.entities[s] is None]:
             del self._proxies[slot]
         if self._keep_all:
