@@ -269,15 +269,20 @@ class NameIndex:
             return []
         names = np.concatenate(arrays)
         values = np.repeat(np.asarray(weights), [len(a) for a in arrays])
-        unique, inverse = np.unique(names, return_inverse=True)
+        # each posting is sorted, so a stable sort only merges runs; then sum per name
+        order = np.argsort(names, kind="stable")
+        names = names[order]
+        starts = np.flatnonzero(np.concatenate(([True], names[1:] != names[:-1])))
+        unique = names[starts]
         if self._penalties is None:
             self._penalties = np.asarray(self._penalty)
-        sums = np.bincount(inverse, weights=values) - self._penalties[unique]
+        sums = np.add.reduceat(values[order], starts) - self._penalties[unique]
         if len(unique) > limit:
             best = np.argpartition(-sums, limit)[:limit]
             best = best[np.argsort(-sums[best])]
         else:
             best = np.argsort(-sums)
+        best = best[sums[best] > -REMOVED / 2]  # removed entries' names
         return unique[best].tolist()  # type: ignore[no-any-return]
 
 
@@ -564,20 +569,16 @@ class Matcher:
             return []
         index = self.index
         prepared = _Prepared.of(query)
-        names = [
-            n
-            for n in index.candidates(prepared.key_tokens, prepared.part_tokens)
-            if index.entities[index.name_entity[n]]
-        ]
+        names = index.candidates(prepared.key_tokens, prepared.part_tokens)
         if not names:
             return []
+        # logic-v2 is the costly step: only candidates whose pre-score could lead to a hit
+        gate = max(PRESCORE_FLOOR, floor + PRESCORE_ABOVE)
         scores = prescore(prepared, index, names)
         best_per_entity: dict[int, tuple[float, int]] = {}
         passing: dict[int, set[str]] = {}
         same_script = has_arabic(query.name)
         name_arabic = index.name_arabic
-        # logic-v2 is the costly step: only candidates whose pre-score could lead to a hit
-        gate = max(PRESCORE_FLOOR, floor + PRESCORE_ABOVE)
         for name, raw in zip(names, scores.tolist(), strict=True):
             slot = index.name_entity[name]
             # on a tie, prefer the listed name written in the query's script
@@ -595,8 +596,10 @@ class Matcher:
         for slot, (_, name) in ranked:
             entity = index.entities[slot]
             assert entity is not None
-            if name_arabic[name] == same_script and (
-                score_ceiling(q_proxy, self._proxy(slot, entity)) < floor
+            if (
+                (query.country or query.birth_date)
+                and name_arabic[name] == same_script
+                and score_ceiling(q_proxy, self._proxy(slot, entity)) < floor
             ):
                 continue  # disagreeing details rule the pair out whatever the names
             hit = self._score(
