@@ -106,6 +106,7 @@ class NameIndex:
         self.name_fold: list[str] = []
         self.name_key: list[str] = []
         self.name_arabic: list[bool] = []
+        self.name_single: list[bool] = []  # a name of one part
         # subtracted from a name's candidate weight: a little per key, so that of names holding
         # the same query keys the one with fewest others comes first; a lot once removed
         self._penalty: list[float] = []
@@ -149,6 +150,7 @@ class NameIndex:
         self.name_fold.append(" ".join(name_parts))
         self.name_key.append(" ".join(keys))
         self.name_arabic.append(has_arabic(name))
+        self.name_single.append(len(name_parts) == 1)
         self._penalty.append(0.01 * len(keys))
         self.live_names += 1
         for part in name_parts:
@@ -300,6 +302,7 @@ class _Prepared:
     folds: list[str]
     key_tokens: tuple[str, ...]
     part_tokens: tuple[str, ...]
+    several: tuple[bool, ...]  # per name: has it more than one part?
 
     @classmethod
     def of(cls, query: Query) -> _Prepared:
@@ -307,7 +310,10 @@ class _Prepared:
         keys = [" ".join(key(t, query.organisation)) for t in names]
         folds = [" ".join(parts(t, query.organisation)) for t in names]
         tokens = tuple(dict.fromkeys(t for k in keys for t in k.split()))
-        return cls(names, keys, folds, tokens, tuple(dict.fromkeys(" ".join(folds).split())))
+        several = tuple(" " in f for f in folds)
+        return cls(
+            names, keys, folds, tokens, tuple(dict.fromkeys(" ".join(folds).split())), several
+        )
 
 
 def prescore(prepared: _Prepared, index: NameIndex, names: list[int]) -> np.ndarray:
@@ -317,6 +323,11 @@ def prescore(prepared: _Prepared, index: NameIndex, names: list[int]) -> np.ndar
     folds = [index.name_fold[i] for i in names]
     by_key = process.cdist(prepared.keys, keys, scorer=fuzz.token_sort_ratio, workers=1)
     by_set = process.cdist(prepared.folds, folds, scorer=fuzz.token_set_ratio, workers=1)
+    # token set finds a one-part listed name whole in any longer query ("Mateo" in "Mateo
+    # Lewis"), which logic-v2 scores low for the query's unmatched parts: keys only there
+    single = np.fromiter((index.name_single[i] for i in names), dtype=bool, count=len(names))
+    if single.any():
+        by_set[np.outer(np.array(prepared.several), single)] = 0
     best = np.maximum(by_key.max(axis=0), by_set.max(axis=0))
     return np.asarray(best, dtype=np.float64) / 100
 
