@@ -110,7 +110,7 @@ class NameIndex:
         # subtracted from a name's candidate weight: a little per key, so that of names holding
         # the same query keys the one with fewest others comes first; a lot once removed
         self._penalty: list[float] = []
-        self._penalties: np.ndarray | None = None
+        self._columns: _Columns | None = None  # the per-name lists as arrays, when asked
         self._slot_names: list[range] = []
         self._postings: dict[str, list[int]] = {}
         self._frozen: dict[str, np.ndarray] = {}
@@ -137,7 +137,7 @@ class NameIndex:
             for name in dict.fromkeys(entity.all_names):
                 self._add_name(slot, name, organisation)
             self._slot_names.append(range(first, len(self.name_entity)))
-        self._penalties = None
+        self._columns = None
 
     def _add_name(self, slot: int, name: str, organisation: bool) -> None:
         name_parts = parts(name, organisation)
@@ -179,9 +179,23 @@ class NameIndex:
                 self.entities[slot] = None
                 for name in self._slot_names[slot]:
                     self._penalty[name] = REMOVED
-                self._penalties = None
+                self._columns = None
                 if entity is not None:
                     self.live_names -= len(set(entity.all_names))
+
+    @property
+    def columns(self) -> _Columns:
+        if self._columns is None:
+            self._columns = _Columns(
+                entity=np.asarray(self.name_entity, dtype=np.int64),
+                text=np.asarray(self.name_text, dtype=object),
+                fold=np.asarray(self.name_fold, dtype=object),
+                key=np.asarray(self.name_key, dtype=object),
+                arabic=np.asarray(self.name_arabic, dtype=bool),
+                single=np.asarray(self.name_single, dtype=bool),
+                penalty=np.asarray(self._penalty, dtype=np.float64),
+            )
+        return self._columns
 
     def _posting(self, token: str) -> np.ndarray:
         frozen = self._frozen.get(token)
@@ -246,7 +260,7 @@ class NameIndex:
 
     def candidates(
         self, query_keys: Sequence[str], query_parts: Sequence[str] = (), limit: int = CANDIDATES
-    ) -> list[int]:
+    ) -> np.ndarray:
         """Name indexes holding the largest IDF-weighted share of the query's keys. A key the
         index lacks (a typo, most likely) is looked up by its one-deletion neighbours, and a
         query part by the keys of the listed parts one edit away (`respelled`)."""
@@ -268,7 +282,7 @@ class NameIndex:
             arrays.append(posting)
             weights.append(math.log(1 + total / len(posting)) * 0.7)
         if not arrays:
-            return []
+            return np.zeros(0, dtype=np.int32)
         names = np.concatenate(arrays)
         values = np.repeat(np.asarray(weights), [len(a) for a in arrays])
         # each posting is sorted, so a stable sort only merges runs; then sum per name
@@ -276,16 +290,15 @@ class NameIndex:
         names = names[order]
         starts = np.flatnonzero(np.concatenate(([True], names[1:] != names[:-1])))
         unique = names[starts]
-        if self._penalties is None:
-            self._penalties = np.asarray(self._penalty)
-        sums = np.add.reduceat(values[order], starts) - self._penalties[unique]
+        sums = np.add.reduceat(values[order], starts) - self.columns.penalty[unique]
         if len(unique) > limit:
             best = np.argpartition(-sums, limit)[:limit]
             best = best[np.argsort(-sums[best])]
         else:
             best = np.argsort(-sums)
         best = best[sums[best] > -REMOVED / 2]  # removed entries' names
-        return unique[best].tolist()  # type: ignore[no-any-return]
+        chosen: np.ndarray = unique[best]
+        return chosen
 
 
 def _query_names(query: Query) -> list[str]:
@@ -293,6 +306,17 @@ def _query_names(query: Query) -> list[str]:
     if not is_latin(query.name):
         names.append(latin(query.name))
     return names
+
+
+@dataclass(frozen=True)
+class _Columns:
+    entity: np.ndarray
+    text: np.ndarray
+    fold: np.ndarray
+    key: np.ndarray
+    arabic: np.ndarray
+    single: np.ndarray
+    penalty: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -316,16 +340,16 @@ class _Prepared:
         )
 
 
-def prescore(prepared: _Prepared, index: NameIndex, names: list[int]) -> np.ndarray:
+def prescore(prepared: _Prepared, index: NameIndex, names: np.ndarray) -> np.ndarray:
     """rapidfuzz in [0, 1], one value per name: the keys in any order (token sort), or the
     folded Latin parts, one name's parts found among the other's (token set)."""
-    keys = [index.name_key[i] for i in names]
-    folds = [index.name_fold[i] for i in names]
+    columns = index.columns
+    keys, folds = columns.key[names].tolist(), columns.fold[names].tolist()
     by_key = process.cdist(prepared.keys, keys, scorer=fuzz.token_sort_ratio, workers=1)
     by_set = process.cdist(prepared.folds, folds, scorer=fuzz.token_set_ratio, workers=1)
     # token set finds a one-part listed name whole in any longer query ("Mateo" in "Mateo
     # Lewis"), which logic-v2 scores low for the query's unmatched parts: keys only there
-    single = np.fromiter((index.name_single[i] for i in names), dtype=bool, count=len(names))
+    single = columns.single[names]
     if single.any():
         by_set[np.outer(np.array(prepared.several), single)] = 0
     best = np.maximum(by_key.max(axis=0), by_set.max(axis=0))
@@ -581,23 +605,31 @@ class Matcher:
         index = self.index
         prepared = _Prepared.of(query)
         names = index.candidates(prepared.key_tokens, prepared.part_tokens)
-        if not names:
+        if not len(names):
             return []
         # logic-v2 is the costly step: only candidates whose pre-score could lead to a hit
         gate = max(PRESCORE_FLOOR, floor + PRESCORE_ABOVE)
-        scores = prescore(prepared, index, names)
+        columns = index.columns
+        same_script = has_arabic(query.name)
+        # on a tie, prefer the listed name written in the query's script
+        scores = prescore(prepared, index, names) + 0.001 * (columns.arabic[names] == same_script)
+        through = scores >= gate
+        if not through.any():
+            return []
+        names, scores = names[through], scores[through]
         best_per_entity: dict[int, tuple[float, int]] = {}
         passing: dict[int, set[str]] = {}
-        same_script = has_arabic(query.name)
         name_arabic = index.name_arabic
-        for name, raw in zip(names, scores.tolist(), strict=True):
-            slot = index.name_entity[name]
-            # on a tie, prefer the listed name written in the query's script
-            score = raw + (0.001 if name_arabic[name] == same_script else 0.0)
-            if score >= gate:
-                passing.setdefault(slot, set()).add(index.name_text[name])
-                if score > best_per_entity.get(slot, (-1.0, 0))[0]:
-                    best_per_entity[slot] = (score, name)
+        for name, score, slot, text in zip(
+            names.tolist(),
+            scores.tolist(),
+            columns.entity[names].tolist(),
+            columns.text[names].tolist(),
+            strict=True,
+        ):
+            passing.setdefault(slot, set()).add(text)
+            if score > best_per_entity.get(slot, (-1.0, 0))[0]:
+                best_per_entity[slot] = (score, name)
         ranked = sorted(best_per_entity.items(), key=lambda kv: -kv[1][0])[:RESCORED]
         if not ranked:
             return []
@@ -736,10 +768,10 @@ class PartyIndex:
         for name in dict.fromkeys(entity.all_names):
             probe = _Prepared.of(Query(name, type="organization" if organisation else "person"))
             candidates = index.candidates(probe.key_tokens, probe.part_tokens)
-            if not candidates:
+            if not len(candidates):
                 continue
             scores = prescore(probe, index, candidates)
-            ranked = sorted(zip(scores.tolist(), candidates, strict=True), reverse=True)[
+            ranked = sorted(zip(scores.tolist(), candidates.tolist(), strict=True), reverse=True)[
                 :RESCREEN_PER_NAME
             ]
             for pre, candidate in ranked:
