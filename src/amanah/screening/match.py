@@ -593,8 +593,13 @@ class Matcher:
         if self._keep_all:
             for slot in index.slot.values():
                 entity = index.entities[slot]
-                if entity is not None:
+                if entity is not None and slot not in self._proxies:
                     self._proxy(slot, entity).analysed_names()
+                    # and the parts of each word a hit's explanation aligns (`_alignment`)
+                    organisation = entity.schema in ORGANISATION_SCHEMAS
+                    for word in {w for name in entity.all_names for w in name.split()}:
+                        for part in parts(word, organisation):
+                            skeleton(part)
         gc.collect()
         gc.freeze()
 
