@@ -107,9 +107,9 @@ class NameIndex:
         self.name_key: list[str] = []
         self.name_arabic: list[bool] = []
         self.name_single: list[bool] = []  # a name of one part
-        # subtracted from a name's candidate weight: a little per key, so that of names holding
-        # the same query keys the one with fewest others comes first; a lot once removed
+        # subtracted from a name's candidate weight once its entry is removed
         self._penalty: list[float] = []
+        self._size: list[int] = []  # keys per name
         self._columns: _Columns | None = None  # the per-name lists as arrays, when asked
         self._slot_names: list[range] = []
         self._postings: dict[str, list[int]] = {}
@@ -151,7 +151,8 @@ class NameIndex:
         self.name_key.append(" ".join(keys))
         self.name_arabic.append(has_arabic(name))
         self.name_single.append(len(name_parts) == 1)
-        self._penalty.append(0.01 * len(keys))
+        self._penalty.append(0.0)
+        self._size.append(len(keys))
         self.live_names += 1
         for part in name_parts:
             if len(part) >= 4 and part not in self._spelled:
@@ -194,6 +195,7 @@ class NameIndex:
                 arabic=np.asarray(self.name_arabic, dtype=bool),
                 single=np.asarray(self.name_single, dtype=bool),
                 penalty=np.asarray(self._penalty, dtype=np.float64),
+                size=np.asarray(self._size, dtype=np.float64),
             )
         return self._columns
 
@@ -259,7 +261,11 @@ class NameIndex:
         return cached
 
     def candidates(
-        self, query_keys: Sequence[str], query_parts: Sequence[str] = (), limit: int = CANDIDATES
+        self,
+        query_keys: Sequence[str],
+        query_parts: Sequence[str] = (),
+        query_size: int = 0,
+        limit: int = CANDIDATES,
     ) -> np.ndarray:
         """Name indexes holding the largest IDF-weighted share of the query's keys. A key the
         index lacks (a typo, most likely) is looked up by its one-deletion neighbours, and a
@@ -290,7 +296,10 @@ class NameIndex:
         names = names[order]
         starts = np.flatnonzero(np.concatenate(([True], names[1:] != names[:-1])))
         unique = names[starts]
-        sums = np.add.reduceat(values[order], starts) - self.columns.penalty[unique]
+        columns = self.columns
+        sums = np.add.reduceat(values[order], starts) - columns.penalty[unique]
+        # of names holding the same query keys, those with as many parts as the query first
+        sums -= 0.01 * np.abs(columns.size[unique] - query_size)
         if len(unique) > limit:
             best = np.argpartition(-sums, limit)[:limit]
             best = best[np.argsort(-sums[best])]
@@ -317,6 +326,7 @@ class _Columns:
     arabic: np.ndarray
     single: np.ndarray
     penalty: np.ndarray
+    size: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -327,6 +337,7 @@ class _Prepared:
     key_tokens: tuple[str, ...]
     part_tokens: tuple[str, ...]
     several: tuple[bool, ...]  # per name: has it more than one part?
+    size: int  # parts of the last name (the Latin one)
 
     @classmethod
     def of(cls, query: Query) -> _Prepared:
@@ -335,9 +346,8 @@ class _Prepared:
         folds = [" ".join(parts(t, query.organisation)) for t in names]
         tokens = tuple(dict.fromkeys(t for k in keys for t in k.split()))
         several = tuple(" " in f for f in folds)
-        return cls(
-            names, keys, folds, tokens, tuple(dict.fromkeys(" ".join(folds).split())), several
-        )
+        part_tokens = tuple(dict.fromkeys(" ".join(folds).split()))
+        return cls(names, keys, folds, tokens, part_tokens, several, len(keys[-1].split()))
 
 
 def prescore(prepared: _Prepared, index: NameIndex, names: np.ndarray) -> np.ndarray:
@@ -609,7 +619,7 @@ class Matcher:
             return []
         index = self.index
         prepared = _Prepared.of(query)
-        names = index.candidates(prepared.key_tokens, prepared.part_tokens)
+        names = index.candidates(prepared.key_tokens, prepared.part_tokens, prepared.size)
         if not len(names):
             return []
         # logic-v2 is the costly step: only candidates whose pre-score could lead to a hit
@@ -772,7 +782,7 @@ class PartyIndex:
         index = self.index
         for name in dict.fromkeys(entity.all_names):
             probe = _Prepared.of(Query(name, type="organization" if organisation else "person"))
-            candidates = index.candidates(probe.key_tokens, probe.part_tokens)
+            candidates = index.candidates(probe.key_tokens, probe.part_tokens, probe.size)
             if not len(candidates):
                 continue
             scores = prescore(probe, index, candidates)

@@ -23,7 +23,7 @@ PARTICLES = frozenset(
 )
 HONORIFICS = frozenset(
     "mr mrs ms miss dr prof sir dame lord lady sheikh shaikh shaykh sheik haji hajji hadji "
-    "mullah mulla maulana maulvi mawlawi sayyid sayed syed imam emir amir sultan prince "
+    "mullah mulla maulana maulvi mawlawi sayyid sayed syed imam emir prince "
     "princess king general gen colonel col major maj captain capt lieutenant lt brigadier "
     "admiral commander engineer eng h e his excellency".split()
 )

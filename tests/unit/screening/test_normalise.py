@@ -43,6 +43,9 @@ def test_different_names_keep_different_keys() -> None:
         ("Fatima bint Ahmed", ("fatima", "ahmed")),
         ("Ibn Khaldun", ("khaldun",)),
         ("Abou Hamza el-Masri", ("hamza", "masri")),
+        # Amir and Sultan are given names far more often than titles: they stay
+        ("Amir Abdullah", ("amir", "abd", "lah")),
+        ("Sultan Bashir-Ud-Din Mahmood", ("sultan", "bashir", "ud", "din", "mahmood")),
     ],
 )
 def test_particles_and_honorifics_leave_the_key(name: str, expected: tuple[str, ...]) -> None:
