@@ -14,7 +14,7 @@ from __future__ import annotations
 import gc
 import itertools
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -92,6 +92,19 @@ def _deletes(token: str) -> set[str]:
     if len(token) < 3:
         return set()
     return {token[:i] + token[i + 1 :] for i in range(len(token))}
+
+
+def _one_edit(word: str, vocabulary: Container[str], neighbours: dict[str, set[str]]) -> set[str]:
+    """The words of `vocabulary` one deletion from `word` on either side (so also one letter
+    changed, or two swapped): `neighbours` maps each one-deletion variant of a vocabulary word
+    to the words it comes from."""
+    found = set(neighbours.get(word, ()))
+    for variant in _deletes(word):
+        if variant in vocabulary:
+            found.add(variant)
+        found |= neighbours.get(variant, set())
+    found.discard(word)
+    return found
 
 
 class NameIndex:
@@ -213,15 +226,7 @@ class NameIndex:
 
     def similar_tokens(self, token: str) -> set[str]:
         """Index keys one deletion away from `token` (either side)."""
-        found: set[str] = set()
-        if token in self._neighbours:
-            found |= self._neighbours[token]
-        for variant in _deletes(token):
-            if variant in self._postings:
-                found.add(variant)
-            found |= self._neighbours.get(variant, set())
-        found.discard(token)
-        return found
+        return _one_edit(token, self._postings, self._neighbours)
 
     def _lookups(self, token: str) -> list[tuple[str, float]]:
         """The index keys a query key looks up, with their weight factor: itself, or (for a key
@@ -243,13 +248,7 @@ class NameIndex:
         the lists hold (then only from `RESPELL_KNOWN` letters)."""
         if len(part) < 4 or (part in self._spelled and len(part) < RESPELL_KNOWN):
             return set()
-        found = set(self._spelling_neighbours.get(part, ()))
-        for variant in _deletes(part):
-            if variant in self._spelled:
-                found.add(variant)
-            found |= self._spelling_neighbours.get(variant, set())
-        found.discard(part)
-        return found
+        return _one_edit(part, self._spelled, self._spelling_neighbours)
 
     def _respelled_keys(self, part: str) -> frozenset[str]:
         cached = self._respelled.get(part)
