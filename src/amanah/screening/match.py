@@ -130,8 +130,11 @@ class NameIndex:
         self._neighbours: dict[str, set[str]] = {}
         self._similar: dict[str, list[tuple[str, float]]] = {}
         self._respelled: dict[str, frozenset[str]] = {}
-        self._spelled: set[str] = set()  # folded name parts of four letters or more
-        self._spelling_neighbours: dict[str, set[str]] = {}  # … by each one-deletion variant
+        # folded name parts of four letters or more, and by each one-deletion variant (once
+        # `spell` has been called: it costs memory, about 1 GiB per million names)
+        self._spelling = False
+        self._spelled: set[str] = set()
+        self._spelling_neighbours: dict[str, set[str]] = {}
         self.live_names = 0
 
     def __len__(self) -> int:
@@ -167,11 +170,8 @@ class NameIndex:
         self._penalty.append(0.0)
         self._size.append(len(keys))
         self.live_names += 1
-        for part in name_parts:
-            if len(part) >= 4 and part not in self._spelled:
-                self._spelled.add(part)
-                for variant in _deletes(part):
-                    self._spelling_neighbours.setdefault(variant, set()).add(part)
+        if self._spelling:
+            self._spell(name_parts)
         for token in set(keys):
             posting = self._postings.get(token)
             if posting is None:
@@ -242,11 +242,29 @@ class NameIndex:
             self._similar[token] = cached
         return cached
 
+    def spell(self) -> None:
+        """Index the spelling of every name part, for `respelled`."""
+        if not self._spelling:
+            self._spelling = True
+            for folded in self.name_fold:
+                self._spell(folded.split())
+
+    def _spell(self, name_parts: Iterable[str]) -> None:
+        for part in name_parts:
+            if len(part) >= 4 and part not in self._spelled:
+                self._spelled.add(part)
+                for variant in _deletes(part):
+                    self._spelling_neighbours.setdefault(variant, set()).add(part)
+
     def respelled(self, part: str) -> set[str]:
         """Listed name parts one edit (a letter dropped, added, changed or two swapped) from a
         folded query part: a typo that changes the part's key, or turns it into another name
-        the lists hold (then only from `RESPELL_KNOWN` letters)."""
-        if len(part) < 4 or (part in self._spelled and len(part) < RESPELL_KNOWN):
+        the lists hold (then only from `RESPELL_KNOWN` letters). Nothing before `spell`."""
+        if (
+            not self._spelling
+            or len(part) < 4
+            or (part in self._spelled and len(part) < RESPELL_KNOWN)
+        ):
             return set()
         return _one_edit(part, self._spelled, self._spelling_neighbours)
 
@@ -589,14 +607,17 @@ class Matcher:
         return proxy
 
     def prepare(self) -> None:
-        """Analyse every listed entity's names now rather than at its first comparison (when
-        the index holds up to `PREPARED_NAMES` names), then move the index's long-lived objects
+        """Analyse every listed entity's names now rather than at its first comparison, and index
+        the spelling of their parts so that a typo finds them (when the index holds up to
+        `PREPARED_NAMES` names: beyond, a typo is found through the keys only), then move the index's long-lived objects
         out of the cyclic garbage collector's way (`gc.freeze`): otherwise each collection walks
         them all again, which costs more than the screening itself. Call again after a delta:
         only new entries are analysed."""
         index = self.index
         self._keep_all = index.live_names <= PREPARED_NAMES
         index.freeze()
+        if self._keep_all:
+            index.spell()
         for slot in [s for s, e in self._proxies.items() if index.entities[s] is None]:
             del self._proxies[slot]
         if self._keep_all:

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 from followthemoney import model
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from nomenklatura.matching import LogicV2, ScoringConfig
 from tests.factories.screening import UN_XML
@@ -16,6 +16,7 @@ from amanah.screening.lists import parse
 from amanah.screening.match import (
     ListedProxy,
     Matcher,
+    NameIndex,
     Query,
     listed_entity,
     query_entity,
@@ -152,6 +153,7 @@ def test_analysed_listed_names_score_exactly_as_logic_v2_analyses_them(
 def test_prepared_matcher_gives_the_same_hits(un_entities: list[ListedEntity]) -> None:
     lazy, prepared = Matcher(), Matcher()
     lazy.index.add(un_entities[:400])
+    lazy.index.spell()  # the same candidates: only the analysis is left to the first compare
     prepared.index.add(un_entities[:400])
     prepared.prepare()
     assert all(prepared._proxy(s, e).analysed is not None for s, e in enumerate(un_entities[:400]))
@@ -198,3 +200,29 @@ def test_a_restricted_entity_is_scored_on_the_names_asked_for_only(
     assert proxy.restricted({"no such name"}) is proxy  # nothing to restrict to: all names
     query = query_entity(Query(entity.names[1], type="person"))
     assert LogicV2.compare(query, proxy.restricted({entity.names[1]}), scoring_config()).score == 1
+
+
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(alphabet=LETTERS, min_size=6, max_size=12),
+    st.sampled_from(["drop", "add", "change", "swap"]),
+    st.integers(min_value=0, max_value=11),
+    st.sampled_from(LETTERS),
+)
+def test_a_listed_part_is_found_one_edit_away(word: str, edit: str, at: int, letter: str) -> None:
+    index = NameIndex()
+    index.add([ListedEntity("T", "1", "Person", (f"{word} zzyzx",))])
+    at %= len(word) - 1
+    typo = {
+        "drop": word[:at] + word[at + 1 :],
+        "add": word[:at] + letter + word[at:],
+        "change": word[:at] + letter + word[at + 1 :],
+        "swap": word[:at] + word[at + 1] + word[at] + word[at + 2 :],
+    }[edit]
+    assume(typo not in (word, "zzyzx"))
+    assert index.respelled(typo) == set()  # nothing before the spelling is indexed
+    index.spell()
+    assert word in index.respelled(typo)
