@@ -772,6 +772,8 @@ class PartyIndex:
             for pid, q in new.items()
         )
         self.queries.update(new)
+        if self.index.live_names <= PREPARED_NAMES:
+            self.index.spell()
 
     def _proxy(self, pid: str) -> EntityProxy:
         proxy = self._proxies.get(pid)
