@@ -131,7 +131,7 @@ class NameIndex:
         self._similar: dict[str, list[tuple[str, float]]] = {}
         self._respelled: dict[str, frozenset[str]] = {}
         # folded name parts of four letters or more, and by each one-deletion variant (once
-        # `spell` has been called: it costs memory, about 1 GiB per million names)
+        # `spell` has been called: it costs memory, about 2.5 GiB per million names)
         self._spelling = False
         self._spelled: set[str] = set()
         self._spelling_neighbours: dict[str, set[str]] = {}
