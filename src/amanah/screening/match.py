@@ -119,12 +119,8 @@ class NameIndex:
         self.name_fold: list[str] = []
         self.name_key: list[str] = []
         self.name_arabic: list[bool] = []
-        self.name_single: list[bool] = []  # a name of one part
-        # subtracted from a name's candidate weight once its entry is removed
-        self._penalty: list[float] = []
-        self._size: list[int] = []  # keys per name
+        self.name_size: list[int] = []  # parts (and keys) per name
         self._columns: _Columns | None = None  # the per-name lists as arrays, when asked
-        self._slot_names: list[range] = []
         self._postings: dict[str, list[int]] = {}
         self._frozen: dict[str, np.ndarray] = {}
         self._neighbours: dict[str, set[str]] = {}
@@ -149,11 +145,11 @@ class NameIndex:
             self.entities.append(entity)
             self.slot[ref] = slot
             organisation = entity.schema in ORGANISATION_SCHEMAS
-            first = len(self.name_entity)
             for name in dict.fromkeys(entity.all_names):
                 self._add_name(slot, name, organisation)
-            self._slot_names.append(range(first, len(self.name_entity)))
         self._columns = None
+        self._similar.clear()
+        self._respelled.clear()
 
     def _add_name(self, slot: int, name: str, organisation: bool) -> None:
         name_parts = parts(name, organisation)
@@ -166,9 +162,7 @@ class NameIndex:
         self.name_fold.append(" ".join(name_parts))
         self.name_key.append(" ".join(keys))
         self.name_arabic.append(has_arabic(name))
-        self.name_single.append(len(name_parts) == 1)
-        self._penalty.append(0.0)
-        self._size.append(len(keys))
+        self.name_size.append(len(keys))
         self.live_names += 1
         if self._spelling:
             self._spell(name_parts)
@@ -181,8 +175,6 @@ class NameIndex:
             posting.append(index)
             if self._frozen:
                 self._frozen.pop(token, None)
-        self._similar.clear()
-        self._respelled.clear()
 
     def remove(self, refs: Iterable[tuple[str, str]]) -> None:
         """Tombstone entities; their names stop matching at once."""
@@ -191,8 +183,6 @@ class NameIndex:
             if slot is not None:
                 entity = self.entities[slot]
                 self.entities[slot] = None
-                for name in self._slot_names[slot]:
-                    self._penalty[name] = REMOVED
                 self._columns = None
                 if entity is not None:
                     self.live_names -= len(set(entity.all_names))
@@ -200,15 +190,18 @@ class NameIndex:
     @property
     def columns(self) -> _Columns:
         if self._columns is None:
+            entity = np.asarray(self.name_entity, dtype=np.int64)
+            live = np.fromiter((e is not None for e in self.entities), bool, len(self.entities))
+            size = np.asarray(self.name_size, dtype=np.float64)
             self._columns = _Columns(
-                entity=np.asarray(self.name_entity, dtype=np.int64),
+                entity=entity,
                 text=np.asarray(self.name_text, dtype=object),
                 fold=np.asarray(self.name_fold, dtype=object),
                 key=np.asarray(self.name_key, dtype=object),
                 arabic=np.asarray(self.name_arabic, dtype=bool),
-                single=np.asarray(self.name_single, dtype=bool),
-                penalty=np.asarray(self._penalty, dtype=np.float64),
-                size=np.asarray(self._size, dtype=np.float64),
+                single=size == 1,
+                penalty=np.where(live[entity], 0.0, REMOVED),
+                size=size,
             )
         return self._columns
 
@@ -248,6 +241,7 @@ class NameIndex:
             self._spelling = True
             for folded in self.name_fold:
                 self._spell(folded.split())
+            self._respelled.clear()  # looked up before: nothing was found
 
     def _spell(self, name_parts: Iterable[str]) -> None:
         for part in name_parts:
@@ -342,7 +336,7 @@ class _Columns:
     key: np.ndarray
     arabic: np.ndarray
     single: np.ndarray
-    penalty: np.ndarray
+    penalty: np.ndarray  # subtracted from a name's candidate weight: REMOVED once removed
     size: np.ndarray
 
 
@@ -609,18 +603,17 @@ class Matcher:
     def prepare(self) -> None:
         """Analyse every listed entity's names now rather than at its first comparison, and index
         the spelling of their parts so that a typo finds them (when the index holds up to
-        `PREPARED_NAMES` names: beyond, a typo is found through the keys only), then move the index's long-lived objects
-        out of the cyclic garbage collector's way (`gc.freeze`): otherwise each collection walks
-        them all again, which costs more than the screening itself. Call again after a delta:
-        only new entries are analysed."""
+        `PREPARED_NAMES` names: beyond, a typo is found through the keys only), then move the
+        index's long-lived objects out of the cyclic garbage collector's way (`gc.freeze`):
+        otherwise each collection walks them all again, which costs more than the screening
+        itself. Call again after a delta: only new entries are analysed."""
         index = self.index
         self._keep_all = index.live_names <= PREPARED_NAMES
         index.freeze()
-        if self._keep_all:
-            index.spell()
         for slot in [s for s, e in self._proxies.items() if index.entities[s] is None]:
             del self._proxies[slot]
         if self._keep_all:
+            index.spell()
             for slot in index.slot.values():
                 entity = index.entities[slot]
                 if entity is not None and slot not in self._proxies:
