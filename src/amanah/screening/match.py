@@ -23,8 +23,11 @@ import numpy as np
 from followthemoney import model
 from followthemoney.proxy import EntityProxy
 from nomenklatura.matching import LogicV2, ScoringConfig
+from nomenklatura.matching.compare import dates as _dates
 from nomenklatura.matching.logic_v2.names import analysis as _names_analysis
 from nomenklatura.matching.logic_v2.names import match as _names_match
+from nomenklatura.matching.types import Feature, FtResult
+from nomenklatura.matching.util import FNUL, props_pair
 from rapidfuzz import fuzz, process
 from rigour.names import Name
 
@@ -39,7 +42,7 @@ from amanah.screening.normalise import (
     skeleton,
 )
 
-ALGORITHM_VERSION = "amanah-key-2+nomenklatura-logic-v2"
+ALGORITHM_VERSION = "amanah-key-2+nomenklatura-logic-v2+birth-year-near"
 CANDIDATES = 40  # names kept after the key lookup
 RESCORED = 5  # entities re-scored with logic-v2
 PRESCORE_FLOOR = 0.6  # candidates below this pre-score are never re-scored
@@ -414,6 +417,58 @@ UNUSED_FEATURES = (
 )
 
 
+def _years(values: Iterable[str]) -> set[int]:
+    return {int(v[:4]) for v in values if v[:4].isdigit()}
+
+
+def _near(query_dates: Iterable[str], result_dates: Iterable[str]) -> bool:
+    """Some birth dates one year apart: a year of the Hijri calendar, in which many listed
+    birth dates were first recorded, spans two Gregorian years, and an age given in years
+    converts to either of two birth years."""
+    return any(abs(q - r) == 1 for q in _years(query_dates) for r in _years(result_dates))
+
+
+def dob_year_disjoint(query: EntityProxy, result: EntityProxy, config: ScoringConfig) -> FtResult:
+    """The birth years of the two entities differ; by one year only, half the penalty."""
+    penalty = _dates.dob_year_disjoint(query, result, config)
+    if penalty.score > FNUL and _near(*props_pair(query, result, ["birthDate"])):
+        return FtResult(score=0.5, detail=f"{penalty.detail} (one year apart)")
+    return penalty
+
+
+def dob_day_disjoint(query: EntityProxy, result: EntityProxy, config: ScoringConfig) -> FtResult:
+    """The birth dates of the two entities differ; on the same day and month one year apart,
+    half the penalty (as logic-v2 does for a day and month swapped)."""
+    penalty = _dates.dob_day_disjoint(query, result, config)
+    if penalty.score < 1.0:
+        return penalty
+    query_dates, result_dates = props_pair(query, result, ["birthDate"])
+    same_day = {
+        (q[5:10], r[5:10])
+        for q in query_dates
+        for r in result_dates
+        if len(q) >= 10 and q[5:10] == r[5:10] and _near([q], [r])
+    }
+    if same_day:
+        return FtResult(score=0.5, detail=f"{penalty.detail} (same day, one year apart)")
+    return penalty
+
+
+class Scoring(LogicV2):
+    """logic-v2 with a softer birth-date qualifier: birth dates one year apart (the same day
+    and month, or years only) cost half the penalty of unrelated ones. Every other feature and
+    weight is logic-v2's."""
+
+    features = [
+        Feature(func=dob_year_disjoint, weight=f.weight, qualifier=True)
+        if f.name == "dob_year_disjoint"
+        else Feature(func=dob_day_disjoint, weight=f.weight, qualifier=True)
+        if f.name == "dob_day_disjoint"
+        else f
+        for f in LogicV2.features
+    ]
+
+
 @lru_cache(maxsize=1)
 def scoring_config() -> ScoringConfig:
     config = ScoringConfig.defaults()
@@ -429,7 +484,7 @@ def _qualifiers() -> tuple[tuple[Any, float], ...]:
     weights = scoring_config().weights
     return tuple(
         (f.func, weights.get(f.name, f.weight))
-        for f in LogicV2.features
+        for f in Scoring.features
         if f.qualifier and weights.get(f.name, f.weight)
     )
 
@@ -446,7 +501,7 @@ def score_ceiling(query: EntityProxy, listed: EntityProxy) -> float:
 def warm_up() -> None:
     """logic-v2 loads its name data on first use (seconds): do it at start-up."""
     a = query_entity(Query("Mohammed Abdul Rahman", "IQ", "1970", "person"))
-    LogicV2.compare(a, a, scoring_config())
+    Scoring.compare(a, a, scoring_config())
 
 
 def query_entity(query: Query) -> EntityProxy:
@@ -574,7 +629,13 @@ def _fields(query: Query, entity: ListedEntity) -> dict[str, str]:
         year = query.birth_date[:4]
         exact = query.birth_date in entity.birth_dates
         same_year = any(b[:4] == year for b in entity.birth_dates)
-        fields["birth_date"] = "agrees" if exact or same_year else "differs"
+        fields["birth_date"] = (
+            "agrees"
+            if exact or same_year
+            else "one year apart"
+            if _near([query.birth_date], entity.birth_dates)
+            else "differs"
+        )
     if query.type:
         listed_person = entity.schema == "Person"
         fields["type"] = "agrees" if listed_person != query.organisation else "differs"
@@ -694,7 +755,7 @@ class Matcher:
         listed = self._proxy(slot, entity)
         if names is not None:
             listed = listed.restricted(names)
-        result = LogicV2.compare(q_proxy, listed, scoring_config())
+        result = Scoring.compare(q_proxy, listed, scoring_config())
         score = float(result.score)
         features = {k: v for k, v in result.explanations.items() if v.score}
         name_note = result.explanations.get("name_match")
@@ -706,7 +767,7 @@ class Matcher:
             # the name comparison, with the same field checks
             overlap = key_overlap(key(query.name, organisation), key(matched_name, organisation))
             overlap *= 0.85 if fields.get("country") == "differs" else 1.0
-            overlap *= 0.7 if fields.get("birth_date") == "differs" else 1.0
+            overlap *= {"differs": 0.7, "one year apart": 0.85}.get(fields.get("birth_date", ""), 1)
             overlap *= 0.0 if fields.get("type") == "differs" else 1.0
             if overlap > score:
                 score, basis = overlap, "script-independent key"

@@ -18,6 +18,7 @@ from amanah.screening.match import (
     Matcher,
     NameIndex,
     Query,
+    Scoring,
     listed_entity,
     query_entity,
     rescreen,
@@ -77,6 +78,54 @@ def test_disagreeing_birth_date_and_country_lower_the_score(matcher: Matcher) ->
     agree = top(matcher, Query("Saddam Hussein al-Tikriti", "IQ", "1937", "person"))[1]
     disagree = top(matcher, Query("Saddam Hussein al-Tikriti", "BR", "1990", "person"))[1]
     assert disagree < agree
+
+
+def test_a_birth_year_one_apart_lowers_the_score_less_than_an_unrelated_one(
+    matcher: Matcher,
+) -> None:
+    scores = {}
+    for born in ("1937", "1938", "1990"):
+        hit = matcher.screen(Query("Saddam Hussein al-Tikriti", "IQ", born, "person"))[0]
+        assert hit.entity.reference == "IQi.001"
+        scores[born] = hit.score
+        expected = {"1937": "agrees", "1938": "one year apart", "1990": "differs"}[born]
+        assert hit.explanation["fields"]["birth_date"] == expected
+    assert scores["1937"] > scores["1938"] > scores["1990"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_birth_dates_one_year_apart_cost_half_of_logic_v2s_penalty(
+    un_entities: list[ListedEntity], data: st.DataObject
+) -> None:
+    people = [e for e in un_entities if e.schema == "Person" and any(len(b) == 10 for b in e.birth_dates)]  # fmt: skip
+    entity = data.draw(st.sampled_from(people))
+    born = data.draw(st.sampled_from([b for b in entity.birth_dates if len(b) == 10]))
+    shift = data.draw(st.sampled_from([-1, 1]))
+    listed_years = {int(b[:4]) for b in entity.birth_dates}
+    near, far = int(born[:4]) + shift, int(born[:4]) + 10 * shift
+    assume(near not in listed_years and not listed_years & {far - 1, far, far + 1})
+    listed = listed_entity(entity)
+    name = data.draw(st.sampled_from(entity.names))
+
+    def scores(year: int, precise: bool) -> tuple[float, float]:
+        query = query_entity(Query(name, None, f"{year}{born[4:] if precise else ''}", "person"))
+        return (
+            Scoring.compare(query, listed, scoring_config()).score,
+            LogicV2.compare(query, listed, scoring_config()).score,
+        )
+
+    precise = data.draw(st.booleans())
+    ours_far, theirs_far = scores(far, precise)
+    assert ours_far == theirs_far  # unrelated dates: logic-v2's own penalty
+    ours_near, theirs_near = scores(near, precise)
+    assert theirs_near == theirs_far
+    weights = {f.name: -f.weight for f in LogicV2.features}
+    same_day = [b for b in entity.birth_dates if b[5:] == born[5:] and int(b[:4]) == near - shift]
+    half = weights["dob_year_disjoint"] / 2 + (
+        weights["dob_day_disjoint"] / 2 if precise and same_day else 0
+    )
+    assert ours_near == pytest.approx(theirs_near + half)
 
 
 @pytest.mark.parametrize(
@@ -182,8 +231,8 @@ def test_switched_off_features_never_change_a_score_and_the_ceiling_bounds_it(
     q_proxy, listed = query_entity(query), listed_entity(entity)
     defaults = ScoringConfig.defaults()
     defaults.config.update(scoring_config().config)  # the same leniency; every feature on
-    ours = LogicV2.compare(q_proxy, listed, scoring_config()).score
-    assert ours == LogicV2.compare(q_proxy, listed, defaults).score
+    ours = Scoring.compare(q_proxy, listed, scoring_config()).score
+    assert ours == Scoring.compare(q_proxy, listed, defaults).score
     assert ours <= score_ceiling(q_proxy, listed) + 1e-9
 
 
