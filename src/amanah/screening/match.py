@@ -17,7 +17,7 @@ import math
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from followthemoney import model
@@ -26,7 +26,12 @@ from nomenklatura.matching import LogicV2, ScoringConfig
 from nomenklatura.matching.compare import dates as _dates
 from nomenklatura.matching.logic_v2.names import analysis as _names_analysis
 from nomenklatura.matching.logic_v2.names import match as _names_match
-from nomenklatura.matching.types import Feature, FtResult
+from nomenklatura.matching.types import (
+    Feature,
+    FeatureCompareConfigured,
+    FtResult,
+    MatchingResult,
+)
 from nomenklatura.matching.util import FNUL, props_pair
 from rapidfuzz import fuzz, process
 from rigour.names import Name
@@ -120,7 +125,7 @@ class NameIndex:
         self.name_entity: list[int] = []
         self.name_text: list[str] = []
         self.name_fold: list[str] = []
-        self.name_key: list[str] = []
+        self.name_key: list[str] = []  # keys, sorted (`key_of`)
         self.name_arabic: list[bool] = []
         self.name_size: list[int] = []  # parts (and keys) per name
         self._columns: _Columns | None = None  # the per-name lists as arrays, when asked
@@ -346,7 +351,7 @@ class _Columns:
 @dataclass(frozen=True)
 class _Prepared:
     names: list[str]
-    keys: list[str]
+    keys: list[str]  # sorted, as the index holds them
     folds: list[str]
     key_tokens: tuple[str, ...]
     part_tokens: tuple[str, ...]
@@ -369,7 +374,8 @@ def prescore(prepared: _Prepared, index: NameIndex, names: np.ndarray) -> np.nda
     folded Latin parts, one name's parts found among the other's (token set)."""
     columns = index.columns
     keys, folds = columns.key[names].tolist(), columns.fold[names].tolist()
-    by_key = process.cdist(prepared.keys, keys, scorer=fuzz.token_sort_ratio, workers=1)
+    # both sides' keys are sorted: the plain ratio is the token sort ratio, without the sort
+    by_key = process.cdist(prepared.keys, keys, scorer=fuzz.ratio, workers=1)
     by_set = process.cdist(prepared.folds, folds, scorer=fuzz.token_set_ratio, workers=1)
     # token set finds a one-part listed name whole in any longer query ("Mateo" in "Mateo
     # Lewis"), which logic-v2 scores low for the query's unmatched parts: keys only there
@@ -468,6 +474,36 @@ class Scoring(LogicV2):
         for f in LogicV2.features
     ]
 
+    @classmethod
+    def compare(
+        cls, query: EntityProxy, result: EntityProxy, config: ScoringConfig, floor: float = FNUL
+    ) -> MatchingResult:
+        """logic-v2's comparison (`ScoringAlgorithm.compare`), with the qualifiers (country,
+        birth year, birth day: cheap) computed first: when they alone keep the pair under
+        `floor` whatever the names, the names (the costly part) are not compared and the
+        score is 0. At or above `floor`, the same score and explanations as logic-v2's."""
+        if not query.schema.can_match(result.schema) and query.schema.name != result.schema.name:
+            return MatchingResult(FNUL, {})
+        for name, var in cls.CONFIG.items():
+            if config.config.get(name) is None:
+                config.config[name] = var.default
+        weights = {f.name: config.weights.get(f.name, f.weight) for f in cls.features}
+        active = [
+            (f.name, cast("FeatureCompareConfigured", f.func), f.qualifier)
+            for f in cls.features
+            if weights[f.name] != FNUL
+        ]
+        qualifiers = {name: func(query, result, config) for name, func, q in active if q}
+        ceiling = 1.0 + sum(weights[name] * res.score for name, res in qualifiers.items())
+        if ceiling < floor:
+            return MatchingResult(FNUL, qualifiers)
+        explanations = {name: func(query, result, config) for name, func, q in active if not q}
+        if max((res.score for res in explanations.values()), default=FNUL) <= FNUL:
+            return MatchingResult(FNUL, explanations)
+        explanations.update(qualifiers)
+        score = cls.compute_score({k: v.score for k, v in explanations.items()}, weights)
+        return MatchingResult(min(1.0, max(FNUL, score)), explanations)
+
 
 @lru_cache(maxsize=1)
 def scoring_config() -> ScoringConfig:
@@ -477,25 +513,6 @@ def scoring_config() -> ScoringConfig:
     # 0.980 -> 0.984 at the same false-positive rate; benchmarks/screening_quality.py)
     config.config["nm_fuzzy_cutoff_factor"] = FUZZY_CUTOFF_FACTOR
     return config
-
-
-@lru_cache(maxsize=1)
-def _qualifiers() -> tuple[tuple[Any, float], ...]:
-    weights = scoring_config().weights
-    return tuple(
-        (f.func, weights.get(f.name, f.weight))
-        for f in Scoring.features
-        if f.qualifier and weights.get(f.name, f.weight)
-    )
-
-
-def score_ceiling(query: EntityProxy, listed: EntityProxy) -> float:
-    """The most logic-v2 can score this pair: its best main feature (at most 1) plus its
-    qualifiers (disagreeing country, birth year, birth day), which are cheap to compute."""
-    config = scoring_config()
-    return 1.0 + sum(
-        weight * float(func(query, listed, config).score) for func, weight in _qualifiers()
-    )
 
 
 def warm_up() -> None:
@@ -708,7 +725,6 @@ class Matcher:
         names, scores = names[through], scores[through]
         best_per_entity: dict[int, tuple[float, int]] = {}
         passing: dict[int, set[str]] = {}
-        name_arabic = index.name_arabic
         for name, score, slot, text in zip(
             names.tolist(),
             scores.tolist(),
@@ -728,12 +744,6 @@ class Matcher:
         for slot, (_, name) in ranked:
             entity = index.entities[slot]
             assert entity is not None
-            if (
-                (query.country or query.birth_date)
-                and name_arabic[name] == same_script
-                and score_ceiling(q_proxy, self._proxy(slot, entity)) < floor
-            ):
-                continue  # disagreeing details rule the pair out whatever the names
             hit = self._score(
                 query, q_proxy, slot, entity, index.name_text[name], floor, passing[slot]
             )
@@ -755,14 +765,17 @@ class Matcher:
         listed = self._proxy(slot, entity)
         if names is not None:
             listed = listed.restricted(names)
-        result = Scoring.compare(q_proxy, listed, scoring_config())
+        # across scripts the keys may stand in for logic-v2's name score (below): no floor
+        across = has_arabic(query.name) != has_arabic(matched_name)
+        result = Scoring.compare(q_proxy, listed, scoring_config(), FNUL if across else floor)
         score = float(result.score)
-        features = {k: v for k, v in result.explanations.items() if v.score}
-        name_note = result.explanations.get("name_match")
+        explained = result.explanations
+        features = {k: v for k, v in explained.items() if v.score}
+        name_note = explained.get("name_match")
         organisation = entity.schema in ORGANISATION_SCHEMAS
         fields = _fields(query, entity)
         basis = "logic-v2"
-        if has_arabic(query.name) != has_arabic(matched_name):
+        if across:
             # logic-v2 compares letters; between Arabic script and Latin the keys stand in for
             # the name comparison, with the same field checks
             overlap = key_overlap(key(query.name, organisation), key(matched_name, organisation))
