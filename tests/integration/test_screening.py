@@ -12,7 +12,7 @@ from amanah.agreements.models import AlertRow
 from amanah.cases import service as cases
 from amanah.cases.models import CaseRow, PartyRow
 from amanah.cases.schemas import PartyIn
-from amanah.db.engine import transaction
+from amanah.db.engine import make_engine, transaction
 from amanah.errors import Conflict, Forbidden, InvalidInput, Refused
 from amanah.screening import service
 from amanah.screening.models import ListedEntityRow, ListImportRow, ScreeningHitRow
@@ -212,3 +212,20 @@ def test_a_new_companion_file_is_a_new_version_of_the_list(engine: Engine, tmp_p
     with transaction(engine) as session:
         second = service.import_list(session, SYSTEM, sdn, "ofac-csv").as_dict()
     assert not second["unchanged"] and second["changed"] == 1
+
+
+def test_the_matcher_is_built_at_start_up_and_a_failure_is_only_logged(
+    engine: Engine, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import_ftm(engine, tmp_path, "test.json", FREIGHT)
+    service.forget_matchers()
+    service.warm_matcher(engine)
+    with transaction(engine) as session:
+        built = service.matcher_for(session)
+        assert built.index.live_names == 1
+        assert service.matcher_for(session) is built  # kept: the first screening reuses it
+        assert service.screen(session, service.Query("Royal Beta Air Force"))[0].score >= 0.7
+    service.forget_matchers()
+    empty = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")  # no tables: not migrated
+    service.warm_matcher(empty)
+    assert "matcher not built at start-up" in caplog.text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import typer
@@ -24,6 +25,7 @@ from amanah.compliance.schemas import EvaluateRequest
 from amanah.config import get_settings
 from amanah.errors import AmanahError, InvalidInput, invalid_from
 from amanah.partners.service import load_reference_embargoes
+from amanah.screening import service as screening
 from amanah.users.roles import SYSTEM
 
 app = typer.Typer(
@@ -85,7 +87,15 @@ def serve(
     if with_demo:
         logins = ", ".join(u[0] for u in demo_data.USERS)
         console.print(f"Demo logins: {logins} — password [bold]{demo_data.PASSWORD}[/]")
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+    application = create_app()
+    # the matcher over the stored lists is built while the first pages are served
+    threading.Thread(
+        target=screening.warm_matcher,
+        args=(application.state.engine,),
+        name="screening-matcher",
+        daemon=True,
+    ).start()
+    uvicorn.run(application, host=host, port=port, log_level="warning")
 
 
 @cases_app.command("list")

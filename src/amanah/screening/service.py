@@ -6,13 +6,15 @@ each import's delta; `matcher_for` rebuilds it when another process imported a l
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Engine, func, insert, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from amanah.audit import service as audit
@@ -34,6 +36,7 @@ from amanah.screening.normalise import fold
 from amanah.users.roles import SYSTEM, Actor, Role
 
 Progress = Callable[[str, int, int], None]
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -97,6 +100,17 @@ def matcher_for(session: Session) -> Matcher:
         matcher.prepare()
         _matchers[key] = (state, matcher)
         return matcher
+
+
+def warm_matcher(engine: Engine) -> None:
+    """Build the matcher over the stored lists now rather than at the first screening (with
+    the UN and OFAC lists, seconds). `amanah serve` runs it in a start-up thread; a failure
+    is logged, and the first screening then builds the matcher."""
+    try:
+        with Session(engine) as session:
+            matcher_for(session)
+    except SQLAlchemyError as error:
+        log.warning("screening matcher not built at start-up: %s", error)
 
 
 def forget_matchers() -> None:
