@@ -5,8 +5,9 @@
    its name; candidates are ranked by the IDF-weighted share of the query's keys they hold.
 2. **Pre-score**: rapidfuzz over the keys and over the folded Latin forms of the best candidates.
 3. **Score**: OpenSanctions' nomenklatura `logic-v2` matcher over FollowTheMoney entities (names,
-   country, birth date, type, identifiers) for the few best; for a pair across scripts, where
-   logic-v2 sees unrelated letters, the key similarity stands in as the name score.
+   country, birth date, type, identifiers) for the few best, with birth dates one year apart
+   costing half its birth-date penalty (`Scoring`); for a pair across scripts, where logic-v2
+   sees unrelated letters, the key similarity stands in as the name score.
 """
 
 from __future__ import annotations
@@ -449,13 +450,11 @@ def dob_day_disjoint(query: EntityProxy, result: EntityProxy, config: ScoringCon
     if penalty.score < 1.0:
         return penalty
     query_dates, result_dates = props_pair(query, result, ["birthDate"])
-    same_day = {
-        (q[5:10], r[5:10])
+    if any(
+        len(q) >= 10 and q[5:10] == r[5:10] and _near([q], [r])
         for q in query_dates
         for r in result_dates
-        if len(q) >= 10 and q[5:10] == r[5:10] and _near([q], [r])
-    }
-    if same_day:
+    ):
         return FtResult(score=0.5, detail=f"{penalty.detail} (same day, one year apart)")
     return penalty
 
