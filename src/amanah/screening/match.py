@@ -295,13 +295,11 @@ class NameIndex:
         weights: list[float] = []
         looked_up: set[str] = set()
         for token in dict.fromkeys(query_keys):
-            own = self._postings.get(token)
-            own_idf = math.log(1 + total / len(own)) if own else math.inf
             for variant, factor in self._lookups(token):
                 looked_up.add(variant)
                 posting = self._posting(variant)
                 arrays.append(posting)
-                weights.append(min(math.log(1 + total / len(posting)), own_idf) * factor)
+                weights.append(math.log(1 + total / len(posting)) * factor)
         respelled = set().union(*(self._respelled_keys(part) for part in query_parts))
         for variant in sorted(respelled - looked_up):
             posting = self._posting(variant)
@@ -735,8 +733,6 @@ class Matcher:
             if score > best_per_entity.get(slot, (-1.0, 0))[0]:
                 best_per_entity[slot] = (score, name)
         ranked = sorted(best_per_entity.items(), key=lambda kv: -kv[1][0])[:RESCORED]
-        if not ranked:
-            return []
         ranked = [r for r in ranked if r[1][0] >= ranked[0][1][0] - PRESCORE_MARGIN]
         q_proxy = query_entity(query)
         hits: list[Hit] = []
