@@ -59,6 +59,7 @@ RESCREEN_FLOOR = 0.7  # … and the pre-score they need (a list entry meets many
 PREPARED_NAMES = 400_000  # up to this many listed names, every entity is analysed up front
 REMOVED = 1e9  # the candidate-weight penalty of a removed entry's names
 KEPT_PROXIES = 50_000  # beyond it, at most this many analysed entities are kept
+RESTRICTED_KEPT = 8  # per listed entity, the subsets of its names kept analysed
 FUZZY_CUTOFF_FACTOR = 1.5  # logic-v2's leniency towards a fuzzy name-part match (default 1.0)
 RESPELL_KNOWN = 6  # a query part the lists hold is also looked up one edit away from this length
 _QUERY_IDS = itertools.count()
@@ -202,6 +203,8 @@ class NameIndex:
             entity = np.asarray(self.name_entity, dtype=np.int64)
             live = np.fromiter((e is not None for e in self.entities), bool, len(self.entities))
             size = np.asarray(self.name_size, dtype=np.float64)
+            # a removed entry's names: so many parts that the size penalty sinks them
+            size[~live[entity]] = REMOVED * 100
             self._columns = _Columns(
                 entity=entity,
                 text=np.asarray(self.name_text, dtype=object),
@@ -209,7 +212,6 @@ class NameIndex:
                 key=np.asarray(self.name_key, dtype=object),
                 arabic=np.asarray(self.name_arabic, dtype=bool),
                 single=size == 1,
-                penalty=np.where(live[entity], 0.0, REMOVED),
                 size=size,
             )
         return self._columns
@@ -312,12 +314,15 @@ class NameIndex:
         # each posting is sorted, so a stable sort only merges runs; then sum per name
         order = np.argsort(names, kind="stable")
         names = names[order]
-        starts = np.flatnonzero(np.concatenate(([True], names[1:] != names[:-1])))
+        first = np.empty(len(names), dtype=bool)
+        first[0] = True
+        np.not_equal(names[1:], names[:-1], out=first[1:])
+        starts = np.flatnonzero(first)
         unique = names[starts]
-        columns = self.columns
-        sums = np.add.reduceat(values[order], starts) - columns.penalty[unique]
+        sums = np.add.reduceat(values[order], starts)
         # of names holding the same query keys, those with as many parts as the query first
-        sums -= 0.01 * np.abs(columns.size[unique] - query_size)
+        # (and a removed entry's names, with their huge size, last)
+        sums -= 0.01 * np.abs(self.columns.size[unique] - query_size)
         if len(unique) > limit:
             best = np.argpartition(-sums, limit)[:limit]
             best = best[np.argsort(-sums[best])]
@@ -343,8 +348,7 @@ class _Columns:
     key: np.ndarray
     arabic: np.ndarray
     single: np.ndarray
-    penalty: np.ndarray  # subtracted from a name's candidate weight: REMOVED once removed
-    size: np.ndarray
+    size: np.ndarray  # parts per name; REMOVED * 100 once its entry is removed
 
 
 @dataclass(frozen=True)
@@ -378,11 +382,12 @@ def prescore(prepared: _Prepared, index: NameIndex, names: np.ndarray) -> np.nda
     by_set = process.cdist(prepared.folds, folds, scorer=fuzz.token_set_ratio, workers=1)
     # token set finds a one-part listed name whole in any longer query ("Mateo" in "Mateo
     # Lewis"), which logic-v2 scores low for the query's unmatched parts: keys only there
-    single = columns.single[names]
-    if single.any():
-        by_set[np.outer(np.array(prepared.several), single)] = 0
-    best = np.maximum(by_key.max(axis=0), by_set.max(axis=0))
-    return np.asarray(best, dtype=np.float64) / 100
+    if any(prepared.several):
+        single = columns.single[names]
+        if single.any():
+            by_set[np.outer(np.array(prepared.several), single)] = 0
+    best: np.ndarray = np.maximum(by_key, by_set).max(axis=0) / np.float64(100)
+    return best
 
 
 def key_overlap(query_tokens: Sequence[str], listed_tokens: Sequence[str]) -> float:
@@ -472,15 +477,8 @@ class Scoring(LogicV2):
     ]
 
     @classmethod
-    def compare(
-        cls, query: EntityProxy, result: EntityProxy, config: ScoringConfig, floor: float = FNUL
-    ) -> MatchingResult:
-        """logic-v2's comparison (`ScoringAlgorithm.compare`), with the qualifiers (country,
-        birth year, birth day: cheap) computed first: when they alone keep the pair under
-        `floor` whatever the names, the names (the costly part) are not compared and the
-        score is 0. At or above `floor`, the same score and explanations as logic-v2's."""
-        if not query.schema.can_match(result.schema) and query.schema.name != result.schema.name:
-            return MatchingResult(FNUL, {})
+    def plan(cls, config: ScoringConfig) -> ScoringPlan:
+        """The features `config` turns on, with their weights (read once, not per pair)."""
         for name, var in cls.CONFIG.items():
             if config.config.get(name) is None:
                 config.config[name] = var.default
@@ -490,16 +488,51 @@ class Scoring(LogicV2):
             for f in cls.features
             if weights[f.name] != FNUL
         ]
-        qualifiers = {name: func(query, result, config) for name, func, q in active if q}
+        return ScoringPlan(
+            config,
+            weights,
+            tuple((name, func) for name, func, qualifier in active if qualifier),
+            tuple((name, func) for name, func, qualifier in active if not qualifier),
+        )
+
+    @classmethod
+    def compare(
+        cls, query: EntityProxy, result: EntityProxy, config: ScoringConfig, floor: float = FNUL
+    ) -> MatchingResult:
+        """logic-v2's comparison (`ScoringAlgorithm.compare`), with the qualifiers first (see
+        `score`)."""
+        score, explanations = cls.score(query, result, cls.plan(config), floor)
+        return MatchingResult(score, explanations)
+
+    @classmethod
+    def score(
+        cls, query: EntityProxy, result: EntityProxy, plan: ScoringPlan, floor: float = FNUL
+    ) -> tuple[float, dict[str, FtResult]]:
+        """The score and each feature's result. The qualifiers (country, birth year, birth
+        day: cheap) are computed first: when they alone keep the pair under `floor` whatever
+        the names, the names (the costly part) are not compared and the score is 0. At or
+        above `floor`, the same score and explanations as logic-v2's."""
+        if not query.schema.can_match(result.schema) and query.schema.name != result.schema.name:
+            return FNUL, {}
+        config, weights = plan.config, plan.weights
+        qualifiers = {name: func(query, result, config) for name, func in plan.qualifiers}
         ceiling = 1.0 + sum(weights[name] * res.score for name, res in qualifiers.items())
         if ceiling < floor:
-            return MatchingResult(FNUL, qualifiers)
-        explanations = {name: func(query, result, config) for name, func, q in active if not q}
+            return FNUL, qualifiers
+        explanations = {name: func(query, result, config) for name, func in plan.features}
         if max((res.score for res in explanations.values()), default=FNUL) <= FNUL:
-            return MatchingResult(FNUL, explanations)
+            return FNUL, explanations
         explanations.update(qualifiers)
         score = cls.compute_score({k: v.score for k, v in explanations.items()}, weights)
-        return MatchingResult(min(1.0, max(FNUL, score)), explanations)
+        return min(1.0, max(FNUL, score)), explanations
+
+
+@dataclass(frozen=True)
+class ScoringPlan:
+    config: ScoringConfig
+    weights: dict[str, float]
+    qualifiers: tuple[tuple[str, FeatureCompareConfigured], ...]
+    features: tuple[tuple[str, FeatureCompareConfigured], ...]
 
 
 @lru_cache(maxsize=1)
@@ -510,6 +543,11 @@ def scoring_config() -> ScoringConfig:
     # 0.980 -> 0.984 at the same false-positive rate; benchmarks/screening_quality.py)
     config.config["nm_fuzzy_cutoff_factor"] = FUZZY_CUTOFF_FACTOR
     return config
+
+
+@lru_cache(maxsize=1)
+def scoring_plan() -> ScoringPlan:
+    return Scoring.plan(scoring_config())
 
 
 def warm_up() -> None:
@@ -526,12 +564,20 @@ def query_entity(query: Query) -> EntityProxy:
     for name in _query_names(query):
         proxy.add("name", name)
     if query.country:
-        proxy.add("country", query.country.lower())
+        proxy.add("country", _cleaned("country", query.country.lower()), cleaned=True)
     if query.birth_date and schema == "Person":
-        proxy.add("birthDate", query.birth_date)
+        proxy.add("birthDate", _cleaned("birthDate", query.birth_date), cleaned=True)
     for identifier in query.identifiers:
         proxy.add("idNumber", identifier)
     return proxy
+
+
+@lru_cache(maxsize=50_000)
+def _cleaned(prop: str, value: str) -> str | None:
+    """A country or birth date as FollowTheMoney cleans it (None if it is not one); the same
+    few thousand values recur across queries, and a date's parsing is most of a query entity's
+    cost."""
+    return model.get("Person").properties[prop].type.clean(value)  # type: ignore[union-attr]
 
 
 class ListedProxy(EntityProxy):
@@ -540,13 +586,14 @@ class ListedProxy(EntityProxy):
     not change, so the index analyses them once (`Matcher.prepare`) and logic-v2 reads them
     from here (`_entity_names`)."""
 
-    __slots__ = ("analysed",)
+    __slots__ = ("analysed", "_restricted")
 
     def __init__(self, schema: str) -> None:
         found = model.get(schema)
         assert found is not None
         super().__init__(found, {})
         self.analysed: tuple[set[Name], set[Name]] | None = None
+        self._restricted: dict[frozenset[str], ListedProxy] = {}
 
     def analysed_names(self) -> tuple[set[Name], set[Name]]:
         """(all names, names not contained in a longer one), as logic-v2 analyses them."""
@@ -556,7 +603,17 @@ class ListedProxy(EntityProxy):
         return self.analysed
 
     def restricted(self, texts: set[str]) -> ListedProxy:
-        """The same entity with only the names written as `texts` (and their Latin forms)."""
+        """The same entity with only the names written as `texts` (and their Latin forms);
+        kept, since the same names of an entry pass the pre-score for many queries."""
+        wanted = frozenset(texts)
+        clone = self._restricted.get(wanted)
+        if clone is None:
+            if len(self._restricted) >= RESTRICTED_KEPT:
+                self._restricted.clear()
+            clone = self._restricted[wanted] = self._restrict(wanted)
+        return clone
+
+    def _restrict(self, texts: frozenset[str]) -> ListedProxy:
         wanted = texts | {latin(t) for t in texts}
         names = self.analysed_names()[0]
         chosen = {n for n in names if n.original in wanted}
@@ -566,6 +623,7 @@ class ListedProxy(EntityProxy):
         for attr in ("schema", "id", "key_prefix", "context", "_properties", "_size"):
             setattr(clone, attr, getattr(self, attr))
         clone.analysed = (chosen, Name.consolidate_names(chosen))
+        clone._restricted = {}
         return clone
 
 
@@ -762,9 +820,10 @@ class Matcher:
             listed = listed.restricted(names)
         # across scripts the keys may stand in for logic-v2's name score (below): no floor
         across = has_arabic(query.name) != has_arabic(matched_name)
-        result = Scoring.compare(q_proxy, listed, scoring_config(), FNUL if across else floor)
-        score = float(result.score)
-        explained = result.explanations
+        score, explained = Scoring.score(q_proxy, listed, scoring_plan(), FNUL if across else floor)
+        score = float(score)
+        if score < floor and not across:
+            return None
         features = {k: v for k, v in explained.items() if v.score}
         name_note = explained.get("name_match")
         organisation = entity.schema in ORGANISATION_SCHEMAS
