@@ -15,6 +15,7 @@ from tests.factories.screening import UN_XML
 from amanah.screening.entity import ListedEntity, compute_delta
 from amanah.screening.lists import parse
 from amanah.screening.match import (
+    RESTRICTED_KEPT,
     ListedProxy,
     Matcher,
     NameIndex,
@@ -282,3 +283,40 @@ def test_a_listed_part_is_found_one_edit_away(word: str, edit: str, at: int, let
     assert index.respelled(typo) == set()  # nothing before the spelling is indexed
     index.spell()
     assert word in index.respelled(typo)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    country=st.one_of(st.sampled_from(["IQ", "iq", "AF", "XX", "SU", "Iraq", ""]), st.text()),
+    birth_date=st.one_of(
+        st.dates().map(str), st.dates().map(lambda d: str(d)[:7]), st.text(max_size=12)
+    ),
+)
+def test_a_query_entity_holds_the_country_and_birth_date_as_followthemoney_cleans_them(
+    country: str, birth_date: str
+) -> None:
+    """Query countries and birth dates are cleaned through a cache: the same values as
+    FollowTheMoney's own cleaning, an invalid one dropped."""
+    ours = query_entity(Query("Ali Hassan", country or None, birth_date or None, "person"))
+    theirs = model.make_entity("Person")
+    if country:
+        theirs.add("country", country.lower())
+    if birth_date:
+        theirs.add("birthDate", birth_date)
+    assert ours.get("country") == theirs.get("country")
+    assert ours.get("birthDate") == theirs.get("birthDate")
+
+
+def test_restricted_name_sets_are_kept_per_entity_and_bounded(
+    un_entities: list[ListedEntity],
+) -> None:
+    entity = next(e for e in un_entities if len(e.names) >= 3)
+    proxy = listed_entity(entity)
+    first = proxy.restricted({entity.names[0]})
+    assert proxy.restricted({entity.names[0]}) is first  # the same set: the kept analysis
+    second = proxy.restricted({entity.names[1]})
+    assert second is not first
+    assert {n.original for n in second.analysed_names()[0]} == {entity.names[1]}
+    for index in range(20):  # more name sets than are kept: the oldest are dropped, not grown
+        proxy.restricted({entity.names[0], f"alias {index}"})
+    assert len(proxy._restricted) <= RESTRICTED_KEPT
