@@ -207,6 +207,7 @@ class NameIndex:
             size = np.minimum(np.asarray(self.name_size, dtype=np.int16), MAX_SIZE).astype(np.int8)
             size[~live[entity]] = REMOVED_SIZE
             self._columns = _Columns(
+                any_removed=not bool(live.all()),
                 entity=entity,
                 text=np.asarray(self.name_text, dtype=object),
                 fold=np.asarray(self.name_fold, dtype=object),
@@ -324,7 +325,8 @@ class NameIndex:
         # of names holding the same query keys, those with as many parts as the query first
         sizes = self.columns.size[unique]
         sums -= 0.01 * np.abs(sizes - np.int16(query_size))
-        sums[sizes == REMOVED_SIZE] = -REMOVED
+        if self.columns.any_removed:
+            sums[sizes == REMOVED_SIZE] = -REMOVED
         if len(unique) > limit:
             best = np.argpartition(-sums, limit)[:limit]
             best = best[np.argsort(-sums[best])]
@@ -344,6 +346,7 @@ def _query_names(query: Query) -> list[str]:
 
 @dataclass(frozen=True)
 class _Columns:
+    any_removed: bool
     entity: np.ndarray
     text: np.ndarray
     fold: np.ndarray

@@ -47,8 +47,11 @@ def has_arabic(text: str) -> bool:
 
 def is_latin(text: str) -> bool:
     """True when every letter is Latin (after removing accents)."""
-    if text.isascii():
-        return True
+    return text.isascii() or _letters_latin(text)
+
+
+@lru_cache(maxsize=100_000)
+def _letters_latin(text: str) -> bool:
     return all(not ch.isalpha() or "LATIN" in unicodedata.name(ch, "LATIN") for ch in text)
 
 
