@@ -704,22 +704,33 @@ def listed_entity(entity: ListedEntity) -> ListedProxy:
 
 def _alignment(query: Query, listed_name: str, organisation: bool) -> list[dict[str, Any]]:
     """Which query name parts matched which listed name parts (as the list writes them), with a
-    similarity each."""
+    similarity each: of the letters, or of the keys."""
     q_parts = [p for text in _query_names(query)[-1:] for p in parts(text, organisation)]
-    listed = [
-        (word, folded) for word in listed_name.split() for folded in parts(word, organisation)
-    ]
+    listed = _listed_words(listed_name, organisation)
     pairs: list[dict[str, Any]] = []
     for q in q_parts:
-        scored = [
-            (max(fuzz.ratio(q, folded), fuzz.ratio(skeleton(q), skeleton(folded))) / 100, word)
-            for word, folded in listed
-        ]
-        score, best = max(scored, default=(0.0, ""))
+        q_key = skeleton(q)
+        score, best = max(
+            (
+                (max(fuzz.ratio(q, folded), fuzz.ratio(q_key, part_key)) / 100, word)
+                for word, folded, part_key in listed
+            ),
+            default=(0.0, ""),
+        )
         pairs.append(
             {"query": q, "listed": best if score >= 0.6 else None, "score": round(score, 2)}
         )
     return pairs
+
+
+@lru_cache(maxsize=100_000)
+def _listed_words(listed_name: str, organisation: bool) -> tuple[tuple[str, str, str], ...]:
+    """Each word of a listed name as the list writes it, with its folded parts and their keys."""
+    return tuple(
+        (word, folded, skeleton(folded))
+        for word in listed_name.split()
+        for folded in parts(word, organisation)
+    )
 
 
 def _fields(query: Query, entity: ListedEntity) -> dict[str, str]:
@@ -780,11 +791,10 @@ class Matcher:
                 entity = index.entities[slot]
                 if entity is not None and slot not in self._proxies:
                     self._proxy(slot, entity).analysed_names()
-                    # and the parts of each word a hit's explanation aligns (`_alignment`)
+                    # and the words a hit's explanation aligns (`_alignment`)
                     organisation = entity.schema in ORGANISATION_SCHEMAS
-                    for word in {w for name in entity.all_names for w in name.split()}:
-                        for part in parts(word, organisation):
-                            skeleton(part)
+                    for name in entity.all_names:
+                        _listed_words(name, organisation)
         gc.collect()
         gc.freeze()
 
