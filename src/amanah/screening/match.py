@@ -54,6 +54,7 @@ RESCORED = 5  # entities re-scored with logic-v2
 PRESCORE_FLOOR = 0.6  # candidates below this pre-score are never re-scored
 PRESCORE_ABOVE = 0.15  # nor those whose pre-score does not reach the floor asked for plus this
 PRESCORE_MARGIN = 0.1  # nor those this far below the best candidate's pre-score
+PRESCORE_TIE = 0.0001  # of names with the same pre-score, those with closer keys first
 RESCREEN_PER_NAME = 4  # continuous screening: parties re-scored per name of a changed entry
 RESCREEN_FLOOR = 0.7  # … and the pre-score they need (a list entry meets many parties)
 PREPARED_NAMES = 400_000  # up to this many listed names, every entity is analysed up front
@@ -377,9 +378,13 @@ class _Prepared:
         return cls(names, keys, folds, tokens, part_tokens, several, len(keys[-1].split()))
 
 
-def prescore(prepared: _Prepared, index: NameIndex, names: np.ndarray) -> np.ndarray:
+def prescore(
+    prepared: _Prepared, index: NameIndex, names: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """rapidfuzz in [0, 1], one value per name: the keys in any order (token sort), or the
-    folded Latin parts, one name's parts found among the other's (token set)."""
+    folded Latin parts, one name's parts found among the other's (token set); and the first
+    alone, to rank names of equal pre-score (a longer name holding every query part scores 1
+    by token set, as the name itself does)."""
     columns = index.columns
     keys, folds = columns.key[names].tolist(), columns.fold[names].tolist()
     # both sides' keys are sorted: the plain ratio is the token sort ratio, without the sort
@@ -392,7 +397,7 @@ def prescore(prepared: _Prepared, index: NameIndex, names: np.ndarray) -> np.nda
         if single.any():
             by_set[np.outer(np.array(prepared.several), single)] = 0
     best: np.ndarray = np.maximum(by_key, by_set).max(axis=0) / np.float64(100)
-    return best
+    return best, by_key.max(axis=0) / np.float64(100)
 
 
 def key_overlap(query_tokens: Sequence[str], listed_tokens: Sequence[str]) -> float:
@@ -812,11 +817,13 @@ class Matcher:
         columns = index.columns
         same_script = has_arabic(query.name)
         # on a tie, prefer the listed name written in the query's script
-        scores = prescore(prepared, index, names) + 0.001 * (columns.arabic[names] == same_script)
+        pre, by_key = prescore(prepared, index, names)
+        scores = pre + 0.001 * (columns.arabic[names] == same_script)
         through = scores >= gate
         if not through.any():
             return []
-        names, scores = names[through], scores[through]
+        # on a tie, the name whose keys are closest first
+        names, scores = names[through], (scores + PRESCORE_TIE * by_key)[through]
         best_per_entity: dict[int, tuple[float, int]] = {}
         passing: dict[int, set[str]] = {}
         for name, score, slot, text in zip(
@@ -967,11 +974,17 @@ class PartyIndex:
             candidates = index.candidates(probe.key_tokens, probe.part_tokens, probe.size)
             if not len(candidates):
                 continue
-            scores = prescore(probe, index, candidates)
-            ranked = sorted(zip(scores.tolist(), candidates.tolist(), strict=True), reverse=True)[
-                :RESCREEN_PER_NAME
-            ]
-            for pre, candidate in ranked:
+            scores, by_key = prescore(probe, index, candidates)
+            ranked = sorted(
+                zip(
+                    scores.tolist(),
+                    (by_key * PRESCORE_TIE).tolist(),
+                    candidates.tolist(),
+                    strict=True,
+                ),
+                reverse=True,
+            )[:RESCREEN_PER_NAME]
+            for pre, _, candidate in ranked:
                 party = index.entities[index.name_entity[candidate]]
                 if pre < RESCREEN_FLOOR or party is None or (int(party.entity_id), slot) in found:
                     continue

@@ -34,6 +34,7 @@ ORG_FORMS = frozenset(
 )
 _ABDULLAH = re.compile(r"\babd(?:u|a|e|ou)?[\s-]*a?l+ah?\b")
 _ABD = re.compile(r"\babd(?:u|e|a|ou|oul|ul|el|al)?[\s-]*(?:u|e|a)?l[\s-]*(?=[a-z]{3})")
+_ABD_LAST = re.compile(r"\babd(?:u|e|a|ou|i)l\b")  # no name after it (one dropped): alone
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
 _NON_WORD = re.compile(r"[^a-z0-9 ]+")
 _TA_MARBUTA = str.maketrans({"ة": "a", "ى": "a", "ـ": ""})
@@ -83,7 +84,7 @@ def parts(name: str, organisation: bool = False) -> tuple[str, ...]:
     else:
         text = fold(remove_person_prefixes(text))
     if "abd" in text:
-        text = _ABD.sub("abd ", _ABDULLAH.sub("abd lah", text))
+        text = _ABD_LAST.sub("abd", _ABD.sub("abd ", _ABDULLAH.sub("abd lah", text)))
     result: list[str] = []
     for token in text.split():
         if arabic and len(token) > 4 and token.startswith("al"):

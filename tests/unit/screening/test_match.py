@@ -320,3 +320,18 @@ def test_restricted_name_sets_are_kept_per_entity_and_bounded(
     for index in range(20):  # more name sets than are kept: the oldest are dropped, not grown
         proxy.restricted({entity.names[0], f"alias {index}"})
     assert len(proxy._restricted) <= RESTRICTED_KEPT
+
+
+def test_of_names_with_the_same_pre_score_the_closest_keys_are_rescored_first() -> None:
+    """A longer listed name holding every part of the query scores 1 by token set, as the name
+    itself does: more of those than are re-scored must not crowd out the name itself."""
+    longer = [
+        ListedEntity("OFAC", str(i), "Person", (f"Ahmad Abdullah Salih Zahrani{'x' * i}",))
+        for i in range(1, 12)
+    ]
+    itself = ListedEntity("OFAC", "99", "Person", ("Abdullah Ahmed ABDULLAH",), countries=("EG",))
+    m = Matcher()
+    m.index.add([*longer, itself])
+    m.prepare()
+    hits = m.screen(Query("ABDULLAH AHMAD ABDULLAH", "EG", None, "person"), floor=MATCH)
+    assert [h.entity_id for h in hits][:1] == ["99"]

@@ -45,6 +45,10 @@ def test_different_names_keep_different_keys() -> None:
         ("Abou Hamza el-Masri", ("hamza", "masri")),
         # Amir and Sultan are given names far more often than titles: they stay
         ("Amir Abdullah", ("amir", "abd", "lah")),
+        # Abdul with the name after it dropped is the same part as in "Abdul Basir"
+        ("Nazir Mohammad Abdul", ("nazir", "mohammad", "abd")),
+        ("Nazir Mohammad Abdul Basir", ("nazir", "mohammad", "abd", "basir")),
+        ("Abdel Aziz", ("abd", "aziz")),
         ("Sultan Bashir-Ud-Din Mahmood", ("sultan", "bashir", "ud", "din", "mahmood")),
     ],
 )
