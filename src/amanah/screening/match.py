@@ -313,14 +313,15 @@ class NameIndex:
         if not arrays:
             return np.zeros(0, dtype=np.int32)
         names = np.concatenate(arrays)
-        values = np.repeat(np.asarray(weights), [len(a) for a in arrays])
+        # (array methods rather than numpy's functions: each of those is a Python wrapper)
+        values = np.asarray(weights).repeat([len(a) for a in arrays])
         # each posting is sorted, so a stable sort only merges runs; then sum per name
-        order = np.argsort(names, kind="stable")
+        order = names.argsort(kind="stable")
         names = names[order]
         first = np.empty(len(names), dtype=bool)
         first[0] = True
         np.not_equal(names[1:], names[:-1], out=first[1:])
-        starts = np.flatnonzero(first)
+        starts = first.nonzero()[0]
         unique = names[starts]
         sums = np.add.reduceat(values[order], starts)
         # of names holding the same query keys, those with as many parts as the query first
@@ -329,10 +330,10 @@ class NameIndex:
         if self.columns.any_removed:
             sums[sizes == REMOVED_SIZE] = -REMOVED
         if len(unique) > limit:
-            best = np.argpartition(-sums, limit)[:limit]
-            best = best[np.argsort(-sums[best])]
+            best = (-sums).argpartition(limit)[:limit]
+            best = best[(-sums[best]).argsort()]
         else:
-            best = np.argsort(-sums)
+            best = (-sums).argsort()
         best = best[sums[best] > -REMOVED / 2]  # removed entries' names
         chosen: np.ndarray = unique[best]
         return chosen
