@@ -3,7 +3,8 @@
 1. **Candidates**: an inverted index from name-part keys (`normalise.skeleton`, script
    independent) to names, with a one-deletion neighbourhood of each key so a typo still finds
    its name; candidates are ranked by the IDF-weighted share of the query's keys they hold.
-2. **Pre-score**: rapidfuzz over the keys and over the folded Latin forms of the best candidates.
+2. **Pre-score**: rapidfuzz over the keys and over the folded Latin forms of the best candidates
+   (of equal pre-scores, the closer keys first).
 3. **Score**: OpenSanctions' nomenklatura `logic-v2` matcher over FollowTheMoney entities (names,
    country, birth date, type, identifiers) for the few best, with birth dates one year apart
    costing half its birth-date penalty (`Scoring`); for a pair across scripts, where logic-v2
