@@ -713,7 +713,11 @@ def _alignment(query: Query, listed_name: str, organisation: bool) -> list[dict[
     """Which query name parts matched which listed name parts (as the list writes them), with a
     similarity each: of the letters, or of the keys."""
     q_parts = [p for text in _query_names(query)[-1:] for p in parts(text, organisation)]
-    listed = _listed_words(listed_name, organisation)
+    listed = [
+        (word, folded, part_key)
+        for word in listed_name.split()
+        for folded, part_key in _word_parts(word, organisation)
+    ]
     pairs: list[dict[str, Any]] = []
     for q in q_parts:
         q_key = skeleton(q)
@@ -730,14 +734,11 @@ def _alignment(query: Query, listed_name: str, organisation: bool) -> list[dict[
     return pairs
 
 
-@lru_cache(maxsize=100_000)
-def _listed_words(listed_name: str, organisation: bool) -> tuple[tuple[str, str, str], ...]:
-    """Each word of a listed name as the list writes it, with its folded parts and their keys."""
-    return tuple(
-        (word, folded, skeleton(folded))
-        for word in listed_name.split()
-        for folded in parts(word, organisation)
-    )
+@lru_cache(maxsize=200_000)
+def _word_parts(word: str, organisation: bool) -> tuple[tuple[str, str], ...]:
+    """The folded parts of one word of a listed name, with their keys (a word recurs across
+    names and lists: kept by word, not by name)."""
+    return tuple((folded, skeleton(folded)) for folded in parts(word, organisation))
 
 
 def _fields(query: Query, entity: ListedEntity) -> dict[str, str]:
@@ -800,8 +801,8 @@ class Matcher:
                     self._proxy(slot, entity).analysed_names()
                     # and the words a hit's explanation aligns (`_alignment`)
                     organisation = entity.schema in ORGANISATION_SCHEMAS
-                    for name in entity.all_names:
-                        _listed_words(name, organisation)
+                    for word in {w for name in entity.all_names for w in name.split()}:
+                        _word_parts(word, organisation)
         gc.collect()
         gc.freeze()
 
@@ -977,13 +978,9 @@ class PartyIndex:
             if not len(candidates):
                 continue
             scores, by_key = prescore(probe, index, candidates)
+            # of equal pre-scores, the closer keys first
             ranked = sorted(
-                zip(
-                    scores.tolist(),
-                    (by_key * PRESCORE_TIE).tolist(),
-                    candidates.tolist(),
-                    strict=True,
-                ),
+                zip(scores.tolist(), by_key.tolist(), candidates.tolist(), strict=True),
                 reverse=True,
             )[:RESCREEN_PER_NAME]
             for pre, _, candidate in ranked:
