@@ -12,6 +12,9 @@ class Verb(StrEnum):
     CASE_TRANSITIONED = "case.transitioned"
     ITEM_ADDED = "case.item_added"
     ITEM_CLASSIFIED = "case.item_classified"
+    ITEM_CHANGED = "case.item_changed"
+    ITEM_REMOVED = "case.item_removed"
+    PARTY_CHANGED = "case.party_changed"
     PARTY_ADDED = "case.party_added"
     PARTY_REMOVED = "case.party_removed"
     DOCUMENT_ADDED = "case.document_added"
@@ -44,7 +47,10 @@ SENTENCES: dict[Verb, str] = {
     Verb.CASE_TRANSITIONED: "{actor} moved case {entity_id} from {before_state} to {after_state}",
     Verb.ITEM_ADDED: "{actor} added a line item to case {entity_id}",
     Verb.ITEM_CLASSIFIED: "{actor} assessed the classification of a line item of case {entity_id}",
+    Verb.ITEM_CHANGED: "{actor} changed a line item of case {entity_id}",
+    Verb.ITEM_REMOVED: "{actor} removed a line item from case {entity_id}",
     Verb.PARTY_ADDED: "{actor} added a party to case {entity_id}",
+    Verb.PARTY_CHANGED: "{actor} changed a party of case {entity_id}",
     Verb.PARTY_REMOVED: "{actor} removed a party from case {entity_id}",
     Verb.DOCUMENT_ADDED: "{actor} attached a document to case {entity_id}",
     Verb.DECISION_RECORDED: "{actor} recorded a decision on case {entity_id}",

@@ -87,7 +87,8 @@ def _check_version(case: CaseRow, expected_version: int | None) -> None:
         )
 
 
-def _require_writer(actor: Actor, case: CaseRow | None = None) -> None:
+def require_writer(actor: Actor, case: CaseRow | None = None) -> None:
+    """Only case officers and partner liaisons (of the case's state) edit a request."""
     if not actor.has(*CASE_WRITERS):
         raise Forbidden("only case officers and partner liaisons edit requests")
     if case is not None and not actor.may_see_state(case.partner_code):
@@ -127,7 +128,7 @@ def _changed(session: Session, actor: Actor, case: CaseRow) -> None:
 
 
 def open_case(session: Session, actor: Actor, data: CaseIn) -> CaseRow:
-    _require_writer(actor)
+    require_writer(actor)
     partner = get_partner(session, normalise_country(data.partner, "partner"))
     if not actor.may_see_state(partner.code):
         raise Forbidden("a partner liaison opens requests for its own state only", field="partner")
@@ -188,7 +189,7 @@ def _party(data: PartyIn) -> PartyRow:
 def edit_case(session: Session, actor: Actor, case_id: int, data: CaseEdit,
               expected_version: int | None) -> CaseRow:  # fmt: skip
     case = get_case(session, actor, case_id)
-    _require_writer(actor, case)
+    require_writer(actor, case)
     _check_version(case, expected_version)
     _require_editable(case)
     before = summary(case)
@@ -212,7 +213,7 @@ def edit_case(session: Session, actor: Actor, case_id: int, data: CaseEdit,
 def add_item(session: Session, actor: Actor, case_id: int, data: LineItemIn,
              expected_version: int | None = None) -> LineItemRow:  # fmt: skip
     case = get_case(session, actor, case_id)
-    _require_writer(actor, case)
+    require_writer(actor, case)
     _check_version(case, expected_version)
     _require_editable(case)
     item = _line_item(session, actor, data)
@@ -227,6 +228,55 @@ def add_item(session: Session, actor: Actor, case_id: int, data: LineItemIn,
     audit.record(session, actor, Verb.ITEM_ADDED, "case", case.id,
                  after={"technology_id": item.technology_id, "quantity": item.quantity, "kind": item.kind})  # fmt: skip
     return item
+
+
+def _draft_item(case: CaseRow, item_id: int) -> LineItemRow:
+    item = next((i for i in case.items if i.id == item_id), None)
+    if item is None:
+        raise NotFound(f"case {case.reference} has no line item {item_id}", field="item_id")
+    return item
+
+
+def change_item(session: Session, actor: Actor, case_id: int, item_id: int, data: LineItemIn,
+                expected_version: int | None = None) -> LineItemRow:  # fmt: skip
+    """Change what is requested on a line item; an officer's assessment of it no longer holds."""
+    case = get_case(session, actor, case_id)
+    require_writer(actor, case)
+    _check_version(case, expected_version)
+    _require_editable(case)
+    item = _draft_item(case, item_id)
+    fresh = _line_item(session, actor, data)
+    before = {"technology_id": item.technology_id, "quantity": item.quantity, "kind": item.kind,
+              "unit_value": str(item.unit_value)}  # fmt: skip
+    for name in ("technology_id", "quantity", "kind", "unit_value", "declared_control_entries",
+                 "declared_classification"):  # fmt: skip
+        setattr(item, name, getattr(fresh, name))
+    item.assessed_control_entries = item.assessed_classification = None
+    item.assessed_by = item.assessed_at = None
+    item.assessment_note = ""
+    _event(case, actor, "item_changed", f"item {item.id}: {item.quantity} × technology "
+           f"{item.technology_id} ({item.kind})")  # fmt: skip
+    _changed(session, actor, case)
+    audit.record(session, actor, Verb.ITEM_CHANGED, "case", case.id, before=before,
+                 after={"item_id": item.id, "technology_id": item.technology_id,
+                        "quantity": item.quantity, "kind": item.kind,
+                        "unit_value": str(item.unit_value)})  # fmt: skip
+    return item
+
+
+def remove_item(session: Session, actor: Actor, case_id: int, item_id: int,
+                expected_version: int | None = None) -> None:  # fmt: skip
+    case = get_case(session, actor, case_id)
+    require_writer(actor, case)
+    _check_version(case, expected_version)
+    _require_editable(case)
+    item = _draft_item(case, item_id)
+    before = {"item_id": item.id, "technology_id": item.technology_id, "quantity": item.quantity,
+              "kind": item.kind}  # fmt: skip
+    case.items.remove(item)
+    _event(case, actor, "item_removed", f"item {item_id}")
+    _changed(session, actor, case)
+    audit.record(session, actor, Verb.ITEM_REMOVED, "case", case.id, before=before)
 
 
 def classify_item(
@@ -277,7 +327,7 @@ def classify_item(
 def add_party(session: Session, actor: Actor, case_id: int, data: PartyIn,
               expected_version: int | None = None) -> PartyRow:  # fmt: skip
     case = get_case(session, actor, case_id)
-    _require_writer(actor, case)
+    require_writer(actor, case)
     _check_version(case, expected_version)
     if _state(case) in workflow.FINAL_STATES:
         raise InvalidInput(f"case {case.reference} is {case.state}", field="state")
@@ -291,6 +341,57 @@ def add_party(session: Session, actor: Actor, case_id: int, data: PartyIn,
                  after={"party_id": party.id, "role": party.role, "name": party.name,
                         "country": party.country})  # fmt: skip
     return party
+
+
+def _party_of(case: CaseRow, party_id: int) -> PartyRow:
+    party = next((p for p in case.parties if p.id == party_id), None)
+    if party is None:
+        raise NotFound(f"case {case.reference} has no party {party_id}", field="party_id")
+    return party
+
+
+def change_party(session: Session, actor: Actor, case_id: int, party_id: int, data: PartyIn,
+                 expected_version: int | None = None) -> PartyRow:  # fmt: skip
+    """Change a party of a request; it is screened again as changed."""
+    from amanah.screening.service import forget_party_hits
+
+    case = get_case(session, actor, case_id)
+    require_writer(actor, case)
+    _check_version(case, expected_version)
+    _require_editable(case)
+    party = _party_of(case, party_id)
+    fresh = _party(data)
+    before = {"role": party.role, "name": party.name, "country": party.country,
+              "type": party.party_type}  # fmt: skip
+    forget_party_hits(session, party)
+    for name in ("role", "name", "country", "party_type", "birth_date", "identifiers"):
+        setattr(party, name, getattr(fresh, name))
+    _event(case, actor, "party_changed", f"{party.role}: {party.name} ({party.country})")
+    session.flush()
+    screen_party(session, party)
+    _changed(session, actor, case)
+    audit.record(session, actor, Verb.PARTY_CHANGED, "case", case.id, before=before,
+                 after={"party_id": party.id, "role": party.role, "name": party.name,
+                        "country": party.country, "type": party.party_type})  # fmt: skip
+    return party
+
+
+def remove_party(session: Session, actor: Actor, case_id: int, party_id: int,
+                 expected_version: int | None = None) -> None:  # fmt: skip
+    from amanah.screening.service import forget_party_hits
+
+    case = get_case(session, actor, case_id)
+    require_writer(actor, case)
+    _check_version(case, expected_version)
+    _require_editable(case)
+    party = _party_of(case, party_id)
+    forget_party_hits(session, party)
+    before = {"party_id": party.id, "role": party.role, "name": party.name,
+              "country": party.country}  # fmt: skip
+    case.parties.remove(party)
+    _event(case, actor, "party_removed", f"{before['role']}: {before['name']}")
+    _changed(session, actor, case)
+    audit.record(session, actor, Verb.PARTY_REMOVED, "case", case.id, before=before)
 
 
 def add_document(session: Session, actor: Actor, case_id: int, *, kind: str, filename: str,

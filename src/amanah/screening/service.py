@@ -22,7 +22,7 @@ from amanah.audit.verbs import Verb
 from amanah.cases import workflow
 from amanah.cases.models import CaseRow, PartyRow
 from amanah.config import get_settings
-from amanah.errors import Forbidden
+from amanah.errors import Forbidden, InvalidInput
 from amanah.screening.entity import Delta, ListedEntity, compute_delta
 from amanah.screening.lists import checksum, parse
 from amanah.screening.match import ALGORITHM_VERSION, Hit, Matcher, PartyIndex, Query
@@ -379,3 +379,21 @@ def review_queue(session: Session, limit: int = 200) -> list[ScreeningHitRow]:
 
 def imports(session: Session) -> list[ListImportRow]:
     return list(session.scalars(select(ListImportRow).order_by(ListImportRow.id.desc())))
+
+
+def forget_party_hits(session: Session, party: PartyRow) -> None:
+    """Before a party is changed or removed from a request: drop its open hits (a changed party is
+    screened again). A party whose hits were reviewed stays as it was reviewed: the review is
+    evidence, so the request names a new party instead."""
+    hits = list(
+        session.scalars(select(ScreeningHitRow).where(ScreeningHitRow.party_id == party.id))
+    )
+    if any(h.status != "open" for h in hits):
+        raise InvalidInput(
+            f"the screening hits of {party.name!r} were reviewed; the party stays as it was "
+            "reviewed: add a new party instead",
+            field="party_id",
+        )
+    for hit in hits:
+        session.delete(hit)
+    session.flush()

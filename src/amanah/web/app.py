@@ -2,24 +2,38 @@
 
 import threading
 from datetime import timedelta
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
 from amanah import __version__
 from amanah.config import get_settings
 from amanah.db.engine import default_engine, migrate, refresh_statistics, transaction
 from amanah.errors import AmanahError, Forbidden, invalid_from
+from amanah.i18n import DEFAULT_LANGUAGE, LANGUAGES, choose_language, current_language
 from amanah.partners.service import load_reference_embargoes
 from amanah.screening.match import warm_up
 from amanah.web.auth import SessionStore
 from amanah.web.deps import page, web_session
-from amanah.web.routes import analytics, auth, cases, compliance, registry, reports, screening
+from amanah.web.routes import (
+    analytics,
+    auth,
+    cases,
+    compliance,
+    registry,
+    reports,
+    request,
+    screening,
+)
+from amanah.web.templating import STATIC_DIR
 
 ROUTERS = (
     auth.router,
+    request.router,  # before cases: /cases/new is not a case id
     cases.router,
     compliance.router,
     screening.router,
@@ -61,6 +75,21 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     app.state.sessions = SessionStore(timedelta(hours=get_settings().session_hours))
     app.add_exception_handler(AmanahError, domain_error)
     app.add_exception_handler(RequestValidationError, invalid_request)
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.middleware("http")
+    async def language(request: Request, call_next: Any) -> Response:
+        """The language of this request: the person's choice, else their browser's."""
+        chosen = request.cookies.get("amanah_lang") or choose_language(
+            request.headers.get("accept-language", "")
+        )
+        token = current_language.set(chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE)
+        try:
+            response: Response = await call_next(request)
+        finally:
+            current_language.reset(token)
+        return response
 
     @app.get("/healthz", include_in_schema=False)
     def health() -> dict[str, str]:

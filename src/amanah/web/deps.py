@@ -1,12 +1,11 @@
 """Request dependencies shared by every router: one transaction per request, the acting user."""
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import unquote
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
-from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
@@ -15,9 +14,10 @@ from amanah.errors import Forbidden
 from amanah.users import service as users
 from amanah.users.roles import Actor
 from amanah.web.auth import SessionStore, WebSession
+from amanah.web.templating import TEMPLATES
 
-TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 COOKIE = "amanah_session"
+FLASH_COOKIE = "amanah_flash"
 
 
 def engine_of(request: Request) -> Engine:
@@ -63,8 +63,21 @@ def check_csrf(request: Request, token: str) -> None:
         )
 
 
+def take_flash(request: Request) -> str:
+    """The success banner of the change just made (set by `forms.done`), shown once."""
+    return unquote(request.cookies.get(FLASH_COOKIE, ""))
+
+
 def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """A page, with the form's CSRF token and the success banner of the change just made."""
     ws = web_session(request)
-    return TEMPLATES.TemplateResponse(
-        request, name, {"csrf": ws.csrf if ws else "", **context}, status_code=status_code
+    flash = take_flash(request)
+    response = TEMPLATES.TemplateResponse(
+        request,
+        name,
+        {"csrf": ws.csrf if ws else "", "flash": flash, "form": None, **context},
+        status_code=status_code,
     )
+    if flash:
+        response.delete_cookie(FLASH_COOKIE)
+    return response

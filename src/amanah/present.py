@@ -1,0 +1,143 @@
+"""How stored values read to a person: words for codes, money with its currency, one date format.
+
+Pages, the dossier and the CLI show states, roles and kinds through these labels, never as
+`snake_case` codes; each label is a gettext message, translated when it is shown.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_currency, format_decimal
+
+from amanah.i18n import N_, gettext, locale
+
+LABELS: dict[str, str] = {
+    # case states
+    "draft": N_("Draft"),
+    "submitted": N_("Submitted"),
+    "release_review": N_("Technology-release review"),
+    "compliance_review": N_("Compliance review"),
+    "awaiting_approval": N_("Awaiting approval"),
+    "approved": N_("Approved"),
+    "refused": N_("Refused"),
+    "agreement_signed": N_("Agreement signed"),
+    "in_delivery": N_("In delivery"),
+    "delivered": N_("Delivered"),
+    "end_use_monitoring": N_("End-use monitoring"),
+    "closed": N_("Closed"),
+    "withdrawn": N_("Withdrawn"),
+    "suspended": N_("Suspended"),
+    # outcomes
+    "prohibited": N_("Prohibited"),
+    "needs_approval": N_("Needs approval"),
+    "warning": N_("Warning"),
+    "pass": N_("Pass"),
+    # roles
+    "partner_liaison": N_("Partner liaison"),
+    "case_officer": N_("Case officer"),
+    "release_board": N_("Technology-release board"),
+    "export_control": N_("Export control"),
+    "finance": N_("Finance"),
+    "leadership": N_("Leadership"),
+    "auditor": N_("Auditor"),
+    "administrator": N_("Administrator"),
+    # transfer kinds
+    "sale": N_("Sale"),
+    "loan_for_evaluation": N_("Loan for test and evaluation"),
+    "co_production": N_("Co-production"),
+    "licensed_production": N_("Licensed production"),
+    "ip_licence": N_("IP licence"),
+    "know_how": N_("Know-how transfer"),
+    "training": N_("Training"),
+    "joint_development": N_("Joint research and development"),
+    # party roles and types
+    "end_user": N_("End user"),
+    "ultimate_end_user": N_("Ultimate end user"),
+    "consignee": N_("Consignee"),
+    "intermediary": N_("Intermediary"),
+    "agent": N_("Agent"),
+    "person": N_("Person"),
+    "organisation": N_("Organisation"),
+    # document kinds
+    "end_use_certificate": N_("End-use certificate"),
+    "delivery_verification": N_("Delivery verification certificate"),
+    "agreement": N_("Agreement"),
+    "import_certificate": N_("Import certificate"),
+    "other": N_("Other document"),
+    # classifications
+    "unclassified": N_("Unclassified"),
+    "restricted": N_("Restricted"),
+    "confidential": N_("Confidential"),
+    "secret": N_("Secret"),
+    "top_secret": N_("Top secret"),
+    # risk levels (ATT Article 7)
+    "low": N_("Low"),
+    "substantial": N_("Substantial"),
+    "overriding": N_("Overriding"),
+    "peace_and_security": N_("Contribute to or undermine peace and security"),
+    "international_humanitarian_law": N_("Serious violation of international humanitarian law"),
+    "human_rights_law": N_("Serious violation of international human rights law"),
+    "terrorism": N_("Offence under conventions or protocols relating to terrorism"),
+    "organised_crime": N_("Offence under conventions or protocols on transnational organised crime"),
+    "gender_based_violence": N_("Serious acts of gender-based violence or violence against women and children"),
+    # screening and decisions
+    "open": N_("Open"),
+    "true_match": N_("True match"),
+    "false_positive": N_("False positive"),
+    "granted": N_("Granted"),
+    "release": N_("Technology release"),
+    "approval": N_("Approval"),
+    "claimed": N_("Claimed"),
+    "rejected": N_("Rejected"),
+    "none": N_("None"),
+}  # fmt: skip
+
+
+def label(code: object) -> str:
+    """The words for a code; an unknown code reads as its words with the underscores removed."""
+    text = str(code or "")
+    if text in LABELS:
+        return gettext(LABELS[text])
+    return text.replace("_", " ")
+
+
+def money(amount: Decimal | int | str | None, currency: str = "USD") -> str:
+    if amount is None or amount == "":
+        return "—"
+    return format_currency(Decimal(str(amount)), currency, locale=locale())
+
+
+def number(value: int | Decimal | float | None) -> str:
+    return "—" if value is None else format_decimal(value, locale=locale())
+
+
+def day(value: date | datetime | str | None) -> str:
+    """One readable date format everywhere: 1 March 2027."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    if isinstance(value, datetime):
+        value = value.date()
+    return format_date(value, format="long", locale=locale())
+
+
+def moment(value: datetime | None) -> str:
+    """A date and time (UTC): 1 March 2027, 14:05 UTC."""
+    if value is None:
+        return "—"
+    when = format_datetime(value, "d MMMM y, HH:mm", locale=locale())
+    return f"{when} UTC"
+
+
+def age(since: datetime | None, now: datetime) -> str:
+    """How long something has waited, in whole days (or 'today')."""
+    if since is None:
+        return "—"
+    days = (now - since).days
+    if days <= 0:
+        return gettext("today")
+    return gettext("1 day") if days == 1 else gettext("%(n)s days") % {"n": days}

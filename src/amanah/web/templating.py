@@ -1,0 +1,53 @@
+"""The pages' Jinja environment: Amanah's templates, GOV.UK Frontend's macros, gettext and the
+filters that turn stored values into words (labels, money, dates)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi.templating import Jinja2Templates
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
+
+from amanah import present
+from amanah.i18n import current_language, direction, gettext, ngettext
+
+# GOV.UK Frontend's components that the pages use, as globals: govukInput, govukTaskList…
+COMPONENTS = ("back-link", "button", "date-input", "error-summary", "file-upload", "input",
+              "notification-banner", "pagination", "panel", "radios", "select", "summary-list",
+              "table", "tag", "task-list", "textarea", "warning-text", "checkboxes", "details",
+              "inset-text")  # fmt: skip
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=ChoiceLoader(
+            [
+                FileSystemLoader(TEMPLATE_DIR),
+                PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+            ]
+        ),
+        extensions=["jinja2.ext.i18n", "jinja2.ext.do"],
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(
+        label=present.label,
+        money=present.money,
+        number=present.number,
+        day=present.day,
+        moment=present.moment,
+    )
+    env.globals.update(direction=direction, language=current_language.get)
+    for component in COMPONENTS:
+        module = env.get_template(f"govuk_frontend_jinja/components/{component}/macro.html").module
+        name = "govuk" + "".join(part.title() for part in component.split("-"))
+        env.globals[name] = getattr(module, name)
+    return env
+
+
+TEMPLATES = Jinja2Templates(env=environment())
