@@ -84,9 +84,9 @@ def test_stale_transition_is_409_with_the_field(client: TestClient) -> None:
 def test_pages_log_in_list_cases_and_show_findings(client: TestClient) -> None:
     assert client.get("/", follow_redirects=False).status_code == 303
     login = client.post("/login", data={"username": "officer", "password": PASSWORD})
-    assert login.status_code == 200 and "Cases awaiting your action" in login.text
+    assert login.status_code == 200 and "Your inbox" in login.text
     listing = client.get("/cases")
-    match = re.search(r'href="/cases/(\d+)">AMN', listing.text)
+    match = re.search(r'href="/cases/(\d+)"[^>]*>AMN', listing.text)
     assert match
     page = client.get(f"/cases/{match.group(1)}")
     assert (
@@ -98,7 +98,7 @@ def test_form_without_csrf_token_is_refused(client: TestClient) -> None:
     client.post("/login", data={"username": "officer", "password": PASSWORD})
     draft = case_id(client, token(client, "officer"), "Network intrusion")
     answer = client.post(
-        f"/cases/{draft}/parties",
+        f"/cases/{draft}/request/parties/add",
         data={"role": "agent", "name": "X", "country": "XC", "csrf": "forged"},
     )
     assert answer.status_code == 403

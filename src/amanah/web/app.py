@@ -23,6 +23,7 @@ from amanah.web.routes import (
     analytics,
     auth,
     cases,
+    casework,
     compliance,
     registry,
     reports,
@@ -34,6 +35,7 @@ from amanah.web.templating import STATIC_DIR
 ROUTERS = (
     auth.router,
     request.router,  # before cases: /cases/new is not a case id
+    casework.router,
     cases.router,
     compliance.router,
     screening.router,
