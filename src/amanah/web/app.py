@@ -29,6 +29,7 @@ from amanah.web.routes import (
     reports,
     request,
     screening,
+    users,
 )
 from amanah.web.templating import STATIC_DIR
 
@@ -42,6 +43,7 @@ ROUTERS = (
     reports.router,
     analytics.router,
     registry.router,
+    users.router,
 )
 
 

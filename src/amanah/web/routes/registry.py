@@ -248,32 +248,6 @@ def alert_read(
     return RedirectResponse("/alerts", status_code=303)
 
 
-@router.get("/admin/users", response_class=HTMLResponse, include_in_schema=False)
-def users_page(request: Request, session: Db, who: Who) -> HTMLResponse:
-    if not who.has(Role.ADMINISTRATOR, Role.AUDITOR):
-        raise Forbidden("only administrators and auditors see the users")
-    return page(request, "users.html", who=who, users=users.list_users(session), error=None)
-
-
-@router.post("/admin/users", include_in_schema=False)
-def users_create(
-    request: Request,
-    session: Db,
-    who: Who,
-    csrf: Annotated[str, Form()],
-    username: Annotated[str, Form()],
-    full_name: Annotated[str, Form()],
-    password: Annotated[str, Form()],
-    role: Annotated[str, Form()],
-    clearance: Annotated[str, Form()] = "unclassified",
-    country: Annotated[str, Form()] = "",
-) -> Response:
-    check_csrf(request, csrf)
-    users.create_user(session, who, username=username, password=password, full_name=full_name, roles=[role],
-                      clearance=clearance, country=country or None)  # fmt: skip
-    return RedirectResponse("/admin/users", status_code=303)
-
-
 @router.get("/audit", response_class=HTMLResponse, include_in_schema=False)
 def audit_page(request: Request, session: Db, who: Who) -> HTMLResponse:
     _auditor(who)
