@@ -19,10 +19,12 @@ from amanah.agreements import industrial
 from amanah.cases import service as cases
 from amanah.cases import workflow
 from amanah.cases.detail import case_detail
+from amanah.cases.models import CaseRow
 from amanah.cases.portal import partner_view
 from amanah.cases.schemas import ItemClassificationIn, RiskAssessmentIn
 from amanah.catalogue.classification import Classification
 from amanah.compliance.facts import ART7_GROUNDS, RiskLevel
+from amanah.db.base import utcnow
 from amanah.errors import Conflict, InvalidInput, NotFound
 from amanah.i18n import N_
 from amanah.i18n import gettext as _
@@ -54,11 +56,24 @@ CONSEQUENCES: dict[str, str] = {
     "request_retransfer": N_("A new review starts for the proposed retransfer."),
 }  # fmt: skip
 CONFIRMED = frozenset(CONSEQUENCES)
+REPEAT_WINDOW_SECONDS = 60
 
 
 def _version(values: dict[str, str]) -> int | None:
     text = values.get("version", "")
     return int(text) if text.isdigit() and len(text) < 10 else None
+
+
+def _own_repeat(case: CaseRow, who: Actor, values: dict[str, str]) -> bool:
+    """A form sent twice by the same person (a double click, a reload after a slow answer): the
+    case moved on since the form was drawn, and the last change was this person's own, of this
+    action, a moment ago. It is not "someone else's" change: the first submission did it."""
+    version = _version(values)
+    if version is None or version == case.version or not case.events:
+        return False
+    last = case.events[-1]
+    recent = (utcnow() - last.at).total_seconds() < REPEAT_WINDOW_SECONDS
+    return last.actor == who.username and last.action == values.get("action") and recent
 
 
 def _blocked(who: Actor, snap: workflow.CaseSnapshot) -> list[dict[str, Any]]:
@@ -124,10 +139,13 @@ async def transition(request: Request, case_id: int, session: Db, who: Who) -> R
     if action in CONFIRMED and values.get("confirmed") != "yes":
         return _confirm_page(request, session, who, case_id, action, FormState(values))
     case = cases.get_case(session, who, case_id)
+    if _own_repeat(case, who, values):
+        return done(f"/cases/{case_id}", _("Already done: %(ref)s is %(state)s")
+                    % {"ref": case.reference, "state": label(case.state)})  # fmt: skip
     outcome, errors = attempt(session, lambda: cases.transition(
         session, who, case_id, action, values.get("reason", ""), _version(values)))  # fmt: skip
     if errors:
-        if action in CONFIRMED:
+        if action in CONFIRMED and "expected_version" not in errors:
             errors = {("reason" if "reason" in m else k): m for k, m in errors.items()}
             return _confirm_page(request, session, who, case_id, action,
                                  FormState(values, errors), 409)  # fmt: skip
