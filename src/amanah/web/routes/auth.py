@@ -8,13 +8,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from amanah.errors import Forbidden
 from amanah.users import service as users
 from amanah.web.deps import COOKIE, Db, check_csrf, page, sessions_of
+from amanah.web.security import same_site_path
 
 router = APIRouter()
 
 
 @router.get("/login", response_class=HTMLResponse, include_in_schema=False)
 def login_form(request: Request, next: str = "/") -> HTMLResponse:
-    return page(request, "login.html", next=next, error=None)
+    return page(request, "login.html", next=same_site_path(next), error=None)
 
 
 @router.post("/login", include_in_schema=False)
@@ -30,7 +31,7 @@ def login(
     except Forbidden as error:
         return page(request, "login.html", status_code=403, next=next, error=error.message)
     sid, _ = sessions_of(request).open(user.id)
-    response = RedirectResponse(next if next.startswith("/") else "/", status_code=303)
+    response = RedirectResponse(same_site_path(next), status_code=303)
     response.set_cookie(COOKIE, sid, httponly=True, samesite="strict")
     return response
 

@@ -22,6 +22,7 @@ from amanah.partners.schemas import EmbargoIn, PartnerAgreementIn, PartnerIn
 from amanah.users import service as users
 from amanah.users.roles import Actor, Role
 from amanah.web.deps import Db, Who, check_csrf, page
+from amanah.web.security import content_disposition
 
 router = APIRouter()
 
@@ -165,7 +166,7 @@ def api_download(case_id: int, document_id: int, session: Db, who: Who) -> Respo
     """The stored file, if the caller's clearance allows."""
     doc, content = cases.read_document(session, who, case_id, document_id)
     return Response(content, media_type=doc.content_type,
-                    headers={"Content-Disposition": f'attachment; filename="{doc.filename}"'})  # fmt: skip
+                    headers={"Content-Disposition": content_disposition(doc.filename)})  # fmt: skip
 
 
 # ---- alerts, audit, users -----------------------------------------------------------------
