@@ -29,9 +29,10 @@ def client(engine: Engine) -> Iterator[TestClient]:
 
 
 def log_in(client: TestClient, username: str) -> None:
-    answer = client.post(
-        "/login", data={"username": username, "password": PASSWORD}, follow_redirects=False
-    )
+    token = re.search(r'name="login_csrf" value="([^"]+)"', client.get("/login").text)
+    assert token
+    answer = client.post("/login", data={"username": username, "password": PASSWORD,
+                                         "login_csrf": token.group(1)}, follow_redirects=False)  # fmt: skip
     assert answer.status_code == 303, answer.text
 
 

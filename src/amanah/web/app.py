@@ -1,7 +1,6 @@
 """The web application: thin routers that parse, call a service and render."""
 
 import threading
-from datetime import timedelta
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -11,13 +10,11 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
 from amanah import __version__
-from amanah.config import get_settings
 from amanah.db.engine import default_engine, migrate, refresh_statistics, transaction
-from amanah.errors import AmanahError, Forbidden, invalid_from
+from amanah.errors import AmanahError, Forbidden, Throttled, invalid_from
 from amanah.i18n import DEFAULT_LANGUAGE, LANGUAGES, choose_language, current_language
 from amanah.partners.service import load_reference_embargoes
 from amanah.screening.match import warm_up
-from amanah.web.auth import SessionStore
 from amanah.web.deps import page, web_session
 from amanah.web.routes import (
     analytics,
@@ -25,6 +22,7 @@ from amanah.web.routes import (
     cases,
     casework,
     compliance,
+    reference,
     registry,
     reports,
     request,
@@ -44,6 +42,7 @@ ROUTERS = (
     analytics.router,
     registry.router,
     users.router,
+    reference.router,
 )
 
 
@@ -51,7 +50,10 @@ def domain_error(request: Request, error: Exception) -> Response:
     """Domain errors become 4xx: JSON naming the field for the API, a page for people."""
     assert isinstance(error, AmanahError)
     if request.url.path.startswith("/api/"):
-        return JSONResponse(error.as_dict(), status_code=error.status)
+        response = JSONResponse(error.as_dict(), status_code=error.status)
+        if isinstance(error, Throttled):
+            response.headers["Retry-After"] = str(error.retry_after)
+        return response
     if isinstance(error, Forbidden) and web_session(request) is None:
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
     return page(request, "error.html", status_code=error.status, error=error)
@@ -76,7 +78,6 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         description="Defence technology sharing: cases, compliance, screening, reports.",
     )
     app.state.engine = engine
-    app.state.sessions = SessionStore(timedelta(hours=get_settings().session_hours))
     app.add_exception_handler(AmanahError, domain_error)
     app.add_exception_handler(RequestValidationError, invalid_request)
 

@@ -18,10 +18,11 @@ from amanah.errors import Forbidden
 from amanah.partners import service as partners
 from amanah.partners.domain import Embargo, in_force
 from amanah.partners.models import PartnerRow
-from amanah.partners.schemas import EmbargoIn, PartnerAgreementIn, PartnerIn
+from amanah.partners.schemas import PartnerIn
 from amanah.users import service as users
 from amanah.users.roles import Actor, Role
 from amanah.web.deps import Db, Who, check_csrf, page
+from amanah.web.security import content_disposition
 
 router = APIRouter()
 
@@ -32,6 +33,7 @@ def partner_dict(row: PartnerRow, today: date, embargoes: list[Embargo]) -> dict
         "name": row.name,
         "region": row.region,
         "tier": row.tier,
+        "version": row.version,
         "memberships": list(row.memberships or []),
         "agreements_in_force": [
             {"kind": a.kind, "title": a.title, "start": a.start, "end": a.end}
@@ -104,29 +106,6 @@ def api_save_partner(code: str, data: PartnerIn, session: Db, who: Who) -> dict[
     return partner_dict(row, date.today(), partners.all_embargoes(session))
 
 
-@router.post("/api/v1/partners/{code}/agreements", status_code=201, tags=["partners"])
-def api_partner_agreement(
-    code: str, data: PartnerAgreementIn, session: Db, who: Who
-) -> dict[str, Any]:
-    partners.add_agreement(session, who, code, data)
-    return partner_dict(
-        partners.get_partner(session, code), date.today(), partners.all_embargoes(session)
-    )
-
-
-@router.post("/api/v1/embargoes", status_code=201, tags=["partners"])
-def api_embargo(data: EmbargoIn, session: Db, who: Who) -> dict[str, Any]:
-    """Record an embargo; every open case is re-assessed, newly prohibited ones suspended."""
-    row = partners.save_embargo(session, who, data)
-    return {
-        "id": row.id,
-        "target": row.target,
-        "regime": row.regime,
-        "start": row.start,
-        "end": row.end,
-    }
-
-
 @router.get("/partners", response_class=HTMLResponse, include_in_schema=False)
 def partners_page(request: Request, session: Db, who: Who) -> HTMLResponse:
     today, embargoes = date.today(), partners.all_embargoes(session)
@@ -165,7 +144,7 @@ def api_download(case_id: int, document_id: int, session: Db, who: Who) -> Respo
     """The stored file, if the caller's clearance allows."""
     doc, content = cases.read_document(session, who, case_id, document_id)
     return Response(content, media_type=doc.content_type,
-                    headers={"Content-Disposition": f'attachment; filename="{doc.filename}"'})  # fmt: skip
+                    headers={"Content-Disposition": content_disposition(doc.filename)})  # fmt: skip
 
 
 # ---- alerts, audit, users -----------------------------------------------------------------
