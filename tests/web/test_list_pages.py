@@ -10,12 +10,11 @@ from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 
 from amanah.audit import service as audit
 from amanah.audit.verbs import Verb
+from amanah.cases.models import CaseRow, PartyRow
 from amanah.db.engine import transaction
 from amanah.demo import PASSWORD, load
 from amanah.partners.service import load_reference_embargoes
@@ -129,3 +128,74 @@ def test_bad_page_numbers_show_a_page_not_an_error(client: TestClient, page: str
     for path in ("/audit", "/cases", "/catalogue", "/partners", "/alerts", "/screening"):
         answer = client.get(path, params={"page": page})
         assert answer.status_code == 200, (path, page, answer.status_code)
+
+
+# ---- cases ---------------------------------------------------------------------------------
+
+
+def store_cases(engine: Engine, n: int, title: str, partner: str = "XD", **fields: object) -> None:
+    """`n` cases straight into the table (the list reads rows; no lifecycle is needed)."""
+    with transaction(engine) as session:
+        first = (session.scalar(select(func.max(CaseRow.id))) or 0) + 1
+        for i in range(first, first + n):
+            values = {"state": "draft", **fields}
+            session.add(CaseRow(reference=f"AMN-2026-{i:06d}", title=f"{title} {i}",
+                                partner_code=partner, **values))  # fmt: skip
+
+
+def test_case_search_finds_title_reference_and_party_name_ignoring_case(
+    client: TestClient, engine: Engine
+) -> None:
+    log_in(client, "officer")
+    by_title = get(client, "/cases", q="NETWORK INTRUSION")
+    assert count(by_title) == 1 and "Network intrusion" in rows(by_title, "cases")[0]
+    reference = re.search(r">(AMN-\d{4}-\d{6})<", by_title)
+    assert reference
+    assert count(get(client, "/cases", q=reference.group(1).lower())) == 1
+    with transaction(engine) as session:
+        case = session.scalars(select(CaseRow).where(CaseRow.title.contains("intrusion"))).one()
+        session.add(PartyRow(case_id=case.id, role="end_user", name="Gamma Cyber Command",
+                             country="XC", party_type="organisation"))  # fmt: skip
+    by_party = get(client, "/cases", q="gamma cyber")
+    assert count(by_party) == 1 and "Network intrusion" in rows(by_party, "cases")[0]
+    assert 'value="gamma cyber"' in by_party, "the search box keeps what was typed"
+    assert count(get(client, "/cases", q="50%_off")) == 0, "% and _ are not wildcards"
+
+
+def test_case_filters_narrow_and_sort_reverses(client: TestClient, engine: Engine) -> None:
+    store_cases(engine, 3, "Delta refused study", state="refused", outcome="prohibited")
+    log_in(client, "officer")
+    everything = count(get(client, "/cases"))
+    refused = get(client, "/cases", state="refused")
+    assert 3 <= count(refused) < everything
+    assert all("Refused" in r for r in rows(refused, "cases"))
+    assert '<option value="refused" selected>' in refused
+    prohibited = count(get(client, "/cases", outcome="prohibited"))
+    assert 3 <= prohibited < everything
+    assert count(get(client, "/cases", partner="XD", state="refused", q="study")) == 3
+    assert count(get(client, "/cases", partner="XA")) < everything
+    up = rows(get(client, "/cases", sort="reference"), "cases")
+    down = rows(get(client, "/cases", sort="-reference"), "cases")
+    assert up == sorted(up) and down == list(reversed(up))
+    page = get(client, "/cases", sort="reference")
+    assert 'aria-sort="ascending"' in page and 'href="/cases?sort=-reference"' in page
+
+
+def test_case_pages_differ_and_a_bad_filter_is_named_not_a_500(
+    client: TestClient, engine: Engine
+) -> None:
+    store_cases(engine, 60, "Bulk training request")
+    log_in(client, "officer")
+    first = get(client, "/cases", q="bulk training")
+    second = get(client, "/cases", q="bulk training", page="2")
+    assert count(first) == 60 and len(rows(first, "cases")) == 50
+    assert len(rows(second, "cases")) == 10 and set(rows(first, "cases")).isdisjoint(
+        rows(second, "cases")
+    )
+    assert "govuk-pagination" in first and 'href="/cases?q=bulk+training&amp;page=2"' in first
+    assert rows(get(client, "/cases", q="bulk training", page="99"), "cases") == rows(
+        second, "cases"
+    ), "a page past the end shows the last page"
+    unknown = client.get("/cases", params={"state": "no_such_state"})
+    assert unknown.status_code == 200 and "There is a problem" in unknown.text
+    assert count(unknown.text) == count(get(client, "/cases")), "the bad filter is reset"
