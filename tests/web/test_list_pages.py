@@ -18,6 +18,8 @@ from amanah.cases.models import CaseRow, PartyRow
 from amanah.db.engine import transaction
 from amanah.demo import PASSWORD, load
 from amanah.partners.service import load_reference_embargoes
+from amanah.screening import service as screening_service
+from amanah.screening.models import ScreeningHitRow
 from amanah.web.app import create_app
 
 
@@ -199,3 +201,66 @@ def test_case_pages_differ_and_a_bad_filter_is_named_not_a_500(
     unknown = client.get("/cases", params={"state": "no_such_state"})
     assert unknown.status_code == 200 and "There is a problem" in unknown.text
     assert count(unknown.text) == count(get(client, "/cases")), "the bad filter is reset"
+
+
+# ---- screening -----------------------------------------------------------------------------
+
+
+def store_hits(engine: Engine, n: int, party: str, list_name: str = "UN", **fields: object) -> None:
+    """`n` hits, scored 0.50 up to 0.99, each on a new party named `party` of one new case."""
+    store_cases(engine, 1, f"Screened {party}")
+    with transaction(engine) as session:
+        case_id = session.scalar(select(func.max(CaseRow.id)))
+        assert case_id is not None
+        for i in range(n):
+            person = PartyRow(case_id=case_id, role="end_user", name=f"{party} {i}", country="XD",
+                              party_type="organisation")  # fmt: skip
+            session.add(person)
+            session.flush()
+            session.add(ScreeningHitRow(party_id=person.id, list_name=list_name,
+                                        entity_id=f"{list_name}-{i}", entity_name=f"Listed {i}",
+                                        score=0.5 + (i % 50) / 100, **fields))  # fmt: skip
+
+
+def test_screening_hits_name_the_party_and_link_the_case(client: TestClient) -> None:
+    log_in(client, "export")
+    page = get(client, "/screening")
+    hits = rows(page, "hits")
+    assert any("Gulf Freight Logistics FZE" in r and "AMN-" in r for r in hits)
+    assert "party " not in " ".join(hits)
+    assert re.search(r'href="/cases/\d+#screening">AMN-\d{4}-\d{6}<', page)
+
+
+def test_screening_hits_filter_sort_and_page(client: TestClient, engine: Engine) -> None:
+    store_hits(engine, 60, "Orient Shipping", "UN")
+    store_hits(engine, 3, "Settled Trading", "OFAC", status="false_positive")
+    log_in(client, "export")
+    assert count(get(client, "/screening", q="ORIENT shipping")) == 60
+    assert count(get(client, "/screening", list="OFAC")) == 0, "open is the default status"
+    reviewed = get(client, "/screening", status="false_positive")
+    assert count(reviewed) == 3 and all("Settled Trading" in r for r in rows(reviewed, "hits"))
+    assert '<option value="false_positive" selected>' in reviewed
+    best = rows(get(client, "/screening", q="orient"), "hits")
+    worst = rows(get(client, "/screening", q="orient", sort="score"), "hits")
+    assert "0.99" in best[0] and "0.50" in worst[0]
+    second = rows(get(client, "/screening", q="orient", page="2"), "hits")
+    assert len(best) == 50 and len(second) == 10 and set(best).isdisjoint(second)
+
+
+def test_screening_says_it_is_warming_instead_of_waiting(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log_in(client, "export")
+    monkeypatch.setattr(screening_service, "_warming", {"lists"})
+    page = get(client, "/screening", name="Gulf Freight Logistics")
+    assert 'id="warming"' in page and "still loading" in page
+    assert 'id="results"' not in page and 'value="Gulf Freight Logistics"' in page
+    monkeypatch.setattr(screening_service, "_warming", set())
+    page = get(client, "/screening", name="Gulf Freight Logistics")
+    assert 'id="warming"' not in page and "Gulf Freight Logistics FZE" in rows(page, "results")[0]
+
+
+def test_screening_a_name_with_a_bad_country_names_the_field(client: TestClient) -> None:
+    log_in(client, "export")
+    page = get(client, "/screening", name="Gulf Freight", country="Atlantis")
+    assert "There is a problem" in page and 'href="#country"' in page
