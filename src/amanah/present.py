@@ -93,6 +93,14 @@ LABELS: dict[str, str] = {
     "claimed": N_("Claimed"),
     "rejected": N_("Rejected"),
     "none": N_("None"),
+    # technology kinds
+    "system": N_("System"),
+    "component": N_("Component"),
+    "software": N_("Software"),
+    "cyber_security_method": N_("Cyber-security method"),
+    "technical_data": N_("Technical data"),
+    "manufacturing_process": N_("Manufacturing process"),
+    "ip_right": N_("Intellectual property right"),
     # audit verbs
     "case.opened": N_("Case opened"),
     "case.edited": N_("Case edited"),

@@ -15,6 +15,7 @@ from sqlalchemy import Engine, func, select
 from amanah.audit import service as audit
 from amanah.audit.verbs import Verb
 from amanah.cases.models import CaseRow, PartyRow
+from amanah.catalogue.models import TechnologyRow
 from amanah.db.engine import transaction
 from amanah.demo import PASSWORD, load
 from amanah.partners.service import load_reference_embargoes
@@ -264,3 +265,37 @@ def test_screening_a_name_with_a_bad_country_names_the_field(client: TestClient)
     log_in(client, "export")
     page = get(client, "/screening", name="Gulf Freight", country="Atlantis")
     assert "There is a problem" in page and 'href="#country"' in page
+
+
+# ---- catalogue -----------------------------------------------------------------------------
+
+
+def test_catalogue_search_filters_and_sort(client: TestClient, engine: Engine) -> None:
+    with transaction(engine) as session:
+        for i in range(55):
+            session.add(TechnologyRow(name=f"Spare part kit {i:02d}", kind="component",
+                                      control_entries=["ML22"], classification=0))  # fmt: skip
+    log_in(client, "officer")
+    everything = count(get(client, "/catalogue"))
+    assert count(get(client, "/catalogue", q="ml6")) >= 1, "a control entry, any case"
+    assert count(get(client, "/catalogue", q="ARMOURED PATROL")) == 1
+    assert count(get(client, "/catalogue", q="spare PART")) == 55
+    systems = get(client, "/catalogue", kind="system")
+    assert 1 <= count(systems) < everything and all(
+        "System" in r for r in rows(systems, "technologies")
+    )
+    secret = get(client, "/catalogue", classification="secret")
+    assert 1 <= count(secret) < everything
+    assert all("Secret" in r for r in rows(secret, "technologies"))
+    up = rows(get(client, "/catalogue", q="spare"), "technologies")
+    down = rows(get(client, "/catalogue", q="spare", sort="-name"), "technologies")
+    assert up[0].startswith("Spare part kit 00") and down[0].startswith("Spare part kit 54")
+    second = rows(get(client, "/catalogue", q="spare", page="2"), "technologies")
+    assert len(up) == 50 and len(second) == 5 and set(up).isdisjoint(second)
+    by_level = rows(get(client, "/catalogue", sort="-classification"), "technologies")
+    assert "Secret" in by_level[0] or "Top secret" in by_level[0]
+
+
+def test_catalogue_hides_what_the_reader_is_not_cleared_for(client: TestClient) -> None:
+    log_in(client, "finance")  # cleared to confidential
+    assert count(get(client, "/catalogue", classification="secret")) == 0

@@ -15,7 +15,10 @@ from amanah.audit.verbs import Verb
 from amanah.audit.verification import chain_status, verify_whole
 from amanah.cases import service as cases
 from amanah.catalogue import service as catalogue
+from amanah.catalogue.classification import Classification
+from amanah.catalogue.domain import TechnologyKind
 from amanah.catalogue.schemas import TechnologyIn, TechnologyOut
+from amanah.catalogue.search import search_technologies
 from amanah.errors import Forbidden
 from amanah.i18n import gettext as _
 from amanah.partners import service as partners
@@ -78,10 +81,27 @@ def api_edit_technology(
     return catalogue.to_out(catalogue.save_technology(session, who, data, technology_id))
 
 
+CATALOGUE_FILTERS = (Filter("q"), Filter("kind", choices=tuple(TechnologyKind)),
+                     Filter("classification", choices=tuple(c.label for c in Classification)))  # fmt: skip
+
+
 @router.get("/catalogue", response_class=HTMLResponse, include_in_schema=False)
 def catalogue_page(request: Request, session: Db, who: Who) -> HTMLResponse:
-    rows = [catalogue.to_out(t) for t in catalogue.list_technologies(session, who)]
-    return page(request, "catalogue.html", who=who, technologies=rows)
+    """The technologies the reader is cleared to see, searched, filtered and sorted."""
+    listing = read_listing(request.query_params, "/catalogue", CATALOGUE_FILTERS,
+                           {"name": False, "classification": True}, "name")  # fmt: skip
+    level = listing.get("classification")
+    found = search_technologies(session, who, q=listing.get("q"), kind=listing.get("kind"),
+                                classification=Classification.parse(level) if level else None,
+                                sort=listing.sort, descending=listing.descending,
+                                page=listing.page, per_page=listing.per_page)  # fmt: skip
+    listing = listing.within(found.total)
+    levels = [c.label for c in Classification]
+    return page(request, "catalogue.html", who=who, found=found, listing=listing,
+                form=listing.form, section="catalogue",
+                kinds=choices(list(TechnologyKind), listing.value("kind"), _("Any kind")),
+                levels=choices(levels, listing.value("classification"), _("Any classification")),
+                level_of=lambda n: Classification(n).label)  # fmt: skip
 
 
 # ---- partners -----------------------------------------------------------------------------
