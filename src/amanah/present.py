@@ -101,6 +101,16 @@ LABELS: dict[str, str] = {
     "technical_data": N_("Technical data"),
     "manufacturing_process": N_("Manufacturing process"),
     "ip_right": N_("Intellectual property right"),
+    # partner tiers, agreements in force, embargo scopes
+    "strategic": N_("Strategic"),
+    "priority": N_("Priority"),
+    "standard": N_("Standard"),
+    "security_of_information": N_("Security-of-information agreement"),
+    "defence_cooperation_mou": N_("Defence-cooperation memorandum"),
+    "all": N_("All"),
+    "non_state": N_("Non-state actors"),
+    "designated": N_("Designated persons and entities"),
+    "region": N_("Region"),
     # audit verbs
     "case.opened": N_("Case opened"),
     "case.edited": N_("Case edited"),

@@ -18,6 +18,7 @@ from amanah.cases.models import CaseRow, PartyRow
 from amanah.catalogue.models import TechnologyRow
 from amanah.db.engine import transaction
 from amanah.demo import PASSWORD, load
+from amanah.partners.models import PartnerRow
 from amanah.partners.service import load_reference_embargoes
 from amanah.screening import service as screening_service
 from amanah.screening.models import ScreeningHitRow
@@ -299,3 +300,41 @@ def test_catalogue_search_filters_and_sort(client: TestClient, engine: Engine) -
 def test_catalogue_hides_what_the_reader_is_not_cleared_for(client: TestClient) -> None:
     log_in(client, "finance")  # cleared to confidential
     assert count(get(client, "/catalogue", classification="secret")) == 0
+
+
+# ---- partners ------------------------------------------------------------------------------
+
+
+def test_partner_search_filters_and_sort(client: TestClient, engine: Engine) -> None:
+    with transaction(engine) as session:
+        for i in range(55):
+            code = f"{chr(ord('A') + i // 10)}{i % 10}"  # A0…F4: no real state has a digit
+            session.add(PartnerRow(code=code, name=f"Isle of Test {i:02d}", region="Oceania",
+                                   memberships=["PIF"]))  # fmt: skip
+    log_in(client, "officer")
+    everything = count(get(client, "/partners"))
+    assert count(get(client, "/partners", q="republic OF alpha")) == 1
+    assert count(get(client, "/partners", q="xa")) == 1, "the code, any case"
+    oceania = get(client, "/partners", region="Oceania")
+    assert count(oceania) == 55 and '<option value="Oceania" selected>' in oceania
+    assert count(get(client, "/partners", membership="OIC")) < everything
+    embargoed = get(client, "/partners", embargo="yes")
+    assert 1 <= count(embargoed) < everything and "North Korea" in embargoed
+    assert "North Korea" not in get(client, "/partners", embargo="no")
+    up = rows(get(client, "/partners", q="isle of test"), "partners")
+    down = rows(get(client, "/partners", q="isle of test", sort="-name"), "partners")
+    assert "Test 00" in up[0] and "Test 54" in down[0]
+    second = rows(get(client, "/partners", q="isle of test", page="2"), "partners")
+    assert len(up) == 50 and len(second) == 5 and set(up).isdisjoint(second)
+
+
+def test_partner_page_shows_memberships_agreements_and_embargoes(client: TestClient) -> None:
+    log_in(client, "officer")
+    korea = get(client, "/partners/KP")
+    assert "S/RES/1718" in korea and 'id="embargoes"' in korea
+    alpha = get(client, "/partners/XA")
+    assert "OIC" in alpha and 'id="agreements"' in alpha
+    log_in(client, "beta")
+    assert client.get("/partners/XA").status_code == 404, "a partner sees its own state only"
+    assert client.get("/partners/XB").status_code == 200
+    assert "Risk notes" not in client.get("/partners/XB").text

@@ -19,12 +19,13 @@ from amanah.catalogue.classification import Classification
 from amanah.catalogue.domain import TechnologyKind
 from amanah.catalogue.schemas import TechnologyIn, TechnologyOut
 from amanah.catalogue.search import search_technologies
-from amanah.errors import Forbidden
+from amanah.errors import Forbidden, NotFound
 from amanah.i18n import gettext as _
 from amanah.partners import service as partners
 from amanah.partners.domain import Embargo, in_force
 from amanah.partners.models import PartnerRow
 from amanah.partners.schemas import EmbargoIn, PartnerAgreementIn, PartnerIn
+from amanah.partners.search import PartnerFilter, search_partners
 from amanah.present import number
 from amanah.users import service as users
 from amanah.users.roles import Actor, Role
@@ -48,7 +49,14 @@ def partner_dict(row: PartnerRow, today: date, embargoes: list[Embargo]) -> dict
             if in_force(a.start, a.end, today)
         ],
         "embargoes_in_force": [
-            {"id": e.id, "regime": e.regime, "instrument": e.instrument, "scope": e.scope.value}
+            {
+                "id": e.id,
+                "regime": e.regime,
+                "instrument": e.instrument,
+                "scope": e.scope.value,
+                "start": e.start,
+                "end": e.end,
+            }
             for e in partners.embargoes_in_force_for(row.code, today, embargoes)
         ],
     }
@@ -153,11 +161,45 @@ def api_embargo(data: EmbargoIn, session: Db, who: Who) -> dict[str, Any]:
     }
 
 
+PARTNER_FILTERS = (Filter("q"), Filter("region"), Filter("membership"),
+                   Filter("embargo", choices=("yes", "no")))  # fmt: skip
+
+
 @router.get("/partners", response_class=HTMLResponse, include_in_schema=False)
 def partners_page(request: Request, session: Db, who: Who) -> HTMLResponse:
-    today, embargoes = date.today(), partners.all_embargoes(session)
-    rows = [partner_dict(p, today, embargoes) for p in partners.list_partners(session, who)]
-    return page(request, "partners.html", who=who, partners=rows)
+    """Partner states, searched and filtered, with what is in force with each today."""
+    listing = read_listing(request.query_params, "/partners", PARTNER_FILTERS, {"name": False},
+                           "name")  # fmt: skip
+    embargo = listing.get("embargo")
+    wanted = PartnerFilter(q=listing.get("q") or "", region=listing.get("region") or "",
+                           membership=listing.get("membership") or "",
+                           embargoed=None if embargo is None else embargo == "yes")  # fmt: skip
+    found = search_partners(session, who, wanted, date.today(), descending=listing.descending,
+                            page=listing.page, per_page=listing.per_page)  # fmt: skip
+    listing = listing.within(found.total)
+    today = date.today()
+    rows = [partner_dict(p, today, found.embargoes[p.code]) for p in found.rows]
+    answers = {"yes": _("Yes, an embargo is in force"), "no": _("No embargo in force")}
+    return page(request, "partners.html", who=who, partners=rows, total=found.total,
+                listing=listing, form=listing.form, section="partners",
+                regions=choices(found.regions, listing.value("region"), _("Any region"), str),
+                memberships=choices(found.memberships, listing.value("membership"),
+                                    _("Any membership"), str),
+                embargo=choices(list(answers), listing.value("embargo"), _("Either"),
+                                answers.__getitem__))  # fmt: skip
+
+
+@router.get("/partners/{code}", response_class=HTMLResponse, include_in_schema=False)
+def partner_page(request: Request, code: str, session: Db, who: Who) -> HTMLResponse:
+    """One partner state: memberships, agreements and embargoes in force, with their
+    instruments."""
+    if who.is_partner and code.upper() != who.country:
+        raise NotFound(f"no partner {code!r}", field="partner")
+    row = partners.get_partner(session, code[:2])
+    today = date.today()
+    return page(request, "partner.html", who=who, partner=partner_dict(row, today,
+                partners.all_embargoes(session)), row=row,
+                level=Classification(row.releasable_level).label, section="partners")  # fmt: skip
 
 
 # ---- documents ----------------------------------------------------------------------------
