@@ -111,6 +111,8 @@ LABELS: dict[str, str] = {
     "non_state": N_("Non-state actors"),
     "designated": N_("Designated persons and entities"),
     "region": N_("Region"),
+    # alert kinds
+    "newly_prohibited": N_("Newly prohibited"),
     # audit verbs
     "case.opened": N_("Case opened"),
     "case.edited": N_("Case edited"),

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 
+from amanah.agreements.models import AlertRow
 from amanah.audit import service as audit
 from amanah.audit.verbs import Verb
 from amanah.cases.models import CaseRow, PartyRow
@@ -338,3 +339,55 @@ def test_partner_page_shows_memberships_agreements_and_embargoes(client: TestCli
     assert client.get("/partners/XA").status_code == 404, "a partner sees its own state only"
     assert client.get("/partners/XB").status_code == 200
     assert "Risk notes" not in client.get("/partners/XB").text
+
+
+# ---- alerts --------------------------------------------------------------------------------
+
+
+def store_alerts(engine: Engine, n: int, kind: str, message: str, read: bool = False) -> None:
+    with transaction(engine) as session:
+        for i in range(n):
+            session.add(AlertRow(user_id=None, case_id=None, kind=kind, read=read,
+                                 message=f"{message} {i:02d}",
+                                 raised_at=datetime(2026, 1, 1, tzinfo=UTC) + timedelta(hours=i)))  # fmt: skip
+
+
+def test_alerts_filter_sort_page_and_mark_read_with_a_banner(
+    client: TestClient, engine: Engine
+) -> None:
+    store_alerts(engine, 55, "delivery_due", "Delivery due for lot")
+    store_alerts(engine, 2, "newly_prohibited", "Old warning", read=True)
+    log_in(client, "leader")
+    assert count(get(client, "/alerts", q="DELIVERY DUE")) == 55
+    assert count(get(client, "/alerts", kind="newly_prohibited")) == 2
+    read = get(client, "/alerts", status="read")
+    assert count(read) == 2 and "Mark read" not in read
+    unread = get(client, "/alerts", status="unread", kind="delivery_due")
+    assert count(unread) == 55
+    newest, oldest = rows(unread, "alerts")[0], rows(get(client, "/alerts", status="unread",
+                                                         kind="delivery_due", sort="raised"), "alerts")[0]  # fmt: skip
+    assert "lot 54" in newest and "lot 00" in oldest
+    second = rows(get(client, "/alerts", status="unread", kind="delivery_due", page="2"), "alerts")
+    assert len(second) == 5 and set(second).isdisjoint(rows(unread, "alerts"))
+
+    alert_id = re.search(r'action="/alerts/(\d+)/read"', unread)
+    assert alert_id
+    back = "/alerts?status=unread&kind=delivery_due"
+    answer = client.post(f"/alerts/{alert_id.group(1)}/read",
+                         data={"csrf": csrf(unread), "back": back}, follow_redirects=False)  # fmt: skip
+    assert answer.status_code == 303 and answer.headers["location"] == back
+    after = client.get(back).text
+    assert "Alert marked as read" in after and count(after) == 54
+    assert "Alert marked as read" not in client.get(back).text, "the banner shows once"
+
+
+def test_a_partner_cannot_mark_someone_elses_alert_read(client: TestClient, engine: Engine) -> None:
+    store_alerts(engine, 1, "delivery_due", "Internal only")
+    log_in(client, "leader")
+    alert_id = re.search(r'action="/alerts/(\d+)/read"', get(client, "/alerts"))
+    assert alert_id
+    log_in(client, "alpha")
+    page = get(client, "/alerts")
+    assert "Internal only" not in page
+    answer = client.post(f"/alerts/{alert_id.group(1)}/read", data={"csrf": csrf(page)})
+    assert answer.status_code == 404

@@ -7,6 +7,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from amanah.agreements.alert_search import alert_kinds, mark_read, search_alerts
 from amanah.agreements.service import alerts_for
 from amanah.audit.models import AuditEventRow
 from amanah.audit.search import AuditFilter, describe, search_events
@@ -245,9 +246,26 @@ def api_alerts(session: Db, who: Who) -> list[dict[str, Any]]:
              "read": a.read} for a in alerts_for(session, who)]  # fmt: skip
 
 
+ALERT_FILTERS = (Filter("status", choices=("unread", "read")), Filter("kind"), Filter("q"))
+
+
 @router.get("/alerts", response_class=HTMLResponse, include_in_schema=False)
 def alerts_page(request: Request, session: Db, who: Who) -> HTMLResponse:
-    return page(request, "alerts.html", who=who, alerts=alerts_for(session, who))
+    """The alerts the person sees, unread or read, by kind, newest first, 50 a page."""
+    listing = read_listing(request.query_params, "/alerts", ALERT_FILTERS, {"raised": True},
+                           "-raised")  # fmt: skip
+    status = listing.get("status")
+    found = search_alerts(session, who, read=None if status is None else status == "read",
+                          kind=listing.get("kind"), q=listing.get("q"),
+                          newest_first=listing.descending, page=listing.page,
+                          per_page=listing.per_page)  # fmt: skip
+    listing = listing.within(found.total)
+    statuses = {"unread": _("Unread"), "read": _("Read")}
+    return page(request, "alerts.html", who=who, found=found, listing=listing, form=listing.form,
+                section="alerts",
+                statuses=choices(list(statuses), listing.value("status"), _("Read or unread"),
+                                 statuses.__getitem__),
+                kinds=choices(alert_kinds(session, who), listing.value("kind"), _("Any kind")))  # fmt: skip
 
 
 def _auditor(who: Actor) -> None:
@@ -306,14 +324,12 @@ def api_users(session: Db, who: Who) -> list[dict[str, Any]]:
 
 
 @router.post("/alerts/{alert_id}/read", include_in_schema=False)
-def alert_read(
-    request: Request, alert_id: int, session: Db, who: Who, csrf: Annotated[str, Form()]
-) -> Response:
-    check_csrf(request, csrf)
-    for alert in alerts_for(session, who):
-        if alert.id == alert_id:
-            alert.read = True
-    return RedirectResponse("/alerts", status_code=303)
+async def alert_read(request: Request, alert_id: int, session: Db, who: Who) -> Response:
+    """Mark an alert read, then back to the same filtered page with a success banner."""
+    values = await posted(request)
+    mark_read(session, who, alert_id)
+    back = values.get("back", "")
+    return done(back if back.startswith("/alerts") else "/alerts", _("Alert marked as read"))
 
 
 @router.get("/admin/users", response_class=HTMLResponse, include_in_schema=False)
