@@ -10,6 +10,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import Engine, func, select
 
 from amanah.agreements.models import AlertRow
@@ -391,3 +393,32 @@ def test_a_partner_cannot_mark_someone_elses_alert_read(client: TestClient, engi
     assert "Internal only" not in page
     answer = client.post(f"/alerts/{alert_id.group(1)}/read", data={"csrf": csrf(page)})
     assert answer.status_code == 404
+
+
+# ---- no query string makes a 500 -----------------------------------------------------------
+
+PARAMETERS = ("q", "state", "partner", "outcome", "sort", "page", "page_no", "actor", "case",
+              "verb", "from", "to", "kind", "classification", "region", "membership", "embargo",
+              "status", "list", "name", "country")  # fmt: skip
+TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=25)
+ODD = st.sampled_from(["0", "-1", "1e9", "99999999999999999999", "%", "_", "\\", "'", "--",
+                       "9999-12-31", "0001-01-01", "31/02/2026", "-name", "--seq", "\x00"])  # fmt: skip
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(query=st.dictionaries(st.sampled_from(PARAMETERS), TEXT | ODD, max_size=6))
+def test_no_query_string_makes_a_500(client: TestClient, query: dict[str, str]) -> None:
+    log_in(client, "admin")
+    for path in ("/audit", "/cases", "/catalogue", "/partners", "/alerts", "/screening"):
+        answer = client.get(path, params=query)
+        assert answer.status_code < 500, (path, query, answer.text[-800:])
+        if answer.status_code == 200:
+            assert re.search(r'id="count">[\d,]+ results?<', answer.text), (path, query)
+
+
+@pytest.mark.parametrize("path", ["/partners/%00", "/partners/ABC", "/partners/Z9"])
+def test_an_unknown_partner_is_a_404_page(client: TestClient, path: str) -> None:
+    log_in(client, "officer")
+    assert client.get(path).status_code == 404

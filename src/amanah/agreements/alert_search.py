@@ -81,7 +81,9 @@ def search_alerts(
 
 def mark_read(session: Session, actor: Actor, alert_id: int) -> AlertRow:
     """Mark one alert the actor sees as read (again is harmless)."""
-    alert = session.scalar(select(AlertRow).where(AlertRow.id == alert_id, _visible(actor)))
+    in_range = 0 < alert_id < 2**31  # an integer column: a larger number is no alert
+    stmt = select(AlertRow).where(AlertRow.id == alert_id, _visible(actor))
+    alert = session.scalar(stmt) if in_range else None
     if alert is None:
         raise NotFound(f"no alert {alert_id}", field="alert_id")
     alert.read = True

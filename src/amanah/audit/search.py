@@ -74,7 +74,7 @@ def conditions(wanted: AuditFilter) -> list[ColumnElement[bool]]:
         found.append(AuditEventRow.verb == wanted.verb.value)
     if wanted.since is not None:
         found.append(AuditEventRow.at >= _midnight(wanted.since))
-    if wanted.until is not None:
+    if wanted.until is not None and wanted.until < date.max:
         found.append(AuditEventRow.at < _midnight(wanted.until + timedelta(days=1)))
     return found
 

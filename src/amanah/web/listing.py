@@ -25,6 +25,12 @@ MAX_TEXT = 200
 MAX_PAGE = 10_000_000
 
 
+def typed_text(raw: object, limit: int = MAX_TEXT) -> str:
+    """A query-string value as text to search for: trimmed, at most `limit` characters, without
+    the NUL character (PostgreSQL refuses it in text)."""
+    return str(raw or "").replace("\x00", "").strip()[:limit]
+
+
 def _page_number(raw: str) -> int:
     raw = raw.strip()
     if not raw.isdecimal() or len(raw) > 8:
@@ -166,7 +172,7 @@ def read_listing(
     applied: dict[str, Any] = {}
     errors: dict[str, str] = {}
     for f in filters:
-        text = str(params.get(f.name, "") or "").strip()[:MAX_TEXT]
+        text = typed_text(params.get(f.name, ""))
         typed[f.name] = text
         value, error = f.check(text)
         if error:

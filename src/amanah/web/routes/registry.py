@@ -194,9 +194,10 @@ def partners_page(request: Request, session: Db, who: Who) -> HTMLResponse:
 def partner_page(request: Request, code: str, session: Db, who: Who) -> HTMLResponse:
     """One partner state: memberships, agreements and embargoes in force, with their
     instruments."""
-    if who.is_partner and code.upper() != who.country:
+    known_shape = len(code) == 2 and code.isascii() and code.isalnum()
+    if not known_shape or (who.is_partner and code.upper() != who.country):
         raise NotFound(f"no partner {code!r}", field="partner")
-    row = partners.get_partner(session, code[:2])
+    row = partners.get_partner(session, code)
     today = date.today()
     return page(request, "partner.html", who=who, partner=partner_dict(row, today,
                 partners.all_embargoes(session)), row=row,

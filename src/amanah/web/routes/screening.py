@@ -21,7 +21,7 @@ from amanah.screening.schemas import ReviewIn, ScreeningQueryIn, ScreeningResult
 from amanah.users.roles import STAFF_ROLES, Actor
 from amanah.web.deps import Db, Who, check_csrf, page
 from amanah.web.forms import FormState, errors_of
-from amanah.web.listing import Filter, choices, read_listing
+from amanah.web.listing import Filter, choices, read_listing, typed_text
 
 router = APIRouter()
 
@@ -108,8 +108,8 @@ def screening_page(request: Request, session: Db, who: Who) -> HTMLResponse:
     listing = read_listing(request.query_params, "/screening", filters, HIT_SORT_DIRECTIONS,
                            "-score")  # fmt: skip
     warm = service.warming()
-    name = str(request.query_params.get("name", "")).strip()[:500]
-    country = str(request.query_params.get("country", "")).strip()[:60]
+    name = typed_text(request.query_params.get("name"), 500)
+    country = typed_text(request.query_params.get("country"), 60)
     if "lists" in warm and name:
         results, screen_form = None, FormState(values={"name": name, "country": country})
     else:
