@@ -16,6 +16,8 @@ from sqlalchemy import Engine, func, select
 
 from amanah.agreements.models import AlertRow
 from amanah.audit import service as audit
+from amanah.audit import verification
+from amanah.audit.models import AuditEventRow
 from amanah.audit.verbs import Verb
 from amanah.cases.models import CaseRow, PartyRow
 from amanah.catalogue.models import TechnologyRow
@@ -422,3 +424,32 @@ def test_no_query_string_makes_a_500(client: TestClient, query: dict[str, str]) 
 def test_an_unknown_partner_is_a_404_page(client: TestClient, path: str) -> None:
     log_in(client, "officer")
     assert client.get(path).status_code == 404
+
+
+# ---- the chain's verification on the audit page --------------------------------------------
+
+
+def test_a_long_chain_is_verified_on_demand_then_only_its_new_events_on_each_view(
+    client: TestClient, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(verification, "WHOLE_ON_VIEW", 5)  # the demo's chain is longer
+    log_in(client, "auditor")
+    first = get(client, "/audit")
+    assert "Not verified yet" in first and "chain intact" not in first
+    answer = client.post("/audit/verify", data={"csrf": csrf(first)}, follow_redirects=False)
+    assert answer.status_code == 303
+    verified = client.get("/audit").text
+    assert "The whole chain was verified" in verified and "chain intact" in verified
+    with transaction(engine) as session:
+        audit.record(session, "zoe", Verb.EMBARGO_SAVED, "embargo", "new-one")
+    assert "1 event added since then was checked" in get(client, "/audit")
+    with transaction(engine) as session:
+        newest = session.scalars(select(AuditEventRow).order_by(AuditEventRow.seq.desc())).first()
+        assert newest is not None
+        newest.actor = "mallory"  # an event appended after the verification, then changed
+    broken = get(client, "/audit")
+    assert "chain broken" in broken and "changed after it was written" in broken
+    with transaction(engine) as session:
+        audit.record_many(session, [audit.Event("bulk", Verb.USER_LOGGED_IN, "user", n)
+                                    for n in range(6)])  # fmt: skip
+    assert "Not verified recently" in get(client, "/audit"), "too many new events to check"

@@ -33,21 +33,21 @@ class ChainStatus:
     whole_verified_at: datetime | None
     """When the whole chain was last verified (None: not yet, by this process)."""
     whole_verified_events: int
-    checked_since: int
-    """Events appended after the whole verification, checked against its end."""
+    checked_since: int = 0
+    """Events appended after the whole verification, checked on this view against its end."""
+    unchecked: int = 0
+    """Events appended since, too many to check on each view: verify the whole chain again."""
 
     @property
     def intact(self) -> bool:
-        return self.broken is None and self.whole_verified_at is not None
+        return self.broken is None and self.whole_verified_at is not None and not self.unchecked
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Verified:
     seq: int
     hash: str
     at: datetime
-    tail_seq: int
-    tail_hash: str
 
 
 _lock = threading.Lock()
@@ -72,50 +72,56 @@ def verify_whole(session: Session) -> ChainStatus:
     end = _end(session)
     if broken is None and end is not None:
         with _lock:
-            _verified[_key(session)] = _Verified(end[0], end[1], now, end[0], end[1])
-    return ChainStatus(count, broken, now, count, 0)
+            _verified[_key(session)] = _Verified(end[0], end[1], now)
+    return ChainStatus(count, broken, now, count)
 
 
-def _check_tail(session: Session, seq: int, prev: str) -> tuple[int, str, Break | None]:
-    """Check the events after `seq` link onto `prev` and were not changed: (last seq, its hash,
-    first break)."""
+def _problem(row: AuditEventRow, seq: int, prev: str) -> str | None:
+    if row.seq != seq:
+        return f"expected event {seq} here: events missing or reordered"
+    if row.prev_hash != prev:
+        return "its link to the previous event does not match"
+    recomputed = event_hash(seq=row.seq, at=row.at, actor=row.actor, verb=row.verb,
+                            entity_type=row.entity_type, entity_id=row.entity_id,
+                            before=row.before, after=row.after, prev_hash=row.prev_hash)  # fmt: skip
+    if recomputed != row.hash:
+        return "its content was changed after it was written"
+    return None
+
+
+def _check_since(session: Session, known: _Verified) -> Break | None:
+    """The verified end is still there as it was, and every later event links onto it."""
     rows = session.scalars(
-        select(AuditEventRow).where(AuditEventRow.seq > seq).order_by(AuditEventRow.seq)
+        select(AuditEventRow).where(AuditEventRow.seq >= known.seq).order_by(AuditEventRow.seq)
     )
+    seq, prev = known.seq, None
     for row in rows.yield_per(5000):
-        if row.seq != seq + 1:
-            return seq, prev, Break(row.seq, f"expected event {seq + 1} here: events missing")
-        if row.prev_hash != prev:
-            return seq, prev, Break(row.seq, "its link to the previous event does not match")
-        recomputed = event_hash(seq=row.seq, at=row.at, actor=row.actor, verb=row.verb,
-                                entity_type=row.entity_type, entity_id=row.entity_id,
-                                before=row.before, after=row.after, prev_hash=row.prev_hash)  # fmt: skip
-        if recomputed != row.hash:
-            return seq, prev, Break(row.seq, "its content was changed after it was written")
-        seq, prev = row.seq, row.hash
-    return seq, prev, None
+        if prev is None:
+            if row.seq != known.seq or row.hash != known.hash or _problem(row, seq, row.prev_hash):
+                return Break(known.seq, "an event verified before is missing or was changed since")
+        elif problem := _problem(row, seq, prev):
+            return Break(row.seq, problem)
+        seq, prev = row.seq + 1, row.hash
+    return None if prev is not None else Break(known.seq, "events verified before are missing")
 
 
-def chain_status(session: Session, whole_on_view: int = WHOLE_ON_VIEW) -> ChainStatus:
-    """What the page says about the chain, without reading all of a long chain."""
+def chain_status(session: Session, whole_on_view: int | None = None) -> ChainStatus:
+    """What the page says about the chain, without reading all of a long chain: the whole of
+    it while it is short; else the events since this process last verified the whole chain,
+    while they are few."""
+    limit = WHOLE_ON_VIEW if whole_on_view is None else whole_on_view
     end = _end(session)
-    if end is None or end[0] <= whole_on_view:
+    if end is None or end[0] <= limit:
         return verify_whole(session)
     with _lock:
         known = _verified.get(_key(session))
     if known is None:
-        return ChainStatus(end[0], None, None, 0, 0)
-    whole = ChainStatus(end[0], None, known.at, known.seq, end[0] - known.seq)
-    stored = session.scalar(select(AuditEventRow.hash).where(AuditEventRow.seq == known.tail_seq))
-    if stored != known.tail_hash:
-        problem = "an event verified before is missing or was changed since"
-        return ChainStatus(end[0], Break(known.tail_seq, problem), known.at, known.seq, 0)
-    seq, last_hash, broken = _check_tail(session, known.tail_seq, known.tail_hash)
-    if broken is None:
-        with _lock:
-            known.tail_seq, known.tail_hash = seq, last_hash
-        return whole
-    return ChainStatus(end[0], broken, known.at, known.seq, 0)
+        return ChainStatus(end[0], None, None, 0)
+    since = end[0] - known.seq
+    if since > limit:
+        return ChainStatus(end[0], None, known.at, known.seq, unchecked=since)
+    broken = _check_since(session, known)
+    return ChainStatus(end[0], broken, known.at, known.seq, checked_since=0 if broken else since)
 
 
 def forget_verifications() -> None:
