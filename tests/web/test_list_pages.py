@@ -453,3 +453,10 @@ def test_a_long_chain_is_verified_on_demand_then_only_its_new_events_on_each_vie
         audit.record_many(session, [audit.Event("bulk", Verb.USER_LOGGED_IN, "user", n)
                                     for n in range(6)])  # fmt: skip
     assert "Not verified recently" in get(client, "/audit"), "too many new events to check"
+
+
+def test_links_keep_the_valid_filters_and_drop_the_bad_one(client: TestClient) -> None:
+    log_in(client, "officer")
+    page = get(client, "/cases", q="patrol", state="nonsense")
+    assert 'href="#state"' in page and 'value="patrol"' in page
+    assert 'href="/cases?q=patrol&amp;sort=reference"' in page

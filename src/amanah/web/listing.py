@@ -109,7 +109,9 @@ class Listing:
         return (self.page - 1) * self.per_page
 
     def url(self, **changes: object) -> str:
-        params: dict[str, object] = {k: v for k, v in self.typed.items() if v}
+        params: dict[str, object] = {
+            k: v for k, v in self.typed.items() if v and k not in self.errors
+        }
         if (self.sort, self.descending) != self.default_sort:
             params["sort"] = ("-" if self.descending else "") + self.sort
         if self.page > 1:
