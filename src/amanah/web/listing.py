@@ -104,10 +104,6 @@ class Listing:
         """The same listing, its page brought back inside the pages that exist."""
         return replace(self, page=min(self.page, self.last_page(total)))
 
-    @property
-    def offset(self) -> int:
-        return (self.page - 1) * self.per_page
-
     def url(self, **changes: object) -> str:
         params: dict[str, object] = {
             k: v for k, v in self.typed.items() if v and k not in self.errors
@@ -142,14 +138,13 @@ class Listing:
             return None
         shown = sorted({1, last, *range(max(1, self.page - 2), min(last, self.page + 2) + 1)})
         items: list[dict[str, Any]] = []
+        before = 0
         for number in shown:
-            if items and number - items[-1].get("number", number) > 1:
-                items.append({"ellipsis": True, "number": number - 1})
+            if number - before > 1:
+                items.append({"ellipsis": True})
             items.append({"number": number, "href": self.url(page=number),
                           "current": number == self.page})  # fmt: skip
-        for item in items:
-            if item.get("ellipsis"):
-                item.pop("number")
+            before = number
         params: dict[str, Any] = {"items": items, "landmarkLabel": _("Pages of results")}
         if self.page > 1:
             params["previous"] = {"href": self.url(page=self.page - 1), "text": _("Previous")}
