@@ -14,9 +14,10 @@ from sqlalchemy import Engine, select
 
 from amanah.cases.models import CaseRow
 from amanah.db.engine import transaction
-from amanah.demo import PASSWORD, load
+from amanah.demo import load
 from amanah.partners.service import load_reference_embargoes
 from amanah.web.app import create_app
+from tests.web.pages import hidden, log_in
 
 
 @pytest.fixture
@@ -28,14 +29,6 @@ def client(engine: Engine) -> Iterator[TestClient]:
         yield test_client
 
 
-def log_in(client: TestClient, username: str) -> None:
-    token = re.search(r'name="login_csrf" value="([^"]+)"', client.get("/login").text)
-    assert token
-    answer = client.post("/login", data={"username": username, "password": PASSWORD,
-                                         "login_csrf": token.group(1)}, follow_redirects=False)  # fmt: skip
-    assert answer.status_code == 303
-
-
 def case_id(engine: Engine, title_part: str) -> int:
     with transaction(engine) as session:
         return session.scalars(select(CaseRow.id).where(CaseRow.title.contains(title_part))).one()
@@ -44,12 +37,6 @@ def case_id(engine: Engine, title_part: str) -> int:
 def state(engine: Engine, case: int) -> str:
     with transaction(engine) as session:
         return session.get_one(CaseRow, case).state
-
-
-def hidden(html: str, name: str) -> str:
-    found = re.search(rf'name="{name}" value="([^"]*)"', html)
-    assert found, name
-    return found.group(1)
 
 
 def test_approval_needs_the_confirmation_step_and_a_reason(

@@ -14,7 +14,7 @@ from amanah.db.engine import default_engine, migrate, refresh_statistics, transa
 from amanah.errors import AmanahError, Forbidden, Throttled, invalid_from
 from amanah.i18n import DEFAULT_LANGUAGE, LANGUAGES, choose_language, current_language
 from amanah.partners.service import load_reference_embargoes
-from amanah.screening.match import warm_up
+from amanah.screening.service import warm_names
 from amanah.web.deps import page, web_session
 from amanah.web.routes import (
     analytics,
@@ -103,5 +103,5 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router)
     # logic-v2 loads its name data on first use (seconds): load it while the first page renders
-    threading.Thread(target=warm_up, name="screening-warm-up", daemon=True).start()
+    threading.Thread(target=warm_names, name="screening-warm-up", daemon=True).start()
     return app

@@ -26,9 +26,14 @@ from amanah.cases.schemas import (
     PartyIn,
     TransitionIn,
 )
+from amanah.cases.service import OUTCOMES
+from amanah.cases.workflow import CaseState
 from amanah.db.base import utcnow
+from amanah.i18n import gettext as _
 from amanah.inbox import work_queues
+from amanah.partners.service import list_partners
 from amanah.web.deps import Db, Who, page
+from amanah.web.listing import Filter, choices, read_listing
 
 router = APIRouter()
 
@@ -40,20 +45,34 @@ def inbox(request: Request, session: Db, who: Who) -> HTMLResponse:
                 age=lambda since: present.age(since, now), section="inbox")  # fmt: skip
 
 
+CASE_SORTS = {"reference": False, "updated": True, "state": False}
+
+
 @router.get("/cases", response_class=HTMLResponse, include_in_schema=False)
-def case_list(
-    request: Request,
-    session: Db,
-    who: Who,
-    state: str = "",
-    partner: str = "",
-    q: str = "",
-    page_no: int = 1,
-) -> HTMLResponse:
-    result = cases.list_cases(
-        session, who, state=state or None, partner=partner or None, q=q or None, page=page_no
-    )
-    return page(request, "cases.html", who=who, result=result, state=state, partner=partner, q=q)
+def case_list(request: Request, session: Db, who: Who) -> HTMLResponse:
+    """Cases found by title, reference or party name, filtered by state, partner and outcome."""
+    partners = {p.code: p.name for p in list_partners(session, who)}
+    filters = (Filter("q"), Filter("state", choices=tuple(CaseState)),
+               Filter("partner", choices=tuple(partners)), Filter("outcome", choices=OUTCOMES))  # fmt: skip
+    listing = read_listing(request.query_params, "/cases", filters, CASE_SORTS, "-updated",
+                           page_aliases=("page_no",))  # fmt: skip
+
+    def found(page_no: int) -> cases.CasePage:
+        return cases.list_cases(session, who, q=listing.get("q"), state=listing.get("state"),
+                                partner=listing.get("partner"), outcome=listing.get("outcome"),
+                                sort=listing.sort, descending=listing.descending, page=page_no,
+                                per_page=listing.per_page)  # fmt: skip
+
+    result = found(listing.page)
+    if listing.within(result.total).page != listing.page:
+        listing = listing.within(result.total)
+        result = found(listing.page)
+    return page(request, "cases.html", who=who, result=result, listing=listing, form=listing.form,
+                partner_names=partners, section="cases",
+                states=choices([s.value for s in CaseState], listing.value("state"), _("Any state")),
+                partners=choices(list(partners), listing.value("partner"), _("Any partner"),
+                                 lambda code: f"{partners[code]} ({code})"),
+                outcomes=choices(OUTCOMES, listing.value("outcome"), _("Any outcome")))  # fmt: skip
 
 
 @router.get("/api/v1/cases", tags=["cases"])
