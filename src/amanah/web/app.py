@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 from sqlalchemy import Engine
 
 from amanah import __version__
@@ -66,10 +67,15 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     with transaction(engine) as session:
         load_reference_embargoes(session)
     refresh_statistics(engine)
-    app = FastAPI(
+    # the API docs (Swagger UI, ReDoc) are served from a package's files, never from a CDN;
+    # no validator badge either, which Swagger UI would fetch from its own site
+    app = FastAPIOffline(
         title="Amanah",
         version=__version__,
         description="Defence technology sharing: cases, compliance, screening, reports.",
+        static_url="/static-docs",
+        favicon_url="/static/amanah.svg",
+        swagger_ui_parameters={"validatorUrl": None},
     )
     app.state.engine = engine
     app.state.sessions = SessionStore(timedelta(hours=get_settings().session_hours))
