@@ -1,6 +1,9 @@
 """The web application: thin routers that parse, call a service and render."""
 
+import logging
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -10,6 +13,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from amanah import __version__
 from amanah.config import get_settings
@@ -18,6 +22,7 @@ from amanah.errors import AmanahError, Forbidden, invalid_from
 from amanah.i18n import DEFAULT_LANGUAGE, LANGUAGES, choose_language, current_language
 from amanah.partners.service import load_reference_embargoes
 from amanah.screening.match import warm_up
+from amanah.screening.service import warm_matcher
 from amanah.web.auth import SessionStore
 from amanah.web.deps import page, web_session
 from amanah.web.routes import (
@@ -31,6 +36,8 @@ from amanah.web.routes import (
     screening,
 )
 from amanah.web.templating import STATIC_DIR
+
+log = logging.getLogger(__name__)
 
 ROUTERS = (
     auth.router,
@@ -61,12 +68,44 @@ def invalid_request(request: Request, error: Exception) -> Response:
     return JSONResponse(invalid.as_dict(), status_code=invalid.status)
 
 
-def create_app(engine: Engine | None = None) -> FastAPI:
+# how long the warm-up waits for the first answer before it starts anyway
+FIRST_ANSWER_WAIT = 2.0
+
+
+def warm_up_after_first_answer(app: FastAPI) -> None:
+    """The slow start-up work, in the background once the first page has been answered (or
+    after FIRST_ANSWER_WAIT seconds): the server answers within a second or two of starting
+    instead of after the warm-up. Until it is done, the first screening does the work itself."""
+    app.state.first_answer.wait(timeout=FIRST_ANSWER_WAIT)
+    engine = app.state.engine
+    # SQLite plans with the statistics of the last run until the new ones are stored
+    try:
+        refresh_statistics(engine)
+    except SQLAlchemyError as error:
+        log.warning("table statistics not refreshed at start-up: %s", error)
+    # logic-v2 loads its name data on first use (seconds), ICU its transliteration rules
+    warm_up()
+    if app.state.build_matcher:
+        warm_matcher(engine)  # the matcher over the stored lists (seconds with UN and OFAC)
+    app.state.warm.set()
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Started before the socket opens: the warm-up thread waits for the first answer."""
+    threading.Thread(
+        target=warm_up_after_first_answer, args=(app,), name="amanah-warm-up", daemon=True
+    ).start()
+    yield
+
+
+def create_app(engine: Engine | None = None, *, build_matcher: bool = False) -> FastAPI:
+    """The application over `engine` (migrated here). With `build_matcher` (`amanah serve`),
+    the screening matcher over the stored lists is built in the background after start-up."""
     engine = engine or default_engine()
     migrate(engine)
     with transaction(engine) as session:
         load_reference_embargoes(session)
-    refresh_statistics(engine)
     # the API docs (Swagger UI, ReDoc) are served from a package's files, never from a CDN;
     # no validator badge either, which Swagger UI would fetch from its own site
     app = FastAPIOffline(
@@ -76,8 +115,12 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         static_url="/static-docs",
         favicon_url="/static/amanah.svg",
         swagger_ui_parameters={"validatorUrl": None},
+        lifespan=lifespan,
     )
     app.state.engine = engine
+    app.state.build_matcher = build_matcher
+    app.state.first_answer = threading.Event()
+    app.state.warm = threading.Event()
     app.state.sessions = SessionStore(timedelta(hours=get_settings().session_hours))
     app.add_exception_handler(AmanahError, domain_error)
     app.add_exception_handler(RequestValidationError, invalid_request)
@@ -95,6 +138,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
             response: Response = await call_next(request)
         finally:
             current_language.reset(token)
+        app.state.first_answer.set()
         return response
 
     @app.get("/healthz", include_in_schema=False)
@@ -103,6 +147,4 @@ def create_app(engine: Engine | None = None) -> FastAPI:
 
     for router in ROUTERS:
         app.include_router(router)
-    # logic-v2 loads its name data on first use (seconds): load it while the first page renders
-    threading.Thread(target=warm_up, name="screening-warm-up", daemon=True).start()
     return app
