@@ -1,0 +1,269 @@
+"""Every page, as every demo role, in Debian's headless Chromium: axe-core finds no serious or
+critical violation, the page fits a 390 px phone screen, the browser asks no other host for
+anything and logs no error. The pages are found, not listed: each role starts at its inbox and
+follows the links of the header, the navigation and the page (one page per kind of address:
+`/cases/{id}` is visited once), and a writer opens a draft at /cases/new to reach the request
+pages. Screenshots (desktop and 390 px) and each role's findings (JSON) go to
+test-artifacts/pages/."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from fastapi.testclient import TestClient
+from playwright.sync_api import Browser, Page, Request
+
+from amanah.demo import USERS
+from amanah.web.app import create_app
+from tests.web.browser import ARTIFACTS, DESKTOP, chromium, demo_engine, log_in, serving
+
+pytestmark = pytest.mark.browser
+
+ROLES = [username for username, *_ in USERS]
+PHONE = {"width": 390, "height": 844}
+SERIOUS = {"serious", "critical"}
+MAX_DEPTH = 3  # inbox → navigation → a case → its request pages
+MAX_PAGES = 30
+NOT_PAGES = re.compile(
+    r"^/(static|api|docs|redoc|openapi\.json|logout)\b|\.(pdf|csv|xlsx|json|zip)$"
+)
+SCREENSHOTS = ARTIFACTS / "pages"
+
+# pages whose templates are being rewritten (issue 14): their checks are expected to fail until
+# the new template lands, and pass without complaint once it has
+BEING_REWRITTEN: dict[str, str] = {}
+
+
+@dataclass
+class Visit:
+    """What one page did, as one role."""
+
+    role: str
+    kind: str  # the address with every number replaced: /cases/{id}
+    url: str
+    violations: list[str] = field(default_factory=list)  # "rule (impact): target"
+    width: int = 0  # the document's width at 390 px
+    foreign: list[str] = field(default_factory=list)
+    console: list[str] = field(default_factory=list)
+
+
+def kind_of(path: str) -> str:
+    return re.sub(r"/\d+(?=/|$)", "/{id}", path)
+
+
+def slug(kind: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", kind.lower()).strip("-") or "inbox"
+
+
+class Crawler:
+    """One role's walk through the site in one browser page; every request and console error is
+    recorded against the page being visited."""
+
+    def __init__(self, browser: Browser, site: str, role: str) -> None:
+        self.site, self.role, self.host = site, role, urlsplit(site).netloc
+        self.page = browser.new_context(viewport=DESKTOP).new_page()  # type: ignore[arg-type]
+        self.visits: list[Visit] = []
+        self.seen: set[str] = set()
+        self.current = Visit(role, "/login", f"{site}/login")
+        self.page.on("request", self.request)
+        self.page.on("console", lambda m: m.type == "error" and self.current.console.append(m.text))
+        self.page.on("pageerror", lambda e: self.current.console.append(str(e)))
+
+    def request(self, request: Request) -> None:
+        url = urlsplit(request.url)
+        if url.scheme not in ("data", "blob") and url.netloc != self.host:
+            self.current.foreign.append(request.url)
+
+    def links(self) -> list[str]:
+        hrefs: list[str] = self.page.eval_on_selector_all(
+            "header a[href], nav a[href], main a[href]",
+            "links => links.filter(a => !a.hasAttribute('download')).map(a => a.href)",
+        )
+        paths = []
+        for href in hrefs:
+            url = urlsplit(href)
+            if url.netloc == self.host and not NOT_PAGES.search(url.path):
+                paths.append(url.path)
+        return paths
+
+    def visit(self, path: str) -> bool:
+        """Check the page at `path` unless a page of its kind was checked; False if it is none."""
+        kind = kind_of(path)
+        if kind in self.seen or len(self.visits) >= MAX_PAGES:
+            return False
+        self.seen.add(kind)
+        self.current = Visit(self.role, kind, self.site + path)
+        self.page.set_viewport_size(DESKTOP)  # type: ignore[arg-type]
+        response = self.page.goto(self.site + path)
+        if response is None or "text/html" not in response.headers.get("content-type", ""):
+            return False
+        self.check()
+        self.visits.append(self.current)
+        return True
+
+    def check(self) -> None:
+        page, visit = self.page, self.current
+        page.wait_for_load_state("networkidle")
+        results = Axe().run(page).response
+        visit.violations = [
+            f"{v['id']} ({v['impact']}): {', '.join(str(t) for t in node['target'])}"
+            for v in results["violations"]
+            if v["impact"] in SERIOUS
+            for node in v["nodes"]
+        ]
+        name = f"{self.role}-{slug(visit.kind)}"
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        page.set_viewport_size(PHONE)  # type: ignore[arg-type]
+        page.wait_for_timeout(100)
+        visit.width = page.evaluate("document.documentElement.scrollWidth")
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-390.png"), full_page=True)
+
+    def walk(self, start: str) -> None:
+        queue = deque([(start, 0)])
+        while queue:
+            path, depth = queue.popleft()
+            if self.visit(path) and depth < MAX_DEPTH:
+                queue.extend((link, depth + 1) for link in self.links())
+
+    def open_draft(self) -> str | None:
+        """A writer's new draft, through the /cases/new form: the request pages are a draft's."""
+        page = self.page
+        page.set_viewport_size(DESKTOP)  # type: ignore[arg-type]
+        page.goto(f"{self.site}/cases/new")
+        if page.locator("select#partner").count():
+            page.select_option("select#partner", index=1)
+        page.fill("input#title", "Harness draft: 2 training simulators")
+        page.click("main form button[type=submit], main form button:not([type])")
+        path = urlsplit(page.url).path
+        return path if path.endswith("/request") else None
+
+
+def crawl(browser: Browser, site: str, role: str) -> list[Visit]:
+    crawler = Crawler(browser, site, role)
+    log_in(crawler.page, site, role)
+    crawler.walk("/")
+    if "/cases/new" in crawler.seen:
+        draft = crawler.open_draft()
+        if draft:
+            crawler.walk(draft)
+    crawler.page.context.close()
+    return crawler.visits
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with chromium() as launched:
+        yield launched
+
+
+Walk = Callable[[str], list[Visit]]
+
+
+@pytest.fixture(scope="module")
+def walk(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Walk:
+    """A role's walk, done once on its own fresh demo site and shared by the checks below."""
+    done: dict[str, list[Visit]] = {}
+
+    def walked(role: str) -> list[Visit]:
+        if role not in done:
+            with serving(demo_engine(tmp_path_factory.mktemp(role))) as site:
+                if role == "anonymous":
+                    crawler = Crawler(browser, site, role)
+                    crawler.visit("/login")
+                    done[role] = crawler.visits
+                else:
+                    done[role] = crawl(browser, site, role)
+            findings = json.dumps([asdict(v) for v in done[role]], indent=1)
+            (SCREENSHOTS / f"{role}.json").write_text(findings, encoding="utf-8")
+        return done[role]
+
+    return walked
+
+
+def pages_of(visits: list[Visit], kind: str | None) -> list[Visit]:
+    """The visits of one page kind that is being rewritten, or (None) of every other kind."""
+    if kind is None:
+        return [v for v in visits if v.kind not in BEING_REWRITTEN]
+    return [v for v in visits if v.kind == kind]
+
+
+def page_groups() -> list[object]:
+    groups: list[object] = [pytest.param(None, id="pages")]
+    for kind, reason in BEING_REWRITTEN.items():
+        groups.append(pytest.param(kind, id=kind, marks=pytest.mark.xfail(strict=False, reason=reason)))  # fmt: skip
+    return groups
+
+
+WHO = pytest.mark.parametrize("role", ["anonymous", *ROLES])
+WHICH = pytest.mark.parametrize("kind", page_groups())
+
+
+@WHO
+def test_every_role_reaches_its_pages(walk: Walk, role: str) -> None:
+    kinds = {v.kind for v in walk(role)}
+    assert "/login" in kinds if role == "anonymous" else {"/", "/cases"} <= kinds
+
+
+@WHO
+@WHICH
+def test_axe_finds_no_serious_or_critical_violation(
+    walk: Walk, role: str, kind: str | None
+) -> None:
+    found = {v.url: v.violations for v in pages_of(walk(role), kind) if v.violations}
+    assert not found
+
+
+@WHO
+@WHICH
+def test_no_page_is_wider_than_a_phone(walk: Walk, role: str, kind: str | None) -> None:
+    wide = {v.url: v.width for v in pages_of(walk(role), kind) if v.width > PHONE["width"]}
+    assert not wide
+
+
+@WHO
+@WHICH
+def test_the_browser_asks_no_other_host(walk: Walk, role: str, kind: str | None) -> None:
+    foreign = {v.url: v.foreign for v in pages_of(walk(role), kind) if v.foreign}
+    assert not foreign
+
+
+@WHO
+@WHICH
+def test_the_browser_logs_no_error(walk: Walk, role: str, kind: str | None) -> None:
+    errors = {v.url: v.console for v in pages_of(walk(role), kind) if v.console}
+    assert not errors
+
+
+def same_origin_assets(html: str) -> list[str]:
+    return re.findall(r"""(?:src|href)=["']([^"']+)["']""", html)
+
+
+@pytest.mark.parametrize("docs", ["/docs", "/redoc"])
+def test_the_api_docs_load_every_asset_from_amanah(docs: str, data_dir: Path) -> None:
+    client = TestClient(create_app(demo_engine(data_dir)))
+    html = client.get(docs).text
+    assets = same_origin_assets(html)
+    assert assets and all(a.startswith("/") and not a.startswith("//") for a in assets), assets
+    for asset in [*assets, "/openapi.json"]:
+        assert client.get(asset).status_code == 200, asset
+
+
+def test_the_api_docs_ask_no_other_host_in_a_browser(browser: Browser, data_dir: Path) -> None:
+    with serving(demo_engine(data_dir)) as site:
+        crawler = Crawler(browser, site, "docs")
+        page: Page = crawler.page
+        crawler.current = Visit("docs", "/docs", f"{site}/docs")
+        page.goto(f"{site}/docs")
+        page.wait_for_selector(".swagger-ui .opblock")
+        page.screenshot(path=str(SCREENSHOTS / "api-docs.png"))
+        assert not crawler.current.foreign
+        assert not crawler.current.console
