@@ -37,9 +37,21 @@ NOT_PAGES = re.compile(
 )
 SCREENSHOTS = ARTIFACTS / "pages"
 
-# pages whose templates are being rewritten (issue 14): their checks are expected to fail until
-# the new template lands, and pass without complaint once it has
-BEING_REWRITTEN: dict[str, str] = {}
+# The page checks expected to fail until the page's template is rewritten (issue 14): a page
+# kind (numbers as {id}) with the template to blame, per check. Such a check passes without
+# complaint once the new template lands; then its line here goes.
+OLD_TABLES = "a table without a scrolling box in the old template"
+BEING_REWRITTEN: dict[str, dict[str, str]] = {
+    "width": {
+        "/": f"inbox.html (_case_rows.html): {OLD_TABLES}",
+        "/cases": f"cases.html (_case_rows.html): {OLD_TABLES}",
+        "/cases/{id}": f"case.html: {OLD_TABLES}",
+        "/catalogue": f"catalogue.html: {OLD_TABLES}",
+        "/partners": f"partners.html: {OLD_TABLES}",
+        "/screening": f"screening.html: {OLD_TABLES}",
+        "/admin/users": f"users.html: {OLD_TABLES}",
+    },
+}
 
 
 @dataclass
@@ -121,8 +133,9 @@ class Crawler:
         ]
         name = f"{self.role}-{slug(visit.kind)}"
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        # loaded afresh at phone width, as a phone would: charts and scripts size themselves then
         page.set_viewport_size(PHONE)  # type: ignore[arg-type]
-        page.wait_for_timeout(100)
+        page.reload(wait_until="networkidle")
         visit.width = page.evaluate("document.documentElement.scrollWidth")
         page.screenshot(path=str(SCREENSHOTS / f"{name}-390.png"), full_page=True)
 
@@ -189,22 +202,23 @@ def walk(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Walk:
     return walked
 
 
-def pages_of(visits: list[Visit], kind: str | None) -> list[Visit]:
-    """The visits of one page kind that is being rewritten, or (None) of every other kind."""
+def pages_of(visits: list[Visit], check: str, kind: str | None) -> list[Visit]:
+    """The visits of one page kind whose `check` is expected to fail, or (None) of every other."""
     if kind is None:
-        return [v for v in visits if v.kind not in BEING_REWRITTEN]
+        return [v for v in visits if v.kind not in BEING_REWRITTEN.get(check, {})]
     return [v for v in visits if v.kind == kind]
 
 
-def page_groups() -> list[object]:
-    groups: list[object] = [pytest.param(None, id="pages")]
-    for kind, reason in BEING_REWRITTEN.items():
-        groups.append(pytest.param(kind, id=kind, marks=pytest.mark.xfail(strict=False, reason=reason)))  # fmt: skip
-    return groups
+def page_groups(check: str) -> pytest.MarkDecorator:
+    """Every page as one test, except the pages expected to fail `check`: a test each, xfail."""
+    groups = [pytest.param(None, id="pages")] + [
+        pytest.param(kind, id=kind, marks=pytest.mark.xfail(strict=False, reason=reason))
+        for kind, reason in BEING_REWRITTEN.get(check, {}).items()
+    ]
+    return pytest.mark.parametrize("kind", groups)
 
 
 WHO = pytest.mark.parametrize("role", ["anonymous", *ROLES])
-WHICH = pytest.mark.parametrize("kind", page_groups())
 
 
 @WHO
@@ -214,32 +228,32 @@ def test_every_role_reaches_its_pages(walk: Walk, role: str) -> None:
 
 
 @WHO
-@WHICH
+@page_groups("axe")
 def test_axe_finds_no_serious_or_critical_violation(
     walk: Walk, role: str, kind: str | None
 ) -> None:
-    found = {v.url: v.violations for v in pages_of(walk(role), kind) if v.violations}
+    found = {v.url: v.violations for v in pages_of(walk(role), "axe", kind) if v.violations}
     assert not found
 
 
 @WHO
-@WHICH
+@page_groups("width")
 def test_no_page_is_wider_than_a_phone(walk: Walk, role: str, kind: str | None) -> None:
-    wide = {v.url: v.width for v in pages_of(walk(role), kind) if v.width > PHONE["width"]}
+    wide = {v.url: v.width for v in pages_of(walk(role), "width", kind) if v.width > PHONE["width"]}
     assert not wide
 
 
 @WHO
-@WHICH
+@page_groups("foreign")
 def test_the_browser_asks_no_other_host(walk: Walk, role: str, kind: str | None) -> None:
-    foreign = {v.url: v.foreign for v in pages_of(walk(role), kind) if v.foreign}
+    foreign = {v.url: v.foreign for v in pages_of(walk(role), "foreign", kind) if v.foreign}
     assert not foreign
 
 
 @WHO
-@WHICH
+@page_groups("console")
 def test_the_browser_logs_no_error(walk: Walk, role: str, kind: str | None) -> None:
-    errors = {v.url: v.console for v in pages_of(walk(role), kind) if v.console}
+    errors = {v.url: v.console for v in pages_of(walk(role), "console", kind) if v.console}
     assert not errors
 
 

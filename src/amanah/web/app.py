@@ -125,8 +125,6 @@ def create_app(engine: Engine | None = None, *, build_matcher: bool = False) -> 
     app.add_exception_handler(AmanahError, domain_error)
     app.add_exception_handler(RequestValidationError, invalid_request)
 
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-
     @app.middleware("http")
     async def language(request: Request, call_next: Any) -> Response:
         """The language of this request: the person's choice, else their browser's."""
@@ -147,4 +145,6 @@ def create_app(engine: Engine | None = None, *, build_matcher: bool = False) -> 
 
     for router in ROUTERS:
         app.include_router(router)
+    # after the routers: /static/plotly.min.js is a route, served from the plotly package
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
