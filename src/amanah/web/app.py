@@ -83,11 +83,15 @@ def warm_up_after_first_answer(app: FastAPI) -> None:
         refresh_statistics(engine)
     except SQLAlchemyError as error:
         log.warning("table statistics not refreshed at start-up: %s", error)
-    # logic-v2 loads its name data on first use (seconds), ICU its transliteration rules
-    warm_up()
-    if app.state.build_matcher:
-        warm_matcher(engine)  # the matcher over the stored lists (seconds with UN and OFAC)
-    app.state.warm.set()
+    try:
+        # logic-v2 loads its name data on first use (seconds), ICU its transliteration rules
+        warm_up()
+        if app.state.build_matcher:
+            warm_matcher(engine)  # the matcher over the stored lists (seconds with UN and OFAC)
+    except Exception:  # a thread's failure is otherwise silent; the first screening retries
+        log.exception("screening warm-up failed")
+    finally:
+        app.state.warm.set()
 
 
 @asynccontextmanager
@@ -120,7 +124,7 @@ def create_app(engine: Engine | None = None, *, build_matcher: bool = False) -> 
     app.state.engine = engine
     app.state.build_matcher = build_matcher
     app.state.first_answer = threading.Event()
-    app.state.warm = threading.Event()
+    app.state.warm = threading.Event()  # set once the warm-up is over: a page may say so
     app.state.sessions = SessionStore(timedelta(hours=get_settings().session_hours))
     app.add_exception_handler(AmanahError, domain_error)
     app.add_exception_handler(RequestValidationError, invalid_request)
@@ -136,7 +140,8 @@ def create_app(engine: Engine | None = None, *, build_matcher: bool = False) -> 
             response: Response = await call_next(request)
         finally:
             current_language.reset(token)
-        app.state.first_answer.set()
+        app.state.first_answer.set()  # the warm-up may begin
+
         return response
 
     @app.get("/healthz", include_in_schema=False)
