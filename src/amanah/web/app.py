@@ -13,7 +13,6 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
 
 from amanah import __version__
 from amanah.config import get_settings
@@ -78,11 +77,6 @@ def warm_up_after_first_answer(app: FastAPI) -> None:
     instead of after the warm-up. Until it is done, the first screening does the work itself."""
     app.state.first_answer.wait(timeout=FIRST_ANSWER_WAIT)
     engine = app.state.engine
-    # SQLite plans with the statistics of the last run until the new ones are stored
-    try:
-        refresh_statistics(engine)
-    except SQLAlchemyError as error:
-        log.warning("table statistics not refreshed at start-up: %s", error)
     try:
         # logic-v2 loads its name data on first use (seconds), ICU its transliteration rules
         warm_up()
@@ -110,6 +104,7 @@ def create_app(engine: Engine | None = None, *, build_matcher: bool = False) -> 
     migrate(engine)
     with transaction(engine) as session:
         load_reference_embargoes(session)
+    refresh_statistics(engine)  # 0.03 s with 100,000 cases
     # the API docs (Swagger UI, ReDoc) are served from a package's files, never from a CDN;
     # no validator badge either, which Swagger UI would fetch from its own site
     app = FastAPIOffline(
