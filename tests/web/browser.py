@@ -87,7 +87,10 @@ def page_fixture() -> Iterator[Page]:
 
 
 def log_in(page: Page, site: str, username: str) -> None:
+    """Log in and wait for the inbox: a `goto` straight after the click would abort the login
+    post before its cookie arrives (Playwright's click does not wait for the navigation)."""
     page.goto(f"{site}/login")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/login" not in url)
