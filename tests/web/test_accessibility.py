@@ -2,9 +2,9 @@
 critical violation, the page fits a 390 px phone screen, the browser asks no other host for
 anything and logs no error. The pages are found, not listed: each role starts at its inbox and
 follows the links of the header, the navigation and the page (one page per kind of address:
-`/cases/{id}` is visited once), and a writer opens a draft at /cases/new to reach the request
-pages. Screenshots (desktop and 390 px) and each role's findings (JSON) go to
-test-artifacts/pages/."""
+`/cases/{id}` is visited once), and a writer opens a draft at /cases/new and adds a party to
+reach the request pages (each form is sent empty first: its error summary is checked too).
+Screenshots (desktop and 390 px) and each role's findings (JSON) go to test-artifacts/pages/."""
 
 from __future__ import annotations
 
@@ -121,7 +121,7 @@ class Crawler:
         self.visits.append(self.current)
         return True
 
-    def check(self) -> None:
+    def check(self, reload: bool = True) -> None:
         page, visit = self.page, self.current
         page.wait_for_load_state("networkidle")
         results = Axe().run(page).response
@@ -133,11 +133,31 @@ class Crawler:
         ]
         name = f"{self.role}-{slug(visit.kind)}"
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-        # loaded afresh at phone width, as a phone would: charts and scripts size themselves then
         page.set_viewport_size(PHONE)  # type: ignore[arg-type]
-        page.reload(wait_until="networkidle")
+        if reload:  # afresh at phone width, as a phone loads it: charts size themselves then
+            page.reload(wait_until="networkidle")
         visit.width = page.evaluate("document.documentElement.scrollWidth")
         page.screenshot(path=str(SCREENSHOTS / f"{name}-390.png"), full_page=True)
+
+    def post(self, path: str, fill: Callable[[Page], None] | None = None) -> str:
+        """Submit the form of the page at `path`, filled by `fill`; left empty, the page that
+        answers (the form with its error summary) is checked too. The path it answers at."""
+        page = self.page
+        page.set_viewport_size(DESKTOP)  # type: ignore[arg-type]
+        page.goto(self.site + path)
+        kind = f"{kind_of(path)} (errors)"
+        self.current = Visit(self.role, kind, self.site + path)
+        if fill:
+            fill(page)
+        with page.expect_navigation():
+            page.locator("main form[method=post] button.govuk-button").first.click()
+        if fill is None and kind not in self.seen:
+            self.seen.add(kind)
+            # the form comes back as 422 by design: Chromium logs the status as an error
+            self.current.console = [m for m in self.current.console if "status of 422" not in m]
+            self.check(reload=False)  # a reload would post the form again
+            self.visits.append(self.current)
+        return urlsplit(page.url).path
 
     def walk(self, start: str) -> None:
         queue = deque([(start, 0)])
@@ -146,17 +166,29 @@ class Crawler:
             if self.visit(path) and depth < MAX_DEPTH:
                 queue.extend((link, depth + 1) for link in self.links())
 
-    def open_draft(self) -> str | None:
-        """A writer's new draft, through the /cases/new form: the request pages are a draft's."""
-        page = self.page
-        page.set_viewport_size(DESKTOP)  # type: ignore[arg-type]
-        page.goto(f"{self.site}/cases/new")
-        if page.locator("select#partner").count():
-            page.select_option("select#partner", index=1)
-        page.fill("input#title", "Harness draft: 2 training simulators")
-        page.click("main form button[type=submit], main form button:not([type])")
-        path = urlsplit(page.url).path
-        return path if path.endswith("/request") else None
+    def open_draft(self) -> None:
+        """A writer's draft, opened and given a party through the forms (each first sent empty):
+        the request pages are a draft's, and their error summaries are pages too."""
+        self.post("/cases/new")
+        draft = self.post("/cases/new", fill_new_case)
+        if not draft.endswith("/request"):
+            return
+        self.post(f"{draft}/parties/add")
+        self.post(f"{draft}/parties/add", fill_party)
+        self.walk(draft)
+
+
+def fill_new_case(page: Page) -> None:
+    if page.locator("select#partner").count():  # a partner liaison's is its own state
+        page.select_option("select#partner", index=1)
+    page.fill("input#title", "Harness draft: 2 training simulators")
+
+
+def fill_party(page: Page) -> None:
+    page.select_option("select#role", index=1)
+    page.fill("input#name", "Harness Training Centre")
+    page.select_option("select#country", index=1)
+    page.locator("input[name=type]").first.check()
 
 
 def crawl(browser: Browser, site: str, role: str) -> list[Visit]:
@@ -164,9 +196,7 @@ def crawl(browser: Browser, site: str, role: str) -> list[Visit]:
     log_in(crawler.page, site, role)
     crawler.walk("/")
     if "/cases/new" in crawler.seen:
-        draft = crawler.open_draft()
-        if draft:
-            crawler.walk(draft)
+        crawler.open_draft()
     crawler.page.context.close()
     return crawler.visits
 
