@@ -105,9 +105,11 @@ def create_app(engine: Engine | None = None, *, build_matcher: bool = False) -> 
     with transaction(engine) as session:
         load_reference_embargoes(session)
     refresh_statistics(engine)  # 0.03 s with 100,000 cases
-    # the API docs (Swagger UI, ReDoc) are served from a package's files, never from a CDN;
-    # no validator badge either, which Swagger UI would fetch from its own site
+    # the API docs (Swagger UI) are served from a package's files, never from a CDN; no
+    # validator badge either, which Swagger UI would fetch from its own site. No ReDoc: its
+    # page loads the Redocly logo from Redocly's CDN whatever the options
     app = FastAPIOffline(
+        redoc_url=None,
         title="Amanah",
         version=__version__,
         description="Defence technology sharing: cases, compliance, screening, reports.",
