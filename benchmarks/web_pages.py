@@ -31,17 +31,18 @@ from amanah.demo import PASSWORD  # noqa: E402
 from amanah.web.app import create_app  # noqa: E402
 
 
-def serve(engine: object) -> tuple[str, uvicorn.Server]:
+def serve(engine: object) -> tuple[str, uvicorn.Server, threading.Thread]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     server = uvicorn.Server(
         uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="error")
     )  # type: ignore[arg-type]
-    threading.Thread(target=server.run, daemon=True).start()
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
     while not server.started:
         time.sleep(0.05)
-    return f"http://127.0.0.1:{port}", server
+    return f"http://127.0.0.1:{port}", server, thread
 
 
 def page_latencies(base: str, case_ids: list[int], runs: int) -> None:
@@ -111,10 +112,12 @@ def main() -> None:
         with transaction(engine) as session:
             case_ids = list(session.scalars(select(CaseRow.id)))
         print(f"{len(case_ids):,} cases on {engine.url.get_backend_name()}")
-        base, server = serve(engine)
+        base, server, thread = serve(engine)
         page_latencies(base, case_ids, args.runs)
         asyncio.run(load(base, case_ids, args.clients, args.seconds))
         server.should_exit = True
+        # the scratch database is dropped next: no request may still hold a connection to it
+        thread.join(timeout=30)
 
 
 if __name__ == "__main__":

@@ -3,68 +3,14 @@ main pages are kept in test-artifacts/ as test artefacts."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
-from amanah.db.engine import make_engine, migrate, transaction
-from amanah.demo import PASSWORD, load
-from amanah.partners.service import load_reference_embargoes
-from amanah.web.app import create_app
+from tests.web.browser import ARTIFACTS, log_in, page_fixture, site_fixture  # noqa: F401
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def site(data_dir: Path) -> Iterator[str]:
-    engine = make_engine(f"sqlite:///{data_dir / 'amanah.db'}")
-    migrate(engine)
-    with transaction(engine) as session:
-        load_reference_embargoes(session)
-        load(session)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture
-def page() -> Iterator[Page]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is not installed (.ci/run installs it)")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])  # fmt: skip
-        yield browser.new_page(viewport={"width": 1280, "height": 900})
-        browser.close()
-
-
-def log_in(page: Page, site: str, username: str) -> None:
-    page.goto(f"{site}/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
 
 
 def open_case(page: Page, site: str, title: str) -> str:

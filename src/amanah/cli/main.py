@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
 from pathlib import Path
 
 import typer
@@ -25,7 +24,6 @@ from amanah.compliance.schemas import EvaluateRequest
 from amanah.config import get_settings
 from amanah.errors import AmanahError, InvalidInput, invalid_from
 from amanah.partners.service import load_reference_embargoes
-from amanah.screening import service as screening
 from amanah.users.roles import SYSTEM
 
 app = typer.Typer(
@@ -87,14 +85,8 @@ def serve(
     if with_demo:
         logins = ", ".join(u[0] for u in demo_data.USERS)
         console.print(f"Demo logins: {logins} — password [bold]{demo_data.PASSWORD}[/]")
-    application = create_app()
-    # the matcher over the stored lists is built while the first pages are served
-    threading.Thread(
-        target=screening.warm_matcher,
-        args=(application.state.engine,),
-        name="screening-matcher",
-        daemon=True,
-    ).start()
+    # the screening warm-up and matcher are built in the background once the first page is answered
+    application = create_app(build_matcher=True)
     uvicorn.run(application, host=host, port=port, log_level="warning")
 
 

@@ -1,12 +1,16 @@
 """The web application: thin routers that parse, call a service and render."""
 
+import logging
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 from sqlalchemy import Engine
 
 from amanah import __version__
@@ -14,7 +18,7 @@ from amanah.db.engine import default_engine, migrate, refresh_statistics, transa
 from amanah.errors import AmanahError, Forbidden, Throttled, invalid_from
 from amanah.i18n import DEFAULT_LANGUAGE, LANGUAGES, choose_language, current_language
 from amanah.partners.service import load_reference_embargoes
-from amanah.screening.service import warm_names
+from amanah.screening.service import warm_matcher, warm_names
 from amanah.web.deps import page, web_session
 from amanah.web.routes import (
     analytics,
@@ -22,6 +26,7 @@ from amanah.web.routes import (
     cases,
     casework,
     compliance,
+    proposals,
     reference,
     registry,
     reports,
@@ -30,6 +35,8 @@ from amanah.web.routes import (
     users,
 )
 from amanah.web.templating import STATIC_DIR
+
+log = logging.getLogger(__name__)
 
 ROUTERS = (
     auth.router,
@@ -43,6 +50,7 @@ ROUTERS = (
     registry.router,
     users.router,
     reference.router,
+    proposals.router,
 )
 
 
@@ -66,22 +74,63 @@ def invalid_request(request: Request, error: Exception) -> Response:
     return JSONResponse(invalid.as_dict(), status_code=invalid.status)
 
 
-def create_app(engine: Engine | None = None) -> FastAPI:
+# how long the warm-up waits for the first answer before it starts anyway
+FIRST_ANSWER_WAIT = 2.0
+
+
+def warm_up_after_first_answer(app: FastAPI) -> None:
+    """The slow start-up work, in the background once the first page has been answered (or
+    after FIRST_ANSWER_WAIT seconds): the server answers within a second or two of starting
+    instead of after the warm-up. Until it is done, the first screening does the work itself."""
+    app.state.first_answer.wait(timeout=FIRST_ANSWER_WAIT)
+    engine = app.state.engine
+    try:
+        # logic-v2 loads its name data on first use (seconds), ICU its transliteration rules
+        warm_names()
+        if app.state.build_matcher:
+            warm_matcher(engine)  # the matcher over the stored lists (seconds with UN and OFAC)
+    except Exception:  # a thread's failure is otherwise silent; the first screening retries
+        log.exception("screening warm-up failed")
+    finally:
+        app.state.warm.set()
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Started before the socket opens: the warm-up thread waits for the first answer."""
+    threading.Thread(
+        target=warm_up_after_first_answer, args=(app,), name="amanah-warm-up", daemon=True
+    ).start()
+    yield
+
+
+def create_app(engine: Engine | None = None, *, build_matcher: bool = False) -> FastAPI:
+    """The application over `engine` (migrated here). With `build_matcher` (`amanah serve`),
+    the screening matcher over the stored lists is built in the background after start-up."""
     engine = engine or default_engine()
     migrate(engine)
     with transaction(engine) as session:
         load_reference_embargoes(session)
-    refresh_statistics(engine)
-    app = FastAPI(
+    refresh_statistics(engine)  # 0.03 s with 100,000 cases
+    # the API docs (Swagger UI) are served from a package's files, never from a CDN; no
+    # validator badge either, which Swagger UI would fetch from its own site. No ReDoc: its
+    # page loads the Redocly logo from Redocly's CDN whatever the options
+    app = FastAPIOffline(
+        redoc_url=None,
         title="Amanah",
         version=__version__,
         description="Defence technology sharing: cases, compliance, screening, reports.",
+        static_url="/static-docs",
+        favicon_url="/static/amanah.svg",
+        swagger_ui_parameters={"validatorUrl": None},
+        lifespan=lifespan,
     )
     app.state.engine = engine
+    app.state.build_matcher = build_matcher
+    app.state.first_answer = threading.Event()
+    app.state.warm = threading.Event()  # set once the warm-up is over: a page may say so
     app.add_exception_handler(AmanahError, domain_error)
     app.add_exception_handler(RequestValidationError, invalid_request)
-
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.middleware("http")
     async def language(request: Request, call_next: Any) -> Response:
@@ -94,6 +143,8 @@ def create_app(engine: Engine | None = None) -> FastAPI:
             response: Response = await call_next(request)
         finally:
             current_language.reset(token)
+        app.state.first_answer.set()  # the warm-up may begin
+
         return response
 
     @app.get("/healthz", include_in_schema=False)
@@ -102,6 +153,5 @@ def create_app(engine: Engine | None = None) -> FastAPI:
 
     for router in ROUTERS:
         app.include_router(router)
-    # logic-v2 loads its name data on first use (seconds): load it while the first page renders
-    threading.Thread(target=warm_names, name="screening-warm-up", daemon=True).start()
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

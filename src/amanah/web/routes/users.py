@@ -14,7 +14,7 @@ from amanah.present import label
 from amanah.users import service as users
 from amanah.users.roles import Actor, Role
 from amanah.web.deps import Db, Who, check_csrf, page
-from amanah.web.forms import FormState, attempt, done
+from amanah.web.forms import FormState, attempt, done, posted
 
 router = APIRouter(include_in_schema=False)
 
@@ -55,3 +55,52 @@ async def users_create(request: Request, session: Db, who: Who) -> Response:
     if errors:
         return _users_page(request, session, who, FormState(values, errors), 422)
     return done("/admin/users", _("User %(name)s created") % {"name": values.get("username")})
+
+
+def _user_page(request: Request, session: Session, who: Actor, user_id: int, form: FormState,
+               status_code: int = 200, confirming: bool = False) -> HTMLResponse:  # fmt: skip
+    if not who.has(Role.ADMINISTRATOR):
+        raise Forbidden("only administrators change users")
+    user = users.get_user(session, user_id)
+    chosen = set(form.values["roles"].split(",")) if "roles" in form.values else set(user.roles)
+    role_items = [{"value": r.value, "text": label(r.value), "checked": r.value in chosen}
+                  for r in Role]  # fmt: skip
+    return page(request, "user.html", status_code=status_code, who=who, user=user, form=form,
+                role_items=role_items, confirming=confirming, section="users",
+                clearance=Classification(user.clearance).label)  # fmt: skip
+
+
+@router.get("/admin/users/{user_id}", response_class=HTMLResponse)
+def user_page(request: Request, user_id: int, session: Db, who: Who) -> HTMLResponse:
+    return _user_page(request, session, who, user_id, FormState())
+
+
+@router.post("/admin/users/{user_id}/roles")
+async def user_roles(request: Request, user_id: int, session: Db, who: Who) -> Response:
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf", "")))
+    roles = [str(r) for r in form.getlist("roles")]
+    outcome, errors = attempt(session, lambda: users.set_roles(session, who, user_id, roles))
+    if errors:
+        values = {"roles": ",".join(roles)}
+        return _user_page(request, session, who, user_id, FormState(values, errors), 422)
+    return done(f"/admin/users/{user_id}", _("Roles saved; a removed role ends the user's "
+                                             "sessions at once"))  # fmt: skip
+
+
+@router.post("/admin/users/{user_id}/deactivate")
+async def user_deactivate(request: Request, user_id: int, session: Db, who: Who) -> Response:
+    values = await posted(request)
+    if values.get("confirmed") != "yes":
+        return _user_page(request, session, who, user_id, FormState(), confirming=True)
+    outcome, errors = attempt(session, lambda: users.deactivate_user(session, who, user_id))
+    if errors:
+        return _user_page(request, session, who, user_id, FormState({}, errors), 409)
+    return done("/admin/users", _("User deactivated: their sessions and API tokens ended"))
+
+
+@router.post("/admin/users/{user_id}/sessions")
+async def user_sessions(request: Request, user_id: int, session: Db, who: Who) -> Response:
+    await posted(request)
+    ended = users.revoke_sessions(session, who, user_id)
+    return done(f"/admin/users/{user_id}", _("%(n)s sessions and tokens ended") % {"n": ended})
