@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import re
 import statistics
 import sys
 import time
@@ -83,7 +84,9 @@ def main() -> None:
         print(f"verify the whole chain: {whole * 1000:,.0f} ms for {status.events:,} events, "
               f"intact: {status.broken is None}")  # fmt: skip
         with TestClient(create_app(engine)) as client:
-            client.post("/login", data={"username": "auditor", "password": demo.PASSWORD})
+            token = re.search(r'name="login_csrf" value="([^"]+)"', client.get("/login").text)
+            client.post("/login", data={"username": "auditor", "password": demo.PASSWORD,
+                                        "login_csrf": token.group(1) if token else ""})  # fmt: skip
             pages = {
                 "audit, newest first": "/audit",
                 "audit, page 1,000 (offset 49,950)": "/audit?page=1000",

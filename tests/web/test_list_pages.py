@@ -230,6 +230,8 @@ def test_screening_hits_name_the_party_and_link_the_case(client: TestClient) -> 
     assert any("Gulf Freight Logistics FZE" in r and "AMN-" in r for r in hits)
     assert "party " not in " ".join(hits)
     assert re.search(r'href="/cases/\d+#screening">AMN-\d{4}-\d{6}<', page)
+    review = re.search(r'href="(/cases/\d+/hits/\d+)">Review<', page)
+    assert review and "Gulf Freight Logistics FZE" in get(client, review.group(1))
 
 
 def test_screening_hits_filter_sort_and_page(client: TestClient, engine: Engine) -> None:
