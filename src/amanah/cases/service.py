@@ -119,10 +119,11 @@ def _changed(session: Session, actor: Actor, case: CaseRow) -> None:
     from amanah.compliance.service import assess_case
 
     case.updated_at = utcnow()
+    reference = case.reference  # a failed flush expires the row: read nothing from it after
     try:
         session.flush()
     except StaleDataError:
-        raise Conflict(f"case {case.reference} was changed by someone else; reload it") from None
+        raise Conflict(f"case {reference} was changed by someone else; reload it") from None
     assess_case(session, actor, case)
 
 

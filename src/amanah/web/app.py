@@ -2,7 +2,7 @@
 
 import threading
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy import Engine
@@ -23,6 +23,7 @@ from amanah.web.routes import (
     reports,
     screening,
 )
+from amanah.web.security import SecurityHeaders, bounded_integers
 
 ROUTERS = (
     auth.router,
@@ -66,7 +67,9 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         title="Amanah",
         version=__version__,
         description="Defence technology sharing: cases, compliance, screening, reports.",
+        dependencies=[Depends(bounded_integers)],
     )
+    app.add_middleware(SecurityHeaders)
     app.state.engine = engine
     app.add_exception_handler(AmanahError, domain_error)
     app.add_exception_handler(RequestValidationError, invalid_request)
