@@ -260,3 +260,37 @@ def test_over_https_the_session_cookie_is_secure_and_hsts_is_sent(client: TestCl
     assert "amanah_session=" in cookie and "secure" in cookie.lower()
     assert "httponly" in cookie.lower() and "samesite=strict" in cookie.lower()
     assert answer.headers["strict-transport-security"].startswith("max-age=")  # type: ignore[attr-defined]
+
+
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48 + b"PE\x00\x00"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "declared"),
+    [("invoice.pdf", EXE, "application/pdf"), ("note.txt", EXE, "text/plain"),
+     ("photo.png", PDF, "image/png"), ("data.xml", b"plain words", "application/xml")],
+)  # fmt: skip
+def test_an_upload_is_judged_by_its_content_not_its_declared_type(
+    client: TestClient, name: str, content: bytes, declared: str
+) -> None:
+    officer = token(client, "officer")
+    case = draft_case(client, officer)
+    answer = client.post(f"/api/v1/cases/{case}/documents", headers=officer, data={"kind": "other"},
+                         files={"file": (name, content, declared)})  # fmt: skip
+    assert answer.status_code == 422 and answer.json()["field"] == "file", answer.text
+
+
+def test_an_upload_over_the_limit_is_refused_while_it_is_read(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from amanah.config import get_settings
+
+    monkeypatch.setenv("AMANAH_MAX_DOCUMENT_BYTES", "100000")
+    get_settings.cache_clear()
+    officer = token(client, "officer")
+    case = draft_case(client, officer)
+    big = PDF + b"%" * 200_000
+    answer = client.post(f"/api/v1/cases/{case}/documents", headers=officer, data={"kind": "other"},
+                         files={"file": ("big.pdf", big, "application/pdf")})  # fmt: skip
+    assert answer.status_code == 422 and answer.json()["field"] == "file"
+    assert "100000" in answer.json()["message"]

@@ -14,6 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from amanah.audit import service as audit
 from amanah.audit.verbs import Verb
 from amanah.cases import workflow
+from amanah.cases.content import check_content
 from amanah.cases.domain import (
     DocumentKind,
     Money,
@@ -310,6 +311,7 @@ def add_document(session: Session, actor: Actor, case_id: int, *, kind: str, fil
         raise InvalidInput(
             f"the file is larger than {settings.max_document_bytes} bytes", field="file"
         )
+    check_content(content_type, content)
     level = Classification.parse(classification)
     if level > actor.clearance:
         raise Forbidden(

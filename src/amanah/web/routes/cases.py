@@ -26,8 +26,10 @@ from amanah.cases.schemas import (
     RiskAssessmentIn,
     TransitionIn,
 )
+from amanah.config import get_settings
 from amanah.errors import invalid_from
 from amanah.web.deps import Db, Who, check_csrf, page
+from amanah.web.uploads import read_upload
 
 router = APIRouter()
 
@@ -255,7 +257,7 @@ async def case_upload(
     csrf: Annotated[str, Form()],
 ) -> Response:
     check_csrf(request, csrf)
-    content = await file.read()
+    content = await read_upload(file, get_settings().max_document_bytes)
     cases.add_document(session, who, case_id, kind=kind, filename=file.filename or "document",
                        content_type=file.content_type or "application/octet-stream", content=content)  # fmt: skip
     return RedirectResponse(f"/cases/{case_id}", status_code=303)

@@ -14,6 +14,7 @@ from amanah.audit.service import events_for, sentence, verify_chain
 from amanah.cases import service as cases
 from amanah.catalogue import service as catalogue
 from amanah.catalogue.schemas import TechnologyIn, TechnologyOut
+from amanah.config import get_settings
 from amanah.errors import Forbidden
 from amanah.partners import service as partners
 from amanah.partners.domain import Embargo, in_force
@@ -23,6 +24,7 @@ from amanah.users import service as users
 from amanah.users.roles import Actor, Role
 from amanah.web.deps import Db, Who, check_csrf, page
 from amanah.web.security import content_disposition
+from amanah.web.uploads import read_upload
 
 router = APIRouter()
 
@@ -126,7 +128,7 @@ async def api_upload(
     classification: Annotated[str, Form()] = "unclassified",
 ) -> dict[str, Any]:
     """Attach a document (size and type limits apply; stored with its SHA-256)."""
-    content = await file.read()
+    content = await read_upload(file, get_settings().max_document_bytes)
     doc = cases.add_document(session, who, case_id, kind=kind, filename=file.filename or "document",
                              content_type=file.content_type or "application/octet-stream", content=content,
                              classification=classification)  # fmt: skip

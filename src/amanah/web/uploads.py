@@ -1,0 +1,21 @@
+"""Uploaded files read in chunks, with the size limit enforced while reading: a client cannot
+make the server hold more than the limit (plus one chunk) in memory."""
+
+from __future__ import annotations
+
+from fastapi import UploadFile
+
+from amanah.errors import InvalidInput
+
+CHUNK = 64 * 1024
+
+
+async def read_upload(file: UploadFile, limit: int) -> bytes:
+    parts: list[bytes] = []
+    size = 0
+    while chunk := await file.read(CHUNK):
+        size += len(chunk)
+        if size > limit:
+            raise InvalidInput(f"the file is larger than {limit} bytes", field="file")
+        parts.append(chunk)
+    return b"".join(parts)
