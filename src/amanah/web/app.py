@@ -13,6 +13,7 @@ from amanah.errors import AmanahError, Forbidden, Throttled, invalid_from
 from amanah.partners.service import load_reference_embargoes
 from amanah.screening.match import warm_up
 from amanah.web.deps import page, web_session
+from amanah.web.responses import ERROR_RESPONSES
 from amanah.web.routes import (
     analytics,
     auth,
@@ -68,6 +69,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         version=__version__,
         description="Defence technology sharing: cases, compliance, screening, reports.",
         dependencies=[Depends(bounded_integers)],
+        responses=ERROR_RESPONSES,
     )
     app.add_middleware(SecurityHeaders)
     app.state.engine = engine
