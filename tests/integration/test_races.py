@@ -59,6 +59,8 @@ def test_parallel_writes_to_one_case_are_stored_or_refused_with_409(client: Test
     assert 201 in codes
     stored = client.get(f"/api/v1/cases/{case}", headers=officer).json()["parties"]
     assert len(stored) == before + codes.count(201)
+    winners = {f"Writer {n} Freight" for n, code in enumerate(codes) if code == 201}
+    assert {p["name"] for p in stored if p["name"].startswith("Writer ")} == winners
     assert_chain_intact(client)
 
 
@@ -68,7 +70,7 @@ def test_parallel_edits_of_one_partner_leave_one_writers_version(client: TestCli
 
     def edit(n: int) -> httpx.Response:
         return client.put("/api/v1/partners/XC", headers=admin, json={
-            "code": "XC", "name": "Federation of Gamma", "region": "Africa",
+            "code": "XC", "name": "Federation of Gamma", "region": f"Region {n}",
             "risk_notes": f"writer {n}", "expected_version": start["version"]})  # fmt: skip
 
     answers = at_once(edit)
@@ -80,6 +82,7 @@ def test_parallel_edits_of_one_partner_leave_one_writers_version(client: TestCli
     winner = next(a.json() for a in answers if a.status_code == 200)
     final = client.get("/api/v1/partners/XC", headers=admin).json()
     assert final["version"] == start["version"] + 1 == winner["version"]
+    assert final == winner  # the stored partner is the one writer's whole version
     assert_chain_intact(client)
 
 

@@ -83,6 +83,8 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None, set[str], int, int]] = [
     ("POST", "/api/v1/partners/XA/memberships", MEMBERSHIPS, OWNERS, 202, 403),
     ("POST", "/api/v1/partners/XA/agreements", AGREEMENT, OWNERS, 202, 403),
     ("GET", "/api/v1/proposals", None, OWNERS, 200, 403),
+    # a page: the others are sent to log in as someone allowed
+    ("GET", "/reference/proposals", None, OWNERS, 200, 303),
     ("POST", "/api/v1/proposals/999999/confirm", None, OWNERS, 404, 403),
     ("POST", "/api/v1/proposals/999999/reject", None, OWNERS, 404, 403),
     ("POST", "/api/v1/users/999999/deactivate", None, {"admin"}, 404, 403),
@@ -142,9 +144,8 @@ def test_matrix(
 ) -> None:  # fmt: skip
     client, tokens, case_id = site
     url = path.replace("{case}", str(case_id))
-    answer = client.request(
-        method, url, headers=tokens[role], json=_fill(body, role) if body else None
-    )
+    answer = client.request(method, url, headers=tokens[role],
+                            json=_fill(body, role) if body else None, follow_redirects=False)  # fmt: skip
     expected = ok if role in allowed else refused
     assert answer.status_code == expected, (
         f"{role} {method} {url}: {answer.status_code} {answer.text[:200]}"

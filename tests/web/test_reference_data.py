@@ -152,3 +152,35 @@ def test_a_proposal_made_on_a_record_changed_since_is_refused(client: TestClient
     assert client.post(f"/api/v1/proposals/{first['id']}/confirm", headers=admin).status_code == 200
     stale = client.post(f"/api/v1/proposals/{second['id']}/confirm", headers=admin)
     assert stale.status_code == 409 and stale.json()["field"] == "proposal_id"
+
+
+def log_in(client: TestClient, username: str) -> None:
+    import re
+
+    form = client.get("/login")
+    found = re.search(r'name="login_csrf" value="([^"]+)"', form.text)
+    assert found
+    client.post("/login", data={"username": username, "password": PASSWORD,
+                                "login_csrf": found.group(1)})  # fmt: skip
+
+
+def test_a_second_person_confirms_a_proposal_on_its_page(client: TestClient) -> None:
+    import re
+
+    export = token(client, "export")
+    pid = client.post("/api/v1/embargoes", headers=export,
+                      json={**LIFT_EU, "reason": "lifted by Council"}).json()["id"]  # fmt: skip
+    own = client.get("/reference/proposals", headers=export)
+    assert own.status_code == 200 and "lifted by Council" in own.text
+    assert f"/reference/proposals/{pid}/confirm" not in own.text  # nobody confirms their own
+    log_in(client, "admin")
+    listed = client.get("/reference/proposals")
+    assert f"/reference/proposals/{pid}/confirm" in listed.text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', listed.text)
+    assert csrf
+    forged = client.post(f"/reference/proposals/{pid}/confirm", data={"csrf": "forged"})
+    assert forged.status_code == 403 and "EU-KP" in in_force_on_kp(client, export)
+    done = client.post(f"/reference/proposals/{pid}/confirm", data={"csrf": csrf.group(1)},
+                       follow_redirects=False)  # fmt: skip
+    assert done.status_code == 303 and "EU-KP" not in in_force_on_kp(client, export)
+    assert "No proposal is waiting" in client.get("/reference/proposals").text
