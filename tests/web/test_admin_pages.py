@@ -100,8 +100,7 @@ def test_an_embargo_proposal_needs_a_second_person_to_take_effect(
     log_in(client, "admin")
     listing = client.get("/reference/proposals").text
     assert "Confirm and apply" in listing and "test lifting" in listing
-    proposal = listing.split('action="/reference/proposals/')[1].split('"')[0]
-    client.post(f"/reference/proposals/{proposal}", data={"csrf": hidden(listing, "csrf"),
-                                                          "decision": "confirm"})  # fmt: skip
+    proposal = listing.split('formaction="/reference/proposals/')[1].split("/")[0]
+    client.post(f"/reference/proposals/{proposal}/confirm", data={"csrf": hidden(listing, "csrf")})
     with transaction(engine) as session:
         assert str(session.get_one(EmbargoRow, "UN-KP").end) == "2020-01-01"

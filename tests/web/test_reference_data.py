@@ -183,4 +183,4 @@ def test_a_second_person_confirms_a_proposal_on_its_page(client: TestClient) -> 
     done = client.post(f"/reference/proposals/{pid}/confirm", data={"csrf": csrf.group(1)},
                        follow_redirects=False)  # fmt: skip
     assert done.status_code == 303 and "EU-KP" not in in_force_on_kp(client, export)
-    assert "No proposal is waiting" in client.get("/reference/proposals").text
+    assert "No proposals here" in client.get("/reference/proposals").text

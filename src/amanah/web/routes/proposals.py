@@ -8,7 +8,7 @@ from datetime import date
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from amanah.errors import InvalidInput
+from amanah.errors import InvalidInput, NotFound
 from amanah.i18n import gettext as _
 from amanah.partners import proposals
 from amanah.partners.schemas import EmbargoIn
@@ -41,10 +41,14 @@ def proposals_page(
                 section="reference")  # fmt: skip
 
 
-@router.post("/reference/proposals/{proposal_id}")
-async def decide(request: Request, proposal_id: int, session: Db, who: Who) -> Response:
+@router.post("/reference/proposals/{proposal_id}/{decision}")
+async def decide(
+    request: Request, proposal_id: int, decision: str, session: Db, who: Who
+) -> Response:
     values = await posted(request)
-    confirm = values.get("decision") == "confirm"
+    if decision not in ("confirm", "reject"):
+        raise NotFound(_("There is no such decision"), field="decision")
+    confirm = decision == "confirm"
     change = proposals.confirm if confirm else proposals.reject
     outcome, errors = attempt(session, lambda: change(session, who, proposal_id,
                                                        values.get("note", "")))  # fmt: skip

@@ -3,8 +3,7 @@ that a second owner of the data confirms."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import APIRouter, Body
 
 from amanah.partners import proposals
 from amanah.partners.models import ReferenceProposalRow
@@ -15,7 +14,7 @@ from amanah.partners.schemas import (
     ProposalDecisionIn,
     ProposalOut,
 )
-from amanah.web.deps import Db, Who, check_csrf, page
+from amanah.web.deps import Db, Who
 
 router = APIRouter(tags=["reference data"])
 
@@ -68,28 +67,3 @@ def api_reject(
     data: Annotated[ProposalDecisionIn | None, Body()] = None,
 ) -> ProposalOut:
     return out(proposals.reject(session, who, proposal_id, data.note if data else ""))
-
-
-@router.get("/reference/proposals", response_class=HTMLResponse, include_in_schema=False)
-def proposals_page(request: Request, session: Db, who: Who) -> HTMLResponse:
-    rows = proposals.list_proposals(session, who, "pending")
-    return page(request, "reference/proposals.html", who=who, proposals=rows)
-
-
-@router.post("/reference/proposals/{proposal_id}/{decision}", include_in_schema=False)
-def proposal_decision(
-    request: Request,
-    proposal_id: int,
-    decision: str,
-    session: Db,
-    who: Who,
-    csrf: Annotated[str, Form()],
-) -> Response:
-    check_csrf(request, csrf)
-    if decision == "confirm":
-        proposals.confirm(session, who, proposal_id)
-    elif decision == "reject":
-        proposals.reject(session, who, proposal_id)
-    else:
-        return Response(status_code=404)
-    return RedirectResponse("/reference/proposals", status_code=303)
