@@ -8,6 +8,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,21 +42,25 @@ def demo_engine(data_dir: Path) -> Engine:
 
 @contextmanager
 def serving(engine: Engine) -> Iterator[str]:
-    """The application over `engine` on a free local port, for as long as the block runs."""
+    """The application over `engine` on a free local port, for as long as the block runs. It
+    is warm when the block begins: the screening warm-up, which starts after the first answer,
+    would otherwise take the CPU from the pages under test for seconds."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="warning")
-    )
+    app = create_app(engine)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     for _ in range(200):
         if server.started:
             break
         time.sleep(0.05)
+    url = f"http://127.0.0.1:{port}"
+    with urllib.request.urlopen(f"{url}/healthz", timeout=30):
+        app.state.warm.wait(timeout=120)
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield url
     finally:
         server.should_exit = True
         thread.join(timeout=10)
