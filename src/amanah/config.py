@@ -20,6 +20,11 @@ class Settings(BaseSettings):
     conventions: list[str] = ["APMBC", "CCM"]
     max_document_bytes: int = 10 * 1024 * 1024
     session_hours: int = 8
+    token_days: int = 30
+    # the audit seal key lives outside the database: this file, or AMANAH_AUDIT_KEY (hex)
+    audit_key: str | None = None
+    audit_key_file: Path | None = None
+    audit_checkpoint_every: int = 100
     host: str = "127.0.0.1"
     port: int = 8000
     # screening: a hit at or above `match_threshold` is a match, between the two it goes to review
@@ -33,6 +38,14 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'amanah.db').resolve()}"
+
+    @property
+    def resolved_audit_key_file(self) -> Path:
+        return self.audit_key_file or self.data_dir / "audit.key"
+
+    @property
+    def audit_checkpoint_file(self) -> Path:
+        return self.data_dir / "audit-checkpoints.jsonl"
 
     @property
     def documents_dir(self) -> Path:

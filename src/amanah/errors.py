@@ -63,3 +63,14 @@ class Conflict(AmanahError):
 
     code = "conflict"
     status = 409
+
+
+class Throttled(AmanahError):
+    """Too many failed attempts: the caller must wait `retry_after` seconds."""
+
+    code = "throttled"
+    status = 429
+
+    def __init__(self, message: str, retry_after: int, *, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.retry_after = retry_after

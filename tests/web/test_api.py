@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from httpx import Response
 from sqlalchemy import Engine
 
 from amanah.db.engine import transaction
@@ -81,12 +82,21 @@ def test_stale_transition_is_409_with_the_field(client: TestClient) -> None:
     assert answer.status_code == 409 and answer.json()["field"] == "expected_version"
 
 
+def log_in(client: TestClient, username: str, password: str = PASSWORD) -> Response:
+    """Post the login form as a browser does: with the token of the form it was given."""
+    form = client.get("/login")
+    found = re.search(r'name="login_csrf" value="([^"]+)"', form.text)
+    assert found, "the login form carries a CSRF token"
+    data = {"username": username, "password": password, "login_csrf": found.group(1)}
+    return client.post("/login", data=data)
+
+
 def test_pages_log_in_list_cases_and_show_findings(client: TestClient) -> None:
     assert client.get("/", follow_redirects=False).status_code == 303
-    login = client.post("/login", data={"username": "officer", "password": PASSWORD})
-    assert login.status_code == 200 and "Cases awaiting your action" in login.text
+    login = log_in(client, "officer")
+    assert login.status_code == 200 and "Your inbox" in login.text
     listing = client.get("/cases")
-    match = re.search(r'href="/cases/(\d+)">AMN', listing.text)
+    match = re.search(r'href="/cases/(\d+)"[^>]*>AMN', listing.text)
     assert match
     page = client.get(f"/cases/{match.group(1)}")
     assert (
@@ -95,20 +105,21 @@ def test_pages_log_in_list_cases_and_show_findings(client: TestClient) -> None:
 
 
 def test_form_without_csrf_token_is_refused(client: TestClient) -> None:
-    client.post("/login", data={"username": "officer", "password": PASSWORD})
+    log_in(client, "officer")
     draft = case_id(client, token(client, "officer"), "Network intrusion")
     answer = client.post(
-        f"/cases/{draft}/parties",
+        f"/cases/{draft}/request/parties/add",
         data={"role": "agent", "name": "X", "country": "XC", "csrf": "forged"},
     )
     assert answer.status_code == 403
 
 
-def test_repeated_failures_lock_the_account(client: TestClient) -> None:
+def test_repeated_failures_make_the_next_attempt_wait(client: TestClient) -> None:
     for _ in range(5):
-        client.post("/login", data={"username": "finance", "password": "wrong-password"})
-    locked = client.post("/api/v1/auth/token", data={"username": "finance", "password": PASSWORD})
-    assert locked.status_code == 403 and "locked" in locked.json()["message"]
+        log_in(client, "finance", "wrong-password")
+    held = client.post("/api/v1/auth/token", data={"username": "finance", "password": PASSWORD})
+    assert held.status_code == 429 and "try again in" in held.json()["message"]
+    assert int(held.headers["retry-after"]) >= 1
 
 
 def _import_demo_list(client: TestClient, tmp_path: object) -> None:

@@ -32,6 +32,11 @@ USER = {
     "full_name": "X",
     "roles": ["auditor"],
 }
+EMBARGO = {"id": "MATRIX-{role}", "regime": "UN", "target": "XA", "target_name": "Alpha",
+           "instrument": "S/RES/0 (2026)", "start": "2026-01-01"}  # fmt: skip
+MEMBERSHIPS = {"memberships": ["OIC", "ATT"], "reason": "joined the ATT"}
+AGREEMENT = {"kind": "security_of_information", "title": "SOIA {role}", "start": "2026-01-01"}
+OWNERS = {"admin", "export"}  # of reference data: embargoes, memberships, agreements in force
 ADVICE = {
     "recipient": "XA",
     "date": "2027-01-01",
@@ -74,6 +79,15 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None, set[str], int, int]] = [
     ("GET", "/api/v1/users", None, {"admin", "auditor"}, 200, 403),
     ("POST", "/api/v1/users", USER, {"admin"}, 201, 403),
     ("GET", "/api/v1/alerts", None, EVERYONE, 200, 403),
+    ("POST", "/api/v1/embargoes", EMBARGO, OWNERS, 202, 403),
+    ("POST", "/api/v1/partners/XA/memberships", MEMBERSHIPS, OWNERS, 202, 403),
+    ("POST", "/api/v1/partners/XA/agreements", AGREEMENT, OWNERS, 202, 403),
+    ("GET", "/api/v1/proposals", None, OWNERS, 200, 403),
+    ("POST", "/api/v1/proposals/999999/confirm", None, OWNERS, 404, 403),
+    ("POST", "/api/v1/proposals/999999/reject", None, OWNERS, 404, 403),
+    ("POST", "/api/v1/users/999999/deactivate", None, {"admin"}, 404, 403),
+    ("PUT", "/api/v1/users/999999/roles", {"roles": ["auditor"]}, {"admin"}, 404, 403),
+    ("POST", "/api/v1/users/999999/revoke-sessions", None, {"admin"}, 404, 403),
 ]
 
 

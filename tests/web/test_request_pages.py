@@ -14,9 +14,10 @@ from sqlalchemy import Engine, select
 from amanah.cases.models import CaseRow
 from amanah.catalogue.models import TechnologyRow
 from amanah.db.engine import transaction
-from amanah.demo import PASSWORD, load
+from amanah.demo import load
 from amanah.partners.service import load_reference_embargoes
 from amanah.web.app import create_app
+from tests.web.pages import log_in
 
 
 @pytest.fixture
@@ -26,13 +27,6 @@ def client(engine: Engine) -> Iterator[TestClient]:
         load(session)
     with TestClient(create_app(engine)) as test_client:
         yield test_client
-
-
-def log_in(client: TestClient, username: str) -> None:
-    answer = client.post(
-        "/login", data={"username": username, "password": PASSWORD}, follow_redirects=False
-    )
-    assert answer.status_code == 303, answer.text
 
 
 def csrf(html: str) -> str:

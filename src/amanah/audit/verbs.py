@@ -29,9 +29,17 @@ class Verb(StrEnum):
     PARTNER_SAVED = "partner.saved"
     AGREEMENT_IN_FORCE_SAVED = "partner.agreement_saved"
     EMBARGO_SAVED = "partner.embargo_saved"
+    EMBARGO_OVERRIDDEN = "partner.embargo_overridden"
+    MEMBERSHIPS_SAVED = "partner.memberships_saved"
+    REFERENCE_PROPOSED = "reference.proposed"
+    REFERENCE_CONFIRMED = "reference.confirmed"
+    REFERENCE_REJECTED = "reference.rejected"
     USER_SAVED = "user.saved"
     USER_LOGGED_IN = "user.logged_in"
     USER_LOCKED = "user.locked"
+    USER_DEACTIVATED = "user.deactivated"
+    USER_ROLES_SET = "user.roles_set"
+    SESSIONS_REVOKED = "user.sessions_revoked"
     ALERT_RAISED = "alert.raised"
     OFFSET_RECORDED = "offset.recorded"
     EVALUATION_RECORDED = "evaluation.recorded"
@@ -64,9 +72,17 @@ SENTENCES: dict[Verb, str] = {
     Verb.PARTNER_SAVED: "{actor} saved partner {entity_id}",
     Verb.AGREEMENT_IN_FORCE_SAVED: "{actor} recorded an agreement with partner {entity_id}",
     Verb.EMBARGO_SAVED: "{actor} recorded embargo {entity_id}",
+    Verb.EMBARGO_OVERRIDDEN: "{actor} overrode the reference data of embargo {entity_id}",
+    Verb.MEMBERSHIPS_SAVED: "{actor} changed the memberships of partner {entity_id}",
+    Verb.REFERENCE_PROPOSED: "{actor} proposed a change to reference data ({entity_id})",
+    Verb.REFERENCE_CONFIRMED: "{actor} confirmed a proposed change to reference data ({entity_id})",
+    Verb.REFERENCE_REJECTED: "{actor} rejected a proposed change to reference data ({entity_id})",
     Verb.USER_SAVED: "{actor} saved user {entity_id}",
     Verb.USER_LOGGED_IN: "{actor} logged in",
     Verb.USER_LOCKED: "user {entity_id} was locked out after repeated failures",
+    Verb.USER_DEACTIVATED: "{actor} deactivated user {entity_id}",
+    Verb.USER_ROLES_SET: "{actor} changed the roles of user {entity_id}",
+    Verb.SESSIONS_REVOKED: "{actor} ended the sessions and API tokens of user {entity_id}",
     Verb.ALERT_RAISED: "{actor} raised an alert on {entity_id}",
     Verb.OFFSET_RECORDED: "{actor} recorded an offset obligation or credit ({entity_id})",
     Verb.EVALUATION_RECORDED: "{actor} recorded test-and-evaluation data on case {entity_id}",

@@ -6,8 +6,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import SQLColumnExpression, func, or_, select
+from sqlalchemy import case as sa_case
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -45,6 +47,7 @@ from amanah.compliance.facts import ART7_GROUNDS, RiskLevel
 from amanah.compliance.models import AssessmentRow
 from amanah.config import get_settings
 from amanah.db.base import utcnow
+from amanah.db.text import contains
 from amanah.errors import Conflict, Forbidden, InvalidInput, NotFound
 from amanah.partners.country import normalise_country
 from amanah.partners.service import get_partner
@@ -563,8 +566,34 @@ class CasePage:
     per_page: int
 
 
+CASE_SORTS = ("id", "reference", "updated", "state")
+"""What the case list can be sorted by; `id` is the order cases were opened in."""
+
+OUTCOMES = ("prohibited", "needs_approval", "warning", "pass")
+
+
+def _case_order(sort: str, descending: bool) -> list[SQLColumnExpression[Any]]:
+    if sort not in CASE_SORTS:
+        raise InvalidInput(f"cannot sort by {sort!r}; expected one of: {', '.join(CASE_SORTS)}",
+                           field="sort")  # fmt: skip
+    lifecycle = {s.value: i for i, s in enumerate(workflow.CaseState)}
+    key: SQLColumnExpression[Any] = {
+        "id": CaseRow.id,
+        "reference": CaseRow.reference,
+        "updated": CaseRow.updated_at,
+        "state": sa_case(lifecycle, value=CaseRow.state, else_=len(lifecycle)),
+    }[sort]
+    if descending:
+        return [key.desc(), CaseRow.id.desc()]
+    return [key.asc(), CaseRow.id.asc()]
+
+
 def list_cases(session: Session, actor: Actor, *, state: str | None = None, partner: str | None = None,
-               q: str | None = None, page: int = 1, per_page: int = 50) -> CasePage:  # fmt: skip
+               q: str | None = None, page: int = 1, per_page: int = 50, outcome: str | None = None,
+               sort: str = "id", descending: bool = True) -> CasePage:  # fmt: skip
+    """The cases `actor` may see, filtered: `q` is found, ignoring case, in the title, the
+    reference or the name of any party; `sort` is one of CASE_SORTS (the lifecycle's order for
+    `state`)."""
     if page < 1:
         raise InvalidInput("page starts at 1", field="page")
     if not 1 <= per_page <= 500:
@@ -576,15 +605,21 @@ def list_cases(session: Session, actor: Actor, *, state: str | None = None, part
         stmt = stmt.where(CaseRow.state == parse_enum(workflow.CaseState, state, "state").value)
     if partner:
         stmt = stmt.where(CaseRow.partner_code == partner.upper())
+    if outcome:
+        if outcome not in OUTCOMES:
+            raise InvalidInput(f"{outcome!r} is not allowed; expected one of: "
+                               f"{', '.join(OUTCOMES)}", field="outcome")  # fmt: skip
+        stmt = stmt.where(CaseRow.outcome == outcome)
     if q:
-        like = f"%{q.lower()}%"
+        by_party = select(PartyRow.case_id).where(contains(PartyRow.name, q))
         stmt = stmt.where(
-            or_(func.lower(CaseRow.title).like(like), func.lower(CaseRow.reference).like(like))
+            or_(
+                contains(CaseRow.title, q), contains(CaseRow.reference, q), CaseRow.id.in_(by_party)
+            )
         )
+    order = _case_order(sort, descending)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    rows = session.scalars(
-        stmt.order_by(CaseRow.id.desc()).offset((page - 1) * per_page).limit(per_page)
-    )
+    rows = session.scalars(stmt.order_by(*order).offset((page - 1) * per_page).limit(per_page))
     return CasePage(list(rows), total, page, per_page)
 
 

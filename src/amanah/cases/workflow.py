@@ -157,7 +157,7 @@ TRANSITIONS: tuple[Transition, ...] = (
                frozenset({R.RELEASE_BOARD}), (RELEASE_DECIDED,),
                "the board's release decision", label="Complete release review"),
     Transition("recommend", frozenset({S.COMPLIANCE_REVIEW}), S.AWAITING_APPROVAL,
-               frozenset({R.EXPORT_CONTROL}), (ASSESSED,),
+               frozenset({R.EXPORT_CONTROL}), (ASSESSED, NO_BLOCKING_FINDINGS),
                "the assessment the recommendation relied on", label="Recommend for approval"),
     Transition("approve", frozenset({S.AWAITING_APPROVAL}), S.APPROVED,
                frozenset({R.LEADERSHIP}), (FOUR_EYES, ASSESSED, NO_BLOCKING_FINDINGS),

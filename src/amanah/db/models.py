@@ -21,14 +21,19 @@ from amanah.cases.models import (
 )
 from amanah.catalogue.models import TechnologyRow
 from amanah.compliance.models import AssessmentRow
-from amanah.partners.models import EmbargoRow, PartnerAgreementRow, PartnerRow
+from amanah.partners.models import (
+    EmbargoRow,
+    PartnerAgreementRow,
+    PartnerRow,
+    ReferenceProposalRow,
+)
 from amanah.screening.models import (
     ListedEntityRow,
     ListImportRow,
     RememberedDecisionRow,
     ScreeningHitRow,
 )
-from amanah.users.models import ApiTokenRow, UserRow
+from amanah.users.models import ApiTokenRow, LoginThrottleRow, UserRow, WebSessionRow
 
 __all__ = [
     "AgreementRow",
@@ -58,4 +63,7 @@ __all__ = [
     "RememberedDecisionRow",
     "TechnologyRow",
     "UserRow",
+    "ReferenceProposalRow",
+    "WebSessionRow",
+    "LoginThrottleRow",
 ]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -16,6 +17,7 @@ class PartnerIn(BaseModel):
     tier: str = "standard"
     risk_notes: str = ""
     since: date | None = None
+    expected_version: int | None = Field(default=None, ge=1, le=2**31 - 1)
 
 
 class PartnerAgreementIn(BaseModel):
@@ -25,6 +27,7 @@ class PartnerAgreementIn(BaseModel):
     title: str = Field(min_length=1, max_length=200)
     start: date
     end: date | None = None
+    reason: str = Field(default="", max_length=2000)
 
 
 class EmbargoIn(BaseModel):
@@ -38,3 +41,32 @@ class EmbargoIn(BaseModel):
     instrument: str
     start: date
     end: date | None = None
+    reason: str = Field(default="", max_length=2000)
+
+
+class MembershipsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    memberships: list[str] = Field(max_length=50)
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class ProposalDecisionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    note: str = Field(default="", max_length=2000)
+
+
+class ProposalOut(BaseModel):
+    id: int
+    kind: str
+    subject: str
+    change: dict[str, Any]
+    before: dict[str, Any] | None
+    reason: str
+    status: str
+    proposed_by: str
+    proposed_at: datetime
+    decided_by: str | None
+    decided_at: datetime | None
+    decision_note: str

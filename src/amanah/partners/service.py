@@ -4,6 +4,7 @@ notes) re-assesses the open cases it touches, in the same transaction."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,7 +13,7 @@ from amanah.audit import service as audit
 from amanah.audit.verbs import Verb
 from amanah.cases.domain import parse_enum
 from amanah.catalogue.classification import Classification
-from amanah.errors import Forbidden, InvalidInput, NotFound
+from amanah.errors import Conflict, Forbidden, InvalidInput, NotFound
 from amanah.partners.country import country_name, normalise_country
 from amanah.partners.domain import (
     AgreementKind,
@@ -24,10 +25,11 @@ from amanah.partners.domain import (
 )
 from amanah.partners.models import EmbargoRow, PartnerAgreementRow, PartnerRow
 from amanah.partners.schemas import EmbargoIn, PartnerAgreementIn, PartnerIn
-from amanah.reference import memberships_of, reference_embargoes, regime_names
+from amanah.reference import memberships_of, organisations, reference_embargoes, regime_names
 from amanah.users.roles import Actor, Role
 
 EDITORS = (Role.ADMINISTRATOR, Role.CASE_OFFICER, Role.EXPORT_CONTROL)
+OWNERS = (Role.EXPORT_CONTROL, Role.ADMINISTRATOR)
 
 
 def to_domain(row: PartnerRow) -> Partner:
@@ -57,6 +59,13 @@ def _require_editor(actor: Actor) -> None:
         raise Forbidden("only administrators, case officers and export control edit partners")
 
 
+def require_owner(actor: Actor) -> None:
+    """Embargoes, memberships and agreements in force belong to export control and the
+    administrators; nobody else changes them, not even by proposal."""
+    if not actor.has(*OWNERS) and actor.username != "system":
+        raise Forbidden("only export control and administrators change reference data")
+
+
 def save_partner(session: Session, actor: Actor, data: PartnerIn) -> PartnerRow:
     _require_editor(actor)
     code = normalise_country(data.code, "code")
@@ -64,34 +73,82 @@ def save_partner(session: Session, actor: Actor, data: PartnerIn) -> PartnerRow:
     if name == code:
         raise InvalidInput(f"{code} is a user-assigned code: give the state's name", field="name")
     row = session.get(PartnerRow, code)
+    if (
+        row is not None
+        and data.expected_version is not None
+        and data.expected_version != row.version
+    ):
+        raise Conflict(f"partner {code} was changed by someone else (version {row.version}); "
+                       "reload and try again", field="expected_version")  # fmt: skip
     before = None if row is None else {"risk_notes": row.risk_notes, "tier": row.tier}
+    memberships = _memberships_on_save(actor, row, code, data.memberships)
     if row is None:
         row = PartnerRow(code=code)
         session.add(row)
     row.name, row.region, row.since = name, data.region, data.since
-    row.memberships = sorted(
-        data.memberships if data.memberships is not None else memberships_of(code)
-    )
+    row.memberships = memberships
     row.releasable_level = int(Classification.parse(data.releasable_level, "releasable_level"))
     row.tier = parse_enum(RelationshipTier, data.tier, "tier").value
     risk_changed = before is not None and before["risk_notes"] != data.risk_notes
     row.risk_notes = data.risk_notes
     session.flush()
     audit.record(session, actor, Verb.PARTNER_SAVED, "partner", code, before=before,
-                 after={"risk_notes": row.risk_notes, "tier": row.tier})  # fmt: skip
+                 after={"risk_notes": row.risk_notes, "tier": row.tier,
+                        "memberships": row.memberships})  # fmt: skip
     if risk_changed:
         _facts_changed(session, actor, partner=code)
+    return row
+
+
+def _memberships_on_save(
+    actor: Actor, row: PartnerRow | None, code: str, given: list[str] | None
+) -> list[str]:
+    """A new partner starts with the package's memberships (or, from an owner of reference
+    data, the ones given); a stored partner's memberships change only by a confirmed proposal."""
+    if row is not None:
+        if given is not None and sorted(given) != sorted(row.memberships):
+            raise InvalidInput("memberships change by a proposal that a second person confirms "
+                               f"(POST /api/v1/partners/{code}/memberships)", field="memberships")  # fmt: skip
+        return list(row.memberships)
+    if given is None:
+        return sorted(memberships_of(code))
+    if not actor.has(*OWNERS) and actor.username != "system":
+        raise Forbidden("only export control and administrators set memberships",
+                        field="memberships")  # fmt: skip
+    return sorted(checked_memberships(given))
+
+
+def checked_memberships(memberships: list[str]) -> set[str]:
+    known = set(organisations())
+    chosen = {m.strip().upper() for m in memberships}
+    unknown = sorted(chosen - known)
+    if unknown:
+        raise InvalidInput(f"unknown organisation {unknown[0]!r}", field="memberships")
+    return chosen
+
+
+def set_memberships(
+    session: Session, actor: Actor, code: str, memberships: list[str], reason: str
+) -> PartnerRow:
+    """Apply a partner's memberships (a confirmed proposal) and re-assess its open cases."""
+    require_owner(actor)
+    row = get_partner(session, code)
+    before = {"memberships": list(row.memberships)}
+    row.memberships = sorted(checked_memberships(memberships))
+    session.flush()
+    audit.record(session, actor, Verb.MEMBERSHIPS_SAVED, "partner", row.code, before=before,
+                 after={"memberships": row.memberships, "reason": reason})  # fmt: skip
+    _facts_changed(session, actor, partner=row.code)
     return row
 
 
 def add_agreement(
     session: Session, actor: Actor, code: str, data: PartnerAgreementIn
 ) -> PartnerAgreementRow:
-    _require_editor(actor)
+    """Apply an agreement in force (a confirmed proposal, or the demo's seeding)."""
+    require_owner(actor)
     partner = get_partner(session, code)
-    kind = parse_enum(AgreementKind, data.kind, "kind")
-    if data.end is not None and data.end <= data.start:
-        raise InvalidInput("an agreement ends after it starts", field="end")
+    kind = check_agreement(data)
     row = PartnerAgreementRow(kind=kind.value, title=data.title, start=data.start, end=data.end)
     partner.agreements.append(row)
     session.flush()
@@ -101,31 +158,64 @@ def add_agreement(
     return row
 
 
-def save_embargo(session: Session, actor: Actor, data: EmbargoIn) -> EmbargoRow:
-    """Record a new embargo (or a change, e.g. its lifting) and re-assess the open cases."""
-    _require_editor(actor)
+def check_agreement(data: PartnerAgreementIn) -> AgreementKind:
+    kind = parse_enum(AgreementKind, data.kind, "kind")
+    if data.end is not None and data.end <= data.start:
+        raise InvalidInput("an agreement ends after it starts", field="end")
+    return kind
+
+
+def check_embargo(data: EmbargoIn) -> None:
+    """Refuse an embargo that names an unknown regime, state or scope, or ends before it starts."""
     if data.regime not in regime_names():
         raise InvalidInput(f"unknown regime {data.regime!r}", field="regime")
-    target = normalise_country(data.target, "target") if data.target else None
-    scope = parse_enum(EmbargoScope, data.scope, "scope")
+    if data.target:
+        normalise_country(data.target, "target")
+    parse_enum(EmbargoScope, data.scope, "scope")
     if data.end is not None and data.end <= data.start:
         raise InvalidInput("an embargo ends after it starts", field="end")
+
+
+def embargo_snapshot(row: EmbargoRow | None) -> dict[str, Any] | None:
+    if row is None:
+        return None
+    return {"id": row.id, "regime": row.regime, "target": row.target,
+            "target_name": row.target_name, "scope": row.scope, "instrument": row.instrument,
+            "start": str(row.start), "end": None if row.end is None else str(row.end),
+            "source": row.source}  # fmt: skip
+
+
+def from_reference(row: EmbargoRow | None) -> bool:
+    return row is not None and row.source in ("reference", "override")
+
+
+def save_embargo(session: Session, actor: Actor, data: EmbargoIn, reason: str = "") -> EmbargoRow:
+    """Apply an embargo (a confirmed proposal, or seeding) and re-assess the open cases. Changing
+    one that came from the package's reference data is an override and needs a reason."""
+    require_owner(actor)
+    check_embargo(data)
     row = session.get(EmbargoRow, data.id)
-    before = None if row is None else {"end": str(row.end), "scope": row.scope}
+    overriding = from_reference(row)
+    if overriding and not reason.strip():
+        raise InvalidInput(f"{data.id} comes from the reference data: give the reason for "
+                           "overriding it", field="reason")  # fmt: skip
+    before = embargo_snapshot(row)
     if row is None:
         row = EmbargoRow(id=data.id, source="manual")
         session.add(row)
+    target = normalise_country(data.target, "target") if data.target else None
     row.regime, row.target, row.target_name = data.regime, target, data.target_name
-    row.scope, row.instrument, row.start, row.end = (
-        scope.value,
-        data.instrument,
-        data.start,
-        data.end,
-    )
+    row.scope, row.instrument = parse_enum(EmbargoScope, data.scope, "scope").value, data.instrument
+    row.start, row.end = data.start, data.end
+    if overriding:
+        row.source = "override"
     session.flush()
-    audit.record(session, actor, Verb.EMBARGO_SAVED, "embargo", data.id, before=before,
-                 after=data.model_dump(mode="json"))  # fmt: skip
+    after = {**data.model_dump(mode="json"), "reason": reason}
+    verb = Verb.EMBARGO_OVERRIDDEN if overriding else Verb.EMBARGO_SAVED
+    audit.record(session, actor, verb, "embargo", data.id, before=before, after=after)
     _facts_changed(session, actor, partner=target)
+    if before is not None and before["target"] not in (None, target):
+        _facts_changed(session, actor, partner=before["target"])
     return row
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from amanah.config import get_settings
 from amanah.errors import Forbidden, InvalidInput
 from amanah.screening.entity import Delta, ListedEntity, compute_delta
 from amanah.screening.lists import checksum, parse
-from amanah.screening.match import ALGORITHM_VERSION, Hit, Matcher, PartyIndex, Query
+from amanah.screening.match import ALGORITHM_VERSION, Hit, Matcher, PartyIndex, Query, warm_up
 from amanah.screening.models import (
     ListedEntityRow,
     ListImportRow,
@@ -66,6 +67,7 @@ class ImportResult:
 # ---- the in-memory matcher ----------------------------------------------------------------
 
 _lock = threading.Lock()
+_lock_warming = threading.Lock()
 _matchers: dict[str, tuple[int, Matcher]] = {}
 _party_indexes: dict[str, PartyIndex] = {}
 
@@ -102,15 +104,43 @@ def matcher_for(session: Session) -> Matcher:
         return matcher
 
 
+_warming: set[str] = set()
+
+
+def warming() -> frozenset[str]:
+    """What start-up is still preparing: "names" (the name data every screening uses) and
+    "lists" (the matcher over the stored lists; a screening meanwhile waits for it)."""
+    with _lock_warming:
+        return frozenset(_warming)
+
+
+@contextmanager
+def _warming_up(what: str) -> Iterator[None]:
+    with _lock_warming:
+        _warming.add(what)
+    try:
+        yield
+    finally:
+        with _lock_warming:
+            _warming.discard(what)
+
+
+def warm_names() -> None:
+    """Load the name data and transliteration rules at start-up (`warm_up`), saying so."""
+    with _warming_up("names"):
+        warm_up()
+
+
 def warm_matcher(engine: Engine) -> None:
     """Build the matcher over the stored lists now rather than at the first screening (with
     the UN and OFAC lists, seconds). `amanah serve` runs it in a start-up thread; a failure
     is logged, and the first screening then builds the matcher."""
-    try:
-        with Session(engine) as session:
-            matcher_for(session)
-    except SQLAlchemyError as error:
-        log.warning("screening matcher not built at start-up: %s", error)
+    with _warming_up("lists"):
+        try:
+            with Session(engine) as session:
+                matcher_for(session)
+        except SQLAlchemyError as error:
+            log.warning("screening matcher not built at start-up: %s", error)
 
 
 def forget_matchers() -> None:

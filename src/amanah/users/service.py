@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-from datetime import timedelta
+import math
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from amanah.audit import service as audit
 from amanah.audit.verbs import Verb
 from amanah.catalogue.classification import Classification
-from amanah.db.base import utcnow
-from amanah.errors import Forbidden, InvalidInput, NotFound
+from amanah.errors import Forbidden, InvalidInput, NotFound, Refused, Throttled
 from amanah.partners.country import normalise_country
-from amanah.users.models import ApiTokenRow, UserRow
+from amanah.users import sessions, throttle
+from amanah.users.models import UserRow
 from amanah.users.roles import Actor, Role
 
-MAX_FAILURES = 5
-LOCKOUT = timedelta(minutes=15)
 _hasher = PasswordHasher()
+_DUMMY_HASH = _hasher.hash("not a password of anyone: checked for unknown users")
 
 
 def actor_of(user: UserRow) -> Actor:
@@ -57,11 +54,7 @@ def create_user(
         raise InvalidInput("a user needs a username", field="username")
     if len(password) < 8:
         raise InvalidInput("a password has at least 8 characters", field="password")
-    if not roles:
-        raise InvalidInput("a user needs at least one role", field="roles")
-    for role in roles:
-        if role not in Role.__members__.values():
-            raise InvalidInput(f"unknown role {role!r}", field="roles")
+    _checked_roles(roles)
     if Role.PARTNER_LIAISON in roles and not country:
         raise InvalidInput(
             "a partner liaison speaks for a state: give its country", field="country"
@@ -76,7 +69,6 @@ def create_user(
         clearance=int(Classification.parse(clearance, "clearance")),
         country=normalise_country(country) if country else None,
         active=True,
-        failed_logins=0,
     )
     session.add(user)
     session.flush()
@@ -85,48 +77,86 @@ def create_user(
     return user
 
 
-def authenticate(session: Session, username: str, password: str) -> UserRow:
-    """The user, or Forbidden with a message that does not reveal which part was wrong."""
+def authenticate(session: Session, username: str, password: str, address: str = "") -> UserRow:
+    """The user, or Forbidden with a message that does not reveal which part was wrong.
+
+    An unknown or inactive user costs the same password check as a known one, so the time
+    taken does not tell who exists. Failures are counted durably (see `throttle`); while a
+    delay runs, attempts are refused unheard (Throttled) and not counted."""
+    policies = throttle.keys(username, address)
+    wait = throttle.wait_left(session, policies)
+    if wait:
+        seconds = max(1, math.ceil(wait.total_seconds()))
+        raise Throttled(f"too many failed logins: try again in {seconds} seconds", seconds)
     user = session.scalar(select(UserRow).where(UserRow.username == username))
-    refused = Forbidden("wrong username or password, or the account is locked", field="password")
-    if user is None or not user.active:
-        raise refused
-    now = utcnow()
-    if user.locked_until and user.locked_until > now:
-        raise Forbidden("the account is locked after repeated failures; try again later")
     try:
-        _hasher.verify(user.password_hash, password)
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        if user is None or not user.active:
+            raise VerificationError("unknown or inactive user")
     except (VerificationError, InvalidHashError):
-        user.failed_logins += 1
-        if user.failed_logins >= MAX_FAILURES:
-            user.locked_until = now + LOCKOUT
-            user.failed_logins = 0
-            audit.record(session, "system", Verb.USER_LOCKED, "user", user.id)
-        raise refused from None
-    user.failed_logins = 0
-    user.locked_until = None
+        engine = session.get_bind()
+        throttle.record_failure(engine if isinstance(engine, Engine) else engine.engine,
+                                policies, username)  # fmt: skip
+        raise Forbidden("wrong username or password, or the account is not active",
+                        field="password") from None  # fmt: skip
+    throttle.clear(session, [k for k in policies if not k.startswith("addr:")])
     return user
 
 
 def issue_token(session: Session, user: UserRow, name: str) -> str:
-    token = "amn_" + secrets.token_urlsafe(32)
-    session.add(ApiTokenRow(user_id=user.id, name=name, token_hash=_token_hash(token)))
-    session.flush()
-    return token
+    return sessions.issue_token(session, user, name)
 
 
 def user_for_token(session: Session, token: str) -> UserRow:
-    row = session.scalar(select(ApiTokenRow).where(ApiTokenRow.token_hash == _token_hash(token)))
-    if row is None or row.revoked:
-        raise Forbidden("unknown or revoked API token")
-    user = session.get(UserRow, row.user_id)
-    if user is None or not user.active:
-        raise Forbidden("unknown or revoked API token")
+    return sessions.user_for_token(session, token)
+
+
+def deactivate_user(session: Session, actor: Actor, user_id: int) -> UserRow:
+    """Deactivate a user and end their sessions and API tokens at once."""
+    _require_admin(actor)
+    user = get_user(session, user_id)
+    if user.id == actor.user_id:
+        raise Refused("an administrator cannot deactivate their own account", field="user_id")
+    user.active = False
+    ended = sessions.revoke_all(session, user.id)
+    audit.record(session, actor, Verb.USER_DEACTIVATED, "user", user.id,
+                 before={"active": True}, after={"active": False, "sessions_ended": ended})  # fmt: skip
     return user
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+def set_roles(session: Session, actor: Actor, user_id: int, roles: list[str]) -> UserRow:
+    """Give a user these roles; removing any role ends their sessions and tokens at once."""
+    _require_admin(actor)
+    user = get_user(session, user_id)
+    chosen = sorted(set(_checked_roles(roles)))
+    if Role.PARTNER_LIAISON in chosen and not user.country:
+        raise InvalidInput("a partner liaison speaks for a state: the user has no country",
+                           field="roles")  # fmt: skip
+    before = list(user.roles)
+    user.roles = chosen
+    ended = sessions.revoke_all(session, user.id) if set(before) - set(chosen) else 0
+    audit.record(session, actor, Verb.USER_ROLES_SET, "user", user.id, before={"roles": before},
+                 after={"roles": chosen, "sessions_ended": ended})  # fmt: skip
+    return user
+
+
+def revoke_sessions(session: Session, actor: Actor, user_id: int) -> int:
+    """End a user's sessions and tokens: an administrator for anyone, a user for themselves."""
+    if actor.user_id != user_id:
+        _require_admin(actor)
+    user = get_user(session, user_id)
+    ended = sessions.revoke_all(session, user.id)
+    audit.record(session, actor, Verb.SESSIONS_REVOKED, "user", user.id, after={"ended": ended})
+    return ended
+
+
+def _checked_roles(roles: list[str]) -> list[str]:
+    if not roles:
+        raise InvalidInput("a user needs at least one role", field="roles")
+    for role in roles:
+        if role not in Role.__members__.values():
+            raise InvalidInput(f"unknown role {role!r}", field="roles")
+    return roles
 
 
 def get_user(session: Session, user_id: int) -> UserRow:

@@ -4,7 +4,6 @@ import logging
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import timedelta
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -15,24 +14,25 @@ from fastapi_offline import FastAPIOffline
 from sqlalchemy import Engine
 
 from amanah import __version__
-from amanah.config import get_settings
 from amanah.db.engine import default_engine, migrate, refresh_statistics, transaction
-from amanah.errors import AmanahError, Forbidden, invalid_from
+from amanah.errors import AmanahError, Forbidden, Throttled, invalid_from
 from amanah.i18n import DEFAULT_LANGUAGE, LANGUAGES, choose_language, current_language
 from amanah.partners.service import load_reference_embargoes
-from amanah.screening.match import warm_up
-from amanah.screening.service import warm_matcher
-from amanah.web.auth import SessionStore
+from amanah.screening.service import warm_matcher, warm_names
 from amanah.web.deps import page, web_session
 from amanah.web.routes import (
     analytics,
     auth,
     cases,
+    casework,
     compliance,
+    proposals,
+    reference,
     registry,
     reports,
     request,
     screening,
+    users,
 )
 from amanah.web.templating import STATIC_DIR
 
@@ -41,12 +41,16 @@ log = logging.getLogger(__name__)
 ROUTERS = (
     auth.router,
     request.router,  # before cases: /cases/new is not a case id
+    casework.router,
     cases.router,
     compliance.router,
     screening.router,
     reports.router,
     analytics.router,
     registry.router,
+    users.router,
+    reference.router,
+    proposals.router,
 )
 
 
@@ -54,7 +58,10 @@ def domain_error(request: Request, error: Exception) -> Response:
     """Domain errors become 4xx: JSON naming the field for the API, a page for people."""
     assert isinstance(error, AmanahError)
     if request.url.path.startswith("/api/"):
-        return JSONResponse(error.as_dict(), status_code=error.status)
+        response = JSONResponse(error.as_dict(), status_code=error.status)
+        if isinstance(error, Throttled):
+            response.headers["Retry-After"] = str(error.retry_after)
+        return response
     if isinstance(error, Forbidden) and web_session(request) is None:
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
     return page(request, "error.html", status_code=error.status, error=error)
@@ -79,7 +86,7 @@ def warm_up_after_first_answer(app: FastAPI) -> None:
     engine = app.state.engine
     try:
         # logic-v2 loads its name data on first use (seconds), ICU its transliteration rules
-        warm_up()
+        warm_names()
         if app.state.build_matcher:
             warm_matcher(engine)  # the matcher over the stored lists (seconds with UN and OFAC)
     except Exception:  # a thread's failure is otherwise silent; the first screening retries
@@ -122,7 +129,6 @@ def create_app(engine: Engine | None = None, *, build_matcher: bool = False) -> 
     app.state.build_matcher = build_matcher
     app.state.first_answer = threading.Event()
     app.state.warm = threading.Event()  # set once the warm-up is over: a page may say so
-    app.state.sessions = SessionStore(timedelta(hours=get_settings().session_hours))
     app.add_exception_handler(AmanahError, domain_error)
     app.add_exception_handler(RequestValidationError, invalid_request)
 
@@ -147,6 +153,5 @@ def create_app(engine: Engine | None = None, *, build_matcher: bool = False) -> 
 
     for router in ROUTERS:
         app.include_router(router)
-    # after the routers: /static/plotly.min.js is a route, served from the plotly package
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

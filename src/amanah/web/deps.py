@@ -1,5 +1,6 @@
 """Request dependencies shared by every router: one transaction per request, the acting user."""
 
+import hmac
 from collections.abc import Iterator
 from typing import Annotated, Any
 from urllib.parse import unquote
@@ -12,22 +13,19 @@ from sqlalchemy.orm import Session
 from amanah.db.engine import transaction
 from amanah.errors import Forbidden
 from amanah.users import service as users
+from amanah.users import sessions
 from amanah.users.roles import Actor
-from amanah.web.auth import SessionStore, WebSession
+from amanah.web.auth import WebSession
 from amanah.web.templating import TEMPLATES
 
 COOKIE = "amanah_session"
 FLASH_COOKIE = "amanah_flash"
+_UNREAD = object()
 
 
 def engine_of(request: Request) -> Engine:
     engine: Engine = request.app.state.engine
     return engine
-
-
-def sessions_of(request: Request) -> SessionStore:
-    store: SessionStore = request.app.state.sessions
-    return store
 
 
 def db(request: Request) -> Iterator[Session]:
@@ -37,18 +35,33 @@ def db(request: Request) -> Iterator[Session]:
 
 
 def web_session(request: Request) -> WebSession | None:
-    return sessions_of(request).get(request.cookies.get(COOKIE))
+    """The browser's live session (read once per request, from the database)."""
+    cached: WebSession | None | object = getattr(request.state, "web_session", _UNREAD)
+    if cached is not _UNREAD:
+        return cached  # type: ignore[return-value]
+    found = None
+    sid = request.cookies.get(COOKIE)
+    if sid:
+        with transaction(engine_of(request)) as session:
+            row = sessions.session_for(session, sid)
+            found = None if row is None else WebSession(row.user_id, row.csrf)
+    request.state.web_session = found
+    return found
 
 
 def actor(request: Request, session: Annotated[Session, Depends(db)]) -> Actor:
-    """The bearer token's user for the API, the session cookie's user for pages."""
+    """The bearer token's user for the API, the session cookie's user for pages; refused at
+    once when the user is deactivated or the session or token revoked or expired."""
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         return users.actor_of(users.user_for_token(session, header[7:].strip()))
     ws = web_session(request)
     if ws is None:
         raise Forbidden("log in first")
-    return users.actor_of(users.get_user(session, ws.user_id))
+    user = users.get_user(session, ws.user_id)
+    if not user.active:
+        raise Forbidden("log in first")
+    return users.actor_of(user)
 
 
 Db = Annotated[Session, Depends(db)]
@@ -57,7 +70,7 @@ Who = Annotated[Actor, Depends(actor)]
 
 def check_csrf(request: Request, token: str) -> None:
     ws = web_session(request)
-    if ws is None or token != ws.csrf:
+    if ws is None or not hmac.compare_digest(token.encode(), ws.csrf.encode()):
         raise Forbidden(
             "the form expired or did not come from Amanah; reload the page", field="csrf"
         )

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
+from markupsafe import Markup, escape
 
 from amanah import present
 from amanah.i18n import current_language, direction, gettext, ngettext
@@ -19,6 +20,12 @@ COMPONENTS = ("back-link", "button", "date-input", "error-summary", "file-upload
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
+
+
+def in_its_direction(text: object) -> Markup:
+    """User-entered text (names, titles, file names) in its own direction: Arabic-script text
+    reads right to left inside an English page, Latin text left to right inside an Arabic one."""
+    return Markup('<span dir="auto">%s</span>') % escape(str(text or ""))
 
 
 def environment() -> Environment:
@@ -41,8 +48,9 @@ def environment() -> Environment:
         number=present.number,
         day=present.day,
         moment=present.moment,
+        auto=in_its_direction,
     )
-    env.globals.update(direction=direction, language=current_language.get)
+    env.globals.update(direction=direction, language=current_language.get, br=Markup("<br>"))
     for component in COMPONENTS:
         module = env.get_template(f"govuk_frontend_jinja/components/{component}/macro.html").module
         name = "govuk" + "".join(part.title() for part in component.split("-"))

@@ -77,11 +77,11 @@ def dashboards(request: Request, session: Db, who: Who, year: int | None = None,
         sections.append(
             {"id": objective, "title": TITLES[objective], "charts": charts, "tables": tables}
         )
-    return page(request, "analytics.html", who=who, sections=sections, year=year or "", region=region,
-                partner=partner)  # fmt: skip
+    return page(request, "analytics.html", who=who, sections=sections, year=year or "",
+                region=region, partner=partner, section="analytics")  # fmt: skip
 
 
-@router.get("/static/plotly.min.js", include_in_schema=False)
+@router.get("/assets/plotly.min.js", include_in_schema=False)
 def plotly_js() -> FileResponse:
     from importlib import resources
 

@@ -1,11 +1,11 @@
 """Transfer cases: the inbox, the list, the case page and their API."""
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import ValidationError
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
 
+from amanah import present
 from amanah.agreements import industrial
 from amanah.agreements.models import EvaluationProgrammeRow
 from amanah.agreements.schemas import (
@@ -18,79 +18,61 @@ from amanah.agreements.schemas import (
 )
 from amanah.cases import service as cases
 from amanah.cases.detail import case_detail
+from amanah.cases.portal import partner_view
 from amanah.cases.schemas import (
     CaseIn,
     ItemClassificationIn,
     LineItemIn,
     PartyIn,
-    RiskAssessmentIn,
     TransitionIn,
 )
-from amanah.errors import invalid_from
-from amanah.web.deps import Db, Who, check_csrf, page
+from amanah.cases.service import OUTCOMES
+from amanah.cases.workflow import CaseState
+from amanah.db.base import utcnow
+from amanah.i18n import gettext as _
+from amanah.inbox import work_queues
+from amanah.partners.service import list_partners
+from amanah.web.deps import Db, Who, page
+from amanah.web.listing import Filter, choices, read_listing
 
 router = APIRouter()
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def inbox(request: Request, session: Db, who: Who) -> HTMLResponse:
-    return page(request, "inbox.html", who=who, cases=cases.inbox(session, who))
+    now = utcnow()
+    return page(request, "inbox.html", who=who, queues=work_queues(session, who),
+                age=lambda since: present.age(since, now), section="inbox")  # fmt: skip
+
+
+CASE_SORTS = {"reference": False, "updated": True, "state": False}
 
 
 @router.get("/cases", response_class=HTMLResponse, include_in_schema=False)
-def case_list(
-    request: Request,
-    session: Db,
-    who: Who,
-    state: str = "",
-    partner: str = "",
-    q: str = "",
-    page_no: int = 1,
-) -> HTMLResponse:
-    result = cases.list_cases(
-        session, who, state=state or None, partner=partner or None, q=q or None, page=page_no
-    )
-    return page(request, "cases.html", who=who, result=result, state=state, partner=partner, q=q)
+def case_list(request: Request, session: Db, who: Who) -> HTMLResponse:
+    """Cases found by title, reference or party name, filtered by state, partner and outcome."""
+    partners = {p.code: p.name for p in list_partners(session, who)}
+    filters = (Filter("q"), Filter("state", choices=tuple(CaseState)),
+               Filter("partner", choices=tuple(partners)), Filter("outcome", choices=OUTCOMES))  # fmt: skip
+    listing = read_listing(request.query_params, "/cases", filters, CASE_SORTS, "-updated",
+                           page_aliases=("page_no",))  # fmt: skip
 
+    def found(page_no: int) -> cases.CasePage:
+        return cases.list_cases(session, who, q=listing.get("q"), state=listing.get("state"),
+                                partner=listing.get("partner"), outcome=listing.get("outcome"),
+                                sort=listing.sort, descending=listing.descending, page=page_no,
+                                per_page=listing.per_page)  # fmt: skip
 
-@router.get("/cases/{case_id}", response_class=HTMLResponse, include_in_schema=False)
-def case_page(request: Request, case_id: int, session: Db, who: Who) -> HTMLResponse:
-    return page(request, "case.html", who=who, case=case_detail(session, who, case_id))
-
-
-@router.post("/cases/{case_id}/transition", include_in_schema=False)
-def case_transition(
-    request: Request,
-    case_id: int,
-    session: Db,
-    who: Who,
-    action: Annotated[str, Form()],
-    csrf: Annotated[str, Form()],
-    version: Annotated[int, Form()],
-    reason: Annotated[str, Form()] = "",
-) -> Response:
-    check_csrf(request, csrf)
-    cases.transition(session, who, case_id, action, reason, expected_version=version)
-    return RedirectResponse(f"/cases/{case_id}", status_code=303)
-
-
-@router.post("/cases/{case_id}/parties", include_in_schema=False)
-def case_add_party(
-    request: Request,
-    case_id: int,
-    session: Db,
-    who: Who,
-    role: Annotated[str, Form()],
-    name: Annotated[str, Form()],
-    country: Annotated[str, Form()],
-    csrf: Annotated[str, Form()],
-    type: Annotated[str, Form()] = "organisation",
-) -> Response:
-    check_csrf(request, csrf)
-    cases.add_party(
-        session, who, case_id, PartyIn(role=role, name=name, country=country, type=type)
-    )
-    return RedirectResponse(f"/cases/{case_id}", status_code=303)
+    result = found(listing.page)
+    if listing.within(result.total).page != listing.page:
+        listing = listing.within(result.total)
+        result = found(listing.page)
+    return page(request, "cases.html", who=who, result=result, listing=listing, form=listing.form,
+                partner_names=partners, section="cases",
+                states=choices([s.value for s in CaseState], listing.value("state"), _("Any state")),
+                partners=choices(list(partners), listing.value("partner"), _("Any partner"),
+                                 lambda code: f"{partners[code]} ({code})"),
+                outcomes=choices(OUTCOMES, listing.value("outcome"), _("Any outcome")))  # fmt: skip
 
 
 @router.get("/api/v1/cases", tags=["cases"])
@@ -131,7 +113,10 @@ def api_open_case(data: CaseIn, session: Db, who: Who) -> dict[str, Any]:
 
 @router.get("/api/v1/cases/{case_id}", tags=["cases"])
 def api_case(case_id: int, session: Db, who: Who) -> dict[str, Any]:
-    """One case with items, parties, findings, decisions, deliveries and timeline."""
+    """One case with items, parties, findings, decisions, deliveries and timeline; a partner
+    liaison gets the partner-facing projection (no internal findings, reasons or names)."""
+    if who.is_partner:
+        return partner_view(session, who, case_id)
     return case_detail(session, who, case_id)
 
 
@@ -212,65 +197,3 @@ def api_record_event(
 def api_verdict(programme_id: int, data: VerdictIn, session: Db, who: Who) -> dict[str, Any]:
     """The final evaluation; it is recorded as a decision on the case."""
     return industrial.summary(session, industrial.record_verdict(session, who, programme_id, data))
-
-
-@router.post("/cases/{case_id}/release", include_in_schema=False)
-def case_release(
-    request: Request,
-    case_id: int,
-    session: Db,
-    who: Who,
-    granted: Annotated[str, Form()],
-    reason: Annotated[str, Form()],
-    csrf: Annotated[str, Form()],
-    releasable_level: Annotated[str, Form()] = "",
-) -> Response:
-    check_csrf(request, csrf)
-    cases.record_release_decision(session, who, case_id, granted=granted == "yes", reason=reason,
-                                  releasable_level=releasable_level or None)  # fmt: skip
-    return RedirectResponse(f"/cases/{case_id}", status_code=303)
-
-
-@router.post("/cases/{case_id}/risk", include_in_schema=False)
-async def case_risk(request: Request, case_id: int, session: Db, who: Who) -> Response:
-    form = await request.form()
-    check_csrf(request, str(form.get("csrf", "")))
-    fields = {k: str(v) for k, v in form.items() if k != "csrf"}
-    try:
-        assessment = RiskAssessmentIn.model_validate(fields)
-    except ValidationError as error:
-        raise invalid_from(error.errors()) from None
-    cases.record_risk_assessment(session, who, case_id, assessment)
-    return RedirectResponse(f"/cases/{case_id}", status_code=303)
-
-
-@router.post("/cases/{case_id}/documents", include_in_schema=False)
-async def case_upload(
-    request: Request,
-    case_id: int,
-    session: Db,
-    who: Who,
-    file: Annotated[UploadFile, File()],
-    kind: Annotated[str, Form()],
-    csrf: Annotated[str, Form()],
-) -> Response:
-    check_csrf(request, csrf)
-    content = await file.read()
-    cases.add_document(session, who, case_id, kind=kind, filename=file.filename or "document",
-                       content_type=file.content_type or "application/octet-stream", content=content)  # fmt: skip
-    return RedirectResponse(f"/cases/{case_id}", status_code=303)
-
-
-@router.post("/offset-credits/{credit_id}/decision", include_in_schema=False)
-def offset_decision(
-    request: Request,
-    credit_id: int,
-    session: Db,
-    who: Who,
-    approve: Annotated[str, Form()],
-    back: Annotated[int, Form()],
-    csrf: Annotated[str, Form()],
-) -> Response:
-    check_csrf(request, csrf)
-    industrial.decide_credit(session, who, credit_id, approve == "yes")
-    return RedirectResponse(f"/cases/{back}#offsets", status_code=303)

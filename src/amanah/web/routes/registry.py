@@ -4,24 +4,36 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
 
+from amanah.agreements.alert_search import alert_kinds, mark_read, search_alerts
 from amanah.agreements.service import alerts_for
 from amanah.audit.models import AuditEventRow
+from amanah.audit.search import AuditFilter, describe, search_events
 from amanah.audit.service import events_for, sentence, verify_chain
+from amanah.audit.verbs import Verb
+from amanah.audit.verification import chain_status, verify_whole
 from amanah.cases import service as cases
 from amanah.catalogue import service as catalogue
+from amanah.catalogue.classification import Classification
+from amanah.catalogue.domain import TechnologyKind
 from amanah.catalogue.schemas import TechnologyIn, TechnologyOut
-from amanah.errors import Forbidden
+from amanah.catalogue.search import search_technologies
+from amanah.errors import Forbidden, NotFound
+from amanah.i18n import gettext as _
 from amanah.partners import service as partners
 from amanah.partners.domain import Embargo, in_force
 from amanah.partners.models import PartnerRow
-from amanah.partners.schemas import EmbargoIn, PartnerAgreementIn, PartnerIn
+from amanah.partners.schemas import PartnerIn
+from amanah.partners.search import PartnerFilter, search_partners
+from amanah.present import number
 from amanah.users import service as users
 from amanah.users.roles import Actor, Role
-from amanah.web.deps import Db, Who, check_csrf, page
+from amanah.web.deps import Db, Who, page
+from amanah.web.forms import done, posted
+from amanah.web.listing import Filter, choices, read_listing
+from amanah.web.security import content_disposition
 
 router = APIRouter()
 
@@ -32,6 +44,7 @@ def partner_dict(row: PartnerRow, today: date, embargoes: list[Embargo]) -> dict
         "name": row.name,
         "region": row.region,
         "tier": row.tier,
+        "version": row.version,
         "memberships": list(row.memberships or []),
         "agreements_in_force": [
             {"kind": a.kind, "title": a.title, "start": a.start, "end": a.end}
@@ -39,7 +52,14 @@ def partner_dict(row: PartnerRow, today: date, embargoes: list[Embargo]) -> dict
             if in_force(a.start, a.end, today)
         ],
         "embargoes_in_force": [
-            {"id": e.id, "regime": e.regime, "instrument": e.instrument, "scope": e.scope.value}
+            {
+                "id": e.id,
+                "regime": e.regime,
+                "instrument": e.instrument,
+                "scope": e.scope.value,
+                "start": e.start,
+                "end": e.end,
+            }
             for e in partners.embargoes_in_force_for(row.code, today, embargoes)
         ],
     }
@@ -72,10 +92,27 @@ def api_edit_technology(
     return catalogue.to_out(catalogue.save_technology(session, who, data, technology_id))
 
 
+CATALOGUE_FILTERS = (Filter("q"), Filter("kind", choices=tuple(TechnologyKind)),
+                     Filter("classification", choices=tuple(c.label for c in Classification)))  # fmt: skip
+
+
 @router.get("/catalogue", response_class=HTMLResponse, include_in_schema=False)
 def catalogue_page(request: Request, session: Db, who: Who) -> HTMLResponse:
-    rows = [catalogue.to_out(t) for t in catalogue.list_technologies(session, who)]
-    return page(request, "catalogue.html", who=who, technologies=rows)
+    """The technologies the reader is cleared to see, searched, filtered and sorted."""
+    listing = read_listing(request.query_params, "/catalogue", CATALOGUE_FILTERS,
+                           {"name": False, "classification": True}, "name")  # fmt: skip
+    level = listing.get("classification")
+    found = search_technologies(session, who, q=listing.get("q"), kind=listing.get("kind"),
+                                classification=Classification.parse(level) if level else None,
+                                sort=listing.sort, descending=listing.descending,
+                                page=listing.page, per_page=listing.per_page)  # fmt: skip
+    listing = listing.within(found.total)
+    levels = [c.label for c in Classification]
+    return page(request, "catalogue.html", who=who, found=found, listing=listing,
+                form=listing.form, section="catalogue",
+                kinds=choices(list(TechnologyKind), listing.value("kind"), _("Any kind")),
+                levels=choices(levels, listing.value("classification"), _("Any classification")),
+                level_of=lambda n: Classification(n).label)  # fmt: skip
 
 
 # ---- partners -----------------------------------------------------------------------------
@@ -104,34 +141,46 @@ def api_save_partner(code: str, data: PartnerIn, session: Db, who: Who) -> dict[
     return partner_dict(row, date.today(), partners.all_embargoes(session))
 
 
-@router.post("/api/v1/partners/{code}/agreements", status_code=201, tags=["partners"])
-def api_partner_agreement(
-    code: str, data: PartnerAgreementIn, session: Db, who: Who
-) -> dict[str, Any]:
-    partners.add_agreement(session, who, code, data)
-    return partner_dict(
-        partners.get_partner(session, code), date.today(), partners.all_embargoes(session)
-    )
-
-
-@router.post("/api/v1/embargoes", status_code=201, tags=["partners"])
-def api_embargo(data: EmbargoIn, session: Db, who: Who) -> dict[str, Any]:
-    """Record an embargo; every open case is re-assessed, newly prohibited ones suspended."""
-    row = partners.save_embargo(session, who, data)
-    return {
-        "id": row.id,
-        "target": row.target,
-        "regime": row.regime,
-        "start": row.start,
-        "end": row.end,
-    }
+PARTNER_FILTERS = (Filter("q"), Filter("region"), Filter("membership"),
+                   Filter("embargo", choices=("yes", "no")))  # fmt: skip
 
 
 @router.get("/partners", response_class=HTMLResponse, include_in_schema=False)
 def partners_page(request: Request, session: Db, who: Who) -> HTMLResponse:
-    today, embargoes = date.today(), partners.all_embargoes(session)
-    rows = [partner_dict(p, today, embargoes) for p in partners.list_partners(session, who)]
-    return page(request, "partners.html", who=who, partners=rows)
+    """Partner states, searched and filtered, with what is in force with each today."""
+    listing = read_listing(request.query_params, "/partners", PARTNER_FILTERS, {"name": False},
+                           "name")  # fmt: skip
+    embargo = listing.get("embargo")
+    wanted = PartnerFilter(q=listing.get("q") or "", region=listing.get("region") or "",
+                           membership=listing.get("membership") or "",
+                           embargoed=None if embargo is None else embargo == "yes")  # fmt: skip
+    found = search_partners(session, who, wanted, date.today(), descending=listing.descending,
+                            page=listing.page, per_page=listing.per_page)  # fmt: skip
+    listing = listing.within(found.total)
+    today = date.today()
+    rows = [partner_dict(p, today, found.embargoes[p.code]) for p in found.rows]
+    answers = {"yes": _("Yes, an embargo is in force"), "no": _("No embargo in force")}
+    return page(request, "partners.html", who=who, partners=rows, total=found.total,
+                listing=listing, form=listing.form, section="partners",
+                regions=choices(found.regions, listing.value("region"), _("Any region"), str),
+                memberships=choices(found.memberships, listing.value("membership"),
+                                    _("Any membership"), str),
+                embargo=choices(list(answers), listing.value("embargo"), _("Either"),
+                                answers.__getitem__))  # fmt: skip
+
+
+@router.get("/partners/{code}", response_class=HTMLResponse, include_in_schema=False)
+def partner_page(request: Request, code: str, session: Db, who: Who) -> HTMLResponse:
+    """One partner state: memberships, agreements and embargoes in force, with their
+    instruments."""
+    known_shape = len(code) == 2 and code.isascii() and code.isalnum()
+    if not known_shape or (who.is_partner and code.upper() != who.country):
+        raise NotFound(f"no partner {code!r}", field="partner")
+    row = partners.get_partner(session, code)
+    today = date.today()
+    return page(request, "partner.html", who=who, partner=partner_dict(row, today,
+                partners.all_embargoes(session)), row=row,
+                level=Classification(row.releasable_level).label, section="partners")  # fmt: skip
 
 
 # ---- documents ----------------------------------------------------------------------------
@@ -165,7 +214,7 @@ def api_download(case_id: int, document_id: int, session: Db, who: Who) -> Respo
     """The stored file, if the caller's clearance allows."""
     doc, content = cases.read_document(session, who, case_id, document_id)
     return Response(content, media_type=doc.content_type,
-                    headers={"Content-Disposition": f'attachment; filename="{doc.filename}"'})  # fmt: skip
+                    headers={"Content-Disposition": content_disposition(doc.filename)})  # fmt: skip
 
 
 # ---- alerts, audit, users -----------------------------------------------------------------
@@ -177,9 +226,26 @@ def api_alerts(session: Db, who: Who) -> list[dict[str, Any]]:
              "read": a.read} for a in alerts_for(session, who)]  # fmt: skip
 
 
+ALERT_FILTERS = (Filter("status", choices=("unread", "read")), Filter("kind"), Filter("q"))
+
+
 @router.get("/alerts", response_class=HTMLResponse, include_in_schema=False)
 def alerts_page(request: Request, session: Db, who: Who) -> HTMLResponse:
-    return page(request, "alerts.html", who=who, alerts=alerts_for(session, who))
+    """The alerts the person sees, unread or read, by kind, newest first, 50 a page."""
+    listing = read_listing(request.query_params, "/alerts", ALERT_FILTERS, {"raised": True},
+                           "-raised")  # fmt: skip
+    status = listing.get("status")
+    found = search_alerts(session, who, read=None if status is None else status == "read",
+                          kind=listing.get("kind"), q=listing.get("q"),
+                          newest_first=listing.descending, page=listing.page,
+                          per_page=listing.per_page)  # fmt: skip
+    listing = listing.within(found.total)
+    statuses = {"unread": _("Unread"), "read": _("Read")}
+    return page(request, "alerts.html", who=who, found=found, listing=listing, form=listing.form,
+                section="alerts",
+                statuses=choices(list(statuses), listing.value("status"), _("Read or unread"),
+                                 statuses.__getitem__),
+                kinds=choices(alert_kinds(session, who), listing.value("kind"), _("Any kind")))  # fmt: skip
 
 
 def _auditor(who: Actor) -> None:
@@ -238,46 +304,50 @@ def api_users(session: Db, who: Who) -> list[dict[str, Any]]:
 
 
 @router.post("/alerts/{alert_id}/read", include_in_schema=False)
-def alert_read(
-    request: Request, alert_id: int, session: Db, who: Who, csrf: Annotated[str, Form()]
-) -> Response:
-    check_csrf(request, csrf)
-    for alert in alerts_for(session, who):
-        if alert.id == alert_id:
-            alert.read = True
-    return RedirectResponse("/alerts", status_code=303)
+async def alert_read(request: Request, alert_id: int, session: Db, who: Who) -> Response:
+    """Mark an alert read, then back to the same filtered page with a success banner."""
+    values = await posted(request)
+    mark_read(session, who, alert_id)
+    back = values.get("back", "")
+    return done(back if back.startswith("/alerts") else "/alerts", _("Alert marked as read"))
 
 
-@router.get("/admin/users", response_class=HTMLResponse, include_in_schema=False)
-def users_page(request: Request, session: Db, who: Who) -> HTMLResponse:
-    if not who.has(Role.ADMINISTRATOR, Role.AUDITOR):
-        raise Forbidden("only administrators and auditors see the users")
-    return page(request, "users.html", who=who, users=users.list_users(session), error=None)
-
-
-@router.post("/admin/users", include_in_schema=False)
-def users_create(
-    request: Request,
-    session: Db,
-    who: Who,
-    csrf: Annotated[str, Form()],
-    username: Annotated[str, Form()],
-    full_name: Annotated[str, Form()],
-    password: Annotated[str, Form()],
-    role: Annotated[str, Form()],
-    clearance: Annotated[str, Form()] = "unclassified",
-    country: Annotated[str, Form()] = "",
-) -> Response:
-    check_csrf(request, csrf)
-    users.create_user(session, who, username=username, password=password, full_name=full_name, roles=[role],
-                      clearance=clearance, country=country or None)  # fmt: skip
-    return RedirectResponse("/admin/users", status_code=303)
+AUDIT_FILTERS = (Filter("actor"), Filter("case"), Filter("verb", choices=tuple(Verb)),
+                 Filter("from", is_date=True), Filter("to", is_date=True))  # fmt: skip
 
 
 @router.get("/audit", response_class=HTMLResponse, include_in_schema=False)
 def audit_page(request: Request, session: Db, who: Who) -> HTMLResponse:
+    """The audit trail, filtered and a page at a time, under what is known of the chain."""
     _auditor(who)
-    count, broken = verify_chain(session)
-    recent = session.scalars(select(AuditEventRow).order_by(AuditEventRow.seq.desc()).limit(200))
-    events = [{"seq": r.seq, "at": r.at, "text": sentence(r), "hash": r.hash[:16]} for r in recent]
-    return page(request, "audit.html", who=who, count=count, broken=broken, events=events)
+    listing = read_listing(request.query_params, "/audit", AUDIT_FILTERS, {"seq": True}, "-seq")
+    wanted = AuditFilter(actor=listing.get("actor") or "", case=listing.get("case") or "",
+                         verb=Verb(listing.get("verb")) if listing.get("verb") else None,
+                         since=listing.get("from"), until=listing.get("to"))  # fmt: skip
+    found = search_events(session, wanted, page=listing.page, per_page=listing.per_page,
+                          newest_first=listing.descending)  # fmt: skip
+    listing = listing.within(found.total)
+    events = [{"seq": r.seq, "at": r.at, "actor": r.actor, "verb": r.verb,
+               "text": describe(r, found.references), "hash": r.hash[:16]} for r in found.events]  # fmt: skip
+    verbs = choices([v.value for v in Verb], listing.value("verb"), _("Any event"))
+    return page(request, "audit.html", who=who, chain=chain_status(session), events=events,
+                total=found.total, listing=listing, form=listing.form, verbs=verbs,
+                section="audit")  # fmt: skip
+
+
+@router.post("/audit/verify", include_in_schema=False)
+async def audit_verify(request: Request, session: Db, who: Who) -> Response:
+    """Verify the whole chain now (seconds on a long chain), then show the trail again."""
+    await posted(request)
+    _auditor(who)
+    status = verify_whole(session)
+    if status.broken is None:
+        message = _("The whole chain was verified: %(n)s events, intact") % {
+            "n": number(status.events)
+        }
+    else:
+        message = _("The chain is broken at event %(seq)s: %(problem)s") % {
+            "seq": status.broken.seq,
+            "problem": status.broken.problem,
+        }
+    return done("/audit", message)

@@ -27,6 +27,7 @@ from amanah.catalogue.classification import Classification
 from amanah.catalogue.service import list_technologies
 from amanah.errors import Forbidden, InvalidInput
 from amanah.i18n import gettext as _
+from amanah.partners.country import country_name
 from amanah.partners.service import list_partners
 from amanah.present import label
 from amanah.users.roles import Actor
@@ -47,11 +48,13 @@ def _choices(values: Any, selected: str, blank: str | None = None) -> list[dict[
     ]
 
 
-def _countries(selected: str) -> list[dict[str, Any]]:
-    rows = sorted(pycountry.countries, key=lambda c: c.name)
+def _countries(session: Session, who: Actor, selected: str) -> list[dict[str, Any]]:
+    """Every ISO 3166 country, and the partner states recorded under user-assigned codes."""
+    names = {c.alpha_2: country_name(c.alpha_2) for c in pycountry.countries}
+    names.update({p.code: p.name for p in list_partners(session, who) if p.code not in names})
     return [{"value": "", "text": _("Choose a country")}] + [
-        {"value": c.alpha_2, "text": f"{c.name} ({c.alpha_2})", "selected": c.alpha_2 == selected}
-        for c in rows
+        {"value": code, "text": f"{name} ({code})", "selected": code == selected}
+        for code, name in sorted(names.items(), key=lambda kv: kv[1])
     ]
 
 
@@ -391,11 +394,11 @@ def parties(request: Request, case_id: int, session: Db, who: Who) -> HTMLRespon
     return page(request, "request/parties.html", who=who, case=detail, section="cases")
 
 
-def _party_form(request: Request, who: Actor, case: CaseRow, form: FormState,
+def _party_form(request: Request, session: Session, who: Actor, case: CaseRow, form: FormState,
                 party_id: int | None = None, status_code: int = 200) -> HTMLResponse:  # fmt: skip
     return page(
         request, "request/party.html", status_code=status_code, who=who, case=case, form=form,
-        party_id=party_id, countries=_countries(form.value("country")),
+        party_id=party_id, countries=_countries(session, who, form.value("country")),
         roles=_choices([r.value for r in PartyRole], form.value("role", "end_user")),
         types=[{"value": t.value, "text": label(t.value), "checked": form.value("type", "organisation") == t.value}
                for t in PartyType],
@@ -408,7 +411,7 @@ def add_party(request: Request, case_id: int, session: Db, who: Who) -> HTMLResp
     case = _editable(session, who, case_id)
     has_end_user = any(p.role == PartyRole.END_USER.value for p in case.parties)
     role = "consignee" if has_end_user else "end_user"
-    return _party_form(request, who, case, FormState({"role": role, "type": "organisation",
+    return _party_form(request, session, who, case, FormState({"role": role, "type": "organisation",
                                                       "country": case.partner_code}))  # fmt: skip
 
 
@@ -425,7 +428,7 @@ def change_party(
               "type": party.party_type, "birth_date-day": str(born.day) if born else "",
               "birth_date-month": str(born.month) if born else "",
               "birth_date-year": str(born.year) if born else ""}  # fmt: skip
-    return _party_form(request, who, case, FormState(values), party_id)
+    return _party_form(request, session, who, case, FormState(values), party_id)
 
 
 async def _save_party(request: Request, case_id: int, session: Session, who: Actor,
@@ -448,7 +451,7 @@ async def _save_party(request: Request, case_id: int, session: Session, who: Act
 
     outcome, errors = attempt(session, save)
     if errors:
-        return _party_form(request, who, case, FormState(values, errors), party_id, 422)
+        return _party_form(request, session, who, case, FormState(values, errors), party_id, 422)
     message = (
         _("Party added and screened") if party_id is None else _("Party changed and screened again")
     )

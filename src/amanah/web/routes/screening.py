@@ -1,17 +1,27 @@
 """Screening: ad-hoc matching, the review queue and the review decision."""
 
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
 
-from amanah.errors import Forbidden
+from amanah.db.base import utcnow
+from amanah.errors import AmanahError, Forbidden
+from amanah.i18n import gettext as _
+from amanah.present import age
 from amanah.screening import service
+from amanah.screening.match import Hit
 from amanah.screening.models import ScreeningHitRow
+from amanah.screening.queue import HIT_STATUSES, hit_lists, search_hits
 from amanah.screening.review import review_hit
 from amanah.screening.schemas import ReviewIn, ScreeningQueryIn, ScreeningResultOut
 from amanah.users.roles import STAFF_ROLES, Actor
 from amanah.web.deps import Db, Who, check_csrf, page
+from amanah.web.forms import FormState, errors_of
+from amanah.web.listing import Filter, choices, read_listing, typed_text
 
 router = APIRouter()
 
@@ -71,17 +81,51 @@ def api_lists(session: Db, who: Who) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-@router.get("/screening", response_class=HTMLResponse, include_in_schema=False)
-def screening_page(
-    request: Request, session: Db, who: Who, name: str = "", country: str = ""
-) -> HTMLResponse:
-    _staff(who)
-    results = None
-    if name.strip():
+HIT_SORT_DIRECTIONS = {"score": True, "age": True}
+
+
+def _screened(session: Session, name: str, country: str) -> tuple[list[Hit] | None, FormState]:
+    """The hits for a name typed in the page's form, or the form's errors."""
+    form = FormState(values={"name": name, "country": country})
+    if not name:
+        return None, form
+    try:
         query = ScreeningQueryIn(name=name, country=country or None).query()
-        results = service.screen(session, query)
-    return page(request, "screening.html", who=who, hits=[hit_dict(h) for h in service.review_queue(session)],
-                imports=service.imports(session), results=results, query_name=name, country=country)  # fmt: skip
+        return service.screen(session, query), form
+    except (ValidationError, AmanahError) as error:
+        form.errors = errors_of(error, "name")
+        return None, form
+
+
+@router.get("/screening", response_class=HTMLResponse, include_in_schema=False)
+def screening_page(request: Request, session: Db, who: Who) -> HTMLResponse:
+    """Screen a name; the hits waiting for review (or reviewed), filtered, sorted and paged;
+    the lists imported. While start-up still loads the lists, a name is not screened (it would
+    wait seconds for the matcher): the page says so instead."""
+    _staff(who)
+    lists = hit_lists(session)
+    filters = (Filter("status", choices=HIT_STATUSES), Filter("list", choices=lists), Filter("q"))
+    listing = read_listing(request.query_params, "/screening", filters, HIT_SORT_DIRECTIONS,
+                           "-score")  # fmt: skip
+    warm = service.warming()
+    name = typed_text(request.query_params.get("name"), 500)
+    country = typed_text(request.query_params.get("country"), 60)
+    if "lists" in warm and name:
+        results, screen_form = None, FormState(values={"name": name, "country": country})
+    else:
+        results, screen_form = _screened(session, name, country)
+    found = search_hits(session, status=listing.get("status") or "open",
+                        list_name=listing.get("list"), q=listing.get("q"), sort=listing.sort,
+                        descending=listing.descending, page=listing.page,
+                        per_page=listing.per_page)  # fmt: skip
+    listing = listing.within(found.total)
+    form = FormState(values={**listing.typed, **screen_form.values},
+                     errors={**listing.errors, **screen_form.errors})  # fmt: skip
+    return page(request, "screening.html", who=who, found=found, listing=listing, form=form,
+                results=results, warming=warm, age=partial(age, now=utcnow()), imports=service.imports(session),
+                statuses=choices(HIT_STATUSES, listing.value("status") or "open", _("Any status"))[1:],
+                lists=choices(lists, listing.value("list"), _("Any list"), str),
+                section="screening")  # fmt: skip
 
 
 @router.post("/screening/hits/{hit_id}/review", include_in_schema=False)

@@ -1,0 +1,162 @@
+"""Each role's inbox: what waits for *this* person's action, and why.
+
+A case waits for whoever may take one of its next steps in the lifecycle table (`workflow`),
+so a new transition appears in the right inbox without a change here. Beside the lifecycle,
+three kinds of work wait outside a transition: open screening hits (export control), a missing
+Article 7 risk assessment (export control) and claimed offset credits (finance).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from amanah.agreements.models import AgreementRow, OffsetCreditRow, OffsetObligationRow
+from amanah.cases import workflow
+from amanah.cases.models import CaseRow, PartyRow
+from amanah.i18n import N_
+from amanah.screening.models import ScreeningHitRow
+from amanah.users.roles import Actor, Role
+
+#: actions that are never "waiting" for anyone: they are taken when something goes wrong
+NOT_WAITING = frozenset({"suspend", "withdraw", "amend", "request_retransfer", "refuse"})
+PER_QUEUE = 25
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    case_id: int
+    reference: str
+    title: str
+    partner: str
+    since: datetime
+    href: str
+    detail: str = ""
+
+
+@dataclass
+class Queue:
+    """One kind of work: why it waits, how many, the oldest first."""
+
+    key: str
+    reason: str
+    count: int
+    items: list[WorkItem] = field(default_factory=list)
+    more_href: str = ""
+
+
+def _scoped(stmt: Select[CaseRow], actor: Actor) -> Select[CaseRow]:
+    if actor.is_partner:
+        return stmt.where(CaseRow.partner_code == actor.country)
+    return stmt
+
+
+def _case_queue(session: Session, actor: Actor, key: str, reason: str,
+                stmt: Select[CaseRow], href: str = "/cases/{id}") -> Queue | None:  # fmt: skip
+    stmt = _scoped(stmt, actor)
+    count = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    if not count:
+        return None
+    rows = session.scalars(stmt.order_by(CaseRow.updated_at.asc()).limit(PER_QUEUE))
+    items = [WorkItem(c.id, c.reference, c.title, c.partner_code, c.updated_at,
+                      href.format(id=c.id)) for c in rows]  # fmt: skip
+    return Queue(key, reason, count, items)
+
+
+def _transition_queues(session: Session, actor: Actor) -> list[Queue]:
+    queues = []
+    for t in workflow.TRANSITIONS:
+        if t.action in NOT_WAITING or not actor.roles & t.roles or t.action == "submit":
+            continue
+        if t.action == "recommend" or t.action == "complete_release_review":
+            continue  # these wait on a decision first: see the queues below
+        stmt = select(CaseRow).where(CaseRow.state.in_([s.value for s in t.sources]))
+        queue = _case_queue(session, actor, t.action, t.label, stmt)
+        if queue:
+            queue.more_href = "/cases?state=" + next(iter(t.sources)).value
+            queues.append(queue)
+    return queues
+
+
+def _drafts(session: Session, actor: Actor) -> Queue | None:
+    if not actor.has(Role.CASE_OFFICER, Role.PARTNER_LIAISON):
+        return None
+    stmt = select(CaseRow).where(CaseRow.state == workflow.S.DRAFT.value)
+    if not actor.is_partner:
+        stmt = stmt.where(CaseRow.owner_id == actor.user_id)
+    return _case_queue(session, actor, "draft", N_("Draft to complete and submit"), stmt,
+                       "/cases/{id}/request")  # fmt: skip
+
+
+def _release_queues(session: Session, actor: Actor) -> list[Queue]:
+    if not actor.has(Role.RELEASE_BOARD):
+        return []
+    in_review = select(CaseRow).where(CaseRow.state == workflow.S.RELEASE_REVIEW.value)
+    found = [
+        _case_queue(session, actor, "release_decision", N_("Technology-release decision"),
+                    in_review.where(~CaseRow.decisions.any(kind="release")),
+                    "/cases/{id}#release"),
+        _case_queue(session, actor, "complete_release_review", N_("Complete release review"),
+                    in_review.where(CaseRow.decisions.any(kind="release"))),
+    ]  # fmt: skip
+    return [q for q in found if q]
+
+
+def _export_queues(session: Session, actor: Actor) -> list[Queue]:
+    if not actor.has(Role.EXPORT_CONTROL):
+        return []
+    review = select(CaseRow).where(CaseRow.state == workflow.S.COMPLIANCE_REVIEW.value)
+    open_hits = (
+        select(CaseRow)
+        .where(CaseRow.state.in_([s.value for s in workflow.OPEN_STATES]))
+        .where(CaseRow.parties.any(PartyRow.id.in_(
+            select(ScreeningHitRow.party_id).where(ScreeningHitRow.status == "open"))))
+    )  # fmt: skip
+    found = [
+        _case_queue(session, actor, "hits", N_("Screening hit to review"), open_hits,
+                    "/cases/{id}#screening"),
+        _case_queue(session, actor, "risk_missing", N_("Article 7 risk assessment missing"),
+                    review.where(CaseRow.risk_assessment.is_(None)), "/cases/{id}/risk"),
+        _case_queue(session, actor, "recommend", N_("Recommend for approval or refuse"),
+                    review.where(CaseRow.risk_assessment.is_not(None))),
+    ]  # fmt: skip
+    return [q for q in found if q]
+
+
+def _credit_queue(session: Session, actor: Actor) -> Queue | None:
+    if not actor.has(Role.FINANCE):
+        return None
+    stmt = (
+        select(OffsetCreditRow, CaseRow)
+        .join(OffsetObligationRow, OffsetObligationRow.id == OffsetCreditRow.obligation_id)
+        .join(AgreementRow, AgreementRow.id == OffsetObligationRow.agreement_id)
+        .join(CaseRow, CaseRow.id == AgreementRow.case_id)
+        .where(OffsetCreditRow.status == "claimed")
+        .order_by(OffsetCreditRow.claimed_at.asc())
+    )
+    rows = session.execute(stmt.limit(PER_QUEUE)).all()
+    if not rows:
+        return None
+    count = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    items = [WorkItem(case.id, case.reference, case.title, case.partner_code, credit.claimed_at,
+                      f"/cases/{case.id}#offsets", credit.description) for credit, case in rows]  # fmt: skip
+    return Queue("credits", N_("Offset credit to approve"), count, items)
+
+
+def work_queues(session: Session, actor: Actor) -> list[Queue]:
+    """Everything waiting for this actor, one queue per reason, each oldest first."""
+    queues = [
+        q
+        for q in (
+            _drafts(session, actor),
+            *_release_queues(session, actor),
+            *_export_queues(session, actor),
+            _credit_queue(session, actor),
+            *_transition_queues(session, actor),
+        )
+        if q is not None
+    ]
+    return queues

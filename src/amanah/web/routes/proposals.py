@@ -1,0 +1,91 @@
+"""Reference data in pages: export control and administrators propose an embargo (or its
+change or lifting), and a second one of them confirms or rejects it (four eyes)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from amanah.errors import InvalidInput
+from amanah.i18n import gettext as _
+from amanah.partners import proposals
+from amanah.partners.schemas import EmbargoIn
+from amanah.users.roles import Actor
+from amanah.web.deps import Db, Who, page
+from amanah.web.forms import FormState, attempt, done, posted
+
+router = APIRouter(include_in_schema=False)
+REGIMES = ("UN", "EU", "ARAB_LEAGUE", "OSCE", "NATIONAL")
+
+
+def _day(values: dict[str, str], name: str) -> date | None:
+    parts = [values.get(f"{name}-{p}", "") for p in ("day", "month", "year")]
+    if not any(parts):
+        return None
+    try:
+        day, month, year = (int(p) for p in parts)
+        return date(year, month, day)
+    except ValueError:
+        raise InvalidInput(_("Enter a real date, for example 27 3 2027"), field=name) from None
+
+
+@router.get("/reference/proposals", response_class=HTMLResponse)
+def proposals_page(
+    request: Request, session: Db, who: Who, status: str = "pending"
+) -> HTMLResponse:
+    status = status if status in ("pending", "confirmed", "rejected", "") else "pending"
+    rows = proposals.list_proposals(session, who, status or None)
+    return page(request, "proposals.html", who=who, rows=rows, status=status,
+                section="reference")  # fmt: skip
+
+
+@router.post("/reference/proposals/{proposal_id}")
+async def decide(request: Request, proposal_id: int, session: Db, who: Who) -> Response:
+    values = await posted(request)
+    confirm = values.get("decision") == "confirm"
+    change = proposals.confirm if confirm else proposals.reject
+    outcome, errors = attempt(session, lambda: change(session, who, proposal_id,
+                                                       values.get("note", "")))  # fmt: skip
+    if errors:
+        raise InvalidInput(next(iter(errors.values())), field="proposal_id")
+    word = _("confirmed and applied; open cases re-assessed") if confirm else _("rejected")
+    return done("/reference/proposals", _("Proposal %(n)s %(word)s") % {"n": proposal_id,
+                                                                        "word": word})  # fmt: skip
+
+
+def _embargo_form(request: Request, who: Actor, form: FormState,
+                  status_code: int = 200) -> HTMLResponse:  # fmt: skip
+    regimes = [
+        {"value": r, "text": r, "selected": form.value("regime", "UN") == r} for r in REGIMES
+    ]
+    return page(request, "propose_embargo.html", status_code=status_code, who=who, form=form,
+                regimes=regimes, section="reference")  # fmt: skip
+
+
+@router.get("/reference/embargoes/new", response_class=HTMLResponse)
+def new_embargo(request: Request, who: Who, session: Db) -> HTMLResponse:
+    return _embargo_form(request, who, FormState({"scope": "all"}))
+
+
+@router.post("/reference/embargoes/new")
+async def new_embargo_post(request: Request, session: Db, who: Who) -> Response:
+    values = await posted(request)
+
+    def propose() -> object:
+        start = _day(values, "start")
+        if start is None:
+            raise InvalidInput(_("Enter the date the measure starts"), field="start")
+        data = EmbargoIn(id=values.get("id", ""), regime=values.get("regime", ""),
+                         target=values.get("target") or None,
+                         target_name=values.get("target_name", ""),
+                         scope=values.get("scope") or "all", instrument=values.get("instrument", ""),
+                         start=start, end=_day(values, "end"), reason=values.get("reason", ""))  # fmt: skip
+        return proposals.propose_embargo(session, who, data)
+
+    outcome, errors = attempt(session, propose)
+    if errors:
+        return _embargo_form(request, who, FormState(values, errors), 422)
+    return done("/reference/proposals", _("Proposal recorded: it takes effect when a second "
+                                          "person confirms it"))  # fmt: skip

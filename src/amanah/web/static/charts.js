@@ -1,0 +1,6 @@
+// Draws each objective chart from the Plotly figure the page carries in data-figure.
+document.querySelectorAll('.chart').forEach(function (el) {
+  var fig = JSON.parse(el.dataset.figure);
+  Plotly.newPlot(el, fig.data, fig.layout, {responsive: true, displaylogo: false,
+    toImageButtonOptions: {format: 'png', filename: el.id}});
+});

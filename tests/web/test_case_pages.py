@@ -1,0 +1,188 @@
+"""The case page and its decisions over HTTP, on SQLite and PostgreSQL: only allowed actions
+are offered and the others say why; irreversible decisions go through a confirmation; a double
+submission is not "someone else's change"; a real conflict shows what changed; the inbox lists
+each role's work; a partner gets only its projection."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, select
+
+from amanah.cases.models import CaseRow
+from amanah.db.engine import transaction
+from amanah.demo import load
+from amanah.partners.service import load_reference_embargoes
+from amanah.web.app import create_app
+from tests.web.pages import hidden, log_in
+
+
+@pytest.fixture
+def client(engine: Engine) -> Iterator[TestClient]:
+    with transaction(engine) as session:
+        load_reference_embargoes(session)
+        load(session)
+    with TestClient(create_app(engine)) as test_client:
+        yield test_client
+
+
+def case_id(engine: Engine, title_part: str) -> int:
+    with transaction(engine) as session:
+        return session.scalars(select(CaseRow.id).where(CaseRow.title.contains(title_part))).one()
+
+
+def state(engine: Engine, case: int) -> str:
+    with transaction(engine) as session:
+        return session.get_one(CaseRow, case).state
+
+
+def test_approval_needs_the_confirmation_step_and_a_reason(
+    client: TestClient, engine: Engine
+) -> None:
+    log_in(client, "leader")
+    case = case_id(engine, "Co-production of armoured patrol vehicles")
+    page = client.get(f"/cases/{case}").text
+    assert f'href="/cases/{case}/act/approve"' in page
+    confirm = client.get(f"/cases/{case}/act/approve").text
+    assert "cannot be undone" in confirm
+    form = {"csrf": hidden(confirm, "csrf"), "version": hidden(confirm, "version"),
+            "action": "approve", "confirmed": "yes", "reason": ""}  # fmt: skip
+    answer = client.post(f"/cases/{case}/transition", data=form)
+    assert answer.status_code == 409 and 'href="#reason"' in answer.text
+    assert state(engine, case) == "awaiting_approval"
+    # posting the action straight away (without `confirmed`) only shows the confirmation
+    answer = client.post(f"/cases/{case}/transition", data={**form, "confirmed": "",
+                                                            "reason": "benefits outweigh risks"})  # fmt: skip
+    assert answer.status_code == 200 and "Confirm: Approve" in answer.text
+    assert state(engine, case) == "awaiting_approval"
+    answer = client.post(f"/cases/{case}/transition", data={**form, "reason": "ok"},
+                         follow_redirects=False)  # fmt: skip
+    assert answer.status_code == 303 and state(engine, case) == "approved"
+
+
+def test_a_prohibited_case_names_its_blocking_findings_instead_of_offering_recommend(
+    client: TestClient, engine: Engine
+) -> None:
+    log_in(client, "export")
+    case = case_id(engine, "Coastal patrol boats")  # DPRK: UN arms embargo
+    page = client.get(f"/cases/{case}").text
+    assert 'value="recommend"' not in page
+    not_yet = page[page.index('id="not-yet"') :]
+    assert "Recommend for approval" in not_yet and "unresolved blocking findings" in not_yet
+
+
+def test_a_double_submission_is_not_someone_elses_change(
+    client: TestClient, engine: Engine
+) -> None:
+    log_in(client, "officer")
+    case = case_id(engine, "Patrol vehicle training courses")  # submitted
+    page = client.get(f"/cases/{case}").text
+    form = {"csrf": hidden(page, "csrf"), "version": hidden(page, "version"),
+            "action": "start_release_review"}  # fmt: skip
+    first = client.post(f"/cases/{case}/transition", data=form, follow_redirects=False)
+    second = client.post(f"/cases/{case}/transition", data=form, follow_redirects=True)
+    assert first.status_code == 303 and second.status_code == 200
+    assert "Already done" in second.text and "someone else" not in second.text
+    assert state(engine, case) == "release_review"
+
+
+def test_a_real_conflict_shows_what_changed_and_the_case_as_it_is(
+    client: TestClient, engine: Engine
+) -> None:
+    log_in(client, "export")
+    case = case_id(engine, "Unmanned reconnaissance aircraft")
+    stale = client.get(f"/cases/{case}/act/suspend").text
+    other = TestClient(client.app)
+    log_in(other, "leader")
+    page = other.get(f"/cases/{case}/act/suspend").text
+    other.post(f"/cases/{case}/transition", data={
+        "csrf": hidden(page, "csrf"), "version": hidden(page, "version"), "action": "suspend",
+        "confirmed": "yes", "reason": "pending review of the consignee"})  # fmt: skip
+    assert state(engine, case) == "suspended"
+    answer = client.post(f"/cases/{case}/transition", data={
+        "csrf": hidden(stale, "csrf"), "version": hidden(stale, "version"),
+        "action": "suspend", "confirmed": "yes", "reason": "same"})  # fmt: skip
+    assert answer.status_code == 409
+    assert "What changed since you opened the page" in answer.text
+    assert "leader" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("username", "queue", "title"),
+    [
+        ("board", "release_decision", "Composite armour"),
+        ("leader", "approve", "Co-production of armoured patrol vehicles"),
+        ("export", "hits", "Unmanned reconnaissance aircraft"),
+        ("finance", "credits", "counter-rocket"),
+        ("officer", "start_release_review", "Patrol vehicle training"),
+    ],
+)
+def test_each_roles_inbox_lists_its_work_and_why(
+    client: TestClient, engine: Engine, username: str, queue: str, title: str
+) -> None:
+    log_in(client, username)
+    inbox = client.get("/").text
+    assert f'id="queue-{queue}"' in inbox
+    section = inbox[inbox.index(f'id="queue-{queue}"') :]
+    section = section[: section.index("</section>")]
+    assert title in section
+
+
+def test_an_inbox_holds_only_work_for_its_roles(client: TestClient) -> None:
+    log_in(client, "auditor")
+    assert "Nothing waits for you" in client.get("/").text
+    log_in(client, "finance")
+    assert 'id="queue-approve"' not in client.get("/").text
+
+
+def test_the_partner_sees_its_projection_never_the_internals(
+    client: TestClient, engine: Engine
+) -> None:
+    log_in(client, "alpha")
+    case = case_id(engine, "counter-rocket")
+    page = client.get(f"/cases/{case}").text
+    assert "What is requested" in page and "Mobile all-weather counter-rocket" in page
+    for internal in ("Compliance findings", "Timeline", "Audit excerpt", 'id="findings"',
+                     "officer", "board", "assessment"):  # fmt: skip
+        assert internal not in page, internal
+    api = client.get(f"/api/v1/cases/{case}").json()
+    assert "findings" not in api and "timeline" not in api and "audit" not in api
+    assert "decisions" not in api and api["status"] == "Agreement signed"
+
+
+def test_export_control_records_article_7_and_sees_what_is_recorded(
+    client: TestClient, engine: Engine
+) -> None:
+    log_in(client, "export")
+    case = case_id(engine, "Unmanned reconnaissance aircraft")
+    page = client.get(f"/cases/{case}/risk").text
+    grounds = ("peace_and_security", "international_humanitarian_law", "human_rights_law",
+               "terrorism", "organised_crime", "gender_based_violence")  # fmt: skip
+    levels = dict.fromkeys(grounds, "low") | {"terrorism": "substantial"}
+    answer = client.post(f"/cases/{case}/risk", data={
+        "csrf": hidden(page, "csrf"), **levels, "mitigation": "monitoring visits"})  # fmt: skip
+    assert answer.status_code == 200  # followed the redirect
+    again = client.get(f"/cases/{case}/risk").text
+    checked = re.findall(r'name="(\w+)" type="radio" value="(\w+)" checked', again)
+    assert dict(checked) == levels
+    assert "monitoring visits" in again
+
+
+def test_a_screening_true_match_is_confirmed_before_it_is_recorded(
+    client: TestClient, engine: Engine
+) -> None:
+    log_in(client, "export")
+    case = case_id(engine, "Unmanned reconnaissance aircraft")
+    page = client.get(f"/cases/{case}").text
+    hit = re.search(rf"/cases/{case}/hits/(\d+)", page)
+    assert hit
+    url = f"/cases/{case}/hits/{hit.group(1)}"
+    form = {"csrf": hidden(client.get(url).text, "csrf"), "decision": "true_match",
+            "reason": "same licence number"}  # fmt: skip
+    answer = client.post(url, data=form)
+    assert "Confirm: true match" in answer.text and state(engine, case) == "compliance_review"
+    answer = client.post(url, data={**form, "confirmed": "yes"})
+    assert answer.status_code == 200 and state(engine, case) == "suspended"
