@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from sqlalchemy import Engine
 
 from amanah.db.engine import make_engine, migrate, transaction
@@ -98,4 +99,7 @@ def log_in(page: Page, site: str, username: str) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/login" not in url)
+    try:
+        page.wait_for_url(lambda url: "/login" not in url)
+    except PlaywrightTimeoutError:
+        pytest.fail(f"{username} not logged in, still at {page.url}: {page.inner_text('main')}")

@@ -2,7 +2,7 @@
 critical violation, the page fits a 390 px phone screen, the browser asks no other host for
 anything and logs no error. The pages are found, not listed: each role starts at its inbox and
 follows the links of the header, the navigation and the page (one page per kind of address:
-`/cases/{id}` is visited once), and a writer opens a draft at /cases/new and adds a party to
+one `/cases/{id}`, one `/partners/{code}`), and a writer opens a draft at /cases/new and adds a party to
 reach the request pages (each form is sent empty first: its error summary is checked too).
 Screenshots (desktop and 390 px) and each role's findings (JSON) go to test-artifacts/pages/."""
 
@@ -31,7 +31,7 @@ ROLES = [username for username, *_ in USERS]
 PHONE = {"width": 390, "height": 844}
 SERIOUS = {"serious", "critical"}
 MAX_DEPTH = 3  # inbox → navigation → a case → its request pages
-MAX_PAGES = 30
+MAX_PAGES = 40
 NOT_PAGES = re.compile(
     r"^/(static|api|docs|redoc|openapi\.json|logout)\b|\.(pdf|csv|xlsx|json|zip)$"
 )
@@ -68,7 +68,8 @@ class Visit:
 
 
 def kind_of(path: str) -> str:
-    return re.sub(r"/\d+(?=/|$)", "/{id}", path)
+    """The page's kind: its address with numbers as {id} and country codes as {code}."""
+    return re.sub(r"/[A-Z]{2}(?=/|$)", "/{code}", re.sub(r"/\d+(?=/|$)", "/{id}", path))
 
 
 def slug(kind: str) -> str:
