@@ -24,6 +24,13 @@ from amanah.users.roles import Actor, Role
 #: actions that are never "waiting" for anyone: they are taken when something goes wrong
 NOT_WAITING = frozenset({"suspend", "withdraw", "amend", "request_retransfer", "refuse"})
 PER_QUEUE = 25
+#: why a case waits, said as the work to do (the transition's label otherwise)
+WAITING_FOR = {
+    "approve": N_("Approval decision"),
+    "resume": N_("Suspended: resume once resolved"),
+    "sign_agreement": N_("Record the signed agreement"),
+    "start_release_review": N_("Start the technology-release review"),
+}
 
 
 @dataclass(frozen=True)
@@ -74,7 +81,7 @@ def _transition_queues(session: Session, actor: Actor) -> list[Queue]:
         if t.action == "recommend" or t.action == "complete_release_review":
             continue  # these wait on a decision first: see the queues below
         stmt = select(CaseRow).where(CaseRow.state.in_([s.value for s in t.sources]))
-        queue = _case_queue(session, actor, t.action, t.label, stmt)
+        queue = _case_queue(session, actor, t.action, WAITING_FOR.get(t.action, t.label), stmt)
         if queue:
             queue.more_href = "/cases?state=" + next(iter(t.sources)).value
             queues.append(queue)

@@ -93,6 +93,10 @@ LABELS: dict[str, str] = {
     "claimed": N_("Claimed"),
     "rejected": N_("Rejected"),
     "none": N_("None"),
+    # deliveries
+    "scheduled": N_("Scheduled"),
+    "shipped": N_("Shipped"),
+    "held": N_("On hold"),
     # technology kinds
     "system": N_("System"),
     "component": N_("Component"),

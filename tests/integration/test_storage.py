@@ -109,8 +109,9 @@ def test_audit_chain_detects_edit_delete_and_reorder_by_raw_sql(engine: Engine) 
         assert broken is not None and broken.seq == expected, statements
         with engine.begin() as conn:
             conn.execute(text("DELETE FROM audit_events"))
-            conn.execute(text("INSERT INTO audit_events VALUES (:seq, :at, :actor, :verb, :entity_type, "
-                              ":entity_id, :before, :after, :prev_hash, :hash)"),
+            conn.execute(text("INSERT INTO audit_events (seq, at, actor, verb, entity_type, entity_id, "
+                              '"before", "after", prev_hash, hash, seal) VALUES (:seq, :at, :actor, :verb, '
+                              ":entity_type, :entity_id, :before, :after, :prev_hash, :hash, :seal)"),
                          [_raw(r) for r in saved])  # fmt: skip
 
 

@@ -199,3 +199,98 @@ def test_sessions_are_shared_by_server_processes_and_survive_a_restart(
     assert cookie
     with TestClient(create_app(engine), cookies={"amanah_session": cookie}) as other:
         assert other.get("/cases", follow_redirects=False).status_code == 200
+
+
+def test_a_failed_commit_is_never_answered_with_success(client: TestClient) -> None:
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    officer = token(client, "officer")
+    case = draft_case(client, officer)
+    party = {"role": "consignee", "name": "Harbour Freight", "country": "XA"}
+
+    def disk_full(session: Session) -> None:
+        raise RuntimeError("disk full")
+
+    event.listen(Session, "before_commit", disk_full)
+    try:
+        unlucky = TestClient(client.app, raise_server_exceptions=False)
+        answer = unlucky.post(f"/api/v1/cases/{case}/parties", headers=officer, json=party)
+    finally:
+        event.remove(Session, "before_commit", disk_full)
+    assert answer.status_code >= 500
+    detail = client.get(f"/api/v1/cases/{case}", headers=officer).json()
+    assert "Harbour Freight" not in {p["name"] for p in detail["parties"]}
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body", "field"),
+    [("GET", "/api/v1/cases/99999999999999999999", None, "case_id"),
+     ("GET", "/api/v1/catalogue/-99999999999999999999", None, "technology_id"),
+     ("GET", "/api/v1/audit?entity_id=1&limit=99999999999999999999", None, "limit"),
+     ("POST", "/api/v1/cases/{case}/items",
+      {"technology_id": 99999999999999999999, "quantity": 1, "kind": "sale"}, "technology_id")],
+)  # fmt: skip
+def test_integers_beyond_64_bits_are_refused_naming_the_field(
+    client: TestClient, method: str, url: str, body: object, field: str
+) -> None:
+    admin = token(client, "admin")
+    officer = token(client, "officer")
+    url = url.replace("{case}", str(draft_case(client, officer)))
+    answer = client.request(method, url, headers=officer if body else admin, json=body)
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["field"] == field
+
+
+def test_every_response_carries_the_security_headers(client: TestClient) -> None:
+    for url in ("/login", "/api/v1/cases", "/static/govuk/govuk-frontend.min.css", "/nowhere"):
+        headers = client.get(url).headers
+        assert "frame-ancestors 'none'" in headers["content-security-policy"], url
+        assert "script-src 'self'" in headers["content-security-policy"], url
+        assert headers["x-content-type-options"] == "nosniff", url
+        assert headers["x-frame-options"] == "DENY", url
+        assert headers["referrer-policy"] == "same-origin", url
+        assert "strict-transport-security" not in headers, url
+
+
+def test_over_https_the_session_cookie_is_secure_and_hsts_is_sent(client: TestClient) -> None:
+    secure = TestClient(client.app, base_url="https://amanah.example")
+    answer = log_in(secure, "officer")
+    cookie = answer.headers["set-cookie"]  # type: ignore[attr-defined]
+    assert "amanah_session=" in cookie and "secure" in cookie.lower()
+    assert "httponly" in cookie.lower() and "samesite=strict" in cookie.lower()
+    assert answer.headers["strict-transport-security"].startswith("max-age=")  # type: ignore[attr-defined]
+
+
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48 + b"PE\x00\x00"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "declared"),
+    [("invoice.pdf", EXE, "application/pdf"), ("note.txt", EXE, "text/plain"),
+     ("photo.png", PDF, "image/png"), ("data.xml", b"plain words", "application/xml")],
+)  # fmt: skip
+def test_an_upload_is_judged_by_its_content_not_its_declared_type(
+    client: TestClient, name: str, content: bytes, declared: str
+) -> None:
+    officer = token(client, "officer")
+    case = draft_case(client, officer)
+    answer = client.post(f"/api/v1/cases/{case}/documents", headers=officer, data={"kind": "other"},
+                         files={"file": (name, content, declared)})  # fmt: skip
+    assert answer.status_code == 422 and answer.json()["field"] == "file", answer.text
+
+
+def test_an_upload_over_the_limit_is_refused_while_it_is_read(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from amanah.config import get_settings
+
+    monkeypatch.setenv("AMANAH_MAX_DOCUMENT_BYTES", "100000")
+    get_settings.cache_clear()
+    officer = token(client, "officer")
+    case = draft_case(client, officer)
+    big = PDF + b"%" * 200_000
+    answer = client.post(f"/api/v1/cases/{case}/documents", headers=officer, data={"kind": "other"},
+                         files={"file": ("big.pdf", big, "application/pdf")})  # fmt: skip
+    assert answer.status_code == 422 and answer.json()["field"] == "file"
+    assert "100000" in answer.json()["message"]

@@ -9,11 +9,14 @@ from typing import Any, cast
 from sqlalchemy import Table, select, text
 from sqlalchemy.orm import Session
 
+from amanah.audit import anchor
 from amanah.audit.chain import GENESIS, Break, ChainedEvent, event_hash, verify
 from amanah.audit.models import AuditEventRow
 from amanah.audit.verbs import SENTENCES, Verb
+from amanah.config import get_settings
 from amanah.db.base import utcnow
 from amanah.db.bulk import insert_rows
+from amanah.errors import Conflict
 from amanah.users.roles import Actor
 
 _CHAIN_LOCK = 7_201_001
@@ -38,11 +41,19 @@ def _chained_values(seq: int, prev: str, actor: str, verb: Verb, entity_type: st
     values = {"seq": seq, "at": at, "actor": actor, "verb": verb.value,
               "entity_type": entity_type, "entity_id": str(entity_id), "before": before,
               "after": after, "prev_hash": prev}  # fmt: skip
-    values["hash"] = event_hash(
+    values["hash"] = digest = event_hash(
         seq=seq, at=at, actor=actor, verb=verb.value, entity_type=entity_type,
         entity_id=str(entity_id), before=before, after=after, prev_hash=prev,
     )  # fmt: skip
+    values["seal"] = anchor.seal(digest)
     return values
+
+
+def _checkpoint_if_due(session: Session, before: int, head: int, head_hash: str) -> None:
+    """Every N events the head is checkpointed outside the database, after the commit."""
+    every = max(1, get_settings().audit_checkpoint_every)
+    if head // every > before // every:
+        anchor.checkpoint_after_commit(session, head, head_hash)
 
 
 def record(
@@ -63,6 +74,7 @@ def record(
     )
     session.add(row)
     session.flush()
+    _checkpoint_if_due(session, seq, row.seq, row.hash)
     return row
 
 
@@ -82,6 +94,7 @@ def record_many(session: Session, events: Sequence[Event]) -> int:
     if not events:
         return 0
     seq, prev = _chain_end(session)
+    first = seq
     rows = []
     for event in events:
         seq += 1
@@ -90,6 +103,7 @@ def record_many(session: Session, events: Sequence[Event]) -> int:
         prev = values["hash"]
         rows.append(values)
     insert_rows(session, cast(Table, AuditEventRow.__table__), rows)
+    _checkpoint_if_due(session, first, seq, prev)
     return len(rows)
 
 
@@ -115,6 +129,30 @@ def verify_chain(session: Session) -> tuple[int, Break | None]:
 
     broken = verify(counted())
     return count, broken
+
+
+def verify_anchored(session: Session) -> tuple[int, list[Break]]:
+    """(events checked, every problem found): the hash chain, each event's seal, and the
+    checkpoints outside the database; an empty list when all hold."""
+    count, broken = verify_chain(session)
+    problems = [] if broken is None else [broken]
+    problems += list(anchor.seal_problems(session))
+    problems += list(anchor.checkpoint_problems(session))
+    return count, problems
+
+
+def checkpoint(session: Session) -> tuple[int, int]:
+    """Vouch for the chain as it stands: verify it, seal the events written before sealing
+    began, and checkpoint its head outside the database. (head seq, events newly sealed)."""
+    _, broken = verify_chain(session)
+    if broken is not None:
+        raise Conflict(f"the audit chain is broken at event {broken.seq}: {broken.problem}",
+                       field="audit")  # fmt: skip
+    sealed = anchor.unsealed_to_seal(session)
+    seq, head = _chain_end(session)
+    if seq:
+        anchor.write_checkpoint(seq, head)
+    return seq, sealed
 
 
 def sentence(row: AuditEventRow) -> str:

@@ -16,6 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from amanah.audit import service as audit
 from amanah.audit.verbs import Verb
 from amanah.cases import workflow
+from amanah.cases.content import check_content
 from amanah.cases.domain import (
     DocumentKind,
     Money,
@@ -123,10 +124,11 @@ def _changed(session: Session, actor: Actor, case: CaseRow) -> None:
     from amanah.compliance.service import assess_case
 
     case.updated_at = utcnow()
+    reference = case.reference  # a failed flush expires the row: read nothing from it after
     try:
         session.flush()
     except StaleDataError:
-        raise Conflict(f"case {case.reference} was changed by someone else; reload it") from None
+        raise Conflict(f"case {reference} was changed by someone else; reload it") from None
     assess_case(session, actor, case)
 
 
@@ -413,6 +415,7 @@ def add_document(session: Session, actor: Actor, case_id: int, *, kind: str, fil
         raise InvalidInput(
             f"the file is larger than {settings.max_document_bytes} bytes", field="file"
         )
+    check_content(content_type, content)
     level = Classification.parse(classification)
     if level > actor.clearance:
         raise Forbidden(

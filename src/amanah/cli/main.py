@@ -11,7 +11,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from amanah import demo as demo_data
-from amanah.audit.service import verify_chain
+from amanah.audit.service import checkpoint, verify_anchored
 from amanah.backup import archive
 from amanah.cases import service as cases
 from amanah.cli import analytics as analytics_cli
@@ -140,14 +140,26 @@ def cases_show(
 
 @audit_app.command("verify")
 def audit_verify() -> None:
-    """Recompute the hash chain and name the first broken event."""
+    """Recompute the hash chain, check each event's seal and the checkpoints kept outside the
+    database, and name every problem found."""
     with unit_of_work() as session:
-        count, broken = verify_chain(session)
-    if broken is None:
-        console.print(f"Audit chain intact: {count} events verified.")
+        count, problems = verify_anchored(session)
+    if not problems:
+        console.print(f"Audit chain intact: {count} events verified, seals and checkpoints hold.")
         return
-    errors.print(f"[bold red]Audit chain broken at event {broken.seq}:[/] {broken.problem}")
+    for problem in problems:
+        errors.print(f"[bold red]Audit chain broken at event {problem.seq}:[/] {problem.problem}")
     raise typer.Exit(1)
+
+
+@audit_app.command("checkpoint")
+def audit_checkpoint() -> None:
+    """Verify the chain, seal events written before sealing began, and write a checkpoint of
+    its head to the checkpoint file outside the database."""
+    with unit_of_work() as session:
+        seq, sealed = checkpoint(session)
+    console.print(f"Checkpoint written at event {seq} ({sealed} older events sealed) in "
+                  f"{get_settings().audit_checkpoint_file}.")  # fmt: skip
 
 
 @compliance_app.command("reassess")

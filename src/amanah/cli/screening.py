@@ -8,12 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from lxml import etree
 from pydantic import ValidationError
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
+from sqlalchemy.orm import Session
 
 from amanah.cli.common import console, errors, fail, unit_of_work
 from amanah.errors import AmanahError, InvalidInput, invalid_from
+from amanah.partners.service import known_country
 from amanah.screening import service
 from amanah.screening.lists import FORMATS
 from amanah.screening.schemas import ScreeningQueryIn
@@ -38,7 +41,12 @@ def lists_import(
         def report(stage: str, done: int, total: int) -> None:
             progress.update(task, description=f"{path.name}: {stage}", completed=done, total=total)
 
-        result = service.import_list(session, SYSTEM, path, fmt, report)
+        _check_list_file(path)
+        try:
+            result = service.import_list(session, SYSTEM, path, fmt, report)
+        except (UnicodeDecodeError, csv.Error, ValueError, etree.LxmlError) as error:
+            raise InvalidInput(f"{path.name} is not a readable {fmt} file: {error}",
+                               field="path") from None  # fmt: skip
         summary = result.as_dict()
     if as_json:
         typer.echo(json.dumps(summary, indent=2))
@@ -81,6 +89,25 @@ def lists_show() -> None:
     console.print(table)
 
 
+def _check_list_file(path: Path) -> None:
+    """Every list format is text (CSV, XML, JSON lines): a file with NUL bytes in its first
+    block is something else, and would fail deep in a parser."""
+    if path.is_file():
+        with path.open("rb") as file:
+            if b"\x00" in file.read(65536):
+                raise InvalidInput(f"{path.name} is a binary file, not a sanctions list",
+                                   field="path")  # fmt: skip
+
+
+def _check_countries(session: Session, requests: list[ScreeningQueryIn], from_file: bool) -> None:
+    """An unknown country code would sharpen no score and hide a typo: refuse it."""
+    for n, request in enumerate(requests, start=2):
+        if request.country:
+            known_country(
+                session, request.country, f"line {n}: country" if from_file else "country"
+            )
+
+
 def _validated(data: dict[str, Any], where: str) -> ScreeningQueryIn:
     try:
         return ScreeningQueryIn.model_validate(data)
@@ -102,10 +129,13 @@ def _read_csv(path: Path) -> list[ScreeningQueryIn]:
     extra = [c for c in reader.fieldnames or [] if c not in CSV_COLUMNS]
     if extra:
         raise InvalidInput(f"{path.name}: unknown column(s) {', '.join(extra)}", field="file")
-    return [
+    rows = [
         _validated({k: v for k, v in row.items() if k is not None}, f"{path.name} line {n}: ")
         for n, row in enumerate(reader, start=2)
     ]
+    if not rows:
+        raise InvalidInput(f"{path.name} has a header but no names to screen", field="file")
+    return rows
 
 
 def screen(
@@ -133,6 +163,7 @@ def screen(
         fail(error)
         return
     with unit_of_work() as session:
+        _check_countries(session, requests, from_file=file is not None)
         if not service.imports(session):
             errors.print(
                 "[yellow]no sanctions list is imported yet: run `amanah lists import` first[/]"

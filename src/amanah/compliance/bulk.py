@@ -14,6 +14,7 @@ import json
 import logging
 import multiprocessing
 import os
+import threading
 import time
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
@@ -167,7 +168,7 @@ def _assessed(session: Session, job: _Job) -> Iterator[tuple[Counter[str], list[
     try:
         with ProcessPoolExecutor(
             workers - 1, mp_context=multiprocessing.get_context("fork"),
-            initializer=_forget_connections, initargs=(bind,),
+            initializer=_start_worker, initargs=(bind, os.getpid()),
         ) as pool:  # fmt: skip
             parts = [pool.submit(_assess_forked, start, stop) for start, stop in chunks]
             yield _assess(job, 0, own)
@@ -185,10 +186,25 @@ _OWN_SHARE = 0.67
 _FORKED_CHUNK = 5_000
 
 
-def _forget_connections(bind: Engine | Connection) -> None:
-    """In a forked worker: never touch the parent's database connections."""
+def _start_worker(bind: Engine | Connection, parent: int) -> None:
+    """In a forked worker: never touch the parent's database connections, and end with the
+    parent (a killed parent must not leave workers behind)."""
     engine = bind if isinstance(bind, Engine) else bind.engine
     engine.dispose(close=False)
+    die_with_parent(parent)
+
+
+def die_with_parent(parent: int, every: float = 0.2) -> None:
+    """Exit this process as soon as `parent` is no longer its parent (it died: the orphan is
+    handed to init). A watching thread, not PR_SET_PDEATHSIG, which fires when the forking
+    *thread* ends, and a web server's worker threads come and go."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(70)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _assess_forked(start: int, stop: int) -> tuple[Counter[str], list[_Changed]]:

@@ -39,9 +39,10 @@ from amanah.compliance.gather import Shared, facts_for_case
 from amanah.compliance.models import AssessmentRow
 from amanah.compliance.schemas import EvaluateRequest
 from amanah.db.base import utcnow
-from amanah.partners.country import country_name, normalise_country
+from amanah.partners.country import country_name
 from amanah.partners.domain import AgreementKind, Partner, PartnerAgreement
 from amanah.partners.models import EmbargoRow, PartnerAgreementRow, PartnerRow
+from amanah.partners.service import known_country
 from amanah.partners.service import to_domain as partner_of
 from amanah.reference import memberships_of
 from amanah.users.roles import SYSTEM, Actor
@@ -146,7 +147,7 @@ def _suspend_prohibited(session: Session, case: CaseRow, result: Assessment) -> 
 
 def advisory_facts(session: Session, request: EvaluateRequest) -> CaseFacts:
     """Facts for a what-if: the registry's partner (if known) with the request's overrides."""
-    code = normalise_country(request.recipient, "recipient")
+    code = known_country(session, request.recipient, "recipient")
     row = session.get(PartnerRow, code)
     partner = partner_of(row) if row else Partner(code=code, name=country_name(code),
                                                   memberships=memberships_of(code))  # fmt: skip
@@ -170,7 +171,7 @@ def advisory_facts(session: Session, request: EvaluateRequest) -> CaseFacts:
     items = tuple(_advisory_item(i, n) for n, i in enumerate(request.items))
     parties = tuple(
         PartyFacts(parse_enum(PartyRole, p.role, f"parties.{n}.role"), p.name,
-                   normalise_country(p.country, f"parties.{n}.country"), p.type, ScreeningState(p.screening))
+                   known_country(session, p.country, f"parties.{n}.country"), p.type, ScreeningState(p.screening))
         for n, p in enumerate(request.parties)
     )  # fmt: skip
     risk = None

@@ -14,7 +14,7 @@ from amanah.audit.verbs import Verb
 from amanah.cases.domain import parse_enum
 from amanah.catalogue.classification import Classification
 from amanah.errors import Conflict, Forbidden, InvalidInput, NotFound
-from amanah.partners.country import country_name, normalise_country
+from amanah.partners.country import USER_ASSIGNED, country_name, normalise_country
 from amanah.partners.domain import (
     AgreementKind,
     Embargo,
@@ -239,6 +239,16 @@ def _facts_changed(session: Session, actor: Actor, partner: str | None) -> None:
     from amanah.compliance.bulk import reassess_open_cases  # facts feed compliance
 
     reassess_open_cases(session, actor, partner=partner)
+
+
+def known_country(session: Session, code: str, field: str = "country") -> str:
+    """An ISO 3166-1 state, or a user-assigned code (ZZ, XA…) only when a partner is registered
+    under it: an unknown code would otherwise match no embargo and pass every rule."""
+    value = normalise_country(code, field)
+    if value in USER_ASSIGNED and session.get(PartnerRow, value) is None:
+        raise InvalidInput(f"{value} is a user-assigned code and no partner is registered under "
+                           "it: use the state's ISO 3166-1 code", field=field)  # fmt: skip
+    return value
 
 
 def get_partner(session: Session, code: str) -> PartnerRow:

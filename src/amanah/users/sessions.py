@@ -8,7 +8,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from amanah.config import get_settings
@@ -25,6 +25,12 @@ def open_session(session: Session, user: UserRow) -> tuple[str, WebSessionRow]:
     """(the id for the browser's cookie, the stored session)."""
     sid = secrets.token_urlsafe(32)
     now = utcnow()
+    session.execute(  # the user's ended sessions are kept no longer than this
+        delete(WebSessionRow).where(
+            WebSessionRow.user_id == user.id,
+            WebSessionRow.revoked.is_(True) | (WebSessionRow.expires_at <= now),
+        )
+    )
     row = WebSessionRow(id_hash=digest(sid), user_id=user.id, csrf=secrets.token_urlsafe(24),
                         created_at=now, revoked=False,
                         expires_at=now + timedelta(hours=get_settings().session_hours))  # fmt: skip

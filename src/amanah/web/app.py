@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -20,6 +20,7 @@ from amanah.i18n import DEFAULT_LANGUAGE, LANGUAGES, choose_language, current_la
 from amanah.partners.service import load_reference_embargoes
 from amanah.screening.service import warm_matcher, warm_names
 from amanah.web.deps import page, web_session
+from amanah.web.responses import ERROR_RESPONSES
 from amanah.web.routes import (
     analytics,
     auth,
@@ -34,6 +35,7 @@ from amanah.web.routes import (
     screening,
     users,
 )
+from amanah.web.security import SecurityHeaders, bounded_integers
 from amanah.web.templating import STATIC_DIR
 
 log = logging.getLogger(__name__)
@@ -124,7 +126,10 @@ def create_app(engine: Engine | None = None, *, build_matcher: bool = False) -> 
         favicon_url="/static/amanah.svg",
         swagger_ui_parameters={"validatorUrl": None},
         lifespan=lifespan,
+        dependencies=[Depends(bounded_integers)],
+        responses=ERROR_RESPONSES,
     )
+    app.add_middleware(SecurityHeaders)
     app.state.engine = engine
     app.state.build_matcher = build_matcher
     app.state.first_answer = threading.Event()

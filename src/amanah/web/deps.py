@@ -7,11 +7,13 @@ from urllib.parse import unquote
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import IntegrityError, OperationalError, PendingRollbackError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from amanah.db.engine import transaction
-from amanah.errors import Forbidden
+from amanah.errors import Conflict, Forbidden
 from amanah.users import service as users
 from amanah.users import sessions
 from amanah.users.roles import Actor
@@ -29,9 +31,43 @@ def engine_of(request: Request) -> Engine:
 
 
 def db(request: Request) -> Iterator[Session]:
-    """The request's unit of work: committed when the route returns, rolled back on error."""
-    with transaction(engine_of(request)) as session:
-        yield session
+    """The request's unit of work: committed when the route returns and before the response is
+    sent (the dependency's scope is the function: a 2xx means the data is stored), rolled back
+    on error. Losing a race to another writer is a 409, not a server error."""
+    try:
+        with transaction(engine_of(request)) as session:
+            _bound_lock_waits(session)
+            yield session
+    except (StaleDataError, IntegrityError, PendingRollbackError) as error:
+        raise _conflict(error) from error
+    except OperationalError as error:
+        if not _lost_a_race(error):
+            raise
+        raise _conflict(error) from error
+
+
+def _bound_lock_waits(session: Session) -> None:
+    """A request waits at most a few seconds for a row another request has locked, then gets a
+    409 (SQLite's busy timeout does the same). Waiting longer gains nothing, since the winner's
+    version check refuses the loser anyway, and requests blocked on locks hold the threads the
+    winner needs to finish: 40 of them deadlocked the server."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL lock_timeout = '3s'"))
+
+
+def _conflict(error: Exception) -> Conflict:
+    if isinstance(error, IntegrityError):
+        return Conflict("the record already exists or was changed at the same moment by "
+                        "someone else; reload and try again")  # fmt: skip
+    return Conflict("someone else changed this record at the same moment; reload and try again")
+
+
+_RACE_STATES = {"40001", "40P01", "55P03"}  # serialization failure, deadlock, lock not available
+
+
+def _lost_a_race(error: OperationalError) -> bool:
+    state = getattr(error.orig, "sqlstate", None)
+    return state in _RACE_STATES or "database is locked" in str(error.orig)
 
 
 def web_session(request: Request) -> WebSession | None:
@@ -49,7 +85,10 @@ def web_session(request: Request) -> WebSession | None:
     return found
 
 
-def actor(request: Request, session: Annotated[Session, Depends(db)]) -> Actor:
+Db = Annotated[Session, Depends(db, scope="function")]
+
+
+def actor(request: Request, session: Db) -> Actor:
     """The bearer token's user for the API, the session cookie's user for pages; refused at
     once when the user is deactivated or the session or token revoked or expired."""
     header = request.headers.get("authorization", "")
@@ -64,7 +103,6 @@ def actor(request: Request, session: Annotated[Session, Depends(db)]) -> Actor:
     return users.actor_of(user)
 
 
-Db = Annotated[Session, Depends(db)]
 Who = Annotated[Actor, Depends(actor)]
 
 

@@ -20,6 +20,7 @@ from amanah.catalogue.classification import Classification
 from amanah.catalogue.domain import TechnologyKind
 from amanah.catalogue.schemas import TechnologyIn, TechnologyOut
 from amanah.catalogue.search import search_technologies
+from amanah.config import get_settings
 from amanah.errors import Forbidden, NotFound
 from amanah.i18n import gettext as _
 from amanah.partners import service as partners
@@ -34,6 +35,7 @@ from amanah.web.deps import Db, Who, page
 from amanah.web.forms import done, posted
 from amanah.web.listing import Filter, choices, read_listing
 from amanah.web.security import content_disposition
+from amanah.web.uploads import read_upload
 
 router = APIRouter()
 
@@ -196,7 +198,7 @@ async def api_upload(
     classification: Annotated[str, Form()] = "unclassified",
 ) -> dict[str, Any]:
     """Attach a document (size and type limits apply; stored with its SHA-256)."""
-    content = await file.read()
+    content = await read_upload(file, get_settings().max_document_bytes)
     doc = cases.add_document(session, who, case_id, kind=kind, filename=file.filename or "document",
                              content_type=file.content_type or "application/octet-stream", content=content,
                              classification=classification)  # fmt: skip

@@ -25,6 +25,7 @@ from amanah.cases.models import CaseRow
 from amanah.cases.schemas import CaseEdit, CaseIn, LineItemIn, PartyIn
 from amanah.catalogue.classification import Classification
 from amanah.catalogue.service import list_technologies
+from amanah.config import get_settings
 from amanah.errors import Forbidden, InvalidInput
 from amanah.i18n import gettext as _
 from amanah.partners.country import country_name
@@ -526,7 +527,7 @@ async def documents_post(request: Request, case_id: int, session: Db, who: Who) 
         if upload is None or isinstance(upload, str) or not upload.filename:
             raise InvalidInput(_("Choose a file to attach"), field="file")
         return upload.filename, upload.content_type or "application/octet-stream", \
-            await read_upload(upload)  # fmt: skip
+            await read_upload(upload, get_settings().max_document_bytes)  # fmt: skip
 
     try:
         filename, content_type, content = await read()
