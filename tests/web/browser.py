@@ -8,6 +8,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from sqlalchemy import Engine
 
 from amanah.db.engine import make_engine, migrate, transaction
@@ -41,21 +43,25 @@ def demo_engine(data_dir: Path) -> Engine:
 
 @contextmanager
 def serving(engine: Engine) -> Iterator[str]:
-    """The application over `engine` on a free local port, for as long as the block runs."""
+    """The application over `engine` on a free local port, for as long as the block runs. It
+    is warm when the block begins: the screening warm-up, which starts after the first answer,
+    would otherwise take the CPU from the pages under test for seconds."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="warning")
-    )
+    app = create_app(engine)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     for _ in range(200):
         if server.started:
             break
         time.sleep(0.05)
+    url = f"http://127.0.0.1:{port}"
+    with urllib.request.urlopen(f"{url}/healthz", timeout=30):
+        app.state.warm.wait(timeout=120)
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield url
     finally:
         server.should_exit = True
         thread.join(timeout=10)
@@ -93,4 +99,7 @@ def log_in(page: Page, site: str, username: str) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/login" not in url)
+    try:
+        page.wait_for_url(lambda url: "/login" not in url)
+    except PlaywrightTimeoutError:
+        pytest.fail(f"{username} not logged in, still at {page.url}: {page.inner_text('main')}")

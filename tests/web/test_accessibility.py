@@ -2,7 +2,7 @@
 critical violation, the page fits a 390 px phone screen, the browser asks no other host for
 anything and logs no error. The pages are found, not listed: each role starts at its inbox and
 follows the links of the header, the navigation and the page (one page per kind of address:
-`/cases/{id}` is visited once), and a writer opens a draft at /cases/new and adds a party to
+one `/cases/{id}`, one `/partners/{code}`), and a writer opens a draft at /cases/new and adds a party to
 reach the request pages (each form is sent empty first: its error summary is checked too).
 Screenshots (desktop and 390 px) and each role's findings (JSON) go to test-artifacts/pages/."""
 
@@ -31,27 +31,18 @@ ROLES = [username for username, *_ in USERS]
 PHONE = {"width": 390, "height": 844}
 SERIOUS = {"serious", "critical"}
 MAX_DEPTH = 3  # inbox → navigation → a case → its request pages
-MAX_PAGES = 30
+MAX_PAGES = 40
 NOT_PAGES = re.compile(
     r"^/(static|api|docs|redoc|openapi\.json|logout)\b|\.(pdf|csv|xlsx|json|zip)$"
 )
 SCREENSHOTS = ARTIFACTS / "pages"
 
-# The page checks expected to fail until the page's template is rewritten (issue 14): a page
-# kind (numbers as {id}) with the template to blame, per check. Such a check passes without
-# complaint once the new template lands; then its line here goes.
-OLD_TABLES = "a table without a scrolling box in the old template"
-BEING_REWRITTEN: dict[str, dict[str, str]] = {
-    "width": {
-        "/": f"inbox.html (_case_rows.html): {OLD_TABLES}",
-        "/cases": f"cases.html (_case_rows.html): {OLD_TABLES}",
-        "/cases/{id}": f"case.html: {OLD_TABLES}",
-        "/catalogue": f"catalogue.html: {OLD_TABLES}",
-        "/partners": f"partners.html: {OLD_TABLES}",
-        "/screening": f"screening.html: {OLD_TABLES}",
-        "/admin/users": f"users.html: {OLD_TABLES}",
-    },
-}
+# The page checks expected to fail until the page's template is rewritten, per check ("axe",
+# "width", "foreign", "console"): page kind -> the template to blame, e.g.
+# {"width": {"/cases/{id}": "case.html: a table without a scrolling box"}}. Each such page is
+# a test of its own, xfail(strict=False); its line goes when the new template lands. None now:
+# every page of every role passes every check.
+BEING_REWRITTEN: dict[str, dict[str, str]] = {}
 
 
 @dataclass
@@ -68,7 +59,8 @@ class Visit:
 
 
 def kind_of(path: str) -> str:
-    return re.sub(r"/\d+(?=/|$)", "/{id}", path)
+    """The page's kind: its address with numbers as {id} and country codes as {code}."""
+    return re.sub(r"/[A-Z]{2}(?=/|$)", "/{code}", re.sub(r"/\d+(?=/|$)", "/{id}", path))
 
 
 def slug(kind: str) -> str:
@@ -236,7 +228,10 @@ def pages_of(visits: list[Visit], check: str, kind: str | None) -> list[Visit]:
     """The visits of one page kind whose `check` is expected to fail, or (None) of every other."""
     if kind is None:
         return [v for v in visits if v.kind not in BEING_REWRITTEN.get(check, {})]
-    return [v for v in visits if v.kind == kind]
+    pages = [v for v in visits if v.kind == kind]
+    if not pages:
+        pytest.skip(f"this role does not reach {kind}")
+    return pages
 
 
 def page_groups(check: str) -> pytest.MarkDecorator:
