@@ -167,9 +167,10 @@ def load(session: Session, progress: Callable[[str], None] = lambda _: None) -> 
     if is_loaded(session):
         return False
     actors: dict[str, Actor] = {}
+    hashed = users.hash_password(PASSWORD)
     for username, name, roles, clearance, country in USERS:
         row = users.create_user(session, SYSTEM, username=username, password=PASSWORD, full_name=name,
-                                roles=roles, clearance=clearance, country=country)  # fmt: skip
+                                roles=roles, clearance=clearance, country=country, hashed=hashed)  # fmt: skip
         actors[username] = users.actor_of(row)
     progress("users")
     admin = actors["admin"]

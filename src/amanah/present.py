@@ -93,6 +93,15 @@ LABELS: dict[str, str] = {
     "claimed": N_("Claimed"),
     "rejected": N_("Rejected"),
     "none": N_("None"),
+    # compliance rules (their citations name the official texts)
+    "att.6.1": N_("ATT Art. 6(1): Security Council measures"),
+    "att.6.2": N_("ATT Art. 6(2): international obligations"),
+    "att.6.3": N_("ATT Art. 6(3): knowledge of atrocity crimes"),
+    "att.7": N_("ATT Art. 7: export assessment"),
+    "att.11": N_("ATT Art. 11: diversion"),
+    "mtcr": N_("MTCR Guidelines"),
+    "releasability": N_("Releasability"),
+    "screening": N_("Sanctions screening"),
     # deliveries
     "scheduled": N_("Scheduled"),
     "shipped": N_("Shipped"),

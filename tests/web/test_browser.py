@@ -214,5 +214,13 @@ def test_admin_adds_a_user_and_the_auditor_sees_an_intact_chain(page: Page, site
     log_in(page, site, "auditor")
     page.goto(f"{site}/audit")
     assert "chain intact" in page.inner_text("#chain")
+    page.fill("#actor", "ADMIN")  # the user name, in any case
+    page.select_option("#verb", "user.saved")
+    page.click("#apply-filters")
+    rows = page.locator("#events tbody tr")
+    assert rows.count() >= 1
+    for i in range(rows.count()):
+        assert "admin" in rows.nth(i).inner_text()
+    page.screenshot(path=str(ARTIFACTS / "auditor-1-filtered.png"), full_page=True)
     assert "newofficer" not in page.inner_text("header")
     page.screenshot(path=str(ARTIFACTS / "audit.png"), full_page=True)

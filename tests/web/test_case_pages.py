@@ -186,3 +186,55 @@ def test_a_screening_true_match_is_confirmed_before_it_is_recorded(
     assert "Confirm: true match" in answer.text and state(engine, case) == "compliance_review"
     answer = client.post(url, data={**form, "confirmed": "yes"})
     assert answer.status_code == 200 and state(engine, case) == "suspended"
+
+
+def _first_link(html: str, pattern: str) -> str:
+    found = re.search(pattern, html)
+    assert found, pattern
+    return found.group(0)
+
+
+@pytest.mark.parametrize(
+    ("username", "title", "form_page", "action", "data", "field", "kept"),
+    [
+        ("board", "Composite armour", "", "release", {"granted": "", "reason": ""}, "granted",
+         ""),
+        ("board", "Composite armour", "", "release", {"granted": "yes", "reason": ""}, "reason",
+         ""),
+        ("export", "Unmanned reconnaissance", r"/cases/\d+/hits/\d+", "", {"reason": "same"},
+         "decision", "same"),
+        ("export", "Unmanned reconnaissance", r"/cases/\d+/items/\d+/classify", "",
+         {"control_entries": "ZZ9", "classification": "restricted", "note": "n"},
+         "control_entries", "ZZ9"),
+        ("export", "Unmanned reconnaissance", r"/cases/\d+/items/\d+/classify", "",
+         {"control_entries": "ML10", "classification": "restricted", "note": ""}, "note",
+         "ML10"),
+    ],
+)  # fmt: skip
+def test_bad_input_on_a_decision_form_is_shown_with_what_was_typed(
+    client: TestClient, engine: Engine, username: str, title: str, form_page: str, action: str,
+    data: dict[str, str], field: str, kept: str,
+) -> None:  # fmt: skip
+    log_in(client, username)
+    case = case_id(engine, title)
+    page = client.get(f"/cases/{case}").text
+    url = _first_link(page, form_page) if form_page else f"/cases/{case}/{action}"
+    form = client.get(url).text if form_page else page
+    answer = client.post(url, data={"csrf": hidden(form, "csrf"), "version": hidden(form, "version")
+                                    if 'name="version"' in form else "", **data})  # fmt: skip
+    assert answer.status_code == 422
+    assert "There is a problem" in answer.text and f'href="#{field}"' in answer.text
+    if kept:
+        assert f'value="{kept}"' in answer.text or f">{kept}</textarea>" in answer.text
+
+
+def test_a_new_user_with_a_short_password_is_shown_the_error_with_the_input_kept(
+    client: TestClient,
+) -> None:
+    log_in(client, "admin")
+    page = client.get("/admin/users").text
+    answer = client.post("/admin/users", data={
+        "csrf": hidden(page, "csrf"), "username": "shorty", "full_name": "Short Password",
+        "password": "short", "roles": ["auditor"]})  # fmt: skip
+    assert answer.status_code == 422 and 'href="#password"' in answer.text
+    assert 'value="shorty"' in answer.text and 'value="auditor" checked' in answer.text

@@ -8,7 +8,8 @@ from sqlalchemy.orm import Session
 
 from amanah.agreements.industrial import offsets_for, programmes_for
 from amanah.agreements.service import agreement_for, deliveries_for
-from amanah.audit.service import events_for, sentence
+from amanah.audit.search import describe
+from amanah.audit.service import events_for
 from amanah.cases import workflow
 from amanah.cases.service import current_assessment, get_case, release_decision, snapshot
 from amanah.catalogue.classification import Classification
@@ -135,7 +136,7 @@ def case_detail(session: Session, actor: Actor, case_id: int) -> dict[str, Any]:
             for e in case.events
         ],  # fmt: skip
         "audit": [
-            {"seq": e.seq, "at": e.at, "text": sentence(e)}
+            {"seq": e.seq, "at": e.at, "text": describe(e, {str(case.id): case.reference})}
             for e in events_for(session, "case", case.id, 20)
         ],
         "actions": [
