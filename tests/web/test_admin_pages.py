@@ -4,28 +4,13 @@ embargo changed only when a second person confirms the proposal."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
 from amanah.db.engine import transaction
-from amanah.demo import load
 from amanah.partners.models import EmbargoRow
-from amanah.partners.service import load_reference_embargoes
 from amanah.users.models import UserRow
-from amanah.web.app import create_app
 from tests.web.pages import hidden, log_in
-
-
-@pytest.fixture
-def client(engine: Engine) -> Iterator[TestClient]:
-    with transaction(engine) as session:
-        load_reference_embargoes(session)
-        load(session)
-    with TestClient(create_app(engine)) as test_client:
-        yield test_client
 
 
 def user_id(engine: Engine, username: str) -> int:

@@ -3,26 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
-from sqlalchemy import Engine
 
 from amanah.db.engine import transaction
-from amanah.demo import PASSWORD, load
-from amanah.partners.service import load_reference_embargoes
-from amanah.web.app import create_app
-
-
-@pytest.fixture
-def client(engine: Engine) -> Iterator[TestClient]:
-    with transaction(engine) as session:
-        load_reference_embargoes(session)
-        load(session)
-    with TestClient(create_app(engine)) as test_client:
-        yield test_client
+from amanah.demo import PASSWORD
 
 
 def token(client: TestClient, username: str) -> dict[str, str]:

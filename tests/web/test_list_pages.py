@@ -5,7 +5,6 @@ filter form kept filled, and no query string ever makes a 500. On SQLite and Pos
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -22,22 +21,10 @@ from amanah.audit.verbs import Verb
 from amanah.cases.models import CaseRow, PartyRow
 from amanah.catalogue.models import TechnologyRow
 from amanah.db.engine import transaction
-from amanah.demo import load
 from amanah.partners.models import PartnerRow
-from amanah.partners.service import load_reference_embargoes
 from amanah.screening import service as screening_service
 from amanah.screening.models import ScreeningHitRow
-from amanah.web.app import create_app
 from tests.web.pages import log_in
-
-
-@pytest.fixture
-def client(engine: Engine) -> Iterator[TestClient]:
-    with transaction(engine) as session:
-        load_reference_embargoes(session)
-        load(session)
-    with TestClient(create_app(engine)) as test_client:
-        yield test_client
 
 
 def csrf(html: str) -> str:

@@ -5,32 +5,19 @@ never silently overwritten."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
 from amanah.audit.models import AuditEventRow
 from amanah.db.engine import transaction
-from amanah.demo import PASSWORD, load
+from amanah.demo import PASSWORD
 from amanah.partners.models import EmbargoRow
 from amanah.partners.service import load_reference_embargoes
-from amanah.web.app import create_app
 
 LIFT_UN = {"id": "UN-KP", "regime": "UN", "target": "KP", "instrument": "S/RES/1718 (2006)",
            "target_name": "Democratic People's Republic of Korea", "scope": "all",
            "start": "2006-10-14", "end": "2020-01-01"}  # fmt: skip
 LIFT_EU = {**LIFT_UN, "id": "EU-KP", "regime": "EU", "instrument": "Council Decision 2016/849"}
-
-
-@pytest.fixture
-def client(engine: Engine) -> Iterator[TestClient]:
-    with transaction(engine) as session:
-        load_reference_embargoes(session)
-        load(session)
-    with TestClient(create_app(engine)) as test_client:
-        yield test_client
 
 
 def token(client: TestClient, username: str) -> dict[str, str]:

@@ -5,7 +5,6 @@ error summary and what was typed. On SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
@@ -14,19 +13,7 @@ from sqlalchemy import Engine, select
 from amanah.cases.models import CaseRow
 from amanah.catalogue.models import TechnologyRow
 from amanah.db.engine import transaction
-from amanah.demo import load
-from amanah.partners.service import load_reference_embargoes
-from amanah.web.app import create_app
 from tests.web.pages import log_in
-
-
-@pytest.fixture
-def client(engine: Engine) -> Iterator[TestClient]:
-    with transaction(engine) as session:
-        load_reference_embargoes(session)
-        load(session)
-    with TestClient(create_app(engine)) as test_client:
-        yield test_client
 
 
 def csrf(html: str) -> str:

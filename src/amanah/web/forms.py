@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TypeVar
 from urllib.parse import quote
 
@@ -17,7 +18,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from amanah.errors import AmanahError, Forbidden, NotFound
+from amanah.errors import AmanahError, Forbidden, InvalidInput, NotFound
 from amanah.i18n import gettext
 from amanah.web.deps import FLASH_COOKIE, check_csrf
 
@@ -90,7 +91,15 @@ async def posted(request: Request) -> dict[str, str]:
     return values
 
 
-def required(values: dict[str, str], *names: str) -> dict[str, str]:
-    """'Enter …' errors for the named fields left empty."""
-    return {n: gettext("Enter %(field)s") % {"field": n.replace("_", " ")} for n in names
-            if not values.get(n)}  # fmt: skip
+def date_field(values: dict[str, str], name: str) -> date | None:
+    """A GOV.UK date input (`name-day`, `name-month`, `name-year`) as a date; empty: not given."""
+    parts = [values.get(f"{name}-{p}", "") for p in ("day", "month", "year")]
+    if not any(parts):
+        return None
+    try:
+        day, month, year = (int(p) for p in parts)
+        return date(year, month, day)
+    except ValueError:
+        raise InvalidInput(
+            gettext("Enter a real date, for example 27 3 2027"), field=name
+        ) from None

@@ -3,8 +3,6 @@ change or lifting), and a second one of them confirms or rejects it (four eyes).
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
@@ -14,21 +12,10 @@ from amanah.partners import proposals
 from amanah.partners.schemas import EmbargoIn
 from amanah.users.roles import Actor
 from amanah.web.deps import Db, Who, page
-from amanah.web.forms import FormState, attempt, done, posted
+from amanah.web.forms import FormState, attempt, date_field, done, posted
 
 router = APIRouter(include_in_schema=False)
 REGIMES = ("UN", "EU", "ARAB_LEAGUE", "OSCE", "NATIONAL")
-
-
-def _day(values: dict[str, str], name: str) -> date | None:
-    parts = [values.get(f"{name}-{p}", "") for p in ("day", "month", "year")]
-    if not any(parts):
-        return None
-    try:
-        day, month, year = (int(p) for p in parts)
-        return date(year, month, day)
-    except ValueError:
-        raise InvalidInput(_("Enter a real date, for example 27 3 2027"), field=name) from None
 
 
 @router.get("/reference/proposals", response_class=HTMLResponse)
@@ -78,14 +65,14 @@ async def new_embargo_post(request: Request, session: Db, who: Who) -> Response:
     values = await posted(request)
 
     def propose() -> object:
-        start = _day(values, "start")
+        start = date_field(values, "start")
         if start is None:
             raise InvalidInput(_("Enter the date the measure starts"), field="start")
         data = EmbargoIn(id=values.get("id", ""), regime=values.get("regime", ""),
                          target=values.get("target") or None,
                          target_name=values.get("target_name", ""),
                          scope=values.get("scope") or "all", instrument=values.get("instrument", ""),
-                         start=start, end=_day(values, "end"), reason=values.get("reason", ""))  # fmt: skip
+                         start=start, end=date_field(values, "end"), reason=values.get("reason", ""))  # fmt: skip
         return proposals.propose_embargo(session, who, data)
 
     outcome, errors = attempt(session, propose)

@@ -8,7 +8,6 @@ re-renders the same form with the error summary and what was typed.
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -33,7 +32,7 @@ from amanah.partners.service import list_partners
 from amanah.present import label
 from amanah.users.roles import Actor
 from amanah.web.deps import Db, Who, check_csrf, page
-from amanah.web.forms import FormState, attempt, done, posted
+from amanah.web.forms import FormState, attempt, date_field, done, posted
 from amanah.web.uploads import read_upload
 
 router = APIRouter(include_in_schema=False)
@@ -57,18 +56,6 @@ def _countries(session: Session, who: Actor, selected: str) -> list[dict[str, An
         {"value": code, "text": f"{name} ({code})", "selected": code == selected}
         for code, name in sorted(names.items(), key=lambda kv: kv[1])
     ]
-
-
-def _date_of(values: dict[str, str], name: str) -> date | None:
-    """A GOV.UK date input (day, month, year fields) as a date; empty means not given."""
-    parts = [values.get(f"{name}-{p}", "") for p in ("day", "month", "year")]
-    if not any(parts):
-        return None
-    try:
-        day, month, year = (int(p) for p in parts)
-        return date(year, month, day)
-    except ValueError:
-        raise InvalidInput(_("Enter a real date, for example 27 3 2027"), field=name) from None
 
 
 def _editable(session: Session, who: Actor, case_id: int) -> CaseRow:
@@ -163,7 +150,7 @@ async def new_case_post(request: Request, session: Db, who: Who) -> Response:
         data = CaseIn(partner=values["partner"], title=values["title"],
                       value=values.get("value") or Decimal(0),
                       currency=values.get("currency") or "USD",
-                      transfer_date=_date_of(values, "transfer_date"))  # fmt: skip
+                      transfer_date=date_field(values, "transfer_date"))  # fmt: skip
         return cases.open_case(session, who, data)
 
     case, errors = attempt(session, open_draft)
@@ -242,7 +229,7 @@ async def details_post(request: Request, case_id: int, session: Db, who: Who) ->
             raise InvalidInput(_("Enter what the request is for"), field="title")
         data = CaseEdit(title=values["title"], value=values.get("value") or Decimal(0),
                         currency=values.get("currency") or case.currency,
-                        transfer_date=_date_of(values, "transfer_date"))  # fmt: skip
+                        transfer_date=date_field(values, "transfer_date"))  # fmt: skip
         return cases.edit_case(session, who, case_id, data, _version(values))
 
     outcome, errors = attempt(session, edit)
@@ -445,7 +432,7 @@ async def _save_party(request: Request, case_id: int, session: Session, who: Act
             raise InvalidInput(_("Choose the party's country"), field="country")
         data = PartyIn(role=values.get("role") or "end_user", name=values["name"],
                        country=values["country"], type=values.get("type") or "organisation",
-                       birth_date=_date_of(values, "birth_date"))  # fmt: skip
+                       birth_date=date_field(values, "birth_date"))  # fmt: skip
         if party_id is None:
             return cases.add_party(session, who, case_id, data, version)
         return cases.change_party(session, who, case_id, party_id, data, version)
