@@ -21,3 +21,11 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     422: {"model": ErrorOut, "description": "Invalid input; `field` names it"},
     429: {"model": ErrorOut, "description": "Too many failed logins; wait `Retry-After` seconds"},
 }
+
+
+def download(*media_types: str, description: str = "The file") -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI of a 200 answer that is a file in one of `media_types` (with the route's
+    `response_class=Response`, no JSON is documented for it)."""
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    content = {media.split(";")[0].strip(): binary for media in media_types}  # no charset
+    return {200: {"description": description, "content": content}}

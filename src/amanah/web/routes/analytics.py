@@ -2,7 +2,7 @@
 
 import csv
 import io
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
@@ -12,6 +12,7 @@ from amanah.analytics.objectives import OBJECTIVES, Filters, compute
 from amanah.errors import Forbidden, InvalidInput
 from amanah.users.roles import Actor, Role
 from amanah.web.deps import Db, Who, page
+from amanah.web.responses import download
 
 router = APIRouter(tags=["analytics"])
 TITLES = {
@@ -19,6 +20,16 @@ TITLES = {
     "alliances": "Alliances",
     "economy": "Economy",
     "standing": "Standing",
+}
+
+
+# JSON: each table's rows by the table's name; CSV: the one table named by `table`
+TABLES = download("text/csv", description="The objective's tables")
+TABLES[200]["content"]["application/json"] = {
+    "schema": {
+        "type": "object",
+        "additionalProperties": {"type": "array", "items": {"type": "object"}},
+    }
 }
 
 
@@ -32,7 +43,7 @@ def _filters(year: int | None, region: str, partner: str) -> Filters:
     return Filters(year=year, region=region or None, partner=partner or None)
 
 
-@router.get("/api/v1/analytics/{objective}")
+@router.get("/api/v1/analytics/{objective}", responses=TABLES)
 def api_objective(
     objective: str,
     session: Db,
@@ -41,15 +52,13 @@ def api_objective(
     region: str = "",
     partner: str = "",
     table: str = "",
-    format: str = "json",
+    format: Literal["json", "csv"] = "json",
 ) -> Any:
     """One objective's tables; with `table=NAME&format=csv`, that table as CSV."""
     _allowed(who)
     tables = compute(session, objective, _filters(year, region, partner))
     if format == "json":
         return tables
-    if format != "csv":
-        raise InvalidInput("format is json or csv", field="format")
     if table not in tables:
         raise InvalidInput(f"table is one of {', '.join(tables)}", field="table")
     rows = tables[table]

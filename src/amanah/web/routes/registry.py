@@ -15,6 +15,7 @@ from amanah.audit.service import events_for, sentence, verify_chain
 from amanah.audit.verbs import Verb
 from amanah.audit.verification import chain_status, verify_whole
 from amanah.cases import service as cases
+from amanah.cases.service import ALLOWED_CONTENT_TYPES
 from amanah.catalogue import service as catalogue
 from amanah.catalogue.classification import Classification
 from amanah.catalogue.domain import TechnologyKind
@@ -34,6 +35,7 @@ from amanah.users.roles import Actor, Role
 from amanah.web.deps import Db, Who, page
 from amanah.web.forms import done, posted
 from amanah.web.listing import Filter, choices, read_listing
+from amanah.web.responses import download
 from amanah.web.security import content_disposition
 from amanah.web.uploads import read_upload
 
@@ -211,7 +213,9 @@ async def api_upload(
     }
 
 
-@router.get("/api/v1/cases/{case_id}/documents/{document_id}", tags=["documents"])
+@router.get("/api/v1/cases/{case_id}/documents/{document_id}", tags=["documents"],
+            response_class=Response, responses=download(*sorted(ALLOWED_CONTENT_TYPES),
+                                                        description="The file, as it was filed"))  # fmt: skip
 def api_download(case_id: int, document_id: int, session: Db, who: Who) -> Response:
     """The stored file, if the caller's clearance allows."""
     doc, content = cases.read_document(session, who, case_id, document_id)
