@@ -183,3 +183,12 @@ def test_every_answer_is_documented_and_none_is_a_server_error(
     assert not run.failures, "\n".join(f"{n} × {kind}\n    e.g. {run.examples[kind]}"
                                        for kind, n in run.failures.most_common())  # fmt: skip
     assert sum(n for status, n in run.statuses.items() if status < 300) > 120  # 2xx were tested
+
+
+def test_a_page_beyond_64_bits_of_offset_is_refused(site: Site) -> None:
+    """Found by the run with 40 examples: page × per_page overflowed SQLite's integer (500)."""
+    with TestClient(site.app) as client:
+        answer = client.get("/api/v1/cases?page=22551031874950554&per_page=409",
+                            headers=site.tokens["officer"])  # fmt: skip
+    assert answer.status_code == 422
+    assert answer.json()["field"] == "page"

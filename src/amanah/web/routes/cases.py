@@ -1,8 +1,8 @@
 """Transfer cases: the inbox, the list, the case page and their API."""
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from amanah import present
@@ -75,6 +75,9 @@ def case_list(request: Request, session: Db, who: Who) -> HTMLResponse:
                 outcomes=choices(OUTCOMES, listing.value("outcome"), _("Any outcome")))  # fmt: skip
 
 
+MAX_PAGE = 1_000_000_000
+
+
 @router.get("/api/v1/cases", tags=["cases"])
 def api_cases(
     session: Db,
@@ -82,8 +85,9 @@ def api_cases(
     state: str | None = None,
     partner: str | None = None,
     q: str | None = None,
-    page: int = 1,
-    per_page: int = 50,
+    # bounded here so that the page's offset fits a 64-bit integer (page 10^16 was a 500)
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> dict[str, Any]:
     """Cases the caller may see, newest first, filtered and paged."""
     result = cases.list_cases(
