@@ -211,3 +211,18 @@ def test_reports_download_as_xlsx_and_bad_format_is_422(client: TestClient) -> N
         ).status_code
         == 403
     )
+
+
+def test_a_catalogue_record_is_not_overwritten_from_a_stale_version(client: TestClient) -> None:
+    admin = token(client, "admin")
+    tech = client.get("/api/v1/catalogue", headers=admin).json()[0]
+    body = {k: tech[k] for k in ("name", "description", "kind", "control_entries", "att_category",
+                                 "un_register_category", "classification", "sensitivity", "owner")}  # fmt: skip
+    first = client.put(f"/api/v1/catalogue/{tech['id']}", headers=admin,
+                       json={**body, "owner": "First writer", "expected_version": tech["version"]})  # fmt: skip
+    assert first.status_code == 200 and first.json()["version"] == tech["version"] + 1
+    stale = client.put(f"/api/v1/catalogue/{tech['id']}", headers=admin,
+                       json={**body, "owner": "Second writer", "expected_version": tech["version"]})  # fmt: skip
+    assert stale.status_code == 409 and stale.json()["field"] == "expected_version"
+    now = client.get(f"/api/v1/catalogue/{tech['id']}", headers=admin).json()
+    assert now["owner"] == "First writer"

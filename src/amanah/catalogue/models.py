@@ -24,3 +24,6 @@ class TechnologyRow(Base):
     assessed_by: Mapped[str | None] = mapped_column(String(80))
     assessed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}

@@ -15,6 +15,7 @@ class TechnologyIn(BaseModel):
     classification: str = "unclassified"
     sensitivity: int = Field(default=1, ge=1, le=5)
     owner: str = ""
+    expected_version: int | None = Field(default=None, ge=1, le=2**31 - 1)
 
 
 class TechnologyOut(BaseModel):
@@ -28,3 +29,4 @@ class TechnologyOut(BaseModel):
     classification: str
     sensitivity: int
     owner: str
+    version: int

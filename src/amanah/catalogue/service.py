@@ -20,7 +20,7 @@ from amanah.catalogue.domain import (
 from amanah.catalogue.models import TechnologyRow
 from amanah.catalogue.schemas import TechnologyIn, TechnologyOut
 from amanah.db.base import utcnow
-from amanah.errors import Forbidden, InvalidInput, NotFound
+from amanah.errors import Conflict, Forbidden, InvalidInput, NotFound
 from amanah.users.roles import Actor, Role
 
 EDITORS = (Role.ADMINISTRATOR, Role.RELEASE_BOARD, Role.CASE_OFFICER)
@@ -47,7 +47,7 @@ def to_out(row: TechnologyRow) -> TechnologyOut:
         control_entries=list(row.control_entries), att_category=row.att_category,
         un_register_category=row.un_register_category,
         classification=Classification(row.classification).label,
-        sensitivity=row.sensitivity, owner=row.owner,
+        sensitivity=row.sensitivity, owner=row.owner, version=row.version or 1,
     )  # fmt: skip
 
 
@@ -78,6 +78,10 @@ def save_technology(
     row = session.get(TechnologyRow, technology_id) if technology_id else None
     if technology_id and row is None:
         raise NotFound(f"no technology {technology_id}", field="technology_id")
+    if row is not None and data.expected_version not in (None, row.version):
+        raise Conflict(f"technology {row.name!r} was changed by someone else (you had version "
+                       f"{data.expected_version}, it is now {row.version}); reload it and try "
+                       "again", field="expected_version")  # fmt: skip
     clash = session.scalar(select(TechnologyRow).where(TechnologyRow.name == tech.name))
     if clash is not None and clash is not row:
         raise InvalidInput(f"a technology named {tech.name!r} exists already", field="name")
