@@ -78,9 +78,7 @@ def create_user(
     user = UserRow(
         username=username,
         full_name=full_name,
-        password_hash=hashed
-        if hashed and _hasher.verify(hashed, password)
-        else _hasher.hash(password),
+        password_hash=hashed if hashed and hashed.startswith("$argon2") else _hasher.hash(password),
         roles=sorted(roles),
         clearance=int(Classification.parse(clearance, "clearance")),
         country=normalise_country(country) if country else None,
