@@ -143,4 +143,8 @@ def case_detail(session: Session, actor: Actor, case_id: int) -> dict[str, Any]:
             {"action": t.action, "label": t.label, "needs_reason": t.needs_reason}
             for t in workflow.available_actions(actor, snap)
         ],  # fmt: skip
+        "blocked": [
+            {"action": t.action, "label": t.label, "reasons": reasons}
+            for t, reasons in workflow.blocked_actions(actor, snap)
+        ],
     }

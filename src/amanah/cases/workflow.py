@@ -247,3 +247,14 @@ def apply(actor: Actor, case: CaseSnapshot, action: str, reason: str = "") -> St
 def available_actions(actor: Actor, case: CaseSnapshot) -> list[Transition]:
     """Transitions this actor could take now, if given a reason where one is needed."""
     return [t for t in TRANSITIONS if not refusals(actor, case, t.action, reason="-")]
+
+
+def blocked_actions(actor: Actor, case: CaseSnapshot) -> list[tuple[Transition, list[str]]]:
+    """Steps this actor's roles take in this state but may not take yet, with every reason."""
+    found = []
+    for t in TRANSITIONS:
+        if case.state in t.sources and actor.roles & t.roles:
+            reasons = refusals(actor, case, t.action, reason="-")
+            if reasons:
+                found.append((t, reasons))
+    return found

@@ -103,3 +103,9 @@ def date_field(values: dict[str, str], name: str) -> date | None:
         raise InvalidInput(
             gettext("Enter a real date, for example 27 3 2027"), field=name
         ) from None
+
+
+def version_of(values: dict[str, str]) -> int | None:
+    """The case version a form was drawn at (its hidden `version` field), if it sent one."""
+    text = values.get("version", "")
+    return int(text) if text.isdigit() and len(text) < 10 else None

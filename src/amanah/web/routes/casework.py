@@ -33,7 +33,7 @@ from amanah.screening.models import ScreeningHitRow
 from amanah.screening.review import review_hit
 from amanah.users.roles import Actor
 from amanah.web.deps import Db, Who, page
-from amanah.web.forms import FormState, attempt, done, posted
+from amanah.web.forms import FormState, attempt, done, posted, version_of
 
 router = APIRouter(include_in_schema=False)
 
@@ -59,33 +59,16 @@ CONFIRMED = frozenset(CONSEQUENCES)
 REPEAT_WINDOW_SECONDS = 60
 
 
-def _version(values: dict[str, str]) -> int | None:
-    text = values.get("version", "")
-    return int(text) if text.isdigit() and len(text) < 10 else None
-
-
 def _own_repeat(case: CaseRow, who: Actor, values: dict[str, str]) -> bool:
     """A form sent twice by the same person (a double click, a reload after a slow answer): the
     case moved on since the form was drawn, and the last change was this person's own, of this
     action, a moment ago. It is not "someone else's" change: the first submission did it."""
-    version = _version(values)
+    version = version_of(values)
     if version is None or version == case.version or not case.events:
         return False
     last = case.events[-1]
     recent = (utcnow() - last.at).total_seconds() < REPEAT_WINDOW_SECONDS
     return last.actor == who.username and last.action == values.get("action") and recent
-
-
-def _blocked(who: Actor, snap: workflow.CaseSnapshot) -> list[dict[str, Any]]:
-    """Steps this actor's roles take in this state, but not yet, with every reason why."""
-    found = []
-    for t in workflow.TRANSITIONS:
-        if snap.state not in t.sources or not who.roles & t.roles:
-            continue
-        reasons = workflow.refusals(who, snap, t.action, reason="-")
-        if reasons:
-            found.append({"action": t.action, "label": t.label, "reasons": reasons})
-    return found
 
 
 def _case_page(request: Request, session: Session, who: Actor, case_id: int,
@@ -96,10 +79,9 @@ def _case_page(request: Request, session: Session, who: Actor, case_id: int,
                     section="cases", **extra)  # fmt: skip
     detail = case_detail(session, who, case_id)
     case = cases.get_case(session, who, case_id)
-    snap = cases.snapshot(session, case)
     risk = case.risk_assessment or {}
     return page(request, "case.html", status_code=status_code, who=who, case=detail,
-                blocked=_blocked(who, snap), confirmed=CONFIRMED, risk=risk,
+                blocked=detail["blocked"], confirmed=CONFIRMED, risk=risk,
                 roles={str(r) for r in who.roles}, editable=case.state in {
                     s.value for s in cases.EDITABLE_STATES}, section="cases", **extra)  # fmt: skip
 
@@ -143,7 +125,7 @@ async def transition(request: Request, case_id: int, session: Db, who: Who) -> R
         return done(f"/cases/{case_id}", _("Already done: %(ref)s is %(state)s")
                     % {"ref": case.reference, "state": label(case.state)})  # fmt: skip
     outcome, errors = attempt(session, lambda: cases.transition(
-        session, who, case_id, action, values.get("reason", ""), _version(values)))  # fmt: skip
+        session, who, case_id, action, values.get("reason", ""), version_of(values)))  # fmt: skip
     if errors:
         if action in CONFIRMED and "expected_version" not in errors:
             errors = {("reason" if "reason" in m else k): m for k, m in errors.items()}
@@ -257,7 +239,7 @@ async def classify_post(
             raise InvalidInput(_("Enter the basis of your assessment"), field="note")
         data = ItemClassificationIn(control_entries=entries, note=values["note"],
                                     classification=values.get("classification", ""))  # fmt: skip
-        return cases.classify_item(session, who, case_id, item_id, data, _version(values))
+        return cases.classify_item(session, who, case_id, item_id, data, version_of(values))
 
     outcome, errors = attempt(session, record)
     if errors:

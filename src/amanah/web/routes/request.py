@@ -32,7 +32,7 @@ from amanah.partners.service import list_partners
 from amanah.present import label
 from amanah.users.roles import Actor
 from amanah.web.deps import Db, Who, check_csrf, page
-from amanah.web.forms import FormState, attempt, date_field, done, posted
+from amanah.web.forms import FormState, attempt, date_field, done, posted, version_of
 from amanah.web.uploads import read_upload
 
 router = APIRouter(include_in_schema=False)
@@ -67,11 +67,6 @@ def _editable(session: Session, who: Actor, case_id: int) -> CaseRow:
             % {"ref": case.reference, "state": case.state.replace("_", " ")}
         )
     return case
-
-
-def _version(values: dict[str, str]) -> int | None:
-    text = values.get("version", "")
-    return int(text) if text.isdigit() and len(text) < 10 else None
 
 
 def tasks(case: CaseRow) -> list[dict[str, Any]]:
@@ -191,7 +186,7 @@ async def submit(request: Request, case_id: int, session: Db, who: Who) -> Respo
     values = await posted(request)
     case = _editable(session, who, case_id)
     outcome, errors = attempt(session, lambda: cases.transition(
-        session, who, case_id, "submit", expected_version=_version(values)))  # fmt: skip
+        session, who, case_id, "submit", expected_version=version_of(values)))  # fmt: skip
     if errors:
         return _check_page(request, session, who, case_id, FormState(values, errors), 409)
     return done(f"/cases/{case_id}", _("Request %(ref)s submitted for review")
@@ -230,7 +225,7 @@ async def details_post(request: Request, case_id: int, session: Db, who: Who) ->
         data = CaseEdit(title=values["title"], value=values.get("value") or Decimal(0),
                         currency=values.get("currency") or case.currency,
                         transfer_date=date_field(values, "transfer_date"))  # fmt: skip
-        return cases.edit_case(session, who, case_id, data, _version(values))
+        return cases.edit_case(session, who, case_id, data, version_of(values))
 
     outcome, errors = attempt(session, edit)
     if errors:
@@ -321,7 +316,7 @@ async def _save_item(request: Request, case_id: int, session: Session, who: Acto
     case = _editable(session, who, case_id)
     if "search" in values:  # the catalogue search button of the same form
         return _item_form(request, session, who, case, FormState(values), item_id)
-    version = _version(values)
+    version = version_of(values)
 
     def save() -> object:
         data = _line_item(values)
@@ -368,7 +363,7 @@ async def remove_item_post(
     request: Request, case_id: int, item_id: int, session: Db, who: Who
 ) -> Response:
     values = await posted(request)
-    cases.remove_item(session, who, case_id, item_id, _version(values))
+    cases.remove_item(session, who, case_id, item_id, version_of(values))
     return done(f"/cases/{case_id}/request/items", _("Line item removed"))
 
 
@@ -423,7 +418,7 @@ async def _save_party(request: Request, case_id: int, session: Session, who: Act
                       party_id: int | None) -> Response:  # fmt: skip
     values = await posted(request)
     case = _editable(session, who, case_id)
-    version = _version(values)
+    version = version_of(values)
 
     def save() -> object:
         if not values.get("name"):
@@ -479,7 +474,7 @@ async def remove_party_post(
 ) -> Response:
     values = await posted(request)
     outcome, errors = attempt(session, lambda: cases.remove_party(
-        session, who, case_id, party_id, _version(values)))  # fmt: skip
+        session, who, case_id, party_id, version_of(values)))  # fmt: skip
     if errors:
         raise InvalidInput(next(iter(errors.values())), field="party_id")
     return done(f"/cases/{case_id}/request/parties", _("Party removed"))
