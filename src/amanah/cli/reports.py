@@ -7,13 +7,17 @@ from pathlib import Path
 
 import typer
 
-from amanah.cli.common import console, unit_of_work
+from amanah.cli.common import console, example, unit_of_work
 from amanah.reports.att_annual import att_report
 from amanah.reports.register import transfer_register
 from amanah.reports.tables import Report, render
 from amanah.reports.un_register import unroca_report
 
-report_app = typer.Typer(help="Treaty reports and registers.", no_args_is_help=True)
+report_app = typer.Typer(
+    help="Treaty reports and registers.",
+    epilog=example("amanah report att --year 2026 -o att-2026.xlsx"),
+    no_args_is_help=True,
+)
 
 
 def _write(report: Report, fmt: str, output: Path | None) -> None:
@@ -28,7 +32,7 @@ def _write(report: Report, fmt: str, output: Path | None) -> None:
     console.print(f"{report.title}: {rows} rows written to {output}")
 
 
-@report_app.command("att")
+@report_app.command("att", epilog=example("amanah report att --year 2026 -o att-2026.xlsx"))
 def att(
     year: int = typer.Option(..., "--year", help="Calendar year reported."),
     fmt: str = typer.Option("xlsx", "--format", help="xlsx, csv or json."),
@@ -45,7 +49,7 @@ def att(
         _write(report, fmt, output)
 
 
-@report_app.command("unroca")
+@report_app.command("unroca", epilog=example("amanah report unroca --year 2026 --format csv"))
 def unroca(
     year: int = typer.Option(..., "--year", help="Calendar year reported."),
     fmt: str = typer.Option("xlsx", "--format", help="xlsx, csv or json."),
@@ -56,7 +60,7 @@ def unroca(
         _write(unroca_report(session, year), fmt, output)
 
 
-@report_app.command("register")
+@report_app.command("register", epilog=example("amanah report register --format json"))
 def register(
     fmt: str = typer.Option("csv", "--format", help="xlsx, csv or json."),
     output: Path = typer.Option(None, "--output", "-o"),
@@ -66,7 +70,7 @@ def register(
         _write(transfer_register(session), fmt, output)
 
 
-@report_app.command("dossier")
+@report_app.command("dossier", epilog=example("amanah report dossier 3 -o dossier.pdf"))
 def dossier(
     case_id: int = typer.Argument(..., help="The case."),
     output: Path = typer.Option(
