@@ -56,7 +56,7 @@ class _Output(Console):
 
 
 console: Console = _Output()
-errors = Console(stderr=True)
+errors: Console = _Output(stderr=True)
 
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON (the shape is in the README).")
 

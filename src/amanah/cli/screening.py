@@ -191,7 +191,8 @@ def screen(
         if not service.imports(session):
             errors.print(f"[yellow]no sanctions list is imported yet, so no name can match: "
                          f"import one first, e.g. `{escape(UN_EXAMPLE)}`[/]", highlight=False)  # fmt: skip
-        with progress(quiet=as_json or file is None) as bar:
+        # the first name also builds the index of the stored lists (seconds with UN and OFAC)
+        with progress(quiet=as_json) as bar:
             results = [
                 {"id": r.id, "hits": [h.as_dict() for h in service.screen(session, r.query())]}
                 for r in bar.track(requests, description="Screening")
