@@ -276,7 +276,7 @@ def run(module: str, tests: list[str], numbers: list[int], jobs: int) -> Iterato
             running[pid] = (number, time.monotonic())
         pid, status = os.waitpid(-1, os.WNOHANG)
         if pid == 0:
-            for other, (number, started) in list(running.items()):
+            for other, (_, started) in list(running.items()):
                 if time.monotonic() - started > TIME_LIMIT:
                     os.kill(other, signal.SIGKILL)
             select.select([], [], [], 0.02)
@@ -334,39 +334,48 @@ def main() -> None:
     os.chdir(ROOT)
     rows: list[tuple[str, int, int, int, int]] = []
     for module in chosen:
-        _, source = source_of(module)
-        sites = sites_of(source)
         if args.list:
-            for site in sites:
+            _, source = source_of(module)
+            for site in sites_of(source):
                 print(f"{module}:{site.line}  {site.key}")
             continue
         marked = equivalents.get(module, {})
-        stale = set(marked) - {s.key for s in sites}
-        if stale:
-            print(f"{module}: equivalents no longer found (remove them): {sorted(stale)}")
-        numbers = [s.number for s in sites if s.key not in marked]
-        started = time.monotonic()
-        survivors: list[Site] = []
-        killed = 0
-        for outcome in run(module, modules[module], numbers, args.jobs):
-            if outcome.site is None:
-                continue
-            if outcome.killed:
-                killed += 1
-            else:
-                survivors.append(outcome.site)
-        equivalent = len(sites) - len(numbers)
-        rows.append((module, len(sites), killed, len(survivors), equivalent))
-        print(f"{module}: {len(sites)} mutants, {killed} killed, {len(survivors)} survived, "
-              f"{equivalent} equivalent, in {time.monotonic() - started:.0f} s", flush=True)  # fmt: skip
-        if args.survivors:
-            for site in sorted(survivors, key=lambda s: s.line):
-                print(f"  line {site.line}: {site.key}")
-                print(diff_line(module, site))
+        rows.append(mutate_module(module, modules[module], marked, args.jobs, args.survivors))
     if rows:
         print(table(rows))
         if any(r[2] / max(1, r[2] + r[3]) < 0.9 for r in rows):
             sys.exit(1)
+
+
+def mutate_module(
+    module: str, tests: list[str], marked: dict[str, str], jobs: int, show: bool
+) -> tuple[str, int, int, int, int]:
+    """Run every mutant of `module` not marked equivalent: (module, tried, killed, survived,
+    equivalent), printing a line, and each survivor as a diff when `show`."""
+    _, source = source_of(module)
+    sites = sites_of(source)
+    stale = set(marked) - {s.key for s in sites}
+    if stale:
+        print(f"{module}: equivalents no longer found (remove them): {sorted(stale)}")
+    numbers = [s.number for s in sites if s.key not in marked]
+    started = time.monotonic()
+    survivors: list[Site] = []
+    killed = 0
+    for outcome in run(module, tests, numbers, jobs):
+        if outcome.site is None:
+            continue
+        if outcome.killed:
+            killed += 1
+        else:
+            survivors.append(outcome.site)
+    equivalent = len(sites) - len(numbers)
+    print(f"{module}: {len(sites)} mutants, {killed} killed, {len(survivors)} survived, "
+          f"{equivalent} equivalent, in {time.monotonic() - started:.0f} s", flush=True)  # fmt: skip
+    if show:
+        for site in sorted(survivors, key=lambda s: s.line):
+            print(f"  line {site.line}: {site.key}")
+            print(diff_line(module, site))
+    return module, len(sites), killed, len(survivors), equivalent
 
 
 def table(rows: list[tuple[str, int, int, int, int]]) -> str:
