@@ -8,7 +8,6 @@ import typer
 from pydantic import ValidationError
 from rich.table import Table
 
-from amanah import demo as demo_data
 from amanah.audit.service import checkpoint, verify_anchored
 from amanah.backup import archive
 from amanah.cases import service as cases
@@ -82,6 +81,8 @@ def init() -> None:
 @app.command(epilog=example("amanah demo"))
 def demo() -> None:
     """Load the demo data (idempotent: a second run changes nothing)."""
+    from amanah import demo as demo_data
+
     with unit_of_work() as session, progress() as bar:
         load_reference_embargoes(session)
         task = bar.add_task("Loading demo", total=len(demo_data.CASES) + 5)
@@ -98,6 +99,7 @@ def serve(
     """Run the web application."""
     import uvicorn
 
+    from amanah import demo as demo_data
     from amanah.web.app import create_app
 
     settings = get_settings()

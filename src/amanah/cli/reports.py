@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from amanah.cli.common import console, example, unit_of_work
-from amanah.reports.att_annual import att_report
-from amanah.reports.register import transfer_register
-from amanah.reports.tables import Report, render
-from amanah.reports.un_register import unroca_report
+
+if TYPE_CHECKING:
+    from amanah.reports.tables import Report
+
+# the report modules are imported by the command that needs them: `amanah --help` and the other
+# commands do not load the spreadsheet and PDF libraries
 
 report_app = typer.Typer(
     help="Treaty reports and registers.",
@@ -21,6 +24,8 @@ report_app = typer.Typer(
 
 
 def _write(report: Report, fmt: str, output: Path | None) -> None:
+    from amanah.reports.tables import render
+
     data = render(report, fmt)
     if output is None and fmt == "xlsx":
         output = Path(f"{report.title.split(',')[0].lower().replace(' ', '-')}.xlsx")
@@ -44,6 +49,8 @@ def att(
     ),
 ) -> None:
     """The ATT annual report on exports, in the reporting template's layout."""
+    from amanah.reports.att_annual import att_report
+
     with unit_of_work() as session:
         report = att_report(session, year, basis)
         _write(report, fmt, output)
@@ -56,6 +63,8 @@ def unroca(
     output: Path = typer.Option(None, "--output", "-o"),
 ) -> None:
     """The UN Register of Conventional Arms standardized form (exports)."""
+    from amanah.reports.un_register import unroca_report
+
     with unit_of_work() as session:
         _write(unroca_report(session, year), fmt, output)
 
@@ -66,6 +75,8 @@ def register(
     output: Path = typer.Option(None, "--output", "-o"),
 ) -> None:
     """A SIPRI-style register of every agreement and its deliveries."""
+    from amanah.reports.register import transfer_register
+
     with unit_of_work() as session:
         _write(transfer_register(session), fmt, output)
 
