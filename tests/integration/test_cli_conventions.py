@@ -213,3 +213,16 @@ def test_a_header_only_csv_says_to_add_names(engine: Engine, tmp_path: Path) -> 
     path.write_text("id,name,country\n")
     result = run("screen", "--file", str(path))
     assert result.exit_code == 2 and "add one line per name" in result.output
+
+
+def test_shell_completion_installs_and_completes_commands_and_options() -> None:
+    script = runner.invoke(app, ["--show-completion", "bash"], prog_name="amanah")
+    assert script.exit_code == 0 and "_amanah_completion" in script.output
+
+    def complete(words: str) -> list[str]:
+        env = {"_AMANAH_COMPLETE": "complete_bash", "COMP_WORDS": words,
+               "COMP_CWORD": str(len(words.split()) - 1)}  # fmt: skip
+        return runner.invoke(app, [], prog_name="amanah", env=env).output.split()
+
+    assert complete("amanah li") == ["lists"]
+    assert complete("amanah lists import sdn.csv --fo") == ["--format"]
