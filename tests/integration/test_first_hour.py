@@ -75,3 +75,14 @@ def test_the_first_hour_works_as_written(
     with zipfile.ZipFile(workbook) as xlsx:
         assert "xl/workbook.xml" in xlsx.namelist()
     assert re.search(r"\b[1-9]\d* rows written", outputs["report att"])
+
+
+def test_the_what_if_file_is_the_readmes_advisory_example() -> None:
+    """examples/what-if.json is the request the README's "Advisory assessment" shows."""
+    import json
+
+    section = (ROOT / "README.md").read_text(encoding="utf-8").split("\n## Advisory assessment")[1]
+    shown = re.search(r"```json\n(.*?)```", section, re.S)
+    assert shown, "the Advisory assessment section shows no JSON request"
+    example = (ROOT / "examples" / "what-if.json").read_text(encoding="utf-8")
+    assert json.loads(shown.group(1)) == json.loads(example)
