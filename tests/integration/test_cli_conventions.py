@@ -226,3 +226,16 @@ def test_shell_completion_installs_and_completes_commands_and_options() -> None:
 
     assert complete("amanah li") == ["lists"]
     assert complete("amanah lists import sdn.csv --fo") == ["--format"]
+
+
+def test_reassessment_reports_its_progress_up_to_every_open_case(engine: Engine) -> None:
+    from amanah.compliance.bulk import reassess_open_cases
+    from amanah.db.engine import transaction
+
+    assert run("demo").exit_code == 0
+    calls: list[tuple[int, int]] = []
+    with transaction(engine) as session:
+        counts = reassess_open_cases(
+            session, progress=lambda done, total: calls.append((done, total))
+        )
+    assert calls[0][0] == 0 and calls[-1] == (counts.total(), counts.total()) and counts.total() > 0
