@@ -34,6 +34,7 @@ from rich.text import Text
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from amanah import bus
 from amanah.db.engine import default_engine, migrate, transaction
 from amanah.errors import AmanahError
 
@@ -82,6 +83,7 @@ def fail(error: AmanahError) -> None:
 
 
 def ready_engine() -> Engine:
+    bus.start()
     engine = default_engine()
     migrate(engine)
     return engine

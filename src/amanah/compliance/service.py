@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from amanah.agreements.service import hold_unshipped, raise_alert
+from amanah import events
 from amanah.audit import service as audit
 from amanah.audit.models import AuditEventRow
 from amanah.audit.verbs import Verb
@@ -37,13 +37,15 @@ from amanah.compliance.facts import (
 )
 from amanah.compliance.gather import Shared, facts_for_case
 from amanah.compliance.models import AssessmentRow
+from amanah.compliance.queries import current_assessment
 from amanah.compliance.schemas import EvaluateRequest
 from amanah.db.base import utcnow
+from amanah.events import CaseProhibited
 from amanah.partners.country import country_name
 from amanah.partners.domain import AgreementKind, Partner, PartnerAgreement
 from amanah.partners.models import EmbargoRow, PartnerAgreementRow, PartnerRow
-from amanah.partners.service import known_country
-from amanah.partners.service import to_domain as partner_of
+from amanah.partners.queries import known_country
+from amanah.partners.queries import to_domain as partner_of
 from amanah.reference import memberships_of
 from amanah.users.roles import SYSTEM, Actor
 
@@ -73,8 +75,6 @@ def _store(session: Session, actor: Actor | str, case: CaseRow, facts: CaseFacts
 
 
 def assess_case(session: Session, actor: Actor | str, case: CaseRow) -> Assessment:
-    from amanah.cases.service import current_assessment
-
     facts = facts_for_case(session, case)
     result = evaluate(facts)
     _store(session, actor, case, facts, result, current_assessment(session, case.id))
@@ -130,19 +130,11 @@ def reassess_case(session: Session, actor: Actor | str, case: CaseRow) -> Assess
         and before != "prohibited"
         and case.state in open_states
     ):
-        _suspend_prohibited(session, case, result)
+        reasons = "; ".join(f.reason for f in result.prohibited)
+        active = workflow.CaseState(case.state) in workflow.ACTIVE_STATES
+        events.record(session, CaseProhibited(case.id, case.reference, case.owner_id, reasons,
+                                              suspend=active))  # fmt: skip
     return result
-
-
-def _suspend_prohibited(session: Session, case: CaseRow, result: Assessment) -> None:
-    from amanah.cases.service import transition
-
-    reasons = "; ".join(f.reason for f in result.prohibited)
-    if workflow.CaseState(case.state) in workflow.ACTIVE_STATES:
-        transition(session, SYSTEM, case.id, "suspend", f"newly prohibited: {reasons}")
-        hold_unshipped(session, SYSTEM, case.id)
-    raise_alert(session, user_id=case.owner_id, case_id=case.id, kind="newly_prohibited",
-                message=f"{case.reference} is now prohibited: {reasons}")  # fmt: skip
 
 
 def advisory_facts(session: Session, request: EvaluateRequest) -> CaseFacts:

@@ -18,12 +18,14 @@ from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from amanah import events
 from amanah.audit import service as audit
 from amanah.audit.verbs import Verb
 from amanah.cases import workflow
 from amanah.cases.models import CaseRow, PartyRow
 from amanah.config import get_settings
 from amanah.errors import Forbidden, InvalidInput
+from amanah.events import ScreeningHitsRaised
 from amanah.screening.entity import Delta, ListedEntity, compute_delta
 from amanah.screening.lists import checksum, parse
 from amanah.screening.models import (
@@ -373,9 +375,8 @@ def rescreen_open_cases(
 
 
 def _after_new_hits(session: Session, hits: Sequence[ScreeningHitRow]) -> list[str]:
-    from amanah.agreements.service import raise_alert
-    from amanah.compliance.service import reassess_case
-
+    """Each case with new hits: its owner is alerted and it is re-assessed (`ScreeningHitsRaised`);
+    the references of those cases."""
     listed_by_case: dict[int, set[str]] = {}
     for hit in hits:
         listed_by_case.setdefault(session.get_one(PartyRow, hit.party_id).case_id, set()).add(
@@ -383,14 +384,8 @@ def _after_new_hits(session: Session, hits: Sequence[ScreeningHitRow]) -> list[s
         )
     references: list[str] = []
     for case_id, listed in sorted(listed_by_case.items()):
-        case = session.get_one(CaseRow, case_id)
-        names = ", ".join(sorted(listed))
-        message = f"{case.reference}: a party resembles a listed entry ({names}); review it before approval"
-        raise_alert(
-            session, user_id=case.owner_id, case_id=case.id, kind="screening_hit", message=message
-        )
-        reassess_case(session, SYSTEM, case)
-        references.append(case.reference)
+        events.record(session, ScreeningHitsRaised(case_id, tuple(sorted(listed))))
+        references.append(session.get_one(CaseRow, case_id).reference)
     return references
 
 

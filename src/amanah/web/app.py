@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from sqlalchemy import Engine
 
-from amanah import __version__
+from amanah import __version__, bus
 from amanah.db.engine import default_engine, migrate, refresh_statistics, transaction
 from amanah.errors import AmanahError, Forbidden, Throttled, invalid_from
 from amanah.i18n import DEFAULT_LANGUAGE, LANGUAGES, choose_language, current_language
@@ -130,6 +130,7 @@ def create_app(
     """The application over `engine` (migrated here). With `build_matcher` (`amanah serve`),
     the screening matcher over the stored lists is built in the background after start-up;
     with `with_demo`, the demo data is loaded first, also in the background."""
+    bus.start()
     engine = engine or default_engine()
     migrate(engine)
     with transaction(engine) as session:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from amanah.screening.normalise import fold, is_latin, parts, skeleton
+from amanah.screening.normalise import fold, is_latin, latin, parts, skeleton
 
 RULES = [
     # (the rule, a spelling that needs it, the other spelling, the skeleton both reach)
@@ -72,3 +72,8 @@ def test_a_name_of_nothing_but_particles_keeps_its_words() -> None:
 def test_latin_detection_reads_letters_not_bytes() -> None:
     assert is_latin("José Müller") and is_latin("O'Brien-Smith 3")
     assert not is_latin("Алексей") and not is_latin("محمد")
+
+
+def test_a_name_in_another_script_is_shown_in_latin_and_a_latin_one_as_written() -> None:
+    assert latin("Алексей Навальный") == fold("Алексей Навальный") != "Алексей Навальный"
+    assert latin("José Müller") == "José Müller"
