@@ -232,11 +232,9 @@ def _child(module: str, path: Path, tree: ast.Module | None, tests: list[str]) -
             exec(compile(tree, str(path), "exec"), replacement.__dict__)
             if parent:
                 setattr(sys.modules[parent], name, replacement)
-        import hypothesis
         import pytest
 
-        hypothesis.settings.register_profile("mutate", database=None, derandomize=True)
-        hypothesis.settings.load_profile("mutate")
+        os.environ["AMANAH_HYPOTHESIS_PROFILE"] = "mutate"  # tests/conftest.py loads it
         with open(os.devnull, "w") as quiet, redirect_stdout(quiet):
             os.dup2(quiet.fileno(), 1)
             os.dup2(quiet.fileno(), 2)
