@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -14,25 +13,12 @@ from amanah.audit import service as audit
 from amanah.audit.models import AuditEventRow
 from amanah.audit.verbs import Verb
 from amanah.cases import workflow
-from amanah.cases.domain import PartyRole, TransferKind, parse_enum
 from amanah.cases.models import CaseRow
-from amanah.catalogue.classification import Classification
-from amanah.catalogue.domain import (
-    ATT_CATEGORIES,
-    UN_REGISTER_CATEGORIES,
-    parse_category,
-    parse_control_entry,
-)
+from amanah.compliance.advisory import request_facts
 from amanah.compliance.bulk import reassess_open_cases
 from amanah.compliance.engine import Assessment, evaluate, findings_digest
 from amanah.compliance.facts import (
-    ART7_GROUNDS,
     CaseFacts,
-    ItemFacts,
-    PartyFacts,
-    RiskAssessment,
-    RiskLevel,
-    ScreeningState,
     to_json,
 )
 from amanah.compliance.gather import Shared, facts_for_case
@@ -40,7 +26,7 @@ from amanah.compliance.models import AssessmentRow
 from amanah.compliance.schemas import EvaluateRequest
 from amanah.db.base import utcnow
 from amanah.partners.country import country_name
-from amanah.partners.domain import AgreementKind, Partner, PartnerAgreement
+from amanah.partners.domain import Partner
 from amanah.partners.models import EmbargoRow, PartnerAgreementRow, PartnerRow
 from amanah.partners.service import known_country
 from amanah.partners.service import to_domain as partner_of
@@ -151,67 +137,8 @@ def advisory_facts(session: Session, request: EvaluateRequest) -> CaseFacts:
     row = session.get(PartnerRow, code)
     partner = partner_of(row) if row else Partner(code=code, name=country_name(code),
                                                   memberships=memberships_of(code))  # fmt: skip
-    override = request.partner
-    if override is not None:
-        if override.releasable_level is not None:
-            partner = replace(partner, releasable_level=Classification.parse(
-                override.releasable_level, "partner.releasable_level"))  # fmt: skip
-        if override.memberships is not None:
-            partner = replace(
-                partner, memberships=frozenset(m.upper() for m in override.memberships)
-            )
-        if override.security_agreement is not None:
-            others = tuple(
-                a for a in partner.agreements if a.kind != AgreementKind.SECURITY_OF_INFORMATION
-            )
-            soia = (PartnerAgreement(AgreementKind.SECURITY_OF_INFORMATION, "what-if", date.min),)
-            partner = replace(
-                partner, agreements=others + (soia if override.security_agreement else ())
-            )
-    items = tuple(_advisory_item(i, n) for n, i in enumerate(request.items))
-    parties = tuple(
-        PartyFacts(parse_enum(PartyRole, p.role, f"parties.{n}.role"), p.name,
-                   known_country(session, p.country, f"parties.{n}.country"), p.type, ScreeningState(p.screening))
-        for n, p in enumerate(request.parties)
-    )  # fmt: skip
-    risk = None
-    if request.risk_assessment is not None:
-        ra = request.risk_assessment
-        risk = RiskAssessment(tuple(
-            (g, parse_enum(RiskLevel, getattr(ra, g), f"risk_assessment.{g}")) for g in ART7_GROUNDS
-        ), ra.mitigation)  # fmt: skip
-    return Shared.load(session).case_facts(
-        partner=partner,
-        on=request.date,
-        items=items,
-        parties=parties,
-        documents=frozenset(request.documents),
-        risk=risk,
-        atrocity_knowledge=request.atrocity_knowledge,
-        release=request.release_decision,
-        retransfer_clause=request.retransfer_clause,
-    )
-
-
-def _advisory_item(item: object, n: int) -> ItemFacts:
-    from amanah.compliance.schemas import ItemIn
-
-    assert isinstance(item, ItemIn)
-    prefix = f"items.{n}"
-    return ItemFacts(
-        description=item.description,
-        kind=parse_enum(TransferKind, item.kind, f"{prefix}.kind"),
-        quantity=item.quantity,
-        classification=Classification.parse(item.classification, f"{prefix}.classification"),
-        control_entries=tuple(
-            parse_control_entry(c, f"{prefix}.control_entries") for c in item.control_entries
-        ),
-        att_category=parse_category(item.att_category, ATT_CATEGORIES, f"{prefix}.att_category"),
-        un_register_category=parse_category(
-            item.un_register_category, UN_REGISTER_CATEGORIES, f"{prefix}.un_register_category"
-        ),  # fmt: skip
-        flags=tuple(item.flags),
-    )
+    return request_facts(request, partner, Shared.load(session),
+                         lambda value, field: known_country(session, value, field))  # fmt: skip
 
 
 def advise(session: Session, request: EvaluateRequest) -> Assessment:

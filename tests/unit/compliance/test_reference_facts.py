@@ -77,7 +77,7 @@ def test_zimbabwe_eu_embargo_runs_to_20_february_2027() -> None:
 
 def test_car_embargo_covers_armed_groups_only_since_resolution_2745() -> None:
     car = by_id("UN-CF")
-    assert car.scope_on(date(2024, 7, 29)) is EmbargoScope.ALL
+    assert car.scope_on(date(2023, 7, 26)) is EmbargoScope.ALL
     assert car.scope_on(date(2024, 7, 30)) is EmbargoScope.NON_STATE
     assert car.renewal_date == date(2026, 7, 31) and "2745" in car.instrument
 
