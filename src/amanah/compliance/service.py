@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from amanah.agreements.models import AlertRow
 from amanah.agreements.service import hold_unshipped, raise_alert
 from amanah.audit import service as audit
 from amanah.audit.models import AuditEventRow
@@ -15,7 +16,12 @@ from amanah.audit.verbs import Verb
 from amanah.cases import workflow
 from amanah.cases.models import CaseRow
 from amanah.compliance.advisory import request_facts
-from amanah.compliance.bulk import reassess_open_cases
+from amanah.compliance.bulk import (
+    AUTHORISED,
+    REASSESS_AUTHORISATION,
+    reassess_open_cases,
+    reassessment_message,
+)
 from amanah.compliance.engine import Assessment, evaluate, findings_digest
 from amanah.compliance.facts import (
     CaseFacts,
@@ -100,15 +106,43 @@ def calendar_check(session: Session, today: date) -> tuple[list[str], Counter[st
         for code in sorted(changed):
             if session.get(PartnerRow, code) is not None:
                 counts += reassess_open_cases(session, SYSTEM, partner=code, today=today)
+    overdue = renewals_overdue(session, today)
     audit.record(session, SYSTEM, Verb.CALENDAR_CHECKED, "compliance", "calendar",
-                 after={"on": today.isoformat(), "since": since.isoformat(), "partners": sorted(changed)})  # fmt: skip
+                 after={"on": today.isoformat(), "since": since.isoformat(), "partners": sorted(changed),
+                        "renewals_overdue": overdue})  # fmt: skip
     return sorted(changed), counts
+
+
+RENEWAL_OVERDUE = "embargo_renewal_overdue"
+
+
+def renewals_overdue(session: Session, today: date) -> list[str]:
+    """Alert export control (an alert for no one user, which export control, leadership and the
+    auditors see) once for each measure whose renewal date has passed with no renewal recorded:
+    a measure never lapses or persists silently. The measure stays in force in the rules, whose
+    findings say that its renewal is unconfirmed. Returns the ids alerted now."""
+    alerted = set(session.scalars(select(AlertRow.message).where(AlertRow.kind == RENEWAL_OVERDUE)))
+    raised: list[str] = []
+    for row in session.scalars(select(EmbargoRow).where(EmbargoRow.renewal_date.is_not(None))
+                               .order_by(EmbargoRow.id)):  # fmt: skip
+        assert row.renewal_date is not None
+        if row.renewal_date >= today or (row.end is not None and row.end <= today):
+            continue
+        message = (f"{row.id}: the renewal date {row.renewal_date.isoformat()} of {row.instrument} "
+                   "has passed and no renewal is recorded; record the renewal or the end of the "
+                   "measure (it is still applied)")  # fmt: skip
+        if message in alerted:
+            continue
+        raise_alert(session, user_id=None, case_id=None, kind=RENEWAL_OVERDUE, message=message)
+        raised.append(row.id)
+    return raised
 
 
 def reassess_case(session: Session, actor: Actor | str, case: CaseRow) -> Assessment:
     """Assess after a change of facts outside the case (a screening review, a new list entry):
     a case that becomes prohibited is suspended and its owner alerted, as in a bulk re-run."""
     before = case.outcome
+    previous = _latest_assessment_id(session, case.id)
     result = assess_case(session, actor, case)
     open_states = {s.value for s in workflow.OPEN_STATES}
     if (
@@ -117,7 +151,21 @@ def reassess_case(session: Session, actor: Actor | str, case: CaseRow) -> Assess
         and case.state in open_states
     ):
         _suspend_prohibited(session, case, result)
+    elif (
+        case.state in AUTHORISED
+        and previous is not None
+        and result.outcome.value != "pass"
+        and _latest_assessment_id(session, case.id) != previous  # the findings changed
+    ):
+        raise_alert(session, user_id=case.owner_id, case_id=case.id, kind=REASSESS_AUTHORISATION,
+                    message=reassessment_message(case.reference, result.outcome.value))  # fmt: skip
     return result
+
+
+def _latest_assessment_id(session: Session, case_id: int) -> int | None:
+    return session.scalar(
+        select(func.max(AssessmentRow.id)).where(AssessmentRow.case_id == case_id)
+    )
 
 
 def _suspend_prohibited(session: Session, case: CaseRow, result: Assessment) -> None:
