@@ -87,6 +87,12 @@ def organisations() -> dict[str, Organisation]:
     }
 
 
+def organisation_verified(code: str) -> bool:
+    """Whether the organisation's member list was verified against its official register."""
+    org = organisations().get(code)
+    return org is not None and org.provenance.verified
+
+
 def memberships_of(country: str) -> frozenset[str]:
     return frozenset(code for code, org in organisations().items() if country in org.members)
 

@@ -29,6 +29,7 @@ from amanah.partners.domain import Embargo, in_force
 from amanah.partners.models import PartnerRow
 from amanah.partners.schemas import PartnerIn
 from amanah.partners.search import PartnerFilter, search_partners
+from amanah import reference
 from amanah.present import number
 from amanah.users import service as users
 from amanah.users.roles import Actor, Role
@@ -60,12 +61,22 @@ def partner_dict(row: PartnerRow, today: date, embargoes: list[Embargo]) -> dict
                 "id": e.id,
                 "regime": e.regime,
                 "instrument": e.instrument,
-                "scope": e.scope.value,
+                "scope": e.scope_on(today).value,
                 "start": e.start,
                 "end": e.end,
+                "binding": e.binding.value,
+                "renewal_date": e.renewal_date,
+                "renewal_overdue": e.renewal_overdue(today),
+                "status": e.provenance.status.value,
+                "source": e.provenance.source,
+                "verified_on": e.provenance.verified_on,
+                "note": e.provenance.note,
             }
             for e in partners.embargoes_in_force_for(row.code, today, embargoes)
         ],
+        "unverified_memberships": sorted(
+            m for m in row.memberships or [] if not reference.organisation_verified(m)
+        ),
     }
 
 
