@@ -7,6 +7,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from amanah import reference
 from amanah.agreements.alert_search import alert_kinds, mark_read, search_alerts
 from amanah.agreements.service import alerts_for
 from amanah.audit.models import AuditEventRow
@@ -29,7 +30,6 @@ from amanah.partners.domain import Embargo, in_force
 from amanah.partners.models import PartnerRow
 from amanah.partners.schemas import PartnerIn
 from amanah.partners.search import PartnerFilter, search_partners
-from amanah import reference
 from amanah.present import number
 from amanah.users import service as users
 from amanah.users.roles import Actor, Role
