@@ -115,3 +115,23 @@ def test_new_information_flags_authorised_cases_for_reassessment(engine: Engine)
         assert flagged and flagged <= authorised
         assert all("Art. 7(7)" in m for m in session.scalars(
             select(AlertRow.message).where(AlertRow.kind == REASSESS_AUTHORISATION)))  # fmt: skip
+
+
+def test_a_scope_that_changes_on_a_date_re_assesses_the_partner_on_that_day(engine: Engine) -> None:
+    from amanah import demo
+
+    with transaction(engine) as session:
+        partners.load_reference_embargoes(session)
+        demo.load(session)
+        session.add(EmbargoRow(
+            id="UN-XA-TEST", regime="UN", target="XA", target_name="Republic of Alpha",
+            scope="designated", instrument="S/RES/9998 (2029)", start=date(2029, 1, 1),
+            periods=[{"start": "2029-01-01", "end": "2030-07-01", "scope": "designated"},
+                     {"start": "2030-07-01", "end": None, "scope": "all"}],
+            source="manual",
+        ))  # fmt: skip
+    with transaction(engine) as session:
+        assert calendar_check(session, date(2030, 6, 30))[0] == []  # the scope has not changed yet
+    with transaction(engine) as session:
+        changed, counts = calendar_check(session, date(2030, 7, 1))
+        assert changed == ["XA"] and sum(counts.values()) > 0  # its open cases, re-assessed

@@ -91,10 +91,13 @@ def calendar_check(session: Session, today: date) -> tuple[list[str], Counter[st
             changed.add(agreement.partner_code)
     everyone = False
     for embargo in session.scalars(select(EmbargoRow)):
-        moved = since < embargo.start <= today or (
-            embargo.end is not None and since < embargo.end <= today
-        )
-        if moved:
+        days = [embargo.start, embargo.end] + [
+            date.fromisoformat(str(d))
+            for p in embargo.periods or ()
+            for d in (p.get("start"), p.get("end"))
+            if d
+        ]  # a scope that changes on a date (a period's start or end) moves the findings too
+        if any(day is not None and since < day <= today for day in days):
             if embargo.target is None:
                 everyone = True
             else:

@@ -32,6 +32,13 @@ def export_assessment(facts: CaseFacts, r: Rule) -> list[Finding]:
             + (f" and {len(arms) - 1} other conventional-arms item(s)" if len(arms) > 1 else ""),
             blocking=True,
         )]  # fmt: skip
+    cached: list[Finding] | None = assessment.__dict__.get("_att7")  # shared by many cases
+    if cached is None:
+        cached = assessment.__dict__["_att7"] = _assessed(r, assessment)
+    return list(cached)
+
+
+def _assessed(r: Rule, assessment: RiskAssessment) -> list[Finding]:
     findings: list[Finding] = []
     missing = [g for g in ART7_GROUNDS if assessment.level(g) is None]
     if missing:

@@ -46,12 +46,19 @@ def is_intangible(entry: ControlEntry) -> bool:
     return len(code) > 1 and code[1] in "DE"
 
 
+def _intangible(item: ItemFacts) -> tuple[str, ...]:
+    """The item's software and technology entries, cached in the (shared, frozen) item."""
+    found: tuple[str, ...] | None = item.__dict__.get("_intangible")
+    if found is None:
+        found = tuple(f"{item.description} ({e.code})" for e in item.control_entries
+                      if is_intangible(e))  # fmt: skip
+        item.__dict__["_intangible"] = found
+    return found
+
+
 def _releases(facts: CaseFacts) -> tuple[list[str], list[str]]:
     kinds = sorted({i.kind.value for i in facts.items if i.kind in KNOW_HOW_KINDS})
-    intangible = sorted({
-        f"{i.description} ({e.code})" for i in facts.items for e in i.control_entries
-        if is_intangible(e)
-    })  # fmt: skip
+    intangible = sorted({entry for i in facts.items for entry in _intangible(i)})
     return kinds, intangible
 
 
@@ -85,7 +92,14 @@ def know_how(facts: CaseFacts, r: Rule) -> list[Finding]:
 
 
 def _needs_certificate(item: ItemFacts) -> str:
-    """Why the item needs an end-use certificate, or ""."""
+    """Why the item needs an end-use certificate, or "" (cached in the shared, frozen item)."""
+    why: str | None = item.__dict__.get("_certificate")
+    if why is None:
+        why = item.__dict__["_certificate"] = _certificate_reason(item)
+    return why
+
+
+def _certificate_reason(item: ItemFacts) -> str:
     if item.att_category or item.un_register_category:
         return "conventional arms (ATT Art. 2(1))"
     if "ammunition" in item.flags or any(
