@@ -135,3 +135,17 @@ def test_a_scope_that_changes_on_a_date_re_assesses_the_partner_on_that_day(engi
     with transaction(engine) as session:
         changed, counts = calendar_check(session, date(2030, 7, 1))
         assert changed == ["XA"] and sum(counts.values()) > 0  # its open cases, re-assessed
+
+
+def test_a_confirmed_change_of_scope_replaces_the_periods(engine: Engine) -> None:
+    from amanah.partners.schemas import EmbargoIn
+
+    with transaction(engine) as session:
+        partners.load_reference_embargoes(session)
+        partners.save_embargo(session, owner(), EmbargoIn(
+            id="UN-CF", regime="UN", target="CF", target_name="Central African Republic",
+            scope="all", instrument="S/RES/9997 (2026)", start=date(2026, 8, 1)),
+            reason="the Council re-imposed a territory-wide embargo")  # fmt: skip
+    with transaction(engine) as session:
+        car = partners.embargo_of(session.get_one(EmbargoRow, "UN-CF"))
+        assert car.scope_on(date(2026, 9, 1)) is EmbargoScope.ALL

@@ -241,7 +241,11 @@ def save_embargo(session: Session, actor: Actor, data: EmbargoIn, reason: str = 
         session.add(row)
     target = normalise_country(data.target, "target") if data.target else None
     row.regime, row.target, row.target_name = data.regime, target, data.target_name
-    row.scope, row.instrument = parse_enum(EmbargoScope, data.scope, "scope").value, data.instrument
+    scope = parse_enum(EmbargoScope, data.scope, "scope").value
+    if row.periods and scope != row.scope:  # a new scope restates the measure as one period
+        row.periods = [{"start": data.start.isoformat(), "scope": scope,
+                        "end": None if data.end is None else data.end.isoformat()}]  # fmt: skip
+    row.scope, row.instrument = scope, data.instrument
     row.start, row.end = data.start, data.end
     if overriding:
         row.source = "override"
