@@ -24,6 +24,7 @@ import psycopg
 import pytest
 from sqlalchemy import Engine
 
+from amanah import bus
 from amanah.config import get_settings
 from amanah.db.engine import default_engine, make_engine, migrate
 from amanah.screening.service import forget_matchers
@@ -75,6 +76,12 @@ def pg_server() -> Iterator[str]:
         subprocess.run(_as_server_user([str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"]),
                        check=False, capture_output=True)  # fmt: skip
         shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def message_bus() -> None:
+    """Services record domain events; the bus runs their handlers (as every entry point does)."""
+    bus.start()
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,7 @@ from rich.markup import escape
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from amanah import bus
 from amanah.db.engine import default_engine, migrate, transaction
 from amanah.errors import AmanahError
 
@@ -26,6 +27,7 @@ def fail(error: AmanahError) -> None:
 
 
 def ready_engine() -> Engine:
+    bus.start()
     engine = default_engine()
     migrate(engine)
     return engine

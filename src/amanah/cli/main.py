@@ -77,16 +77,14 @@ def serve(
 
     settings = get_settings()
     host, port = host or settings.host, port or settings.port
-    if with_demo:
-        demo()
-    else:
-        init()
+    init()
     console.print(f"Amanah is at [bold]http://{host}:{port}/[/]")
     if with_demo:
         logins = ", ".join(u[0] for u in demo_data.USERS)
         console.print(f"Demo logins: {logins} — password [bold]{demo_data.PASSWORD}[/]")
-    # the screening warm-up and matcher are built in the background once the first page is answered
-    application = create_app(build_matcher=True)
+    # the demo (if not loaded yet), then the screening warm-up and matcher, are done in the
+    # background once the socket is open
+    application = create_app(build_matcher=True, with_demo=with_demo)
     uvicorn.run(application, host=host, port=port, log_level="warning")
 
 

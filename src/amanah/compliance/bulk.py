@@ -57,7 +57,7 @@ from amanah.compliance.models import AssessmentRow
 from amanah.config import get_settings
 from amanah.db.base import Base, utcnow
 from amanah.db.bulk import allocate_ids, fetch_rows, insert_rows
-from amanah.screening.review import states_for
+from amanah.screening.queries import states_for
 from amanah.users.roles import SYSTEM, Actor
 
 log = logging.getLogger(__name__)

@@ -12,8 +12,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from amanah.agreements.queries import agreement_for
 from amanah.cases.domain import PartyRole, TransferKind
 from amanah.cases.models import CaseRow, LineItemRow
+from amanah.cases.queries import release_decision
 from amanah.catalogue.classification import Classification
 from amanah.catalogue.domain import ControlEntry, Technology, parse_control_entry
 from amanah.catalogue.models import TechnologyRow
@@ -32,9 +34,9 @@ from amanah.config import get_settings
 from amanah.db.base import utcnow
 from amanah.partners.domain import Embargo, Partner
 from amanah.partners.models import PartnerRow
-from amanah.partners.service import all_embargoes
-from amanah.partners.service import to_domain as partner_of
-from amanah.screening.review import states_for
+from amanah.partners.queries import all_embargoes
+from amanah.partners.queries import to_domain as partner_of
+from amanah.screening.queries import states_for
 
 # Enum members by value: a bulk re-run converts hundreds of thousands of stored strings.
 _KINDS = {k.value: k for k in TransferKind}
@@ -150,9 +152,6 @@ class Shared:
 
 def facts_for_case(session: Session, case: CaseRow, today: date | None = None) -> CaseFacts:
     """Frozen facts of one stored case."""
-    from amanah.agreements.service import agreement_for
-    from amanah.cases.service import release_decision
-
     shared = Shared.load(session)
     row = session.get(PartnerRow, case.partner_code)
     assert row is not None

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from amanah import events
 from amanah.agreements.models import AlertRow
-from amanah.agreements.service import hold_unshipped, raise_alert
 from amanah.audit import service as audit
 from amanah.audit.models import AuditEventRow
 from amanah.audit.verbs import Verb
@@ -18,7 +18,6 @@ from amanah.cases.models import CaseRow
 from amanah.compliance.advisory import request_facts
 from amanah.compliance.bulk import (
     AUTHORISED,
-    REASSESS_AUTHORISATION,
     reassess_open_cases,
     reassessment_message,
 )
@@ -29,13 +28,15 @@ from amanah.compliance.facts import (
 )
 from amanah.compliance.gather import Shared, facts_for_case
 from amanah.compliance.models import AssessmentRow
+from amanah.compliance.queries import current_assessment
 from amanah.compliance.schemas import EvaluateRequest
 from amanah.db.base import utcnow
+from amanah.events import AuthorisationToReassess, CaseProhibited, RenewalOverdue
 from amanah.partners.country import country_name
 from amanah.partners.domain import Partner
 from amanah.partners.models import EmbargoRow, PartnerAgreementRow, PartnerRow
-from amanah.partners.service import known_country
-from amanah.partners.service import to_domain as partner_of
+from amanah.partners.queries import known_country
+from amanah.partners.queries import to_domain as partner_of
 from amanah.reference import memberships_of
 from amanah.users.roles import SYSTEM, Actor
 
@@ -65,8 +66,6 @@ def _store(session: Session, actor: Actor | str, case: CaseRow, facts: CaseFacts
 
 
 def assess_case(session: Session, actor: Actor | str, case: CaseRow) -> Assessment:
-    from amanah.cases.service import current_assessment
-
     facts = facts_for_case(session, case)
     result = evaluate(facts)
     _store(session, actor, case, facts, result, current_assessment(session, case.id))
@@ -136,7 +135,7 @@ def renewals_overdue(session: Session, today: date) -> list[str]:
                    "measure (it is still applied)")  # fmt: skip
         if message in alerted:
             continue
-        raise_alert(session, user_id=None, case_id=None, kind=RENEWAL_OVERDUE, message=message)
+        events.record(session, RenewalOverdue(row.id, RENEWAL_OVERDUE, message))
         raised.append(row.id)
     return raised
 
@@ -153,15 +152,18 @@ def reassess_case(session: Session, actor: Actor | str, case: CaseRow) -> Assess
         and before != "prohibited"
         and case.state in open_states
     ):
-        _suspend_prohibited(session, case, result)
+        reasons = "; ".join(f.reason for f in result.prohibited)
+        active = workflow.CaseState(case.state) in workflow.ACTIVE_STATES
+        events.record(session, CaseProhibited(case.id, case.reference, case.owner_id, reasons,
+                                              suspend=active))  # fmt: skip
     elif (
         case.state in AUTHORISED
         and previous is not None
         and result.outcome.value != "pass"
         and _latest_assessment_id(session, case.id) != previous  # the findings changed
     ):
-        raise_alert(session, user_id=case.owner_id, case_id=case.id, kind=REASSESS_AUTHORISATION,
-                    message=reassessment_message(case.reference, result.outcome.value))  # fmt: skip
+        events.record(session, AuthorisationToReassess(
+            case.id, case.owner_id, reassessment_message(case.reference, result.outcome.value)))  # fmt: skip
     return result
 
 
@@ -169,17 +171,6 @@ def _latest_assessment_id(session: Session, case_id: int) -> int | None:
     return session.scalar(
         select(func.max(AssessmentRow.id)).where(AssessmentRow.case_id == case_id)
     )
-
-
-def _suspend_prohibited(session: Session, case: CaseRow, result: Assessment) -> None:
-    from amanah.cases.service import transition
-
-    reasons = "; ".join(f.reason for f in result.prohibited)
-    if workflow.CaseState(case.state) in workflow.ACTIVE_STATES:
-        transition(session, SYSTEM, case.id, "suspend", f"newly prohibited: {reasons}")
-        hold_unshipped(session, SYSTEM, case.id)
-    raise_alert(session, user_id=case.owner_id, case_id=case.id, kind="newly_prohibited",
-                message=f"{case.reference} is now prohibited: {reasons}")  # fmt: skip
 
 
 def advisory_facts(session: Session, request: EvaluateRequest) -> CaseFacts:

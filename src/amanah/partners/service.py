@@ -9,24 +9,23 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from amanah import events
 from amanah.audit import service as audit
 from amanah.audit.verbs import Verb
 from amanah.cases.domain import parse_enum
 from amanah.catalogue.classification import Classification
 from amanah.errors import Conflict, Forbidden, InvalidInput, NotFound
-from amanah.partners.country import USER_ASSIGNED, country_name, normalise_country
-from amanah.partners.domain import (
-    AgreementKind,
-    Embargo,
-    EmbargoScope,
-    Partner,
-    PartnerAgreement,
-    RelationshipTier,
-)
+from amanah.events import EmbargoChanged, PartnerFactsChanged
+from amanah.partners.country import country_name, normalise_country
+from amanah.partners.domain import AgreementKind, Embargo, EmbargoScope, RelationshipTier
 from amanah.partners.models import EmbargoRow, PartnerAgreementRow, PartnerRow
+from amanah.partners.queries import all_embargoes as all_embargoes
+from amanah.partners.queries import embargo_of as embargo_of
+from amanah.partners.queries import get_partner as get_partner
+from amanah.partners.queries import known_country as known_country
+from amanah.partners.queries import to_domain as to_domain
 from amanah.partners.schemas import EmbargoIn, PartnerAgreementIn, PartnerIn
 from amanah.reference import (
-    embargo_from,
     memberships_of,
     organisations,
     reference_embargo_entries,
@@ -37,33 +36,6 @@ from amanah.users.roles import Actor, Role
 
 EDITORS = (Role.ADMINISTRATOR, Role.CASE_OFFICER, Role.EXPORT_CONTROL)
 OWNERS = (Role.EXPORT_CONTROL, Role.ADMINISTRATOR)
-
-
-def to_domain(row: PartnerRow) -> Partner:
-    return Partner(
-        code=row.code,
-        name=row.name,
-        memberships=frozenset(row.memberships),
-        agreements=tuple(
-            PartnerAgreement(AgreementKind(a.kind), a.title, a.start, a.end) for a in row.agreements
-        ),
-        releasable_level=Classification(row.releasable_level),
-        tier=RelationshipTier(row.tier),
-        risk_notes=row.risk_notes,
-        region=row.region,
-    )
-
-
-def embargo_of(row: EmbargoRow) -> Embargo:
-    """The stored measure with its structure and provenance (a row stored before migration 0011
-    has none: one period of its scope, all coverage, unverified)."""
-    return embargo_from({
-        "id": row.id, "regime": row.regime, "target": row.target, "target_name": row.target_name,
-        "scope": row.scope, "instrument": row.instrument, "start": row.start, "end": row.end,
-        "binding": row.binding or "legal", "periods": row.periods or (), "exemptions": row.exemptions or (),
-        "coverage": row.coverage or (), "renewal_date": row.renewal_date, "source": row.source_url,
-        "verified": row.verified_on, "status": row.verification or "unverified", "note": row.note,
-    })  # fmt: skip
 
 
 def _structure(entry: dict[str, Any]) -> dict[str, Any]:
@@ -253,9 +225,9 @@ def save_embargo(session: Session, actor: Actor, data: EmbargoIn, reason: str = 
     after = {**data.model_dump(mode="json"), "reason": reason}
     verb = Verb.EMBARGO_OVERRIDDEN if overriding else Verb.EMBARGO_SAVED
     audit.record(session, actor, verb, "embargo", data.id, before=before, after=after)
-    _facts_changed(session, actor, partner=target)
+    events.record(session, EmbargoChanged(target, actor, data.id))
     if before is not None and before["target"] not in (None, target):
-        _facts_changed(session, actor, partner=before["target"])
+        events.record(session, EmbargoChanged(before["target"], actor, data.id))
     return row
 
 
@@ -316,31 +288,12 @@ def record_renewal(
     session.flush()
     audit.record(session, actor, Verb.EMBARGO_SAVED, "embargo", row.id, before=before,
                  after={"renewal": renewal})  # fmt: skip
-    _facts_changed(session, actor, partner=row.target)
+    events.record(session, EmbargoChanged(row.target, actor, row.id))
     return row
 
 
 def _facts_changed(session: Session, actor: Actor, partner: str | None) -> None:
-    from amanah.compliance.bulk import reassess_open_cases  # facts feed compliance
-
-    reassess_open_cases(session, actor, partner=partner)
-
-
-def known_country(session: Session, code: str, field: str = "country") -> str:
-    """An ISO 3166-1 state, or a user-assigned code (ZZ, XA…) only when a partner is registered
-    under it: an unknown code would otherwise match no embargo and pass every rule."""
-    value = normalise_country(code, field)
-    if value in USER_ASSIGNED and session.get(PartnerRow, value) is None:
-        raise InvalidInput(f"{value} is a user-assigned code and no partner is registered under "
-                           "it: use the state's ISO 3166-1 code", field=field)  # fmt: skip
-    return value
-
-
-def get_partner(session: Session, code: str) -> PartnerRow:
-    row = session.get(PartnerRow, (code or "").upper())
-    if row is None:
-        raise NotFound(f"no partner {code!r}", field="partner")
-    return row
+    events.record(session, PartnerFactsChanged(partner, actor))  # facts feed compliance
 
 
 def list_partners(session: Session, actor: Actor) -> list[PartnerRow]:
@@ -348,10 +301,6 @@ def list_partners(session: Session, actor: Actor) -> list[PartnerRow]:
     if actor.is_partner:
         stmt = stmt.where(PartnerRow.code == actor.country)
     return list(session.scalars(stmt))
-
-
-def all_embargoes(session: Session) -> list[Embargo]:
-    return [embargo_of(r) for r in session.scalars(select(EmbargoRow).order_by(EmbargoRow.id))]
 
 
 def embargoes_in_force(session: Session, code: str, on: date) -> list[Embargo]:
