@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _database import scratch_database  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
-from amanah import demo  # noqa: E402
+from amanah import bus, demo  # noqa: E402
 from amanah.cases.models import CaseRow, LineItemRow, PartyRow  # noqa: E402
 from amanah.catalogue.models import TechnologyRow  # noqa: E402
 from amanah.compliance.bulk import reassess_open_cases  # noqa: E402
@@ -83,6 +83,7 @@ def main() -> None:
         "-v", action="store_true", help="print when each share is assessed and written"
     )
     args = parser.parse_args()
+    bus.start()  # services record domain events; the bus runs their handlers
     with scratch_database(args.database_url) as engine:
         started = time.perf_counter()
         populate(engine, args.cases)
