@@ -4,6 +4,8 @@ given by the user instead of pycountry's."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pycountry
 
 from amanah.errors import InvalidInput
@@ -24,6 +26,7 @@ def normalise_country(code: str, field: str = "country") -> str:
     raise InvalidInput(f"{code!r} is not an ISO 3166-1 alpha-2 country code", field=field)
 
 
+@lru_cache(maxsize=1024)
 def country_name(code: str) -> str:
     country = pycountry.countries.get(alpha_2=code)
     if country is None:

@@ -104,7 +104,7 @@ def diversion(facts: CaseFacts, r: Rule) -> list[Finding]:
     home, recipient = facts.home_state, facts.recipient.code
     end_users = [p for p in facts.parties if p.role in _END_USERS]
     if not [p for p in end_users if p.role is PartyRole.END_USER]:
-        findings.append(r.finding(
+        findings.append(r.constant(
             Outcome.NEEDS_APPROVAL,
             "no end user is identified: the diversion risk cannot be assessed (Art. 11(2))",
             blocking=True,
@@ -136,12 +136,12 @@ def diversion(facts: CaseFacts, r: Rule) -> list[Finding]:
         if i.is_conventional_arm or i.classification > Classification.UNCLASSIFIED
     ]  # fmt: skip
     if facts.retransfer_clause is False and controlled:
-        findings.append(r.finding(
+        findings.append(r.constant(
             Outcome.NEEDS_APPROVAL, "the agreement has no retransfer (re-export) clause",
             blocking=True,
         ))  # fmt: skip
     elif facts.retransfer_clause is None and controlled:
-        findings.append(r.finding(
+        findings.append(r.constant(
             Outcome.WARNING,
             "no agreement with a retransfer (re-export) clause is recorded yet; one is required "
             "before delivery",

@@ -68,6 +68,8 @@ def know_how(facts: CaseFacts, r: Rule) -> list[Finding]:
     the item, and controlled software and technology (ML21, ML22, dual-use D and E entries) is an
     intangible transfer, also when it is released to a foreign national inside the home state (a
     deemed export): the technology-release board must decide before approval."""
+    if not any(i.kind in KNOW_HOW_KINDS or _intangible(i) for i in facts.items):
+        return []  # nothing to release (a deemed export needs controlled technology too)
     kinds, intangible = _releases(facts)
     what = [*kinds, *intangible]
     deemed = [
