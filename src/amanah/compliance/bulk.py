@@ -407,7 +407,49 @@ def _write(session: Session, who: str, job: _Job, changed: list[_Changed]) -> No
         (case, c) for case, c in pairs if c.outcome == "prohibited" and case.outcome != "prohibited"
     ]  # fmt: skip
     events += _suspend(session, prohibited, now)
+    events += _authorised_changed(session, pairs, job, now)
     audit.record_many(session, events)
+
+
+AUTHORISED = frozenset({"approved", "agreement_signed", "in_delivery"})
+REASSESS_AUTHORISATION = "reassess_authorisation"
+
+
+def reassessment_message(reference: str, outcome: str) -> str:
+    return (f"{reference}: new information changed the assessment of this authorised case (now "
+            f"{outcome.replace('_', ' ')}); reassess the authorisation (ATT Art. 7(7))")  # fmt: skip
+
+
+def _authorised_changed(
+    session: Session, pairs: list[tuple[Any, _Changed]], job: _Job, now: datetime
+) -> list[audit.Event]:
+    """ATT Art. 7(7): an authorised case whose findings changed with new information (a new
+    embargo, a screening hit, a risk note) and are no longer a pass is flagged to its owner for
+    reassessment; a case newly prohibited is suspended and alerted by `_suspend` instead."""
+    flagged = [
+        (case, c) for case, c in pairs
+        if case.state in AUTHORISED and case.id in job.currents
+        and c.outcome not in ("pass", "prohibited")
+    ]  # fmt: skip
+    if not flagged:
+        return []
+    references: dict[int, str] = {}
+    for chunk in _chunks([case.id for case, _ in flagged]):
+        for row in session.execute(
+            select(CaseRow.id, CaseRow.reference).where(CaseRow.id.in_(chunk))
+        ):  # fmt: skip
+            references[row.id] = row.reference
+    messages = [(case, reassessment_message(references[case.id], c.outcome)) for case, c in flagged]
+    insert_rows(session, _table(AlertRow), [
+        {"user_id": case.owner_id, "case_id": case.id, "kind": REASSESS_AUTHORISATION,
+         "message": message, "raised_at": now, "read": False}
+        for case, message in messages
+    ])  # fmt: skip
+    return [
+        audit.Event("system", Verb.ALERT_RAISED, "case", case.id,
+                    after={"kind": REASSESS_AUTHORISATION, "message": message})
+        for case, message in messages
+    ]  # fmt: skip
 
 
 def _suspend(

@@ -4,6 +4,8 @@ given by the user instead of pycountry's."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pycountry
 
 from amanah.errors import InvalidInput
@@ -36,6 +38,7 @@ def _hint(code: str) -> str:
     return f"did you mean {found.alpha_2} ({country_name(found.alpha_2)})?"
 
 
+@lru_cache(maxsize=1024)
 def country_name(code: str) -> str:
     country = pycountry.countries.get(alpha_2=code)
     if country is None:
