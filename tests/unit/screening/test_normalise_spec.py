@@ -45,6 +45,7 @@ def test_a_part_of_vowels_only_keeps_its_first_letters() -> None:
 def test_the_arabic_article_is_cut_from_arabic_script_words_longer_than_four_letters() -> None:
     assert fold("محمد الحسيني") == "mhmd alhsyny"
     assert parts("محمد الحسيني") == ("mhmd", "hsyny")
+    assert fold("علي الحسن") == "ly alhsn" and parts("علي الحسن") == ("ly", "hsn")  # five: cut
     # four letters after folding: too short to be an article and a name, kept whole
     assert fold("علي الطه") == "ly alth" and parts("علي الطه") == ("ly", "alth")
     # a Latin spelling is left as written: "Alhusseini" may be a family name of its own
