@@ -104,7 +104,7 @@ def checks_for(session: Session, case_id: int) -> list[EndUseCheckRow]:
                                 .order_by(EndUseCheckRow.checked_on.desc(), EndUseCheckRow.id.desc())))  # fmt: skip
 
 
-def overdue(today: date) -> Select[tuple[CaseRow, MonitoringPlanRow]]:
+def overdue(today: date) -> Select[CaseRow, MonitoringPlanRow]:
     """Cases whose next check is past due, the longest overdue first."""
     return (
         select(CaseRow, MonitoringPlanRow)
@@ -127,7 +127,7 @@ class PartnerRecord:
 def partner_record(session: Session, code: str) -> PartnerRecord:
     counts = dict(session.execute(
         select(EndUseCheckRow.finding, func.count()).where(EndUseCheckRow.partner_code == code)
-        .group_by(EndUseCheckRow.finding)).tuples().all())  # fmt: skip
+        .group_by(EndUseCheckRow.finding)).all())  # fmt: skip
     last = session.scalar(select(func.max(EndUseCheckRow.checked_on)).where(
         EndUseCheckRow.partner_code == code, EndUseCheckRow.finding != "compliant"))  # fmt: skip
     return PartnerRecord(counts.get("compliant", 0), counts.get("discrepancy", 0),

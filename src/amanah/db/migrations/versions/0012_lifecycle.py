@@ -15,7 +15,6 @@ from alembic import op
 
 from amanah.db.base import UTCDateTime
 
-
 revision: str = "0012"
 down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
