@@ -242,7 +242,7 @@ def schedule_delivery(
     if value is None:
         value = usage.shipment_value(auth, data.quantity, usage.usage(auth, planned))
     new = usage.Shipment(data.quantity, value, data.scheduled_on)
-    problems = usage.refusals(auth, planned, new)
+    problems = usage.refusals(auth, planned, new, counted="scheduled or shipped")
     if problems:
         raise Refused("Cannot schedule this delivery: " + "; ".join(problems), field="quantity")
     row = DeliveryRow(case_id=case.id, line_item_id=line_item, description=data.description,

@@ -63,8 +63,14 @@ def usage(authorisation: Authorisation, shipments: Iterable[Shipment]) -> Usage:
     )
 
 
-def refusals(authorisation: Authorisation, shipped: Iterable[Shipment], new: Shipment) -> list[str]:
-    """Every reason `new` may not leave after `shipped`; empty when it fits."""
+def refusals(
+    authorisation: Authorisation,
+    shipped: Iterable[Shipment],
+    new: Shipment,
+    counted: str = "shipped",
+) -> list[str]:
+    """Every reason `new` may not leave after `shipped`; empty when it fits. `counted` says what
+    `shipped` holds in the message ("shipped", or "scheduled or shipped" for a plan)."""
     problems: list[str] = []
     if new.quantity < 1:
         problems.append("a shipment carries at least one unit")
@@ -74,13 +80,13 @@ def refusals(authorisation: Authorisation, shipped: Iterable[Shipment], new: Shi
     if new.quantity > used.remaining_quantity:
         problems.append(
             f"{new.quantity} units would exceed the quantity authorised: "
-            f"{used.authorised_quantity} authorised, {used.shipped_quantity} shipped, "
+            f"{used.authorised_quantity} authorised, {used.shipped_quantity} {counted}, "
             f"{max(used.remaining_quantity, 0)} remaining"
         )
     if new.value > used.remaining_value:
         problems.append(
             f"a value of {new.value} would exceed the value authorised: "
-            f"{used.authorised_value} authorised, {used.shipped_value} shipped, "
+            f"{used.authorised_value} authorised, {used.shipped_value} {counted}, "
             f"{max(used.remaining_value, Decimal(0))} remaining"
         )
     if new.shipped_on > authorisation.valid_until:
