@@ -27,6 +27,7 @@ def record_end_use_check(
     """Record the check; a discrepancy or a violation raises an alert and enters the partner's
     risk record; a violation suspends the case, a discrepancy when asked to (by someone who may
     suspend)."""
+    monitoring.require_monitor(actor)
     case = cases.get_case(session, actor, case_id, for_update=True)
     if data.suspend and data.finding == "discrepancy" and not actor.has(*SUSPENDERS):
         raise Forbidden("only export control and leadership suspend a case", field="suspend")

@@ -34,6 +34,25 @@ def agreement_for(session: Session, case_id: int) -> AgreementRow | None:
     )
 
 
+#: who may take each step after approval, and what a refusal says
+WHO_MAY: dict[str, tuple[tuple[Role, ...], str]] = {
+    "record_agreement": ((Role.CASE_OFFICER, Role.FINANCE),
+                         "only case officers and finance officers record agreements"),
+    "set_authorisation": ((Role.EXPORT_CONTROL,), "only export control sets what is authorised"),
+    "schedule_delivery": ((Role.CASE_OFFICER,), "only case officers schedule deliveries"),
+    "record_shipment": ((Role.CASE_OFFICER,), "only case officers record shipments"),
+    "record_transit": ((Role.CASE_OFFICER,), "only case officers record where a shipment is"),
+    "confirm_receipt": ((Role.PARTNER_LIAISON,), "only the recipient state's liaison confirms receipt"),
+}  # fmt: skip
+
+
+def require(actor: Actor, step: str) -> None:
+    """Forbidden unless the actor's roles take `step` (before anything about the case is read)."""
+    roles, refusal = WHO_MAY[step]
+    if not actor.has(*roles):
+        raise Forbidden(refusal)
+
+
 #: how long an authorisation runs when neither it nor the agreement says (four years)
 DEFAULT_VALIDITY_YEARS = 4
 
@@ -50,8 +69,7 @@ def record_agreement(
 ) -> AgreementRow:
     """Record the agreement of an approved case; its line items get their authorisations
     (quantity and value as approved, the agreement's period) unless they have them already."""
-    if not actor.has(Role.CASE_OFFICER, Role.FINANCE):
-        raise Forbidden("only case officers and finance officers record agreements")
+    require(actor, "record_agreement")
     if case.state not in ("approved", "agreement_signed"):
         raise InvalidInput(f"case {case.reference} is {case.state}: agreements follow approval",
                            field="state")  # fmt: skip
@@ -130,8 +148,7 @@ def set_authorisation(session: Session, actor: Actor, case: CaseRow, line_item_i
                       data: AuthorisationIn) -> ItemAuthorisationRow:  # fmt: skip
     """Export control sets what is authorised for one line item. It may not fall below what
     has already shipped."""
-    if not actor.has(Role.EXPORT_CONTROL):
-        raise Forbidden("only export control sets what is authorised")
+    require(actor, "set_authorisation")
     if line_item_id not in {i.id for i in case.items}:
         raise NotFound(f"case {case.reference} has no line item {line_item_id}",
                        field="line_item_id")  # fmt: skip
@@ -223,8 +240,7 @@ def schedule_delivery(
     session: Session, actor: Actor, case: CaseRow, data: DeliveryIn
 ) -> DeliveryRow:
     """Plan a delivery against a line item; the plan may not promise more than is authorised."""
-    if not actor.has(Role.CASE_OFFICER):
-        raise Forbidden("only case officers schedule deliveries")
+    require(actor, "schedule_delivery")
     if case.state not in ("agreement_signed", "in_delivery"):
         raise InvalidInput("deliveries are scheduled once the agreement is signed", field="state")
     item_ids = [i.id for i in case.items]
@@ -267,8 +283,7 @@ def record_shipment(session: Session, actor: Actor, case: CaseRow, delivery_id: 
     """A delivery left: it counts as an actual export of its year (ATT, UN Register, register).
     Refused (409) beyond the remaining quantity or value of its item or outside the period."""
     data = shipped_on if isinstance(shipped_on, ShipmentIn) else ShipmentIn(shipped_on=shipped_on)
-    if not actor.has(Role.CASE_OFFICER):
-        raise Forbidden("only case officers record shipments")
+    require(actor, "record_shipment")
     row = _delivery(session, case, delivery_id)
     if row.status != "scheduled":
         raise Refused(f"delivery {delivery_id} is {row.status.replace('_', ' ')}", field="status")
@@ -303,8 +318,7 @@ def record_shipment(session: Session, actor: Actor, case: CaseRow, delivery_id: 
 def record_transit(session: Session, actor: Actor, case: CaseRow, delivery_id: int,
                    data: TransitIn) -> DeliveryRow:  # fmt: skip
     """Where a shipped delivery is: in transit, at customs, arrived."""
-    if not actor.has(Role.CASE_OFFICER):
-        raise Forbidden("only case officers record where a shipment is")
+    require(actor, "record_transit")
     row = _delivery(session, case, delivery_id)
     if row.status != "shipped":
         raise Refused(f"delivery {delivery_id} is {row.status.replace('_', ' ')}: only a "
@@ -323,7 +337,8 @@ def record_transit(session: Session, actor: Actor, case: CaseRow, delivery_id: i
 def confirm_receipt(session: Session, actor: Actor, case: CaseRow, delivery_id: int,
                     data: ReceiptIn) -> DeliveryRow:  # fmt: skip
     """The recipient state's liaison confirms that a shipment arrived."""
-    if not actor.has(Role.PARTNER_LIAISON) or actor.country != case.partner_code:
+    require(actor, "confirm_receipt")
+    if actor.country != case.partner_code:
         raise Forbidden("only the recipient state's liaison confirms receipt")
     row = _delivery(session, case, delivery_id)
     if row.status != "shipped":

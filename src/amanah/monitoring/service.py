@@ -41,7 +41,7 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _require_monitor(actor: Actor) -> None:
+def require_monitor(actor: Actor) -> None:
     if not actor.has(*MONITORS):
         raise Forbidden("only case officers and export control monitor end use")
 
@@ -58,7 +58,7 @@ def plan_for(session: Session, case_id: int) -> MonitoringPlanRow | None:
 
 def record_plan(session: Session, actor: Actor, case: CaseRow, data: PlanIn) -> MonitoringPlanRow:
     """Set (or change) the case's monitoring plan."""
-    _require_monitor(actor)
+    require_monitor(actor)
     _require_monitored(case)
     interval = data.interval_months or DEFAULT_INTERVAL[data.level]
     row = plan_for(session, case.id)
@@ -77,7 +77,7 @@ def record_plan(session: Session, actor: Actor, case: CaseRow, data: PlanIn) -> 
 
 def record_check(session: Session, actor: Actor, case: CaseRow, data: CheckIn) -> EndUseCheckRow:
     """Record a check; the plan's next check falls one interval after it."""
-    _require_monitor(actor)
+    require_monitor(actor)
     _require_monitored(case)
     serials = sorted({s.strip() for s in data.serials_sighted if s.strip()})
     row = EndUseCheckRow(case_id=case.id, partner_code=case.partner_code,

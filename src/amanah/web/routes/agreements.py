@@ -60,6 +60,7 @@ def api_agreement(case_id: int, session: Db, who: Who) -> dict[str, Any]:
 def api_record_agreement(case_id: int, data: AgreementIn, session: Db, who: Who) -> dict[str, Any]:
     """Record the signed agreement (case officers, finance); the line items get their
     authorisations. Upload the signed copy first (documents) and give its `document_id`."""
+    agreements.require(who, "record_agreement")
     case = cases.get_case(session, who, case_id, for_update=True)
     row = agreements.record_agreement(session, who, case, data)
     shown = agreement_dict(row)
@@ -78,6 +79,7 @@ def api_authorise(
     case_id: int, item_id: int, data: AuthorisationIn, session: Db, who: Who
 ) -> dict[str, Any]:
     """Set what is authorised for a line item (export control); never below what shipped."""
+    agreements.require(who, "set_authorisation")
     case = cases.get_case(session, who, case_id, for_update=True)
     agreements.set_authorisation(session, who, case, item_id, data)
     return deliveries_view(session, who, case)
@@ -86,6 +88,7 @@ def api_authorise(
 @router.post("/api/v1/cases/{case_id}/deliveries", status_code=201, tags=["deliveries"])
 def api_schedule(case_id: int, data: DeliveryIn, session: Db, who: Who) -> dict[str, Any]:
     """Schedule a delivery against a line item; 409 when it would exceed what is authorised."""
+    agreements.require(who, "schedule_delivery")
     case = cases.get_case(session, who, case_id, for_update=True)
     return delivery_dict(agreements.schedule_delivery(session, who, case, data))
 
@@ -96,6 +99,7 @@ def api_ship(
 ) -> dict[str, Any]:
     """Record that a delivery left; 409 beyond the remaining quantity or value, or after the
     authorisation expired. Shipments are the actual exports the reports count."""
+    agreements.require(who, "record_shipment")
     case = cases.get_case(session, who, case_id, for_update=True)
     return delivery_dict(agreements.record_shipment(session, who, case, delivery_id, data))
 
@@ -105,6 +109,7 @@ def api_transit(
     case_id: int, delivery_id: int, data: TransitIn, session: Db, who: Who
 ) -> dict[str, Any]:
     """Record where a shipment is: in transit, at customs, arrived."""
+    agreements.require(who, "record_transit")
     case = cases.get_case(session, who, case_id)
     return delivery_dict(agreements.record_transit(session, who, case, delivery_id, data))
 
@@ -114,6 +119,7 @@ def api_receipt(
     case_id: int, delivery_id: int, data: ReceiptIn, session: Db, who: Who
 ) -> dict[str, Any]:
     """The recipient state's liaison confirms receipt."""
+    agreements.require(who, "confirm_receipt")
     case = cases.get_case(session, who, case_id)
     row = agreements.confirm_receipt(session, who, case, delivery_id, data)
     return delivery_dict(row, who.is_partner)

@@ -87,6 +87,7 @@ def api_monitoring(case_id: int, session: Db, who: Who) -> dict[str, Any]:
 def api_plan(case_id: int, data: PlanIn, session: Db, who: Who) -> dict[str, Any]:
     """Set the plan: routine or enhanced, the interval between checks, the first check's date."""
     _staff(who)
+    monitoring.require_monitor(who)
     monitoring.record_plan(
         session, who, cases.get_case(session, who, case_id, for_update=True), data
     )
@@ -98,6 +99,7 @@ def api_check(case_id: int, data: CheckIn, session: Db, who: Who) -> dict[str, A
     """Record an end-use check. A discrepancy or violation raises an alert and enters the
     partner's risk record; a violation suspends the case (a discrepancy with `suspend`)."""
     _staff(who)
+    monitoring.require_monitor(who)
     lifecycle.record_end_use_check(session, who, case_id, data)
     return monitoring_view(session, who, case_id)
 
