@@ -40,7 +40,7 @@ class DeliveryRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
-    line_item_id: Mapped[int | None] = mapped_column(ForeignKey("line_items.id"))
+    line_item_id: Mapped[int | None] = mapped_column(ForeignKey("line_items.id"), index=True)
     description: Mapped[str] = mapped_column(String(300))
     quantity: Mapped[int] = mapped_column(Integer)
     scheduled_on: Mapped[date] = mapped_column(Date)
