@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 
 from amanah.db.engine import transaction
 from amanah.partners.models import PartnerRow
-from tests.web.pages import log_in
+from tests.web.pages import hidden, log_in
 from tests.web.test_api import case_id, token
 
 APPROVED = "Licensed production of armoured patrol vehicles"  # XA, 120 vehicles, approved
@@ -142,3 +142,73 @@ def test_lifecycle_pages_show_their_data(client: TestClient) -> None:
                        ("/", "End-use check overdue")):  # fmt: skip
         answer = client.get(path)
         assert answer.status_code == 200 and text in answer.text, path
+
+
+def _day(name: str, iso: str) -> dict[str, str]:
+    year, month, day = iso.split("-")
+    return {f"{name}-day": day, f"{name}-month": month, f"{name}-year": year}
+
+
+def test_lifecycle_forms_keep_what_was_typed_and_name_the_problem(client: TestClient) -> None:
+    log_in(client, "officer")
+    case = case_id(client, token(client, "officer"), APPROVED)
+    form = client.get(f"/cases/{case}/agreement").text
+    csrf = hidden(form, "csrf")
+    bad = client.post(f"/cases/{case}/agreement", data={
+        "csrf": csrf, "kind": "sale", "value": "150000000", "currency": "USD",
+        **_day("signed_on", "2027-01-10"), "parties": "recipient only",
+        "governing_law": "Law of the sea"})  # fmt: skip
+    assert bad.status_code == 422
+    assert "Line 1: write it as supplier; name; country code" in bad.text
+    assert 'value="Law of the sea"' in bad.text  # what was typed is kept
+    recorded = client.post(f"/cases/{case}/agreement", follow_redirects=False, data={
+        "csrf": csrf, "kind": "licensed_production", "value": "150000000", "currency": "USD",
+        **_day("signed_on", "2027-01-10"), "retransfer_clause": "yes",
+        "payment_schedule": "2027-01-10; 150000000; on signature"},
+        files={"file": ("agreement.txt", b"signed", "text/plain")})  # fmt: skip
+    assert recorded.status_code == 303, recorded.text
+    page = client.get(f"/cases/{case}/agreement").text
+    assert "agreement.txt" in page and "on signature" in page
+    assert client.post(f"/api/v1/cases/{case}/transitions", headers=token(client, "officer"),
+                       json={"action": "sign_agreement", "reason": "-"}).status_code == 200  # fmt: skip
+
+    over = client.post(f"/cases/{case}/deliveries", data={
+        "csrf": csrf, "description": "all and more", "quantity": "121",
+        **_day("scheduled_on", "2027-02-01")})  # fmt: skip
+    assert over.status_code == 409
+    assert "121 units would exceed the quantity authorised: 120 authorised" in over.text
+    assert 'value="all and more"' in over.text
+    made = client.post(f"/cases/{case}/deliveries", follow_redirects=False, data={
+        "csrf": csrf, "description": "all", "quantity": "120", **_day("scheduled_on", "2027-02-01")})  # fmt: skip
+    assert made.status_code == 303
+    view = client.get(f"/api/v1/cases/{case}/deliveries", headers=token(client, "officer")).json()
+    delivery = view["deliveries"][0]["id"]
+    early = client.post(f"/cases/{case}/deliveries/{delivery}/shipment", data={
+        "csrf": csrf, **_day("shipped_on", "2026-12-31")})  # fmt: skip
+    assert early.status_code == 409 and "valid from 2027-01-10" in early.text
+    shipped = client.post(f"/cases/{case}/deliveries/{delivery}/shipment", follow_redirects=False,
+                          data={"csrf": csrf, **_day("shipped_on", "2027-02-02")})  # fmt: skip
+    assert shipped.status_code == 303
+    tracked = client.post(f"/cases/{case}/deliveries/{delivery}/transit", follow_redirects=False,
+                          data={"csrf": csrf, "state": "arrived", **_day("on", "2027-02-20")})  # fmt: skip
+    assert tracked.status_code == 303
+    (item,) = client.get(
+        f"/api/v1/cases/{case}/deliveries", headers=token(client, "officer")
+    ).json()["usage"]
+    assert (item["remaining_quantity"], item["remaining_value"]) == (0, "0.00")
+
+
+def test_a_discrepancy_by_page_alerts_without_suspending(client: TestClient) -> None:
+    log_in(client, "export")
+    case = case_id(client, token(client, "export"), MONITORED)
+    csrf = hidden(client.get(f"/cases/{case}/monitoring").text, "csrf")
+    empty = client.post(f"/cases/{case}/monitoring/checks", data={"csrf": csrf})
+    assert empty.status_code == 422 and "Enter the date of the check" in empty.text
+    recorded = client.post(f"/cases/{case}/monitoring/checks", follow_redirects=False, data={
+        "csrf": csrf, **_day("checked_on", "2026-11-28"), "place": "Academy", "inspector": "Eman",
+        "finding": "discrepancy", "note": "one unit at another base"})  # fmt: skip
+    assert recorded.status_code == 303
+    detail = client.get(f"/api/v1/cases/{case}", headers=token(client, "export")).json()
+    assert detail["state"] == "end_use_monitoring"
+    alerts = client.get("/api/v1/alerts", headers=token(client, "export")).json()
+    assert any(a["kind"] == "end_use_discrepancy" for a in alerts)

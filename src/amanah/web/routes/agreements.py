@@ -338,8 +338,11 @@ async def transit_post(
         case = cases.get_case(session, who, case_id)
         if values.get("state") not in TRANSIT_STATES:
             raise InvalidInput(_("Choose where the shipment is"), field="state")
+        on = date_field(values, "on")
+        if on is None:
+            raise InvalidInput(_("Enter the date it got there"), field="on")
         return agreements.record_transit(session, who, case, delivery_id, TransitIn.model_validate(
-            {"state": values["state"], "on": date.today(), "note": values.get("note", "")}))  # fmt: skip
+            {"state": values["state"], "on": on, "note": values.get("note", "")}))  # fmt: skip
 
     outcome, errors = attempt(session, track)
     if errors:
