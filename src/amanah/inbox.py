@@ -158,11 +158,11 @@ def _overdue_checks(session: Session, actor: Actor) -> Queue | None:
     """End-use checks past their plan's due date (case officers and export control)."""
     if not actor.has(*monitoring.MONITORS):
         return None
-    stmt = monitoring.overdue(date.today())
-    rows = session.execute(stmt.limit(PER_QUEUE)).all()
+    today = date.today()
+    rows = session.execute(monitoring.overdue(today).limit(PER_QUEUE)).all()
     if not rows:
         return None
-    count = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    count = monitoring.overdue_count(session, today)
     items = [WorkItem(case.id, case.reference, case.title, case.partner_code,
                       datetime.combine(plan.next_due, time(), UTC), f"/cases/{case.id}/monitoring",
                       plan.level) for case, plan in rows]  # fmt: skip

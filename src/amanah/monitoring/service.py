@@ -114,6 +114,17 @@ def overdue(today: date) -> Select[CaseRow, MonitoringPlanRow]:
     )
 
 
+def overdue_count(session: Session, today: date) -> int:
+    """How many cases have an overdue check (counted on the plan's index, rows not read)."""
+    stmt = (
+        select(func.count())
+        .select_from(MonitoringPlanRow)
+        .join(CaseRow, CaseRow.id == MonitoringPlanRow.case_id)
+        .where(MonitoringPlanRow.next_due < today, CaseRow.state.in_(DUE_STATES))
+    )
+    return session.scalar(stmt) or 0
+
+
 @dataclass(frozen=True)
 class PartnerRecord:
     """A partner's end-use record: checks per finding, and the last adverse one."""

@@ -139,7 +139,9 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("received_by", sa.String(length=80), nullable=True))
         batch_op.add_column(sa.Column("receipt_note", sa.Text(), nullable=False, server_default=""))
         # usage sums a line item's deliveries
-        batch_op.create_index(batch_op.f("ix_deliveries_line_item_id"), ["line_item_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_deliveries_line_item_id"), ["line_item_id"], unique=False
+        )
 
     # ### end Alembic commands ###
 
