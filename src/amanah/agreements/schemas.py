@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Text = Field(default="", max_length=4000)
+Serial = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 
 
 class AgreementParty(BaseModel):
@@ -87,7 +88,7 @@ class ShipmentIn(BaseModel):
     quantity: int | None = Field(default=None, ge=1, le=1_000_000_000)
     value: Decimal | None = Field(default=None, ge=0, max_digits=18, decimal_places=2)
     carrier: str = Field(default="", max_length=200)
-    serials: list[str] = Field(default_factory=list, max_length=10_000)
+    serials: list[Serial] = Field(default_factory=list, max_length=10_000)
 
 
 TRANSIT_STATES = ("in_transit", "at_customs", "arrived")

@@ -58,6 +58,10 @@ DEFAULT_VALIDITY_YEARS = 4
 
 
 def _add_years(day: date, years: int) -> date:
+    """The same day `years` later (28 February for 29 February); the last date there is when
+    that is past the calendar's end."""
+    if day.year + years > date.max.year:
+        return date.max
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 
 class PlanIn(BaseModel):
@@ -25,7 +25,9 @@ class CheckIn(BaseModel):
     checked_on: date
     place: str = Field(min_length=1, max_length=300)
     inspector: str = Field(min_length=1, max_length=200)
-    serials_sighted: list[str] = Field(default_factory=list, max_length=10_000)
+    serials_sighted: list[Annotated[str, StringConstraints(max_length=100)]] = Field(
+        default_factory=list, max_length=10_000
+    )
     finding: Literal["compliant", "discrepancy", "violation"]
     note: str = Field(default="", max_length=4000)
     suspend: bool = False  # a discrepancy may suspend the case; a violation always does

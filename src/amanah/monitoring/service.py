@@ -38,6 +38,8 @@ MONITORS = (Role.CASE_OFFICER, Role.EXPORT_CONTROL)
 def add_months(day: date, months: int) -> date:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
+    if year > date.max.year:
+        return date.max
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 

@@ -86,3 +86,13 @@ def test_apportioned_values_add_up_to_the_case_value_when_some_are_undeclared(
     declared = sum((q * u for q, u in items if u is not None), Decimal(0))
     if any(u is None for _, u in items) and declared <= case_value:
         assert sum(values) == case_value
+
+
+def test_default_periods_stop_at_the_calendars_end() -> None:
+    from amanah.agreements.service import _add_years
+    from amanah.monitoring.service import add_months
+
+    assert _add_years(date(9998, 5, 1), 4) == date.max
+    assert _add_years(date(2028, 2, 29), 1) == date(2029, 2, 28)
+    assert add_months(date(9999, 11, 30), 6) == date.max
+    assert add_months(date(2027, 8, 31), 6) == date(2028, 2, 29)
