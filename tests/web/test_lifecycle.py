@@ -212,3 +212,20 @@ def test_a_discrepancy_by_page_alerts_without_suspending(client: TestClient) -> 
     assert detail["state"] == "end_use_monitoring"
     alerts = client.get("/api/v1/alerts", headers=token(client, "export")).json()
     assert any(a["kind"] == "end_use_discrepancy" for a in alerts)
+
+
+def test_agreement_form_names_the_bad_line_of_each_list(client: TestClient) -> None:
+    log_in(client, "finance")
+    case = case_id(client, token(client, "finance"), APPROVED)
+    csrf = hidden(client.get(f"/cases/{case}/agreement").text, "csrf")
+    base = {"csrf": csrf, "kind": "sale", "value": "150000000", **_day("signed_on", "2027-01-10")}
+    for field, text, expected in (
+        ("payment_schedule", "2027-01-10; lots; at signature", "Lots is not an amount"),
+        ("payment_schedule", "10 Jan; 5; at signature", "10 Jan is not a date"),
+        ("parties", "recipient; Alpha; XAX", "Line 1: country"),
+        ("signatories", "x; y; z", "Line 1: write it as name; title; on behalf of"),
+    ):
+        answer = client.post(f"/cases/{case}/agreement", data={**base, field: text})
+        assert answer.status_code == 422 and expected in answer.text, (field, text)
+    assert client.post(f"/cases/{case}/deliveries", data={
+        "csrf": csrf, "description": "x", "quantity": "²"}).status_code in (409, 422)  # fmt: skip

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
 from amanah.agreements import service as agreements
@@ -41,6 +42,7 @@ from amanah.web.forms import FormState, attempt, date_field, done, posted
 from amanah.web.uploads import read_upload
 
 router = APIRouter()
+T = TypeVar("T", bound=BaseModel)
 
 
 # --- API ------------------------------------------------------------------------------------
@@ -173,24 +175,43 @@ def _day(text: str, field: str) -> date:
                            field=field) from None  # fmt: skip
 
 
+def _part(model: type[T], field: str, line: int, **values: Any) -> T:
+    """One line of a list field as its model; a problem names the field and the line."""
+    try:
+        return model(**values)
+    except ValidationError as error:
+        problem = error.errors()[0]
+        where = ".".join(str(p) for p in problem["loc"])
+        raise InvalidInput(_("Line %(n)s: %(where)s: %(problem)s")
+                           % {"n": line, "where": where, "problem": problem["msg"]}, field=field) from None  # fmt: skip
+
+
+def _amount(text: str, field: str) -> Decimal:
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        raise InvalidInput(_("%(text)s is not an amount: write it as 500000") % {"text": text},
+                           field=field) from None  # fmt: skip
+
+
 def _agreement_from(values: dict[str, str], document_id: int | None) -> AgreementIn:
     signed_on = date_field(values, "signed_on")
     if signed_on is None:
         raise InvalidInput(_("Enter the date the agreement was signed"), field="signed_on")
-    try:
-        value = Decimal(values.get("value", "").replace(",", ""))
-    except InvalidOperation:
-        raise InvalidInput(
-            _("Enter the value as a number, for example 1200000"), field="value"
-        ) from None
-    parties = [AgreementParty(role=r, name=n, country=c.upper()) for r, n, c in
-               _lines(values.get("parties", ""), 3, "parties", _("supplier; name; country code"))]  # fmt: skip
-    payments = [Payment(due_on=_day(d, "payment_schedule"), amount=Decimal(a), milestone=m) for d, a, m in
-                _lines(values.get("payment_schedule", ""), 3, "payment_schedule",
-                       _("2027-03-27; 500000; on signature"))]  # fmt: skip
-    signatories = [Signatory(name=n, title=t, on_behalf_of=b, signed_on=_day(d, "signatories"))
-                   for n, t, b, d in _lines(values.get("signatories", ""), 4, "signatories",
-                                            _("name; title; on behalf of; 2027-03-27"))]  # fmt: skip
+    value = _amount(values.get("value", ""), "value")
+    parties = [_part(AgreementParty, "parties", n, role=r, name=name, country=c.upper())
+               for n, (r, name, c) in enumerate(_lines(values.get("parties", ""), 3, "parties",
+                                                       _("supplier; name; country code")), 1)]  # fmt: skip
+    payments = [_part(Payment, "payment_schedule", n, due_on=_day(d, "payment_schedule"),
+                      amount=_amount(a, "payment_schedule"), milestone=m)
+                for n, (d, a, m) in enumerate(_lines(values.get("payment_schedule", ""), 3,
+                                                     "payment_schedule",
+                                                     _("2027-03-27; 500000; on signature")), 1)]  # fmt: skip
+    signed_lines = _lines(values.get("signatories", ""), 4, "signatories",
+                          _("name; title; on behalf of; 2027-03-27"))  # fmt: skip
+    signatories = [_part(Signatory, "signatories", n, name=name, title=t, on_behalf_of=b,
+                         signed_on=_day(d, "signatories"))
+                   for n, (name, t, b, d) in enumerate(signed_lines, 1)]  # fmt: skip
     return AgreementIn(
         kind=values.get("kind", ""), value=value, currency=values.get("currency", "USD").upper(),
         signed_on=signed_on, valid_from=date_field(values, "valid_from"),
@@ -261,7 +282,7 @@ def _int(values: dict[str, str], name: str, required: bool = True) -> int | None
     text = values.get(name, "").replace(",", "")
     if not text and not required:
         return None
-    if not text.isdigit() or len(text) > 10:
+    if not (text.isascii() and text.isdigit()) or len(text) > 10:
         raise InvalidInput(_("Enter a whole number"), field=name)
     return int(text)
 

@@ -147,7 +147,7 @@ async def plan_post(request: Request, case_id: int, session: Db, who: Who) -> Re
         if first is None:
             raise InvalidInput(_("Enter the date the first check is due"), field="first_due")
         interval = values.get("interval_months", "")
-        if interval and not interval.isdigit():
+        if interval and not (interval.isascii() and interval.isdigit() and len(interval) < 4):
             raise InvalidInput(_("Enter the months between checks as a whole number"),
                                field="interval_months")  # fmt: skip
         case = cases.get_case(session, who, case_id, for_update=True)
