@@ -163,9 +163,9 @@ def _overdue_checks(session: Session, actor: Actor) -> Queue | None:
     if not rows:
         return None
     count = monitoring.overdue_count(session, today)
-    items = [WorkItem(case.id, case.reference, case.title, case.partner_code,
-                      datetime.combine(plan.next_due, time(), UTC), f"/cases/{case.id}/monitoring",
-                      plan.level) for case, plan in rows]  # fmt: skip
+    items = [WorkItem(r.id, r.reference, r.title, r.partner_code,
+                      datetime.combine(r.next_due, time(), UTC), f"/cases/{r.id}/monitoring",
+                      r.level) for r in rows]  # fmt: skip
     return Queue("end_use_overdue", N_("End-use check overdue"), count, items)
 
 

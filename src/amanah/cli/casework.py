@@ -174,9 +174,7 @@ def ship(
 def overdue(as_json: bool = JSON) -> None:
     """Cases whose next end-use check is past due."""
     with unit_of_work() as session:
-        rows = [{"case_id": c.id, "reference": c.reference, "partner": c.partner_code,
-                 "level": p.level, "next_due": p.next_due}
-                for c, p in session.execute(monitoring.overdue(date.today())).all()]  # fmt: skip
+        rows = monitoring.overdue_dicts(session.execute(monitoring.overdue(date.today())))
     if as_json:
         _print_json(rows)
         return

@@ -108,9 +108,8 @@ def api_check(case_id: int, data: CheckIn, session: Db, who: Who) -> dict[str, A
 def api_overdue(session: Db, who: Who) -> dict[str, Any]:
     """Cases whose next end-use check is past due, the longest overdue first (first 500)."""
     _staff(who)
-    rows = session.execute(monitoring.overdue(date.today()).limit(500)).all()
-    return {"overdue": [{"case_id": c.id, "reference": c.reference, "partner": c.partner_code,
-                         "level": p.level, "next_due": p.next_due} for c, p in rows]}  # fmt: skip
+    rows = session.execute(monitoring.overdue(date.today()).limit(500))
+    return {"overdue": monitoring.overdue_dicts(rows)}
 
 
 # --- pages ----------------------------------------------------------------------------------
