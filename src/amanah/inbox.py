@@ -19,6 +19,7 @@ from amanah.cases import workflow
 from amanah.cases.models import CaseRow, PartyRow
 from amanah.i18n import N_
 from amanah.monitoring import service as monitoring
+from amanah.present import label
 from amanah.screening.models import ScreeningHitRow
 from amanah.users.roles import Actor, Role
 
@@ -165,7 +166,7 @@ def _overdue_checks(session: Session, actor: Actor) -> Queue | None:
     count = monitoring.overdue_count(session, today)
     items = [WorkItem(r.id, r.reference, r.title, r.partner_code,
                       datetime.combine(r.next_due, time(), UTC), f"/cases/{r.id}/monitoring",
-                      r.level) for r in rows]  # fmt: skip
+                      label(r.level)) for r in rows]  # fmt: skip
     return Queue("end_use_overdue", N_("End-use check overdue"), count, items)
 
 
