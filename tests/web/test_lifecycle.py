@@ -128,9 +128,14 @@ def test_an_end_use_violation_suspends_alerts_and_enters_the_risk_record(
     assert detail["state"] == "suspended"
     alerts = client.get("/api/v1/alerts", headers=export).json()
     assert any(a["kind"] == "end_use_violation" and a["case_id"] == case for a in alerts)
-    with transaction(engine) as session:
-        notes = session.get_one(PartnerRow, "XA").risk_notes
-    assert f"End-use violation on {detail['reference']}" in notes
+    log_in(client, "export")
+    partner_page = client.get("/partners/XA").text
+    assert "End-use record" in partner_page and "1 violations" in partner_page
+    with transaction(engine) as session:  # the record is the checks: no re-assessment of XA
+        assert (
+            session.get_one(PartnerRow, "XA").risk_notes
+            == "Stable democracy; no reported IHL concerns."
+        )
 
 
 def test_lifecycle_pages_show_their_data(client: TestClient) -> None:
