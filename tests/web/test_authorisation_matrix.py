@@ -119,6 +119,7 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None, set[str], int, int]] = [
     ("GET", "/api/v1/cases/{case}/monitoring", None, STAFF, 200, 403),
     ("GET", "/cases/{case}/monitoring", None, STAFF, 200, 303),
     ("GET", "/api/v1/monitoring/overdue", None, STAFF, 200, 403),
+    ("GET", "/api/v1/partners/XA/end-use", None, STAFF, 200, 403),
     ("PUT", "/api/v1/cases/999999/monitoring/plan", PLAN, {"officer", "export"}, 404, 403),
     ("POST", "/api/v1/cases/999999/monitoring/checks", CHECK, {"officer", "export"}, 404, 403),
 ]

@@ -128,6 +128,8 @@ def test_an_end_use_violation_suspends_alerts_and_enters_the_risk_record(
     assert detail["state"] == "suspended"
     alerts = client.get("/api/v1/alerts", headers=export).json()
     assert any(a["kind"] == "end_use_violation" and a["case_id"] == case for a in alerts)
+    record = client.get("/api/v1/partners/xa/end-use", headers=export).json()
+    assert (record["violation"], record["last_adverse"]) == (1, "2026-11-30")
     log_in(client, "export")
     partner_page = client.get("/partners/XA").text
     assert "End-use record" in partner_page and "1 violations" in partner_page

@@ -18,6 +18,7 @@ from amanah.i18n import gettext as _
 from amanah.monitoring import service as monitoring
 from amanah.monitoring.models import EndUseCheckRow, MonitoringPlanRow
 from amanah.monitoring.schemas import CheckIn, PlanIn
+from amanah.partners import service as partners
 from amanah.present import label
 from amanah.users.roles import Actor, Role
 from amanah.web.deps import Db, Who, page
@@ -110,6 +111,17 @@ def api_overdue(session: Db, who: Who) -> dict[str, Any]:
     _staff(who)
     rows = session.execute(monitoring.overdue(date.today()).limit(500))
     return {"overdue": monitoring.overdue_dicts(rows)}
+
+
+@router.get("/api/v1/partners/{code}/end-use", tags=["monitoring"])
+def api_partner_record(code: str, session: Db, who: Who) -> dict[str, Any]:
+    """A partner's end-use record: checks per finding and the date of the last adverse one."""
+    _staff(who)
+    partner = partners.get_partner(session, code.upper())
+    record = monitoring.partner_record(session, partner.code)
+    return {"partner": partner.code, "compliant": record.compliant,
+            "discrepancy": record.discrepancy, "violation": record.violation,
+            "last_adverse": record.last_adverse}  # fmt: skip
 
 
 # --- pages ----------------------------------------------------------------------------------
