@@ -11,6 +11,12 @@ from amanah.agreements.models import (
 )
 from amanah.analytics.models import SipriImportRow, SipriTransferRow
 from amanah.audit.models import AuditEventRow
+from amanah.cases.casework_models import (
+    CaseVersionRow,
+    NotificationRow,
+    ReleaseValidityRow,
+    RfiRow,
+)
 from amanah.cases.models import (
     CaseEventRow,
     CaseRow,
@@ -27,6 +33,7 @@ from amanah.partners.models import (
     PartnerRow,
     ReferenceProposalRow,
 )
+from amanah.routing.models import CaseFlagRow, CaseQueueRow, RuleSetRow
 from amanah.screening.models import (
     ListedEntityRow,
     ListImportRow,
@@ -66,4 +73,11 @@ __all__ = [
     "ReferenceProposalRow",
     "WebSessionRow",
     "LoginThrottleRow",
+    "CaseVersionRow",
+    "NotificationRow",
+    "ReleaseValidityRow",
+    "RfiRow",
+    "CaseFlagRow",
+    "CaseQueueRow",
+    "RuleSetRow",
 ]
