@@ -32,6 +32,7 @@ from amanah.web.routes import (
     registry,
     reports,
     request,
+    rfis,
     screening,
     users,
 )
@@ -53,6 +54,7 @@ ROUTERS = (
     users.router,
     reference.router,
     proposals.router,
+    rfis.router,
 )
 
 
