@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import func, select
@@ -161,25 +161,25 @@ def clocks(session: Session, case_ids: Iterable[int], today: date | None = None)
     today = today or utcnow().date()
     levels = service_levels()
     cal = calendar()
-    started = dict(session.execute(
+    started: dict[int, datetime] = dict(session.execute(
         select(CaseEventRow.case_id, func.min(CaseEventRow.at))
         .where(CaseEventRow.case_id.in_(ids), CaseEventRow.action == "submit")
-        .group_by(CaseEventRow.case_id)).tuples())  # fmt: skip
-    decided = dict(session.execute(
+        .group_by(CaseEventRow.case_id)).all())  # fmt: skip
+    decided: dict[int, datetime] = dict(session.execute(
         select(CaseEventRow.case_id, func.max(CaseEventRow.at))
         .where(CaseEventRow.case_id.in_(list(started)), CaseEventRow.action.in_(DECIDED))
-        .group_by(CaseEventRow.case_id)).tuples())  # fmt: skip
+        .group_by(CaseEventRow.case_id)).all())  # fmt: skip
     pauses: dict[int, list[sla.Pause]] = {}
     for case_id, asked, answered in session.execute(
         select(RfiRow.case_id, RfiRow.asked_at, RfiRow.answered_at).where(
-            RfiRow.case_id.in_(list(started)))).tuples():  # fmt: skip
+            RfiRow.case_id.in_(list(started)))):  # fmt: skip
         pauses.setdefault(case_id, []).append(
             sla.Pause(asked.date(), None if answered is None else answered.date())
         )
     kinds: dict[int, list[str]] = {}
     for case_id, kind in session.execute(
         select(LineItemRow.case_id, LineItemRow.kind).where(
-            LineItemRow.case_id.in_(list(started)))).tuples():  # fmt: skip
+            LineItemRow.case_id.in_(list(started)))):  # fmt: skip
         kinds.setdefault(case_id, []).append(kind)
     found = {}
     for case_id, at in started.items():

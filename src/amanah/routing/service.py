@@ -148,7 +148,7 @@ def facts_of(session: Session, case: CaseRow) -> rules.CaseFacts:
     offsets = session.execute(
         select(OffsetObligationRow.value, OffsetObligationRow.currency)
         .join(AgreementRow, AgreementRow.id == OffsetObligationRow.agreement_id)
-        .where(AgreementRow.case_id == case.id)).tuples()  # fmt: skip
+        .where(AgreementRow.case_id == case.id)).all()  # fmt: skip
     items = []
     for item in case.items:
         tech = session.get_one(TechnologyRow, item.technology_id)
@@ -235,3 +235,14 @@ def queue_cases(session: Session, actor: Actor, queue: str, limit: int = 100) ->
             .where(CaseQueueRow.queue == queue, CaseRow.state.in_(open_states))
             .order_by(CaseQueueRow.routed_at, CaseRow.id).limit(limit))  # fmt: skip
     return list(session.scalars(stmt))
+
+
+#: the steps after which a case is routed (again): it enters or re-enters review
+ROUTED_ON = frozenset({"submit", "amend", "request_retransfer"})
+
+
+def after_transition(session: Session, actor: Actor, case_id: int, action: str) -> None:
+    """Called by the web, API and CLI layers after a lifecycle step (cases do not import
+    routing): a case entering review is routed under the table in force."""
+    if action in ROUTED_ON:
+        route_case(session, actor, case_id)

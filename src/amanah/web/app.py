@@ -33,6 +33,7 @@ from amanah.web.routes import (
     reports,
     request,
     rfis,
+    routing,
     screening,
     users,
 )
@@ -55,6 +56,7 @@ ROUTERS = (
     reference.router,
     proposals.router,
     rfis.router,
+    routing.router,
 )
 
 

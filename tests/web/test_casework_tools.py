@@ -1,0 +1,140 @@
+"""The casework tools over HTTP: RFIs pause the clock, routing as versioned data with four
+eyes, amendments and modifications, notifications, release validity."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from fastapi.testclient import TestClient
+
+from tests.web.pages import hidden, log_in
+from tests.web.test_api import case_id, token
+
+
+def test_an_rfi_pauses_the_clock_until_the_partner_answers_it(client: TestClient) -> None:
+    officer, beta, alpha = token(client, "officer"), token(client, "beta"), token(client, "alpha")
+    case = case_id(client, officer, "Co-production of armoured patrol vehicles")  # XB
+    before = client.get(f"/api/v1/cases/{case}/clock", headers=officer).json()["clock"]
+    assert before["paused"] is False and before["target_working_days"] == 40
+    sent = client.post(f"/api/v1/cases/{case}/rfis", headers=officer, json={
+        "addressee": "partner", "question": "Who maintains the vehicles after delivery?"})  # fmt: skip
+    assert sent.status_code == 201, sent.text
+    rfi = sent.json()["id"]
+    paused = client.get(f"/api/v1/cases/{case}/clock", headers=officer).json()["clock"]
+    assert paused["paused"] is True and paused["standing"] == "paused"
+    # the partner sees the question (not who asked), another state's liaison does not
+    seen = client.get(f"/api/v1/cases/{case}/rfis", headers=beta).json()["rfis"]
+    assert seen[-1]["question"].startswith("Who maintains") and seen[-1]["asked_by"] is None
+    assert client.get(f"/api/v1/cases/{case}/rfis", headers=alpha).status_code == 404
+    # an empty answer names the field; an answer with an attachment closes the RFI
+    empty = client.post(f"/api/v1/cases/{case}/rfis/{rfi}/answer", headers=beta,
+                        data={"answer": ""})  # fmt: skip
+    assert empty.status_code == 422 and empty.json()["field"] == "answer"
+    answered = client.post(f"/api/v1/cases/{case}/rfis/{rfi}/answer", headers=beta,
+                           data={"answer": "The Royal Beta Land Forces depot."},
+                           files={"file": ("plan.txt", b"maintenance plan", "text/plain")})  # fmt: skip
+    assert answered.status_code == 200, answered.text
+    assert answered.json()["status"] == "answered" and answered.json()["documents"]
+    after = client.get(f"/api/v1/cases/{case}/clock", headers=officer).json()["clock"]
+    assert after["paused"] is False
+    again = client.post(f"/api/v1/cases/{case}/rfis/{rfi}/answer", headers=beta,
+                        data={"answer": "twice"})  # fmt: skip
+    assert again.status_code == 409 and again.json()["field"] == "rfi_id"
+
+
+def test_rfi_input_is_checked_and_roles_enforced(client: TestClient) -> None:
+    officer, beta = token(client, "officer"), token(client, "beta")
+    case = case_id(client, officer, "Co-production of armoured patrol vehicles")
+    late = (date.today() - timedelta(days=1)).isoformat()
+    bad = client.post(f"/api/v1/cases/{case}/rfis", headers=officer,
+                      json={"addressee": "partner", "question": "x", "due_on": late})  # fmt: skip
+    assert bad.status_code == 422 and bad.json()["field"] == "due_on"
+    who = client.post(f"/api/v1/cases/{case}/rfis", headers=officer,
+                      json={"addressee": "someone", "question": "x"})  # fmt: skip
+    assert who.status_code == 422 and who.json()["field"] == "addressee"
+    partner = client.post(f"/api/v1/cases/{case}/rfis", headers=beta,
+                          json={"addressee": "partner", "question": "x"})  # fmt: skip
+    assert partner.status_code == 403
+    draft = case_id(client, officer, "Network intrusion detection")
+    refused = client.post(f"/api/v1/cases/{draft}/rfis", headers=officer,
+                          json={"addressee": "applicant", "question": "x"})  # fmt: skip
+    assert refused.status_code == 409 and refused.json()["field"] == "state"
+
+
+def test_rfi_pages_ask_and_answer(client: TestClient) -> None:
+    case = case_id(client, token(client, "officer"), "Co-production of armoured patrol vehicles")
+    log_in(client, "officer")
+    page = client.get(f"/cases/{case}/rfis")
+    officer = hidden(page.text, "csrf")
+    assert page.status_code == 200 and "Send a request for information" in page.text
+    empty = client.post(f"/cases/{case}/rfis", data={"csrf": officer, "addressee": "partner",
+                                                     "question": ""})  # fmt: skip
+    assert empty.status_code == 422 and 'href="#question"' in empty.text
+    sent = client.post(f"/cases/{case}/rfis", data={"csrf": officer, "addressee": "partner",
+                                                    "question": "Spare parts plan?"},
+                       follow_redirects=False)  # fmt: skip
+    assert sent.status_code == 303
+    log_in(client, "beta")
+    portal = client.get(f"/cases/{case}/rfis")
+    beta = hidden(portal.text, "csrf")
+    assert "Spare parts plan?" in portal.text and "Send a request" not in portal.text
+    rfi = client.get(f"/api/v1/cases/{case}/rfis", headers=token(client, "beta")).json()["rfis"][-1]
+    answered = client.post(f"/cases/{case}/rfis/{rfi['id']}/answer",
+                           data={"csrf": beta, "answer": "Attached"}, follow_redirects=False)  # fmt: skip
+    assert answered.status_code == 303
+
+
+def test_routing_versions_need_a_second_administrator(client: TestClient) -> None:
+    admin, export, officer = (
+        token(client, "admin"),
+        token(client, "export"),
+        token(client, "officer"),
+    )
+    table = client.get("/api/v1/routing/table", headers=officer).json()
+    assert table["number"] == 1 and table["always"] == ["export_control"]
+    bad = client.post("/api/v1/routing/versions", headers=admin,
+                      json={"yaml": "rules: [{id: x, applies_to: item, when: {colour: red}}]",
+                            "reason": "test"})  # fmt: skip
+    assert bad.status_code == 422 and "colour" in bad.json()["message"]
+    assert (
+        client.post(
+            "/api/v1/routing/versions",
+            headers=export,
+            json={"yaml": table["yaml"] + "\n", "reason": "x"},
+        ).status_code
+        == 403
+    )
+    changed = table["yaml"].replace("value_usd_at_least: 50000000", "value_usd_at_least: 20000000")
+    proposed = client.post("/api/v1/routing/versions", headers=admin,
+                           json={"yaml": changed, "reason": "leadership sees USD 20 M cases"})  # fmt: skip
+    assert proposed.status_code == 202 and proposed.json()["number"] == 2
+    own = client.post("/api/v1/routing/versions/2/confirm", headers=admin)
+    assert own.status_code == 409 and "four eyes" in own.json()["message"]
+    # a second administrator: make one
+    made = client.post("/api/v1/users", headers=admin, json={
+        "username": "admin2", "password": "long-enough-pw", "full_name": "Second admin",
+        "roles": ["administrator"]})  # fmt: skip
+    assert made.status_code == 201, made.text
+    second = {"Authorization": "Bearer " + client.post("/api/v1/auth/token", data={
+        "username": "admin2", "password": "long-enough-pw"}).json()["token"]}  # fmt: skip
+    confirmed = client.post("/api/v1/routing/versions/2/confirm", headers=second)
+    assert confirmed.status_code == 200 and confirmed.json()["status"] == "active"
+    assert client.get("/api/v1/routing/table", headers=officer).json()["number"] == 2
+    # a case of USD 24.6 M now goes to leadership when routed again
+    case = case_id(client, officer, "Armoured patrol vehicles and secure radios")
+    routed = client.post(f"/api/v1/cases/{case}/routing", headers=officer).json()
+    assert "leadership" in {q["queue"] for q in routed["queues"]}
+    assert "high_value" in {f["flag"] for f in routed["flags"]}
+
+
+def test_submitting_a_case_routes_it(client: TestClient) -> None:
+    officer = token(client, "officer")
+    draft = case_id(client, officer, "Network intrusion detection")
+    answer = client.post(f"/api/v1/cases/{draft}/transitions", headers=officer,
+                         json={"action": "submit"})  # fmt: skip
+    assert answer.status_code == 200, answer.text
+    routed = client.get(f"/api/v1/cases/{draft}/routing", headers=officer).json()
+    queues = {q["queue"]: q["because"] for q in routed["queues"]}
+    assert queues["export_control"] == ["always"] and "know_how" in queues["release_board"]
+    assert client.get("/api/v1/routing/queues/release_board", headers=officer).status_code == 200
+    assert client.get("/api/v1/routing/queues/nowhere", headers=officer).status_code == 404
