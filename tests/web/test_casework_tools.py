@@ -138,3 +138,66 @@ def test_submitting_a_case_routes_it(client: TestClient) -> None:
     assert queues["export_control"] == ["always"] and "know_how" in queues["release_board"]
     assert client.get("/api/v1/routing/queues/release_board", headers=officer).status_code == 200
     assert client.get("/api/v1/routing/queues/nowhere", headers=officer).status_code == 404
+
+
+def test_a_modification_keeps_the_state_and_an_amendment_re_enters_review(
+    client: TestClient,
+) -> None:
+    officer, alpha = token(client, "officer"), token(client, "alpha")
+    case = case_id(client, officer, "Licensed production of armoured patrol vehicles")  # approved
+    detail = client.get(f"/api/v1/cases/{case}", headers=officer).json()
+    item = detail["items"][0]
+    moved = client.post(f"/api/v1/cases/{case}/changes", headers=officer, json={
+        "reason": "partner asked for a later start", "transfer_date": "2027-12-01",
+        "value": "155000000", "contacts": {"email": "apv@alpha.example"}})  # fmt: skip
+    assert moved.status_code == 201, moved.text
+    assert moved.json()["kind"] == "modification" and moved.json()["number"] == 2
+    assert client.get(f"/api/v1/cases/{case}", headers=officer).json()["state"] == "approved"
+    preview = client.post(f"/api/v1/cases/{case}/changes/preview", headers=alpha, json={
+        "reason": "more vehicles", "items": [{"item_id": item["id"], "quantity": 150}]}).json()  # fmt: skip
+    assert preview["kind"] == "amendment" and preview["changes"][0]["why"] == "quantity up"
+    amended = client.post(f"/api/v1/cases/{case}/changes", headers=alpha, json={
+        "reason": "more vehicles", "items": [{"item_id": item["id"], "quantity": 150}]})  # fmt: skip
+    assert amended.status_code == 201 and amended.json()["kind"] == "amendment"
+    assert client.get(f"/api/v1/cases/{case}", headers=officer).json()["state"] == "release_review"
+    compared = client.get(f"/api/v1/cases/{case}/versions", headers=officer).json()
+    assert compared["before"]["kind"] == "approved" and compared["kind"] == "amendment"
+    assert {c["why"] for c in compared["changes"]} >= {"quantity up", "a date", "a contact"}
+    assert [v["kind"] for v in compared["versions"]] == ["approved", "modification", "amendment"]
+    page = client.get(f"/api/v1/cases/{case}/routing", headers=officer).json()
+    assert page["queues"], "an amended case is routed again"
+
+
+def test_an_amendment_is_refused_where_the_lifecycle_does_not_allow_it(client: TestClient) -> None:
+    officer = token(client, "officer")
+    case = case_id(client, officer, "Secure tactical radios for the royal guard")  # in delivery
+    detail = client.get(f"/api/v1/cases/{case}", headers=officer).json()
+    item = detail["items"][0]
+    more = client.post(f"/api/v1/cases/{case}/changes", headers=officer, json={
+        "reason": "more radios", "items": [{"item_id": item["id"], "quantity": 999}]})  # fmt: skip
+    assert more.status_code == 409 and "amendment" in more.json()["message"]
+    after = client.get(f"/api/v1/cases/{case}", headers=officer).json()
+    assert after["items"][0]["quantity"] == item["quantity"] and after["state"] == "in_delivery"
+    nothing = client.post(f"/api/v1/cases/{case}/changes", headers=officer,
+                          json={"reason": "nothing"})  # fmt: skip
+    assert nothing.status_code == 422 and nothing.json()["field"] == "reason"
+    wrong = client.post(f"/api/v1/cases/{case}/changes", headers=officer, json={
+        "reason": "x", "items": [{"item_id": 999999, "quantity": 1}]})  # fmt: skip
+    assert wrong.status_code == 404 and wrong.json()["field"] == "items"
+
+
+def test_the_change_pages_preview_then_confirm(client: TestClient) -> None:
+    case = case_id(client, token(client, "officer"), "Licensed production of armoured patrol")
+    log_in(client, "officer")
+    form = client.get(f"/cases/{case}/change")
+    assert form.status_code == 200
+    csrf, version = hidden(form.text, "csrf"), hidden(form.text, "version")
+    values = {"csrf": csrf, "version": version, "transfer_date-day": "1",
+              "transfer_date-month": "12", "transfer_date-year": "2027", "reason": "later"}  # fmt: skip
+    preview = client.post(f"/cases/{case}/change", data=values)
+    assert preview.status_code == 200 and "This is a modification" in preview.text
+    done = client.post(f"/cases/{case}/change", data={**values, "confirmed": "yes"},
+                       follow_redirects=False)  # fmt: skip
+    assert done.status_code == 303
+    side = client.get(f"/cases/{case}/versions")
+    assert side.status_code == 200 and "Versions side by side" in side.text

@@ -22,6 +22,7 @@ from amanah.screening.service import warm_matcher, warm_names
 from amanah.web.deps import page, web_session
 from amanah.web.responses import ERROR_RESPONSES
 from amanah.web.routes import (
+    amendments,
     analytics,
     auth,
     cases,
@@ -57,6 +58,7 @@ ROUTERS = (
     proposals.router,
     rfis.router,
     routing.router,
+    amendments.router,
 )
 
 
