@@ -56,13 +56,7 @@ def _change_from(values: dict[str, str], case_items: list[Any]) -> ChangeIn:
             data["value"] = Decimal(values["value"].replace(",", ""))
         except InvalidOperation:
             raise InvalidInput(_("Enter the value as a number"), field="value") from None
-    data["items"] = []
-    for item in case_items:
-        text = values.get(f"quantity-{item.id}", "")
-        if text and text != str(item.quantity):
-            if not text.isdigit():
-                raise InvalidInput(_("Enter a whole number"), field=f"quantity-{item.id}")
-            data["items"].append({"item_id": item.id, "quantity": int(text)})
+    data["items"] = _quantities(values, case_items)
     if values.get("end_user_name"):
         data["end_user"] = {"name": values["end_user_name"],
                             "country": values.get("end_user_country", "")}  # fmt: skip
@@ -73,6 +67,17 @@ def _change_from(values: dict[str, str], case_items: list[Any]) -> ChangeIn:
         return ChangeIn.model_validate(data)
     except ValidationError as error:
         raise invalid_from(error.errors()) from None
+
+
+def _quantities(values: dict[str, str], case_items: list[Any]) -> list[dict[str, int]]:
+    found = []
+    for item in case_items:
+        text = values.get(f"quantity-{item.id}", "")
+        if text and text != str(item.quantity):
+            if not text.isdigit():
+                raise InvalidInput(_("Enter a whole number"), field=f"quantity-{item.id}")
+            found.append({"item_id": item.id, "quantity": int(text)})
+    return found
 
 
 def _change_page(request: Request, session: Session, who: Actor, case_id: int, form: FormState,
