@@ -204,3 +204,64 @@ def test_the_change_pages_preview_then_confirm(client: TestClient) -> None:
     assert done.status_code == 303
     side = client.get(f"/cases/{case}/versions")
     assert side.status_code == 200 and "Versions side by side" in side.text
+
+
+def test_signature_waits_for_the_notification_and_a_valid_release(client: TestClient) -> None:
+    officer, board, export = (
+        token(client, "officer"),
+        token(client, "board"),
+        token(client, "export"),
+    )
+    case = case_id(client, officer, "Licensed production of armoured patrol")  # approved, USD 180 M
+    notice = client.get(f"/api/v1/cases/{case}/notification", headers=officer).json()
+    assert {t["threshold"] for t in notice["thresholds"]} == {"major_defence_equipment", "total"}
+    assert "waiting period runs until" in notice["blocks_signature"]
+    sign = client.post(f"/api/v1/cases/{case}/transitions", headers=officer,
+                       json={"action": "sign_agreement"})  # fmt: skip
+    assert sign.status_code == 409 and "waiting period runs until" in sign.json()["message"]
+    expired = client.put(f"/api/v1/cases/{case}/release/validity", headers=board,
+                         json={"months": 24, "valid_from": "2020-01-01"})  # fmt: skip
+    assert expired.status_code == 200 and "expired on 2022-01-01" in expired.json()["problem"]
+    sign = client.post(f"/api/v1/cases/{case}/transitions", headers=officer,
+                       json={"action": "sign_agreement"})  # fmt: skip
+    assert "the release board must renew it" in sign.json()["message"]
+    assert client.put(f"/api/v1/cases/{case}/release/validity", headers=officer,
+                      json={"months": 24}).status_code == 403  # fmt: skip
+    renewed = client.post(f"/api/v1/cases/{case}/release/renewal", headers=board,
+                          json={"months": 48, "reason": "recipient unchanged; renewed"})  # fmt: skip
+    assert renewed.status_code == 201 and renewed.json()["problem"] is None
+    assert renewed.json()["months"] == 48 and renewed.json()["set_by_board"] is True
+    # another case reaches the priority tier's total threshold: export control records it
+    other = case_id(client, officer, "Co-production of armoured patrol vehicles")
+    future = (date.today() + timedelta(days=2)).isoformat()
+    early = client.post(f"/api/v1/cases/{other}/notification", headers=export,
+                        json={"notified_on": future})  # fmt: skip
+    assert early.status_code == 422 and early.json()["field"] == "notified_on"
+    assert client.post(f"/api/v1/cases/{other}/notification", headers=officer,
+                       json={"notified_on": date.today().isoformat()}).status_code == 403  # fmt: skip
+    noted = client.post(f"/api/v1/cases/{other}/notification", headers=export,
+                        json={"notified_on": date.today().isoformat()})  # fmt: skip
+    assert noted.status_code == 201
+    assert noted.json()[0]["waiting_until"] == (date.today() + timedelta(days=30)).isoformat()
+    small = case_id(client, officer, "Patrol vehicle training courses")  # USD 0.3 M
+    refused = client.post(f"/api/v1/cases/{small}/notification", headers=export,
+                          json={"notified_on": date.today().isoformat()})  # fmt: skip
+    assert refused.status_code == 409
+    assert client.get(f"/api/v1/cases/{other}/notification",
+                      headers=token(client, "beta")).status_code == 403  # fmt: skip
+
+
+def test_the_casework_pages_answer_for_staff(client: TestClient) -> None:
+    case = case_id(client, token(client, "officer"), "Licensed production of armoured patrol")
+    log_in(client, "board")
+    for path in ("", "/rfis", "/routing", "/versions", "/clearances"):
+        answer = client.get(f"/cases/{case}{path}")
+        assert answer.status_code == 200, path
+    clear = client.get(f"/cases/{case}/clearances")
+    csrf = hidden(clear.text, "csrf")
+    bad = client.post(f"/cases/{case}/clearances/release", data={"csrf": csrf, "months": "7"})
+    assert bad.status_code == 422 and 'href="#months"' in bad.text
+    good = client.post(f"/cases/{case}/clearances/release", data={"csrf": csrf, "months": "24"},
+                       follow_redirects=False)  # fmt: skip
+    assert good.status_code == 303
+    assert client.get("/routing").status_code == 200

@@ -27,6 +27,7 @@ from amanah.web.routes import (
     auth,
     cases,
     casework,
+    clearances,
     compliance,
     proposals,
     reference,
@@ -59,6 +60,7 @@ ROUTERS = (
     rfis.router,
     routing.router,
     amendments.router,
+    clearances.router,
 )
 
 
