@@ -117,6 +117,7 @@ def _keep(session: Session, actor: Actor, case: CaseRow, kind: str, version: Ver
 
 def preview(session: Session, actor: Actor, case_id: int, data: ChangeIn) -> list[Change]:
     """What the change would be, and of which kind, without making it."""
+    require_writer(actor)
     case = get_case(session, actor, case_id)
     before = version_of(session, case)
     return diff(before, _proposed(session, actor, case, before, data))
@@ -125,8 +126,8 @@ def preview(session: Session, actor: Actor, case_id: int, data: ChangeIn) -> lis
 def change_case(session: Session, actor: Actor, case_id: int, data: ChangeIn) -> CaseVersionRow:
     """Make the change: an amendment takes the case back to review (refused, with nothing
     changed, where the lifecycle does not allow `amend`); a modification keeps its state."""
+    require_writer(actor)
     case = get_case(session, actor, case_id)
-    require_writer(actor, case)
     _check_version(case, data.expected_version)
     if workflow.CaseState(case.state) not in MODIFIABLE:
         raise Refused(f"case {case.reference} is {case.state}: it is changed through the request "

@@ -102,6 +102,7 @@ async def decide_post(request: Request, number: int, decision: str, session: Db,
 
 @router.get("/cases/{case_id}/routing", response_class=HTMLResponse, include_in_schema=False)
 def case_routing_page(request: Request, case_id: int, session: Db, who: Who) -> HTMLResponse:
+    routing.require_reader(who)
     case = cases.get_case(session, who, case_id)
     found = routing.routing_of(session, who, case.id)
     return page(request, "case_routing.html", who=who, case=case, routing=found,
@@ -159,6 +160,7 @@ def api_reject(number: int, session: Db, who: Who, data: DecisionIn | None = Non
 @router.get("/api/v1/cases/{case_id}/routing", tags=["routing"])
 def api_case_routing(case_id: int, session: Db, who: Who) -> dict[str, Any]:
     """The flags the rules set on the case and the queues it was routed to, with why."""
+    routing.require_reader(who)
     case = cases.get_case(session, who, case_id)
     return routing.routing_of(session, who, case.id)
 
