@@ -15,6 +15,7 @@ from amanah.audit.service import checkpoint, verify_anchored
 from amanah.backup import archive
 from amanah.cases import service as cases
 from amanah.cli import analytics as analytics_cli
+from amanah.cli import casework_tools
 from amanah.cli import screening as screening_cli
 from amanah.cli.common import console, errors, fail, ready_engine, unit_of_work
 from amanah.cli.reports import report_app
@@ -41,6 +42,7 @@ app.command("screen")(screening_cli.screen)
 app.add_typer(report_app, name="report")
 app.add_typer(analytics_cli.sipri_app, name="sipri")
 app.command("objectives")(analytics_cli.objectives)
+app.add_typer(casework_tools.app, name="casework")
 
 
 @app.command()
