@@ -3,9 +3,10 @@ eyes, amendments and modifications, notifications, release validity."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 
 from tests.web.pages import hidden, log_in
 from tests.web.test_api import case_id, token
@@ -265,3 +266,26 @@ def test_the_casework_pages_answer_for_staff(client: TestClient) -> None:
                        follow_redirects=False)  # fmt: skip
     assert good.status_code == 303
     assert client.get("/routing").status_code == 200
+
+
+def test_the_inbox_shows_each_case_clock_and_sorts_by_it(
+    client: TestClient, engine: Engine
+) -> None:
+    from sqlalchemy import select, update
+
+    from amanah.cases.models import CaseEventRow
+    from amanah.db.engine import transaction
+
+    officer = token(client, "officer")
+    young = case_id(client, officer, "Coastal patrol boats")  # both in compliance review
+    old = case_id(client, officer, "Unmanned reconnaissance aircraft")
+    with transaction(engine) as session:  # submitted long ago: the older one waits 40 days more
+        session.execute(update(CaseEventRow).where(CaseEventRow.case_id == old,
+                        CaseEventRow.action == "submit").values(at=datetime(2026, 1, 5, tzinfo=UTC)))  # fmt: skip
+        session.execute(update(CaseEventRow).where(CaseEventRow.case_id == young,
+                        CaseEventRow.action == "submit").values(at=datetime(2026, 3, 2, tzinfo=UTC)))  # fmt: skip
+        assert session.scalar(select(CaseEventRow.id).where(CaseEventRow.case_id == old))
+    log_in(client, "export")
+    inbox = client.get("/").text
+    assert "working days" in inbox
+    assert inbox.index(f"/cases/{old}") < inbox.index(f"/cases/{young}")
