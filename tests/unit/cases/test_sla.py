@@ -99,3 +99,13 @@ def test_bad_calendars_and_targets_name_the_field() -> None:
     with pytest.raises(InvalidInput) as error:
         sla.clock(date(2026, 1, 1), date(2026, 2, 1), 0)
     assert error.value.field == "target"
+
+
+@given(st.lists(st.tuples(DAYS, DAYS), max_size=20), CALENDARS)
+def test_many_spans_at_once_count_as_each_alone(
+    spans: list[tuple[date, date]], calendar: Calendar
+) -> None:
+    starts, ends = [s for s, _ in spans], [e for _, e in spans]
+    assert sla.working_days_many(starts, ends, calendar) == [
+        sla.working_days(s, e, calendar) for s, e in spans
+    ]
