@@ -11,8 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from amanah.audit import service as audit
@@ -152,34 +153,38 @@ class CaseClock:
     clock: sla.Clock
 
 
-def clocks(session: Session, case_ids: Iterable[int], today: date | None = None) -> dict[int, CaseClock]:  # fmt: skip
-    """The clock of each submitted case among `case_ids`, in three queries whatever their
-    number: submission, decision and RFI spans. A case never submitted has no clock."""
-    ids = list(case_ids)
-    if not ids:
-        return {}
+def clocks(session: Session, case_ids: Iterable[int] | Select[Any],
+           today: date | None = None) -> dict[int, CaseClock]:  # fmt: skip
+    """The clock of each submitted case among `case_ids` (ids, or a query of them: the SLA
+    report of every case passes one), in four queries whatever their number: submission,
+    decision, RFI spans and kinds. A case never submitted has no clock."""
+    if isinstance(case_ids, Select):
+        chosen: Any = case_ids
+    else:
+        chosen = list(case_ids)
+        if not chosen:
+            return {}
     today = today or utcnow().date()
     levels = service_levels()
     cal = calendar()
     started: dict[int, datetime] = dict(session.execute(
         select(CaseEventRow.case_id, func.min(CaseEventRow.at))
-        .where(CaseEventRow.case_id.in_(ids), CaseEventRow.action == "submit")
+        .where(CaseEventRow.case_id.in_(chosen), CaseEventRow.action == "submit")
         .group_by(CaseEventRow.case_id)).all())  # fmt: skip
     decided: dict[int, datetime] = dict(session.execute(
         select(CaseEventRow.case_id, func.max(CaseEventRow.at))
-        .where(CaseEventRow.case_id.in_(list(started)), CaseEventRow.action.in_(DECIDED))
+        .where(CaseEventRow.case_id.in_(chosen), CaseEventRow.action.in_(DECIDED))
         .group_by(CaseEventRow.case_id)).all())  # fmt: skip
     pauses: dict[int, list[sla.Pause]] = {}
     for case_id, asked, answered in session.execute(
         select(RfiRow.case_id, RfiRow.asked_at, RfiRow.answered_at).where(
-            RfiRow.case_id.in_(list(started)))):  # fmt: skip
+            RfiRow.case_id.in_(chosen))):  # fmt: skip
         pauses.setdefault(case_id, []).append(
             sla.Pause(asked.date(), None if answered is None else answered.date())
         )
     kinds: dict[int, list[str]] = {}
     for case_id, kind in session.execute(
-        select(LineItemRow.case_id, LineItemRow.kind).where(
-            LineItemRow.case_id.in_(list(started)))):  # fmt: skip
+        select(LineItemRow.case_id, LineItemRow.kind).where(LineItemRow.case_id.in_(chosen))):  # fmt: skip
         kinds.setdefault(case_id, []).append(kind)
     order = list(started)
     starts = [started[i].date() for i in order]

@@ -67,10 +67,10 @@ def sla_report(
 ) -> None:
     """Cases in review with their service-level clocks, the most elapsed first."""
     with unit_of_work() as session:
+        in_review = CaseRow.state.in_([s.value for s in workflow.REVIEW_STATES])
         rows = session.execute(select(CaseRow.id, CaseRow.reference, CaseRow.partner_code)
-                               .where(CaseRow.state.in_([s.value for s in workflow.REVIEW_STATES]))
-                               ).all()  # fmt: skip
-        found = rfi.clocks(session, [r.id for r in rows], _day(on, "on"))
+                               .where(in_review)).all()  # fmt: skip
+        found = rfi.clocks(session, select(CaseRow.id).where(in_review), _day(on, "on"))
     report = []
     for r in rows:
         clock = found.get(r.id)
