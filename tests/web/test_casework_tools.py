@@ -289,3 +289,19 @@ def test_the_inbox_shows_each_case_clock_and_sorts_by_it(
     inbox = client.get("/").text
     assert "working days" in inbox
     assert inbox.index(f"/cases/{old}") < inbox.index(f"/cases/{young}")
+
+
+def test_a_re_approved_case_is_kept_as_approved_before_its_next_change(client: TestClient) -> None:
+    officer = token(client, "officer")
+    case = case_id(
+        client, officer, "Licensed production of armoured patrol"
+    )  # re-approved in the demo
+    before = client.get(f"/api/v1/cases/{case}/versions", headers=officer).json()["versions"]
+    assert [v["kind"] for v in before] == ["approved", "modification", "amendment"]
+    moved = client.post(f"/api/v1/cases/{case}/changes", headers=officer,
+                        json={"reason": "a later date", "transfer_date": "2028-01-10"})  # fmt: skip
+    assert moved.status_code == 201
+    after = client.get(f"/api/v1/cases/{case}/versions", headers=officer).json()
+    assert [v["kind"] for v in after["versions"]] == ["approved", "modification", "amendment",
+                                                      "approved", "modification"]  # fmt: skip
+    assert after["before"]["number"] == 4 and [c["why"] for c in after["changes"]] == ["a date"]

@@ -115,6 +115,19 @@ def _keep(session: Session, actor: Actor, case: CaseRow, kind: str, version: Ver
     return row
 
 
+def _keep_baseline(session: Session, actor: Actor, case: CaseRow, before: Version) -> None:
+    """Keep the case as it stands before its first change, and again after each approval since
+    the last kept version: the approved version an amendment is read against."""
+    last = session.scalar(select(CaseVersionRow).where(CaseVersionRow.case_id == case.id)
+                          .order_by(CaseVersionRow.number.desc()).limit(1))  # fmt: skip
+    approvals = [d for d in case.decisions if d.kind == "approval" and d.outcome == "approved"]
+    if last is not None and not (approvals and approvals[-1].decided_at > last.made_at):
+        return
+    reason = ("the version in force before the first change" if last is None
+              else "the version approved after the last change")  # fmt: skip
+    _keep(session, actor, case, "approved" if approvals else "original", before, [], reason)
+
+
 def preview(session: Session, actor: Actor, case_id: int, data: ChangeIn) -> list[Change]:
     """What the change would be, and of which kind, without making it."""
     require_writer(actor)
@@ -144,10 +157,7 @@ def change_case(session: Session, actor: Actor, case_id: int, data: ChangeIn) ->
             raise Refused("This is an amendment (" + ", ".join(
                 c.why for c in changes if c.kind is ChangeKind.AMENDMENT) + "), and the case "
                 "cannot be amended now: " + "; ".join(problems), field="action")  # fmt: skip
-    if _number(session, case.id) == 0:
-        approved = any(d.kind == "approval" and d.outcome == "approved" for d in case.decisions)
-        _keep(session, actor, case, "approved" if approved else "original", before, [],
-              "the version in force before the first change")  # fmt: skip
+    _keep_baseline(session, actor, case, before)
     _apply(session, actor, case, data)
     after = version_of(session, case)
     row = _keep(session, actor, case, kind.value, after, changes, data.reason.strip())
