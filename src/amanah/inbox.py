@@ -170,12 +170,27 @@ def _credit_queue(session: Session, actor: Actor) -> Queue | None:
     return Queue("credits", N_("Offset credit to approve"), count, items)
 
 
+def _rfi_queue(session: Session, actor: Actor) -> Queue | None:
+    """Requests for information waiting for an answer: the partner's liaison answers them in
+    the portal, an officer records answers received otherwise."""
+    from amanah.cases.casework_models import RfiRow
+
+    if not actor.has(Role.PARTNER_LIAISON, Role.CASE_OFFICER):
+        return None
+    stmt = select(CaseRow).where(
+        CaseRow.id.in_(select(RfiRow.case_id).where(RfiRow.status == "open"))
+    )
+    return _case_queue(session, actor, "rfis", N_("Request for information to answer"), stmt,
+                       "/cases/{id}/rfis")  # fmt: skip
+
+
 def work_queues(session: Session, actor: Actor) -> list[Queue]:
     """Everything waiting for this actor, one queue per reason, each oldest first."""
     queues = [
         q
         for q in (
             _drafts(session, actor),
+            _rfi_queue(session, actor),
             *_release_queues(session, actor),
             *_export_queues(session, actor),
             _credit_queue(session, actor),

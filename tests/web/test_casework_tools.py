@@ -76,6 +76,7 @@ def test_rfi_pages_ask_and_answer(client: TestClient) -> None:
                        follow_redirects=False)  # fmt: skip
     assert sent.status_code == 303
     log_in(client, "beta")
+    assert "Request for information to answer" in client.get("/").text
     portal = client.get(f"/cases/{case}/rfis")
     beta = hidden(portal.text, "csrf")
     assert "Spare parts plan?" in portal.text and "Send a request" not in portal.text
