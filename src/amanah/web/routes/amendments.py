@@ -39,7 +39,7 @@ def versions_page(request: Request, case_id: int, session: Db, who: Who,
     compared = changes.compare(session, who, case_id, before, after)
     case = cases.get_case(session, who, case_id)
     return page(request, "versions.html", who=who, case=case, compared=compared,
-                section="cases")  # fmt: skip
+                may_change=who.has(*cases.CASE_WRITERS), section="cases")  # fmt: skip
 
 
 def _change_from(values: dict[str, str], case_items: list[Any]) -> ChangeIn:
