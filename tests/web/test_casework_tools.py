@@ -259,6 +259,7 @@ def test_the_casework_pages_answer_for_staff(client: TestClient) -> None:
     for path in ("", "/rfis", "/routing", "/versions", "/clearances"):
         answer = client.get(f"/cases/{case}{path}")
         assert answer.status_code == 200, path
+    assert 'id="clock"' in client.get(f"/cases/{case}").text  # the service level on the case
     clear = client.get(f"/cases/{case}/clearances")
     csrf = hidden(clear.text, "csrf")
     bad = client.post(f"/cases/{case}/clearances/release", data={"csrf": csrf, "months": "7"})
