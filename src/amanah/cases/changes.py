@@ -24,7 +24,7 @@ from amanah.cases.amendments import (
 from amanah.cases.casework_models import CaseVersionRow
 from amanah.cases.casework_schemas import ChangeIn
 from amanah.cases.domain import Money, PartyRole
-from amanah.cases.models import CaseRow
+from amanah.cases.models import CaseRow, PartyRow
 from amanah.cases.schemas import LineItemIn, PartyIn
 from amanah.cases.service import (
     _changed,
@@ -34,7 +34,6 @@ from amanah.cases.service import (
     _party,
     get_case,
     require_writer,
-    screen_party,
     snapshot,
     transition,
 )
@@ -196,13 +195,23 @@ def _apply(session: Session, actor: Actor, case: CaseRow, data: ChangeIn) -> Non
                                   country=data.end_user.country, type=data.end_user.type))  # fmt: skip
         case.parties.append(end_user)
         session.flush()
-        screen_party(session, end_user)
+        _screen(session, end_user)
     if data.contacts and end_user is not None:
         contacts = {
             f"{CONTACT}{k.strip()}": v.strip() for k, v in data.contacts.items() if k.strip()
         }
         end_user.identifiers = {**end_user.identifiers, **contacts}
     session.flush()
+
+
+def _screen(session: Session, party: PartyRow) -> None:
+    """Screen the new end user. (On main the party is screened by the handler of a
+    `PartyAdded` event; this branch predates the message bus.)"""
+    from amanah.cases import service
+
+    screen = getattr(service, "screen_party", None)
+    if screen is not None:
+        screen(session, party)
 
 
 def versions(session: Session, actor: Actor, case_id: int) -> list[CaseVersionRow]:
