@@ -23,10 +23,12 @@ from amanah.web.deps import page, web_session
 from amanah.web.responses import ERROR_RESPONSES
 from amanah.web.routes import (
     agreements,
+    amendments,
     analytics,
     auth,
     cases,
     casework,
+    clearances,
     compliance,
     monitoring,
     proposals,
@@ -34,6 +36,8 @@ from amanah.web.routes import (
     registry,
     reports,
     request,
+    rfis,
+    routing,
     screening,
     users,
 )
@@ -57,6 +61,10 @@ ROUTERS = (
     users.router,
     reference.router,
     proposals.router,
+    rfis.router,
+    routing.router,
+    amendments.router,
+    clearances.router,
 )
 
 
