@@ -33,7 +33,7 @@ import time
 import tomllib
 from collections.abc import Iterator
 from contextlib import redirect_stdout
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
 
@@ -194,7 +194,15 @@ class Mutator(ast.NodeTransformer):
 def sites_of(source: str) -> list[Site]:
     mutator = Mutator(source.splitlines())
     mutator.visit(ast.parse(source))
-    return mutator.sites
+    # the same change more than once on one line: the second and later are told apart by "#n"
+    seen: dict[str, int] = {}
+    sites = []
+    for site in mutator.sites:
+        seen[site.key] = seen.get(site.key, 0) + 1
+        if seen[site.key] > 1:
+            site = replace(site, change=f"{site.change} #{seen[site.key]}")
+        sites.append(site)
+    return sites
 
 
 def mutant(source: str, number: int) -> ast.Module:
@@ -232,11 +240,9 @@ def _child(module: str, path: Path, tree: ast.Module | None, tests: list[str]) -
             exec(compile(tree, str(path), "exec"), replacement.__dict__)
             if parent:
                 setattr(sys.modules[parent], name, replacement)
-        import hypothesis
         import pytest
 
-        hypothesis.settings.register_profile("mutate", database=None, derandomize=True)
-        hypothesis.settings.load_profile("mutate")
+        os.environ["AMANAH_HYPOTHESIS_PROFILE"] = "mutate"  # tests/conftest.py loads it
         with open(os.devnull, "w") as quiet, redirect_stdout(quiet):
             os.dup2(quiet.fileno(), 1)
             os.dup2(quiet.fileno(), 2)

@@ -18,7 +18,7 @@ import threading
 import time
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -114,10 +114,11 @@ def reassess_open_cases(
     *,
     partner: str | None = None,
     today: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Counter[str]:
     """Re-assess every open case (of one partner, or all) and return the count per outcome. A
     case that becomes prohibited while active is suspended, its unshipped deliveries go on hold
-    and its owner is alerted."""
+    and its owner is alerted. `progress(done, total)` is called as each share is written."""
     who = actor if isinstance(actor, str) else actor.username
     session.flush()
     open_ids = select(CaseRow.id).where(CaseRow.state.in_(OPEN))
@@ -131,11 +132,15 @@ def reassess_open_cases(
         loaded = time.perf_counter()
         counts: Counter[str] = Counter()
         written = 0
+        if progress:
+            progress(0, len(job.cases))
         for part_counts, changed in _assessed(session, job):
             log.debug("share assessed at %.2f s", time.perf_counter() - started)
             counts += part_counts
             _write(session, who, job, changed)
             written += len(changed)
+            if progress:
+                progress(counts.total(), len(job.cases))
             log.debug("share written at %.2f s", time.perf_counter() - started)
         log.info("re-assessed %d open cases: read in %.2f s, assessed and written in %.2f s "
                  "(%d changed)", len(job.cases), loaded - started, time.perf_counter() - loaded,

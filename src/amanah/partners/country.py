@@ -19,11 +19,23 @@ USER_ASSIGNED = frozenset(
 
 def normalise_country(code: str, field: str = "country") -> str:
     value = (code or "").strip().upper()
-    if len(value) != 2 or not value.isalpha():
-        raise InvalidInput(f"{code!r} is not an ISO 3166-1 alpha-2 country code", field=field)
-    if value in USER_ASSIGNED or pycountry.countries.get(alpha_2=value) is not None:
+    if (
+        len(value) == 2
+        and value.isalpha()
+        and (value in USER_ASSIGNED or pycountry.countries.get(alpha_2=value) is not None)
+    ):
         return value
-    raise InvalidInput(f"{code!r} is not an ISO 3166-1 alpha-2 country code", field=field)
+    raise InvalidInput(f"{code!r} is not an ISO 3166-1 alpha-2 country code: {_hint(code)}",
+                       field=field)  # fmt: skip
+
+
+def _hint(code: str) -> str:
+    """What to type instead: the alpha-2 code of a name or alpha-3 code pycountry knows."""
+    try:
+        found = pycountry.countries.lookup((code or "").strip())
+    except LookupError:
+        return "use the state's two-letter code, e.g. IQ for Iraq"
+    return f"did you mean {found.alpha_2} ({country_name(found.alpha_2)})?"
 
 
 @lru_cache(maxsize=1024)

@@ -71,3 +71,19 @@ def test_the_outcomes_rank_pass_warning_approval_prohibited() -> None:
     assert [o.severity for o in (Outcome.PASS, Outcome.WARNING, Outcome.NEEDS_APPROVAL,
                                  Outcome.PROHIBITED)] == [0, 1, 2, 3]  # fmt: skip
     assert worst([]) is Outcome.PASS
+
+
+def test_the_digest_is_blake2b_160_of_the_version_and_fingerprints() -> None:
+    """Stored digests are compared with fresh ones on every bulk re-assessment: the format is a
+    contract (40 hex characters; the version and each finding's fingerprint joined by RS)."""
+    import hashlib
+
+    from amanah.compliance.engine import findings_digest
+
+    assessment = evaluate(facts(), (saying("A", (Outcome.WARNING, True)),))
+    body = "\x1e".join([assessment.ruleset_version, *(f.fingerprint for f in assessment.findings)])
+    assert assessment.digest == hashlib.blake2b(body.encode(), digest_size=20).hexdigest()
+    assert len(assessment.digest) == 40
+    assert (
+        findings_digest(assessment.ruleset_version, assessment.findings_json) == assessment.digest
+    )

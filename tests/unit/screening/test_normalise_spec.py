@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from amanah.screening.normalise import fold, is_latin, parts, skeleton
+from amanah.screening.normalise import fold, is_latin, latin, parts, skeleton
 
 RULES = [
     # (the rule, a spelling that needs it, the other spelling, the skeleton both reach)
@@ -45,6 +45,7 @@ def test_a_part_of_vowels_only_keeps_its_first_letters() -> None:
 def test_the_arabic_article_is_cut_from_arabic_script_words_longer_than_four_letters() -> None:
     assert fold("محمد الحسيني") == "mhmd alhsyny"
     assert parts("محمد الحسيني") == ("mhmd", "hsyny")
+    assert fold("علي الحسن") == "ly alhsn" and parts("علي الحسن") == ("ly", "hsn")  # five: cut
     # four letters after folding: too short to be an article and a name, kept whole
     assert fold("علي الطه") == "ly alth" and parts("علي الطه") == ("ly", "alth")
     # a Latin spelling is left as written: "Alhusseini" may be a family name of its own
@@ -72,3 +73,8 @@ def test_a_name_of_nothing_but_particles_keeps_its_words() -> None:
 def test_latin_detection_reads_letters_not_bytes() -> None:
     assert is_latin("José Müller") and is_latin("O'Brien-Smith 3")
     assert not is_latin("Алексей") and not is_latin("محمد")
+
+
+def test_a_name_in_another_script_is_shown_in_latin_and_a_latin_one_as_written() -> None:
+    assert latin("Алексей Навальный") == fold("Алексей Навальный") != "Алексей Навальный"
+    assert latin("José Müller") == "José Müller"
