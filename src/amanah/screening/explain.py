@@ -1,0 +1,81 @@
+"""A hit's explanation: which query name parts met which listed parts, and how each other field
+compares (pure, light)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from amanah.screening.entity import ListedEntity
+from amanah.screening.normalise import parts, skeleton
+from amanah.screening.query import Query, query_names
+
+
+def _years(values: Iterable[str]) -> set[int]:
+    return {int(v[:4]) for v in values if v[:4].isdigit()}
+
+
+def near(query_dates: Iterable[str], result_dates: Iterable[str]) -> bool:
+    """Some birth dates one year apart: a year of the Hijri calendar, in which many listed
+    birth dates were first recorded, spans two Gregorian years, and an age given in years
+    converts to either of two birth years."""
+    return any(abs(q - r) == 1 for q in _years(query_dates) for r in _years(result_dates))
+
+
+def alignment(query: Query, listed_name: str, organisation: bool) -> list[dict[str, Any]]:
+    """Which query name parts matched which listed name parts (as the list writes them), with a
+    similarity each: of the letters, or of the keys."""
+    q_parts = [p for text in query_names(query)[-1:] for p in parts(text, organisation)]
+    listed = [
+        (word, folded, part_key)
+        for word in listed_name.split()
+        for folded, part_key in word_parts(word, organisation)
+    ]
+    pairs: list[dict[str, Any]] = []
+    for q in q_parts:
+        q_key = skeleton(q)
+        score, best = max(
+            (
+                (max(fuzz.ratio(q, folded), fuzz.ratio(q_key, part_key)) / 100, word)
+                for word, folded, part_key in listed
+            ),
+            default=(0.0, ""),
+        )
+        pairs.append(
+            {"query": q, "listed": best if score >= 0.6 else None, "score": round(score, 2)}
+        )
+    return pairs
+
+
+@lru_cache(maxsize=200_000)
+def word_parts(word: str, organisation: bool) -> tuple[tuple[str, str], ...]:
+    """The folded parts of one word of a listed name, with their keys (a word recurs across
+    names and lists: kept by word, not by name)."""
+    return tuple((folded, skeleton(folded)) for folded in parts(word, organisation))
+
+
+def fields_of(query: Query, entity: ListedEntity) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    if query.country and entity.countries:
+        fields["country"] = "agrees" if query.country.upper() in entity.countries else "differs"
+    if query.birth_date and entity.birth_dates:
+        year = query.birth_date[:4]
+        exact = query.birth_date in entity.birth_dates
+        same_year = any(b[:4] == year for b in entity.birth_dates)
+        fields["birth_date"] = (
+            "agrees"
+            if exact or same_year
+            else "one year apart"
+            if near([query.birth_date], entity.birth_dates)
+            else "differs"
+        )
+    if query.type:
+        listed_person = entity.schema == "Person"
+        fields["type"] = "agrees" if listed_person != query.organisation else "differs"
+    if query.identifiers and entity.identifiers:
+        shared = set(query.identifiers) & set(entity.identifiers)
+        fields["identifiers"] = "agrees" if shared else "differs"
+    return fields

@@ -1,0 +1,222 @@
+"""The screening algorithm over one index (pure, in memory):
+
+1. **Candidates** from the key index (`index.NameIndex`);
+2. **Pre-score** with rapidfuzz (`prescore`), keeping the few best entities;
+3. **Score** with logic-v2 (`scoring.Scoring`) over FollowTheMoney entities (`proxies`); for a
+   pair across scripts, where logic-v2 sees unrelated letters, the key similarity stands in as
+   the name score.
+
+This module is light at import time: the scoring modules (nomenklatura, which loads
+scikit-learn and SciPy) are imported by the functions that score, so that the web app starts
+without them.
+"""
+
+from __future__ import annotations
+
+import gc
+from typing import TYPE_CHECKING
+
+from amanah.screening.entity import ListedEntity
+from amanah.screening.explain import alignment, fields_of, word_parts
+from amanah.screening.index import PREPARED_NAMES, NameIndex
+from amanah.screening.normalise import has_arabic, key
+from amanah.screening.prescore import Prepared, key_overlap, prescore
+from amanah.screening.query import ORGANISATION_SCHEMAS, Hit, Query
+
+if TYPE_CHECKING:
+    from followthemoney.proxy import EntityProxy
+
+    from amanah.screening.proxies import ListedProxy
+
+ALGORITHM_VERSION = "amanah-key-2+nomenklatura-logic-v2+birth-year-near"
+RESCORED = 5  # entities re-scored with logic-v2
+PRESCORE_FLOOR = 0.6  # candidates below this pre-score are never re-scored
+PRESCORE_ABOVE = 0.15  # nor those whose pre-score does not reach the floor asked for plus this
+PRESCORE_MARGIN = 0.1  # nor those this far below the best candidate's pre-score
+PRESCORE_TIE = 0.0001  # of names with the same pre-score, those with closer keys first
+KEPT_PROXIES = 50_000  # beyond it, at most this many analysed entities are kept
+
+
+class Matcher:
+    """The screening algorithm over one index."""
+
+    def __init__(self, index: NameIndex | None = None) -> None:
+        self.index = index or NameIndex()
+        self._proxies: dict[int, ListedProxy] = {}
+        self._keep_all = False
+
+    def _proxy(self, slot: int, entity: ListedEntity) -> ListedProxy:
+        proxy = self._proxies.get(slot)
+        if proxy is None:
+            if len(self._proxies) >= KEPT_PROXIES and not self._keep_all:
+                self._proxies.clear()
+            from amanah.screening.proxies import listed_entity
+
+            proxy = self._proxies[slot] = listed_entity(entity)
+        return proxy
+
+    def prepare(self) -> None:
+        """Analyse every listed entity's names now rather than at its first comparison, and index
+        the spelling of their parts so that a typo finds them (when the index holds up to
+        `PREPARED_NAMES` names: beyond, a typo is found through the keys only), then move the
+        index's long-lived objects out of the cyclic garbage collector's way (`gc.freeze`):
+        otherwise each collection walks them all again, which costs more than the screening
+        itself. Call again after a delta: only new entries are analysed."""
+        index = self.index
+        self._keep_all = index.live_names <= PREPARED_NAMES
+        index.freeze()
+        for slot in [s for s, e in self._proxies.items() if index.entities[s] is None]:
+            del self._proxies[slot]
+        if self._keep_all:
+            index.spell()
+            for slot in index.slot.values():
+                entity = index.entities[slot]
+                if entity is not None and slot not in self._proxies:
+                    self._proxy(slot, entity).analysed_names()
+                    # and the words a hit's explanation aligns (`explain.alignment`)
+                    organisation = entity.schema in ORGANISATION_SCHEMAS
+                    for word in {w for name in entity.all_names for w in name.split()}:
+                        word_parts(word, organisation)
+        gc.collect()
+        gc.freeze()
+
+    def screen(self, query: Query, floor: float = 0.5, limit: int = 10) -> list[Hit]:
+        """Hits at or above `floor`, best first."""
+        if not query.name.strip():
+            return []
+        index = self.index
+        prepared = Prepared.of(query)
+        names = index.candidates(prepared.key_tokens, prepared.part_tokens, prepared.size)
+        if not len(names):
+            return []
+        # logic-v2 is the costly step: only candidates whose pre-score could lead to a hit
+        gate = max(PRESCORE_FLOOR, floor + PRESCORE_ABOVE)
+        columns = index.columns
+        same_script = has_arabic(query.name)
+        # on a tie, prefer the listed name written in the query's script
+        pre, by_key = prescore(prepared, index, names)
+        scores = pre + 0.001 * (columns.arabic[names] == same_script)
+        through = scores >= gate
+        if not through.any():
+            return []
+        # on a tie, the name whose keys are closest first
+        names, scores = names[through], (scores + PRESCORE_TIE * by_key)[through]
+        best_per_entity: dict[int, tuple[float, int]] = {}
+        passing: dict[int, set[str]] = {}
+        for name, score, slot, text in zip(
+            names.tolist(),
+            scores.tolist(),
+            columns.entity[names].tolist(),
+            columns.text[names].tolist(),
+            strict=True,
+        ):
+            passing.setdefault(slot, set()).add(text)
+            if score > best_per_entity.get(slot, (-1.0, 0))[0]:
+                best_per_entity[slot] = (score, name)
+        ranked = sorted(best_per_entity.items(), key=lambda kv: -kv[1][0])[:RESCORED]
+        ranked = [r for r in ranked if r[1][0] >= ranked[0][1][0] - PRESCORE_MARGIN]
+        from amanah.screening.proxies import query_entity
+
+        q_proxy = query_entity(query)
+        hits: list[Hit] = []
+        for slot, (_, name) in ranked:
+            entity = index.entities[slot]
+            assert entity is not None
+            hit = self._score(
+                query, q_proxy, slot, entity, index.name_text[name], floor, passing[slot]
+            )
+            if hit is not None:
+                hits.append(hit)
+        hits.sort(key=lambda h: -h.score)
+        return hits[:limit]
+
+    def _score(
+        self,
+        query: Query,
+        q_proxy: EntityProxy,
+        slot: int,
+        entity: ListedEntity,
+        matched_name: str,
+        floor: float,
+        names: set[str] | None = None,
+    ) -> Hit | None:
+        from nomenklatura.matching.util import FNUL
+
+        from amanah.screening.scoring import Scoring, scoring_plan
+
+        listed = self._proxy(slot, entity)
+        if names is not None:
+            listed = listed.restricted(names)
+        # across scripts the keys may stand in for logic-v2's name score (below): no floor
+        across = has_arabic(query.name) != has_arabic(matched_name)
+        score, explained = Scoring.score(q_proxy, listed, scoring_plan(), FNUL if across else floor)
+        score = float(score)
+        if score < floor and not across:
+            return None
+        features = {k: v for k, v in explained.items() if v.score}
+        name_note = explained.get("name_match")
+        organisation = entity.schema in ORGANISATION_SCHEMAS
+        fields = fields_of(query, entity)
+        basis = "logic-v2"
+        if across:
+            # logic-v2 compares letters; between Arabic script and Latin the keys stand in for
+            # the name comparison, with the same field checks
+            overlap = key_overlap(key(query.name, organisation), key(matched_name, organisation))
+            overlap *= 0.85 if fields.get("country") == "differs" else 1.0
+            overlap *= {"differs": 0.7, "one year apart": 0.85}.get(fields.get("birth_date", ""), 1)
+            overlap *= 0.0 if fields.get("type") == "differs" else 1.0
+            if overlap > score:
+                score, basis = overlap, "script-independent key"
+        if score < floor:
+            return None
+        explanation = {
+            "matched_name": matched_name,
+            "basis": basis,
+            "name_parts": alignment(query, matched_name, organisation),
+            "fields": fields,
+            "matcher": name_note.detail if name_note is not None else None,
+            "penalties": {
+                k: round(float(v.score), 3) for k, v in features.items() if k != "name_match"
+            },
+            "list": entity.list_name,
+            "entity_id": entity.entity_id,
+            "reference": entity.reference,
+            "listed_on": entity.listed_on.isoformat() if entity.listed_on else None,
+            "programmes": list(entity.programmes),
+        }
+        return Hit(
+            entity.list_name, entity.entity_id, entity.caption, min(score, 1.0), explanation, entity
+        )
+
+
+# a name in each script that ICU transliterates with rules of its own, loaded at their first
+# use (Arabic about 0.03 s, Han 0.13 s), and that rigour analyses with data of its own
+WARM_UP_NAMES = (
+    "Mohammed Abdul Rahman",
+    "محمد عبد الرحمن",  # Arabic
+    "王小明",  # Han
+    "たなか タナカ",  # Hiragana, Katakana
+    "김민수",  # Hangul
+    "Иван Петров",  # Cyrillic
+    "Ελένη Παπαδοπούλου",  # Greek
+    "דוד לוי",  # Hebrew
+    "राम कुमार",  # Devanagari
+    "রহিম",  # Bengali
+    "தமிழ்",  # Tamil
+    "สมชาย ใจดี",  # Thai
+    "Արամ",  # Armenian
+    "გიორგი",  # Georgian
+    "ደጀን",  # Ethiopic
+)
+
+
+def warm_up() -> None:
+    """logic-v2 loads its name data on first use (seconds), and ICU each script's
+    transliteration rules: do both at start-up."""
+    from amanah.screening.proxies import query_entity
+    from amanah.screening.scoring import Scoring, scoring_config
+
+    for text in WARM_UP_NAMES:
+        a = query_entity(Query(text, "IQ", "1970", "person"))
+        Scoring.compare(a, a, scoring_config())
+        key(text)
