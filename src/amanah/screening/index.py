@@ -14,6 +14,7 @@ import numpy as np
 from amanah.screening.entity import ListedEntity
 from amanah.screening.normalise import has_arabic, key_of, parts, skeleton
 from amanah.screening.query import ORGANISATION_SCHEMAS
+from amanah.screening.words import Vocabulary
 
 CANDIDATES = 40  # names kept after the key lookup
 PREPARED_NAMES = 400_000  # up to this many listed names, every entity is analysed up front
@@ -66,6 +67,7 @@ class NameIndex:
         self._spelled: set[str] = set()
         self._spelling_neighbours: dict[str, set[str]] = {}
         self.live_names = 0
+        self.vocabulary = Vocabulary()  # the words of the names, and organisations' initials
 
     def __len__(self) -> int:
         return len(self.slot)
@@ -97,6 +99,7 @@ class NameIndex:
         self.name_key.append(" ".join(keys))
         self.name_arabic.append(has_arabic(name))
         self.name_size.append(len(keys))
+        self.vocabulary.add(index, name, organisation)
         self.live_names += 1
         if self._spelling:
             self._spell(name_parts)

@@ -14,12 +14,12 @@ without them.
 from __future__ import annotations
 
 import gc
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from amanah.screening.entity import ListedEntity
 from amanah.screening.explain import alignment, fields_of, word_parts
 from amanah.screening.index import PREPARED_NAMES, NameIndex
-from amanah.screening.normalise import has_arabic, key
+from amanah.screening.normalise import fold, has_arabic, key
 from amanah.screening.prescore import Prepared, key_overlap, prescore
 from amanah.screening.query import ORGANISATION_SCHEMAS, Hit, Query
 
@@ -35,6 +35,9 @@ PRESCORE_ABOVE = 0.15  # nor those whose pre-score does not reach the floor aske
 PRESCORE_MARGIN = 0.1  # nor those this far below the best candidate's pre-score
 PRESCORE_TIE = 0.0001  # of names with the same pre-score, those with closer keys first
 KEPT_PROXIES = 50_000  # beyond it, at most this many analysed entities are kept
+INITIALS_LETTERS = (3, 8)  # a query of this many letters and one word may be an acronym
+INITIALS_SCORE = 0.75  # an acronym of four letters or more that a listed name's initials spell
+INITIALS_SHORT = 0.6  # … of three letters (a review item, not a match)
 
 
 class Matcher:
@@ -85,7 +88,20 @@ class Matcher:
         if not query.name.strip():
             return []
         index = self.index
-        prepared = Prepared.of(query)
+        prepared = Prepared.of(query, index)
+        hits = self._keyed(query, prepared, floor)
+        found = {(h.list_name, h.entity_id) for h in hits}
+        hits += [
+            h
+            for h in self._initials(query, prepared, floor)
+            if (h.list_name, h.entity_id) not in found
+        ]
+        hits.sort(key=lambda h: -h.score)
+        return hits[:limit]
+
+    def _keyed(self, query: Query, prepared: Prepared, floor: float) -> list[Hit]:
+        """Candidates by key, pre-scored, the few best scored by logic-v2."""
+        index = self.index
         names = index.candidates(prepared.key_tokens, prepared.part_tokens, prepared.size)
         if not len(names):
             return []
@@ -117,7 +133,7 @@ class Matcher:
         ranked = [r for r in ranked if r[1][0] >= ranked[0][1][0] - PRESCORE_MARGIN]
         from amanah.screening.proxies import query_entity
 
-        q_proxy = query_entity(query)
+        q_proxy = query_entity(query, prepared.names)
         hits: list[Hit] = []
         for slot, (_, name) in ranked:
             entity = index.entities[slot]
@@ -126,9 +142,51 @@ class Matcher:
                 query, q_proxy, slot, entity, index.name_text[name], floor, passing[slot]
             )
             if hit is not None:
+                if prepared.reread is not None:
+                    hit.explanation["read_as"] = prepared.reread
                 hits.append(hit)
-        hits.sort(key=lambda h: -h.score)
-        return hits[:limit]
+        return hits
+
+    def _initials(self, query: Query, prepared: Prepared, floor: float) -> list[Hit]:
+        """An acronym ("IRGC", "I.R.G.C.") against the organisation names whose meaningful
+        words have these initials: logic-v2 compares letters and scores it 0, so the initials
+        are the reason, and the score is fixed (`INITIALS_SCORE`), below a match for three
+        letters (too many names share them)."""
+        if query.type == "person":
+            return []
+        index = self.index
+        hits: list[Hit] = []
+        seen: set[int] = set()
+        for text in prepared.names:
+            token = fold(text)
+            if not (INITIALS_LETTERS[0] <= len(token) <= INITIALS_LETTERS[1] and token.isalpha()):
+                continue
+            for name in index.vocabulary.initials(token):
+                slot = index.name_entity[name]
+                entity = index.entities[slot]
+                if entity is None or slot in seen:
+                    continue
+                seen.add(slot)
+                fields = fields_of(query, entity)
+                score = (INITIALS_SCORE if len(token) >= 4 else INITIALS_SHORT) * field_factor(
+                    fields
+                )
+                if score < floor:
+                    continue
+                matched = index.name_text[name]
+                explanation = self._explanation(entity, matched, "initials", fields)
+                explanation["name_parts"] = [{"query": token, "listed": matched, "score": 1.0}]
+                hits.append(
+                    Hit(
+                        entity.list_name,
+                        entity.entity_id,
+                        entity.caption,
+                        score,
+                        explanation,
+                        entity,
+                    )
+                )
+        return hits
 
     def _score(
         self,
@@ -162,31 +220,47 @@ class Matcher:
             # logic-v2 compares letters; between Arabic script and Latin the keys stand in for
             # the name comparison, with the same field checks
             overlap = key_overlap(key(query.name, organisation), key(matched_name, organisation))
-            overlap *= 0.85 if fields.get("country") == "differs" else 1.0
-            overlap *= {"differs": 0.7, "one year apart": 0.85}.get(fields.get("birth_date", ""), 1)
-            overlap *= 0.0 if fields.get("type") == "differs" else 1.0
+            overlap *= field_factor(fields)
             if overlap > score:
                 score, basis = overlap, "script-independent key"
         if score < floor:
             return None
-        explanation = {
+        explanation = self._explanation(entity, matched_name, basis, fields)
+        explanation["name_parts"] = alignment(query, matched_name, organisation)
+        explanation["matcher"] = name_note.detail if name_note is not None else None
+        explanation["penalties"] = {
+            k: round(float(v.score), 3) for k, v in features.items() if k != "name_match"
+        }
+        return Hit(
+            entity.list_name, entity.entity_id, entity.caption, min(score, 1.0), explanation, entity
+        )
+
+    @staticmethod
+    def _explanation(
+        entity: ListedEntity, matched_name: str, basis: str, fields: dict[str, str]
+    ) -> dict[str, Any]:
+        return {
             "matched_name": matched_name,
             "basis": basis,
-            "name_parts": alignment(query, matched_name, organisation),
+            "name_parts": [],
             "fields": fields,
-            "matcher": name_note.detail if name_note is not None else None,
-            "penalties": {
-                k: round(float(v.score), 3) for k, v in features.items() if k != "name_match"
-            },
+            "matcher": None,
+            "penalties": {},
             "list": entity.list_name,
             "entity_id": entity.entity_id,
             "reference": entity.reference,
             "listed_on": entity.listed_on.isoformat() if entity.listed_on else None,
             "programmes": list(entity.programmes),
         }
-        return Hit(
-            entity.list_name, entity.entity_id, entity.caption, min(score, 1.0), explanation, entity
-        )
+
+
+def field_factor(fields: dict[str, str]) -> float:
+    """What the other fields leave of a name score that logic-v2 did not give (keys across
+    scripts, initials): a country that differs, a birth date that differs or is one year
+    apart, a person for an organisation."""
+    factor = 0.85 if fields.get("country") == "differs" else 1.0
+    factor *= {"differs": 0.7, "one year apart": 0.85}.get(fields.get("birth_date", ""), 1.0)
+    return 0.0 if fields.get("type") == "differs" else factor
 
 
 # a name in each script that ICU transliterates with rules of its own, loaded at their first

@@ -11,7 +11,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from amanah.screening.index import NameIndex
-from amanah.screening.normalise import key, parts
+from amanah.screening.normalise import fold, key, parts
 from amanah.screening.query import Query, query_names
 
 
@@ -24,16 +24,23 @@ class Prepared:
     part_tokens: tuple[str, ...]
     several: tuple[bool, ...]  # per name: has it more than one part?
     size: int  # parts of the last name (the Latin one)
+    reread: str | None = None  # the query read again as the lists write their words
 
     @classmethod
-    def of(cls, query: Query) -> Prepared:
+    def of(cls, query: Query, index: NameIndex | None = None) -> Prepared:
+        """The query's names: as written, in Latin letters, and (with an index) read again
+        as the lists write their words (`Vocabulary.reread`)."""
         names = query_names(query)
+        reread = None if index is None else index.vocabulary.reread(fold(names[-1]))
+        if reread is not None:
+            names.append(reread)
         keys = [" ".join(key(t, query.organisation)) for t in names]
         folds = [" ".join(parts(t, query.organisation)) for t in names]
         tokens = tuple(dict.fromkeys(t for k in keys for t in k.split()))
         several = tuple(" " in f for f in folds)
         part_tokens = tuple(dict.fromkeys(" ".join(folds).split()))
-        return cls(names, keys, folds, tokens, part_tokens, several, len(keys[-1].split()))
+        size = len(keys[-1].split())
+        return cls(names, keys, folds, tokens, part_tokens, several, size, reread)
 
 
 def prescore(

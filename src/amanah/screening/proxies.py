@@ -5,6 +5,7 @@ Heavy (nomenklatura): imported only by the functions that score."""
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from functools import lru_cache
 
 from followthemoney import model
@@ -21,12 +22,13 @@ RESTRICTED_KEPT = 8  # per listed entity, the subsets of its names kept analysed
 _QUERY_IDS = itertools.count()
 
 
-def query_entity(query: Query) -> EntityProxy:
+def query_entity(query: Query, names: Sequence[str] = ()) -> EntityProxy:
+    """The query as logic-v2 reads it; `names`, when given, are all its forms (`Prepared`)."""
     schema = "Organization" if query.organisation else ("Person" if query.type else "LegalEntity")
     proxy = model.make_entity(schema)
     # logic-v2 caches name analysis by entity id: every query needs its own
     proxy.id = f"query-{next(_QUERY_IDS)}"
-    for name in query_names(query):
+    for name in names or query_names(query):
         proxy.add("name", name)
     if query.country:
         proxy.add("country", _cleaned("country", query.country.lower()), cleaned=True)

@@ -22,7 +22,7 @@ from nomenklatura.matching.util import FNUL, props_pair
 
 from amanah.screening.explain import near
 
-FUZZY_CUTOFF_FACTOR = 1.5  # logic-v2's leniency towards a fuzzy name-part match (default 1.0)
+FUZZY_CUTOFF_FACTOR = 1.0  # logic-v2's leniency towards a fuzzy name-part match (default 1.0)
 
 # logic-v2 features that read properties Amanah never fills on either side (it fills name,
 # weakAlias, country, birthDate and idNumber): they always score 0, so they are not run
