@@ -22,6 +22,7 @@ from pathlib import Path
 
 from _screening_data import cross_script_pairs, real_entities
 from rapidfuzz.distance import Levenshtein
+from rigour.names import remove_org_types
 
 from amanah.screening.entity import ListedEntity
 from amanah.screening.normalise import fold, skeleton
@@ -287,12 +288,10 @@ class Builder:
                     "acronym", "organisation", 1, dotted, entity, "listed acronym, dotted or spaced"
                 )
             elif full and not acronyms and pos < 80:
-                words = [
-                    w
-                    for w in _plain(full[0]).split()
-                    if w not in STOP_WORDS and w not in FORM_WORDS
-                ]
-                if 4 <= len(words) <= 6:
+                # without its legal form (rigour's list of them), particles and single letters
+                stripped = _plain(remove_org_types(full[0])).split()
+                words = [w for w in stripped if len(w) > 1 and w not in STOP_WORDS | FORM_WORDS]
+                if 4 <= len(words) <= 6 and all(w.isalpha() for w in words):
                     pos += self.add(
                         "acronym",
                         "organisation",
@@ -402,7 +401,7 @@ class Builder:
 
 FRONT_FORMS = frozenset("OOO AO ZAO OAO PAO JSC OJSC CJSC PJSC LLC".split())
 FORM_WORDS = frozenset(w for pair in LEGAL_FORMS for form in pair for w in form.split())
-STOP_WORDS = frozenset("OF THE AND FOR DE DES DU LA LE AL EL".split())
+STOP_WORDS = frozenset("OF THE AND FOR IN DE DEL DES DU LA LE LES Y ET AL EL".split())
 
 
 def build() -> Iterator[dict[str, str]]:

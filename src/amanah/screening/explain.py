@@ -25,10 +25,14 @@ def near(query_dates: Iterable[str], result_dates: Iterable[str]) -> bool:
     return any(abs(q - r) == 1 for q in _years(query_dates) for r in _years(result_dates))
 
 
-def alignment(query: Query, listed_name: str, organisation: bool) -> list[dict[str, Any]]:
+def alignment(
+    query: Query, listed_name: str, organisation: bool, read_as: str | None = None
+) -> list[dict[str, Any]]:
     """Which query name parts matched which listed name parts (as the list writes them), with a
-    similarity each: of the letters, or of the keys."""
-    q_parts = [p for text in query_names(query)[-1:] for p in parts(text, organisation)]
+    similarity each: of the letters, or of the keys. The query's Latin form, or the form it
+    was read as (`Vocabulary.reread`)."""
+    text = read_as or query_names(query)[-1]
+    q_parts = list(parts(text, organisation))
     listed = [
         (word, folded, part_key)
         for word in listed_name.split()

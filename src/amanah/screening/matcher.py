@@ -143,7 +143,11 @@ class Matcher:
             )
             if hit is not None:
                 if prepared.reread is not None:
+                    organisation = entity.schema in ORGANISATION_SCHEMAS
                     hit.explanation["read_as"] = prepared.reread
+                    hit.explanation["name_parts"] = alignment(
+                        query, hit.explanation["matched_name"], organisation, prepared.reread
+                    )
                 hits.append(hit)
         return hits
 

@@ -37,6 +37,8 @@ class Prepared:
         keys = [" ".join(key(t, query.organisation)) for t in names]
         folds = [" ".join(parts(t, query.organisation)) for t in names]
         tokens = tuple(dict.fromkeys(t for k in keys for t in k.split()))
+        if any(len(t) > 1 for t in tokens):  # initials find nearly every name: not alone
+            tokens = tuple(t for t in tokens if len(t) > 1)
         several = tuple(" " in f for f in folds)
         part_tokens = tuple(dict.fromkeys(" ".join(folds).split()))
         size = len(keys[-1].split())

@@ -11,6 +11,10 @@ from collections import Counter
 from amanah.screening.normalise import fold, parts
 
 INITIALS_WORDS = (3, 8)  # organisation names of this many meaningful parts are indexed by initials
+# words an acronym may leave out ("Ministry of Interior" → MININT; "Grupo y Asociados" → GA)
+FUNCTION_WORDS = frozenset(
+    "of for and the in on at de del la le les des du y e et und fur di da".split()
+)
 SPLIT_SHORTEST = 2  # neither half of a split word shorter than this ("al" + "qaida")
 SPLIT_FROM = 5  # only words of this many letters or more are split
 
@@ -25,9 +29,11 @@ class Vocabulary:
         if organisation:
             meaningful = parts(name, True)
             low, high = INITIALS_WORDS
-            if low <= len(meaningful) <= high and all(p[:1].isalpha() for p in meaningful):
-                letters = "".join(p[0] for p in meaningful)
-                self._initials.setdefault(letters, []).append(name_index)
+            content = [p for p in meaningful if p not in FUNCTION_WORDS]
+            for words in {meaningful, tuple(content)}:
+                if low <= len(words) <= high and all(p[:1].isalpha() for p in words):
+                    letters = "".join(p[0] for p in words)
+                    self._initials.setdefault(letters, []).append(name_index)
 
     def initials(self, token: str) -> list[int]:
         """The names (by index) of organisations whose meaningful words have these initials."""
