@@ -36,9 +36,11 @@ class Prepared:
             names.append(reread)
         keys = [" ".join(key(t, query.organisation)) for t in names]
         folds = [" ".join(parts(t, query.organisation)) for t in names]
-        tokens = tuple(dict.fromkeys(t for k in keys for t in k.split()))
-        if any(len(t) > 1 for t in tokens):  # initials find nearly every name: not alone
-            tokens = tuple(t for t in tokens if len(t) > 1)
+        # a dotted or spaced acronym is looked up closed up, not by its letters (each one
+        # finds nearly every name)
+        acronym = reread is not None and all(len(p) == 1 for p in fold(names[0]).split())
+        looked_up = keys[1:] if acronym else keys
+        tokens = tuple(dict.fromkeys(t for k in looked_up for t in k.split()))
         several = tuple(" " in f for f in folds)
         part_tokens = tuple(dict.fromkeys(" ".join(folds).split()))
         size = len(keys[-1].split())

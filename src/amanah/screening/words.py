@@ -15,7 +15,8 @@ INITIALS_WORDS = (3, 8)  # organisation names of this many meaningful parts are 
 FUNCTION_WORDS = frozenset(
     "of for and the in on at de del la le les des du y e et und fur di da".split()
 )
-SPLIT_SHORTEST = 2  # neither half of a split word shorter than this ("al" + "qaida")
+SPLIT_SHORTEST = 3  # neither half of a split word shorter than this, but for a particle
+SPLIT_PARTICLES = frozenset("al el ul bin ibn ben abu abd".split())  # "al" + "qaida"
 SPLIT_FROM = 5  # only words of this many letters or more are split
 
 
@@ -44,8 +45,11 @@ class Vocabulary:
         with the longest shorter half, then the most frequent halves."""
         words = self.words
         best: tuple[int, int, str, str] | None = None
-        for cut in range(SPLIT_SHORTEST, len(word) - SPLIT_SHORTEST + 1):
+        for cut in range(2, len(word) - 1):
             left, right = word[:cut], word[cut:]
+            short = [half for half in (left, right) if len(half) < SPLIT_SHORTEST]
+            if any(half not in SPLIT_PARTICLES for half in short):
+                continue
             if left in words and right in words:
                 rank = (min(len(left), len(right)), min(words[left], words[right]))
                 if best is None or rank > best[:2]:
