@@ -144,6 +144,10 @@ class NameIndex:
             )
         return self._columns
 
+    def key_share(self, token: str) -> float:
+        """The share of the names that hold this key (how common a name part is)."""
+        return len(self._postings.get(token, ())) / max(len(self.name_entity), 1)
+
     def _posting(self, token: str) -> np.ndarray:
         frozen = self._frozen.get(token)
         if frozen is None:

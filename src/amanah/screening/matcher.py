@@ -14,12 +14,13 @@ without them.
 from __future__ import annotations
 
 import gc
+import math
 from typing import TYPE_CHECKING, Any
 
 from amanah.screening.entity import ListedEntity
 from amanah.screening.explain import alignment, fields_of, word_parts
 from amanah.screening.index import PREPARED_NAMES, NameIndex
-from amanah.screening.normalise import fold, has_arabic, key
+from amanah.screening.normalise import fold, has_arabic, key, skeleton
 from amanah.screening.prescore import Prepared, key_overlap, prescore
 from amanah.screening.query import ORGANISATION_SCHEMAS, Hit, Query
 
@@ -35,6 +36,11 @@ PRESCORE_ABOVE = 0.15  # nor those whose pre-score does not reach the floor aske
 PRESCORE_MARGIN = 0.1  # nor those this far below the best candidate's pre-score
 PRESCORE_TIE = 0.0001  # of names with the same pre-score, those with closer keys first
 KEPT_PROXIES = 50_000  # beyond it, at most this many analysed entities are kept
+COMMON_EVIDENCE = 11.5  # matched name parts saying less than this are common (`common_only`)
+FREQUENCY_NAMES = 1_000  # … from this many listed names (fewer say nothing of frequency)
+KEY_SHARE_WEIGHT = 0.5  # of the share of its key, what a Latin part counts at least
+SHARE_FLOOR = 1e-5  # a key no listed name holds counts as this rare
+COMMON_FACTOR = 0.65  # what is left of a score resting only on common parts, uncorroborated
 INITIALS_LETTERS = (3, 8)  # a query of this many letters and one word may be an acronym
 INITIALS_SCORE = 0.75  # an acronym of four letters or more that a listed name's initials spell
 INITIALS_SHORT = 0.6  # … of three letters (a review item, not a match)
@@ -43,8 +49,10 @@ INITIALS_SHORT = 0.6  # … of three letters (a review item, not a match)
 class Matcher:
     """The screening algorithm over one index."""
 
-    def __init__(self, index: NameIndex | None = None) -> None:
+    def __init__(self, index: NameIndex | None = None, reference: NameIndex | None = None) -> None:
         self.index = index or NameIndex()
+        # the names that say how common a name part is (by default, the index's own)
+        self.reference = reference
         self._proxies: dict[int, ListedProxy] = {}
         self._keep_all = False
 
@@ -139,15 +147,16 @@ class Matcher:
             entity = index.entities[slot]
             assert entity is not None
             hit = self._score(
-                query, q_proxy, slot, entity, index.name_text[name], floor, passing[slot]
+                query,
+                q_proxy,
+                slot,
+                entity,
+                index.name_text[name],
+                floor,
+                passing[slot],
+                prepared.reread,
             )
             if hit is not None:
-                if prepared.reread is not None:
-                    organisation = entity.schema in ORGANISATION_SCHEMAS
-                    hit.explanation["read_as"] = prepared.reread
-                    hit.explanation["name_parts"] = alignment(
-                        query, hit.explanation["matched_name"], organisation, prepared.reread
-                    )
                 hits.append(hit)
         return hits
 
@@ -201,6 +210,7 @@ class Matcher:
         matched_name: str,
         floor: float,
         names: set[str] | None = None,
+        read_as: str | None = None,
     ) -> Hit | None:
         from nomenklatura.matching.util import FNUL
 
@@ -229,8 +239,25 @@ class Matcher:
                 score, basis = overlap, "script-independent key"
         if score < floor:
             return None
+        name_parts = alignment(query, matched_name, organisation, read_as)
+        common = (
+            []
+            if organisation or query.organisation
+            else self.common_only(name_parts, by_key=has_arabic(query.name))
+        )
+        if common and not corroborated(fields):
+            # a match resting only on very common name parts, nothing else agreeing: a
+            # review item at most (and less when the birth date or nationality differs)
+            score *= COMMON_FACTOR
+            if score < floor:
+                return None
         explanation = self._explanation(entity, matched_name, basis, fields)
-        explanation["name_parts"] = alignment(query, matched_name, organisation)
+        explanation["name_parts"] = name_parts
+        if common:
+            explanation["common_name_parts"] = common
+            explanation["corroborated"] = corroborated(fields)
+        if read_as is not None:
+            explanation["read_as"] = read_as
         explanation["matcher"] = name_note.detail if name_note is not None else None
         explanation["penalties"] = {
             k: round(float(v.score), 3) for k, v in features.items() if k != "name_match"
@@ -238,6 +265,36 @@ class Matcher:
         return Hit(
             entity.list_name, entity.entity_id, entity.caption, min(score, 1.0), explanation, entity
         )
+
+    def common_only(self, name_parts: list[dict[str, Any]], by_key: bool = False) -> list[str]:
+        """The matched query parts, when together they say little about who is named: the
+        information of each listed word they matched (-ln of the share of listed names holding
+        the part; of its key for a query in Arabic script, which writes no short vowels)
+        adds up to less than `COMMON_EVIDENCE` (Mohammed, Ali, Ahmed, Hassan… 3-5 each; a rare
+        surname 8-10). Else nothing."""
+        reference = self.reference or self.index
+        total = len(reference.name_entity)
+        if total < FREQUENCY_NAMES:
+            return []  # too few names to say what is common
+        matched = [p for p in name_parts if p["listed"] is not None]
+        words = reference.vocabulary.words
+        by_word: dict[str, float] = {}
+        for part in matched:
+            text = part["query"]
+            if skeleton(text) == "bd":
+                continue  # Abd (servant of) says nothing without the name that follows
+            # a spelling's share alone would call each spelling of Mohammed rare: the key's
+            # counts too, but for a one-letter key (Ali, Yury, Su), which stands for too many
+            part_key = skeleton(text)
+            share = reference.key_share(part_key)
+            if not by_key:
+                weight = KEY_SHARE_WEIGHT if len(part_key) >= 2 else 0.0
+                share = max(words[text] / total, share * weight)
+            info = -math.log(max(share, SHARE_FLOOR))
+            by_word[part["listed"]] = max(by_word.get(part["listed"], 0.0), info)
+        if matched and sum(by_word.values()) < COMMON_EVIDENCE:
+            return [p["query"] for p in matched]
+        return []
 
     @staticmethod
     def _explanation(
@@ -256,6 +313,16 @@ class Matcher:
             "listed_on": entity.listed_on.isoformat() if entity.listed_on else None,
             "programmes": list(entity.programmes),
         }
+
+
+def corroborated(fields: dict[str, str]) -> bool:
+    """Something besides the name agrees: nationality, birth date (or one year apart), an
+    identifier."""
+    return (
+        fields.get("country") == "agrees"
+        or fields.get("birth_date") in ("agrees", "one year apart")
+        or fields.get("identifiers") == "agrees"
+    )
 
 
 def field_factor(fields: dict[str, str]) -> float:

@@ -54,10 +54,14 @@ class PartyIndex:
             proxy = self._proxies[pid] = query_entity(self.queries[pid])
         return proxy
 
-    def rescreen(self, entities: Sequence[ListedEntity], floor: float) -> list[tuple[int, Hit]]:
+    def rescreen(
+        self, entities: Sequence[ListedEntity], floor: float, reference: NameIndex | None = None
+    ) -> list[tuple[int, Hit]]:
+        """Parties against a list's delta; `reference` (the lists' index) says how common a
+        name part is, as in a normal screening (without it, the delta's own names do)."""
         if not entities or not self.queries:
             return []
-        delta = Matcher()
+        delta = Matcher(reference=reference)
         delta.index.add(entities)
         found: dict[tuple[int, int], Hit] = {}
         for slot, entity in enumerate(delta.index.entities):
@@ -97,9 +101,12 @@ class PartyIndex:
 
 
 def rescreen(
-    parties: Sequence[tuple[int, Query]], entities: Sequence[ListedEntity], floor: float
+    parties: Sequence[tuple[int, Query]],
+    entities: Sequence[ListedEntity],
+    floor: float,
+    reference: NameIndex | None = None,
 ) -> list[tuple[int, Hit]]:
     """Which parties resemble the entries of a list's delta (a fresh `PartyIndex`)."""
     party_index = PartyIndex()
     party_index.sync(parties)
-    return party_index.rescreen(entities, floor)
+    return party_index.rescreen(entities, floor, reference)

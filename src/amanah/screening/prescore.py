@@ -11,7 +11,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from amanah.screening.index import NameIndex
-from amanah.screening.normalise import fold, key, parts
+from amanah.screening.normalise import fold, has_arabic, key, parts
 from amanah.screening.query import Query, query_names
 
 
@@ -31,7 +31,10 @@ class Prepared:
         """The query's names: as written, in Latin letters, and (with an index) read again
         as the lists write their words (`Vocabulary.reread`)."""
         names = query_names(query)
-        reread = None if index is None else index.vocabulary.reread(fold(names[-1]))
+        # (Arabic script writes no short vowels: its Latin form is not read again)
+        reread = None
+        if index is not None and not has_arabic(query.name):
+            reread = index.vocabulary.reread(fold(names[-1]))
         if reread is not None:
             names.append(reread)
         keys = [" ".join(key(t, query.organisation)) for t in names]

@@ -358,7 +358,10 @@ def rescreen_open_cases(
     with _lock:
         party_index = _party_indexes.setdefault(_key(session), PartyIndex())
         party_index.sync((p.id, query_of(p)) for p in parties)
-        found = party_index.rescreen(delta.touched, get_settings().review_threshold)
+        lists = _matchers.get(_key(session))  # how common a name part is: the lists say
+        found = party_index.rescreen(
+            delta.touched, get_settings().review_threshold, lists[1].index if lists else None
+        )
     created = _record_hits(session, [(by_id[pid], hit) for pid, hit in found], import_id)
     return created, _after_new_hits(session, created)
 
