@@ -3,6 +3,7 @@ compares (pure, light)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from amanah.screening.entity import ListedEntity
-from amanah.screening.normalise import parts, skeleton
+from amanah.screening.normalise import fold, parts, skeleton
 from amanah.screening.query import Query, query_names
 
 
@@ -69,9 +70,13 @@ def fields_of(query: Query, entity: ListedEntity) -> dict[str, str]:
         year = query.birth_date[:4]
         exact = query.birth_date in entity.birth_dates
         same_year = any(b[:4] == year for b in entity.birth_dates)
+        # as logic-v2 reads them: two full dates of the same year but another day differ
+        days = len(query.birth_date) >= 10 and any(len(b) >= 10 for b in entity.birth_dates)
         fields["birth_date"] = (
             "agrees"
-            if exact or same_year
+            if exact or (same_year and not days)
+            else "same year, day differs"
+            if same_year
             else "one year apart"
             if near([query.birth_date], entity.birth_dates)
             else "differs"
@@ -83,3 +88,18 @@ def fields_of(query: Query, entity: ListedEntity) -> dict[str, str]:
         shared = set(query.identifiers) & set(entity.identifiers)
         fields["identifiers"] = "agrees" if shared else "differs"
     return fields
+
+
+_EXTRA_QUERY_PART = re.compile(r"\['([^']*)' extraQueryPart")
+
+
+def reconcile(name_parts: list[dict[str, Any]], matcher: str | None) -> list[dict[str, Any]]:
+    """The alignment as logic-v2 decided it: a query part that logic-v2 left unmatched
+    (`extraQueryPart`) is shown unmatched, whatever its letters' similarity to a listed part."""
+    unmatched = {p for text in _EXTRA_QUERY_PART.findall(matcher or "") for p in fold(text).split()}
+    for part in name_parts:
+        if part["query"] in unmatched or skeleton(part["query"]) in {
+            skeleton(u) for u in unmatched
+        }:
+            part["listed"] = None
+    return name_parts

@@ -18,7 +18,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from amanah.screening.entity import ListedEntity
-from amanah.screening.explain import alignment, fields_of, word_parts
+from amanah.screening.explain import alignment, fields_of, reconcile, word_parts
 from amanah.screening.index import PREPARED_NAMES, NameIndex
 from amanah.screening.normalise import fold, has_arabic, key, skeleton
 from amanah.screening.prescore import Prepared, key_overlap, prescore
@@ -239,12 +239,8 @@ class Matcher:
                 score, basis = overlap, "script-independent key"
         if score < floor:
             return None
-        name_parts = alignment(query, matched_name, organisation, read_as)
-        common = (
-            []
-            if organisation or query.organisation
-            else self.common_only(name_parts, by_key=has_arabic(query.name))
-        )
+        detail = name_note.detail if name_note is not None and basis == "logic-v2" else None
+        name_parts, common = self._name_parts(query, matched_name, organisation, read_as, detail)
         if common and not corroborated(fields):
             # a match resting only on very common name parts, nothing else agreeing: a
             # review item at most (and less when the birth date or nationality differs)
@@ -265,6 +261,21 @@ class Matcher:
         return Hit(
             entity.list_name, entity.entity_id, entity.caption, min(score, 1.0), explanation, entity
         )
+
+    def _name_parts(
+        self,
+        query: Query,
+        matched_name: str,
+        organisation: bool,
+        read_as: str | None,
+        detail: str | None,
+    ) -> tuple[list[dict[str, Any]], list[str]]:
+        """The alignment of the name parts (as logic-v2 decided, when it did), and the common
+        parts the match rests on alone (people only)."""
+        name_parts = reconcile(alignment(query, matched_name, organisation, read_as), detail)
+        if organisation or query.organisation:
+            return name_parts, []
+        return name_parts, self.common_only(name_parts, by_key=has_arabic(query.name))
 
     def common_only(self, name_parts: list[dict[str, Any]], by_key: bool = False) -> list[str]:
         """The matched query parts, when together they say little about who is named: the
@@ -330,7 +341,9 @@ def field_factor(fields: dict[str, str]) -> float:
     scripts, initials): a country that differs, a birth date that differs or is one year
     apart, a person for an organisation."""
     factor = 0.85 if fields.get("country") == "differs" else 1.0
-    factor *= {"differs": 0.7, "one year apart": 0.85}.get(fields.get("birth_date", ""), 1.0)
+    factor *= {"differs": 0.7, "one year apart": 0.85, "same year, day differs": 0.85}.get(
+        fields.get("birth_date", ""), 1.0
+    )
     return 0.0 if fields.get("type") == "differs" else factor
 
 
