@@ -168,8 +168,13 @@ def screen(
             errors.print(
                 "[yellow]no sanctions list is imported yet: run `amanah lists import` first[/]"
             )
+        # one name: only the few entries scored are analysed, not every entry up front
+        prepare = file is not None
         results = [
-            {"id": r.id, "hits": [h.as_dict() for h in service.screen(session, r.query())]}
+            {
+                "id": r.id,
+                "hits": [h.as_dict() for h in service.screen(session, r.query(), prepare=prepare)],
+            }
             for r in requests
         ]
     if as_json or file is not None:

@@ -24,7 +24,9 @@ from amanah.cases import workflow
 from amanah.cases.models import CaseRow, PartyRow
 from amanah.config import get_settings
 from amanah.errors import Forbidden, InvalidInput
+from amanah.screening import stored_index
 from amanah.screening.entity import Delta, ListedEntity, compute_delta
+from amanah.screening.index import NameIndex
 from amanah.screening.lists import checksum, parse
 from amanah.screening.match import ALGORITHM_VERSION, Hit, Matcher, PartyIndex, Query, warm_up
 from amanah.screening.models import (
@@ -90,16 +92,26 @@ def stored_entities(session: Session, list_name: str | None = None) -> Iterable[
         )
 
 
-def matcher_for(session: Session) -> Matcher:
-    """The matcher over every active list entry, current with the last import."""
+def matcher_for(session: Session, prepare: bool = True) -> Matcher:
+    """The matcher over every active list entry, current with the last import. Its index is
+    kept on disk per list version (`stored_index`). `prepare=False` (one screening, then the
+    process ends) skips analysing every entry up front: only the few scored are analysed."""
     state, key = _state(session), _key(session)
     with _lock:
         cached = _matchers.get(key)
         if cached is not None and cached[0] == state:
             return cached[1]
-        matcher = Matcher()
-        matcher.index.add(stored_entities(session))
-        matcher.prepare()
+        directory = get_settings().data_dir / "screening"
+        index = stored_index.load(directory, key, state)
+        if index is None:
+            index = NameIndex()
+            index.add(stored_entities(session))
+            index.spell()
+            index.freeze()
+            stored_index.save(directory, key, state, index)
+        matcher = Matcher(index)
+        if prepare:
+            matcher.prepare()
         _matchers[key] = (state, matcher)
         return matcher
 
@@ -272,10 +284,12 @@ def fingerprint(query: Query) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def screen(session: Session, query: Query, floor: float | None = None) -> list[Hit]:
-    """Advisory screening of a name; nothing stored."""
+def screen(
+    session: Session, query: Query, floor: float | None = None, prepare: bool = True
+) -> list[Hit]:
+    """Advisory screening of a name; nothing stored. `prepare`: see `matcher_for`."""
     settings = get_settings()
-    return matcher_for(session).screen(
+    return matcher_for(session, prepare).screen(
         query, floor=settings.review_threshold if floor is None else floor
     )
 
