@@ -168,15 +168,10 @@ def screen(
             errors.print(
                 "[yellow]no sanctions list is imported yet: run `amanah lists import` first[/]"
             )
-        # one name: only the few entries scored are analysed, not every entry up front
-        prepare = file is not None
-        results = [
-            {
-                "id": r.id,
-                "hits": [h.as_dict() for h in service.screen(session, r.query(), prepare=prepare)],
-            }
-            for r in requests
-        ]
+        # one name: only the few entries scored are analysed, not every entry up front; a
+        # file: on every core (`screening.bulk`)
+        found = service.screen_many(session, [r.query() for r in requests])
+        results = [{"id": r.id, "hits": hits} for r, hits in zip(requests, found, strict=True)]
     if as_json or file is not None:
         for result in results:
             typer.echo(json.dumps(result, ensure_ascii=False))

@@ -294,6 +294,17 @@ def screen(
     )
 
 
+def screen_many(session: Session, queries: Sequence[Query]) -> Iterator[list[dict[str, Any]]]:
+    """Advisory screening of many names (hits as dicts, in order), on every core."""
+    from amanah.screening import bulk
+
+    matcher = matcher_for(session, prepare=False)  # (and the index on disk for the workers)
+    path = stored_index.path_for(
+        get_settings().data_dir / "screening", _key(session), _state(session)
+    )
+    return bulk.screen_all(matcher, path, queries, get_settings().review_threshold)
+
+
 def _remembered(session: Session, prints: Sequence[str]) -> dict[tuple[str, str, str], str]:
     if not prints:
         return {}

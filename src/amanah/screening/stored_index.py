@@ -29,7 +29,10 @@ def path_for(directory: Path, database: str, version: int) -> Path:
 
 
 def load(directory: Path, database: str, version: int) -> NameIndex | None:
-    path = path_for(directory, database, version)
+    return load_path(path_for(directory, database, version))
+
+
+def load_path(path: Path) -> NameIndex | None:
     if not path.exists():
         return None
     gc.disable()  # millions of small objects: no collection while they are created
