@@ -59,6 +59,8 @@ LABELS: dict[str, str] = {
     "consignee": N_("Consignee"),
     "intermediary": N_("Intermediary"),
     "agent": N_("Agent"),
+    "transit": N_("Transit or trans-shipment"),
+    "broker": N_("Broker"),
     "person": N_("Person"),
     "organisation": N_("Organisation"),
     # document kinds

@@ -7,20 +7,17 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from amanah import events
 from amanah.agreements.models import AgreementRow, AlertRow, DeliveryRow
+from amanah.agreements.queries import agreement_for as agreement_for
 from amanah.agreements.schemas import AgreementIn, DeliveryIn
 from amanah.audit import service as audit
 from amanah.audit.verbs import Verb
 from amanah.cases.domain import Money, TransferKind, parse_enum
 from amanah.cases.models import CaseRow
 from amanah.errors import Forbidden, InvalidInput, NotFound
+from amanah.events import AgreementRecorded
 from amanah.users.roles import Actor, Role
-
-
-def agreement_for(session: Session, case_id: int) -> AgreementRow | None:
-    return session.scalar(
-        select(AgreementRow).where(AgreementRow.case_id == case_id).order_by(AgreementRow.id.desc())
-    )
 
 
 def record_agreement(
@@ -40,9 +37,7 @@ def record_agreement(
     session.flush()
     audit.record(session, actor, Verb.AGREEMENT_RECORDED, "case", case.id,
                  after={**data.model_dump(mode="json"), "agreement_id": row.id})  # fmt: skip
-    from amanah.compliance.service import assess_case
-
-    assess_case(session, actor, case)
+    events.record(session, AgreementRecorded(case.id, actor, row.id))  # the clause is a fact
     return row
 
 

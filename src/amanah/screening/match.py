@@ -20,10 +20,17 @@ from typing import TYPE_CHECKING, Any
 
 from amanah.screening.explain import alignment, fields_of, near
 from amanah.screening.index import CANDIDATES, PREPARED_NAMES, NameIndex
-from amanah.screening.matcher import ALGORITHM_VERSION, RESCORED, Matcher, warm_up
+from amanah.screening.matcher import RESCORED, Matcher, warm_up
 from amanah.screening.party_index import PartyIndex, rescreen
 from amanah.screening.prescore import Prepared, key_overlap, prescore
-from amanah.screening.query import ORGANISATION_SCHEMAS, Hit, Query, as_query, query_names
+from amanah.screening.query import (
+    ALGORITHM_VERSION,
+    ORGANISATION_SCHEMAS,
+    Hit,
+    Query,
+    as_query,
+    query_names,
+)
 
 if TYPE_CHECKING:
     from amanah.screening.proxies import (

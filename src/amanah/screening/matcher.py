@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 
     from amanah.screening.proxies import ListedProxy
 
-ALGORITHM_VERSION = "amanah-key-3+reread+initials+common-parts+nomenklatura-logic-v2+birth-year-near"
 RESCORED = 5  # entities re-scored with logic-v2
 PRESCORE_FLOOR = 0.6  # candidates below this pre-score are never re-scored
 PRESCORE_ABOVE = 0.15  # nor those whose pre-score does not reach the floor asked for plus this

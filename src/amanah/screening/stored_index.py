@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from amanah.screening.index import NameIndex
-from amanah.screening.matcher import ALGORITHM_VERSION
+from amanah.screening.query import ALGORITHM_VERSION
 
 log = logging.getLogger(__name__)
 FORMAT = 1  # change when NameIndex's attributes change

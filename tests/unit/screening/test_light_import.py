@@ -24,3 +24,11 @@ def test_importing_the_web_app_does_not_load_sklearn() -> None:
 def test_the_heavy_names_of_match_load_at_first_use() -> None:
     assert _loaded_after("from amanah.screening.match import Matcher, Query, Hit") == []
     assert "sklearn" in _loaded_after("from amanah.screening.match import Scoring")
+
+
+def test_the_algorithm_version_fits_the_column_that_records_it() -> None:
+    from amanah.screening.models import ScreeningHitRow
+    from amanah.screening.query import ALGORITHM_VERSION
+
+    column = ScreeningHitRow.__table__.c.algorithm_version
+    assert len(ALGORITHM_VERSION) <= column.type.length
