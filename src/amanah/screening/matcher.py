@@ -270,9 +270,9 @@ class Matcher:
         detail: str | None,
     ) -> tuple[list[dict[str, Any]], list[str]]:
         """The alignment of the name parts (as logic-v2 decided, when it did), and the common
-        parts the match rests on alone (people only)."""
+        parts the match rests on alone (for a query naming a person)."""
         name_parts = reconcile(alignment(query, matched_name, organisation, read_as), detail)
-        if organisation or query.organisation:
+        if query.type != "person":  # (a person's name may hit an organisation's alias)
             return name_parts, []
         return name_parts, self.common_only(name_parts, by_key=has_arabic(query.name))
 
