@@ -31,6 +31,7 @@ runner = CliRunner()
 WRITERS = {
     "init", "demo", "serve", "backup", "audit checkpoint", "sipri import",
     "report att", "report unroca", "report register", "report dossier",
+    "casework record-agreement", "casework schedule", "casework ship", "casework check",
 }  # fmt: skip
 
 

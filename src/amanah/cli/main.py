@@ -13,6 +13,7 @@ from amanah.backup import archive
 from amanah.cases import service as cases
 from amanah.cli import analytics as analytics_cli
 from amanah.cli import screening as screening_cli
+from amanah.cli.casework import casework_app
 from amanah.cli.common import (
     JSON_OPTION,
     console,
@@ -66,6 +67,7 @@ app.add_typer(analytics_cli.sipri_app, name="sipri")
 app.command("objectives", epilog=example("amanah objectives standing --year 2026"))(
     analytics_cli.objectives
 )
+app.add_typer(casework_app, name="casework")
 
 
 @app.command(epilog=example("amanah init"))

@@ -22,11 +22,13 @@ from amanah.screening.service import warm_matcher, warm_names
 from amanah.web.deps import page, web_session
 from amanah.web.responses import ERROR_RESPONSES
 from amanah.web.routes import (
+    agreements,
     analytics,
     auth,
     cases,
     casework,
     compliance,
+    monitoring,
     proposals,
     reference,
     registry,
@@ -44,6 +46,8 @@ ROUTERS = (
     auth.router,
     request.router,  # before cases: /cases/new is not a case id
     casework.router,
+    agreements.router,
+    monitoring.router,
     cases.router,
     compliance.router,
     screening.router,

@@ -25,6 +25,7 @@ from amanah.catalogue.search import search_technologies
 from amanah.config import get_settings
 from amanah.errors import Forbidden, NotFound
 from amanah.i18n import gettext as _
+from amanah.monitoring.service import partner_record
 from amanah.partners import service as partners
 from amanah.partners.domain import Embargo, in_force
 from amanah.partners.models import PartnerRow
@@ -195,7 +196,8 @@ def partner_page(request: Request, code: str, session: Db, who: Who) -> HTMLResp
     today = date.today()
     return page(request, "partner.html", who=who, partner=partner_dict(row, today,
                 partners.all_embargoes(session)), row=row,
-                level=Classification(row.releasable_level).label, section="partners")  # fmt: skip
+                level=Classification(row.releasable_level).label, section="partners",
+                end_use=None if who.is_partner else partner_record(session, row.code))  # fmt: skip
 
 
 # ---- documents ----------------------------------------------------------------------------
