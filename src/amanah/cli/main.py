@@ -15,6 +15,7 @@ from amanah.audit.service import checkpoint, verify_anchored
 from amanah.backup import archive
 from amanah.cases import service as cases
 from amanah.cli import analytics as analytics_cli
+from amanah.cli import jobs as jobs_cli
 from amanah.cli import screening as screening_cli
 from amanah.cli.common import console, errors, fail, ready_engine, unit_of_work
 from amanah.cli.reports import report_app
@@ -40,6 +41,7 @@ app.add_typer(screening_cli.hits_app, name="hits")
 app.command("screen")(screening_cli.screen)
 app.add_typer(report_app, name="report")
 app.add_typer(analytics_cli.sipri_app, name="sipri")
+jobs_cli.register(app)
 app.command("objectives")(analytics_cli.objectives)
 
 

@@ -21,6 +21,7 @@ from amanah.cases.models import (
 )
 from amanah.catalogue.models import TechnologyRow
 from amanah.compliance.models import AssessmentRow
+from amanah.jobs.models import JobRow
 from amanah.partners.models import (
     EmbargoRow,
     PartnerAgreementRow,
@@ -64,6 +65,7 @@ __all__ = [
     "TechnologyRow",
     "UserRow",
     "ReferenceProposalRow",
+    "JobRow",
     "WebSessionRow",
     "LoginThrottleRow",
 ]
