@@ -90,6 +90,11 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None, set[str], int, int]] = [
     ("POST", "/api/v1/users/999999/deactivate", None, {"admin"}, 404, 403),
     ("PUT", "/api/v1/users/999999/roles", {"roles": ["auditor"]}, {"admin"}, 404, 403),
     ("POST", "/api/v1/users/999999/revoke-sessions", None, {"admin"}, 404, 403),
+    ("GET", "/api/v1/jobs", None, STAFF, 200, 403),
+    ("GET", "/api/v1/jobs/999999", None, STAFF, 404, 403),
+    ("POST", "/api/v1/jobs", {"kind": "calendar_check"}, OWNERS, 202, 403),
+    ("POST", "/api/v1/lists/imports", None, OWNERS, 422, 403),  # allowed, but no file sent
+    ("GET", "/jobs", None, STAFF, 200, 303),
 ]
 
 

@@ -52,8 +52,7 @@ def start(session: Session, actor: Actor, kind: str, args: dict[str, Any] | None
         raise InvalidInput(f"no kind of job {kind!r}; expected one of: {', '.join(KINDS)}",
                            field="kind")  # fmt: skip
     if parent_id is None:
-        if actor.username != "system" and not actor.has(*found.roles):
-            raise Forbidden(f"you may not start a {kind} job")
+        require_starter(actor, kind)
         args = checked_args(kind, args or {})
     if key is not None:
         same = session.scalar(select(JobRow).where(JobRow.kind == kind, JobRow.key == key,
@@ -67,6 +66,15 @@ def start(session: Session, actor: Actor, kind: str, args: dict[str, Any] | None
     session.flush()
     events.record(session, JobQueued(row.id))
     return row
+
+
+def may_start(actor: Actor, kind: str) -> bool:
+    return actor.username == "system" or actor.has(*KINDS[kind].roles)
+
+
+def require_starter(actor: Actor, kind: str) -> None:
+    if not may_start(actor, kind):
+        raise Forbidden(f"you may not start a {kind} job")
 
 
 def checked_args(kind: str, args: dict[str, Any]) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from amanah.web.routes import (
     cases,
     casework,
     compliance,
+    jobs,
     proposals,
     reference,
     registry,
@@ -42,6 +43,7 @@ log = logging.getLogger(__name__)
 
 ROUTERS = (
     auth.router,
+    jobs.router,
     request.router,  # before cases: /cases/new is not a case id
     casework.router,
     cases.router,
