@@ -8,7 +8,8 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from amanah.cli.common import console, ready_engine, unit_of_work
+from amanah.cli.common import console, fail, ready_engine, unit_of_work
+from amanah.errors import InvalidInput
 from amanah.jobs import runner
 from amanah.jobs import service as jobs
 from amanah.jobs.models import JobRow
@@ -24,12 +25,23 @@ def register(app: typer.Typer) -> None:
     app.command("worker")(worker)
 
 
+def check_several_processes() -> None:
+    """Several web processes share one database: PostgreSQL (SQLite has one writer at a time,
+    and its jobs run in the process that starts them)."""
+    if ready_engine().dialect.name != "postgresql":
+        fail(InvalidInput("several web processes need PostgreSQL (AMANAH_DATABASE_URL); "
+                          "with SQLite run one", field="workers"))  # fmt: skip
+
+
 def worker(
     concurrency: int = typer.Option(1, help="Jobs this worker runs at once."),
 ) -> None:
     """Run a worker (PostgreSQL): take jobs from the queue until interrupted. Run as many as
     wanted, on any machine that reaches the database and the data folder."""
     engine = ready_engine()
+    if not runner.uses_queue(engine):
+        fail(InvalidInput("amanah worker needs PostgreSQL (AMANAH_DATABASE_URL): on SQLite, "
+                          "jobs run in the process that starts them", field="database"))  # fmt: skip
     console.print(f"Worker {runner.conninfo(engine).rsplit('@', 1)[-1]}: waiting for jobs.")
     runner.work(engine, concurrency=concurrency)
 

@@ -18,6 +18,7 @@ from amanah.cli import analytics as analytics_cli
 from amanah.cli import jobs as jobs_cli
 from amanah.cli import screening as screening_cli
 from amanah.cli.common import console, errors, fail, ready_engine, unit_of_work
+from amanah.cli.jobs import check_several_processes
 from amanah.cli.reports import report_app
 from amanah.compliance import service as compliance
 from amanah.compliance.bulk import reassess_open_cases
@@ -71,6 +72,7 @@ def serve(
     host: str = typer.Option(None, help="Interface to listen on."),
     port: int = typer.Option(None, help="Port."),
     with_demo: bool = typer.Option(False, "--demo", help="Load the demo data first."),
+    workers: int = typer.Option(1, min=1, help="Web processes (PostgreSQL; see README)."),
 ) -> None:
     """Run the web application."""
     import uvicorn
@@ -79,6 +81,8 @@ def serve(
 
     settings = get_settings()
     host, port = host or settings.host, port or settings.port
+    if workers > 1:
+        check_several_processes()
     if with_demo:
         demo()
     else:
@@ -88,6 +92,10 @@ def serve(
         logins = ", ".join(u[0] for u in demo_data.USERS)
         console.print(f"Demo logins: {logins} — password [bold]{demo_data.PASSWORD}[/]")
     # the screening warm-up and matcher are built in the background once the first page is answered
+    if workers > 1:  # each process builds its own app from an import string
+        uvicorn.run("amanah.web.app:serve_app", factory=True, workers=workers, host=host,
+                    port=port, log_level="warning")  # fmt: skip
+        return
     application = create_app(build_matcher=True)
     uvicorn.run(application, host=host, port=port, log_level="warning")
 

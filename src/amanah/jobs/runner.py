@@ -182,7 +182,7 @@ def _deferring(engine: Engine) -> procrastinate.App:
 def ensure_schema(engine: Engine) -> None:
     """Create procrastinate's tables on first use (once, whichever process comes first)."""
     with engine.begin() as connection:
-        connection.execute(text("SELECT pg_advisory_xact_lock(20_2026)"))
+        connection.execute(text("SELECT pg_advisory_xact_lock(202612)"))
         if connection.scalar(text("SELECT to_regclass('procrastinate_jobs')")) is None:
             schema = procrastinate.schema.SchemaManager.get_schema()
             connection.exec_driver_sql(schema.replace("%", "%%"))

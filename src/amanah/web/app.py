@@ -163,3 +163,10 @@ def create_app(engine: Engine | None = None, *, build_matcher: bool = False) -> 
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
+
+
+def serve_app() -> FastAPI:
+    """The application of one of `amanah serve --workers N`'s processes: each builds its own
+    (sessions, tokens and jobs are in the database; each builds its screening matcher from the
+    lists it finds there)."""
+    return create_app(build_matcher=True)
