@@ -63,7 +63,7 @@ def cluster(engine: Engine, data_dir: Path) -> Iterator[dict[str, Any]]:
         urls = [f"http://127.0.0.1:{p}" for p in ports]
         for url in urls:
             _wait_for(
-                lambda url=url: httpx.get(f"{url}/healthz", timeout=10).status_code == 200, 90
+                lambda url=url: httpx.get(f"{url}/healthz", timeout=10).status_code == 200, 300
             )
         yield {"urls": urls, "env": env, **processes}
     except BaseException:
@@ -135,7 +135,7 @@ def test_a_list_import_survives_a_killed_worker_and_is_seen_from_the_other_web_p
 
     with transaction(engine) as session:
         imports = session.scalars(
-            select(ListImportRow).where(ListImportRow.list_name == "test_list")
+            select(ListImportRow).where(ListImportRow.list_name == finished["result"]["list"])
         ).all()
         assert len(imports) == 1  # the killed attempt left nothing
         hits = session.execute(select(ScreeningHitRow.party_id, ScreeningHitRow.entity_id,
