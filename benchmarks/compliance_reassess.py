@@ -84,6 +84,7 @@ def populate(engine: object, count: int) -> None:
 
 def main() -> None:
     logging.basicConfig(format="  %(message)s")
+    logging.getLogger("__main__").setLevel(logging.DEBUG if "-v" in sys.argv else logging.INFO)
     logging.getLogger("amanah.compliance.bulk").setLevel(
         logging.DEBUG if "-v" in sys.argv else logging.INFO
     )
@@ -95,6 +96,7 @@ def main() -> None:
     )
     parser.add_argument("--workers", type=int, default=0, help="also run it as a job on N workers")
     args = parser.parse_args()
+    os.environ["AMANAH_JOBS_RUNNER"] = "inline"  # the setup runs in this process, as before
     with scratch_database(args.database_url) as engine:
         started = time.perf_counter()
         populate(engine, args.cases)
@@ -158,6 +160,22 @@ def through_workers(engine: Any, workers: int, baseline: float) -> None:
         with transaction(engine) as session:
             shares = session.scalars(select(JobRow).where(JobRow.parent_id == job_id)).all()
             job = session.get_one(JobRow, job_id)
+            t0 = job.created_at
+            logging.getLogger(__name__).debug("  the split job started at %.1f s on %s",
+                                              (job.started_at - t0).total_seconds(), job.worker)  # fmt: skip
+            for share in sorted(shares, key=lambda s: s.id):
+                if share.started_at and share.finished_at:
+                    logging.getLogger(__name__).debug(
+                        "  share %d (%s): %.1f–%.1f s",
+                        share.id,
+                        share.worker,
+                        (share.started_at - t0).total_seconds(),
+                        (share.finished_at - t0).total_seconds(),
+                    )
+            took = sorted((s.finished_at - s.started_at).total_seconds() for s in shares
+                          if s.finished_at and s.started_at)  # fmt: skip
+            print(f"  shares took {', '.join(f'{t:.1f}' for t in took)} s (sum {sum(took):.1f} s); "
+                  f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")  # fmt: skip
             print(f"as a job on {workers} workers: {job.total:,} open cases in {elapsed:.1f} s "
                   f"({len(shares)} shares; {job.state}; outcomes {job.result}); in-process "
                   f"baseline above: {baseline:.1f} s; target: 100,000 in < 10 s")  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 import typer
@@ -42,6 +43,7 @@ def worker(
     if not runner.uses_queue(engine):
         fail(InvalidInput("amanah worker needs PostgreSQL (AMANAH_DATABASE_URL): on SQLite, "
                           "jobs run in the process that starts them", field="database"))  # fmt: skip
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(process)d %(name)s: %(message)s")
     console.print(f"Worker {runner.conninfo(engine).rsplit('@', 1)[-1]}: waiting for jobs.")
     runner.work(engine, concurrency=concurrency)
 

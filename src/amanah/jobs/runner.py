@@ -37,6 +37,8 @@ HEARTBEAT = 2.0
 """Seconds between a worker's heartbeats; one silent for STALLED seconds is taken for dead."""
 STALLED = 8.0
 PROGRESS_EVERY = 0.5
+POLL = 0.5
+"""Seconds between a waiting worker's looks at the queue, besides PostgreSQL's notifications."""
 
 
 def uses_queue(engine: Engine) -> bool:
@@ -77,12 +79,17 @@ def run(engine: Engine, job_id: int) -> None:
         job.state, job.attempts, job.error = "running", job.attempts + 1, ""
         job.started_at = job.started_at or utcnow()
         job.worker = f"{socket.gethostname()}:{os.getpid()}"[:100]
+    started = time.perf_counter()
     try:
         with transaction(engine) as session:
             job = session.get_one(JobRow, job_id)
-            result = TASKS[job.kind](session, job, _actor(session, job), _Reporter(engine, job_id))
+            kind = job.kind
+            result = TASKS[kind](session, job, _actor(session, job), _Reporter(engine, job_id))
+            worked = time.perf_counter() - started
             if result is not None:
                 _finish(session, job, result)
+        log.info("job %d (%s) done in %.2f s (%.2f s of work, then the commit)", job_id, kind,
+                 time.perf_counter() - started, worked)  # fmt: skip
     except Exception as error:
         with transaction(engine) as session:
             job = session.get_one(JobRow, job_id)
@@ -206,7 +213,8 @@ async def _work(app: procrastinate.App, concurrency: int) -> None:
         try:
             await app.run_worker_async(queues=[QUEUE], concurrency=concurrency, wait=True,
                                        update_heartbeat_interval=HEARTBEAT,
-                                       stalled_worker_timeout=STALLED)  # fmt: skip
+                                       stalled_worker_timeout=STALLED,
+                                       fetch_job_polling_interval=POLL)  # fmt: skip
         finally:
             recovery.cancel()
 
