@@ -93,6 +93,26 @@ class CaseProhibited(Event):
     suspend: bool
 
 
+@dataclass(frozen=True)
+class AuthorisationToReassess(Event):
+    """ATT Art. 7(7): new information (an embargo, a screening hit, a risk note) changed the
+    findings of an authorised case without prohibiting it; its owner is alerted to reassess."""
+
+    case_id: int
+    owner_id: int | None
+    message: str
+
+
+@dataclass(frozen=True)
+class RenewalOverdue(Event):
+    """The daily check found a measure whose renewal date passed with no renewal recorded;
+    export control is alerted (an alert for no one user)."""
+
+    embargo_id: str
+    kind: str
+    message: str
+
+
 # ---- screening -----------------------------------------------------------------------------
 
 

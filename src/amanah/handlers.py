@@ -19,6 +19,7 @@ from amanah.cases.models import CaseRow, PartyRow
 from amanah.compliance import bulk
 from amanah.compliance import service as compliance
 from amanah.events import (
+    AuthorisationToReassess,
     CaseChanged,
     CaseProhibited,
     Event,
@@ -27,6 +28,7 @@ from amanah.events import (
     PartnerFactsChanged,
     PartyAdded,
     PartyWithdrawn,
+    RenewalOverdue,
     ScreeningHitsRaised,
 )
 from amanah.jobs import runner
@@ -146,6 +148,18 @@ def alert_owner_of_hits(session: Session, event: ScreeningHitsRaised) -> None:
     )
 
 
+def alert_owner_to_reassess(session: Session, event: AuthorisationToReassess) -> None:
+    """Alert the authorised case's owner to reassess it (agreements.service.raise_alert)."""
+    agreements.raise_alert(session, user_id=event.owner_id, case_id=event.case_id,
+                           kind="reassess_authorisation", message=event.message)  # fmt: skip
+
+
+def alert_renewal_overdue(session: Session, event: RenewalOverdue) -> None:
+    """Alert export control that a measure's renewal is not recorded (agreements.service.raise_alert)."""
+    agreements.raise_alert(session, user_id=None, case_id=None, kind=event.kind,
+                           message=event.message)  # fmt: skip
+
+
 HANDLERS: list[Subscription] = [
     Subscription(PartyAdded, screen_new_party),
     Subscription(PartyWithdrawn, forget_withdrawn_party),
@@ -156,6 +170,8 @@ HANDLERS: list[Subscription] = [
     Subscription(CaseProhibited, suspend_prohibited_case),
     Subscription(CaseProhibited, hold_deliveries),
     Subscription(CaseProhibited, alert_owner_of_prohibition),
+    Subscription(AuthorisationToReassess, alert_owner_to_reassess),
+    Subscription(RenewalOverdue, alert_renewal_overdue),
     Subscription(PartnerFactsChanged, reassess_partner_cases),
     Subscription(JobQueued, submit_job, Phase.AFTER_COMMIT),
 ]

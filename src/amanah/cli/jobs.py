@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from amanah.cli.common import console, fail, ready_engine, unit_of_work
+from amanah.cli.common import console, example, fail, ready_engine, unit_of_work
 from amanah.errors import InvalidInput
 from amanah.jobs import runner
 from amanah.jobs import service as jobs
@@ -23,7 +23,7 @@ jobs_app = typer.Typer(help="Background jobs: start them and follow their progre
 def register(app: typer.Typer) -> None:
     """`amanah jobs …` and `amanah worker` on the main command."""
     app.add_typer(jobs_app, name="jobs")
-    app.command("worker")(worker)
+    app.command("worker", epilog=example("amanah worker --concurrency 2"))(worker)
 
 
 def check_several_processes() -> None:
@@ -58,7 +58,7 @@ def _row(job: JobRow) -> list[str]:
             job.created_at.strftime("%Y-%m-%d %H:%M:%S"), job.error[:60]]  # fmt: skip
 
 
-@jobs_app.command("list")
+@jobs_app.command("list", epilog=example("amanah jobs list --limit 20"))
 def jobs_list(
     limit: int = typer.Option(50, help="How many (newest first)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
@@ -76,7 +76,14 @@ def jobs_list(
     console.print(table)
 
 
-@jobs_app.command("start")
+@jobs_app.command(
+    "start",
+    epilog=example(
+        "amanah jobs start list_import --path un.xml --format un-xml",
+        "amanah jobs start calendar_check",
+        "amanah jobs start reassess --partner XA",
+    ),
+)
 def jobs_start(
     kind: str = typer.Argument(
         ..., help=f"One of: {', '.join(k for k, v in jobs.KINDS.items() if v.roles)}."
@@ -85,6 +92,7 @@ def jobs_start(
     fmt: str = typer.Option(None, "--format", help="list_import: the list's format."),
     partner: str = typer.Option(None, help="reassess: only this partner's open cases."),
     on: str = typer.Option(None, help="calendar_check: the day (YYYY-MM-DD)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the job as JSON."),
 ) -> None:
     """Start a job; on SQLite it runs now, in this process; on PostgreSQL a worker takes it."""
     args: dict[str, str] = {}
@@ -98,6 +106,9 @@ def jobs_start(
         job_id = job.id
     with unit_of_work() as session:
         job = jobs.get_job(session, SYSTEM, job_id)
+        if as_json:
+            typer.echo(json.dumps(jobs.as_dict(job), indent=2))
+            return
         console.print(f"Job {job.id} ({job.kind}): {job.state}"
                       + (f" — {json.dumps(job.result)}" if job.result else "")
                       + (f" — {job.error}" if job.error else ""))  # fmt: skip

@@ -49,10 +49,14 @@ def risk_of(stored: dict[str, Any] | None) -> RiskAssessment | None:
     if not stored:
         return None
     levels = stored.get("levels", {})
-    assert isinstance(levels, dict)
-    return RiskAssessment(
-        tuple((g, _LEVELS[levels.get(g, "low")]) for g in ART7_GROUNDS),
+    residual = stored.get("residual") or {}
+    criteria = stored.get("eu_criteria") or {}
+    assert isinstance(levels, dict) and isinstance(residual, dict) and isinstance(criteria, dict)
+    return RiskAssessment(  # a ground with no level stored was not assessed: it stays missing
+        tuple((g, _LEVELS[levels[g]]) for g in ART7_GROUNDS if levels.get(g)),
         str(stored.get("mitigation", "")),
+        tuple((g, _LEVELS[residual[g]]) for g in ART7_GROUNDS if residual.get(g)),
+        tuple((str(c), _LEVELS[v]) for c, v in sorted(criteria.items()) if v),
     )
 
 
@@ -104,6 +108,7 @@ class Shared:
     adopted_regimes: frozenset[str]
     conventions: frozenset[str]
     home_state: str
+    options: frozenset[str] = frozenset()
     partners: dict[str, Partner] = field(default_factory=dict)
     technologies: dict[int, Technology] = field(default_factory=dict)
 
@@ -112,9 +117,10 @@ class Shared:
         settings = get_settings()
         shared = cls(
             index_embargoes(all_embargoes(session)),
-            frozenset(settings.adopted_regimes),
+            frozenset(settings.adopted_regimes) | {"UN"},  # Chapter VII measures always bind
             frozenset(settings.conventions),
             settings.home_state,
+            frozenset({"eu_common_position"} if settings.eu_common_position else ()),
         )
         if all_partners:
             for row in session.scalars(
@@ -140,7 +146,7 @@ class Shared:
             risk_assessment=risk, atrocity_knowledge=tuple(atrocity_knowledge or ()),
             embargoes=embargoes, adopted_regimes=self.adopted_regimes, conventions=self.conventions,
             release_decision=_RELEASE[release], retransfer_clause=retransfer_clause,
-            home_state=self.home_state,
+            home_state=self.home_state, options=self.options,
         )  # fmt: skip
 
 

@@ -6,6 +6,7 @@ from amanah.agreements.models import (
     DeliveryRow,
     EvaluationEventRow,
     EvaluationProgrammeRow,
+    ItemAuthorisationRow,
     OffsetCreditRow,
     OffsetObligationRow,
 )
@@ -22,6 +23,7 @@ from amanah.cases.models import (
 from amanah.catalogue.models import TechnologyRow
 from amanah.compliance.models import AssessmentRow
 from amanah.jobs.models import JobRow
+from amanah.monitoring.models import EndUseCheckRow, MonitoringPlanRow
 from amanah.partners.models import (
     EmbargoRow,
     PartnerAgreementRow,
@@ -67,5 +69,8 @@ __all__ = [
     "ReferenceProposalRow",
     "JobRow",
     "WebSessionRow",
+    "ItemAuthorisationRow",
+    "MonitoringPlanRow",
+    "EndUseCheckRow",
     "LoginThrottleRow",
 ]

@@ -6,7 +6,6 @@ unchanged list is not imported again, an unchanged assessment is not stored agai
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -86,13 +85,7 @@ def backup(session: Session, job: JobRow, actor: Actor, report: Report) -> dict[
     settings = get_settings()
     path = Path(job.args.get("path") or settings.data_dir / "backups" / f"amanah-job-{job.id}.zip")
     path.parent.mkdir(parents=True, exist_ok=True)
-    done = Counter[str]()
-
-    def progress(table: str) -> None:
-        done["tables"] += 1
-        report(f"table {table}", done["tables"], 0)
-
-    counts = archive.backup(session, settings.documents_dir, path, progress)
+    counts = archive.backup(session, settings.documents_dir, path, report)
     return {"path": str(path), "rows": sum(counts.values())}
 
 

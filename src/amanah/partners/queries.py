@@ -12,12 +12,12 @@ from amanah.partners.country import USER_ASSIGNED, normalise_country
 from amanah.partners.domain import (
     AgreementKind,
     Embargo,
-    EmbargoScope,
     Partner,
     PartnerAgreement,
     RelationshipTier,
 )
 from amanah.partners.models import EmbargoRow, PartnerRow
+from amanah.reference import embargo_from
 
 
 def to_domain(row: PartnerRow) -> Partner:
@@ -36,10 +36,15 @@ def to_domain(row: PartnerRow) -> Partner:
 
 
 def embargo_of(row: EmbargoRow) -> Embargo:
-    return Embargo(
-        id=row.id, regime=row.regime, target=row.target, target_name=row.target_name,
-        scope=EmbargoScope(row.scope), instrument=row.instrument, start=row.start, end=row.end,
-    )  # fmt: skip
+    """The stored measure with its structure and provenance (a row stored before migration 0011
+    has none: one period of its scope, all coverage, unverified)."""
+    return embargo_from({
+        "id": row.id, "regime": row.regime, "target": row.target, "target_name": row.target_name,
+        "scope": row.scope, "instrument": row.instrument, "start": row.start, "end": row.end,
+        "binding": row.binding or "legal", "periods": row.periods or (), "exemptions": row.exemptions or (),
+        "coverage": row.coverage or (), "renewal_date": row.renewal_date, "source": row.source_url,
+        "verified": row.verified_on, "status": row.verification or "unverified", "note": row.note,
+    })  # fmt: skip
 
 
 def known_country(session: Session, code: str, field: str = "country") -> str:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -28,7 +28,6 @@ from amanah.errors import Forbidden, InvalidInput
 from amanah.events import ScreeningHitsRaised
 from amanah.screening.entity import Delta, ListedEntity, compute_delta
 from amanah.screening.lists import checksum, parse
-from amanah.screening.match import ALGORITHM_VERSION, Hit, Matcher, PartyIndex, Query, warm_up
 from amanah.screening.models import (
     ListedEntityRow,
     ListImportRow,
@@ -36,7 +35,11 @@ from amanah.screening.models import (
     ScreeningHitRow,
 )
 from amanah.screening.normalise import fold
+from amanah.screening.query import ALGORITHM_VERSION, Hit, Query
 from amanah.users.roles import SYSTEM, Actor, Role
+
+if TYPE_CHECKING:  # the matcher loads nomenklatura and scikit-learn (a second): on first use
+    from amanah.screening.match import Matcher, PartyIndex
 
 Progress = Callable[[str, int, int], None]
 log = logging.getLogger(__name__)
@@ -99,6 +102,8 @@ def matcher_for(session: Session) -> Matcher:
         cached = _matchers.get(key)
         if cached is not None and cached[0] == state:
             return cached[1]
+        from amanah.screening.match import Matcher
+
         matcher = Matcher()
         matcher.index.add(stored_entities(session))
         matcher.prepare()
@@ -129,6 +134,8 @@ def _warming_up(what: str) -> Iterator[None]:
 
 def warm_names() -> None:
     """Load the name data and transliteration rules at start-up (`warm_up`), saying so."""
+    from amanah.screening.match import warm_up
+
     with _warming_up("names"):
         warm_up()
 
@@ -353,6 +360,8 @@ def rescreen_open_cases(
 ) -> tuple[list[ScreeningHitRow], list[str]]:
     """Every party of every open case against the delta only; a new hit alerts the case owner
     and re-assesses the case, whose screening finding then blocks approval."""
+    from amanah.screening.match import PartyIndex
+
     if not delta.touched:
         return [], []
     parties = open_case_parties(session)
