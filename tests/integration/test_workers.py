@@ -120,9 +120,10 @@ def test_a_list_import_survives_a_killed_worker_and_is_seen_from_the_other_web_p
         assert answer.status_code == 200
         return dict(answer.json())
 
-    # progress, read from the other web process, while a worker stores the entries
-    running = _wait_for(lambda: (j := job())["state"] == "running" and 0 < j["done"] < j["total"]
-                        and j["stage"] == "stored" and j, 120)  # fmt: skip
+    # progress, read from the other web process, while a worker runs the import (parsed, then
+    # stored batch by batch, then the re-screening)
+    running = _wait_for(lambda: (j := job())["state"] == "running" and j["stage"] and j["done"] > 0
+                        and j, 120)  # fmt: skip
     pid = int(running["worker"].rsplit(":", 1)[1])
     pids = {p.pid: p for p in cluster["workers"]}
     assert pid in pids, f"job run by {running['worker']}, not one of the workers {list(pids)}"
