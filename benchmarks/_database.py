@@ -14,11 +14,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from sqlalchemy import Engine, create_engine, make_url, text  # noqa: E402
 
+from amanah import bus  # noqa: E402
 from amanah.db.engine import make_engine, migrate  # noqa: E402
 
 
 @contextmanager
 def scratch_database(url: str = "") -> Iterator[Engine]:
+    """A new empty database, migrated; the message bus is started first (the demo and the
+    services record domain events, which need it), as every entry point does."""
+    bus.start()
     if not url or url.startswith("sqlite"):
         with tempfile.TemporaryDirectory() as tmp:
             engine = make_engine(f"sqlite:///{tmp}/benchmark.db")
