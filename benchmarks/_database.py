@@ -20,7 +20,9 @@ from amanah.db.engine import make_engine, migrate  # noqa: E402
 
 @contextmanager
 def scratch_database(url: str = "") -> Iterator[Engine]:
-    bus.start()  # services record domain events: the bus runs their handlers
+    """A new empty database, migrated; the message bus is started first (the demo and the
+    services record domain events, which need it), as every entry point does."""
+    bus.start()
     if not url or url.startswith("sqlite"):
         with tempfile.TemporaryDirectory() as tmp:
             engine = make_engine(f"sqlite:///{tmp}/benchmark.db")

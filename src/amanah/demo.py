@@ -13,7 +13,6 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from amanah import lifecycle
 from amanah.agreements import industrial
 from amanah.agreements import service as agreements
 from amanah.agreements.schemas import (
@@ -407,7 +406,7 @@ class _Steps:
             level="enhanced", interval_months=6, first_due=date(2026, 6, 1),
             notes="Serial-number inventory at the end user's site"))  # fmt: skip
         sighted = [serial for d in agreements.deliveries_for(s, case.id) for serial in d.serials]
-        lifecycle.record_end_use_check(s, self.actors["export"], case.id, CheckIn(
+        monitoring.record_check(s, self.actors["export"], case, CheckIn(
             checked_on=date(2026, 5, 20), place="Alpha Air Force Academy, main simulator hall",
             inspector="Eman Export-Control", serials_sighted=sighted, finding="compliant",
             note="All delivered items sighted in use by the named end user."))  # fmt: skip

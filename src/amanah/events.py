@@ -77,6 +77,23 @@ class AgreementRecorded(CaseChanged):
     agreement_id: int
 
 
+# ---- end-use monitoring --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EndUseFindingRecorded(Event):
+    """An end-use check found a discrepancy or a violation: the case's owner is alerted; when
+    `suspend` (a violation on an active case, or a discrepancy its recorder chose to suspend
+    for) the case is suspended and its unshipped deliveries held."""
+
+    case_id: int
+    owner_id: int | None
+    finding: str  # discrepancy | violation
+    what: str  # the finding in words: alert message and suspension reason
+    suspend: bool
+    actor: Actor | str
+
+
 # ---- compliance ----------------------------------------------------------------------------
 
 

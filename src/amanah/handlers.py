@@ -22,6 +22,7 @@ from amanah.events import (
     AuthorisationToReassess,
     CaseChanged,
     CaseProhibited,
+    EndUseFindingRecorded,
     Event,
     HitReviewed,
     JobQueued,
@@ -34,7 +35,7 @@ from amanah.events import (
 from amanah.jobs import runner
 from amanah.jobs import service as jobs
 from amanah.screening import service as screening
-from amanah.users.roles import SYSTEM
+from amanah.users.roles import SYSTEM, Actor, Role
 
 Handler = Callable[[Session, Any], None]
 
@@ -160,6 +161,31 @@ def alert_renewal_overdue(session: Session, event: RenewalOverdue) -> None:
                            message=event.message)  # fmt: skip
 
 
+# ---- cases and agreements react to end-use findings ----------------------------------------
+
+
+def alert_owner_of_finding(session: Session, event: EndUseFindingRecorded) -> None:
+    """Alert the case's owner to the discrepancy or violation (agreements.service.raise_alert)."""
+    agreements.raise_alert(session, user_id=event.owner_id, case_id=event.case_id,
+                           kind=f"end_use_{event.finding}", message=event.what)  # fmt: skip
+
+
+def suspend_after_finding(session: Session, event: EndUseFindingRecorded) -> None:
+    """Suspend the case and hold its unshipped deliveries when the finding calls for it
+    (cases.service.transition, agreements.service.hold_unshipped): by the recorder when their
+    roles suspend, by the system otherwise."""
+    if not event.suspend:
+        return
+    actor = event.actor
+    by = (
+        actor
+        if isinstance(actor, Actor) and actor.has(Role.EXPORT_CONTROL, Role.LEADERSHIP)
+        else SYSTEM
+    )
+    cases.transition(session, by, event.case_id, "suspend", event.what)
+    agreements.hold_unshipped(session, by, event.case_id)
+
+
 HANDLERS: list[Subscription] = [
     Subscription(PartyAdded, screen_new_party),
     Subscription(PartyWithdrawn, forget_withdrawn_party),
@@ -174,5 +200,7 @@ HANDLERS: list[Subscription] = [
     Subscription(RenewalOverdue, alert_renewal_overdue),
     Subscription(PartnerFactsChanged, reassess_partner_cases),
     Subscription(JobQueued, submit_job, Phase.AFTER_COMMIT),
+    Subscription(EndUseFindingRecorded, alert_owner_of_finding),
+    Subscription(EndUseFindingRecorded, suspend_after_finding),
 ]
 """Every subscription, in the order the bus runs them for one event class."""

@@ -16,6 +16,7 @@ SERVICES = [
     "amanah.screening.review",
     "amanah.agreements.service",
     "amanah.partners.service",
+    "amanah.monitoring.service",
 ]
 DOMAIN_OF = {name: name.split(".")[1] for name in SERVICES}
 

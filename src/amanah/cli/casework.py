@@ -16,7 +16,6 @@ from rich.table import Table
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from amanah import lifecycle
 from amanah.agreements import service as agreements
 from amanah.agreements.schemas import AgreementIn, DeliveryIn, ShipmentIn
 from amanah.agreements.views import agreement_dict, deliveries_view
@@ -208,6 +207,8 @@ def check(
     assert data is not None
     with unit_of_work() as session:
         who = _user(session, username)
-        row = lifecycle.record_end_use_check(session, who, case_id, data)
+        monitoring.require_monitor(who)
+        case = cases.get_case(session, who, case_id, for_update=True)
+        row = monitoring.record_check(session, who, case, data)
         state = cases.get_case(session, who, case_id).state
     console.print(f"End-use check {row.id} recorded: {row.finding}; the case is {state}.")

@@ -6,8 +6,8 @@ and C8.4: https://webarchive.library.unt.edu/web/20121001221039/http://www.dsca.
 read 2026-12-01). Enhanced monitoring inventories items by serial number. The intervals below
 are Amanah's defaults, not taken from that manual; a plan may set its own.
 
-What a finding sets off beyond the check itself (an alert, suspending the case, the partner's
-risk record) crosses domains and is done by the caller (`amanah.lifecycle`)."""
+What a finding sets off in other domains (an alert, suspending the case) is done by the
+handlers of `EndUseFindingRecorded` (`amanah.handlers`)."""
 
 from __future__ import annotations
 
@@ -20,10 +20,13 @@ from typing import Any
 from sqlalchemy import Row, Select, func, select
 from sqlalchemy.orm import Session
 
+from amanah import events
 from amanah.audit import service as audit
 from amanah.audit.verbs import Verb
+from amanah.cases import workflow
 from amanah.cases.models import CaseRow
 from amanah.errors import Forbidden, InvalidInput
+from amanah.events import EndUseFindingRecorded
 from amanah.monitoring.models import EndUseCheckRow, MonitoringPlanRow
 from amanah.monitoring.schemas import CheckIn, PlanIn
 from amanah.users.roles import Actor, Role
@@ -79,9 +82,17 @@ def record_plan(session: Session, actor: Actor, case: CaseRow, data: PlanIn) -> 
     return row
 
 
+SUSPENDERS = (Role.EXPORT_CONTROL, Role.LEADERSHIP)
+
+
 def record_check(session: Session, actor: Actor, case: CaseRow, data: CheckIn) -> EndUseCheckRow:
-    """Record a check; the plan's next check falls one interval after it."""
+    """Record a check (it enters the partner's end-use record); the plan's next check falls one
+    interval after it. A discrepancy or a violation is an `EndUseFindingRecorded` event: its
+    handlers alert the case's owner and, for a violation on an active case (or a discrepancy
+    the recorder suspends for), suspend the case."""
     require_monitor(actor)
+    if data.suspend and data.finding == "discrepancy" and not actor.has(*SUSPENDERS):
+        raise Forbidden("only export control and leadership suspend a case", field="suspend")
     _require_monitored(case)
     serials = sorted({s.strip() for s in data.serials_sighted if s.strip()})
     row = EndUseCheckRow(case_id=case.id, partner_code=case.partner_code,
@@ -95,6 +106,13 @@ def record_check(session: Session, actor: Actor, case: CaseRow, data: CheckIn) -
     session.flush()
     audit.record(session, actor, Verb.END_USE_CHECKED, "case", case.id,
                  after={**data.model_dump(mode="json"), "check_id": row.id})  # fmt: skip
+    if data.finding != "compliant":
+        what = (f"end-use {data.finding} on {case.reference} ({data.checked_on.isoformat()}, "
+                f"{data.place}): {data.note or 'see the check'}")  # fmt: skip
+        active = workflow.CaseState(case.state) in workflow.ACTIVE_STATES
+        suspend = active and (data.finding == "violation" or data.suspend)
+        events.record(session, EndUseFindingRecorded(case.id, case.owner_id, data.finding, what,
+                                                     suspend, actor))  # fmt: skip
     return row
 
 

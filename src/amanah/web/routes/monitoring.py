@@ -1,5 +1,6 @@
 """End-use monitoring of a delivered case, in pages and the API (staff only: a partner never
-sees the checks made on its state). A finding's reactions are in `amanah.lifecycle`."""
+sees the checks made on its state). A finding's reactions are the handlers of
+`EndUseFindingRecorded`."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
-from amanah import lifecycle
 from amanah.agreements import service as agreements
 from amanah.cases import service as cases
 from amanah.errors import Forbidden, InvalidInput
@@ -74,6 +74,13 @@ def monitoring_view(session: Session, who: Actor, case_id: int) -> dict[str, Any
     }
 
 
+def record_check(session: Session, who: Actor, case_id: int, data: CheckIn) -> EndUseCheckRow:
+    """The roles first (a role that may not monitor learns nothing of the case), then the case."""
+    monitoring.require_monitor(who)
+    case = cases.get_case(session, who, case_id, for_update=True)
+    return monitoring.record_check(session, who, case, data)
+
+
 # --- API ------------------------------------------------------------------------------------
 
 
@@ -100,8 +107,7 @@ def api_check(case_id: int, data: CheckIn, session: Db, who: Who) -> dict[str, A
     """Record an end-use check. A discrepancy or violation raises an alert and enters the
     partner's risk record; a violation suspends the case (a discrepancy with `suspend`)."""
     _staff(who)
-    monitoring.require_monitor(who)
-    lifecycle.record_end_use_check(session, who, case_id, data)
+    record_check(session, who, case_id, data)
     return monitoring_view(session, who, case_id)
 
 
@@ -184,7 +190,7 @@ async def check_post(request: Request, case_id: int, session: Db, who: Who) -> R
         serials = [
             s.strip() for s in values.get("serials_sighted", "").replace(",", "\n").splitlines()
         ]
-        return lifecycle.record_end_use_check(session, who, case_id, CheckIn.model_validate({
+        return record_check(session, who, case_id, CheckIn.model_validate({
             "checked_on": on, "place": values.get("place", ""),
             "inspector": values.get("inspector", ""), "serials_sighted": [s for s in serials if s],
             "finding": values.get("finding", ""), "note": values.get("note", ""),
