@@ -3,7 +3,7 @@ notifications above value thresholds, release validity, and the routing table wi
 and queues it gives each case.
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0012
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from alembic import op
 UTC_DATETIME = sa.DateTime(timezone=True)
 
 revision: str = "0013"
-down_revision: str | None = "0010"
+down_revision: str | None = "0012"
 branch_labels = None
 depends_on = None
 
