@@ -434,34 +434,73 @@ def _casework_tools(session: Session, actors: dict[str, Actor]) -> None:
     from amanah.cases.casework_schemas import ChangeIn, ItemChangeIn
     from amanah.routing import service as routing
 
-    for case in session.scalars(select(CaseRow).where(CaseRow.state != "draft").order_by(CaseRow.id)):
-        routing.route_case(session, actors["officer"], case.id)  # as the web layer does on submit
+    for case in session.scalars(
+        select(CaseRow).where(CaseRow.state != "draft").order_by(CaseRow.id)
+    ):
+        routing.route_case(session, actors["officer"], case.id)  # also without the message bus
 
     def titled(title: str) -> CaseRow:
         return session.scalars(select(CaseRow).where(CaseRow.title == title)).one()
 
     co_production = titled("Co-production of armoured patrol vehicles")
-    asked = rfi.send_rfi(session, actors["export"], co_production.id, addressee="partner",
-                         question="Which depot will hold the vehicles' spare parts, and who audits it?")
-    rfi.answer_rfi(session, actors["beta"], co_production.id, asked.id,
-                   answer="The Royal Beta Land Forces central depot, audited yearly by the inspectorate.")
+    asked = rfi.send_rfi(
+        session,
+        actors["export"],
+        co_production.id,
+        addressee="partner",
+        question="Which depot will hold the vehicles' spare parts, and who audits it?",
+    )
+    rfi.answer_rfi(
+        session,
+        actors["beta"],
+        co_production.id,
+        asked.id,
+        answer="The Royal Beta Land Forces central depot, audited yearly by the inspectorate.",
+    )
     armour = titled("Composite armour know-how licence")
-    rfi.send_rfi(session, actors["board"], armour.id, addressee="applicant",
-                 question="Please send the list of facilities that would use the process.")  # open: clock paused
+    rfi.send_rfi(
+        session,
+        actors["board"],
+        armour.id,
+        addressee="applicant",
+        question="Please send the list of facilities that would use the process.",
+    )  # open: clock paused
     licensed = titled("Licensed production of armoured patrol vehicles")
     releases.set_validity(session, actors["board"], licensed.id, 48)
-    notifications.record(session, actors["export"], licensed.id, date.today() - timedelta(days=3),
-                         "notified to the oversight committee")  # waiting period still running
-    changes.change_case(session, actors["officer"], licensed.id, ChangeIn(
-        reason="the partner's factory opens three months later", transfer_date=date(2027, 11, 15),
-        contacts={"email": "apv-programme@alpha-land.example"}))
+    notifications.record(
+        session,
+        actors["export"],
+        licensed.id,
+        date.today() - timedelta(days=3),
+        "notified to the oversight committee",
+    )  # waiting period still running
+    changes.change_case(
+        session,
+        actors["officer"],
+        licensed.id,
+        ChangeIn(
+            reason="the partner's factory opens three months later",
+            transfer_date=date(2027, 11, 15),
+            contacts={"email": "apv-programme@alpha-land.example"},
+        ),
+    )
     item = licensed.items[0]
-    changes.change_case(session, actors["alpha"], licensed.id, ChangeIn(
-        reason="the partner's border guard needs 30 more vehicles",
-        items=[ItemChangeIn(item_id=item.id, quantity=item.quantity + 30)]))
-    routing.after_transition(session, actors["alpha"], licensed.id, "amend")
-    cases.record_release_decision(session, actors["board"], licensed.id, granted=True,
-                                  reason="the amended quantity stays within the released level")
+    changes.change_case(
+        session,
+        actors["alpha"],
+        licensed.id,
+        ChangeIn(
+            reason="the partner's border guard needs 30 more vehicles",
+            items=[ItemChangeIn(item_id=item.id, quantity=item.quantity + 30)],
+        ),
+    )
+    cases.record_release_decision(
+        session,
+        actors["board"],
+        licensed.id,
+        granted=True,
+        reason="the amended quantity stays within the released level",
+    )
     releases.set_validity(session, actors["board"], licensed.id, 48)
     step = _Steps(session, actors, licensed, actors["officer"])
     step.go("complete_release_review")

@@ -22,6 +22,7 @@ from amanah.events import (
     AuthorisationToReassess,
     CaseChanged,
     CaseProhibited,
+    CaseTransitioned,
     Event,
     HitReviewed,
     PartnerFactsChanged,
@@ -30,8 +31,9 @@ from amanah.events import (
     RenewalOverdue,
     ScreeningHitsRaised,
 )
+from amanah.routing import service as routing
 from amanah.screening import service as screening
-from amanah.users.roles import SYSTEM
+from amanah.users.roles import SYSTEM, Actor
 
 Handler = Callable[[Session, Any], None]
 
@@ -144,7 +146,18 @@ def alert_renewal_overdue(session: Session, event: RenewalOverdue) -> None:
                            message=event.message)  # fmt: skip
 
 
+# ---- routing reacts to a case entering review ----------------------------------------------
+
+
+def route_entering_review(session: Session, event: CaseTransitioned) -> None:
+    """Route a case that was submitted, amended or sent back for a retransfer to its teams'
+    queues under the routing table in force (routing.service.route_case)."""
+    actor = event.actor if isinstance(event.actor, Actor) else SYSTEM
+    routing.after_transition(session, actor, event.case_id, event.action)
+
+
 HANDLERS: list[Subscription] = [
+    Subscription(CaseTransitioned, route_entering_review),
     Subscription(PartyAdded, screen_new_party),
     Subscription(PartyWithdrawn, forget_withdrawn_party),
     Subscription(CaseChanged, assess_changed_case),
