@@ -471,9 +471,9 @@ def _casework_tools(session: Session, actors: dict[str, Actor]) -> None:
         session,
         actors["export"],
         licensed.id,
-        date.today() - timedelta(days=3),
+        date.today() - timedelta(days=20),
         "notified to the oversight committee",
-    )  # waiting period still running
+    )  # its 15 days' wait is over
     changes.change_case(
         session,
         actors["officer"],
@@ -506,3 +506,12 @@ def _casework_tools(session: Session, actors: dict[str, Actor]) -> None:
     step.go("complete_release_review")
     step.go("recommend")
     step.go("approve", "the amendment keeps the benefits and the risk of the approved case")
+    changes.change_case(
+        session,
+        actors["alpha"],
+        licensed.id,
+        ChangeIn(
+            reason="the border guard's budget fell through: back to the approved 120 vehicles",
+            items=[ItemChangeIn(item_id=item.id, quantity=item.quantity - 30)],
+        ),
+    )  # a modification
