@@ -436,7 +436,7 @@ def _casework_tools(session: Session, actors: dict[str, Actor]) -> None:
     for case in session.scalars(
         select(CaseRow).where(CaseRow.state != "draft").order_by(CaseRow.id)
     ):
-        routing.route_case(session, actors["officer"], case.id)  # as the web layer does on submit
+        routing.route_case(session, actors["officer"], case.id)  # also without the message bus
 
     def titled(title: str) -> CaseRow:
         return session.scalars(select(CaseRow).where(CaseRow.title == title)).one()
@@ -470,9 +470,9 @@ def _casework_tools(session: Session, actors: dict[str, Actor]) -> None:
         session,
         actors["export"],
         licensed.id,
-        date.today() - timedelta(days=45),  # its waiting period is over: the case can be signed
+        date.today() - timedelta(days=20),
         "notified to the oversight committee",
-    )
+    )  # its 15 days' wait is over
     changes.change_case(
         session,
         actors["officer"],
@@ -493,7 +493,6 @@ def _casework_tools(session: Session, actors: dict[str, Actor]) -> None:
             items=[ItemChangeIn(item_id=item.id, quantity=item.quantity + 30)],
         ),
     )
-    routing.after_transition(session, actors["alpha"], licensed.id, "amend")
     cases.record_release_decision(
         session,
         actors["board"],
@@ -506,3 +505,12 @@ def _casework_tools(session: Session, actors: dict[str, Actor]) -> None:
     step.go("complete_release_review")
     step.go("recommend")
     step.go("approve", "the amendment keeps the benefits and the risk of the approved case")
+    changes.change_case(
+        session,
+        actors["alpha"],
+        licensed.id,
+        ChangeIn(
+            reason="the border guard's budget fell through: back to the approved 120 vehicles",
+            items=[ItemChangeIn(item_id=item.id, quantity=item.quantity - 30)],
+        ),
+    )  # a modification

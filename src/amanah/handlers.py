@@ -22,6 +22,7 @@ from amanah.events import (
     AuthorisationToReassess,
     CaseChanged,
     CaseProhibited,
+    CaseTransitioned,
     EndUseFindingRecorded,
     Event,
     HitReviewed,
@@ -34,6 +35,7 @@ from amanah.events import (
 )
 from amanah.jobs import runner
 from amanah.jobs import service as jobs
+from amanah.routing import service as routing
 from amanah.screening import service as screening
 from amanah.users.roles import SYSTEM, Actor, Role
 
@@ -186,7 +188,18 @@ def suspend_after_finding(session: Session, event: EndUseFindingRecorded) -> Non
     agreements.hold_unshipped(session, by, event.case_id)
 
 
+# ---- routing reacts to a case entering review ----------------------------------------------
+
+
+def route_entering_review(session: Session, event: CaseTransitioned) -> None:
+    """Route a case that was submitted, amended or sent back for a retransfer to its teams'
+    queues under the routing table in force (routing.service.route_case)."""
+    actor = event.actor if isinstance(event.actor, Actor) else SYSTEM
+    routing.after_transition(session, actor, event.case_id, event.action)
+
+
 HANDLERS: list[Subscription] = [
+    Subscription(CaseTransitioned, route_entering_review),
     Subscription(PartyAdded, screen_new_party),
     Subscription(PartyWithdrawn, forget_withdrawn_party),
     Subscription(CaseChanged, assess_changed_case),

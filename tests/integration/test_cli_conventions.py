@@ -33,6 +33,8 @@ WRITERS = {
     "report att", "report unroca", "report register", "report dossier",
     "casework record-agreement", "casework schedule", "casework ship", "casework check",
     "worker",
+    "review rfis send", "review rfis answer", "review routing propose", "review routing confirm",
+    "review notify", "review release-validity",
 }  # fmt: skip
 
 

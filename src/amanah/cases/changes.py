@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from amanah import events
 from amanah.audit import service as audit
 from amanah.audit.verbs import Verb
 from amanah.cases import workflow
@@ -24,7 +25,7 @@ from amanah.cases.amendments import (
 from amanah.cases.casework_models import CaseVersionRow
 from amanah.cases.casework_schemas import ChangeIn
 from amanah.cases.domain import Money, PartyRole
-from amanah.cases.models import CaseRow, PartyRow
+from amanah.cases.models import CaseRow
 from amanah.cases.schemas import LineItemIn, PartyIn
 from amanah.cases.service import (
     _changed,
@@ -40,6 +41,7 @@ from amanah.cases.service import (
 from amanah.catalogue.models import TechnologyRow
 from amanah.db.base import utcnow
 from amanah.errors import InvalidInput, NotFound, Refused
+from amanah.events import PartyAdded, PartyWithdrawn
 from amanah.users.roles import Actor
 
 #: after approval: a modification is possible until the case is closed
@@ -190,28 +192,19 @@ def _apply(session: Session, actor: Actor, case: CaseRow, data: ChangeIn) -> Non
     end_user = next((p for p in case.parties if p.role == PartyRole.END_USER), None)
     if data.end_user is not None:
         if end_user is not None:
+            events.record(session, PartyWithdrawn(case.id, end_user.id))
             case.parties.remove(end_user)
         end_user = _party(PartyIn(role="end_user", name=data.end_user.name,
                                   country=data.end_user.country, type=data.end_user.type))  # fmt: skip
         case.parties.append(end_user)
         session.flush()
-        _screen(session, end_user)
+        events.record(session, PartyAdded(case.id, actor, end_user.id))  # screened on arrival
     if data.contacts and end_user is not None:
         contacts = {
             f"{CONTACT}{k.strip()}": v.strip() for k, v in data.contacts.items() if k.strip()
         }
         end_user.identifiers = {**end_user.identifiers, **contacts}
     session.flush()
-
-
-def _screen(session: Session, party: PartyRow) -> None:
-    """Screen the new end user. (On main the party is screened by the handler of a
-    `PartyAdded` event; this branch predates the message bus.)"""
-    from amanah.cases import service
-
-    screen = getattr(service, "screen_party", None)
-    if screen is not None:
-        screen(session, party)
 
 
 def versions(session: Session, actor: Actor, case_id: int) -> list[CaseVersionRow]:

@@ -1,4 +1,4 @@
-"""`amanah casework …`: the casework tools a directorate scripts — the service-level report,
+"""`amanah review …`: the casework tools a directorate scripts — the service-level report,
 requests for information, the routing table and routing, notifications and release validity.
 
 Commands act as a named user (`--as`, whose roles apply) or, by default, as the system
@@ -6,7 +6,6 @@ Commands act as a named user (`--as`, whose roles apply) or, by default, as the 
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from amanah.cases import notifications, releases, rfi, workflow
 from amanah.cases.models import CaseRow
-from amanah.cli.common import console, unit_of_work
+from amanah.cli.common import JSON_OPTION, console, emit_json, example, unit_of_work
 from amanah.errors import InvalidInput, NotFound
 from amanah.routing import rules
 from amanah.routing import service as routing
@@ -34,7 +33,7 @@ app.add_typer(rfis_app, name="rfis")
 app.add_typer(routing_app, name="routing")
 
 AS = typer.Option(None, "--as", help="Act as this user (default: the system, export control).")
-JSON = typer.Option(False, "--json", help="Print JSON.")
+JSON = JSON_OPTION
 
 
 def _actor(session: Session, username: str | None) -> Actor:
@@ -46,10 +45,6 @@ def _actor(session: Session, username: str | None) -> Actor:
     return actor_of(user)
 
 
-def _echo_json(data: Any) -> None:
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
-
-
 def _day(text: str | None, name: str) -> date | None:
     if not text:
         return None
@@ -59,7 +54,7 @@ def _day(text: str | None, name: str) -> date | None:
         raise InvalidInput(f"{text!r} is not a date (YYYY-MM-DD)", field=name) from None
 
 
-@app.command("sla")
+@app.command("sla", epilog=example("amanah review sla --overdue --json"))
 def sla_report(
     overdue: bool = typer.Option(False, "--overdue", help="Only cases past their target."),
     as_json: bool = JSON,
@@ -80,7 +75,7 @@ def sla_report(
                        **(rfi.clock_dict(clock) or {})})  # fmt: skip
     report.sort(key=lambda c: (-int(c["elapsed_working_days"]), c["id"]))
     if as_json:
-        _echo_json(report)
+        emit_json(report)
         return
     table = Table("reference", "partner", "elapsed", "target", "standing", "submitted")
     for c in report:
@@ -89,7 +84,7 @@ def sla_report(
     console.print(table)
 
 
-@rfis_app.command("list")
+@rfis_app.command("list", epilog=example("amanah review rfis list 3 --json"))
 def rfis_list(case_id: int, as_json: bool = JSON, as_user: str = AS) -> None:
     """The requests for information of a case, and its clock."""
     with unit_of_work() as session:
@@ -97,7 +92,7 @@ def rfis_list(case_id: int, as_json: bool = JSON, as_user: str = AS) -> None:
         rows = [rfi.as_dict(r) for r in rfi.rfis_for(session, who, case_id)]
         clock = rfi.clock_dict(rfi.clock_of(session, who, case_id))
     if as_json:
-        _echo_json({"rfis": rows, "clock": clock})
+        emit_json({"rfis": rows, "clock": clock})
         return
     for r in rows:
         console.print(f"#{r['id']} [{r['status']}] to the {r['addressee']}: {r['question']}"
@@ -105,7 +100,12 @@ def rfis_list(case_id: int, as_json: bool = JSON, as_user: str = AS) -> None:
     console.print(f"clock: {clock}")
 
 
-@rfis_app.command("send")
+@rfis_app.command(
+    "send",
+    epilog=example(
+        "amanah review rfis send 3 --question 'Who maintains the vehicles?' --as export"
+    ),
+)
 def rfis_send(
     case_id: int,
     question: str = typer.Option(..., "--question", help="What is asked."),
@@ -121,7 +121,10 @@ def rfis_send(
     console.print(f"Request for information {number} sent; the clock is paused.")
 
 
-@rfis_app.command("answer")
+@rfis_app.command(
+    "answer",
+    epilog=example("amanah review rfis answer 3 1 --answer 'The central depot.' --as beta"),
+)
 def rfis_answer(
     case_id: int,
     rfi_id: int,
@@ -140,9 +143,10 @@ def rfis_answer(
     console.print(f"Request for information {rfi_id} answered; the clock runs again.")
 
 
-@routing_app.command("docs")
+@routing_app.command("docs", epilog=example("amanah review routing docs > docs/routing.md"))
 def routing_docs(
     active: bool = typer.Option(False, "--active", help="The table in force, not the package's."),
+    as_json: bool = JSON,
 ) -> None:
     """Print the routing table as Markdown (docs/routing.md is the package's)."""
     if not active:
@@ -150,10 +154,19 @@ def routing_docs(
     else:
         with unit_of_work() as session:
             found = routing.active(session)
-    typer.echo(rules.to_markdown(found.table, str(found.number)), nl=False)
+    markdown = rules.to_markdown(found.table, str(found.number))
+    if as_json:
+        emit_json({"version": found.number, "yaml": found.text, "markdown": markdown})
+        return
+    typer.echo(markdown, nl=False)
 
 
-@routing_app.command("propose")
+@routing_app.command(
+    "propose",
+    epilog=example(
+        "amanah review routing propose routing.yaml --reason 'finance sees all offsets' --as admin"
+    ),
+)
 def routing_propose(
     table: Path = typer.Argument(..., exists=True, dir_okay=False, help="The new table (YAML)."),
     reason: str = typer.Option(..., "--reason"),
@@ -167,7 +180,7 @@ def routing_propose(
                   "administrator confirms it.")  # fmt: skip
 
 
-@routing_app.command("confirm")
+@routing_app.command("confirm", epilog=example("amanah review routing confirm 2 --as admin2"))
 def routing_confirm(number: int, note: str = typer.Option("", "--note"), as_user: str = AS) -> None:
     """Put a proposed routing table in force (not its proposer)."""
     with unit_of_work() as session:
@@ -175,7 +188,7 @@ def routing_confirm(number: int, note: str = typer.Option("", "--note"), as_user
     console.print(f"Routing table version {number} is in force.")
 
 
-@routing_app.command("route")
+@routing_app.command("route", epilog=example("amanah review routing route --json"))
 def routing_route(
     case_id: int = typer.Argument(None, help="One case; without it, every open submitted case."),
     as_json: bool = JSON,
@@ -194,14 +207,14 @@ def routing_route(
         for i, r in routed.items()
     ]
     if as_json:
-        _echo_json(result)
+        emit_json(result)
         return
     for r in result:
         console.print(f"case {r['case_id']}: {', '.join(r['queues'])}"
                       + (f" (flags: {', '.join(r['flags'])})" if r["flags"] else ""))  # fmt: skip
 
 
-@app.command("notify")
+@app.command("notify", epilog=example("amanah review notify 8 --on 2026-11-20 --as export"))
 def notify(
     case_id: int,
     on: str = typer.Option(..., "--on", help="The day the transfer was notified, YYYY-MM-DD."),
@@ -216,7 +229,9 @@ def notify(
     console.print(f"Notified; the agreement may be signed from {until.isoformat()}.")
 
 
-@app.command("release-validity")
+@app.command(
+    "release-validity", epilog=example("amanah review release-validity 8 --months 24 --as board")
+)
 def release_validity(
     case_id: int,
     months: int = typer.Option(48, "--months", help="How long the release holds (24 or 48)."),

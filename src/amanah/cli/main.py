@@ -70,12 +70,9 @@ app.add_typer(analytics_cli.sipri_app, name="sipri")
 app.command("objectives", epilog=example("amanah objectives standing --year 2026"))(
     analytics_cli.objectives
 )
-# one `amanah casework` group: the lifecycle after approval (cli/casework.py) and the casework
-# tools — service levels, RFIs, routing, notifications, releases (cli/casework_tools.py)
-casework_app.registered_commands += casework_tools.app.registered_commands
-casework_app.registered_groups += casework_tools.app.registered_groups
 app.add_typer(casework_app, name="casework")
 jobs_cli.register(app)
+app.add_typer(casework_tools.app, name="review")
 
 
 @app.command(epilog=example("amanah init"))

@@ -242,7 +242,7 @@ ROUTED_ON = frozenset({"submit", "amend", "request_retransfer"})
 
 
 def after_transition(session: Session, actor: Actor, case_id: int, action: str) -> None:
-    """Called by the web, API and CLI layers after a lifecycle step (cases do not import
-    routing): a case entering review is routed under the table in force."""
+    """After a lifecycle step (the handler of `CaseTransitioned`; cases do not import routing):
+    a case entering review is routed under the table in force."""
     if action in ROUTED_ON:
         route_case(session, actor, case_id)

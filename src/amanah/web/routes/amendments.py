@@ -17,7 +17,6 @@ from amanah.cases.amendments import Change, ChangeKind, kind_of
 from amanah.cases.casework_schemas import ChangeIn
 from amanah.errors import InvalidInput, invalid_from
 from amanah.i18n import gettext as _
-from amanah.routing import service as routing
 from amanah.users.roles import Actor
 from amanah.web.deps import Db, Who, page
 from amanah.web.forms import FormState, attempt, date_field, done, errors_of, posted, version_of
@@ -116,8 +115,7 @@ async def change_post(request: Request, case_id: int, session: Db, who: Who) -> 
     if errors or row is None:
         return _change_page(request, session, who, case_id, FormState(values, errors), preview,
                             status_code=409)  # fmt: skip
-    if row.kind == ChangeKind.AMENDMENT:
-        routing.after_transition(session, who, case_id, "amend")
+    if row.kind == ChangeKind.AMENDMENT:  # routed again by the handler of its transition
         message = _("Amendment recorded: the case is back in review")
     else:
         message = _("Modification recorded: the case stays where it was")
@@ -148,7 +146,4 @@ def api_preview(case_id: int, data: ChangeIn, session: Db, who: Who) -> dict[str
 def api_change(case_id: int, data: ChangeIn, session: Db, who: Who) -> dict[str, Any]:
     """Make the change: an amendment re-enters review, a modification does not; both audited
     and kept as versions."""
-    row = changes.change_case(session, who, case_id, data)
-    if row.kind == ChangeKind.AMENDMENT:
-        routing.after_transition(session, who, case_id, "amend")
-    return _version_row(row)
+    return _version_row(changes.change_case(session, who, case_id, data))
