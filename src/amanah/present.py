@@ -11,8 +11,9 @@ from decimal import Decimal
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal
+from hijridate import Gregorian
 
-from amanah.i18n import N_, gettext, locale
+from amanah.i18n import N_, current_digits, current_hijri, digits, gettext, locale, ngettext
 
 LABELS: dict[str, str] = {
     # case states
@@ -173,22 +174,49 @@ def label(code: object) -> str:
 def money(amount: Decimal | int | str | None, currency: str = "USD") -> str:
     if amount is None or amount == "":
         return "—"
-    return format_currency(Decimal(str(amount)), currency, locale=locale())
+    return format_currency(
+        Decimal(str(amount)), currency, locale=locale(), numbering_system=current_digits.get()
+    )
 
 
 def number(value: int | Decimal | float | None) -> str:
-    return "—" if value is None else format_decimal(value, locale=locale())
+    if value is None:
+        return "—"
+    return format_decimal(value, locale=locale(), numbering_system=current_digits.get())
 
 
 def day(value: date | datetime | str | None) -> str:
-    """One readable date format everywhere: 1 March 2027."""
+    """One readable date format everywhere: 1 March 2027, in the person's digits, followed by
+    the Hijri date when they asked for it: 1 March 2027 (22 Ramadan 1448 AH)."""
     if value is None or value == "":
         return "—"
     if isinstance(value, str):
         value = date.fromisoformat(value[:10])
     if isinstance(value, datetime):
         value = value.date()
-    return format_date(value, format="long", locale=locale())
+    text = format_date(value, format="long", locale=locale())
+    if current_hijri.get():
+        text = f"{text} ({hijri(value)})"
+    return digits(text)
+
+
+def hijri(value: date) -> str:
+    """The Umm al-Qura (Hijri) date of a Gregorian date, e.g. 22 Ramadan 1448 AH; stored dates
+    stay Gregorian, this is only how they read. Outside the converter's range (1343–1500 AH,
+    1924–2077) there is none: an empty string."""
+    try:
+        converted = Gregorian(value.year, value.month, value.day).to_hijri()
+    except OverflowError:
+        return ""
+    month = gettext(HIJRI_MONTHS[converted.month - 1])
+    return digits(gettext("%(day)s %(month)s %(year)s AH") % {
+        "day": converted.day, "month": month, "year": converted.year})  # fmt: skip
+
+
+#: the months of the Hijri calendar (as the Umm al-Qura calendar names them)
+HIJRI_MONTHS = (N_("Muharram"), N_("Safar"), N_("Rabi al-Awwal"), N_("Rabi al-Thani"),
+                N_("Jumada al-Ula"), N_("Jumada al-Akhirah"), N_("Rajab"), N_("Shaban"),
+                N_("Ramadan"), N_("Shawwal"), N_("Dhu al-Qadah"), N_("Dhu al-Hijjah"))  # fmt: skip
 
 
 def moment(value: datetime | None) -> str:
@@ -196,7 +224,7 @@ def moment(value: datetime | None) -> str:
     if value is None:
         return "—"
     when = format_datetime(value, "d MMMM y, HH:mm", locale=locale())
-    return f"{when} UTC"
+    return digits(gettext("%(when)s UTC") % {"when": when})
 
 
 def age(since: datetime | None, now: datetime) -> str:
@@ -206,4 +234,4 @@ def age(since: datetime | None, now: datetime) -> str:
     days = (now - since).days
     if days <= 0:
         return gettext("today")
-    return gettext("1 day") if days == 1 else gettext("%(n)s days") % {"n": days}
+    return digits(ngettext("%(n)s day", "%(n)s days", days) % {"n": days})

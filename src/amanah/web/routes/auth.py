@@ -9,9 +9,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from amanah.errors import Forbidden, Throttled
+from amanah.i18n import gettext
 from amanah.users import service as users
 from amanah.users import sessions
 from amanah.web.deps import COOKIE, Db, Who, check_csrf, page
+from amanah.web.routes.language import remember
 from amanah.web.security import same_site_path
 
 router = APIRouter()
@@ -55,7 +57,9 @@ def login(
 ) -> Response:
     expected = request.cookies.get(LOGIN_CSRF, "")
     if not expected or not hmac.compare_digest(login_csrf.encode(), expected.encode()):
-        return _login_page(request, next, "The form expired; log in again.", status_code=403)
+        return _login_page(
+            request, next, gettext("The form expired; log in again."), status_code=403
+        )
     try:
         user = users.authenticate(session, username, password, client_address(request))
     except Forbidden as error:
@@ -66,6 +70,8 @@ def login(
     response = RedirectResponse(same_site_path(next), status_code=303)
     response.set_cookie(COOKIE, sid, httponly=True, samesite="strict", secure=is_https(request))
     response.delete_cookie(LOGIN_CSRF, path="/login")
+    if user.language:  # the saved choice beats the browser's (else what the browser asks)
+        remember(response, request, user)
     return response
 
 
