@@ -174,15 +174,16 @@ def label(code: object) -> str:
 def money(amount: Decimal | int | str | None, currency: str = "USD") -> str:
     if amount is None or amount == "":
         return "—"
-    return format_currency(
-        Decimal(str(amount)), currency, locale=locale(), numbering_system=current_digits.get()
+    system = current_digits.get()  # Babel's symbols of the numbering system; the digits too
+    return digits(
+        format_currency(Decimal(str(amount)), currency, locale=locale(), numbering_system=system)
     )
 
 
 def number(value: int | Decimal | float | None) -> str:
     if value is None:
         return "—"
-    return format_decimal(value, locale=locale(), numbering_system=current_digits.get())
+    return digits(format_decimal(value, locale=locale(), numbering_system=current_digits.get()))
 
 
 def day(value: date | datetime | str | None) -> str:

@@ -14,6 +14,7 @@ from amanah.audit.verbs import Verb
 from amanah.cases.domain import Money, TransferKind, parse_enum
 from amanah.cases.models import CaseRow
 from amanah.errors import Forbidden, InvalidInput, NotFound
+from amanah.i18n import N_
 from amanah.users.roles import Actor, Role
 
 
@@ -27,7 +28,7 @@ def record_agreement(
     session: Session, actor: Actor, case: CaseRow, data: AgreementIn
 ) -> AgreementRow:
     if not actor.has(Role.CASE_OFFICER, Role.FINANCE):
-        raise Forbidden("only case officers and finance officers record agreements")
+        raise Forbidden(N_("only case officers and finance officers record agreements"))
     if case.state not in ("approved", "agreement_signed"):
         raise InvalidInput(f"case {case.reference} is {case.state}: agreements follow approval",
                            field="state")  # fmt: skip
@@ -50,9 +51,11 @@ def schedule_delivery(
     session: Session, actor: Actor, case: CaseRow, data: DeliveryIn
 ) -> DeliveryRow:
     if not actor.has(Role.CASE_OFFICER):
-        raise Forbidden("only case officers schedule deliveries")
+        raise Forbidden(N_("only case officers schedule deliveries"))
     if case.state not in ("agreement_signed", "in_delivery"):
-        raise InvalidInput("deliveries are scheduled once the agreement is signed", field="state")
+        raise InvalidInput(
+            N_("deliveries are scheduled once the agreement is signed"), field="state"
+        )
     item_ids = [i.id for i in case.items]
     if data.line_item_id is not None and data.line_item_id not in item_ids:
         raise InvalidInput(
@@ -73,7 +76,7 @@ def record_shipment(
 ) -> DeliveryRow:
     """A delivery left: it counts as an actual export of its year (ATT, UN Register, register)."""
     if not actor.has(Role.CASE_OFFICER):
-        raise Forbidden("only case officers record shipments")
+        raise Forbidden(N_("only case officers record shipments"))
     row = session.get(DeliveryRow, delivery_id)
     if row is None or row.case_id != case.id:
         raise NotFound(f"case {case.reference} has no delivery {delivery_id}", field="delivery_id")
@@ -82,7 +85,9 @@ def record_shipment(
             f"delivery {delivery_id} is {row.status.replace('_', ' ')}", field="status"
         )
     if case.state not in ("in_delivery", "agreement_signed"):
-        raise InvalidInput("shipments are recorded while the case is in delivery", field="state")
+        raise InvalidInput(
+            N_("shipments are recorded while the case is in delivery"), field="state"
+        )
     row.status, row.shipped_on = "shipped", shipped_on
     session.flush()
     audit.record(session, actor, Verb.DELIVERY_SHIPPED, "case", case.id,

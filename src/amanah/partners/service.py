@@ -14,6 +14,7 @@ from amanah.audit.verbs import Verb
 from amanah.cases.domain import parse_enum
 from amanah.catalogue.classification import Classification
 from amanah.errors import Conflict, Forbidden, InvalidInput, NotFound
+from amanah.i18n import N_
 from amanah.partners.country import USER_ASSIGNED, country_name, normalise_country
 from amanah.partners.domain import (
     AgreementKind,
@@ -56,14 +57,14 @@ def embargo_of(row: EmbargoRow) -> Embargo:
 
 def _require_editor(actor: Actor) -> None:
     if not actor.has(*EDITORS) and actor.username != "system":
-        raise Forbidden("only administrators, case officers and export control edit partners")
+        raise Forbidden(N_("only administrators, case officers and export control edit partners"))
 
 
 def require_owner(actor: Actor) -> None:
     """Embargoes, memberships and agreements in force belong to export control and the
     administrators; nobody else changes them, not even by proposal."""
     if not actor.has(*OWNERS) and actor.username != "system":
-        raise Forbidden("only export control and administrators change reference data")
+        raise Forbidden(N_("only export control and administrators change reference data"))
 
 
 def save_partner(session: Session, actor: Actor, data: PartnerIn) -> PartnerRow:
@@ -113,7 +114,7 @@ def _memberships_on_save(
     if given is None:
         return sorted(memberships_of(code))
     if not actor.has(*OWNERS) and actor.username != "system":
-        raise Forbidden("only export control and administrators set memberships",
+        raise Forbidden(N_("only export control and administrators set memberships"),
                         field="memberships")  # fmt: skip
     return sorted(checked_memberships(given))
 
@@ -161,7 +162,7 @@ def add_agreement(
 def check_agreement(data: PartnerAgreementIn) -> AgreementKind:
     kind = parse_enum(AgreementKind, data.kind, "kind")
     if data.end is not None and data.end <= data.start:
-        raise InvalidInput("an agreement ends after it starts", field="end")
+        raise InvalidInput(N_("an agreement ends after it starts"), field="end")
     return kind
 
 
@@ -173,7 +174,7 @@ def check_embargo(data: EmbargoIn) -> None:
         normalise_country(data.target, "target")
     parse_enum(EmbargoScope, data.scope, "scope")
     if data.end is not None and data.end <= data.start:
-        raise InvalidInput("an embargo ends after it starts", field="end")
+        raise InvalidInput(N_("an embargo ends after it starts"), field="end")
 
 
 def embargo_snapshot(row: EmbargoRow | None) -> dict[str, Any] | None:

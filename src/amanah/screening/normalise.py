@@ -135,3 +135,10 @@ def key(name: str, organisation: bool = False) -> tuple[str, ...]:
 
 def key_of(name_parts: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(skeleton(p) for p in name_parts))
+
+
+def same_name(query: str, name: str) -> bool:
+    """Whether each part of a typed `query` is a part of `name`, both keyed as screening keys
+    them (script-independent): "محمد" finds "Mohammed Al-Hassan" and "مُحَمَّد الحسن"."""
+    wanted = set(key(query))
+    return bool(wanted) and wanted <= set(key(name))

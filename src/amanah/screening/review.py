@@ -14,6 +14,7 @@ from amanah.audit.verbs import Verb
 from amanah.compliance.facts import ScreeningState
 from amanah.db.base import utcnow
 from amanah.errors import Conflict, Forbidden, InvalidInput, NotFound
+from amanah.i18n import N_
 from amanah.screening.models import RememberedDecisionRow, ScreeningHitRow
 from amanah.users.roles import Actor, Role
 
@@ -50,11 +51,11 @@ def review_hit(
     from amanah.screening.service import fingerprint, query_of
 
     if not actor.has(Role.EXPORT_CONTROL):
-        raise Forbidden("only an export-control officer reviews screening hits")
+        raise Forbidden(N_("only an export-control officer reviews screening hits"))
     if decision not in DECISIONS:
-        raise InvalidInput("decision is true_match or false_positive", field="decision")
+        raise InvalidInput(N_("decision is true_match or false_positive"), field="decision")
     if not reason.strip():
-        raise InvalidInput("a review needs a reason", field="reason")
+        raise InvalidInput(N_("a review needs a reason"), field="reason")
     hit = session.get(ScreeningHitRow, hit_id)
     if hit is None:
         raise NotFound(f"no screening hit {hit_id}", field="hit_id")
