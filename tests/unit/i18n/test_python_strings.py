@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ast
 from collections import Counter
-from pathlib import Path
 
 from amanah.i18n.catalogue import ROOT
 
