@@ -129,7 +129,7 @@ def _dossier(case: dict[str, Any]) -> bytes:
     pdf.table_of([_("Fact"), _("Value")], facts, (50, 130))
     pdf.heading(_("Items"))
     pdf.table_of([_("Technology"), _("Qty"), _("Kind"), _("Classification"), _("Control entries")],
-                 [[i["technology"], present.number(i["quantity"]), label(i["kind"]), i["classification"],
+                 [[i["technology"], present.number(i["quantity"]), label(i["kind"]), label(i["classification"]),
                    ", ".join(i["control_entries"])] for i in case["items"]], (60, 12, 30, 28, 50))  # fmt: skip
     pdf.heading(_("Parties"))
     parties = [
