@@ -10,10 +10,19 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, get_currency_symbol
 from hijridate import Gregorian
 
-from amanah.i18n import N_, current_digits, current_hijri, digits, gettext, locale, ngettext
+from amanah.i18n import (
+    N_,
+    current_digits,
+    current_hijri,
+    digits,
+    direction,
+    gettext,
+    locale,
+    ngettext,
+)
 
 LABELS: dict[str, str] = {
     # case states
@@ -160,6 +169,34 @@ LABELS: dict[str, str] = {
     "screening.hit_raised": N_("Screening hit raised"),
     "screening.reviewed": N_("Screening hit reviewed"),
     "data.restored": N_("Data restored from a backup"),
+    # a case's timeline: what was done (lifecycle steps and edits of the request)
+    "opened": N_("opened"),
+    "edited": N_("edited"),
+    "item_added": N_("item added"),
+    "item_changed": N_("item changed"),
+    "item_removed": N_("item removed"),
+    "item_classified": N_("item classified"),
+    "party_added": N_("party added"),
+    "party_changed": N_("party changed"),
+    "party_removed": N_("party removed"),
+    "document_added": N_("document added"),
+    "release_decided": N_("release decided"),
+    "submit": N_("submitted"),
+    "start_release_review": N_("technology-release review started"),
+    "complete_release_review": N_("release review completed"),
+    "recommend": N_("recommended for approval"),
+    "approve": N_("approved"),
+    "refuse": N_("refused"),
+    "sign_agreement": N_("agreement signed"),
+    "start_delivery": N_("delivery started"),
+    "complete_delivery": N_("delivery completed"),
+    "begin_monitoring": N_("end-use monitoring begun"),
+    "close": N_("closed"),
+    "withdraw": N_("withdrawn"),
+    "suspend": N_("suspended"),
+    "resume": N_("resumed"),
+    "amend": N_("amended"),
+    "request_retransfer": N_("retransfer requested"),
 }  # fmt: skip
 
 
@@ -171,13 +208,19 @@ def label(code: object) -> str:
     return text.replace("_", " ")
 
 
+LEFT_TO_RIGHT_MARK = "\u200e"
+
+
 def money(amount: Decimal | int | str | None, currency: str = "USD") -> str:
     if amount is None or amount == "":
         return "—"
     system = current_digits.get()  # Babel's symbols of the numbering system; the digits too
-    return digits(
-        format_currency(Decimal(str(amount)), currency, locale=locale(), numbering_system=system)
-    )
+    text = format_currency(Decimal(str(amount)), currency, locale=locale(), numbering_system=system)
+    if direction() == "rtl":  # a Latin symbol stays whole inside Arabic: "US$", never "$US"
+        symbol = get_currency_symbol(currency, locale=locale())
+        if any(c.isascii() and c.isalpha() for c in symbol):
+            text = text.replace(symbol, symbol + LEFT_TO_RIGHT_MARK)
+    return digits(text)
 
 
 def number(value: int | Decimal | float | None) -> str:

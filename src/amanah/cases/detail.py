@@ -16,6 +16,7 @@ from amanah.catalogue.classification import Classification
 from amanah.catalogue.models import TechnologyRow
 from amanah.catalogue.service import to_domain as technology_of
 from amanah.compliance.gather import assessed_classification, assessed_entries
+from amanah.i18n import gettext
 from amanah.partners.models import PartnerRow
 from amanah.screening.service import hits_for_case
 from amanah.users.roles import Actor
@@ -140,11 +141,11 @@ def case_detail(session: Session, actor: Actor, case_id: int) -> dict[str, Any]:
             for e in events_for(session, "case", case.id, 20)
         ],
         "actions": [
-            {"action": t.action, "label": t.label, "needs_reason": t.needs_reason}
+            {"action": t.action, "label": gettext(t.label), "needs_reason": t.needs_reason}
             for t in workflow.available_actions(actor, snap)
         ],  # fmt: skip
         "blocked": [
-            {"action": t.action, "label": t.label, "reasons": reasons}
+            {"action": t.action, "label": gettext(t.label), "reasons": reasons}
             for t, reasons in workflow.blocked_actions(actor, snap)
         ],
     }
