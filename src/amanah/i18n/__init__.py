@@ -10,6 +10,8 @@ otherwise (a fresh clone) the `.po` is compiled in memory once, so nothing must 
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from contextvars import ContextVar
 from functools import lru_cache
 from io import BytesIO
@@ -29,7 +31,21 @@ RIGHT_TO_LEFT = frozenset({"ar"})
 DIGITS = ("latn", "arab")
 ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
-current_language: ContextVar[str] = ContextVar("current_language", default=DEFAULT_LANGUAGE)
+
+def process_language(environ: Mapping[str, str] = os.environ) -> str:
+    """The language outside a request (the command line): `AMANAH_LANGUAGE`, else the POSIX
+    locale (`LC_ALL`, `LC_MESSAGES`, `LANG`, e.g. ar_SA.UTF-8), else English. A request always
+    sets its own (the person's choice, else Accept-Language)."""
+    for name in ("AMANAH_LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "")
+        if value:
+            language = value.split("_")[0].split(".")[0].split("-")[0].lower()
+            return language if language in LANGUAGES else DEFAULT_LANGUAGE
+    return DEFAULT_LANGUAGE
+
+
+PROCESS_LANGUAGE = process_language()
+current_language: ContextVar[str] = ContextVar("current_language", default=PROCESS_LANGUAGE)
 current_digits: ContextVar[str] = ContextVar("current_digits", default="latn")
 #: whether dates carry their Hijri (Umm al-Qura) date beside the Gregorian one
 current_hijri: ContextVar[bool] = ContextVar("current_hijri", default=False)

@@ -140,5 +140,10 @@ def key_of(name_parts: tuple[str, ...]) -> tuple[str, ...]:
 def same_name(query: str, name: str) -> bool:
     """Whether each part of a typed `query` is a part of `name`, both keyed as screening keys
     them (script-independent): "محمد" finds "Mohammed Al-Hassan" and "مُحَمَّد الحسن"."""
-    wanted = set(key(query))
-    return bool(wanted) and wanted <= set(key(name))
+    wanted = _key_set(query)
+    return bool(wanted) and wanted <= _key_set(name)
+
+
+@lru_cache(maxsize=500_000)
+def _key_set(name: str) -> frozenset[str]:
+    return frozenset(key(name))

@@ -64,6 +64,17 @@ def test_accept_language_picks_the_first_language_amanah_speaks(header: str, lan
     assert choose_language(header) == language
 
 
+@pytest.mark.parametrize(
+    ("environ", "language"),
+    [({"AMANAH_LANGUAGE": "ar"}, "ar"), ({"LANG": "ar_SA.UTF-8"}, "ar"), ({"LANG": "C.UTF-8"}, "en"),
+     ({"LC_ALL": "en_GB.UTF-8", "LANG": "ar_SA.UTF-8"}, "en"), ({}, "en"), ({"LANG": "fr_FR"}, "en")],
+)  # fmt: skip
+def test_the_command_line_speaks_the_language_of_its_environment(
+    environ: dict[str, str], language: str
+) -> None:
+    assert i18n.process_language(environ) == language
+
+
 def test_money_and_numbers_in_the_digits_a_person_prefers() -> None:
     with speaking("ar", "arab"):
         assert present.number(1234567) == "١٬٢٣٤٬٥٦٧"
