@@ -106,7 +106,10 @@ def case_detail(session: Session, actor: Actor, case_id: int) -> dict[str, Any]:
         "release_decision": release_decision(case),
         "assessment_id": assessment.id if assessment else None,
         "ruleset_version": assessment.ruleset_version if assessment else None,
-        "findings": assessment.findings if assessment else [],
+        # a reason marked for translation (N_) reads in the reader's language; stored English
+        "findings": [{**f, "reason": gettext(f["reason"])} for f in assessment.findings]
+        if assessment
+        else [],
         "agreement": None
         if agreement is None
         else {
