@@ -1,7 +1,8 @@
 """Re-assessing every open case after one embargo change: time and peak memory.
 
 The cases are bulk-inserted (setup, not measured) across the demo's partners and technologies,
-given a first assessment, then an EU embargo on one partner is recorded and
+given a first assessment, then a UN embargo on one partner is recorded (UN measures bind every
+home state; an EU one would not bind the default, non-EU, home state and change nothing) and
 `reassess_open_cases` runs over all of them, as `amanah compliance reassess` does.
 
 Run: .venv/bin/python benchmarks/compliance_reassess.py [--cases 100000] [--database-url URL]
@@ -25,10 +26,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _database import scratch_database  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
-from amanah import demo  # noqa: E402
+from amanah import bus, demo  # noqa: E402
 from amanah.cases.models import CaseRow, LineItemRow, PartyRow  # noqa: E402
 from amanah.catalogue.models import TechnologyRow  # noqa: E402
 from amanah.compliance.bulk import reassess_open_cases  # noqa: E402
+from amanah.compliance.facts import ART7_GROUNDS  # noqa: E402
 from amanah.db.engine import transaction  # noqa: E402
 from amanah.partners.models import EmbargoRow  # noqa: E402
 from amanah.partners.service import load_reference_embargoes  # noqa: E402
@@ -59,7 +61,7 @@ def populate(engine: object, count: int) -> None:
                  "partner_code": rng.choice(["XA", "XB", "XC", "XD"]), "state": rng.choice(OPEN),
                  "value": Decimal("1000000"), "currency": "USD", "transfer_date": date(2027, 6, 1),
                  "atrocity_knowledge": [], "version": 1, "outcome": "pass",
-                 "risk_assessment": {"peace_and_security": "low", "mitigation": ""}}
+                 "risk_assessment": {"levels": dict.fromkeys(ART7_GROUNDS, "low"), "mitigation": ""}}
                 for i in ids])  # fmt: skip
             session.execute(insert(LineItemRow), [
                 {"case_id": i, "technology_id": rng.choice(techs), "quantity": rng.randint(1, 50), "kind": "sale",
@@ -81,6 +83,7 @@ def main() -> None:
         "-v", action="store_true", help="print when each share is assessed and written"
     )
     args = parser.parse_args()
+    bus.start()  # services record domain events; the bus runs their handlers
     with scratch_database(args.database_url) as engine:
         started = time.perf_counter()
         populate(engine, args.cases)
@@ -90,7 +93,7 @@ def main() -> None:
             f"setup: {args.cases:,} cases inserted and first assessed in {time.perf_counter() - started:.1f} s"
         )
         with transaction(engine) as session:
-            session.add(EmbargoRow(id="BENCH-XC", regime="EU", target="XC", target_name="Republic of Gamma",
+            session.add(EmbargoRow(id="BENCH-XC", regime="UN", target="XC", target_name="Republic of Gamma",
                                    scope="all", instrument="benchmark decision", start=date(2026, 1, 1),
                                    source="manual"))  # fmt: skip
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

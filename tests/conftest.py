@@ -22,11 +22,20 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from hypothesis import settings
 from sqlalchemy import Engine
 
+from amanah import bus
 from amanah.config import get_settings
 from amanah.db.engine import default_engine, make_engine, migrate
 from amanah.screening.service import forget_matchers
+
+# Hypothesis: no per-example deadline (two cores shared with a database server and a browser make
+# timings meaningless; a slow example is a benchmark's business). `mutate` (tools/mutate.py):
+# also no example database and a fixed seed, so every mutant meets the same examples.
+settings.register_profile("amanah", deadline=None)
+settings.register_profile("mutate", deadline=None, database=None, derandomize=True)
+settings.load_profile(os.environ.get("AMANAH_HYPOTHESIS_PROFILE", "amanah"))
 
 
 def _pg_bindir() -> Path | None:
@@ -75,6 +84,12 @@ def pg_server() -> Iterator[str]:
         subprocess.run(_as_server_user([str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"]),
                        check=False, capture_output=True)  # fmt: skip
         shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def message_bus() -> None:
+    """Services record domain events; the bus runs their handlers (as every entry point does)."""
+    bus.start()
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,12 @@ class Settings(BaseSettings):
     home_state: str = "XH"
     home_state_name: str = "Home State"
     home_state_sipri_name: str = ""  # the home state as SIPRI names suppliers, for world rank
-    adopted_regimes: list[str] = ["UN", "EU", "ARAB_LEAGUE"]
+    # Regimes binding the home state beyond the UN's, whose Chapter VII measures always bind.
+    # The default fits a state that is not an EU member: add "EU", "ARAB_LEAGUE", "OIC" or
+    # "NATIONAL" (AMANAH_ADOPTED_REGIMES='["UN","ARAB_LEAGUE"]') as the home state's law adopts them.
+    adopted_regimes: list[str] = ["UN"]
+    # the optional rule set of the EU Common Position 2008/944/CFSP's eight criteria
+    eu_common_position: bool = False
     conventions: list[str] = ["APMBC", "CCM"]
     max_document_bytes: int = 10 * 1024 * 1024
     session_hours: int = 8

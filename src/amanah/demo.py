@@ -6,28 +6,36 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from amanah import lifecycle
 from amanah.agreements import industrial
 from amanah.agreements import service as agreements
 from amanah.agreements.schemas import (
     AgreementIn,
+    AgreementParty,
     DeliveryIn,
     EvaluationEventIn,
     OffsetCreditIn,
     OffsetObligationIn,
+    Payment,
     ProgrammeIn,
+    ReceiptIn,
+    ShipmentIn,
+    Signatory,
 )
 from amanah.cases import service as cases
 from amanah.cases.models import CaseRow
 from amanah.cases.schemas import CaseIn, LineItemIn, PartyIn, RiskAssessmentIn
 from amanah.catalogue import service as catalogue
 from amanah.catalogue.schemas import TechnologyIn
+from amanah.monitoring import service as monitoring
+from amanah.monitoring.schemas import CheckIn, PlanIn
 from amanah.partners import service as partners
 from amanah.partners.models import PartnerRow
 from amanah.partners.schemas import PartnerAgreementIn, PartnerIn
@@ -288,7 +296,6 @@ class _Steps:
         "submitted": ("submit", ""),
         "release_review": ("start_release_review", ""),
         "approved": ("approve", "benefits to mutual security outweigh the residual risk"),
-        "end_use_monitoring": ("begin_monitoring", "annual on-site checks"),
         "closed": ("close", "monitoring period ended without concerns"),
     }
 
@@ -305,6 +312,7 @@ class _Steps:
             "agreement_signed": self.to_agreement_signed,
             "in_delivery": self.to_in_delivery,
             "delivered": self.to_delivered,
+            "end_use_monitoring": self.to_end_use_monitoring,
         }
         for state in PATH[1 : PATH.index(target) + 1]:
             if state in special:
@@ -333,10 +341,26 @@ class _Steps:
 
     def to_agreement_signed(self) -> None:
         s, a, case = self.session, self.actors, self.case
+        signed = date(2025, 11, 1) if self.delivered_early else date(2026, 10, 1)
+        half = (case.value / 2).quantize(Decimal("0.01"))
+        payments = [Payment(due_on=signed, amount=half, milestone="on signature"),
+                    Payment(due_on=date(signed.year + 1, 6, 30), amount=case.value - half,
+                            milestone="on final delivery")] if case.value else []  # fmt: skip
+        partner = session_partner_name(s, case.partner_code)
         agreements.record_agreement(s, a["officer"], case, AgreementIn(
-            kind=case.items[0].kind, value=case.value, currency=case.currency,
-            signed_on=date(2025, 11, 1) if self.delivered_early else date(2026, 10, 1),
-            retransfer_clause=True, end_use_undertakings="No retransfer without prior written consent."))  # fmt: skip
+            kind=case.items[0].kind, value=case.value, currency=case.currency, signed_on=signed,
+            valid_until=date(signed.year + 4, signed.month, signed.day),
+            parties=[AgreementParty(name="Home State Defence Cooperation Directorate", role="supplier",
+                                    country="XH"),
+                     AgreementParty(name=partner, role="recipient", country=case.partner_code)],
+            payment_schedule=payments, governing_law="Public international law (government to government)",
+            signatories=[Signatory(name="Omar Case-Officer", title="Director of programmes",
+                                   on_behalf_of="Home State Defence Cooperation Directorate", signed_on=signed),
+                         Signatory(name=f"Ambassador of {partner}", title="Ambassador",
+                                   on_behalf_of=partner, signed_on=signed)],
+            retransfer_clause=True, end_use_undertakings="No retransfer without prior written consent.",
+            retransfer_undertakings="No re-export, loan or transfer of title without the supplier's prior "
+                                    "written consent; end use by the named end user only."))  # fmt: skip
         self.go("sign_agreement", "agreement signed by both parties")
         year = 2026 if self.delivered_early else 2027
         for item in case.items:  # each item in two deliveries
@@ -345,7 +369,8 @@ class _Steps:
                 if quantity:
                     agreements.schedule_delivery(s, a["officer"], case, DeliveryIn(
                         description=f"Delivery {month // 2} of {item.quantity} × item {item.id} of {case.reference}",
-                        quantity=quantity, scheduled_on=date(year, month, 1), line_item_id=item.id))  # fmt: skip
+                        quantity=quantity, scheduled_on=date(year, month, 1), line_item_id=item.id,
+                        carrier="Government freight service"))  # fmt: skip
 
     def to_in_delivery(self) -> None:
         self.go("start_delivery", "first shipment left")
@@ -355,8 +380,36 @@ class _Steps:
         )
 
     def to_delivered(self) -> None:
-        for delivery in agreements.deliveries_for(self.session, self.case.id):
+        s, case = self.session, self.case
+        for delivery in agreements.deliveries_for(s, case.id):
             if delivery.status == "scheduled":
-                agreements.record_shipment(self.session, self.actors["officer"], self.case, delivery.id,
-                                           delivery.scheduled_on)  # fmt: skip
+                serials = [
+                    f"{case.reference}-{delivery.id}-{n + 1}"
+                    for n in range(min(delivery.quantity, 5))
+                ]
+                agreements.record_shipment(s, self.actors["officer"], case, delivery.id, ShipmentIn(
+                    shipped_on=delivery.scheduled_on, serials=serials))  # fmt: skip
+        liaison = next((a for a in self.actors.values() if a.country == case.partner_code), None)
+        for delivery in agreements.deliveries_for(s, case.id):
+            if liaison is not None and delivery.status == "shipped" and delivery.shipped_on:
+                agreements.confirm_receipt(s, liaison, case, delivery.id, ReceiptIn(
+                    received_on=delivery.shipped_on + timedelta(days=12),
+                    note="received complete at the end user's depot"))  # fmt: skip
         self.go("complete_delivery", "delivery verification signed")
+
+    def to_end_use_monitoring(self) -> None:
+        """A plan, and a check whose successor is overdue (the inbox shows it)."""
+        s, case, officer = self.session, self.case, self.actors["officer"]
+        self.go("begin_monitoring", "on-site checks under the monitoring plan")
+        monitoring.record_plan(s, officer, case, PlanIn(
+            level="enhanced", interval_months=6, first_due=date(2026, 6, 1),
+            notes="Serial-number inventory at the end user's site"))  # fmt: skip
+        sighted = [serial for d in agreements.deliveries_for(s, case.id) for serial in d.serials]
+        lifecycle.record_end_use_check(s, self.actors["export"], case.id, CheckIn(
+            checked_on=date(2026, 5, 20), place="Alpha Air Force Academy, main simulator hall",
+            inspector="Eman Export-Control", serials_sighted=sighted, finding="compliant",
+            note="All delivered items sighted in use by the named end user."))  # fmt: skip
+
+
+def session_partner_name(session: Session, code: str) -> str:
+    return session.get_one(PartnerRow, code).name

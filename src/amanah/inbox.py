@@ -9,7 +9,7 @@ Article 7 risk assessment (export control) and claimed offset credits (finance).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -18,6 +18,8 @@ from amanah.agreements.models import AgreementRow, OffsetCreditRow, OffsetObliga
 from amanah.cases import workflow
 from amanah.cases.models import CaseRow, PartyRow
 from amanah.i18n import N_
+from amanah.monitoring import service as monitoring
+from amanah.present import label
 from amanah.screening.models import ScreeningHitRow
 from amanah.users.roles import Actor, Role
 
@@ -153,6 +155,21 @@ def _credit_queue(session: Session, actor: Actor) -> Queue | None:
     return Queue("credits", N_("Offset credit to approve"), count, items)
 
 
+def _overdue_checks(session: Session, actor: Actor) -> Queue | None:
+    """End-use checks past their plan's due date (case officers and export control)."""
+    if not actor.has(*monitoring.MONITORS):
+        return None
+    today = date.today()
+    rows = session.execute(monitoring.overdue(today).limit(PER_QUEUE)).all()
+    if not rows:
+        return None
+    count = monitoring.overdue_count(session, today)
+    items = [WorkItem(r.id, r.reference, r.title, r.partner_code,
+                      datetime.combine(r.next_due, time(), UTC), f"/cases/{r.id}/monitoring",
+                      label(r.level)) for r in rows]  # fmt: skip
+    return Queue("end_use_overdue", N_("End-use check overdue"), count, items)
+
+
 def work_queues(session: Session, actor: Actor) -> list[Queue]:
     """Everything waiting for this actor, one queue per reason, each oldest first."""
     queues = [
@@ -162,6 +179,7 @@ def work_queues(session: Session, actor: Actor) -> list[Queue]:
             *_release_queues(session, actor),
             *_export_queues(session, actor),
             _credit_queue(session, actor),
+            _overdue_checks(session, actor),
             *_transition_queues(session, actor),
         )
         if q is not None

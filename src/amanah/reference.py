@@ -11,6 +11,19 @@ from typing import Any
 
 import yaml
 
+from amanah.partners.domain import (
+    ALL_COVERAGE,
+    Binding,
+    Coverage,
+    Embargo,
+    EmbargoPeriod,
+    EmbargoScope,
+    Exemption,
+    ExemptionKind,
+    Provenance,
+    Verification,
+)
+
 
 def _load(name: str) -> dict[str, Any]:
     text = resources.files("amanah.data").joinpath(name).read_text(encoding="utf-8")
@@ -54,51 +67,88 @@ class Organisation:
     name: str
     source: str
     members: frozenset[str]
+    instrument: str = ""
+    provenance: Provenance = Provenance()
 
 
 @cache
 def organisations() -> dict[str, Organisation]:
     data = _load("memberships.yaml")
     return {
-        code: Organisation(code, org["name"], org["source"], frozenset(org["members"]))
+        code: Organisation(
+            code,
+            org["name"],
+            org["source"],
+            frozenset(org["members"]),
+            org.get("instrument", ""),
+            provenance_of(org),
+        )  # fmt: skip
         for code, org in data["organisations"].items()
     }
+
+
+def organisation_verified(code: str) -> bool:
+    """Whether the organisation's member list was verified against its official register."""
+    org = organisations().get(code)
+    return org is not None and org.provenance.verified
 
 
 def memberships_of(country: str) -> frozenset[str]:
     return frozenset(code for code, org in organisations().items() if country in org.members)
 
 
-@dataclass(frozen=True)
-class EmbargoRecord:
-    id: str
-    regime: str
-    target: str | None
-    target_name: str
-    scope: str
-    instrument: str
-    start: date
-    end: date | None
-    note: str = ""
+def provenance_of(fact: dict[str, Any]) -> Provenance:
+    """A fact's source, verification date and status, as the data files give them."""
+    return Provenance(
+        source=str(fact.get("source") or ""),
+        verified_on=fact.get("verified"),
+        status=Verification(fact.get("status", "unverified")),
+        note=str(fact.get("note") or ""),
+    )
+
+
+def embargo_from(e: dict[str, Any]) -> Embargo:
+    """One entry of embargoes.yaml (or a stored row's structure, which has the same shape)."""
+    scope = e.get("scope") or (e["periods"][-1]["scope"] if e.get("periods") else "all")
+    return Embargo(
+        id=e["id"], regime=e["regime"], target=e.get("target"), target_name=e["target_name"],
+        scope=EmbargoScope(scope), instrument=e["instrument"], start=_start(e["start"]),
+        end=_day(e.get("end")), binding=Binding(e.get("binding", "legal")),
+        periods=tuple(
+            EmbargoPeriod(_start(p["start"]), _day(p.get("end")), EmbargoScope(p["scope"]))
+            for p in e.get("periods") or ()
+        ),
+        exemptions=tuple(
+            Exemption(ExemptionKind(x["kind"]), str(x.get("procedure", "none")), str(x.get("instrument", "")))
+            for x in e.get("exemptions") or ()
+        ),
+        coverage=frozenset(Coverage(c) for c in e.get("coverage") or ALL_COVERAGE),
+        renewal_date=_day(e.get("renewal_date")), provenance=provenance_of(e),
+    )  # fmt: skip
+
+
+def _start(value: Any) -> date:
+    day = _day(value)
+    if day is None:
+        raise ValueError("an embargo or period needs a start date")
+    return day
+
+
+def _day(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
 
 
 @cache
-def reference_embargoes() -> tuple[EmbargoRecord, ...]:
-    data = _load("embargoes.yaml")
-    return tuple(
-        EmbargoRecord(
-            id=e["id"],
-            regime=e["regime"],
-            target=e["target"],
-            target_name=e["target_name"],
-            scope=e["scope"],
-            instrument=e["instrument"],
-            start=e["start"],
-            end=e["end"],
-            note=e.get("note", ""),
-        )
-        for e in data["embargoes"]
-    )
+def reference_embargoes() -> tuple[Embargo, ...]:
+    return tuple(embargo_from(e) for e in _load("embargoes.yaml")["embargoes"])
+
+
+@cache
+def reference_embargo_entries() -> dict[str, dict[str, Any]]:
+    """The entries as written (renewals included), by id."""
+    return {e["id"]: e for e in _load("embargoes.yaml")["embargoes"]}
 
 
 @cache

@@ -43,6 +43,20 @@ ADVICE = {
     "items": [{"description": "radio", "kind": "sale"}],
 }
 
+SIGNED = {"kind": "sale", "value": "1.00", "signed_on": "2026-10-01"}
+AUTHORISED = {
+    "quantity": 1,
+    "value": "1.00",
+    "valid_from": "2026-01-01",
+    "valid_until": "2027-01-01",
+}
+DELIVERY = {"description": "matrix", "quantity": 1, "scheduled_on": "2027-01-01"}
+SHIPMENT = {"shipped_on": "2027-01-01"}
+TRANSIT = {"state": "at_customs", "on": "2027-01-02"}
+RECEIPT = {"received_on": "2027-01-03"}
+PLAN = {"level": "routine", "first_due": "2027-06-01"}
+CHECK = {"checked_on": "2027-06-01", "place": "depot", "inspector": "x", "finding": "compliant"}
+
 # (method, path, body, roles that succeed, status on success, status for the others)
 MATRIX: list[tuple[str, str, dict[str, Any] | None, set[str], int, int]] = [
     ("GET", "/api/v1/cases", None, EVERYONE, 200, 403),
@@ -92,6 +106,24 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None, set[str], int, int]] = [
     ("POST", "/api/v1/users/999999/deactivate", None, {"admin"}, 404, 403),
     ("PUT", "/api/v1/users/999999/roles", {"roles": ["auditor"]}, {"admin"}, 404, 403),
     ("POST", "/api/v1/users/999999/revoke-sessions", None, {"admin"}, 404, 403),
+    # the lifecycle after approval (issue 18): reads on the probed case, changes on a case
+    # that does not exist (the roles allowed reach the 404, the others are refused first)
+    ("GET", "/api/v1/cases/{case}/agreement", None, OWN_STATE, 200, 404),
+    ("GET", "/cases/{case}/agreement", None, OWN_STATE, 200, 404),
+    ("POST", "/api/v1/cases/999999/agreement", SIGNED, {"officer", "finance"}, 404, 403),
+    ("GET", "/api/v1/cases/{case}/deliveries", None, OWN_STATE, 200, 404),
+    ("GET", "/cases/{case}/deliveries", None, OWN_STATE, 200, 404),
+    ("PUT", "/api/v1/cases/999999/items/1/authorisation", AUTHORISED, {"export"}, 404, 403),
+    ("POST", "/api/v1/cases/999999/deliveries", DELIVERY, {"officer"}, 404, 403),
+    ("POST", "/api/v1/cases/999999/deliveries/1/shipment", SHIPMENT, {"officer"}, 404, 403),
+    ("POST", "/api/v1/cases/999999/deliveries/1/transit", TRANSIT, {"officer"}, 404, 403),
+    ("POST", "/api/v1/cases/999999/deliveries/1/receipt", RECEIPT, {"alpha", "beta"}, 404, 403),
+    ("GET", "/api/v1/cases/{case}/monitoring", None, STAFF, 200, 403),
+    ("GET", "/cases/{case}/monitoring", None, STAFF, 200, 303),
+    ("GET", "/api/v1/monitoring/overdue", None, STAFF, 200, 403),
+    ("GET", "/api/v1/partners/XA/end-use", None, STAFF, 200, 403),
+    ("PUT", "/api/v1/cases/999999/monitoring/plan", PLAN, {"officer", "export"}, 404, 403),
+    ("POST", "/api/v1/cases/999999/monitoring/checks", CHECK, {"officer", "export"}, 404, 403),
 ]
 
 

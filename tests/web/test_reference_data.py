@@ -5,10 +5,12 @@ never silently overwritten."""
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
 from amanah.audit.models import AuditEventRow
+from amanah.config import get_settings
 from amanah.db.engine import transaction
 from amanah.demo import PASSWORD
 from amanah.partners.models import EmbargoRow
@@ -48,8 +50,11 @@ def test_a_case_officer_cannot_lift_the_embargoes_on_the_dprk(client: TestClient
 
 
 def test_an_embargo_lifted_by_one_person_stays_in_force_until_another_confirms(
-    client: TestClient, engine: Engine
+    client: TestClient, engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # a home state that applies EU measures too (the default applies the UN's only)
+    monkeypatch.setenv("AMANAH_ADOPTED_REGIMES", '["UN", "EU"]')
+    get_settings.cache_clear()
     export, admin = token(client, "export"), token(client, "admin")
     unexplained = client.post("/api/v1/embargoes", headers=export, json=LIFT_UN)
     assert unexplained.status_code == 422 and unexplained.json()["field"] == "reason"

@@ -30,7 +30,12 @@ from schemathesis.specs.openapi.checks import (
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from amanah.agreements.models import EvaluationProgrammeRow, OffsetCreditRow, OffsetObligationRow
+from amanah.agreements.models import (
+    DeliveryRow,
+    EvaluationProgrammeRow,
+    OffsetCreditRow,
+    OffsetObligationRow,
+)
 from amanah.analytics.objectives import OBJECTIVES
 from amanah.cases.models import CaseRow, DocumentRow, LineItemRow
 from amanah.catalogue.models import TechnologyRow
@@ -73,6 +78,8 @@ def known_path_values(session: Session) -> list[PathValues]:
     known: list[PathValues] = [{"case_id": case_id} for case_id in ids(CaseRow)]
     known += [{"case_id": case_id, "item_id": item_id} for case_id, item_id in items]
     known += [{"case_id": case_id, "document_id": doc_id} for case_id, doc_id in documents]
+    deliveries = session.execute(select(DeliveryRow.case_id, DeliveryRow.id))
+    known += [{"case_id": case_id, "delivery_id": d} for case_id, d in deliveries]
     known += [{"technology_id": i} for i in ids(TechnologyRow)]
     known += [{"code": code} for code in session.scalars(select(PartnerRow.code))]
     known += [{"obligation_id": i} for i in ids(OffsetObligationRow)]

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from amanah.db.base import Base, UTCDateTime, utcnow
@@ -22,6 +23,16 @@ class AgreementRow(Base):
     end_use_undertakings: Mapped[str] = mapped_column(Text, default="")
     terms: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # the agreement as recorded in full (migration 0012)
+    parties: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    payment_schedule: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    retransfer_undertakings: Mapped[str] = mapped_column(Text, default="")
+    governing_law: Mapped[str] = mapped_column(String(200), default="")
+    signatories: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    recorded_by: Mapped[str] = mapped_column(String(80), default="")
 
 
 class DeliveryRow(Base):
@@ -29,12 +40,38 @@ class DeliveryRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
-    line_item_id: Mapped[int | None] = mapped_column(ForeignKey("line_items.id"))
+    line_item_id: Mapped[int | None] = mapped_column(ForeignKey("line_items.id"), index=True)
     description: Mapped[str] = mapped_column(String(300))
     quantity: Mapped[int] = mapped_column(Integer)
     scheduled_on: Mapped[date] = mapped_column(Date)
     shipped_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="scheduled")
+    # what left and how (migration 0012): value, carrier, transit, the recipient's receipt
+    value: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
+    carrier: Mapped[str] = mapped_column(String(200), default="")
+    serials: Mapped[list[str]] = mapped_column(JSON, default=list)
+    transit_state: Mapped[str | None] = mapped_column(String(20))
+    transit_log: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    received_on: Mapped[date | None] = mapped_column(Date)
+    received_by: Mapped[str | None] = mapped_column(String(80))
+    receipt_note: Mapped[str] = mapped_column(Text, default="")
+
+
+class ItemAuthorisationRow(Base):
+    """What was authorised for one approved line item: quantity, value and period."""
+
+    __tablename__ = "item_authorisations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    line_item_id: Mapped[int] = mapped_column(ForeignKey("line_items.id"), unique=True)
+    quantity: Mapped[int] = mapped_column(Integer)
+    value: Mapped[Decimal] = mapped_column(Numeric(18, 2))
+    currency: Mapped[str] = mapped_column(String(3))
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_until: Mapped[date] = mapped_column(Date)
+    recorded_by: Mapped[str] = mapped_column(String(80))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class AlertRow(Base):

@@ -3,55 +3,243 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from amanah.agreements.models import AgreementRow, AlertRow, DeliveryRow
-from amanah.agreements.schemas import AgreementIn, DeliveryIn
+from amanah import events
+from amanah.agreements import usage
+from amanah.agreements.models import AgreementRow, AlertRow, DeliveryRow, ItemAuthorisationRow
+from amanah.agreements.queries import agreement_for as agreement_for
+from amanah.agreements.schemas import (
+    AgreementIn,
+    AuthorisationIn,
+    DeliveryIn,
+    ReceiptIn,
+    ShipmentIn,
+    TransitIn,
+)
 from amanah.audit import service as audit
 from amanah.audit.verbs import Verb
 from amanah.cases.domain import Money, TransferKind, parse_enum
-from amanah.cases.models import CaseRow
-from amanah.errors import Forbidden, InvalidInput, NotFound
+from amanah.cases.models import CaseRow, DocumentRow
+from amanah.db.base import utcnow
+from amanah.errors import Forbidden, InvalidInput, NotFound, Refused
+from amanah.events import AgreementRecorded
 from amanah.i18n import N_
 from amanah.users.roles import Actor, Role
 
+#: who may take each step after approval, and what a refusal says
+WHO_MAY: dict[str, tuple[tuple[Role, ...], str]] = {
+    "record_agreement": ((Role.CASE_OFFICER, Role.FINANCE),
+                         "only case officers and finance officers record agreements"),
+    "set_authorisation": ((Role.EXPORT_CONTROL,), "only export control sets what is authorised"),
+    "schedule_delivery": ((Role.CASE_OFFICER,), "only case officers schedule deliveries"),
+    "record_shipment": ((Role.CASE_OFFICER,), "only case officers record shipments"),
+    "record_transit": ((Role.CASE_OFFICER,), "only case officers record where a shipment is"),
+    "confirm_receipt": ((Role.PARTNER_LIAISON,), "only the recipient state's liaison confirms receipt"),
+}  # fmt: skip
 
-def agreement_for(session: Session, case_id: int) -> AgreementRow | None:
-    return session.scalar(
-        select(AgreementRow).where(AgreementRow.case_id == case_id).order_by(AgreementRow.id.desc())
-    )
+
+def require(actor: Actor, step: str) -> None:
+    """Forbidden unless the actor's roles take `step` (before anything about the case is read)."""
+    roles, refusal = WHO_MAY[step]
+    if not actor.has(*roles):
+        raise Forbidden(refusal)
+
+
+#: how long an authorisation runs when neither it nor the agreement says (four years)
+DEFAULT_VALIDITY_YEARS = 4
+
+
+def _add_years(day: date, years: int) -> date:
+    """The same day `years` later (28 February for 29 February); the last date there is when
+    that is past the calendar's end."""
+    if day.year + years > date.max.year:
+        return date.max
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
 
 
 def record_agreement(
     session: Session, actor: Actor, case: CaseRow, data: AgreementIn
 ) -> AgreementRow:
-    if not actor.has(Role.CASE_OFFICER, Role.FINANCE):
-        raise Forbidden(N_("only case officers and finance officers record agreements"))
+    """Record the agreement of an approved case; its line items get their authorisations
+    (quantity and value as approved, the agreement's period) unless they have them already."""
+    require(actor, "record_agreement")
     if case.state not in ("approved", "agreement_signed"):
         raise InvalidInput(f"case {case.reference} is {case.state}: agreements follow approval",
                            field="state")  # fmt: skip
     kind = parse_enum(TransferKind, data.kind, "kind")
     money = Money.parse(data.value, data.currency)
+    if data.document_id is not None:
+        document = session.get(DocumentRow, data.document_id)
+        if document is None or document.case_id != case.id:
+            raise InvalidInput(f"case {case.reference} has no document {data.document_id}",
+                               field="document_id")  # fmt: skip
+    valid_from = data.valid_from or data.signed_on
+    valid_until = data.valid_until or _add_years(valid_from, DEFAULT_VALIDITY_YEARS)
     row = AgreementRow(case_id=case.id, kind=kind.value, value=money.amount, currency=money.currency,
                        signed_on=data.signed_on, retransfer_clause=data.retransfer_clause,
-                       end_use_undertakings=data.end_use_undertakings, terms=data.terms)  # fmt: skip
+                       end_use_undertakings=data.end_use_undertakings, terms=data.terms,
+                       parties=[p.model_dump(mode="json") for p in data.parties],
+                       payment_schedule=[p.model_dump(mode="json") for p in data.payment_schedule],
+                       valid_from=valid_from, valid_until=valid_until,
+                       retransfer_undertakings=data.retransfer_undertakings,
+                       governing_law=data.governing_law,
+                       signatories=[s.model_dump(mode="json") for s in data.signatories],
+                       document_id=data.document_id, recorded_by=actor.username)  # fmt: skip
     session.add(row)
     session.flush()
     audit.record(session, actor, Verb.AGREEMENT_RECORDED, "case", case.id,
                  after={**data.model_dump(mode="json"), "agreement_id": row.id})  # fmt: skip
-    from amanah.compliance.service import assess_case
+    ensure_authorisations(session, actor, case, row)
+    events.record(session, AgreementRecorded(case.id, actor, row.id))  # the clause is a fact
+    return row
 
-    assess_case(session, actor, case)
+
+# --- authorisation usage --------------------------------------------------------------------
+
+
+def _default_authorisations(
+    case: CaseRow, agreement: AgreementRow
+) -> dict[int, tuple[int, Decimal, date, date]]:
+    """Each line item's authorisation as approved: its quantity, its share of the case's value
+    (`usage.apportion`), the agreement's period."""
+    values = usage.apportion(case.value, [(i.quantity, i.unit_value) for i in case.items])
+    start = agreement.valid_from or agreement.signed_on
+    end = agreement.valid_until or _add_years(start, DEFAULT_VALIDITY_YEARS)
+    return {i.id: (i.quantity, v, start, end) for i, v in zip(case.items, values, strict=True)}
+
+
+def authorisations_for(session: Session, case_id: int) -> dict[int, ItemAuthorisationRow]:
+    rows = session.scalars(
+        select(ItemAuthorisationRow).where(ItemAuthorisationRow.case_id == case_id)
+    )
+    return {r.line_item_id: r for r in rows}
+
+
+def ensure_authorisations(session: Session, actor: Actor | str, case: CaseRow,
+                          agreement: AgreementRow | None = None) -> dict[int, ItemAuthorisationRow]:  # fmt: skip
+    """The case's item authorisations, the missing ones created from the approval and the
+    agreement. Before an agreement there is nothing to authorise against: none are created."""
+    found = authorisations_for(session, case.id)
+    agreement = agreement or agreement_for(session, case.id)
+    if agreement is None or all(i.id in found for i in case.items):
+        return found
+    who = actor if isinstance(actor, str) else actor.username
+    for item_id, (quantity, value, start, end) in _default_authorisations(case, agreement).items():
+        if item_id not in found:
+            row = ItemAuthorisationRow(case_id=case.id, line_item_id=item_id, quantity=quantity,
+                                       value=value, currency=case.currency, valid_from=start,
+                                       valid_until=end, recorded_by=who)  # fmt: skip
+            session.add(row)
+            found[item_id] = row
+    session.flush()
+    return found
+
+
+def set_authorisation(session: Session, actor: Actor, case: CaseRow, line_item_id: int,
+                      data: AuthorisationIn) -> ItemAuthorisationRow:  # fmt: skip
+    """Export control sets what is authorised for one line item. It may not fall below what
+    has already shipped."""
+    require(actor, "set_authorisation")
+    if line_item_id not in {i.id for i in case.items}:
+        raise NotFound(f"case {case.reference} has no line item {line_item_id}",
+                       field="line_item_id")  # fmt: skip
+    found = ensure_authorisations(session, actor, case)
+    if line_item_id not in found:
+        raise InvalidInput(f"case {case.reference} has no agreement yet: authorisations follow "
+                           "the agreement", field="state")  # fmt: skip
+    row = found[line_item_id]
+    used = usage.usage(_authorisation(row), _shipments(session, line_item_id))
+    if data.quantity < used.shipped_quantity or data.value < used.shipped_value:
+        raise Refused(f"{used.shipped_quantity} units worth {used.shipped_value} have shipped "
+                      "already: the authorisation cannot be less", field="quantity")  # fmt: skip
+    before = {"quantity": row.quantity, "value": str(row.value),
+              "valid_from": row.valid_from.isoformat(), "valid_until": row.valid_until.isoformat()}  # fmt: skip
+    row.quantity, row.value = data.quantity, data.value
+    row.valid_from, row.valid_until = data.valid_from, data.valid_until
+    row.recorded_by, row.recorded_at = actor.username, utcnow()
+    session.flush()
+    audit.record(session, actor, Verb.AUTHORISATION_SET, "case", case.id, before=before,
+                 after={**data.model_dump(mode="json"), "line_item_id": line_item_id})  # fmt: skip
+    return row
+
+
+def _authorisation(row: ItemAuthorisationRow) -> usage.Authorisation:
+    return usage.Authorisation(row.quantity, row.value, row.valid_from, row.valid_until)
+
+
+SHIPPED = ("shipped", "delivered")
+
+
+def _shipments(
+    session: Session, line_item_id: int, *, planned: bool = False
+) -> list[usage.Shipment]:
+    """What shipped against the item (with `planned`, also what is scheduled or held)."""
+    states = (*SHIPPED, "scheduled", "on_hold") if planned else SHIPPED
+    rows = session.execute(
+        select(DeliveryRow.quantity, DeliveryRow.value, DeliveryRow.shipped_on, DeliveryRow.scheduled_on)
+        .where(DeliveryRow.line_item_id == line_item_id, DeliveryRow.status.in_(states))
+    )  # fmt: skip
+    return [usage.Shipment(q, v or Decimal(0), s or p) for q, v, s, p in rows]
+
+
+def usage_for(session: Session, case: CaseRow) -> list[dict[str, Any]]:
+    """Per line item: authorised, shipped and remaining quantity and value, and the period.
+    Before the agreement, what the approval would authorise is shown (nothing is stored)."""
+    stored = authorisations_for(session, case.id)
+    agreement = agreement_for(session, case.id)
+    defaults = _default_authorisations(case, agreement) if agreement else {}
+    rows = []
+    for item in case.items:
+        if item.id in stored:
+            auth = _authorisation(stored[item.id])
+        elif item.id in defaults:
+            auth = usage.Authorisation(*defaults[item.id])
+        else:
+            continue
+        used = usage.usage(auth, _shipments(session, item.id))
+        planned = usage.usage(auth, _shipments(session, item.id, planned=True))
+        rows.append({"line_item_id": item.id, "currency": case.currency,
+                     "authorised_quantity": used.authorised_quantity,
+                     "authorised_value": str(used.authorised_value),
+                     "shipped_quantity": used.shipped_quantity,
+                     "shipped_value": str(used.shipped_value),
+                     "remaining_quantity": used.remaining_quantity,
+                     "remaining_value": str(used.remaining_value),
+                     "unscheduled_quantity": planned.remaining_quantity,
+                     "valid_from": auth.valid_from, "valid_until": auth.valid_until})  # fmt: skip
+    return rows
+
+
+# --- deliveries -----------------------------------------------------------------------------
+
+
+def _locked_authorisation(session: Session, actor: Actor, case: CaseRow,
+                          line_item_id: int) -> ItemAuthorisationRow:  # fmt: skip
+    """The item's authorisation, locked until the transaction ends: two shipments at the same
+    moment cannot both take the last units."""
+    ensure_authorisations(session, actor, case)
+    row = session.scalar(select(ItemAuthorisationRow)
+                         .where(ItemAuthorisationRow.line_item_id == line_item_id)
+                         .with_for_update())  # fmt: skip
+    if row is None:
+        raise InvalidInput(f"case {case.reference} has no agreement: nothing is authorised yet",
+                           field="state")  # fmt: skip
     return row
 
 
 def schedule_delivery(
     session: Session, actor: Actor, case: CaseRow, data: DeliveryIn
 ) -> DeliveryRow:
-    if not actor.has(Role.CASE_OFFICER):
-        raise Forbidden(N_("only case officers schedule deliveries"))
+    """Plan a delivery against a line item; the plan may not promise more than is authorised."""
+    require(actor, "schedule_delivery")
     if case.state not in ("agreement_signed", "in_delivery"):
         raise InvalidInput(
             N_("deliveries are scheduled once the agreement is signed"), field="state"
@@ -62,8 +250,21 @@ def schedule_delivery(
             f"case {case.reference} has no line item {data.line_item_id}", field="line_item_id"
         )
     line_item = data.line_item_id or (item_ids[0] if item_ids else None)
+    if line_item is None:
+        raise InvalidInput(f"case {case.reference} has no line items", field="line_item_id")
+    auth_row = _locked_authorisation(session, actor, case, line_item)
+    auth = _authorisation(auth_row)
+    planned = _shipments(session, line_item, planned=True)
+    value = data.value
+    if value is None:
+        value = usage.shipment_value(auth, data.quantity, usage.usage(auth, planned))
+    new = usage.Shipment(data.quantity, value, data.scheduled_on)
+    problems = usage.refusals(auth, planned, new, counted="scheduled or shipped")
+    if problems:
+        raise Refused("Cannot schedule this delivery: " + "; ".join(problems), field="quantity")
     row = DeliveryRow(case_id=case.id, line_item_id=line_item, description=data.description,
-                      quantity=data.quantity, scheduled_on=data.scheduled_on, status="scheduled")  # fmt: skip
+                      quantity=data.quantity, scheduled_on=data.scheduled_on, status="scheduled",
+                      value=value, carrier=data.carrier)  # fmt: skip
     session.add(row)
     session.flush()
     audit.record(session, actor, Verb.DELIVERY_SCHEDULED, "case", case.id,
@@ -71,27 +272,90 @@ def schedule_delivery(
     return row
 
 
-def record_shipment(
-    session: Session, actor: Actor, case: CaseRow, delivery_id: int, shipped_on: date
-) -> DeliveryRow:
-    """A delivery left: it counts as an actual export of its year (ATT, UN Register, register)."""
-    if not actor.has(Role.CASE_OFFICER):
-        raise Forbidden(N_("only case officers record shipments"))
+def _delivery(session: Session, case: CaseRow, delivery_id: int) -> DeliveryRow:
     row = session.get(DeliveryRow, delivery_id)
     if row is None or row.case_id != case.id:
         raise NotFound(f"case {case.reference} has no delivery {delivery_id}", field="delivery_id")
+    return row
+
+
+def record_shipment(session: Session, actor: Actor, case: CaseRow, delivery_id: int,
+                    shipped_on: date | ShipmentIn) -> DeliveryRow:  # fmt: skip
+    """A delivery left: it counts as an actual export of its year (ATT, UN Register, register).
+    Refused (409) beyond the remaining quantity or value of its item or outside the period."""
+    data = shipped_on if isinstance(shipped_on, ShipmentIn) else ShipmentIn(shipped_on=shipped_on)
+    require(actor, "record_shipment")
+    row = _delivery(session, case, delivery_id)
     if row.status != "scheduled":
-        raise InvalidInput(
-            f"delivery {delivery_id} is {row.status.replace('_', ' ')}", field="status"
-        )
+        raise Refused(f"delivery {delivery_id} is {row.status.replace('_', ' ')}", field="status")
     if case.state not in ("in_delivery", "agreement_signed"):
-        raise InvalidInput(
-            N_("shipments are recorded while the case is in delivery"), field="state"
-        )
-    row.status, row.shipped_on = "shipped", shipped_on
+        raise Refused(N_("shipments are recorded while the case is in delivery"), field="state")
+    if row.line_item_id is None:
+        raise InvalidInput(f"delivery {delivery_id} names no line item", field="line_item_id")
+    auth = _authorisation(_locked_authorisation(session, actor, case, row.line_item_id))
+    shipped = _shipments(session, row.line_item_id)
+    quantity = data.quantity or row.quantity
+    value = data.value
+    if value is None:
+        value = (row.value if quantity == row.quantity and row.value is not None
+                 else usage.shipment_value(auth, quantity, usage.usage(auth, shipped)))  # fmt: skip
+    problems = usage.refusals(auth, shipped, usage.Shipment(quantity, value, data.shipped_on))
+    if problems:
+        raise Refused("Cannot record this shipment: " + "; ".join(problems), field="quantity")
+    row.status, row.shipped_on = "shipped", data.shipped_on
+    row.quantity, row.value = quantity, value
+    row.carrier = data.carrier or row.carrier
+    row.serials = list(data.serials)
+    row.transit_state = "in_transit"
+    row.transit_log = [{"state": "in_transit", "on": data.shipped_on.isoformat(),
+                        "note": row.carrier, "by": actor.username}]  # fmt: skip
     session.flush()
     audit.record(session, actor, Verb.DELIVERY_SHIPPED, "case", case.id,
-                 after={"delivery_id": row.id, "shipped_on": shipped_on.isoformat()})  # fmt: skip
+                 after={"delivery_id": row.id, "shipped_on": data.shipped_on.isoformat(),
+                        "quantity": quantity, "value": str(value), "carrier": row.carrier})  # fmt: skip
+    return row
+
+
+def record_transit(session: Session, actor: Actor, case: CaseRow, delivery_id: int,
+                   data: TransitIn) -> DeliveryRow:  # fmt: skip
+    """Where a shipped delivery is: in transit, at customs, arrived."""
+    require(actor, "record_transit")
+    row = _delivery(session, case, delivery_id)
+    if row.status != "shipped":
+        raise Refused(f"delivery {delivery_id} is {row.status.replace('_', ' ')}: only a "
+                      "shipment on its way has a transit state", field="status")  # fmt: skip
+    if row.shipped_on is not None and data.on < row.shipped_on:
+        raise InvalidInput(N_("the date is before the shipment left"), field="on")
+    row.transit_state = data.state
+    row.transit_log = [*row.transit_log, {"state": data.state, "on": data.on.isoformat(),
+                                          "note": data.note, "by": actor.username}]  # fmt: skip
+    session.flush()
+    audit.record(session, actor, Verb.DELIVERY_TRANSIT, "case", case.id,
+                 after={"delivery_id": row.id, **data.model_dump(mode="json")})  # fmt: skip
+    return row
+
+
+def confirm_receipt(session: Session, actor: Actor, case: CaseRow, delivery_id: int,
+                    data: ReceiptIn) -> DeliveryRow:  # fmt: skip
+    """The recipient state's liaison confirms that a shipment arrived."""
+    require(actor, "confirm_receipt")
+    if actor.country != case.partner_code:
+        raise Forbidden(N_("only the recipient state's liaison confirms receipt"))
+    row = _delivery(session, case, delivery_id)
+    if row.status != "shipped":
+        raise Refused(f"delivery {delivery_id} is {row.status.replace('_', ' ')}: only a "
+                      "shipment on its way can be received", field="status")  # fmt: skip
+    if row.shipped_on is not None and data.received_on < row.shipped_on:
+        raise InvalidInput(
+            N_("the delivery cannot be received before it left"), field="received_on"
+        )
+    row.status, row.received_on, row.received_by = "delivered", data.received_on, actor.username
+    row.receipt_note, row.transit_state = data.note, "received"
+    row.transit_log = [*row.transit_log, {"state": "received", "on": data.received_on.isoformat(),
+                                          "note": data.note, "by": actor.username}]  # fmt: skip
+    session.flush()
+    audit.record(session, actor, Verb.DELIVERY_RECEIVED, "case", case.id,
+                 after={"delivery_id": row.id, **data.model_dump(mode="json")})  # fmt: skip
     return row
 
 

@@ -23,6 +23,11 @@ class Verb(StrEnum):
     DELIVERY_SCHEDULED = "delivery.scheduled"
     DELIVERY_HELD = "delivery.held"
     DELIVERY_SHIPPED = "delivery.shipped"
+    DELIVERY_TRANSIT = "delivery.transit"
+    DELIVERY_RECEIVED = "delivery.received"
+    AUTHORISATION_SET = "case.authorisation_set"
+    MONITORING_PLANNED = "monitoring.planned"
+    END_USE_CHECKED = "monitoring.checked"
     ASSESSMENT_STORED = "compliance.assessed"
     CALENDAR_CHECKED = "compliance.calendar_checked"
     TECHNOLOGY_SAVED = "catalogue.saved"
@@ -66,6 +71,11 @@ SENTENCES: dict[Verb, str] = {
     Verb.DELIVERY_SCHEDULED: "{actor} scheduled a delivery on case {entity_id}",
     Verb.DELIVERY_HELD: "{actor} put a delivery of case {entity_id} on hold",
     Verb.DELIVERY_SHIPPED: "{actor} recorded a shipment on case {entity_id}",
+    Verb.DELIVERY_TRANSIT: "{actor} recorded where a shipment of case {entity_id} is",
+    Verb.DELIVERY_RECEIVED: "{actor} confirmed receipt of a delivery of case {entity_id}",
+    Verb.AUTHORISATION_SET: "{actor} set what is authorised for a line item of case {entity_id}",
+    Verb.MONITORING_PLANNED: "{actor} recorded the end-use monitoring plan of case {entity_id}",
+    Verb.END_USE_CHECKED: "{actor} recorded an end-use check on case {entity_id}",
     Verb.ASSESSMENT_STORED: "{actor} assessed case {entity_id}",
     Verb.CALENDAR_CHECKED: "{actor} re-assessed the cases whose agreements or embargoes changed with the date",
     Verb.TECHNOLOGY_SAVED: "{actor} saved technology {entity_id}",

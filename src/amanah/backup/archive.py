@@ -1,7 +1,13 @@
 """Backup and restore of every table (and the stored documents) as one zip archive.
 
-Restore checks the whole archive before it touches the database, then replaces all rows in one
-transaction and verifies the audit chain before committing: a broken archive changes nothing."""
+The archive (format `amanah-backup/1`) holds `manifest.json` (`{"format", "counts"}`: rows per
+table), `tables/<table>.json` (a JSON array of the table's rows; dates ISO 8601, decimals as
+strings) and `documents/<sha256>` (each stored document under the SHA-256 of its bytes).
+`check` verifies an archive without touching a database: every member's CRC, the format, every
+table present with the row count of the manifest and columns of the schema, every document's
+checksum, and the audit chain inside it. Restore checks the whole archive first, then replaces
+all rows in one transaction and verifies the audit chain before committing: a broken archive
+changes nothing."""
 
 from __future__ import annotations
 
@@ -18,11 +24,27 @@ from sqlalchemy import Engine, Table, delete, insert, select
 from sqlalchemy.orm import Session
 
 import amanah.db.models  # noqa: F401  (every table on the metadata)
+from amanah.audit.chain import ChainedEvent, verify
 from amanah.audit.service import verify_chain
 from amanah.db.base import Base
 from amanah.errors import InvalidInput
 
 FORMAT = "amanah-backup/1"
+SUFFIX = ".zip"
+# (stage, done, total), as the CLI's progress bars take it
+Progress = Callable[[str, int, int], None]
+
+
+def _silent(_stage: str, _done: int, _total: int) -> None:
+    return None
+
+
+def check_name(path: Path) -> None:
+    """A backup is a zip archive and its name says so: `b.tgz` or `b.tar.gz` would be a zip
+    under a false name, and `tar` would refuse it."""
+    if path.suffix.lower() != SUFFIX:
+        raise InvalidInput(f"a backup is a zip archive: name it {path.stem or 'backup'}.zip, not "
+                           f"{path.name}", field="path")  # fmt: skip
 
 
 def _encode(value: Any) -> Any:
@@ -56,22 +78,29 @@ def backup(
     session: Session,
     documents_dir: Path,
     path: Path,
-    progress: Callable[[str], None] = lambda _: None,
+    progress: Progress = _silent,
 ) -> dict[str, int]:
+    """Write the archive (refused unless its name ends in .zip); rows per table."""
+    check_name(path)
     counts: dict[str, int] = {}
+    tables = Base.metadata.sorted_tables
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for table in Base.metadata.sorted_tables:
+        for done, table in enumerate(tables, start=1):
             rows = [
                 {k: _encode(v) for k, v in r._mapping.items()}
                 for r in session.execute(select(table))
             ]
             archive.writestr(f"tables/{table.name}.json", json.dumps(rows, ensure_ascii=False))
             counts[table.name] = len(rows)
-            progress(table.name)
-        if documents_dir.exists():
-            for file in sorted(documents_dir.rglob("*")):
-                if file.is_file():
-                    archive.write(file, f"documents/{file.name}")
+            progress(f"table {table.name}", done, len(tables))
+        files = (
+            sorted(f for f in documents_dir.rglob("*") if f.is_file())
+            if documents_dir.exists()
+            else []
+        )
+        for done, file in enumerate(files, start=1):
+            archive.write(file, f"documents/{file.name}")
+            progress("documents", done, len(files))
         archive.writestr("manifest.json", json.dumps({"format": FORMAT, "counts": counts}))
     return counts
 
@@ -83,6 +112,9 @@ def _read(path: Path) -> tuple[dict[str, list[dict[str, Any]]], dict[str, bytes]
         raise InvalidInput(f"{path} is not an Amanah backup: {error}", field="path") from None
     with archive:
         try:
+            damaged = archive.testzip()
+            if damaged is not None:
+                raise InvalidInput(f"{path} is damaged: {damaged} fails its CRC", field="path")
             manifest = json.loads(archive.read("manifest.json"))
             if manifest.get("format") != FORMAT:
                 raise InvalidInput(
@@ -109,15 +141,43 @@ def _read(path: Path) -> tuple[dict[str, list[dict[str, Any]]], dict[str, bytes]
     return tables, documents
 
 
-def restore(engine: Engine, documents_dir: Path, path: Path) -> dict[str, int]:
+def _decoded(path: Path) -> tuple[dict[str, list[dict[str, Any]]], dict[str, bytes]]:
     tables, documents = _read(path)
     decoded = {t.name: [_decode(t, r) for r in tables[t.name]] for t in Base.metadata.sorted_tables}
+    return decoded, documents
+
+
+def _chain_break(path: Path, events: list[dict[str, Any]]) -> None:
+    chained = (
+        ChainedEvent(**{k: v for k, v in e.items() if k in ChainedEvent.__dataclass_fields__})
+        for e in sorted(events, key=lambda e: int(e["seq"]))
+    )
+    broken = verify(chained)
+    if broken is not None:
+        raise InvalidInput(f"{path}: the audit chain in the backup is broken at event "
+                           f"{broken.seq} ({broken.problem})", field="path")  # fmt: skip
+
+
+def check(path: Path) -> dict[str, int]:
+    """Verify an archive as restore would, without a database: rows per table, and
+    `documents` the number of documents. A problem raises InvalidInput naming it."""
+    decoded, documents = _decoded(path)
+    _chain_break(path, decoded.get("audit_events", []))
+    return {**{name: len(rows) for name, rows in decoded.items()}, "documents": len(documents)}
+
+
+def restore(
+    engine: Engine, documents_dir: Path, path: Path, progress: Progress = _silent
+) -> dict[str, int]:
+    decoded, documents = _decoded(path)
+    tables = Base.metadata.sorted_tables
     with Session(engine) as session, session.begin():
-        for table in reversed(Base.metadata.sorted_tables):
+        for table in reversed(tables):
             session.execute(delete(table))
-        for table in Base.metadata.sorted_tables:
+        for done, table in enumerate(tables, start=1):
             if decoded[table.name]:
                 session.execute(insert(table), decoded[table.name])
+            progress(f"table {table.name}", done, len(tables))
         _, broken = verify_chain(session)
         if broken is not None:
             raise InvalidInput(f"{path}: the audit chain in the backup is broken at event "

@@ -40,6 +40,8 @@ class PartyRole(StrEnum):
     CONSIGNEE = "consignee"
     INTERMEDIARY = "intermediary"
     AGENT = "agent"
+    TRANSIT = "transit"  # a transit or trans-shipment state's handler (ATT Art. 9)
+    BROKER = "broker"  # ATT Art. 10
 
 
 class PartyType(StrEnum):

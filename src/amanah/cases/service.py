@@ -13,6 +13,8 @@ from sqlalchemy import case as sa_case
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from amanah import events
+from amanah.agreements.queries import agreement_for
 from amanah.audit import service as audit
 from amanah.audit.verbs import Verb
 from amanah.cases import workflow
@@ -33,6 +35,7 @@ from amanah.cases.models import (
     LineItemRow,
     PartyRow,
 )
+from amanah.cases.queries import release_decision as release_decision
 from amanah.cases.schemas import (
     CaseEdit,
     CaseIn,
@@ -45,14 +48,15 @@ from amanah.catalogue.classification import Classification
 from amanah.catalogue.domain import parse_control_entry
 from amanah.catalogue.models import TechnologyRow
 from amanah.compliance.facts import ART7_GROUNDS, RiskLevel
-from amanah.compliance.models import AssessmentRow
+from amanah.compliance.queries import current_assessment as current_assessment
 from amanah.config import get_settings
 from amanah.db.base import utcnow
 from amanah.db.text import contains
 from amanah.errors import Conflict, Forbidden, InvalidInput, NotFound
+from amanah.events import CaseChanged, CaseTransitioned, ItemClassified, PartyAdded, PartyWithdrawn
 from amanah.i18n import N_
 from amanah.partners.country import normalise_country
-from amanah.partners.service import get_partner
+from amanah.partners.queries import get_partner
 from amanah.screening.normalise import same_name
 from amanah.users.roles import Actor, Role
 
@@ -114,24 +118,18 @@ def _event(case: CaseRow, actor: Actor, action: str, note: str = "",
                                     note=note, from_state=from_state, to_state=to_state))  # fmt: skip
 
 
-def screen_party(session: Session, party: PartyRow) -> None:
-    """Every party is screened on arrival; its hits feed the case's screening finding."""
-    from amanah.screening.service import screen_party as screen
-
-    screen(session, party)
-
-
-def _changed(session: Session, actor: Actor, case: CaseRow) -> None:
-    """Bump the version (optimistic lock), then re-assess: a change of facts is a new snapshot."""
-    from amanah.compliance.service import assess_case
-
+def _changed(
+    session: Session, actor: Actor, case: CaseRow, event: CaseChanged | None = None
+) -> None:
+    """Bump the version (optimistic lock), then record the change (`CaseChanged` or the more
+    specific `event`): the case is re-assessed, a change of facts is a new snapshot."""
     case.updated_at = utcnow()
     reference = case.reference  # a failed flush expires the row: read nothing from it after
     try:
         session.flush()
     except StaleDataError:
         raise Conflict(f"case {reference} was changed by someone else; reload it") from None
-    assess_case(session, actor, case)
+    events.record(session, event or CaseChanged(case.id, actor))
 
 
 def open_case(session: Session, actor: Actor, data: CaseIn) -> CaseRow:
@@ -328,7 +326,7 @@ def classify_item(
         "item_classified",
         f"item {item.id}: {', '.join(entries) or 'not listed'}, {level.label}",
     )
-    _changed(session, actor, case)
+    _changed(session, actor, case, ItemClassified(case.id, actor, item.id))
     audit.record(session, actor, Verb.ITEM_CLASSIFIED, "case", case.id, before=before,
                  after={"item_id": item.id, "control_entries": entries, "classification": int(level),
                         "note": data.note})  # fmt: skip
@@ -346,8 +344,7 @@ def add_party(session: Session, actor: Actor, case_id: int, data: PartyIn,
     case.parties.append(party)
     _event(case, actor, "party_added", f"{party.role}: {party.name} ({party.country})")
     session.flush()
-    screen_party(session, party)
-    _changed(session, actor, case)
+    _changed(session, actor, case, PartyAdded(case.id, actor, party.id))  # screened on arrival
     audit.record(session, actor, Verb.PARTY_ADDED, "case", case.id,
                  after={"party_id": party.id, "role": party.role, "name": party.name,
                         "country": party.country})  # fmt: skip
@@ -364,8 +361,6 @@ def _party_of(case: CaseRow, party_id: int) -> PartyRow:
 def change_party(session: Session, actor: Actor, case_id: int, party_id: int, data: PartyIn,
                  expected_version: int | None = None) -> PartyRow:  # fmt: skip
     """Change a party of a request; it is screened again as changed."""
-    from amanah.screening.service import forget_party_hits
-
     case = get_case(session, actor, case_id)
     require_writer(actor, case)
     _check_version(case, expected_version)
@@ -374,13 +369,12 @@ def change_party(session: Session, actor: Actor, case_id: int, party_id: int, da
     fresh = _party(data)
     before = {"role": party.role, "name": party.name, "country": party.country,
               "type": party.party_type}  # fmt: skip
-    forget_party_hits(session, party)
+    events.record(session, PartyWithdrawn(case.id, party.id))
     for name in ("role", "name", "country", "party_type", "birth_date", "identifiers"):
         setattr(party, name, getattr(fresh, name))
     _event(case, actor, "party_changed", f"{party.role}: {party.name} ({party.country})")
     session.flush()
-    screen_party(session, party)
-    _changed(session, actor, case)
+    _changed(session, actor, case, PartyAdded(case.id, actor, party.id))  # screened as new
     audit.record(session, actor, Verb.PARTY_CHANGED, "case", case.id, before=before,
                  after={"party_id": party.id, "role": party.role, "name": party.name,
                         "country": party.country, "type": party.party_type})  # fmt: skip
@@ -389,14 +383,12 @@ def change_party(session: Session, actor: Actor, case_id: int, party_id: int, da
 
 def remove_party(session: Session, actor: Actor, case_id: int, party_id: int,
                  expected_version: int | None = None) -> None:  # fmt: skip
-    from amanah.screening.service import forget_party_hits
-
     case = get_case(session, actor, case_id)
     require_writer(actor, case)
     _check_version(case, expected_version)
     _require_editable(case)
     party = _party_of(case, party_id)
-    forget_party_hits(session, party)
+    events.record(session, PartyWithdrawn(case.id, party.id))
     before = {"party_id": party.id, "role": party.role, "name": party.name,
               "country": party.country}  # fmt: skip
     case.parties.remove(party)
@@ -504,23 +496,7 @@ def record_release_decision(session: Session, actor: Actor, case_id: int, *, gra
     return decision
 
 
-def release_decision(case: CaseRow) -> str:
-    decisions = [d for d in case.decisions if d.kind == "release"]
-    return decisions[-1].outcome if decisions else "none"
-
-
-def current_assessment(session: Session, case_id: int) -> AssessmentRow | None:
-    return session.scalar(
-        select(AssessmentRow)
-        .where(AssessmentRow.case_id == case_id)
-        .order_by(AssessmentRow.id.desc())
-        .limit(1)
-    )
-
-
 def snapshot(session: Session, case: CaseRow) -> workflow.CaseSnapshot:
-    from amanah.agreements.service import agreement_for
-
     assessment = current_assessment(session, case.id)
     findings = assessment.findings if assessment else []
     return workflow.CaseSnapshot(
@@ -563,7 +539,8 @@ def transition(session: Session, actor: Actor, case_id: int, action: str, reason
     if case.owner_id is None and actor.has(Role.CASE_OFFICER):
         case.owner_id = actor.user_id
     _event(case, actor, action, reason, step.source.value, step.target.value)
-    _changed(session, actor, case)
+    _changed(session, actor, case,
+             CaseTransitioned(case.id, actor, action, step.source.value, step.target.value))  # fmt: skip
     audit.record(session, actor, Verb.CASE_TRANSITIONED, "case", case.id,
                  before=before, after={**summary(case), "action": action, "reason": reason})  # fmt: skip
     return step

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
 
 from amanah.analytics import sipri
 from amanah.analytics.objectives import OBJECTIVES, Filters, compute
-from amanah.cli.common import console, errors, unit_of_work
+from amanah.cli.common import JSON_OPTION, console, emit_json, errors, example, unit_of_work
 
-sipri_app = typer.Typer(help="SIPRI Arms Transfers Database (world context).", no_args_is_help=True)
+sipri_app = typer.Typer(
+    help="SIPRI Arms Transfers Database (world context).",
+    epilog=example("amanah sipri rank --from 2020 --to 2024"),
+    no_args_is_help=True,
+)
 
 
-@sipri_app.command("import")
+@sipri_app.command("import", epilog=example("amanah sipri import trade-register.csv"))
 def sipri_import(
     path: Path = typer.Argument(..., help="SIPRI trade register by delivery year (CSV)."),
 ) -> None:
@@ -26,13 +29,19 @@ def sipri_import(
         errors.print(f"  line {line}: {reason}")
 
 
-@sipri_app.command("rank")
+@sipri_app.command("rank", epilog=example("amanah sipri rank --from 2020 --to 2024 --json"))
 def sipri_rank(
-    first: int = typer.Option(..., "--from"), last: int = typer.Option(..., "--to"), top: int = 10
+    first: int = typer.Option(..., "--from", help="First delivery year."),
+    last: int = typer.Option(..., "--to", help="Last delivery year."),
+    top: int = typer.Option(10, help="How many suppliers."),
+    as_json: bool = JSON_OPTION,
 ) -> None:
     """Suppliers ranked by TIV delivered in a period, with their share of the world total."""
     with unit_of_work() as session:
         ranking = sipri.supplier_ranking(sipri.frame(session), first, last).head(top)
+    if as_json:
+        emit_json(ranking.to_dicts())
+        return
     for row in ranking.to_dicts():
         console.print(
             f"{row['rank']:>3}. {row['supplier']:<28} {row['tiv']:>10.0f} TIV m  {row['share_pct']:>5.1f} %"
@@ -44,8 +53,13 @@ def objectives(
     year: int = typer.Option(None, "--year"),
     region: str = typer.Option(None, "--region"),
     partner: str = typer.Option(None, "--partner"),
+    as_json: bool = typer.Option(
+        True,
+        "--json",
+        help="JSON is this command's only output (the flag is accepted for uniformity).",
+    ),
 ) -> None:
     """One objective's tables as JSON."""
     with unit_of_work() as session:
         tables = compute(session, objective, Filters(year, region, partner))
-    typer.echo(json.dumps(tables, indent=2, ensure_ascii=False, default=str))
+    emit_json(tables)

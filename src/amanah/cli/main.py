@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
 from pydantic import ValidationError
-from rich.progress import Progress
 from rich.table import Table
 
-from amanah import demo as demo_data
 from amanah.audit.service import checkpoint, verify_anchored
 from amanah.backup import archive
 from amanah.cases import service as cases
 from amanah.cli import analytics as analytics_cli
 from amanah.cli import screening as screening_cli
-from amanah.cli.common import console, errors, fail, ready_engine, unit_of_work
+from amanah.cli.casework import casework_app
+from amanah.cli.common import (
+    JSON_OPTION,
+    console,
+    emit_json,
+    errors,
+    example,
+    fail,
+    progress,
+    ready_engine,
+    show,
+    stage_reporter,
+    unit_of_work,
+)
 from amanah.cli.reports import report_app
 from amanah.compliance import service as compliance
 from amanah.compliance.bulk import reassess_open_cases
@@ -27,23 +37,40 @@ from amanah.partners.service import load_reference_embargoes
 from amanah.users.roles import SYSTEM
 
 app = typer.Typer(
-    help="Amanah: defence technology sharing — cases, compliance, reports.", no_args_is_help=True
+    help="Amanah: defence technology sharing — cases, compliance, reports. From a clone, run it "
+    "as `./dev amanah …`; every read command takes --json.",
+    epilog=example("amanah screen 'Hussein Abdulrahman' --country IQ"),
+    no_args_is_help=True,
 )
-cases_app = typer.Typer(help="Transfer cases.", no_args_is_help=True)
-audit_app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
-compliance_app = typer.Typer(help="Compliance assessments.", no_args_is_help=True)
+cases_app = typer.Typer(
+    help="Transfer cases.", epilog=example("amanah cases list --json"), no_args_is_help=True
+)
+audit_app = typer.Typer(
+    help="The tamper-evident audit trail.",
+    epilog=example("amanah audit verify"),
+    no_args_is_help=True,
+)
+compliance_app = typer.Typer(
+    help="Compliance assessments.",
+    epilog=example("amanah compliance reassess"),
+    no_args_is_help=True,
+)
 app.add_typer(cases_app, name="cases")
 app.add_typer(audit_app, name="audit")
 app.add_typer(compliance_app, name="compliance")
 app.add_typer(screening_cli.lists_app, name="lists")
 app.add_typer(screening_cli.hits_app, name="hits")
-app.command("screen")(screening_cli.screen)
+app.command("screen", epilog=example("amanah screen 'Hussein Abdulrahman' --country IQ",
+                                     "amanah screen --file parties.csv --json"))(screening_cli.screen)  # fmt: skip
 app.add_typer(report_app, name="report")
 app.add_typer(analytics_cli.sipri_app, name="sipri")
-app.command("objectives")(analytics_cli.objectives)
+app.command("objectives", epilog=example("amanah objectives standing --year 2026"))(
+    analytics_cli.objectives
+)
+app.add_typer(casework_app, name="casework")
 
 
-@app.command()
+@app.command(epilog=example("amanah init"))
 def init() -> None:
     """Create or upgrade the database and load the reference embargoes."""
     with unit_of_work() as session:
@@ -53,18 +80,19 @@ def init() -> None:
     )
 
 
-@app.command()
+@app.command(epilog=example("amanah demo"))
 def demo() -> None:
     """Load the demo data (idempotent: a second run changes nothing)."""
-    with unit_of_work() as session:
+    from amanah import demo as demo_data
+
+    with unit_of_work() as session, progress() as bar:
         load_reference_embargoes(session)
-        with Progress(console=console, transient=True) as progress:
-            task = progress.add_task("Loading demo", total=len(demo_data.CASES) + 5)
-            loaded = demo_data.load(session, lambda _: progress.advance(task))
+        task = bar.add_task("Loading demo", total=len(demo_data.CASES) + 5)
+        loaded = demo_data.load(session, lambda _: bar.advance(task))
     console.print("Demo data loaded." if loaded else "Demo data already present; nothing changed.")
 
 
-@app.command()
+@app.command(epilog=example("amanah serve --demo --port 8080"))
 def serve(
     host: str = typer.Option(None, help="Interface to listen on."),
     port: int = typer.Option(None, help="Port."),
@@ -73,28 +101,27 @@ def serve(
     """Run the web application."""
     import uvicorn
 
+    from amanah import demo as demo_data
     from amanah.web.app import create_app
 
     settings = get_settings()
     host, port = host or settings.host, port or settings.port
-    if with_demo:
-        demo()
-    else:
-        init()
+    init()
     console.print(f"Amanah is at [bold]http://{host}:{port}/[/]")
     if with_demo:
         logins = ", ".join(u[0] for u in demo_data.USERS)
         console.print(f"Demo logins: {logins} — password [bold]{demo_data.PASSWORD}[/]")
-    # the screening warm-up and matcher are built in the background once the first page is answered
-    application = create_app(build_matcher=True)
+    # the demo (if not loaded yet), then the screening warm-up and matcher, are done in the
+    # background once the socket is open
+    application = create_app(build_matcher=True, with_demo=with_demo)
     uvicorn.run(application, host=host, port=port, log_level="warning")
 
 
-@cases_app.command("list")
+@cases_app.command("list", epilog=example("amanah cases list --state awaiting_approval --json"))
 def cases_list(
     state: str = typer.Option(None, help="Only cases in this state."),
     partner: str = typer.Option(None, help="Only cases of this partner (ISO alpha-2)."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_json: bool = JSON_OPTION,
 ) -> None:
     """List transfer cases."""
     with unit_of_work() as session:
@@ -103,29 +130,35 @@ def cases_list(
                  "state": c.state, "outcome": c.outcome, "value": str(c.value), "currency": c.currency}
                 for c in page.rows]  # fmt: skip
     if as_json:
-        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        emit_json(rows)
         return
     table = Table("id", "reference", "partner", "title", "state", "outcome")
     for r in rows:
         table.add_row(str(r["id"]), str(r["reference"]), str(r["partner"]), str(r["title"]),
                       str(r["state"]), str(r["outcome"] or ""))  # fmt: skip
-    console.print(table)
+    show(table)
 
 
-@cases_app.command("show")
-def cases_show(
-    case_id: int, as_json: bool = typer.Option(False, "--json", help="Print JSON.")
-) -> None:
-    """Show one case with its items, parties, findings and timeline."""
+def page_url(path: str) -> str:
+    settings = get_settings()
+    return f"http://{settings.host}:{settings.port}{path}"
+
+
+@cases_app.command("show", epilog=example("amanah cases show 3 --json"))
+def cases_show(case_id: int, as_json: bool = JSON_OPTION) -> None:
+    """Show one case with its items, parties, findings and timeline, and the address of its
+    page in the web application."""
     from amanah.cases.detail import case_detail
 
     with unit_of_work() as session:
         detail = case_detail(session, SYSTEM, case_id)
     if as_json:
-        typer.echo(json.dumps(detail, indent=2, ensure_ascii=False, default=str))
+        emit_json(detail)
         return
     console.print(f"[bold]{detail['reference']}[/] {detail['title']} — {detail['state']}"
-                  f" ({detail['partner']['name']}), outcome: {detail['outcome']}")  # fmt: skip
+                  f" ({detail['partner']['name']}), outcome: {detail['outcome']}",
+                  soft_wrap=True)  # fmt: skip
+    console.print(f"  page: {page_url(f'/cases/{case_id}')}", soft_wrap=True)
     for item in detail["items"]:
         console.print(f"  item: {item['quantity']} × {item['technology']} ({item['kind']})")
     for party in detail["parties"]:
@@ -138,12 +171,18 @@ def cases_show(
         console.print(f"  {event['at']} {event['actor']}: {event['action']} {event['note']}")
 
 
-@audit_app.command("verify")
-def audit_verify() -> None:
+@audit_app.command("verify", epilog=example("amanah audit verify --json"))
+def audit_verify(as_json: bool = JSON_OPTION) -> None:
     """Recompute the hash chain, check each event's seal and the checkpoints kept outside the
-    database, and name every problem found."""
+    database, and name every problem found (exit code 1 when there is one)."""
     with unit_of_work() as session:
         count, problems = verify_anchored(session)
+    if as_json:
+        emit_json({"intact": not problems, "events": count,
+                   "problems": [{"seq": p.seq, "problem": p.problem} for p in problems]})  # fmt: skip
+        if problems:
+            raise typer.Exit(1)
+        return
     if not problems:
         console.print(f"Audit chain intact: {count} events verified, seals and checkpoints hold.")
         return
@@ -152,7 +191,7 @@ def audit_verify() -> None:
     raise typer.Exit(1)
 
 
-@audit_app.command("checkpoint")
+@audit_app.command("checkpoint", epilog=example("amanah audit checkpoint"))
 def audit_checkpoint() -> None:
     """Verify the chain, seal events written before sealing began, and write a checkpoint of
     its head to the checkpoint file outside the database."""
@@ -162,20 +201,32 @@ def audit_checkpoint() -> None:
                   f"{get_settings().audit_checkpoint_file}.")  # fmt: skip
 
 
-@compliance_app.command("reassess")
-def compliance_reassess() -> None:
+OUTCOMES = ("prohibited", "needs_approval", "warning", "pass")
+
+
+@compliance_app.command("reassess", epilog=example("amanah compliance reassess --json"))
+def compliance_reassess(as_json: bool = JSON_OPTION) -> None:
     """Re-assess every open case now and print the count per outcome."""
-    with unit_of_work() as session:
-        counts = reassess_open_cases(session, SYSTEM)
+    with unit_of_work() as session, progress(quiet=as_json) as bar:
+        task = bar.add_task("Re-assessing open cases", total=None)
+        counts = reassess_open_cases(
+            session,
+            SYSTEM,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    if as_json:
+        emit_json({outcome: counts.get(outcome, 0) for outcome in OUTCOMES})
+        return
     table = Table("outcome", "cases")
-    for outcome in ("prohibited", "needs_approval", "warning", "pass"):
+    for outcome in OUTCOMES:
         table.add_row(outcome, str(counts.get(outcome, 0)))
-    console.print(table)
+    show(table)
 
 
-@compliance_app.command("daily")
+@compliance_app.command("daily", epilog=example("amanah compliance daily --on 2027-01-01"))
 def compliance_daily(
     on: str = typer.Option(None, "--on", help="The day to check (default: today), YYYY-MM-DD."),
+    as_json: bool = JSON_OPTION,
 ) -> None:
     """The daily check: agreements that ended and embargoes that began or ended since the last
     check; the open cases of the partners concerned are re-assessed (run it from cron)."""
@@ -188,14 +239,17 @@ def compliance_daily(
         return
     with unit_of_work() as session:
         partners, counts = compliance.calendar_check(session, day)
+    if as_json:
+        emit_json({"day": day.isoformat(), "partners": partners, "reassessed": dict(counts)})
+        return
     console.print(f"{day}: partners whose facts changed: {', '.join(partners) or 'none'}; "
                   f"re-assessed: {dict(counts) or 'nothing'}")  # fmt: skip
 
 
-@app.command()
+@app.command(epilog=example("amanah assess --file examples/what-if.json"))
 def assess(
     file: Path = typer.Option(..., "--file", help="Advisory request as JSON (see README)."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_json: bool = JSON_OPTION,
 ) -> None:
     """Advisory (what-if) assessment of inline facts; nothing is stored."""
     try:
@@ -210,34 +264,58 @@ def assess(
         load_reference_embargoes(session)
         result = compliance.advise(session, request)
     if as_json:
-        typer.echo(json.dumps({"outcome": result.outcome.value, "ruleset_version": result.ruleset_version,
-                               "findings": [f.as_dict() for f in result.findings]}, indent=2))  # fmt: skip
+        emit_json({"outcome": result.outcome.value, "ruleset_version": result.ruleset_version,
+                   "findings": [f.as_dict() for f in result.findings]})  # fmt: skip
         return
     console.print(f"Outcome: [bold]{result.outcome.value}[/] (rule set {result.ruleset_version})")
     for f in result.findings:
         console.print(f"  [{f.outcome.value}] {f.rule_id}: {f.reason} — {f.citation}")
 
 
-@app.command("backup")
-def backup_cmd(path: Path) -> None:
-    """Write every table and document to a zip archive."""
-    with unit_of_work() as session, Progress(console=console, transient=True) as progress:
-        task = progress.add_task("Backing up", total=None)
+@app.command("backup", epilog=example("amanah backup amanah-2026-12-01.zip"))
+def backup_cmd(
+    path: Path = typer.Argument(..., help="The archive to write; its name must end in .zip."),
+) -> None:
+    """Write every table and document to a zip archive (its contents are in the README; check
+    one with `amanah restore --check PATH`)."""
+    with unit_of_work() as session, progress() as bar:
+        archive.check_name(path)
+        task = bar.add_task("Backing up", total=None)
         counts = archive.backup(
-            session, get_settings().documents_dir, path, lambda _: progress.advance(task)
+            session, get_settings().documents_dir, path, stage_reporter(bar, task, "Backing up")
         )
-    console.print(f"Backup written to {path}: {sum(counts.values())} rows.")
+    console.print(f"Backup written to {path}: {sum(counts.values())} rows.", soft_wrap=True)
 
 
-@app.command("restore")
-def restore_cmd(path: Path) -> None:
+@app.command("restore", epilog=example("amanah restore --check amanah-2026-12-01.zip"))
+def restore_cmd(
+    path: Path = typer.Argument(..., help="A zip archive written by `amanah backup`."),
+    only_check: bool = typer.Option(
+        False, "--check", help="Only verify the archive; the database is not touched."
+    ),
+    as_json: bool = JSON_OPTION,
+) -> None:
     """Replace all data with a backup (checked first; a broken archive changes nothing)."""
     try:
-        counts = archive.restore(ready_engine(), get_settings().documents_dir, path)
+        if only_check:
+            counts = archive.check(path)
+        else:
+            with progress(quiet=as_json) as bar:
+                task = bar.add_task("Restoring", total=None)
+                counts = archive.restore(ready_engine(), get_settings().documents_dir, path,
+                                         stage_reporter(bar, task, "Restoring"))  # fmt: skip
     except AmanahError as error:
         fail(error)
         return
-    console.print(f"Restored {sum(counts.values())} rows from {path}.")
+    if as_json:
+        emit_json({"path": str(path), "checked_only": only_check, "rows": counts})
+        return
+    rows = sum(n for name, n in counts.items() if name != "documents")
+    if only_check:
+        console.print(f"{path} is a sound backup: {rows} rows in {len(counts) - 1} tables, "
+                      f"{counts['documents']} documents; audit chain intact.", soft_wrap=True)  # fmt: skip
+        return
+    console.print(f"Restored {rows} rows from {path}.", soft_wrap=True)
 
 
 if __name__ == "__main__":

@@ -10,11 +10,22 @@ from typing import Any
 import typer
 from lxml import etree
 from pydantic import ValidationError
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.markup import escape
 from rich.table import Table
 from sqlalchemy.orm import Session
 
-from amanah.cli.common import console, errors, fail, unit_of_work
+from amanah.cli.common import (
+    JSON_OPTION,
+    console,
+    emit_json,
+    errors,
+    example,
+    fail,
+    progress,
+    show,
+    stage_reporter,
+    unit_of_work,
+)
 from amanah.errors import AmanahError, InvalidInput, invalid_from
 from amanah.i18n import N_
 from amanah.partners.service import known_country
@@ -23,25 +34,30 @@ from amanah.screening.lists import FORMATS
 from amanah.screening.schemas import ScreeningQueryIn
 from amanah.users.roles import SYSTEM
 
-lists_app = typer.Typer(help="Sanctions lists: import and inspect.", no_args_is_help=True)
-hits_app = typer.Typer(help="Screening hits on case parties.", no_args_is_help=True)
+UN_EXAMPLE = (
+    "amanah lists import ../shared/data/sanctions/un/un_consolidated_2026-02-27.xml --format un-xml"
+)
+lists_app = typer.Typer(
+    help="Sanctions lists: import and inspect.", epilog=example(UN_EXAMPLE), no_args_is_help=True
+)
+hits_app = typer.Typer(
+    help="Screening hits on case parties.",
+    epilog=example("amanah hits list --json"),
+    no_args_is_help=True,
+)
 CSV_COLUMNS = ("id", "name", "country", "birth_date", "type")
 
 
-@lists_app.command("import")
+@lists_app.command("import", epilog=example(UN_EXAMPLE))
 def lists_import(
     path: Path = typer.Argument(..., help="The list file (for ofac-csv: sdn.csv or its folder)."),
     fmt: str = typer.Option(..., "--format", help=f"One of: {', '.join(FORMATS)}."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_json: bool = JSON_OPTION,
 ) -> None:
     """Import a list version; the parties of open cases are re-screened against what changed."""
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  console=errors, transient=True) as progress, unit_of_work() as session:  # fmt: skip
-        task = progress.add_task(f"Importing {path.name}", total=None)
-
-        def report(stage: str, done: int, total: int) -> None:
-            progress.update(task, description=f"{path.name}: {stage}", completed=done, total=total)
-
+    with progress(quiet=as_json) as bar, unit_of_work() as session:
+        task = bar.add_task(f"Importing {path.name}", total=None)
+        report = stage_reporter(bar, task, path.name)
         _check_list_file(path)
         try:
             result = service.import_list(session, SYSTEM, path, fmt, report)
@@ -50,7 +66,7 @@ def lists_import(
                                field="path") from None  # fmt: skip
         summary = result.as_dict()
     if as_json:
-        typer.echo(json.dumps(summary, indent=2))
+        emit_json(summary)
         return
     if result.unchanged:
         console.print(
@@ -65,11 +81,18 @@ def lists_import(
     )
 
 
-@lists_app.command("show")
-def lists_show() -> None:
+@lists_app.command("show", epilog=example("amanah lists show --json"))
+def lists_show(as_json: bool = JSON_OPTION) -> None:
     """The imports so far, newest first."""
     with unit_of_work() as session:
         rows = service.imports(session)
+        if as_json:
+            emit_json([{"id": r.id, "list": r.list_name, "format": r.format, "filename": r.filename,
+                        "sha256": r.sha256, "published": r.published,
+                        "imported": r.imported_at.isoformat(timespec="seconds"),
+                        "entities": r.entities, "added": r.added, "changed": r.changed,
+                        "removed": r.removed} for r in rows])  # fmt: skip
+            return
         table = Table(
             "id",
             "list",
@@ -87,7 +110,7 @@ def lists_show() -> None:
             table.add_row(
                 str(r.id), r.list_name, r.format, str(r.published or ""), imported, *counts
             )
-    console.print(table)
+    show(table)
 
 
 def _check_list_file(path: Path) -> None:
@@ -135,7 +158,8 @@ def _read_csv(path: Path) -> list[ScreeningQueryIn]:
         for n, row in enumerate(reader, start=2)
     ]
     if not rows:
-        raise InvalidInput(f"{path.name} has a header but no names to screen", field="file")
+        raise InvalidInput(f"{path.name} has a header but no names to screen: add one line per "
+                           f"name under it ({','.join(CSV_COLUMNS)})", field="file")  # fmt: skip
     return rows
 
 
@@ -148,7 +172,7 @@ def screen(
         None, "--file", help="CSV with columns id,name,country,birth_date,type."
     ),
     as_json: bool = typer.Option(
-        False, "--json", help="Print JSON (one object per line with --file)."
+        False, "--json", help="Print JSON (one object per line with --file; shape in the README)."
     ),
 ) -> None:
     """Screen a name (or every row of a CSV file) against the imported lists."""
@@ -166,13 +190,14 @@ def screen(
     with unit_of_work() as session:
         _check_countries(session, requests, from_file=file is not None)
         if not service.imports(session):
-            errors.print(
-                "[yellow]no sanctions list is imported yet: run `amanah lists import` first[/]"
-            )
-        results = [
-            {"id": r.id, "hits": [h.as_dict() for h in service.screen(session, r.query())]}
-            for r in requests
-        ]
+            errors.print(f"[yellow]no sanctions list is imported yet, so no name can match: "
+                         f"import one first, e.g. `{escape(UN_EXAMPLE)}`[/]", highlight=False)  # fmt: skip
+        # the first name also builds the index of the stored lists (seconds with UN and OFAC)
+        with progress(quiet=as_json) as bar:
+            results = [
+                {"id": r.id, "hits": [h.as_dict() for h in service.screen(session, r.query())]}
+                for r in bar.track(requests, description="Screening")
+            ]
     if as_json or file is not None:
         for result in results:
             typer.echo(json.dumps(result, ensure_ascii=False))
@@ -192,11 +217,11 @@ def screen(
             h["explanation"]["matched_name"],
             fields,
         )
-    console.print(table)
+    show(table)
 
 
-@hits_app.command("list")
-def hits_list(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+@hits_app.command("list", epilog=example("amanah hits list --json"))
+def hits_list(as_json: bool = JSON_OPTION) -> None:
     """Open hits waiting for review, best score first."""
     with unit_of_work() as session:
         rows = [
@@ -205,7 +230,7 @@ def hits_list(as_json: bool = typer.Option(False, "--json", help="Print JSON."))
             for h in service.review_queue(session)
         ]  # fmt: skip
     if as_json:
-        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        emit_json(rows)
         return
     table = Table("hit", "party", "list", "entry", "name", "score")
     for r in rows:
@@ -217,4 +242,4 @@ def hits_list(as_json: bool = typer.Option(False, "--json", help="Print JSON."))
             str(r["name"]),
             f"{r['score']:.2f}",
         )
-    console.print(table)
+    show(table)

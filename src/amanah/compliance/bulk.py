@@ -18,7 +18,7 @@ import threading
 import time
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -57,7 +57,7 @@ from amanah.compliance.models import AssessmentRow
 from amanah.config import get_settings
 from amanah.db.base import Base, utcnow
 from amanah.db.bulk import allocate_ids, fetch_rows, insert_rows
-from amanah.screening.review import states_for
+from amanah.screening.queries import states_for
 from amanah.users.roles import SYSTEM, Actor
 
 log = logging.getLogger(__name__)
@@ -114,10 +114,11 @@ def reassess_open_cases(
     *,
     partner: str | None = None,
     today: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Counter[str]:
     """Re-assess every open case (of one partner, or all) and return the count per outcome. A
     case that becomes prohibited while active is suspended, its unshipped deliveries go on hold
-    and its owner is alerted."""
+    and its owner is alerted. `progress(done, total)` is called as each share is written."""
     who = actor if isinstance(actor, str) else actor.username
     session.flush()
     open_ids = select(CaseRow.id).where(CaseRow.state.in_(OPEN))
@@ -131,11 +132,15 @@ def reassess_open_cases(
         loaded = time.perf_counter()
         counts: Counter[str] = Counter()
         written = 0
+        if progress:
+            progress(0, len(job.cases))
         for part_counts, changed in _assessed(session, job):
             log.debug("share assessed at %.2f s", time.perf_counter() - started)
             counts += part_counts
             _write(session, who, job, changed)
             written += len(changed)
+            if progress:
+                progress(counts.total(), len(job.cases))
             log.debug("share written at %.2f s", time.perf_counter() - started)
         log.info("re-assessed %d open cases: read in %.2f s, assessed and written in %.2f s "
                  "(%d changed)", len(job.cases), loaded - started, time.perf_counter() - loaded,
@@ -402,7 +407,49 @@ def _write(session: Session, who: str, job: _Job, changed: list[_Changed]) -> No
         (case, c) for case, c in pairs if c.outcome == "prohibited" and case.outcome != "prohibited"
     ]  # fmt: skip
     events += _suspend(session, prohibited, now)
+    events += _authorised_changed(session, pairs, job, now)
     audit.record_many(session, events)
+
+
+AUTHORISED = frozenset({"approved", "agreement_signed", "in_delivery"})
+REASSESS_AUTHORISATION = "reassess_authorisation"
+
+
+def reassessment_message(reference: str, outcome: str) -> str:
+    return (f"{reference}: new information changed the assessment of this authorised case (now "
+            f"{outcome.replace('_', ' ')}); reassess the authorisation (ATT Art. 7(7))")  # fmt: skip
+
+
+def _authorised_changed(
+    session: Session, pairs: list[tuple[Any, _Changed]], job: _Job, now: datetime
+) -> list[audit.Event]:
+    """ATT Art. 7(7): an authorised case whose findings changed with new information (a new
+    embargo, a screening hit, a risk note) and are no longer a pass is flagged to its owner for
+    reassessment; a case newly prohibited is suspended and alerted by `_suspend` instead."""
+    flagged = [
+        (case, c) for case, c in pairs
+        if case.state in AUTHORISED and case.id in job.currents
+        and c.outcome not in ("pass", "prohibited")
+    ]  # fmt: skip
+    if not flagged:
+        return []
+    references: dict[int, str] = {}
+    for chunk in _chunks([case.id for case, _ in flagged]):
+        for row in session.execute(
+            select(CaseRow.id, CaseRow.reference).where(CaseRow.id.in_(chunk))
+        ):  # fmt: skip
+            references[row.id] = row.reference
+    messages = [(case, reassessment_message(references[case.id], c.outcome)) for case, c in flagged]
+    insert_rows(session, _table(AlertRow), [
+        {"user_id": case.owner_id, "case_id": case.id, "kind": REASSESS_AUTHORISATION,
+         "message": message, "raised_at": now, "read": False}
+        for case, message in messages
+    ])  # fmt: skip
+    return [
+        audit.Event("system", Verb.ALERT_RAISED, "case", case.id,
+                    after={"kind": REASSESS_AUTHORISATION, "message": message})
+        for case, message in messages
+    ]  # fmt: skip
 
 
 def _suspend(

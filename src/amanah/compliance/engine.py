@@ -8,11 +8,21 @@ from typing import Any
 
 from amanah.compliance.facts import CaseFacts
 from amanah.compliance.rule import Finding, Outcome, Rule, fingerprint, worst
-from amanah.compliance.rulesets import att, embargo, mtcr, releasability, screening
+from amanah.compliance.rulesets import (
+    att,
+    authorisation,
+    countries,
+    embargo,
+    eu_common_position,
+    mtcr,
+    releasability,
+    screening,
+)
 
-RULESET_VERSION = "2026.11.1"
+RULESET_VERSION = "2026.12.1"
 
 RULES: tuple[Rule, ...] = (
+    countries.country_codes,
     embargo.un_embargo,
     embargo.other_obligations,
     embargo.atrocity_knowledge,
@@ -23,6 +33,8 @@ RULES: tuple[Rule, ...] = (
     releasability.know_how,
     releasability.end_use_certificate,
     screening.screening,
+    authorisation.authorisation_limits,
+    eu_common_position.eu_common_position,
 )
 
 

@@ -51,12 +51,32 @@ class ItemFacts:
     control_entries: tuple[ControlEntry, ...] = ()
     att_category: str | None = None
     un_register_category: str | None = None
-    flags: tuple[str, ...] = ()  # e.g. "anti_personnel_mine", "cluster_munition"
+    flags: tuple[str, ...] = ()  # e.g. "anti_personnel_mine", "cluster_munition", "ammunition"
+    # the authorisation this line item ships under (caps and expiry) and what it used already:
+    # the casework records build these; None means no cap recorded
+    authorised_quantity: int | None = None
+    authorised_value: float | None = None
+    authorisation_expiry: date | None = None
+    shipped_quantity: int = 0
+    shipped_value: float = 0.0
+    value: float = 0.0  # of this line item's transfer
 
     @property
     def is_conventional_arm(self) -> bool:
         return bool(self.att_category or self.un_register_category) or any(
             e.regime == "military_list" for e in self.control_entries
+        )
+
+    @property
+    def is_dual_use_only(self) -> bool:
+        """Controlled only as dual-use (no military-list entry, no ATT or Register category,
+        no MTCR entry): what an arms embargo does not cover unless it names dual-use items."""
+        return (
+            bool(self.control_entries)
+            and not self.is_conventional_arm
+            and all(
+                e.regime == "dual_use" and e.mtcr_category is None for e in self.control_entries
+            )
         )
 
 
@@ -68,19 +88,50 @@ class PartyFacts:
     type: str = "organisation"
     screening: ScreeningState = ScreeningState.CLEAR
     screening_note: str = ""
+    sector: str = ""  # see SECTORS; "" when not recorded
+    nationality: str = (
+        ""  # ISO alpha-2, for a person: a foreign national at home is a deemed export
+    )
+
+    @property
+    def is_governmental(self) -> bool:
+        return self.sector in GOVERNMENTAL
+
+    @property
+    def is_civil(self) -> bool:
+        return self.sector == "civil"
+
+
+# An end user's sector: the state's armed or security forces and other government bodies, a UN
+# or UN-authorised mission, a civil (non-military) user, a private company, or a non-state armed actor.
+SECTORS = ("government", "armed_forces", "un_mission", "civil", "private", "non_state")
+GOVERNMENTAL = frozenset({"government", "armed_forces"})
 
 
 @dataclass(frozen=True)
 class RiskAssessment:
+    """The Article 7 assessment: the level found for each ground (a ground absent from `levels`
+    was not assessed), the mitigating measures considered (Art. 7(2)) and, when they were, the
+    risk remaining after them (`residual`), which is what the overriding-risk test of Art. 7(3)
+    weighs. `eu_criteria` holds the EU Common Position criteria ("1".."8") when that rule set is
+    on: "deny" or "consider"-level findings, by criterion."""
+
     levels: tuple[tuple[str, RiskLevel], ...]
     mitigation: str = ""
+    residual: tuple[tuple[str, RiskLevel], ...] = ()
+    eu_criteria: tuple[tuple[str, RiskLevel], ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_ground", dict(self.levels))
+        object.__setattr__(self, "_residual", dict(self.residual))
 
     def level(self, ground: str) -> RiskLevel | None:
         by_ground: dict[str, RiskLevel] = self.__dict__["_by_ground"]
         return by_ground.get(ground)
+
+    def residual_level(self, ground: str) -> RiskLevel | None:
+        residual: dict[str, RiskLevel] = self.__dict__["_residual"]
+        return residual.get(ground)
 
 
 @dataclass(frozen=True)
@@ -98,6 +149,9 @@ class CaseFacts:
     release_decision: ReleaseDecision = ReleaseDecision.NONE
     retransfer_clause: bool | None = None  # None: no agreement recorded yet
     home_state: str = "XH"
+    options: frozenset[str] = (
+        frozenset()
+    )  # optional rule sets switched on, e.g. "eu_common_position"
     extra: dict[str, Any] = field(default_factory=dict)
 
 

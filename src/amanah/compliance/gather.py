@@ -12,8 +12,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from amanah.agreements.queries import agreement_for
 from amanah.cases.domain import PartyRole, TransferKind
 from amanah.cases.models import CaseRow, LineItemRow
+from amanah.cases.queries import release_decision
 from amanah.catalogue.classification import Classification
 from amanah.catalogue.domain import ControlEntry, Technology, parse_control_entry
 from amanah.catalogue.models import TechnologyRow
@@ -32,9 +34,9 @@ from amanah.config import get_settings
 from amanah.db.base import utcnow
 from amanah.partners.domain import Embargo, Partner
 from amanah.partners.models import PartnerRow
-from amanah.partners.service import all_embargoes
-from amanah.partners.service import to_domain as partner_of
-from amanah.screening.review import states_for
+from amanah.partners.queries import all_embargoes
+from amanah.partners.queries import to_domain as partner_of
+from amanah.screening.queries import states_for
 
 # Enum members by value: a bulk re-run converts hundreds of thousands of stored strings.
 _KINDS = {k.value: k for k in TransferKind}
@@ -47,10 +49,14 @@ def risk_of(stored: dict[str, Any] | None) -> RiskAssessment | None:
     if not stored:
         return None
     levels = stored.get("levels", {})
-    assert isinstance(levels, dict)
-    return RiskAssessment(
-        tuple((g, _LEVELS[levels.get(g, "low")]) for g in ART7_GROUNDS),
+    residual = stored.get("residual") or {}
+    criteria = stored.get("eu_criteria") or {}
+    assert isinstance(levels, dict) and isinstance(residual, dict) and isinstance(criteria, dict)
+    return RiskAssessment(  # a ground with no level stored was not assessed: it stays missing
+        tuple((g, _LEVELS[levels[g]]) for g in ART7_GROUNDS if levels.get(g)),
         str(stored.get("mitigation", "")),
+        tuple((g, _LEVELS[residual[g]]) for g in ART7_GROUNDS if residual.get(g)),
+        tuple((str(c), _LEVELS[v]) for c, v in sorted(criteria.items()) if v),
     )
 
 
@@ -102,6 +108,7 @@ class Shared:
     adopted_regimes: frozenset[str]
     conventions: frozenset[str]
     home_state: str
+    options: frozenset[str] = frozenset()
     partners: dict[str, Partner] = field(default_factory=dict)
     technologies: dict[int, Technology] = field(default_factory=dict)
 
@@ -110,9 +117,10 @@ class Shared:
         settings = get_settings()
         shared = cls(
             index_embargoes(all_embargoes(session)),
-            frozenset(settings.adopted_regimes),
+            frozenset(settings.adopted_regimes) | {"UN"},  # Chapter VII measures always bind
             frozenset(settings.conventions),
             settings.home_state,
+            frozenset({"eu_common_position"} if settings.eu_common_position else ()),
         )
         if all_partners:
             for row in session.scalars(
@@ -138,15 +146,12 @@ class Shared:
             risk_assessment=risk, atrocity_knowledge=tuple(atrocity_knowledge or ()),
             embargoes=embargoes, adopted_regimes=self.adopted_regimes, conventions=self.conventions,
             release_decision=_RELEASE[release], retransfer_clause=retransfer_clause,
-            home_state=self.home_state,
+            home_state=self.home_state, options=self.options,
         )  # fmt: skip
 
 
 def facts_for_case(session: Session, case: CaseRow, today: date | None = None) -> CaseFacts:
     """Frozen facts of one stored case."""
-    from amanah.agreements.service import agreement_for
-    from amanah.cases.service import release_decision
-
     shared = Shared.load(session)
     row = session.get(PartnerRow, case.partner_code)
     assert row is not None

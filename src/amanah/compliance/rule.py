@@ -82,6 +82,20 @@ class Rule:
         silent = self.finding(Outcome.PASS, N_("nothing in the facts engages this rule"))
         object.__setattr__(self, "passed", silent)
 
+    def constant(
+        self, outcome: Outcome, reason: str, *, blocking: bool = False, level: str = "",
+        citation: str | None = None,
+    ) -> Finding:  # fmt: skip
+        """`finding`, made once per distinct set of arguments: a finding whose words do not
+        depend on the case is shared, and its fingerprint computed once."""
+        key = (outcome, reason, blocking, level, citation)
+        made: dict[tuple[object, ...], Finding] = self.__dict__.setdefault("_constants", {})
+        found = made.get(key)
+        if found is None:
+            found = made[key] = self.finding(outcome, reason, blocking=blocking, level=level,
+                                             citation=citation)  # fmt: skip
+        return found
+
     def run(self, facts: CaseFacts) -> list[Finding]:
         return self.check(facts, self) or [self.passed]
 

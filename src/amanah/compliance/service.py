@@ -3,47 +3,40 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from amanah.agreements.service import hold_unshipped, raise_alert
+from amanah import events
+from amanah.agreements.models import AlertRow
 from amanah.audit import service as audit
 from amanah.audit.models import AuditEventRow
 from amanah.audit.verbs import Verb
 from amanah.cases import workflow
-from amanah.cases.domain import PartyRole, TransferKind, parse_enum
 from amanah.cases.models import CaseRow
-from amanah.catalogue.classification import Classification
-from amanah.catalogue.domain import (
-    ATT_CATEGORIES,
-    UN_REGISTER_CATEGORIES,
-    parse_category,
-    parse_control_entry,
+from amanah.compliance.advisory import request_facts
+from amanah.compliance.bulk import (
+    AUTHORISED,
+    reassess_open_cases,
+    reassessment_message,
 )
-from amanah.compliance.bulk import reassess_open_cases
 from amanah.compliance.engine import Assessment, evaluate, findings_digest
 from amanah.compliance.facts import (
-    ART7_GROUNDS,
     CaseFacts,
-    ItemFacts,
-    PartyFacts,
-    RiskAssessment,
-    RiskLevel,
-    ScreeningState,
     to_json,
 )
 from amanah.compliance.gather import Shared, facts_for_case
 from amanah.compliance.models import AssessmentRow
+from amanah.compliance.queries import current_assessment
 from amanah.compliance.schemas import EvaluateRequest
 from amanah.db.base import utcnow
+from amanah.events import AuthorisationToReassess, CaseProhibited, RenewalOverdue
 from amanah.partners.country import country_name
-from amanah.partners.domain import AgreementKind, Partner, PartnerAgreement
+from amanah.partners.domain import Partner
 from amanah.partners.models import EmbargoRow, PartnerAgreementRow, PartnerRow
-from amanah.partners.service import known_country
-from amanah.partners.service import to_domain as partner_of
+from amanah.partners.queries import known_country
+from amanah.partners.queries import to_domain as partner_of
 from amanah.reference import memberships_of
 from amanah.users.roles import SYSTEM, Actor
 
@@ -73,8 +66,6 @@ def _store(session: Session, actor: Actor | str, case: CaseRow, facts: CaseFacts
 
 
 def assess_case(session: Session, actor: Actor | str, case: CaseRow) -> Assessment:
-    from amanah.cases.service import current_assessment
-
     facts = facts_for_case(session, case)
     result = evaluate(facts)
     _store(session, actor, case, facts, result, current_assessment(session, case.id))
@@ -99,10 +90,13 @@ def calendar_check(session: Session, today: date) -> tuple[list[str], Counter[st
             changed.add(agreement.partner_code)
     everyone = False
     for embargo in session.scalars(select(EmbargoRow)):
-        moved = since < embargo.start <= today or (
-            embargo.end is not None and since < embargo.end <= today
-        )
-        if moved:
+        days = [embargo.start, embargo.end] + [
+            date.fromisoformat(str(d))
+            for p in embargo.periods or ()
+            for d in (p.get("start"), p.get("end"))
+            if d
+        ]  # a scope that changes on a date (a period's start or end) moves the findings too
+        if any(day is not None and since < day <= today for day in days):
             if embargo.target is None:
                 everyone = True
             else:
@@ -114,15 +108,43 @@ def calendar_check(session: Session, today: date) -> tuple[list[str], Counter[st
         for code in sorted(changed):
             if session.get(PartnerRow, code) is not None:
                 counts += reassess_open_cases(session, SYSTEM, partner=code, today=today)
+    overdue = renewals_overdue(session, today)
     audit.record(session, SYSTEM, Verb.CALENDAR_CHECKED, "compliance", "calendar",
-                 after={"on": today.isoformat(), "since": since.isoformat(), "partners": sorted(changed)})  # fmt: skip
+                 after={"on": today.isoformat(), "since": since.isoformat(), "partners": sorted(changed),
+                        "renewals_overdue": overdue})  # fmt: skip
     return sorted(changed), counts
+
+
+RENEWAL_OVERDUE = "embargo_renewal_overdue"
+
+
+def renewals_overdue(session: Session, today: date) -> list[str]:
+    """Alert export control (an alert for no one user, which export control, leadership and the
+    auditors see) once for each measure whose renewal date has passed with no renewal recorded:
+    a measure never lapses or persists silently. The measure stays in force in the rules, whose
+    findings say that its renewal is unconfirmed. Returns the ids alerted now."""
+    alerted = set(session.scalars(select(AlertRow.message).where(AlertRow.kind == RENEWAL_OVERDUE)))
+    raised: list[str] = []
+    for row in session.scalars(select(EmbargoRow).where(EmbargoRow.renewal_date.is_not(None))
+                               .order_by(EmbargoRow.id)):  # fmt: skip
+        assert row.renewal_date is not None
+        if row.renewal_date >= today or (row.end is not None and row.end <= today):
+            continue
+        message = (f"{row.id}: the renewal date {row.renewal_date.isoformat()} of {row.instrument} "
+                   "has passed and no renewal is recorded; record the renewal or the end of the "
+                   "measure (it is still applied)")  # fmt: skip
+        if message in alerted:
+            continue
+        events.record(session, RenewalOverdue(row.id, RENEWAL_OVERDUE, message))
+        raised.append(row.id)
+    return raised
 
 
 def reassess_case(session: Session, actor: Actor | str, case: CaseRow) -> Assessment:
     """Assess after a change of facts outside the case (a screening review, a new list entry):
     a case that becomes prohibited is suspended and its owner alerted, as in a bulk re-run."""
     before = case.outcome
+    previous = _latest_assessment_id(session, case.id)
     result = assess_case(session, actor, case)
     open_states = {s.value for s in workflow.OPEN_STATES}
     if (
@@ -130,19 +152,25 @@ def reassess_case(session: Session, actor: Actor | str, case: CaseRow) -> Assess
         and before != "prohibited"
         and case.state in open_states
     ):
-        _suspend_prohibited(session, case, result)
+        reasons = "; ".join(f.reason for f in result.prohibited)
+        active = workflow.CaseState(case.state) in workflow.ACTIVE_STATES
+        events.record(session, CaseProhibited(case.id, case.reference, case.owner_id, reasons,
+                                              suspend=active))  # fmt: skip
+    elif (
+        case.state in AUTHORISED
+        and previous is not None
+        and result.outcome.value != "pass"
+        and _latest_assessment_id(session, case.id) != previous  # the findings changed
+    ):
+        events.record(session, AuthorisationToReassess(
+            case.id, case.owner_id, reassessment_message(case.reference, result.outcome.value)))  # fmt: skip
     return result
 
 
-def _suspend_prohibited(session: Session, case: CaseRow, result: Assessment) -> None:
-    from amanah.cases.service import transition
-
-    reasons = "; ".join(f.reason for f in result.prohibited)
-    if workflow.CaseState(case.state) in workflow.ACTIVE_STATES:
-        transition(session, SYSTEM, case.id, "suspend", f"newly prohibited: {reasons}")
-        hold_unshipped(session, SYSTEM, case.id)
-    raise_alert(session, user_id=case.owner_id, case_id=case.id, kind="newly_prohibited",
-                message=f"{case.reference} is now prohibited: {reasons}")  # fmt: skip
+def _latest_assessment_id(session: Session, case_id: int) -> int | None:
+    return session.scalar(
+        select(func.max(AssessmentRow.id)).where(AssessmentRow.case_id == case_id)
+    )
 
 
 def advisory_facts(session: Session, request: EvaluateRequest) -> CaseFacts:
@@ -151,67 +179,8 @@ def advisory_facts(session: Session, request: EvaluateRequest) -> CaseFacts:
     row = session.get(PartnerRow, code)
     partner = partner_of(row) if row else Partner(code=code, name=country_name(code),
                                                   memberships=memberships_of(code))  # fmt: skip
-    override = request.partner
-    if override is not None:
-        if override.releasable_level is not None:
-            partner = replace(partner, releasable_level=Classification.parse(
-                override.releasable_level, "partner.releasable_level"))  # fmt: skip
-        if override.memberships is not None:
-            partner = replace(
-                partner, memberships=frozenset(m.upper() for m in override.memberships)
-            )
-        if override.security_agreement is not None:
-            others = tuple(
-                a for a in partner.agreements if a.kind != AgreementKind.SECURITY_OF_INFORMATION
-            )
-            soia = (PartnerAgreement(AgreementKind.SECURITY_OF_INFORMATION, "what-if", date.min),)
-            partner = replace(
-                partner, agreements=others + (soia if override.security_agreement else ())
-            )
-    items = tuple(_advisory_item(i, n) for n, i in enumerate(request.items))
-    parties = tuple(
-        PartyFacts(parse_enum(PartyRole, p.role, f"parties.{n}.role"), p.name,
-                   known_country(session, p.country, f"parties.{n}.country"), p.type, ScreeningState(p.screening))
-        for n, p in enumerate(request.parties)
-    )  # fmt: skip
-    risk = None
-    if request.risk_assessment is not None:
-        ra = request.risk_assessment
-        risk = RiskAssessment(tuple(
-            (g, parse_enum(RiskLevel, getattr(ra, g), f"risk_assessment.{g}")) for g in ART7_GROUNDS
-        ), ra.mitigation)  # fmt: skip
-    return Shared.load(session).case_facts(
-        partner=partner,
-        on=request.date,
-        items=items,
-        parties=parties,
-        documents=frozenset(request.documents),
-        risk=risk,
-        atrocity_knowledge=request.atrocity_knowledge,
-        release=request.release_decision,
-        retransfer_clause=request.retransfer_clause,
-    )
-
-
-def _advisory_item(item: object, n: int) -> ItemFacts:
-    from amanah.compliance.schemas import ItemIn
-
-    assert isinstance(item, ItemIn)
-    prefix = f"items.{n}"
-    return ItemFacts(
-        description=item.description,
-        kind=parse_enum(TransferKind, item.kind, f"{prefix}.kind"),
-        quantity=item.quantity,
-        classification=Classification.parse(item.classification, f"{prefix}.classification"),
-        control_entries=tuple(
-            parse_control_entry(c, f"{prefix}.control_entries") for c in item.control_entries
-        ),
-        att_category=parse_category(item.att_category, ATT_CATEGORIES, f"{prefix}.att_category"),
-        un_register_category=parse_category(
-            item.un_register_category, UN_REGISTER_CATEGORIES, f"{prefix}.un_register_category"
-        ),  # fmt: skip
-        flags=tuple(item.flags),
-    )
+    return request_facts(request, partner, Shared.load(session),
+                         lambda value, field: known_country(session, value, field))  # fmt: skip
 
 
 def advise(session: Session, request: EvaluateRequest) -> Assessment:

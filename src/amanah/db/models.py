@@ -6,6 +6,7 @@ from amanah.agreements.models import (
     DeliveryRow,
     EvaluationEventRow,
     EvaluationProgrammeRow,
+    ItemAuthorisationRow,
     OffsetCreditRow,
     OffsetObligationRow,
 )
@@ -21,6 +22,7 @@ from amanah.cases.models import (
 )
 from amanah.catalogue.models import TechnologyRow
 from amanah.compliance.models import AssessmentRow
+from amanah.monitoring.models import EndUseCheckRow, MonitoringPlanRow
 from amanah.partners.models import (
     EmbargoRow,
     PartnerAgreementRow,
@@ -65,5 +67,8 @@ __all__ = [
     "UserRow",
     "ReferenceProposalRow",
     "WebSessionRow",
+    "ItemAuthorisationRow",
+    "MonitoringPlanRow",
+    "EndUseCheckRow",
     "LoginThrottleRow",
 ]

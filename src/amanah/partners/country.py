@@ -4,6 +4,8 @@ given by the user instead of pycountry's."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pycountry
 
 from amanah.errors import InvalidInput
@@ -17,13 +19,26 @@ USER_ASSIGNED = frozenset(
 
 def normalise_country(code: str, field: str = "country") -> str:
     value = (code or "").strip().upper()
-    if len(value) != 2 or not value.isalpha():
-        raise InvalidInput(f"{code!r} is not an ISO 3166-1 alpha-2 country code", field=field)
-    if value in USER_ASSIGNED or pycountry.countries.get(alpha_2=value) is not None:
+    if (
+        len(value) == 2
+        and value.isalpha()
+        and (value in USER_ASSIGNED or pycountry.countries.get(alpha_2=value) is not None)
+    ):
         return value
-    raise InvalidInput(f"{code!r} is not an ISO 3166-1 alpha-2 country code", field=field)
+    raise InvalidInput(f"{code!r} is not an ISO 3166-1 alpha-2 country code: {_hint(code)}",
+                       field=field)  # fmt: skip
 
 
+def _hint(code: str) -> str:
+    """What to type instead: the alpha-2 code of a name or alpha-3 code pycountry knows."""
+    try:
+        found = pycountry.countries.lookup((code or "").strip())
+    except LookupError:
+        return "use the state's two-letter code, e.g. IQ for Iraq"
+    return f"did you mean {found.alpha_2} ({country_name(found.alpha_2)})?"
+
+
+@lru_cache(maxsize=1024)
 def country_name(code: str) -> str:
     country = pycountry.countries.get(alpha_2=code)
     if country is None:

@@ -29,6 +29,71 @@ class EmbargoScope(StrEnum):
     REGION = "region"
 
 
+class Binding(StrEnum):
+    """A legal obligation (a Security Council or Council of the EU decision) or a political
+    commitment (e.g. the European Council's 1989 Madrid declaration on China)."""
+
+    LEGAL = "legal"
+    POLITICAL = "political"
+
+
+class Coverage(StrEnum):
+    """What a measure prohibits."""
+
+    ARMS = "arms"  # arms and related materiel of all types
+    TECHNICAL_ASSISTANCE = "technical_assistance"
+    TRAINING = "training"
+    FINANCING = "financing"
+    DUAL_USE = "dual_use"
+
+
+class ExemptionKind(StrEnum):
+    GOVERNMENT_FORCES = "government_forces"
+    UN_MISSION = "un_mission"  # UN and UN-authorised missions
+    PROTECTIVE_NON_LETHAL = "protective_non_lethal"
+    COMMITTEE_APPROVED = "committee_approved"  # approved or notified to the sanctions committee
+
+
+class Verification(StrEnum):
+    VERIFIED = "verified"
+    UNVERIFIED = "unverified"
+
+
+@dataclass(frozen=True)
+class EmbargoPeriod:
+    """The scope of a measure from `start` (inclusive) to `end` (exclusive): measures change
+    scope over time (Haiti: designated persons from 2022, the whole territory from 2023)."""
+
+    start: date
+    end: date | None
+    scope: EmbargoScope
+
+
+@dataclass(frozen=True)
+class Exemption:
+    kind: ExemptionKind
+    procedure: str  # what the exporter must do: "none", "advance notification to the committee"…
+    instrument: str = ""
+
+    @property
+    def needs_procedure(self) -> bool:
+        return self.procedure.strip().lower() not in ("", "none")
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a reference fact comes from and when someone last checked it there."""
+
+    source: str = ""  # URL of the official text or register
+    verified_on: date | None = None
+    status: Verification = Verification.UNVERIFIED
+    note: str = ""  # why it is unverified, or what the check found
+
+    @property
+    def verified(self) -> bool:
+        return self.status is Verification.VERIFIED
+
+
 def in_force(start: date, end: date | None, on: date) -> bool:
     """Start day inclusive, end day exclusive: an embargo lifted on day D no longer holds on D."""
     return start <= on and (end is None or on < end)
@@ -45,6 +110,11 @@ class PartnerAgreement:
         return in_force(self.start, self.end, on)
 
 
+ALL_COVERAGE = frozenset(
+    {Coverage.ARMS, Coverage.TECHNICAL_ASSISTANCE, Coverage.TRAINING, Coverage.FINANCING}
+)
+
+
 @dataclass(frozen=True)
 class Embargo:
     id: str
@@ -55,9 +125,32 @@ class Embargo:
     instrument: str
     start: date
     end: date | None = None
+    binding: Binding = Binding.LEGAL
+    periods: tuple[EmbargoPeriod, ...] = ()
+    exemptions: tuple[Exemption, ...] = ()
+    coverage: frozenset[Coverage] = ALL_COVERAGE
+    renewal_date: date | None = None  # the measure lapses then unless renewed
+    provenance: Provenance = Provenance()
 
     def in_force(self, on: date) -> bool:
         return in_force(self.start, self.end, on)
+
+    def scope_on(self, on: date) -> EmbargoScope:
+        """The scope of the period holding `on`; the overall scope when no period does."""
+        for period in self.periods:
+            if in_force(period.start, period.end, on):
+                return period.scope
+        return self.scope
+
+    def exemption(self, kind: ExemptionKind) -> Exemption | None:
+        for exemption in self.exemptions:
+            if exemption.kind is kind:
+                return exemption
+        return None
+
+    def renewal_overdue(self, on: date) -> bool:
+        """The renewal date has passed and no renewal moved it: verify before relying on it."""
+        return self.renewal_date is not None and self.renewal_date < on
 
 
 @dataclass(frozen=True)

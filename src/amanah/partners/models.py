@@ -56,6 +56,18 @@ class EmbargoRow(Base):
     end: Mapped[date | None] = mapped_column(Date)
     source: Mapped[str] = mapped_column(String(20), default="reference")
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # the measure's structure (migration 0011): see amanah/data/embargoes.yaml
+    binding: Mapped[str] = mapped_column(String(12), default="legal")
+    periods: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    exemptions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    coverage: Mapped[list[str]] = mapped_column(JSON, default=list)
+    renewal_date: Mapped[date | None] = mapped_column(Date)
+    renewals: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # provenance: the official text it was checked against, when, and whether it was verified
+    source_url: Mapped[str] = mapped_column(Text, default="")
+    verified_on: Mapped[date | None] = mapped_column(Date)
+    verification: Mapped[str] = mapped_column(String(12), default="unverified")
+    note: Mapped[str] = mapped_column(Text, default="")
 
     __mapper_args__ = {"version_id_col": version}
 

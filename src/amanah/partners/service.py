@@ -9,50 +9,58 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from amanah import events
 from amanah.audit import service as audit
 from amanah.audit.verbs import Verb
 from amanah.cases.domain import parse_enum
 from amanah.catalogue.classification import Classification
 from amanah.errors import Conflict, Forbidden, InvalidInput, NotFound
+from amanah.events import EmbargoChanged, PartnerFactsChanged
 from amanah.i18n import N_
-from amanah.partners.country import USER_ASSIGNED, country_name, normalise_country
-from amanah.partners.domain import (
-    AgreementKind,
-    Embargo,
-    EmbargoScope,
-    Partner,
-    PartnerAgreement,
-    RelationshipTier,
-)
+from amanah.partners.country import country_name, normalise_country
+from amanah.partners.domain import AgreementKind, Embargo, EmbargoScope, RelationshipTier
 from amanah.partners.models import EmbargoRow, PartnerAgreementRow, PartnerRow
+from amanah.partners.queries import all_embargoes as all_embargoes
+from amanah.partners.queries import embargo_of as embargo_of
+from amanah.partners.queries import get_partner as get_partner
+from amanah.partners.queries import known_country as known_country
+from amanah.partners.queries import to_domain as to_domain
 from amanah.partners.schemas import EmbargoIn, PartnerAgreementIn, PartnerIn
-from amanah.reference import memberships_of, organisations, reference_embargoes, regime_names
+from amanah.reference import (
+    memberships_of,
+    organisations,
+    reference_embargo_entries,
+    reference_embargoes,
+    regime_names,
+)
 from amanah.users.roles import Actor, Role
 
 EDITORS = (Role.ADMINISTRATOR, Role.CASE_OFFICER, Role.EXPORT_CONTROL)
 OWNERS = (Role.EXPORT_CONTROL, Role.ADMINISTRATOR)
 
 
-def to_domain(row: PartnerRow) -> Partner:
-    return Partner(
-        code=row.code,
-        name=row.name,
-        memberships=frozenset(row.memberships),
-        agreements=tuple(
-            PartnerAgreement(AgreementKind(a.kind), a.title, a.start, a.end) for a in row.agreements
-        ),
-        releasable_level=Classification(row.releasable_level),
-        tier=RelationshipTier(row.tier),
-        risk_notes=row.risk_notes,
-        region=row.region,
-    )
+def _structure(entry: dict[str, Any]) -> dict[str, Any]:
+    """The columns of an embargoes.yaml entry beyond the basic ones, as stored (dates as text)."""
 
+    def plain(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        return value.isoformat() if isinstance(value, date) else value
 
-def embargo_of(row: EmbargoRow) -> Embargo:
-    return Embargo(
-        id=row.id, regime=row.regime, target=row.target, target_name=row.target_name,
-        scope=EmbargoScope(row.scope), instrument=row.instrument, start=row.start, end=row.end,
-    )  # fmt: skip
+    return {
+        "binding": entry.get("binding", "legal"),
+        "periods": plain(entry.get("periods") or []),
+        "exemptions": plain(entry.get("exemptions") or []),
+        "coverage": list(entry.get("coverage") or []),
+        "renewal_date": entry.get("renewal_date"),
+        "renewals": plain(entry.get("renewals") or []),
+        "source_url": entry.get("source") or "",
+        "verified_on": entry.get("verified"),
+        "verification": entry.get("status", "unverified"),
+        "note": entry.get("note") or "",
+    }
 
 
 def _require_editor(actor: Actor) -> None:
@@ -206,7 +214,11 @@ def save_embargo(session: Session, actor: Actor, data: EmbargoIn, reason: str = 
         session.add(row)
     target = normalise_country(data.target, "target") if data.target else None
     row.regime, row.target, row.target_name = data.regime, target, data.target_name
-    row.scope, row.instrument = parse_enum(EmbargoScope, data.scope, "scope").value, data.instrument
+    scope = parse_enum(EmbargoScope, data.scope, "scope").value
+    if row.periods and scope != row.scope:  # a new scope restates the measure as one period
+        row.periods = [{"start": data.start.isoformat(), "scope": scope,
+                        "end": None if data.end is None else data.end.isoformat()}]  # fmt: skip
+    row.scope, row.instrument = scope, data.instrument
     row.start, row.end = data.start, data.end
     if overriding:
         row.source = "override"
@@ -214,49 +226,75 @@ def save_embargo(session: Session, actor: Actor, data: EmbargoIn, reason: str = 
     after = {**data.model_dump(mode="json"), "reason": reason}
     verb = Verb.EMBARGO_OVERRIDDEN if overriding else Verb.EMBARGO_SAVED
     audit.record(session, actor, verb, "embargo", data.id, before=before, after=after)
-    _facts_changed(session, actor, partner=target)
+    events.record(session, EmbargoChanged(target, actor, data.id))
     if before is not None and before["target"] not in (None, target):
-        _facts_changed(session, actor, partner=before["target"])
+        events.record(session, EmbargoChanged(before["target"], actor, data.id))
     return row
 
 
 def load_reference_embargoes(session: Session) -> int:
-    """Insert the package's embargoes that are not stored yet; manual edits are kept."""
-    known = set(session.scalars(select(EmbargoRow.id)))
+    """Insert the package's embargoes that are not stored yet and bring the stored ones that
+    came unchanged from the package up to its current facts (structure, provenance, renewals);
+    manual entries and overrides are kept, and a package entry that was withdrawn (e.g. UN-ISIL,
+    which belongs to screening) is removed unless someone overrode it. Returns how many were
+    added."""
+    stored = {row.id: row for row in session.scalars(select(EmbargoRow))}
+    entries = reference_embargo_entries()
     added = 0
     for e in reference_embargoes():
-        if e.id in known:
+        row = stored.get(e.id)
+        if row is None:
+            row = EmbargoRow(id=e.id, source="reference")
+            session.add(row)
+            added += 1
+        elif row.source != "reference":
             continue
-        session.add(EmbargoRow(
-            id=e.id, regime=e.regime, target=e.target, target_name=e.target_name, scope=e.scope,
-            instrument=e.instrument, start=e.start, end=e.end, source="reference",
-        ))  # fmt: skip
-        added += 1
+        row.regime, row.target, row.target_name = e.regime, e.target, e.target_name
+        row.scope, row.instrument, row.start, row.end = e.scope.value, e.instrument, e.start, e.end
+        for name, value in _structure(entries[e.id]).items():
+            if getattr(row, name) != value:
+                setattr(row, name, value)
+    for row in stored.values():
+        if row.source == "reference" and row.id not in entries:
+            session.delete(row)
     session.flush()
     return added
 
 
-def _facts_changed(session: Session, actor: Actor, partner: str | None) -> None:
-    from amanah.compliance.bulk import reassess_open_cases  # facts feed compliance
-
-    reassess_open_cases(session, actor, partner=partner)
-
-
-def known_country(session: Session, code: str, field: str = "country") -> str:
-    """An ISO 3166-1 state, or a user-assigned code (ZZ, XA…) only when a partner is registered
-    under it: an unknown code would otherwise match no embargo and pass every rule."""
-    value = normalise_country(code, field)
-    if value in USER_ASSIGNED and session.get(PartnerRow, value) is None:
-        raise InvalidInput(f"{value} is a user-assigned code and no partner is registered under "
-                           "it: use the state's ISO 3166-1 code", field=field)  # fmt: skip
-    return value
-
-
-def get_partner(session: Session, code: str) -> PartnerRow:
-    row = session.get(PartnerRow, (code or "").upper())
+def record_renewal(
+    session: Session, actor: Actor, embargo_id: str, instrument: str, adopted: date,
+    until: date | None, source: str,
+) -> EmbargoRow:  # fmt: skip
+    """Record that a measure was renewed (`until` None: without an end date): the renewal date
+    moves, the renewal is kept with its source, the change is audited and the open cases
+    concerned are re-assessed. Export control or an administrator records it."""
+    require_owner(actor)
+    row = session.get(EmbargoRow, embargo_id)
     if row is None:
-        raise NotFound(f"no partner {code!r}", field="partner")
+        raise NotFound(f"no embargo {embargo_id!r}", field="embargo")
+    if not instrument.strip():
+        raise InvalidInput(N_("name the instrument that renewed the measure"), field="instrument")
+    if not source.strip().startswith(("http://", "https://")):
+        raise InvalidInput(N_("give the URL of the official text of the renewal"), field="source")
+    if until is not None and until <= adopted:
+        raise InvalidInput(N_("a renewal runs until a day after its adoption"), field="until")
+    before = {"renewal_date": None if row.renewal_date is None else row.renewal_date.isoformat()}
+    renewal = {"instrument": instrument.strip(), "adopted": adopted.isoformat(),
+               "until": None if until is None else until.isoformat(), "source": source.strip(),
+               "recorded_by": actor.username}  # fmt: skip
+    row.renewals = [*(row.renewals or []), renewal]
+    row.renewal_date = until
+    if row.source == "reference":
+        row.source = "override"  # the package's next load keeps what was recorded here
+    session.flush()
+    audit.record(session, actor, Verb.EMBARGO_SAVED, "embargo", row.id, before=before,
+                 after={"renewal": renewal})  # fmt: skip
+    events.record(session, EmbargoChanged(row.target, actor, row.id))
     return row
+
+
+def _facts_changed(session: Session, actor: Actor, partner: str | None) -> None:
+    events.record(session, PartnerFactsChanged(partner, actor))  # facts feed compliance
 
 
 def list_partners(session: Session, actor: Actor) -> list[PartnerRow]:
@@ -264,10 +302,6 @@ def list_partners(session: Session, actor: Actor) -> list[PartnerRow]:
     if actor.is_partner:
         stmt = stmt.where(PartnerRow.code == actor.country)
     return list(session.scalars(stmt))
-
-
-def all_embargoes(session: Session) -> list[Embargo]:
-    return [embargo_of(r) for r in session.scalars(select(EmbargoRow).order_by(EmbargoRow.id))]
 
 
 def embargoes_in_force(session: Session, code: str, on: date) -> list[Embargo]:

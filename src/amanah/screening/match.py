@@ -17,7 +17,7 @@ import gc
 import itertools
 import math
 from collections.abc import Container, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, cast
 
@@ -48,8 +48,8 @@ from amanah.screening.normalise import (
     parts,
     skeleton,
 )
+from amanah.screening.query import Hit, Query
 
-ALGORITHM_VERSION = "amanah-key-2+nomenklatura-logic-v2+birth-year-near"
 CANDIDATES = 40  # names kept after the key lookup
 RESCORED = 5  # entities re-scored with logic-v2
 PRESCORE_FLOOR = 0.6  # candidates below this pre-score are never re-scored
@@ -67,38 +67,6 @@ FUZZY_CUTOFF_FACTOR = 1.5  # logic-v2's leniency towards a fuzzy name-part match
 RESPELL_KNOWN = 6  # a query part the lists hold is also looked up one edit away from this length
 _QUERY_IDS = itertools.count()
 ORGANISATION_SCHEMAS = frozenset({"Organization", "LegalEntity", "Company", "Vessel", "Airplane"})
-
-
-@dataclass(frozen=True)
-class Query:
-    name: str
-    country: str | None = None
-    birth_date: str | None = None
-    type: str | None = None  # person | organization
-    identifiers: tuple[str, ...] = ()
-
-    @property
-    def organisation(self) -> bool:
-        return self.type in ("organization", "organisation")
-
-
-@dataclass(frozen=True)
-class Hit:
-    list_name: str
-    entity_id: str
-    name: str
-    score: float
-    explanation: dict[str, Any]
-    entity: ListedEntity = field(repr=False, compare=False)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "list": self.list_name,
-            "entity_id": self.entity_id,
-            "name": self.name,
-            "score": round(self.score, 4),
-            "explanation": self.explanation,
-        }
 
 
 def _deletes(token: str) -> set[str]:

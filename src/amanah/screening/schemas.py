@@ -9,7 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from amanah.partners.country import normalise_country
-from amanah.screening.match import Query
+from amanah.screening.query import Query
 
 _BIRTH = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 

@@ -12,22 +12,23 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from amanah import events
 from amanah.audit import service as audit
 from amanah.audit.verbs import Verb
 from amanah.cases import workflow
 from amanah.cases.models import CaseRow, PartyRow
 from amanah.config import get_settings
 from amanah.errors import Forbidden, InvalidInput
+from amanah.events import ScreeningHitsRaised
 from amanah.i18n import N_
 from amanah.screening.entity import Delta, ListedEntity, compute_delta
 from amanah.screening.lists import checksum, parse
-from amanah.screening.match import ALGORITHM_VERSION, Hit, Matcher, PartyIndex, Query, warm_up
 from amanah.screening.models import (
     ListedEntityRow,
     ListImportRow,
@@ -35,7 +36,11 @@ from amanah.screening.models import (
     ScreeningHitRow,
 )
 from amanah.screening.normalise import fold
+from amanah.screening.query import ALGORITHM_VERSION, Hit, Query
 from amanah.users.roles import SYSTEM, Actor, Role
+
+if TYPE_CHECKING:  # the matcher loads nomenklatura and scikit-learn (a second): on first use
+    from amanah.screening.match import Matcher, PartyIndex
 
 Progress = Callable[[str, int, int], None]
 log = logging.getLogger(__name__)
@@ -98,6 +103,8 @@ def matcher_for(session: Session) -> Matcher:
         cached = _matchers.get(key)
         if cached is not None and cached[0] == state:
             return cached[1]
+        from amanah.screening.match import Matcher
+
         matcher = Matcher()
         matcher.index.add(stored_entities(session))
         matcher.prepare()
@@ -128,6 +135,8 @@ def _warming_up(what: str) -> Iterator[None]:
 
 def warm_names() -> None:
     """Load the name data and transliteration rules at start-up (`warm_up`), saying so."""
+    from amanah.screening.match import warm_up
+
     with _warming_up("names"):
         warm_up()
 
@@ -352,6 +361,8 @@ def rescreen_open_cases(
 ) -> tuple[list[ScreeningHitRow], list[str]]:
     """Every party of every open case against the delta only; a new hit alerts the case owner
     and re-assesses the case, whose screening finding then blocks approval."""
+    from amanah.screening.match import PartyIndex
+
     if not delta.touched:
         return [], []
     parties = open_case_parties(session)
@@ -365,9 +376,8 @@ def rescreen_open_cases(
 
 
 def _after_new_hits(session: Session, hits: Sequence[ScreeningHitRow]) -> list[str]:
-    from amanah.agreements.service import raise_alert
-    from amanah.compliance.service import reassess_case
-
+    """Each case with new hits: its owner is alerted and it is re-assessed (`ScreeningHitsRaised`);
+    the references of those cases."""
     listed_by_case: dict[int, set[str]] = {}
     for hit in hits:
         listed_by_case.setdefault(session.get_one(PartyRow, hit.party_id).case_id, set()).add(
@@ -375,14 +385,8 @@ def _after_new_hits(session: Session, hits: Sequence[ScreeningHitRow]) -> list[s
         )
     references: list[str] = []
     for case_id, listed in sorted(listed_by_case.items()):
-        case = session.get_one(CaseRow, case_id)
-        names = ", ".join(sorted(listed))
-        message = f"{case.reference}: a party resembles a listed entry ({names}); review it before approval"
-        raise_alert(
-            session, user_id=case.owner_id, case_id=case.id, kind="screening_hit", message=message
-        )
-        reassess_case(session, SYSTEM, case)
-        references.append(case.reference)
+        events.record(session, ScreeningHitsRaised(case_id, tuple(sorted(listed))))
+        references.append(session.get_one(CaseRow, case_id).reference)
     return references
 
 

@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from sqlalchemy import Engine
 
-from amanah import __version__
+from amanah import __version__, bus
 from amanah.db.engine import default_engine, migrate, refresh_statistics, transaction
 from amanah.errors import AmanahError, Forbidden, Throttled, invalid_from
 from amanah.i18n import (
@@ -29,12 +29,14 @@ from amanah.screening.service import warm_matcher, warm_names
 from amanah.web.deps import page, web_session
 from amanah.web.responses import ERROR_RESPONSES
 from amanah.web.routes import (
+    agreements,
     analytics,
     auth,
     cases,
     casework,
     compliance,
     language,
+    monitoring,
     proposals,
     reference,
     registry,
@@ -53,6 +55,8 @@ ROUTERS = (
     language.router,
     request.router,  # before cases: /cases/new is not a case id
     casework.router,
+    agreements.router,
+    monitoring.router,
     cases.router,
     compliance.router,
     screening.router,
@@ -89,10 +93,28 @@ def invalid_request(request: Request, error: Exception) -> Response:
 FIRST_ANSWER_WAIT = 2.0
 
 
+def load_demo(app: FastAPI) -> None:
+    """`amanah serve --demo` on a data directory without the demo: loaded after the socket
+    opened (a second or two: the first screenings load the matcher); until then the login page
+    says so and refuses to log anyone in."""
+    from amanah import demo
+
+    try:
+        with transaction(app.state.engine) as session:
+            if demo.load(session):
+                log.warning("demo data loaded")
+    except Exception:
+        log.exception("loading the demo data failed")
+    finally:
+        app.state.ready.set()
+
+
 def warm_up_after_first_answer(app: FastAPI) -> None:
     """The slow start-up work, in the background once the first page has been answered (or
     after FIRST_ANSWER_WAIT seconds): the server answers within a second or two of starting
     instead of after the warm-up. Until it is done, the first screening does the work itself."""
+    if not app.state.ready.is_set():
+        load_demo(app)
     app.state.first_answer.wait(timeout=FIRST_ANSWER_WAIT)
     engine = app.state.engine
     try:
@@ -115,9 +137,13 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
 
 
-def create_app(engine: Engine | None = None, *, build_matcher: bool = False) -> FastAPI:
+def create_app(
+    engine: Engine | None = None, *, build_matcher: bool = False, with_demo: bool = False
+) -> FastAPI:
     """The application over `engine` (migrated here). With `build_matcher` (`amanah serve`),
-    the screening matcher over the stored lists is built in the background after start-up."""
+    the screening matcher over the stored lists is built in the background after start-up;
+    with `with_demo`, the demo data is loaded first, also in the background."""
+    bus.start()
     engine = engine or default_engine()
     migrate(engine)
     with transaction(engine) as session:
@@ -143,6 +169,9 @@ def create_app(engine: Engine | None = None, *, build_matcher: bool = False) -> 
     app.state.build_matcher = build_matcher
     app.state.first_answer = threading.Event()
     app.state.warm = threading.Event()  # set once the warm-up is over: a page may say so
+    app.state.ready = threading.Event()  # set once the demo (if asked for) is loaded
+    if not with_demo:
+        app.state.ready.set()
     app.add_exception_handler(AmanahError, domain_error)
     app.add_exception_handler(RequestValidationError, invalid_request)
 

@@ -117,7 +117,7 @@ def test_consignee_in_a_third_state_is_a_diversion_warning() -> None:
 
 def test_agreement_without_retransfer_clause_needs_approval() -> None:
     assert outcomes("att.11", facts(retransfer_clause=False)) == {Outcome.NEEDS_APPROVAL}
-    assert outcomes("att.11", facts(retransfer_clause=None)) == {Outcome.PASS}
+    assert outcomes("att.11", facts(retransfer_clause=None)) == {Outcome.WARNING}  # not yet signed
 
 
 def test_mtcr_category_one_is_presumed_denied_at_leadership_level() -> None:
@@ -139,7 +139,8 @@ def test_mtcr_category_two_to_a_non_partner_needs_approval() -> None:
     assert outcomes("mtcr", facts(items=(uav,), recipient=partner(memberships=frozenset()))) == {
         Outcome.NEEDS_APPROVAL
     }
-    assert outcomes("mtcr", facts(items=(uav,))) == {Outcome.PASS}
+    # a partner still gets a case-by-case review, with the end-use assurances on file
+    assert outcomes("mtcr", facts(items=(uav,))) == {Outcome.WARNING}
 
 
 def test_item_above_releasable_level_is_prohibited() -> None:
@@ -173,10 +174,15 @@ def test_missing_end_use_certificate_blocks_approval() -> None:
 
 
 def test_unclassified_uncategorised_item_needs_no_end_use_certificate() -> None:
-    plain = item(classification=Classification.UNCLASSIFIED, att_category=None)
+    plain = item(classification=Classification.UNCLASSIFIED, att_category=None,
+                 control_entries=(parse_control_entry("5A002"),))  # fmt: skip
     assert outcomes("end_use_certificate", facts(items=(plain,), documents=frozenset())) == {
         Outcome.PASS
     }
+    military_list = replace(plain, control_entries=(parse_control_entry("ML6"),))
+    assert outcomes(
+        "end_use_certificate", facts(items=(military_list,), documents=frozenset())
+    ) == {Outcome.NEEDS_APPROVAL}
 
 
 def test_screening_unresolved_blocks_and_true_match_prohibits() -> None:

@@ -26,7 +26,7 @@ from amanah.screening.match import (
     rescreen,
     scoring_config,
 )
-from amanah.screening.normalise import latin
+from amanah.screening.normalise import latin, parts
 
 pytestmark = pytest.mark.skipif(not UN_XML.exists(), reason="../shared/data is not present")
 MATCH = 0.70
@@ -270,6 +270,8 @@ LETTERS = "abcdefghijklmnopqrstuvwxyz"
     st.sampled_from(LETTERS),
 )
 def test_a_listed_part_is_found_one_edit_away(word: str, edit: str, at: int, letter: str) -> None:
+    # a word that is a title or rank ("private", "general") is not a name part of its own
+    assume(word in parts(f"{word} zzyzx"))
     index = NameIndex()
     index.add([ListedEntity("T", "1", "Person", (f"{word} zzyzx",))])
     at %= len(word) - 1

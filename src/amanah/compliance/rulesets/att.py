@@ -1,20 +1,26 @@
-"""ATT Article 7 (export assessment) and Article 11 (diversion)."""
+"""ATT Article 7 (export assessment), Articles 9-11 (transit, brokering, diversion)."""
 
 from __future__ import annotations
 
 from amanah.cases.domain import PartyRole
-from amanah.compliance.facts import ART7_GROUNDS, CaseFacts, RiskLevel
+from amanah.catalogue.classification import Classification
+from amanah.compliance.facts import ART7_GROUNDS, CaseFacts, RiskAssessment, RiskLevel
 from amanah.compliance.rule import Finding, Outcome, Rule, rule
 from amanah.partners.country import country_name
 
 
-@rule("att.7", 1, "Arms Trade Treaty Art. 7(1), 7(3), 7(4)")
+def _words(ground: str) -> str:
+    return ground.replace("_", " ")
+
+
+@rule("att.7", 2, "Arms Trade Treaty Art. 7(1)-(4)")
 def export_assessment(facts: CaseFacts, r: Rule) -> list[Finding]:
     """Before authorising conventional arms, the state assesses the potential that they would
     undermine peace and security or be used to commit serious violations of international
-    humanitarian or human-rights law, acts of terrorism, transnational organised crime or
-    serious acts of gender-based violence. An overriding risk means no export; a substantial
-    risk needs recorded mitigating measures and a decision at approval level."""
+    humanitarian or human-rights law, acts of terrorism, transnational organised crime or serious
+    acts of gender-based violence (7(1), 7(4)). A ground not assessed is missing, never "low".
+    Mitigating measures are considered first (7(2)); only the risk remaining after them is
+    weighed in the overriding-risk test (7(3)): an overriding risk means no export."""
     arms = [i for i in facts.items if i.is_conventional_arm]
     if not arms:
         return []
@@ -26,46 +32,118 @@ def export_assessment(facts: CaseFacts, r: Rule) -> list[Finding]:
             + (f" and {len(arms) - 1} other conventional-arms item(s)" if len(arms) > 1 else ""),
             blocking=True,
         )]  # fmt: skip
+    cached: list[Finding] | None = assessment.__dict__.get("_att7")  # shared by many cases
+    if cached is None:
+        cached = assessment.__dict__["_att7"] = _assessed(r, assessment)
+    return list(cached)
+
+
+def _assessed(r: Rule, assessment: RiskAssessment) -> list[Finding]:
     findings: list[Finding] = []
+    missing = [g for g in ART7_GROUNDS if assessment.level(g) is None]
+    if missing:
+        findings.append(r.finding(
+            Outcome.NEEDS_APPROVAL,
+            f"the Article 7 assessment does not assess {', '.join(map(_words, missing))}: a ground "
+            "not assessed is missing, not low",
+            blocking=True,
+        ))  # fmt: skip
     for ground in ART7_GROUNDS:
         level = assessment.level(ground)
-        if level is RiskLevel.LOW or level is None:
-            continue
-        words = ground.replace("_", " ")
-        if level is RiskLevel.OVERRIDING:
-            findings.append(r.finding(Outcome.PROHIBITED, f"overriding risk recorded for {words}"))
-        elif level is RiskLevel.SUBSTANTIAL and not assessment.mitigation.strip():
-            findings.append(r.finding(
-                Outcome.NEEDS_APPROVAL,
-                f"substantial risk recorded for {words} and no mitigating measures are recorded",
-            ))  # fmt: skip
-        elif level is RiskLevel.SUBSTANTIAL:
-            findings.append(r.finding(
-                Outcome.WARNING,
-                f"substantial risk recorded for {words}, mitigated by: {assessment.mitigation}",
-            ))  # fmt: skip
+        if level is not None and level is not RiskLevel.LOW:
+            findings.append(_ground(r, assessment, ground, level))
     return findings
 
 
-@rule("att.11", 1, "Arms Trade Treaty Art. 11(1)-(2)")
+def _ground(r: Rule, assessment: RiskAssessment, ground: str, level: RiskLevel) -> Finding:
+    """One ground found above low: without mitigation as recorded; with mitigation, the risk
+    remaining after it decides (Art. 7(2)-(3))."""
+    words = _words(ground)
+    mitigation = assessment.mitigation.strip()
+    if not mitigation:
+        if level is RiskLevel.OVERRIDING:
+            return r.finding(Outcome.PROHIBITED, f"overriding risk recorded for {words} and no "
+                             "mitigating measure was available")  # fmt: skip
+        return r.finding(Outcome.NEEDS_APPROVAL, f"substantial risk recorded for {words} and no "
+                         "mitigating measures are recorded")  # fmt: skip
+    residual = assessment.residual_level(ground)
+    if residual is None and level is RiskLevel.OVERRIDING:
+        return r.finding(
+            Outcome.NEEDS_APPROVAL,
+            f"overriding risk recorded for {words} before mitigation ({mitigation}): record the "
+            "risk remaining after the measures (Art. 7(2)-(3))",
+            blocking=True,
+        )  # fmt: skip
+    if residual is RiskLevel.OVERRIDING:
+        return r.finding(Outcome.PROHIBITED, f"overriding risk remains for {words} after the "
+                         f"mitigating measures ({mitigation})")  # fmt: skip
+    if residual is RiskLevel.SUBSTANTIAL:
+        return r.finding(Outcome.NEEDS_APPROVAL, f"substantial risk remains for {words} after "
+                         f"mitigation ({mitigation})")  # fmt: skip
+    return r.finding(Outcome.WARNING, f"{level.value} risk recorded for {words}, mitigated by: "
+                     f"{mitigation}")  # fmt: skip
+
+
+_END_USERS = (PartyRole.END_USER, PartyRole.ULTIMATE_END_USER)
+_PASSING = {
+    PartyRole.TRANSIT: "ATT Art. 9",
+    PartyRole.BROKER: "ATT Art. 10",
+    PartyRole.INTERMEDIARY: "ATT Art. 10, 11(1)",
+    PartyRole.AGENT: "ATT Art. 10",
+}
+
+
+@rule("att.11", 2, "Arms Trade Treaty Art. 11(1)-(2); Art. 9, 10")
 def diversion(facts: CaseFacts, r: Rule) -> list[Finding]:
-    """The exporting state assesses the risk of diversion: a consignee or intermediary in a third
-    state deserves a look, and an agreement must bind the recipient not to retransfer without
-    consent."""
+    """The exporting state prevents diversion (Art. 11): the end user must be identified; an
+    end user or ultimate end user in a third state is a diversion risk to approve; a consignee
+    in another state than the end user's, and transit, trans-shipment (Art. 9) and brokers
+    (Art. 10) in third states, are assessed (each is checked against embargoes and screening
+    too); an agreement must bind the recipient not to retransfer without consent."""
     findings: list[Finding] = []
     home, recipient = facts.home_state, facts.recipient.code
+    end_users = [p for p in facts.parties if p.role in _END_USERS]
+    if not [p for p in end_users if p.role is PartyRole.END_USER]:
+        findings.append(r.constant(
+            Outcome.NEEDS_APPROVAL,
+            "no end user is identified: the diversion risk cannot be assessed (Art. 11(2))",
+            blocking=True,
+        ))  # fmt: skip
+    for party in end_users:
+        if party.country not in (home, recipient):
+            findings.append(r.finding(
+                Outcome.NEEDS_APPROVAL,
+                f"the {party.role.value.replace('_', ' ')} {party.name} is in a third state "
+                f"({country_name(party.country)}), not the recipient state: diversion risk",
+            ))  # fmt: skip
+    end_countries = {p.country for p in end_users} or {recipient}
     for party in facts.parties:
-        if party.role in (PartyRole.CONSIGNEE, PartyRole.INTERMEDIARY) and party.country not in (
-            home,
-            recipient,
-        ):
+        if party.role is PartyRole.CONSIGNEE and party.country not in end_countries:
             findings.append(r.finding(
                 Outcome.WARNING,
-                f"the {party.role.value} {party.name} is in a third state "
-                f"({country_name(party.country)}), not in the recipient state",
+                f"the consignee {party.name} is in {country_name(party.country)}, not in the end "
+                "user's state",
             ))  # fmt: skip
-    if facts.retransfer_clause is False:
-        findings.append(r.finding(
+        elif party.role in _PASSING and party.country not in (home, recipient):
+            findings.append(r.finding(
+                Outcome.WARNING,
+                f"the {party.role.value.replace('_', ' ')} {party.name} is in a third state "
+                f"({country_name(party.country)}): assess the transit or brokering",
+                citation=f"{r.citation}; {_PASSING[party.role]}",
+            ))  # fmt: skip
+    controlled = [
+        i for i in facts.items
+        if i.is_conventional_arm or i.classification > Classification.UNCLASSIFIED
+    ]  # fmt: skip
+    if facts.retransfer_clause is False and controlled:
+        findings.append(r.constant(
             Outcome.NEEDS_APPROVAL, "the agreement has no retransfer (re-export) clause",
+            blocking=True,
+        ))  # fmt: skip
+    elif facts.retransfer_clause is None and controlled:
+        findings.append(r.constant(
+            Outcome.WARNING,
+            "no agreement with a retransfer (re-export) clause is recorded yet; one is required "
+            "before delivery",
         ))  # fmt: skip
     return findings

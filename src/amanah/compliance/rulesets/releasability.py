@@ -1,11 +1,14 @@
-"""Releasability of classified technology, and the release board's word on know-how."""
+"""Releasability of classified technology, technology release (know-how and intangible
+transfers) and end-use certificates."""
 
 from __future__ import annotations
 
 from amanah.cases.domain import KNOW_HOW_KINDS
 from amanah.catalogue.classification import Classification
-from amanah.compliance.facts import CaseFacts, ReleaseDecision
+from amanah.catalogue.domain import ControlEntry
+from amanah.compliance.facts import CaseFacts, ItemFacts, ReleaseDecision
 from amanah.compliance.rule import Finding, Outcome, Rule, rule
+from amanah.partners.country import country_name
 from amanah.partners.domain import AgreementKind
 
 
@@ -32,36 +35,98 @@ def releasability(facts: CaseFacts, r: Rule) -> list[Finding]:
     return findings
 
 
-@rule("know_how", 1, "National technology-release policy")
+def is_intangible(entry: ControlEntry) -> bool:
+    """Software or technology: ML21 (software), ML22 (technology), a dual-use entry of product
+    group D or E (e.g. 5D002, 5E002), or an MTCR software or technology entry."""
+    code = entry.code
+    if entry.regime == "military_list":
+        return code.split(".")[0] in ("ML21", "ML22")
+    if entry.regime == "mtcr":
+        return entry.mtcr_section in ("D", "E")
+    return len(code) > 1 and code[1] in "DE"
+
+
+def _intangible(item: ItemFacts) -> tuple[str, ...]:
+    """The item's software and technology entries, cached in the (shared, frozen) item."""
+    found: tuple[str, ...] | None = item.__dict__.get("_intangible")
+    if found is None:
+        found = tuple(f"{item.description} ({e.code})" for e in item.control_entries
+                      if is_intangible(e))  # fmt: skip
+        item.__dict__["_intangible"] = found
+    return found
+
+
+def _releases(facts: CaseFacts) -> tuple[list[str], list[str]]:
+    kinds = sorted({i.kind.value for i in facts.items if i.kind in KNOW_HOW_KINDS})
+    intangible = sorted({entry for i in facts.items for entry in _intangible(i)})
+    return kinds, intangible
+
+
+@rule("know_how", 2, "National technology-release policy; EU Common Position 2008/944 Art. 1(2)")
 def know_how(facts: CaseFacts, r: Rule) -> list[Finding]:
     """Know-how, IP licences, licensed production and co-production hand over the ability to make
-    the item: the technology-release board must decide before approval."""
-    kinds = sorted({i.kind.value for i in facts.items if i.kind in KNOW_HOW_KINDS})
-    if not kinds:
+    the item, and controlled software and technology (ML21, ML22, dual-use D and E entries) is an
+    intangible transfer, also when it is released to a foreign national inside the home state (a
+    deemed export): the technology-release board must decide before approval."""
+    if not any(i.kind in KNOW_HOW_KINDS or _intangible(i) for i in facts.items):
+        return []  # nothing to release (a deemed export needs controlled technology too)
+    kinds, intangible = _releases(facts)
+    what = [*kinds, *intangible]
+    deemed = [
+        p for p in facts.parties
+        if p.country == facts.home_state and p.nationality and p.nationality != facts.home_state
+    ]  # fmt: skip
+    if deemed and intangible:
+        what.append(f"release to {deemed[0].name}, a national of {country_name(deemed[0].nationality)} "
+                    "inside the home state (deemed export)")  # fmt: skip
+    if not what:
         return []
     if facts.release_decision is ReleaseDecision.REFUSED:
-        return [
-            r.finding(
-                Outcome.PROHIBITED, f"the release board refused the release of {', '.join(kinds)}"
-            )
-        ]
+        return [r.finding(Outcome.PROHIBITED,
+                          f"the release board refused the release of {', '.join(what)}")]  # fmt: skip
     if facts.release_decision is ReleaseDecision.GRANTED:
         return []
     return [r.finding(
         Outcome.NEEDS_APPROVAL,
-        f"the case transfers {', '.join(kinds)} and no release-board decision is recorded",
+        f"the case transfers {', '.join(what)} and no release-board decision is recorded",
         blocking=True,
     )]  # fmt: skip
 
 
-@rule("end_use_certificate", 1, "ATT Art. 8(1) and 11(2); national end-use policy")
+def _needs_certificate(item: ItemFacts) -> str:
+    """Why the item needs an end-use certificate, or "" (cached in the shared, frozen item)."""
+    why: str | None = item.__dict__.get("_certificate")
+    if why is None:
+        why = item.__dict__["_certificate"] = _certificate_reason(item)
+    return why
+
+
+def _certificate_reason(item: ItemFacts) -> str:
+    if item.att_category or item.un_register_category:
+        return "conventional arms (ATT Art. 2(1))"
+    if "ammunition" in item.flags or any(
+        e.code.split(".")[0] in ("ML3", "ML4") for e in item.control_entries
+    ):
+        return "ammunition/munitions (ATT Art. 3)"
+    if "parts_components" in item.flags:
+        return "parts and components (ATT Art. 4)"
+    if any(e.regime == "military_list" for e in item.control_entries):
+        return "a military-list item"
+    if any(e.mtcr_category for e in item.control_entries):
+        return "an MTCR item"
+    if item.classification > Classification.UNCLASSIFIED:
+        return "classified"
+    return ""
+
+
+@rule(
+    "end_use_certificate", 2, "ATT Art. 3, 4, 8(1), 11(2); MTCR Guidelines; national end-use policy"
+)
 def end_use_certificate(facts: CaseFacts, r: Rule) -> list[Finding]:
-    """Items in an ATT or UN Register category, and classified items, need an end-use certificate
-    from the recipient before the case can be approved."""
-    needing = [
-        i.description for i in facts.items
-        if i.att_category or i.un_register_category or i.classification > Classification.UNCLASSIFIED
-    ]  # fmt: skip
+    """Conventional arms, ammunition and munitions (ATT Art. 3), parts and components (Art. 4),
+    military-list items without an ATT category, MTCR items and classified items need an end-use
+    certificate from the recipient before the case can be approved."""
+    needing = [f"{i.description} ({why})" for i in facts.items if (why := _needs_certificate(i))]
     if not needing or "end_use_certificate" in facts.documents:
         return []
     return [r.finding(

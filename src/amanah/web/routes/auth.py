@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from amanah.errors import Forbidden, Throttled
-from amanah.i18n import gettext
+from amanah.i18n import gettext as _
 from amanah.users import service as users
 from amanah.users import sessions
 from amanah.web.deps import COOKIE, Db, Who, check_csrf, page
@@ -35,10 +35,15 @@ def _login_page(
     in a cookie this site sets and in the form, which another site cannot read)."""
     token = request.cookies.get(LOGIN_CSRF) or secrets.token_urlsafe(24)
     response = page(request, "login.html", status_code=status_code, next=same_site_path(next),
-                    error=error, login_csrf=token)  # fmt: skip
+                    error=error, login_csrf=token, loading=loading(request))  # fmt: skip
     response.set_cookie(LOGIN_CSRF, token, httponly=True, samesite="strict", path="/login",
                         secure=is_https(request))  # fmt: skip
     return response
+
+
+def loading(request: Request) -> bool:
+    """True while `amanah serve --demo` is still loading the demo (after the socket opened)."""
+    return not request.app.state.ready.is_set()
 
 
 @router.get("/login", response_class=HTMLResponse, include_in_schema=False)
@@ -57,16 +62,17 @@ def login(
 ) -> Response:
     expected = request.cookies.get(LOGIN_CSRF, "")
     if not expected or not hmac.compare_digest(login_csrf.encode(), expected.encode()):
-        return _login_page(
-            request, next, gettext("The form expired; log in again."), status_code=403
-        )
+        return _login_page(request, next, _("The form expired; log in again."), status_code=403)
+    if loading(request):
+        return _login_page(request, next, _("The demo data is still loading: log in again in a "
+                                            "few seconds."), status_code=503)  # fmt: skip
     try:
         user = users.authenticate(session, username, password, client_address(request))
     except Forbidden as error:
         return _login_page(request, next, error.message, status_code=403)
     except Throttled as error:
         return _login_page(request, next, error.message, status_code=429)
-    sid, _ = sessions.open_session(session, user)
+    sid, _expires = sessions.open_session(session, user)
     response = RedirectResponse(same_site_path(next), status_code=303)
     response.set_cookie(COOKIE, sid, httponly=True, samesite="strict", secure=is_https(request))
     response.delete_cookie(LOGIN_CSRF, path="/login")

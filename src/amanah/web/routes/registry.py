@@ -7,6 +7,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from amanah import reference
 from amanah.agreements.alert_search import alert_kinds, mark_read, search_alerts
 from amanah.agreements.service import alerts_for
 from amanah.audit.models import AuditEventRow
@@ -25,6 +26,7 @@ from amanah.config import get_settings
 from amanah.errors import Forbidden, NotFound
 from amanah.i18n import N_
 from amanah.i18n import gettext as _
+from amanah.monitoring.service import partner_record
 from amanah.partners import service as partners
 from amanah.partners.domain import Embargo, in_force
 from amanah.partners.models import PartnerRow
@@ -61,12 +63,22 @@ def partner_dict(row: PartnerRow, today: date, embargoes: list[Embargo]) -> dict
                 "id": e.id,
                 "regime": e.regime,
                 "instrument": e.instrument,
-                "scope": e.scope.value,
+                "scope": e.scope_on(today).value,
                 "start": e.start,
                 "end": e.end,
+                "binding": e.binding.value,
+                "renewal_date": e.renewal_date,
+                "renewal_overdue": e.renewal_overdue(today),
+                "status": e.provenance.status.value,
+                "source": e.provenance.source,
+                "verified_on": e.provenance.verified_on,
+                "note": e.provenance.note,
             }
             for e in partners.embargoes_in_force_for(row.code, today, embargoes)
         ],
+        "unverified_memberships": sorted(
+            m for m in row.memberships or [] if not reference.organisation_verified(m)
+        ),
     }
 
 
@@ -185,7 +197,8 @@ def partner_page(request: Request, code: str, session: Db, who: Who) -> HTMLResp
     today = date.today()
     return page(request, "partner.html", who=who, partner=partner_dict(row, today,
                 partners.all_embargoes(session)), row=row,
-                level=Classification(row.releasable_level).label, section="partners")  # fmt: skip
+                level=Classification(row.releasable_level).label, section="partners",
+                end_use=None if who.is_partner else partner_record(session, row.code))  # fmt: skip
 
 
 # ---- documents ----------------------------------------------------------------------------

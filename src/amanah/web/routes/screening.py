@@ -14,8 +14,8 @@ from amanah.i18n import N_
 from amanah.i18n import gettext as _
 from amanah.present import age
 from amanah.screening import service
-from amanah.screening.match import Hit
 from amanah.screening.models import ScreeningHitRow
+from amanah.screening.query import Hit
 from amanah.screening.queue import HIT_STATUSES, hit_lists, search_hits
 from amanah.screening.review import review_hit
 from amanah.screening.schemas import ReviewIn, ScreeningQueryIn, ScreeningResultOut

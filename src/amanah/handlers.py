@@ -1,0 +1,161 @@
+"""Where one domain's change meets another's: the handlers of domain events, each a thin
+adapter from an event to one domain service, and the table (`HANDLERS`) the message bus routes
+by. This module is the only one that imports the services of several domains; none of them
+imports it (see the import-linter contracts in pyproject.toml). docs/events.md renders the table.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from amanah.agreements import service as agreements
+from amanah.cases import service as cases
+from amanah.cases.models import CaseRow, PartyRow
+from amanah.compliance import bulk
+from amanah.compliance import service as compliance
+from amanah.events import (
+    AuthorisationToReassess,
+    CaseChanged,
+    CaseProhibited,
+    Event,
+    HitReviewed,
+    PartnerFactsChanged,
+    PartyAdded,
+    PartyWithdrawn,
+    RenewalOverdue,
+    ScreeningHitsRaised,
+)
+from amanah.screening import service as screening
+from amanah.users.roles import SYSTEM
+
+Handler = Callable[[Session, Any], None]
+
+
+class Phase(enum.Enum):
+    SAME_UNIT = "in the same unit of work"
+    AFTER_COMMIT = "after the unit of work commits"
+
+
+@dataclass(frozen=True)
+class Subscription:
+    event: type[Event]
+    handler: Handler
+    phase: Phase = Phase.SAME_UNIT
+
+    @property
+    def name(self) -> str:
+        return f"{self.handler.__module__}.{self.handler.__qualname__}"
+
+    @property
+    def summary(self) -> str:
+        return " ".join((self.handler.__doc__ or "").strip().split("\n\n")[0].split())
+
+
+# ---- compliance reacts to facts changing ---------------------------------------------------
+
+
+def assess_changed_case(session: Session, event: CaseChanged) -> None:
+    """Re-assess the case (compliance.service.assess_case): a change of facts is a new
+    snapshot, stored when its findings differ."""
+    compliance.assess_case(session, event.actor, session.get_one(CaseRow, event.case_id))
+
+
+def reassess_after_hits(session: Session, event: ScreeningHitsRaised) -> None:
+    """Re-assess the case (compliance.service.reassess_case): its screening finding now blocks
+    approval; newly prohibited, it is suspended."""
+    compliance.reassess_case(session, SYSTEM, session.get_one(CaseRow, event.case_id))
+
+
+def reassess_after_review(session: Session, event: HitReviewed) -> None:
+    """Re-assess the reviewed party's case (compliance.service.reassess_case)."""
+    compliance.reassess_case(session, event.actor, session.get_one(CaseRow, event.case_id))
+
+
+def reassess_partner_cases(session: Session, event: PartnerFactsChanged) -> None:
+    """Re-assess the open cases of the partner, or of every partner
+    (compliance.bulk.reassess_open_cases)."""
+    bulk.reassess_open_cases(session, event.actor, partner=event.partner)
+
+
+# ---- screening reacts to parties -----------------------------------------------------------
+
+
+def screen_new_party(session: Session, event: PartyAdded) -> None:
+    """Screen the party against every list (screening.service.screen_party); its hits feed the
+    case's screening finding."""
+    screening.screen_party(session, session.get_one(PartyRow, event.party_id))
+
+
+def forget_withdrawn_party(session: Session, event: PartyWithdrawn) -> None:
+    """Drop the party's open hits (screening.service.forget_party_hits); refused when its hits
+    were reviewed."""
+    screening.forget_party_hits(session, session.get_one(PartyRow, event.party_id))
+
+
+# ---- cases and agreements react to suspensions and hits ------------------------------------
+
+
+def suspend_prohibited_case(session: Session, event: CaseProhibited) -> None:
+    """Suspend the case when it was active (cases.service.transition, by the system)."""
+    if event.suspend:
+        cases.transition(session, SYSTEM, event.case_id, "suspend",
+                         f"newly prohibited: {event.reasons}")  # fmt: skip
+
+
+def hold_deliveries(session: Session, event: CaseProhibited) -> None:
+    """Put the suspended case's unshipped deliveries on hold (agreements.service.hold_unshipped)."""
+    if event.suspend:
+        agreements.hold_unshipped(session, SYSTEM, event.case_id)
+
+
+def alert_owner_of_prohibition(session: Session, event: CaseProhibited) -> None:
+    """Alert the case's owner that it is now prohibited (agreements.service.raise_alert)."""
+    agreements.raise_alert(session, user_id=event.owner_id, case_id=event.case_id,
+                           kind="newly_prohibited",
+                           message=f"{event.reference} is now prohibited: {event.reasons}")  # fmt: skip
+
+
+def alert_owner_of_hits(session: Session, event: ScreeningHitsRaised) -> None:
+    """Alert the case's owner to review the hits before approval (agreements.service.raise_alert)."""
+    case = session.get_one(CaseRow, event.case_id)
+    names = ", ".join(event.entries)
+    message = (
+        f"{case.reference}: a party resembles a listed entry ({names}); review it before approval"
+    )
+    agreements.raise_alert(
+        session, user_id=case.owner_id, case_id=case.id, kind="screening_hit", message=message
+    )
+
+
+def alert_owner_to_reassess(session: Session, event: AuthorisationToReassess) -> None:
+    """Alert the authorised case's owner to reassess it (agreements.service.raise_alert)."""
+    agreements.raise_alert(session, user_id=event.owner_id, case_id=event.case_id,
+                           kind="reassess_authorisation", message=event.message)  # fmt: skip
+
+
+def alert_renewal_overdue(session: Session, event: RenewalOverdue) -> None:
+    """Alert export control that a measure's renewal is not recorded (agreements.service.raise_alert)."""
+    agreements.raise_alert(session, user_id=None, case_id=None, kind=event.kind,
+                           message=event.message)  # fmt: skip
+
+
+HANDLERS: list[Subscription] = [
+    Subscription(PartyAdded, screen_new_party),
+    Subscription(PartyWithdrawn, forget_withdrawn_party),
+    Subscription(CaseChanged, assess_changed_case),
+    Subscription(ScreeningHitsRaised, alert_owner_of_hits),
+    Subscription(ScreeningHitsRaised, reassess_after_hits),
+    Subscription(HitReviewed, reassess_after_review),
+    Subscription(CaseProhibited, suspend_prohibited_case),
+    Subscription(CaseProhibited, hold_deliveries),
+    Subscription(CaseProhibited, alert_owner_of_prohibition),
+    Subscription(AuthorisationToReassess, alert_owner_to_reassess),
+    Subscription(RenewalOverdue, alert_renewal_overdue),
+    Subscription(PartnerFactsChanged, reassess_partner_cases),
+]
+"""Every subscription, in the order the bus runs them for one event class."""

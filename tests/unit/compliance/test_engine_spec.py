@@ -1,0 +1,89 @@
+"""The engine as a specification, independent of any one rule: what blocks, what prohibits,
+which outcome wins, and the order a caseworker reads findings in (worst first)."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from amanah.compliance.engine import evaluate
+from amanah.compliance.facts import CaseFacts
+from amanah.compliance.rule import Finding, Outcome, Rule, worst
+from tests.factories.compliance import facts
+
+
+def saying(rule_id: str, *said: tuple[Outcome, bool]) -> Rule:
+    """A rule that finds what it is told to: (outcome, blocking) per finding."""
+
+    def check(case: CaseFacts, self: Rule) -> list[Finding]:
+        return [self.finding(outcome, f"{rule_id} says {outcome}", blocking=blocking)
+                for outcome, blocking in said]  # fmt: skip
+
+    return Rule(rule_id, 1, f"citation of {rule_id}", check)
+
+
+SAID = st.lists(st.tuples(st.sampled_from(list(Outcome)), st.booleans()), max_size=4)
+
+
+@given(st.lists(SAID, min_size=1, max_size=5))
+def test_blocking_is_every_blocking_or_prohibiting_finding_and_prohibited_only_the_latter(
+    said: list[list[tuple[Outcome, bool]]],
+) -> None:
+    rules = tuple(saying(f"R{n}", *s) for n, s in enumerate(said))
+    assessment = evaluate(facts(), rules)
+    for finding in assessment.findings:
+        assert (finding in assessment.blocking) == (
+            finding.blocking or finding.outcome is Outcome.PROHIBITED
+        )
+        assert (finding in assessment.prohibited) == (finding.outcome is Outcome.PROHIBITED)
+        assert finding.as_dict()["blocking"] == (finding in assessment.blocking)
+    assert assessment.outcome is worst(list(assessment.findings))
+    severities = [f.outcome.severity for f in assessment.findings]
+    assert severities == sorted(severities, reverse=True)  # worst first
+
+
+def test_a_blocking_warning_blocks_without_prohibiting() -> None:
+    assessment = evaluate(facts(), (saying("A", (Outcome.WARNING, True)),))
+    assert [f.rule_id for f in assessment.blocking] == ["A"] and assessment.prohibited == ()
+    assert assessment.outcome is Outcome.WARNING
+
+
+def test_a_prohibition_blocks_even_when_not_flagged_blocking() -> None:
+    assessment = evaluate(facts(), (saying("P", (Outcome.PROHIBITED, False)),))
+    assert [f.rule_id for f in assessment.blocking] == ["P"]
+    assert [f.rule_id for f in assessment.prohibited] == ["P"]
+
+
+def test_a_silent_rule_passes_and_blocks_nothing() -> None:
+    assessment = evaluate(facts(), (saying("S"),))
+    assert [(f.rule_id, f.outcome) for f in assessment.findings] == [("S", Outcome.PASS)]
+    assert assessment.blocking == () and assessment.outcome is Outcome.PASS
+
+
+def test_findings_read_worst_first_then_by_rule() -> None:
+    rules = (saying("B", (Outcome.PASS, False)), saying("C", (Outcome.NEEDS_APPROVAL, False)),
+             saying("A", (Outcome.WARNING, False)), saying("D", (Outcome.NEEDS_APPROVAL, False)))  # fmt: skip
+    order = [f.rule_id for f in evaluate(facts(), rules).findings]
+    assert order == ["C", "D", "A", "B"]
+
+
+def test_the_outcomes_rank_pass_warning_approval_prohibited() -> None:
+    assert [o.severity for o in (Outcome.PASS, Outcome.WARNING, Outcome.NEEDS_APPROVAL,
+                                 Outcome.PROHIBITED)] == [0, 1, 2, 3]  # fmt: skip
+    assert worst([]) is Outcome.PASS
+
+
+def test_the_digest_is_blake2b_160_of_the_version_and_fingerprints() -> None:
+    """Stored digests are compared with fresh ones on every bulk re-assessment: the format is a
+    contract (40 hex characters; the version and each finding's fingerprint joined by RS)."""
+    import hashlib
+
+    from amanah.compliance.engine import findings_digest
+
+    assessment = evaluate(facts(), (saying("A", (Outcome.WARNING, True)),))
+    body = "\x1e".join([assessment.ruleset_version, *(f.fingerprint for f in assessment.findings)])
+    assert assessment.digest == hashlib.blake2b(body.encode(), digest_size=20).hexdigest()
+    assert len(assessment.digest) == 40
+    assert (
+        findings_digest(assessment.ruleset_version, assessment.findings_json) == assessment.digest
+    )
