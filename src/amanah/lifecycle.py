@@ -14,6 +14,7 @@ from amanah.agreements import service as agreements
 from amanah.cases import service as cases
 from amanah.cases import workflow
 from amanah.errors import Forbidden
+from amanah.i18n import N_
 from amanah.monitoring import service as monitoring
 from amanah.monitoring.models import EndUseCheckRow
 from amanah.monitoring.schemas import CheckIn
@@ -31,7 +32,7 @@ def record_end_use_check(
     monitoring.require_monitor(actor)
     case = cases.get_case(session, actor, case_id, for_update=True)
     if data.suspend and data.finding == "discrepancy" and not actor.has(*SUSPENDERS):
-        raise Forbidden("only export control and leadership suspend a case", field="suspend")
+        raise Forbidden(N_("only export control and leadership suspend a case"), field="suspend")
     check = monitoring.record_check(session, actor, case, data)
     if data.finding == "compliant":
         return check

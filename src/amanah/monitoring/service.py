@@ -24,6 +24,7 @@ from amanah.audit import service as audit
 from amanah.audit.verbs import Verb
 from amanah.cases.models import CaseRow
 from amanah.errors import Forbidden, InvalidInput
+from amanah.i18n import N_
 from amanah.monitoring.models import EndUseCheckRow, MonitoringPlanRow
 from amanah.monitoring.schemas import CheckIn, PlanIn
 from amanah.users.roles import Actor, Role
@@ -47,7 +48,7 @@ def add_months(day: date, months: int) -> date:
 
 def require_monitor(actor: Actor) -> None:
     if not actor.has(*MONITORS):
-        raise Forbidden("only case officers and export control monitor end use")
+        raise Forbidden(N_("only case officers and export control monitor end use"))
 
 
 def _require_monitored(case: CaseRow) -> None:
