@@ -198,6 +198,7 @@ def load(session: Session, progress: Callable[[str], None] = lambda _: None) -> 
         progress(demo.title)
     _programme_and_offsets(session, actors)
     progress("evaluation")
+    _casework_tools(session, actors)
     # a small FICTIONAL list, so that the screening review has something to show: it names the
     # consignee of the reconnaissance-aircraft case, which becomes a hit waiting for review
     screening.import_list(session, SYSTEM, DEMO_LIST, "ftm")
@@ -361,6 +362,7 @@ class _Steps:
             retransfer_clause=True, end_use_undertakings="No retransfer without prior written consent.",
             retransfer_undertakings="No re-export, loan or transfer of title without the supplier's prior "
                                     "written consent; end use by the named end user only."))  # fmt: skip
+        _notified_long_ago(s, a["export"], case)
         self.go("sign_agreement", "agreement signed by both parties")
         year = 2026 if self.delivered_early else 2027
         for item in case.items:  # each item in two deliveries
@@ -413,3 +415,95 @@ class _Steps:
 
 def session_partner_name(session: Session, code: str) -> str:
     return session.get_one(PartnerRow, code).name
+
+
+def _notified_long_ago(session: Session, export: Actor, case: CaseRow) -> None:
+    """A transfer above a notification threshold was notified before the demo's signature, its
+    waiting period over."""
+    from amanah.cases import notifications
+
+    if notifications.required(session, case):
+        notifications.record(session, export, case.id, date.today() - timedelta(days=45),
+                             "notified to the oversight committee (demo)")  # fmt: skip
+
+
+def _casework_tools(session: Session, actors: dict[str, Actor]) -> None:
+    """Requests for information, routing, a notification, a release's validity, a modification
+    and an amendment walked back to approval: every page of the casework tools has data."""
+    from amanah.cases import changes, notifications, releases, rfi
+    from amanah.cases.casework_schemas import ChangeIn, ItemChangeIn
+    from amanah.routing import service as routing
+
+    for case in session.scalars(
+        select(CaseRow).where(CaseRow.state != "draft").order_by(CaseRow.id)
+    ):
+        routing.route_case(session, actors["officer"], case.id)  # as the web layer does on submit
+
+    def titled(title: str) -> CaseRow:
+        return session.scalars(select(CaseRow).where(CaseRow.title == title)).one()
+
+    co_production = titled("Co-production of armoured patrol vehicles")
+    asked = rfi.send_rfi(
+        session,
+        actors["export"],
+        co_production.id,
+        addressee="partner",
+        question="Which depot will hold the vehicles' spare parts, and who audits it?",
+    )
+    rfi.answer_rfi(
+        session,
+        actors["beta"],
+        co_production.id,
+        asked.id,
+        answer="The Royal Beta Land Forces central depot, audited yearly by the inspectorate.",
+    )
+    armour = titled("Composite armour know-how licence")
+    rfi.send_rfi(
+        session,
+        actors["board"],
+        armour.id,
+        addressee="applicant",
+        question="Please send the list of facilities that would use the process.",
+    )  # open: clock paused
+    licensed = titled("Licensed production of armoured patrol vehicles")
+    releases.set_validity(session, actors["board"], licensed.id, 48)
+    notifications.record(
+        session,
+        actors["export"],
+        licensed.id,
+        date.today() - timedelta(days=45),  # its waiting period is over: the case can be signed
+        "notified to the oversight committee",
+    )
+    changes.change_case(
+        session,
+        actors["officer"],
+        licensed.id,
+        ChangeIn(
+            reason="the partner's factory opens three months later",
+            transfer_date=date(2027, 11, 15),
+            contacts={"email": "apv-programme@alpha-land.example"},
+        ),
+    )
+    item = licensed.items[0]
+    changes.change_case(
+        session,
+        actors["alpha"],
+        licensed.id,
+        ChangeIn(
+            reason="the partner's border guard needs 30 more vehicles",
+            items=[ItemChangeIn(item_id=item.id, quantity=item.quantity + 30)],
+        ),
+    )
+    routing.after_transition(session, actors["alpha"], licensed.id, "amend")
+    cases.record_release_decision(
+        session,
+        actors["board"],
+        licensed.id,
+        granted=True,
+        reason="the amended quantity stays within the released level",
+    )
+    releases.set_validity(session, actors["board"], licensed.id, 48)
+    step = _Steps(session, actors, licensed, actors["officer"])
+    step.go("complete_release_review")
+    step.go("recommend")
+    step.go("approve", "the amendment keeps the benefits and the risk of the approved case")

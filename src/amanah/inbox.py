@@ -69,10 +69,27 @@ def _case_queue(session: Session, actor: Actor, key: str, reason: str,
     count = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     if not count:
         return None
-    rows = session.scalars(stmt.order_by(CaseRow.updated_at.asc()).limit(PER_QUEUE))
+    rows = list(session.scalars(stmt.order_by(CaseRow.updated_at.asc()).limit(PER_QUEUE * 4)))
+    rows, details = _by_clock(session, rows)
     items = [WorkItem(c.id, c.reference, c.title, c.partner_code, c.updated_at,
-                      href.format(id=c.id)) for c in rows]  # fmt: skip
+                      href.format(id=c.id), details.get(c.id, "")) for c in rows]  # fmt: skip
     return Queue(key, reason, count, items)
+
+
+def _by_clock(session: Session, rows: list[CaseRow]) -> tuple[list[CaseRow], dict[int, str]]:
+    """Cases in review first by their service-level clock, the most working days elapsed first
+    (among the queue's 100 longest untouched), each with its clock in words."""
+    from amanah.cases.rfi import clocks
+    from amanah.i18n import gettext
+
+    review = {s.value for s in workflow.REVIEW_STATES}
+    found = clocks(session, [c.id for c in rows if c.state in review])
+    rows = sorted(rows, key=lambda c: -found[c.id].clock.elapsed if c.id in found else 1)
+    words = {case_id: gettext("%(n)s of %(t)s working days%(paused)s") % {
+        "n": c.clock.elapsed, "t": c.clock.target,
+        "paused": gettext(", paused for an RFI") if c.clock.paused else ""}
+        for case_id, c in found.items()}  # fmt: skip
+    return rows[:PER_QUEUE], words
 
 
 def _transition_queues(session: Session, actor: Actor) -> list[Queue]:
@@ -170,12 +187,27 @@ def _overdue_checks(session: Session, actor: Actor) -> Queue | None:
     return Queue("end_use_overdue", N_("End-use check overdue"), count, items)
 
 
+def _rfi_queue(session: Session, actor: Actor) -> Queue | None:
+    """Requests for information waiting for an answer: the partner's liaison answers them in
+    the portal, an officer records answers received otherwise."""
+    from amanah.cases.casework_models import RfiRow
+
+    if not actor.has(Role.PARTNER_LIAISON, Role.CASE_OFFICER):
+        return None
+    stmt = select(CaseRow).where(
+        CaseRow.id.in_(select(RfiRow.case_id).where(RfiRow.status == "open"))
+    )
+    return _case_queue(session, actor, "rfis", N_("Request for information to answer"), stmt,
+                       "/cases/{id}/rfis")  # fmt: skip
+
+
 def work_queues(session: Session, actor: Actor) -> list[Queue]:
     """Everything waiting for this actor, one queue per reason, each oldest first."""
     queues = [
         q
         for q in (
             _drafts(session, actor),
+            _rfi_queue(session, actor),
             *_release_queues(session, actor),
             *_export_queues(session, actor),
             _credit_queue(session, actor),

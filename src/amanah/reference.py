@@ -179,3 +179,41 @@ def exchange_rates() -> ExchangeRates:
 @cache
 def offset_multipliers() -> dict[str, float]:
     return {k: float(v) for k, v in _load("offset_multipliers.yaml")["multipliers"].items()}
+
+
+@dataclass(frozen=True)
+class ServiceLevels:
+    workdays: tuple[str, ...]
+    holidays: tuple[date, ...]
+    default_target: int
+    targets: dict[str, int]
+
+
+@cache
+def service_levels() -> ServiceLevels:
+    """Working days, holidays and the service-level target per kind of transfer."""
+    data = _load("service_levels.yaml")
+    return ServiceLevels(tuple(data["workdays"]), tuple(data.get("holidays") or ()),
+                         int(data["default_target"]),
+                         {k: int(v) for k, v in data["targets"].items()})  # fmt: skip
+
+
+@dataclass(frozen=True)
+class NotificationTier:
+    waiting_days: int
+    major_defence_equipment: float
+    total: float
+
+
+@cache
+def notification_thresholds() -> tuple[str, dict[str, NotificationTier]]:
+    """The currency of the thresholds, and the thresholds per partner tier."""
+    data = _load("notification_thresholds.yaml")
+    tiers = {name: NotificationTier(int(t["waiting_days"]), float(t["major_defence_equipment"]),
+                                    float(t["total"])) for name, t in data["tiers"].items()}  # fmt: skip
+    return str(data["currency"]), tiers
+
+
+def routing_table_text() -> str:
+    """The package's routing table (the first version; later ones are kept in the database)."""
+    return resources.files("amanah.data").joinpath("routing.yaml").read_text(encoding="utf-8")

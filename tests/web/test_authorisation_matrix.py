@@ -36,6 +36,7 @@ EMBARGO = {"id": "MATRIX-{role}", "regime": "UN", "target": "XA", "target_name":
            "instrument": "S/RES/0 (2026)", "start": "2026-01-01"}  # fmt: skip
 MEMBERSHIPS = {"memberships": ["OIC", "ATT"], "reason": "joined the ATT"}
 AGREEMENT = {"kind": "security_of_information", "title": "SOIA {role}", "start": "2026-01-01"}
+REVIEWERS = {"officer", "export", "board", "finance", "leader"}  # who sends an RFI
 OWNERS = {"admin", "export"}  # of reference data: embargoes, memberships, agreements in force
 ADVICE = {
     "recipient": "XA",
@@ -124,6 +125,50 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None, set[str], int, int]] = [
     ("GET", "/api/v1/partners/XA/end-use", None, STAFF, 200, 403),
     ("PUT", "/api/v1/cases/999999/monitoring/plan", PLAN, {"officer", "export"}, 404, 403),
     ("POST", "/api/v1/cases/999999/monitoring/checks", CHECK, {"officer", "export"}, 404, 403),
+    # casework tools (issue 18 part B): RFIs, routing, amendments, notification, release validity
+    ("GET", "/api/v1/cases/{case}/rfis", None, OWN_STATE, 200, 404),
+    ("GET", "/api/v1/cases/{case}/clock", None, OWN_STATE, 200, 404),
+    (
+        "POST",
+        "/api/v1/cases/{case}/rfis",
+        {"addressee": "partner", "question": "Matrix {role}?"},
+        REVIEWERS,
+        201,
+        403,
+    ),
+    ("GET", "/api/v1/routing/table", None, STAFF, 200, 403),
+    ("GET", "/api/v1/routing/versions", None, STAFF, 200, 403),
+    ("POST", "/api/v1/routing/versions", {"yaml": "rules: [", "reason": "x"}, {"admin"}, 422, 403),
+    ("POST", "/api/v1/routing/versions/999999/confirm", None, {"admin"}, 404, 403),
+    ("POST", "/api/v1/routing/versions/999999/reject", None, {"admin"}, 404, 403),
+    ("GET", "/api/v1/routing/queues/export_control", None, STAFF, 200, 403),
+    ("GET", "/api/v1/cases/{case}/routing", None, STAFF, 200, 403),
+    ("POST", "/api/v1/cases/{case}/routing", None, {"admin", "officer", "export"}, 200, 403),
+    ("GET", "/api/v1/cases/{case}/versions", None, OWN_STATE, 200, 404),
+    ("GET", "/api/v1/cases/{case}/notification", None, STAFF, 200, 403),
+    (
+        "POST",
+        "/api/v1/cases/{case}/notification",
+        {"notified_on": "2026-01-05"},
+        {"export", "leader"},
+        201,
+        403,
+    ),
+    ("GET", "/api/v1/cases/{case}/release", None, STAFF, 200, 403),
+    ("PUT", "/api/v1/cases/{case}/release/validity", {"months": 48}, {"board"}, 200, 403),
+    (
+        "POST",
+        "/api/v1/cases/{case}/release/renewal",
+        {"months": 48, "reason": "renewed"},
+        {"board"},
+        201,
+        403,
+    ),
+    ("GET", "/routing", None, STAFF, 200, 303),
+    ("GET", "/cases/{case}/rfis", None, OWN_STATE, 200, 404),
+    ("GET", "/cases/{case}/routing", None, STAFF, 200, 303),
+    ("GET", "/cases/{case}/versions", None, OWN_STATE, 200, 404),
+    ("GET", "/cases/{case}/clearances", None, STAFF, 200, 303),
 ]
 
 
@@ -198,3 +243,38 @@ def test_nobody_gets_in_without_a_token(
         ).status_code
         == 403
     )
+
+
+# Writes on a case by its writers (officers, partner liaisons of its state): the other staff are
+# refused (403), the other state's liaison does not see the case at all (404).
+CASE_WRITES: list[tuple[str, str, dict[str, Any], int]] = [
+    ("POST", "/api/v1/cases/{case}/changes/preview", {"reason": "matrix"}, 200),
+    ("POST", "/api/v1/cases/{case}/changes", {"reason": "matrix: nothing changes"}, 422),
+]
+WRITERS = {"officer", "alpha"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("method", "path", "body", "ok"), CASE_WRITES,
+                         ids=[f"{m} {p}" for m, p, *_ in CASE_WRITES])  # fmt: skip
+def test_case_writes(
+    site: tuple[TestClient, dict[str, dict[str, str]], int],
+    role: str, method: str, path: str, body: dict[str, Any], ok: int,
+) -> None:  # fmt: skip
+    client, tokens, case_id = site
+    answer = client.request(method, path.replace("{case}", str(case_id)), headers=tokens[role],
+                            json=body)  # fmt: skip
+    expected = ok if role in WRITERS else 404 if role == "beta" else 403
+    assert answer.status_code == expected, f"{role}: {answer.status_code} {answer.text[:200]}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_answering_an_rfi(
+    site: tuple[TestClient, dict[str, dict[str, str]], int], role: str
+) -> None:
+    """Answers come from the partner's liaison or an officer (a form with an optional file)."""
+    client, tokens, case_id = site
+    answer = client.post(f"/api/v1/cases/{case_id}/rfis/999999/answer", headers=tokens[role],
+                         data={"answer": "matrix"})  # fmt: skip
+    expected = {"officer": 404, "alpha": 404, "beta": 404}.get(role, 403)
+    assert answer.status_code == expected, f"{role}: {answer.status_code} {answer.text[:200]}"

@@ -13,7 +13,7 @@ from tests.web.browser import ARTIFACTS, log_in, page_fixture, site_fixture  # n
 from tests.web.test_browser import banner, open_case
 
 pytestmark = pytest.mark.browser
-CASE = "Licensed production of armoured patrol vehicles"  # Alpha's, approved, 120 vehicles
+CASE = "Licensed production of armoured patrol vehicles"  # Alpha's, approved, 150 vehicles (amended from 120)
 
 
 def shot(page: Page, name: str) -> None:
@@ -57,10 +57,10 @@ def test_agreement_delivery_receipt_and_end_use_check_in_pages(
 
     page.click("#lifecycle-links a:has-text('deliveries')")
     page.fill("#description", "First 40 vehicles")
-    page.fill("#quantity", "130")
+    page.fill("#quantity", "160")
     fill_day(page, "scheduled_on", "1", "3", "2027", "#schedule")
     page.click("button:has-text('Schedule delivery')")
-    assert "130 units would exceed the quantity authorised" in page.inner_text(
+    assert "160 units would exceed the quantity authorised" in page.inner_text(
         ".govuk-error-summary"
     )
     page.fill("#quantity", "40")
@@ -71,7 +71,7 @@ def test_agreement_delivery_receipt_and_end_use_check_in_pages(
     page.click(".ship-form button:has-text('Record shipment')")
     assert "Shipment recorded" in banner(page)
     usage = page.inner_text("#usage")
-    assert "40" in usage and "80" in usage  # shipped, remaining
+    assert "40" in usage and "110" in usage  # shipped, remaining
     shot(page, "2-deliveries")
     log_out(page)
 

@@ -11,7 +11,7 @@ from amanah.partners.models import PartnerRow
 from tests.web.pages import hidden, log_in
 from tests.web.test_api import case_id, token
 
-APPROVED = "Licensed production of armoured patrol vehicles"  # XA, 120 vehicles, approved
+APPROVED = "Licensed production of armoured patrol vehicles"  # XA, 150 vehicles (amended from 120), approved
 MONITORED = "Simulator training for Alpha air force instructors"  # XA, end-use monitoring
 
 
@@ -46,30 +46,34 @@ def test_agreement_to_receipt_with_usage_and_refusals(client: TestClient) -> Non
     recorded = client.post(f"/api/v1/cases/{case}/agreement", headers=officer, json=body)
     assert recorded.status_code == 201, recorded.text
     assert client.get(f"/api/v1/cases/{case}/agreement", headers=alpha).json()["governing_law"]
+    # 150 M reaches a notification threshold: notified, its waiting period over, before signature
+    notified = client.post(f"/api/v1/cases/{case}/notification", headers=token(client, "export"),
+                           json={"notified_on": "2026-01-05"})  # fmt: skip
+    assert notified.status_code == 201, notified.text
     signed = client.post(f"/api/v1/cases/{case}/transitions", headers=alpha,
                          json={"action": "sign_agreement", "reason": "signed"})  # fmt: skip
-    assert signed.status_code == 200 and signed.json()["state"] == "agreement_signed"
+    assert signed.status_code == 200 and signed.json()["state"] == "agreement_signed", signed.text
 
     usage = client.get(f"/api/v1/cases/{case}/deliveries", headers=officer).json()["usage"]
     (item,) = usage
-    assert (item["authorised_quantity"], item["authorised_value"]) == (120, "150000000.00")
+    assert (item["authorised_quantity"], item["authorised_value"]) == (150, "150000000.00")
     item_id = item["line_item_id"]
     first = client.post(f"/api/v1/cases/{case}/deliveries", headers=officer, json={
         "description": "first batch", "quantity": 100, "scheduled_on": "2027-03-01",
         "line_item_id": item_id})  # fmt: skip
     assert first.status_code == 201, first.text
     too_many = client.post(f"/api/v1/cases/{case}/deliveries", headers=officer, json={
-        "description": "second batch", "quantity": 21, "scheduled_on": "2027-06-01"})  # fmt: skip
+        "description": "second batch", "quantity": 51, "scheduled_on": "2027-06-01"})  # fmt: skip
     assert too_many.status_code == 409
-    assert "21 units would exceed the quantity authorised" in too_many.json()["message"]
+    assert "51 units would exceed the quantity authorised" in too_many.json()["message"]
     second = client.post(f"/api/v1/cases/{case}/deliveries", headers=officer, json={
-        "description": "second batch", "quantity": 20, "scheduled_on": "2027-06-01"}).json()  # fmt: skip
+        "description": "second batch", "quantity": 50, "scheduled_on": "2027-06-01"}).json()  # fmt: skip
 
     delivery = first.json()["id"]
     url = f"/api/v1/cases/{case}/deliveries/{delivery}"
     over = client.post(f"{url}/shipment", headers=officer,
-                       json={"shipped_on": "2027-03-02", "quantity": 121})  # fmt: skip
-    assert over.status_code == 409 and "121 units would exceed" in over.json()["message"]
+                       json={"shipped_on": "2027-03-02", "quantity": 151})  # fmt: skip
+    assert over.status_code == 409 and "151 units would exceed" in over.json()["message"]
     late = client.post(f"{url}/shipment", headers=officer, json={"shipped_on": "2029-01-01"})
     assert late.status_code == 409 and "expired on 2028-12-31" in late.json()["message"]
     shipped = client.post(f"{url}/shipment", headers=officer, json={
@@ -78,8 +82,8 @@ def test_agreement_to_receipt_with_usage_and_refusals(client: TestClient) -> Non
     assert client.post(f"{url}/shipment", headers=officer,
                        json={"shipped_on": "2027-03-02"}).status_code == 409  # fmt: skip
     (item,) = client.get(f"/api/v1/cases/{case}/deliveries", headers=officer).json()["usage"]
-    assert (item["shipped_quantity"], item["remaining_quantity"]) == (100, 20)
-    assert item["shipped_value"] == "125000000.00" and item["remaining_value"] == "25000000.00"
+    assert (item["shipped_quantity"], item["remaining_quantity"]) == (100, 50)
+    assert item["shipped_value"] == "100000000.00" and item["remaining_value"] == "50000000.00"
 
     tracked = client.post(f"{url}/transit", headers=officer,
                           json={"state": "at_customs", "on": "2027-03-05"})  # fmt: skip
@@ -180,13 +184,13 @@ def test_lifecycle_forms_keep_what_was_typed_and_name_the_problem(client: TestCl
                        json={"action": "sign_agreement", "reason": "-"}).status_code == 200  # fmt: skip
 
     over = client.post(f"/cases/{case}/deliveries", data={
-        "csrf": csrf, "description": "all and more", "quantity": "121",
+        "csrf": csrf, "description": "all and more", "quantity": "151",
         **_day("scheduled_on", "2027-02-01")})  # fmt: skip
     assert over.status_code == 409
-    assert "121 units would exceed the quantity authorised: 120 authorised" in over.text
+    assert "151 units would exceed the quantity authorised: 150 authorised" in over.text
     assert 'value="all and more"' in over.text
     made = client.post(f"/cases/{case}/deliveries", follow_redirects=False, data={
-        "csrf": csrf, "description": "all", "quantity": "120", **_day("scheduled_on", "2027-02-01")})  # fmt: skip
+        "csrf": csrf, "description": "all", "quantity": "150", **_day("scheduled_on", "2027-02-01")})  # fmt: skip
     assert made.status_code == 303
     view = client.get(f"/api/v1/cases/{case}/deliveries", headers=token(client, "officer")).json()
     delivery = view["deliveries"][0]["id"]

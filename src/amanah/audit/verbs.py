@@ -52,6 +52,15 @@ class Verb(StrEnum):
     SCREENING_HIT_RAISED = "screening.hit_raised"
     SCREENING_REVIEWED = "screening.reviewed"
     DATA_RESTORED = "data.restored"
+    RFI_SENT = "case.rfi_sent"
+    RFI_ANSWERED = "case.rfi_answered"
+    CASE_AMENDED = "case.amended"
+    CASE_MODIFIED = "case.modified"
+    NOTIFICATION_RECORDED = "case.notified"
+    ROUTING_PROPOSED = "routing.proposed"
+    ROUTING_CONFIRMED = "routing.confirmed"
+    ROUTING_REJECTED = "routing.rejected"
+    CASE_ROUTED = "case.routed"
 
 
 SENTENCES: dict[Verb, str] = {
@@ -100,4 +109,13 @@ SENTENCES: dict[Verb, str] = {
     Verb.SCREENING_HIT_RAISED: "{actor} raised a screening hit on party {entity_id}",
     Verb.SCREENING_REVIEWED: "{actor} reviewed screening hit {entity_id}",
     Verb.DATA_RESTORED: "{actor} restored the data from a backup",
+    Verb.RFI_SENT: "{actor} sent a request for information on case {entity_id}",
+    Verb.RFI_ANSWERED: "{actor} answered a request for information on case {entity_id}",
+    Verb.CASE_AMENDED: "{actor} amended case {entity_id}; it re-entered review",
+    Verb.CASE_MODIFIED: "{actor} made an administrative modification to case {entity_id}",
+    Verb.NOTIFICATION_RECORDED: "{actor} recorded the notification of case {entity_id}",
+    Verb.ROUTING_PROPOSED: "{actor} proposed routing table version {entity_id}",
+    Verb.ROUTING_CONFIRMED: "{actor} confirmed routing table version {entity_id}",
+    Verb.ROUTING_REJECTED: "{actor} rejected routing table version {entity_id}",
+    Verb.CASE_ROUTED: "{actor} routed case {entity_id} to its queues",
 }

@@ -11,6 +11,7 @@ from amanah.agreements.service import agreement_for, deliveries_for
 from amanah.audit.search import describe
 from amanah.audit.service import events_for
 from amanah.cases import workflow
+from amanah.cases.rfi import clock_dict, clocks
 from amanah.cases.service import current_assessment, get_case, release_decision, snapshot
 from amanah.catalogue.classification import Classification
 from amanah.catalogue.models import TechnologyRow
@@ -151,4 +152,5 @@ def case_detail(session: Session, actor: Actor, case_id: int) -> dict[str, Any]:
             {"action": t.action, "label": gettext(t.label), "reasons": reasons}
             for t, reasons in workflow.blocked_actions(actor, snap)
         ],
+        "clock": clock_dict(clocks(session, [case.id]).get(case.id)),  # service level (RFIs)
     }

@@ -497,6 +497,8 @@ def record_release_decision(session: Session, actor: Actor, case_id: int, *, gra
 
 
 def snapshot(session: Session, case: CaseRow) -> workflow.CaseSnapshot:
+    from amanah.cases import notifications, release_validity
+
     assessment = current_assessment(session, case.id)
     findings = assessment.findings if assessment else []
     return workflow.CaseSnapshot(
@@ -511,7 +513,18 @@ def snapshot(session: Session, case: CaseRow) -> workflow.CaseSnapshot:
         release_decided=release_decision(case) != "none",
         has_agreement=agreement_for(session, case.id) is not None,
         previous_state=workflow.CaseState(case.previous_state) if case.previous_state else None,
+        **_guarded_steps(session, case, notifications.problem, release_validity.problem),
     )
+
+
+def _guarded_steps(session: Session, case: CaseRow, *checks: Any) -> dict[str, str | None]:
+    """The release's validity and the notification's waiting period, read only where a step
+    they guard (signing, delivering) is near: the snapshot is taken on every case page."""
+    if case.state not in (workflow.S.APPROVED, workflow.S.AGREEMENT_SIGNED):
+        return {}
+    today = utcnow().date()
+    notified, release = (check(session, case, today) for check in checks)
+    return {"notification_problem": notified, "release_problem": release}
 
 
 def transition(session: Session, actor: Actor, case_id: int, action: str, reason: str = "",

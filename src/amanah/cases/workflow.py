@@ -59,6 +59,8 @@ class CaseSnapshot:
     release_decided: bool = False
     has_agreement: bool = False
     previous_state: CaseState | None = None
+    release_problem: str | None = None  # the technology release expired or is another state's
+    notification_problem: str | None = None  # not notified yet, or still in the waiting period
 
 
 GuardCheck = Callable[[Actor, CaseSnapshot], str | None]
@@ -120,6 +122,14 @@ def _was_suspended_from_somewhere(actor: Actor, case: CaseSnapshot) -> str | Non
     )
 
 
+def _release_valid(actor: Actor, case: CaseSnapshot) -> str | None:
+    return case.release_problem
+
+
+def _notified(actor: Actor, case: CaseSnapshot) -> str | None:
+    return case.notification_problem
+
+
 OWN_STATE = Guard("own_state", _own_state)
 HAS_ITEMS = Guard("has_items", _has_items)
 HAS_END_USER = Guard("has_end_user", _has_end_user)
@@ -130,6 +140,8 @@ NO_PROHIBITED_FINDINGS = Guard("no_prohibited_findings", _no_prohibited_findings
 RELEASE_DECIDED = Guard("release_decided", _release_decided)
 HAS_AGREEMENT = Guard("has_agreement", _has_agreement)
 KNOWS_PREVIOUS_STATE = Guard("knows_previous_state", _was_suspended_from_somewhere)
+RELEASE_VALID = Guard("release_valid", _release_valid)
+NOTIFIED = Guard("notified", _notified)
 
 
 @dataclass(frozen=True)
@@ -168,10 +180,12 @@ TRANSITIONS: tuple[Transition, ...] = (
                "the reason and the assessment relied on", needs_reason=True, label=N_("Refuse")),
     Transition("sign_agreement", frozenset({S.APPROVED}), S.AGREEMENT_SIGNED,
                frozenset({R.CASE_OFFICER, R.PARTNER_LIAISON}),
-               (OWN_STATE, HAS_AGREEMENT, NO_PROHIBITED_FINDINGS), "the agreement signed",
+               (OWN_STATE, HAS_AGREEMENT, NO_PROHIBITED_FINDINGS, RELEASE_VALID, NOTIFIED),
+               "the agreement signed",
                label=N_("Record signed agreement")),
     Transition("start_delivery", frozenset({S.AGREEMENT_SIGNED}), S.IN_DELIVERY,
-               frozenset({R.CASE_OFFICER}), (NO_PROHIBITED_FINDINGS,), "the first shipment",
+               frozenset({R.CASE_OFFICER}), (NO_PROHIBITED_FINDINGS, RELEASE_VALID),
+               "the first shipment",
                label=N_("Start delivery")),
     Transition("complete_delivery", frozenset({S.IN_DELIVERY}), S.DELIVERED,
                frozenset({R.CASE_OFFICER}), (), "the delivery verification",

@@ -12,6 +12,7 @@ from amanah.audit.service import checkpoint, verify_anchored
 from amanah.backup import archive
 from amanah.cases import service as cases
 from amanah.cli import analytics as analytics_cli
+from amanah.cli import casework_tools
 from amanah.cli import screening as screening_cli
 from amanah.cli.casework import casework_app
 from amanah.cli.common import (
@@ -67,6 +68,10 @@ app.add_typer(analytics_cli.sipri_app, name="sipri")
 app.command("objectives", epilog=example("amanah objectives standing --year 2026"))(
     analytics_cli.objectives
 )
+# one `amanah casework` group: the lifecycle after approval (cli/casework.py) and the casework
+# tools — service levels, RFIs, routing, notifications, releases (cli/casework_tools.py)
+casework_app.registered_commands += casework_tools.app.registered_commands
+casework_app.registered_groups += casework_tools.app.registered_groups
 app.add_typer(casework_app, name="casework")
 
 

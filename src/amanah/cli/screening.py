@@ -192,11 +192,15 @@ def screen(
         if not service.imports(session):
             errors.print(f"[yellow]no sanctions list is imported yet, so no name can match: "
                          f"import one first, e.g. `{escape(UN_EXAMPLE)}`[/]", highlight=False)  # fmt: skip
-        # the first name also builds the index of the stored lists (seconds with UN and OFAC)
+        # the index of the stored lists is kept on disk (loaded in a second); one name: only
+        # the few entries scored are analysed; a file: on every core (`screening.bulk`)
+        found = service.screen_many(session, [r.query() for r in requests])
         with progress(quiet=as_json) as bar:
             results = [
-                {"id": r.id, "hits": [h.as_dict() for h in service.screen(session, r.query())]}
-                for r in bar.track(requests, description="Screening")
+                {"id": r.id, "hits": hits}
+                for r, hits in bar.track(
+                    zip(requests, found, strict=True), total=len(requests), description="Screening"
+                )
             ]
     if as_json or file is not None:
         for result in results:

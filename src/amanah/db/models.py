@@ -12,6 +12,12 @@ from amanah.agreements.models import (
 )
 from amanah.analytics.models import SipriImportRow, SipriTransferRow
 from amanah.audit.models import AuditEventRow
+from amanah.cases.casework_models import (
+    CaseVersionRow,
+    NotificationRow,
+    ReleaseValidityRow,
+    RfiRow,
+)
 from amanah.cases.models import (
     CaseEventRow,
     CaseRow,
@@ -29,6 +35,7 @@ from amanah.partners.models import (
     PartnerRow,
     ReferenceProposalRow,
 )
+from amanah.routing.models import CaseFlagRow, CaseQueueRow, RuleSetRow
 from amanah.screening.models import (
     ListedEntityRow,
     ListImportRow,
@@ -71,4 +78,11 @@ __all__ = [
     "MonitoringPlanRow",
     "EndUseCheckRow",
     "LoginThrottleRow",
+    "CaseVersionRow",
+    "NotificationRow",
+    "ReleaseValidityRow",
+    "RfiRow",
+    "CaseFlagRow",
+    "CaseQueueRow",
+    "RuleSetRow",
 ]

@@ -34,6 +34,8 @@ ORG_FORMS = frozenset(
 )
 _ABDULLAH = re.compile(r"\babd(?:u|a|e|ou)?[\s-]*a?l+ah?\b")
 _ABD = re.compile(r"\babd(?:u|e|a|ou|oul|ul|el|al)?[\s-]*(?:u|e|a)?l[\s-]*(?=[a-z]{3})")
+_ARABIC_ABD = re.compile(r"\ba?bd(?=\s|al)")
+_ARABIC_ABDULLAH = re.compile(r"\babd\s?all?a?h\b")
 _ABD_LAST = re.compile(r"\babd(?:u|e|a|ou|i)l\b")  # no name after it (one dropped): alone
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
 _NON_WORD = re.compile(r"[^a-z0-9 ]+")
@@ -83,6 +85,8 @@ def parts(name: str, organisation: bool = False) -> tuple[str, ...]:
         text = fold(remove_org_types(text))
     else:
         text = fold(remove_person_prefixes(text))
+    if arabic and "bd" in text:  # عبد: no vowel written, folded "bd"
+        text = _ARABIC_ABDULLAH.sub("abd lah", _ARABIC_ABD.sub("abd", text))
     if "abd" in text:
         text = _ABD_LAST.sub("abd", _ABD.sub("abd ", _ABDULLAH.sub("abd lah", text)))
     result: list[str] = []

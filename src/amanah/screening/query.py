@@ -1,5 +1,4 @@
-"""What a screening asks and what it finds: light value types, importable without loading the
-matcher (nomenklatura, scikit-learn), so the web application starts in a second or two."""
+"""What is screened and what comes back (pure, light: the web app imports it at start-up)."""
 
 from __future__ import annotations
 
@@ -7,8 +6,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from amanah.screening.entity import ListedEntity
+from amanah.screening.normalise import is_latin, latin
 
-ALGORITHM_VERSION = "amanah-key-2+nomenklatura-logic-v2+birth-year-near"
+# recorded with each hit (at most 60 characters: ScreeningHitRow.algorithm_version)
+ALGORITHM_VERSION = "amanah-key-3+logic-v2+reread+initials+common-parts"
+ORGANISATION_SCHEMAS = frozenset({"Organization", "LegalEntity", "Company", "Vessel", "Airplane"})
 
 
 @dataclass(frozen=True)
@@ -41,3 +43,19 @@ class Hit:
             "score": round(self.score, 4),
             "explanation": self.explanation,
         }
+
+
+def query_names(query: Query) -> list[str]:
+    names = [query.name]
+    if not is_latin(query.name):
+        names.append(latin(query.name))
+    return names
+
+
+def as_query(name: str, country: str | None, birth_date: str | None, type_: str | None) -> Query:
+    return Query(
+        name=" ".join(name.split()),
+        country=(country or "").strip().upper() or None,
+        birth_date=(birth_date or "").strip() or None,
+        type=(type_ or "").strip().lower() or None,
+    )

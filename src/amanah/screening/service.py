@@ -96,18 +96,29 @@ def stored_entities(session: Session, list_name: str | None = None) -> Iterable[
         )
 
 
-def matcher_for(session: Session) -> Matcher:
-    """The matcher over every active list entry, current with the last import."""
+def matcher_for(session: Session, prepare: bool = True) -> Matcher:
+    """The matcher over every active list entry, current with the last import. Its index is
+    kept on disk per list version (`stored_index`). `prepare=False` (one screening, then the
+    process ends) skips analysing every entry up front: only the few scored are analysed."""
     state, key = _state(session), _key(session)
     with _lock:
         cached = _matchers.get(key)
         if cached is not None and cached[0] == state:
             return cached[1]
-        from amanah.screening.match import Matcher
+        from amanah.screening import stored_index
+        from amanah.screening.match import Matcher, NameIndex
 
-        matcher = Matcher()
-        matcher.index.add(stored_entities(session))
-        matcher.prepare()
+        directory = get_settings().data_dir / "screening"
+        index = stored_index.load(directory, key, state)
+        if index is None:
+            index = NameIndex()
+            index.add(stored_entities(session))
+            index.spell()
+            index.freeze()
+            stored_index.save(directory, key, state, index)
+        matcher = Matcher(index)
+        if prepare:
+            matcher.prepare()
         _matchers[key] = (state, matcher)
         return matcher
 
@@ -282,12 +293,25 @@ def fingerprint(query: Query) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def screen(session: Session, query: Query, floor: float | None = None) -> list[Hit]:
-    """Advisory screening of a name; nothing stored."""
+def screen(
+    session: Session, query: Query, floor: float | None = None, prepare: bool = True
+) -> list[Hit]:
+    """Advisory screening of a name; nothing stored. `prepare`: see `matcher_for`."""
     settings = get_settings()
-    return matcher_for(session).screen(
+    return matcher_for(session, prepare).screen(
         query, floor=settings.review_threshold if floor is None else floor
     )
+
+
+def screen_many(session: Session, queries: Sequence[Query]) -> Iterator[list[dict[str, Any]]]:
+    """Advisory screening of many names (hits as dicts, in order), on every core."""
+    from amanah.screening import bulk, stored_index
+
+    matcher = matcher_for(session, prepare=False)  # (and the index on disk for the workers)
+    path = stored_index.path_for(
+        get_settings().data_dir / "screening", _key(session), _state(session)
+    )
+    return bulk.screen_all(matcher, path, queries, get_settings().review_threshold)
 
 
 def _remembered(session: Session, prints: Sequence[str]) -> dict[tuple[str, str, str], str]:
@@ -370,7 +394,10 @@ def rescreen_open_cases(
     with _lock:
         party_index = _party_indexes.setdefault(_key(session), PartyIndex())
         party_index.sync((p.id, query_of(p)) for p in parties)
-        found = party_index.rescreen(delta.touched, get_settings().review_threshold)
+        lists = _matchers.get(_key(session))  # how common a name part is: the lists say
+        found = party_index.rescreen(
+            delta.touched, get_settings().review_threshold, lists[1].index if lists else None
+        )
     created = _record_hits(session, [(by_id[pid], hit) for pid, hit in found], import_id)
     return created, _after_new_hits(session, created)
 

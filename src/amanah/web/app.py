@@ -30,10 +30,12 @@ from amanah.web.deps import page, web_session
 from amanah.web.responses import ERROR_RESPONSES
 from amanah.web.routes import (
     agreements,
+    amendments,
     analytics,
     auth,
     cases,
     casework,
+    clearances,
     compliance,
     language,
     monitoring,
@@ -42,6 +44,8 @@ from amanah.web.routes import (
     registry,
     reports,
     request,
+    rfis,
+    routing,
     screening,
     users,
 )
@@ -66,6 +70,10 @@ ROUTERS = (
     users.router,
     reference.router,
     proposals.router,
+    rfis.router,
+    routing.router,
+    amendments.router,
+    clearances.router,
 )
 
 

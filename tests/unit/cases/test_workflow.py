@@ -53,6 +53,8 @@ GUARD_BREAKERS = {
     "release_decided": ("snapshot", {"release_decided": False}),
     "has_agreement": ("snapshot", {"has_agreement": False}),
     "knows_previous_state": ("snapshot", {"previous_state": None}),
+    "release_valid": ("snapshot", {"release_problem": "the technology release expired"}),
+    "notified": ("snapshot", {"notification_problem": "the waiting period runs until 2027-01-31"}),
 }
 GUARDED = [(t, g) for t in TRANSITIONS for g in t.guards]
 

@@ -32,6 +32,7 @@ from amanah.db.base import utcnow
 from amanah.i18n import gettext as _
 from amanah.inbox import work_queues
 from amanah.partners.service import list_partners
+from amanah.routing import service as routing
 from amanah.web.deps import Db, Who, page
 from amanah.web.listing import Filter, choices, read_listing
 
@@ -128,6 +129,7 @@ def api_case(case_id: int, session: Db, who: Who) -> dict[str, Any]:
 def api_transition(case_id: int, data: TransitionIn, session: Db, who: Who) -> dict[str, Any]:
     """Take a lifecycle action; refused with the reasons when a guard fails."""
     cases.transition(session, who, case_id, data.action, data.reason, data.expected_version)
+    routing.after_transition(session, who, case_id, data.action)
     return case_detail(session, who, case_id)
 
 

@@ -29,6 +29,7 @@ from amanah.errors import Conflict, InvalidInput, NotFound
 from amanah.i18n import N_
 from amanah.i18n import gettext as _
 from amanah.present import label
+from amanah.routing import service as routing
 from amanah.screening.models import ScreeningHitRow
 from amanah.screening.review import review_hit
 from amanah.users.roles import Actor
@@ -133,6 +134,7 @@ async def transition(request: Request, case_id: int, session: Db, who: Who) -> R
                                  FormState(values, errors), 409)  # fmt: skip
         return _case_page(request, session, who, case_id, 409,
                           form=FormState(values, errors))  # fmt: skip
+    routing.after_transition(session, who, case_id, action)
     target = _(workflow.BY_ACTION[action].label) if action in workflow.BY_ACTION else action
     return done(f"/cases/{case_id}", _("%(action)s: done. %(ref)s is now %(state)s")
                 % {"action": target, "ref": case.reference, "state": label(case.state)})  # fmt: skip

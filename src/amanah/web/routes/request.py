@@ -30,6 +30,7 @@ from amanah.i18n import gettext as _
 from amanah.partners.country import country_name
 from amanah.partners.service import list_partners
 from amanah.present import label
+from amanah.routing import service as routing
 from amanah.users.roles import Actor
 from amanah.web.deps import Db, Who, check_csrf, page
 from amanah.web.forms import FormState, attempt, date_field, done, posted, version_of
@@ -189,6 +190,7 @@ async def submit(request: Request, case_id: int, session: Db, who: Who) -> Respo
         session, who, case_id, "submit", expected_version=version_of(values)))  # fmt: skip
     if errors:
         return _check_page(request, session, who, case_id, FormState(values, errors), 409)
+    routing.after_transition(session, who, case_id, "submit")
     return done(f"/cases/{case_id}", _("Request %(ref)s submitted for review")
                 % {"ref": case.reference})  # fmt: skip
 

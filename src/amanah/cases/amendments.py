@@ -1,0 +1,173 @@
+"""Amendments and modifications, pure: two versions of a case compared field by field, each
+difference said as an amendment (a change of scope: items, a higher quantity, a new end user or
+other party, the price beyond the tolerance) or a modification (administrative: dates, title,
+contacts, a price within the tolerance, a lower quantity, an item dropped).
+
+An amendment sends the case back to review; a modification does not. No database here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+#: a price may move by this share of the approved value and stay a modification
+PRICE_TOLERANCE = Decimal("0.10")
+
+
+class ChangeKind(StrEnum):
+    AMENDMENT = "amendment"
+    MODIFICATION = "modification"
+
+
+@dataclass(frozen=True)
+class ItemVersion:
+    id: int
+    technology: str
+    quantity: int
+    kind: str
+    unit_value: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class PartyVersion:
+    role: str
+    name: str
+    country: str
+
+
+@dataclass(frozen=True)
+class Version:
+    title: str
+    value: Decimal
+    currency: str
+    transfer_date: date | None
+    items: tuple[ItemVersion, ...] = ()
+    parties: tuple[PartyVersion, ...] = ()
+    contacts: tuple[tuple[str, str], ...] = ()
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "title": self.title, "value": str(self.value), "currency": self.currency,
+            "transfer_date": None if self.transfer_date is None else self.transfer_date.isoformat(),
+            "items": [{"id": i.id, "technology": i.technology, "quantity": i.quantity,
+                       "kind": i.kind, "unit_value": None if i.unit_value is None
+                       else str(i.unit_value)} for i in self.items],
+            "parties": [{"role": p.role, "name": p.name, "country": p.country}
+                        for p in self.parties],
+            "contacts": dict(self.contacts),
+        }  # fmt: skip
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Version:
+        day = data.get("transfer_date")
+        return cls(
+            data["title"], Decimal(data["value"]), data["currency"],
+            None if day is None else date.fromisoformat(day),
+            tuple(ItemVersion(i["id"], i["technology"], i["quantity"], i["kind"],
+                              None if i["unit_value"] is None else Decimal(i["unit_value"]))
+                  for i in data["items"]),
+            tuple(PartyVersion(p["role"], p["name"], p["country"]) for p in data["parties"]),
+            tuple(sorted(data.get("contacts", {}).items())),
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    before: str
+    after: str
+    kind: ChangeKind
+    why: str = ""
+
+    def as_json(self) -> dict[str, str]:
+        return {"field": self.field, "before": self.before, "after": self.after,
+                "kind": self.kind.value, "why": self.why}  # fmt: skip
+
+
+A, M = ChangeKind.AMENDMENT, ChangeKind.MODIFICATION
+
+
+def _text(value: object) -> str:
+    return "—" if value is None or value == "" else str(value)
+
+
+def _price(before: Decimal, after: Decimal, tolerance: Decimal) -> Change | None:
+    if before == after:
+        return None
+    within = before > 0 and abs(after - before) <= before * tolerance
+    why = (f"within {tolerance:.0%} of the approved value" if within
+           else f"beyond {tolerance:.0%} of the approved value")  # fmt: skip
+    return Change("value", _text(before), _text(after), M if within else A, why)
+
+
+def _items(before: tuple[ItemVersion, ...], after: tuple[ItemVersion, ...]) -> list[Change]:
+    changes: list[Change] = []
+    old = {i.id: i for i in before}
+    new = {i.id: i for i in after}
+    for item_id, was in old.items():
+        now = new.get(item_id)
+        name = f"item {item_id} ({was.technology})"
+        if now is None:
+            changes.append(Change(name, f"{was.quantity} × {was.kind}", "—", M, "item dropped"))
+            continue
+        if (now.technology, now.kind) != (was.technology, was.kind):
+            changes.append(Change(name, f"{was.technology}, {was.kind}",
+                                  f"{now.technology}, {now.kind}", A, "a different item"))  # fmt: skip
+        if now.quantity > was.quantity:
+            changes.append(Change(f"{name} quantity", str(was.quantity), str(now.quantity), A,
+                                  "quantity up"))  # fmt: skip
+        elif now.quantity < was.quantity:
+            changes.append(Change(f"{name} quantity", str(was.quantity), str(now.quantity), M,
+                                  "quantity down"))  # fmt: skip
+    for item_id, now in new.items():
+        if item_id not in old:
+            name = f"item {item_id}" if item_id > 0 else "new item"
+            changes.append(Change(f"{name} ({now.technology})", "—",
+                                  f"{now.quantity} × {now.kind}", A, "item added"))  # fmt: skip
+    return changes
+
+
+def _parties(before: tuple[PartyVersion, ...], after: tuple[PartyVersion, ...]) -> list[Change]:
+    changes: list[Change] = []
+    roles = sorted({p.role for p in before} | {p.role for p in after})
+    for role in roles:
+        was = sorted(f"{p.name} ({p.country})" for p in before if p.role == role)
+        now = sorted(f"{p.name} ({p.country})" for p in after if p.role == role)
+        if was != now:
+            why = "new end user" if role in ("end_user", "ultimate_end_user") else "party changed"
+            changes.append(Change(role, "; ".join(was) or "—", "; ".join(now) or "—", A, why))
+    return changes
+
+
+def diff(before: Version, after: Version, tolerance: Decimal = PRICE_TOLERANCE) -> list[Change]:
+    """Every difference from `before` to `after`, each an amendment or a modification."""
+    changes: list[Change] = []
+    if before.title != after.title:
+        changes.append(Change("title", before.title, after.title, M, "administrative"))
+    if before.transfer_date != after.transfer_date:
+        changes.append(Change("transfer_date", _text(before.transfer_date),
+                              _text(after.transfer_date), M, "a date"))  # fmt: skip
+    if before.currency != after.currency:
+        changes.append(Change("currency", before.currency, after.currency, A,
+                              "a different currency"))  # fmt: skip
+    elif (price := _price(before.value, after.value, tolerance)) is not None:
+        changes.append(price)
+    old_contacts, new_contacts = dict(before.contacts), dict(after.contacts)
+    for key in sorted(old_contacts.keys() | new_contacts.keys()):
+        if old_contacts.get(key) != new_contacts.get(key):
+            changes.append(Change(f"contact {key}", _text(old_contacts.get(key)),
+                                  _text(new_contacts.get(key)), M, "a contact"))  # fmt: skip
+    changes += _items(before.items, after.items)
+    changes += _parties(before.parties, after.parties)
+    return changes
+
+
+def kind_of(changes: list[Change]) -> ChangeKind | None:
+    """An amendment when any change is; a modification when there are only those; None when
+    nothing changes."""
+    if not changes:
+        return None
+    return A if any(c.kind is A for c in changes) else M

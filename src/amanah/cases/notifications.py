@@ -1,0 +1,145 @@
+"""Notification thresholds in use: which thresholds a case reaches (the compliance rule
+`notification`), the notification recorded (export control or leadership), and the waiting
+period before the agreement may be signed."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from amanah.audit import service as audit
+from amanah.audit.verbs import Verb
+from amanah.cases import workflow
+from amanah.cases.casework_models import NotificationRow
+from amanah.cases.models import CaseRow
+from amanah.cases.service import _event, get_case
+from amanah.catalogue.models import TechnologyRow
+from amanah.compliance.facts import CaseFacts
+from amanah.compliance.rule import Finding
+from amanah.compliance.rulesets.notification import Crossed, crossed, notification_threshold
+from amanah.db.base import utcnow
+from amanah.errors import Forbidden, InvalidInput, Refused
+from amanah.i18n import N_
+from amanah.partners.domain import Partner, RelationshipTier
+from amanah.partners.models import PartnerRow
+from amanah.reference import exchange_rates
+from amanah.users.roles import Actor, Role
+
+NOTIFIERS = (Role.EXPORT_CONTROL, Role.LEADERSHIP)
+
+
+def _usd(amount: Decimal, currency: str) -> Decimal:
+    converted = exchange_rates().to_base(float(amount), currency)
+    return amount if converted is None else Decimal(str(round(converted, 2)))
+
+
+def values_usd(session: Session, case: CaseRow) -> tuple[Decimal, Decimal]:
+    """The case's value, and the part that is major defence equipment (line items on the
+    military list; all of the value when such an item has no unit value), in USD."""
+    total = _usd(case.value, case.currency)
+    mde = Decimal(0)
+    for item in case.items:
+        entries = item.assessed_control_entries
+        if entries is None:
+            entries = session.get_one(TechnologyRow, item.technology_id).control_entries
+        if not any(e.startswith("ML") for e in entries):
+            continue
+        if item.unit_value is None:
+            return total, total
+        mde += _usd(item.unit_value * item.quantity, case.currency)
+    return total, min(mde, total) if total else mde
+
+
+def _tier(session: Session, case: CaseRow) -> str:
+    return session.get_one(PartnerRow, case.partner_code).tier
+
+
+def required(session: Session, case: CaseRow) -> list[Crossed]:
+    value, mde = values_usd(session, case)
+    return crossed(_tier(session, case), value, mde)
+
+
+def findings(session: Session, case: CaseRow) -> list[Finding]:
+    """The compliance rule's findings on this case (empty when no threshold is reached)."""
+    value, mde = values_usd(session, case)
+    partner = session.get_one(PartnerRow, case.partner_code)
+    facts = CaseFacts(recipient=Partner(partner.code, partner.name,
+                                        tier=RelationshipTier(partner.tier)),
+                      on=utcnow().date(), items=(),
+                      extra={"value_usd": value, "mde_value_usd": mde})  # fmt: skip
+    return notification_threshold.check(facts, notification_threshold)
+
+
+def _recorded(session: Session, case_id: int) -> list[NotificationRow]:
+    return list(session.scalars(select(NotificationRow).where(NotificationRow.case_id == case_id)
+                                .order_by(NotificationRow.id)))  # fmt: skip
+
+
+def problem(session: Session, case: CaseRow, on: date) -> str | None:
+    """Why the agreement may not be signed yet on `on`; None when nothing stands in the way."""
+    needed = required(session, case)
+    if not needed:
+        return None
+    done = _recorded(session, case.id)
+    if not done:
+        names = ", ".join(c.threshold.replace("_", " ") for c in needed)
+        return f"the transfer reaches a notification threshold ({names}) and is not notified yet"
+    until = max(n.waiting_until for n in done)
+    if on < until:
+        return f"the notification's waiting period runs until {until.isoformat()}"
+    return None
+
+
+def record(session: Session, actor: Actor, case_id: int, notified_on: date,
+           note: str = "") -> list[NotificationRow]:  # fmt: skip
+    """Record that the transfer was notified on `notified_on`; the waiting period of each
+    threshold reached starts then."""
+    if not actor.has(*NOTIFIERS):
+        raise Forbidden(N_("export control or leadership records notifications"))
+    case = get_case(session, actor, case_id)
+    if workflow.CaseState(case.state) in workflow.FINAL_STATES:
+        raise Refused(f"case {case.reference} is {case.state}", field="state")
+    needed = required(session, case)
+    if not needed:
+        raise Refused(f"case {case.reference} reaches no notification threshold",
+                      field="case_id")  # fmt: skip
+    if notified_on > utcnow().date():
+        raise InvalidInput(N_("a notification cannot be recorded before it is made"),
+                           field="notified_on")  # fmt: skip
+    tier = _tier(session, case)
+    rows = [NotificationRow(case_id=case.id, threshold=c.threshold, tier=tier, value=c.value,
+                            limit=c.limit, currency="USD", waiting_days=c.waiting_days,
+                            notified_on=notified_on,
+                            waiting_until=notified_on + timedelta(days=c.waiting_days),
+                            notified_by=actor.username, note=note.strip()) for c in needed]  # fmt: skip
+    session.add_all(rows)
+    until = max(r.waiting_until for r in rows)
+    _event(case, actor, "notified", f"notified on {notified_on.isoformat()}; may be signed from "
+           f"{until.isoformat()}")  # fmt: skip
+    session.flush()
+    audit.record(session, actor, Verb.NOTIFICATION_RECORDED, "case", case.id,
+                 after={"notified_on": notified_on.isoformat(), "waiting_until": until.isoformat(),
+                        "thresholds": [c.threshold for c in needed]})  # fmt: skip
+    return rows
+
+
+def status(session: Session, actor: Actor, case_id: int) -> dict[str, Any]:
+    case = get_case(session, actor, case_id)
+    value, mde = values_usd(session, case)
+    today = utcnow().date()
+    return {
+        "case_id": case.id, "tier": _tier(session, case), "value_usd": str(value),
+        "mde_value_usd": str(mde),
+        "thresholds": [{"threshold": c.threshold, "value_usd": str(c.value),
+                        "limit_usd": str(c.limit), "waiting_days": c.waiting_days}
+                       for c in required(session, case)],
+        "findings": [f.as_dict() for f in findings(session, case)],
+        "notifications": [{"threshold": n.threshold, "notified_on": n.notified_on,
+                           "waiting_until": n.waiting_until, "notified_by": n.notified_by,
+                           "note": n.note} for n in _recorded(session, case.id)],
+        "blocks_signature": problem(session, case, today),
+    }  # fmt: skip

@@ -1,0 +1,57 @@
+"""Screening many names on every core: worker processes (started with `spawn`, not forked from
+a threaded parent) each load the stored index (`stored_index`) once and screen a share of the
+names; results come back in the input's order."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from amanah.screening.matcher import Matcher
+from amanah.screening.query import Query
+
+CHUNK = 500  # names per task: large enough that sending them costs little
+PARALLEL_FROM = 2_000  # fewer names are screened in the calling process
+
+_matcher: Matcher | None = None
+
+
+def _start(index_path: str) -> None:
+    from amanah.screening.stored_index import load_path
+
+    global _matcher
+    index = load_path(Path(index_path))
+    if index is None:
+        raise RuntimeError(f"the screening index {index_path} could not be loaded")
+    _matcher = Matcher(index)
+
+
+def _screen(queries: Sequence[Query], floor: float) -> list[list[dict[str, Any]]]:
+    assert _matcher is not None
+    return [[h.as_dict() for h in _matcher.screen(q, floor=floor)] for q in queries]
+
+
+def workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def screen_all(
+    matcher: Matcher, index_path: Path, queries: Sequence[Query], floor: float
+) -> Iterator[list[dict[str, Any]]]:
+    """Each query's hits (as dicts), in order; on every core when there are many."""
+    count = workers()
+    if count <= 1 or len(queries) < PARALLEL_FROM or not index_path.exists():
+        for query in queries:
+            yield [h.as_dict() for h in matcher.screen(query, floor=floor)]
+        return
+    chunks = [queries[i : i + CHUNK] for i in range(0, len(queries), CHUNK)]
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        count, context, initializer=_start, initargs=(str(index_path),)
+    ) as pool:
+        for hits in pool.map(_screen, chunks, [floor] * len(chunks)):
+            yield from hits

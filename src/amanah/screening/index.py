@@ -1,0 +1,280 @@
+"""Candidate generation: an inverted index from name-part keys (`normalise.skeleton`, script
+independent) to names, with a one-deletion neighbourhood of each key so that a typo still finds
+its name; candidates are ranked by the IDF-weighted share of the query's keys they hold. Entities
+can be added and removed (a list's delta) without rebuilding (pure, in memory; numpy only)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Container, Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from amanah.screening.entity import ListedEntity
+from amanah.screening.normalise import has_arabic, key_of, parts, skeleton
+from amanah.screening.query import ORGANISATION_SCHEMAS
+from amanah.screening.words import Vocabulary
+
+CANDIDATES = 40  # names kept after the key lookup
+PREPARED_NAMES = 400_000  # up to this many listed names, every entity is analysed up front
+REMOVED = 1e9  # the candidate weight of a removed entry's names: -REMOVED
+MAX_SIZE, REMOVED_SIZE = 100, -1  # parts per name as the candidate step reads them
+RESPELL_KNOWN = 6  # a query part the lists hold is also looked up one edit away from this length
+
+
+def deletes(token: str) -> set[str]:
+    if len(token) < 3:
+        return set()
+    return {token[:i] + token[i + 1 :] for i in range(len(token))}
+
+
+def _one_edit(word: str, vocabulary: Container[str], neighbours: dict[str, set[str]]) -> set[str]:
+    """The words of `vocabulary` one deletion from `word` on either side (so also one letter
+    changed, or two swapped): `neighbours` maps each one-deletion variant of a vocabulary word
+    to the words it comes from."""
+    found = set(neighbours.get(word, ()))
+    for variant in deletes(word):
+        if variant in vocabulary:
+            found.add(variant)
+        found |= neighbours.get(variant, set())
+    found.discard(word)
+    return found
+
+
+class NameIndex:
+    """Every name of every listed entity, by key. Entities can be added and removed (a list's
+    delta) without rebuilding."""
+
+    def __init__(self) -> None:
+        self.entities: list[ListedEntity | None] = []
+        self.slot: dict[tuple[str, str], int] = {}
+        self.name_entity: list[int] = []
+        self.name_text: list[str] = []
+        self.name_fold: list[str] = []
+        self.name_key: list[str] = []  # keys, sorted (`key_of`)
+        self.name_arabic: list[bool] = []
+        self.name_size: list[int] = []  # parts (and keys) per name
+        self._columns: Columns | None = None  # the per-name lists as arrays, when asked
+        self._postings: dict[str, list[int]] = {}
+        self._frozen: dict[str, np.ndarray] = {}
+        self._neighbours: dict[str, set[str]] = {}
+        self._similar: dict[str, list[tuple[str, float]]] = {}
+        self._respelled: dict[str, frozenset[str]] = {}
+        # folded name parts of four letters or more, and by each one-deletion variant (once
+        # `spell` has been called: it costs memory, about 2.5 GiB per million names)
+        self._spelling = False
+        self._spelled: set[str] = set()
+        self._spelling_neighbours: dict[str, set[str]] = {}
+        self.live_names = 0
+        self.vocabulary = Vocabulary()  # the words of the names, and organisations' initials
+
+    def __len__(self) -> int:
+        return len(self.slot)
+
+    def add(self, entities: Iterable[ListedEntity]) -> None:
+        for entity in entities:
+            ref = (entity.list_name, entity.entity_id)
+            if ref in self.slot:
+                self.remove([ref])
+            slot = len(self.entities)
+            self.entities.append(entity)
+            self.slot[ref] = slot
+            organisation = entity.schema in ORGANISATION_SCHEMAS
+            for name in dict.fromkeys(entity.all_names):
+                self._add_name(slot, name, organisation)
+        self._columns = None
+        self._similar.clear()
+        self._respelled.clear()
+
+    def _add_name(self, slot: int, name: str, organisation: bool) -> None:
+        name_parts = parts(name, organisation)
+        keys = key_of(name_parts)
+        if not keys:
+            return
+        index = len(self.name_entity)
+        self.name_entity.append(slot)
+        self.name_text.append(name)
+        self.name_fold.append(" ".join(name_parts))
+        self.name_key.append(" ".join(keys))
+        self.name_arabic.append(has_arabic(name))
+        self.name_size.append(len(keys))
+        self.vocabulary.add(index, name, organisation)
+        self.live_names += 1
+        if self._spelling:
+            self._spell(name_parts)
+        for token in set(keys):
+            posting = self._postings.get(token)
+            if posting is None:
+                self._postings[token] = posting = []
+                for variant in deletes(token):
+                    self._neighbours.setdefault(variant, set()).add(token)
+            posting.append(index)
+            if self._frozen:
+                self._frozen.pop(token, None)
+
+    def remove(self, refs: Iterable[tuple[str, str]]) -> None:
+        """Tombstone entities; their names stop matching at once."""
+        for ref in refs:
+            slot = self.slot.pop(ref, None)
+            if slot is not None:
+                entity = self.entities[slot]
+                self.entities[slot] = None
+                self._columns = None
+                if entity is not None:
+                    self.live_names -= len(set(entity.all_names))
+
+    @property
+    def columns(self) -> Columns:
+        if self._columns is None:
+            entity = np.asarray(self.name_entity, dtype=np.int64)
+            live = np.fromiter((e is not None for e in self.entities), bool, len(self.entities))
+            # one byte a name: the candidate step reads it at random places
+            size = np.minimum(np.asarray(self.name_size, dtype=np.int16), MAX_SIZE).astype(np.int8)
+            size[~live[entity]] = REMOVED_SIZE
+            self._columns = Columns(
+                any_removed=not bool(live.all()),
+                entity=entity,
+                text=np.asarray(self.name_text, dtype=object),
+                fold=np.asarray(self.name_fold, dtype=object),
+                key=np.asarray(self.name_key, dtype=object),
+                arabic=np.asarray(self.name_arabic, dtype=bool),
+                single=size == 1,
+                size=size,
+            )
+        return self._columns
+
+    def key_share(self, token: str) -> float:
+        """The share of the names that hold this key (how common a name part is)."""
+        return len(self._postings.get(token, ())) / max(len(self.name_entity), 1)
+
+    def _posting(self, token: str) -> np.ndarray:
+        frozen = self._frozen.get(token)
+        if frozen is None:
+            frozen = np.asarray(self._postings.get(token, ()), dtype=np.int32)
+            self._frozen[token] = frozen
+        return frozen
+
+    def freeze(self) -> None:
+        """Every key's posting as an array now, not at its first lookup."""
+        for token in self._postings:
+            self._posting(token)
+
+    def similar_tokens(self, token: str) -> set[str]:
+        """Index keys one deletion away from `token` (either side)."""
+        return _one_edit(token, self._postings, self._neighbours)
+
+    def _lookups(self, token: str) -> list[tuple[str, float]]:
+        """The index keys a query key looks up, with their weight factor: itself, or (for a key
+        the index lacks) its one-deletion neighbours."""
+        cached = self._similar.get(token)
+        if cached is None:
+            if token in self._postings:
+                cached = [(token, 1.0)]
+            else:
+                cached = [(t, 0.7) for t in sorted(self.similar_tokens(token)) if len(t) >= 3]
+            if len(self._similar) > 100_000:
+                self._similar.clear()
+            self._similar[token] = cached
+        return cached
+
+    def spell(self) -> None:
+        """Index the spelling of every name part, for `respelled`."""
+        if not self._spelling:
+            self._spelling = True
+            for folded in self.name_fold:
+                self._spell(folded.split())
+            self._respelled.clear()  # looked up before: nothing was found
+
+    def _spell(self, name_parts: Iterable[str]) -> None:
+        for part in name_parts:
+            if len(part) >= 4 and part not in self._spelled:
+                self._spelled.add(part)
+                for variant in deletes(part):
+                    self._spelling_neighbours.setdefault(variant, set()).add(part)
+
+    def respelled(self, part: str) -> set[str]:
+        """Listed name parts one edit (a letter dropped, added, changed or two swapped) from a
+        folded query part: a typo that changes the part's key, or turns it into another name
+        the lists hold (then only from `RESPELL_KNOWN` letters). Nothing before `spell`."""
+        if (
+            not self._spelling
+            or len(part) < 4
+            or (part in self._spelled and len(part) < RESPELL_KNOWN)
+        ):
+            return set()
+        return _one_edit(part, self._spelled, self._spelling_neighbours)
+
+    def _respelled_keys(self, part: str) -> frozenset[str]:
+        cached = self._respelled.get(part)
+        if cached is None:
+            cached = frozenset(skeleton(p) for p in self.respelled(part))
+            if len(self._respelled) > 100_000:
+                self._respelled.clear()
+            self._respelled[part] = cached
+        return cached
+
+    def candidates(
+        self,
+        query_keys: Sequence[str],
+        query_parts: Sequence[str] = (),
+        query_size: int = 0,
+        limit: int = CANDIDATES,
+    ) -> np.ndarray:
+        """Name indexes holding the largest IDF-weighted share of the query's keys. A key the
+        index lacks (a typo, most likely) is looked up by its one-deletion neighbours, and a
+        query part by the keys of the listed parts one edit away (`respelled`)."""
+        total = max(len(self.name_entity), 1)
+        arrays: list[np.ndarray] = []
+        weights: list[float] = []
+        looked_up: set[str] = set()
+        for token in dict.fromkeys(query_keys):
+            for variant, factor in self._lookups(token):
+                looked_up.add(variant)
+                posting = self._posting(variant)
+                arrays.append(posting)
+                weights.append(math.log(1 + total / len(posting)) * factor)
+        respelled = set().union(*(self._respelled_keys(part) for part in query_parts))
+        for variant in sorted(respelled - looked_up):
+            posting = self._posting(variant)
+            arrays.append(posting)
+            weights.append(math.log(1 + total / len(posting)) * 0.7)
+        if not arrays:
+            return np.zeros(0, dtype=np.int32)
+        names = np.concatenate(arrays)
+        # (array methods rather than numpy's functions: each of those is a Python wrapper)
+        values = np.asarray(weights).repeat([len(a) for a in arrays])
+        # each posting is sorted, so a stable sort only merges runs; then sum per name
+        order = names.argsort(kind="stable")
+        names = names[order]
+        first = np.empty(len(names), dtype=bool)
+        first[0] = True
+        np.not_equal(names[1:], names[:-1], out=first[1:])
+        starts = first.nonzero()[0]
+        unique = names[starts]
+        sums = np.add.reduceat(values[order], starts)
+        # of names holding the same query keys, those with as many parts as the query first
+        sizes = self.columns.size[unique]
+        sums -= 0.01 * np.abs(sizes - np.int16(query_size))
+        if self.columns.any_removed:
+            sums[sizes == REMOVED_SIZE] = -REMOVED
+        if len(unique) > limit:
+            best = (-sums).argpartition(limit)[:limit]
+            best = best[(-sums[best]).argsort()]
+        else:
+            best = (-sums).argsort()
+        best = best[sums[best] > -REMOVED / 2]  # removed entries' names
+        chosen: np.ndarray = unique[best]
+        return chosen
+
+
+@dataclass(frozen=True)
+class Columns:
+    any_removed: bool
+    entity: np.ndarray
+    text: np.ndarray
+    fold: np.ndarray
+    key: np.ndarray
+    arabic: np.ndarray
+    single: np.ndarray
+    size: np.ndarray  # parts per name (int8, at most MAX_SIZE); REMOVED_SIZE once removed

@@ -1,0 +1,379 @@
+"""The screening algorithm over one index (pure, in memory):
+
+1. **Candidates** from the key index (`index.NameIndex`);
+2. **Pre-score** with rapidfuzz (`prescore`), keeping the few best entities;
+3. **Score** with logic-v2 (`scoring.Scoring`) over FollowTheMoney entities (`proxies`); for a
+   pair across scripts, where logic-v2 sees unrelated letters, the key similarity stands in as
+   the name score.
+
+This module is light at import time: the scoring modules (nomenklatura, which loads
+scikit-learn and SciPy) are imported by the functions that score, so that the web app starts
+without them.
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+from typing import TYPE_CHECKING, Any
+
+from amanah.screening.entity import ListedEntity
+from amanah.screening.explain import alignment, fields_of, reconcile, word_parts
+from amanah.screening.index import PREPARED_NAMES, NameIndex
+from amanah.screening.normalise import fold, has_arabic, key, skeleton
+from amanah.screening.prescore import Prepared, key_overlap, prescore
+from amanah.screening.query import ORGANISATION_SCHEMAS, Hit, Query
+
+if TYPE_CHECKING:
+    from followthemoney.proxy import EntityProxy
+
+    from amanah.screening.proxies import ListedProxy
+
+RESCORED = 5  # entities re-scored with logic-v2
+PRESCORE_FLOOR = 0.6  # candidates below this pre-score are never re-scored
+PRESCORE_ABOVE = 0.15  # nor those whose pre-score does not reach the floor asked for plus this
+PRESCORE_MARGIN = 0.1  # nor those this far below the best candidate's pre-score
+PRESCORE_TIE = 0.0001  # of names with the same pre-score, those with closer keys first
+KEPT_PROXIES = 50_000  # beyond it, at most this many analysed entities are kept
+COMMON_EVIDENCE = 11.5  # matched name parts saying less than this are common (`common_only`)
+FREQUENCY_NAMES = 1_000  # … from this many listed names (fewer say nothing of frequency)
+KEY_SHARE_WEIGHT = 0.5  # of the share of its key, what a Latin part counts at least
+SHARE_FLOOR = 1e-5  # a key no listed name holds counts as this rare
+COMMON_FACTOR = 0.65  # what is left of a score resting only on common parts, uncorroborated
+INITIALS_LETTERS = (3, 8)  # a query of this many letters and one word may be an acronym
+INITIALS_SCORE = 0.75  # an acronym of four letters or more that a listed name's initials spell
+INITIALS_SHORT = 0.6  # … of three letters (a review item, not a match)
+
+
+class Matcher:
+    """The screening algorithm over one index."""
+
+    def __init__(self, index: NameIndex | None = None, reference: NameIndex | None = None) -> None:
+        self.index = index or NameIndex()
+        # the names that say how common a name part is (by default, the index's own)
+        self.reference = reference
+        self._proxies: dict[int, ListedProxy] = {}
+        self._keep_all = False
+
+    def _proxy(self, slot: int, entity: ListedEntity) -> ListedProxy:
+        proxy = self._proxies.get(slot)
+        if proxy is None:
+            if len(self._proxies) >= KEPT_PROXIES and not self._keep_all:
+                self._proxies.clear()
+            from amanah.screening.proxies import listed_entity
+
+            proxy = self._proxies[slot] = listed_entity(entity)
+        return proxy
+
+    def prepare(self) -> None:
+        """Analyse every listed entity's names now rather than at its first comparison, and index
+        the spelling of their parts so that a typo finds them (when the index holds up to
+        `PREPARED_NAMES` names: beyond, a typo is found through the keys only), then move the
+        index's long-lived objects out of the cyclic garbage collector's way (`gc.freeze`):
+        otherwise each collection walks them all again, which costs more than the screening
+        itself. Call again after a delta: only new entries are analysed."""
+        index = self.index
+        self._keep_all = index.live_names <= PREPARED_NAMES
+        index.freeze()
+        for slot in [s for s, e in self._proxies.items() if index.entities[s] is None]:
+            del self._proxies[slot]
+        if self._keep_all:
+            index.spell()
+            for slot in index.slot.values():
+                entity = index.entities[slot]
+                if entity is not None and slot not in self._proxies:
+                    self._proxy(slot, entity).analysed_names()
+                    # and the words a hit's explanation aligns (`explain.alignment`)
+                    organisation = entity.schema in ORGANISATION_SCHEMAS
+                    for word in {w for name in entity.all_names for w in name.split()}:
+                        word_parts(word, organisation)
+        gc.collect()
+        gc.freeze()
+
+    def screen(self, query: Query, floor: float = 0.5, limit: int = 10) -> list[Hit]:
+        """Hits at or above `floor`, best first."""
+        if not query.name.strip():
+            return []
+        index = self.index
+        prepared = Prepared.of(query, index)
+        hits = self._keyed(query, prepared, floor)
+        found = {(h.list_name, h.entity_id) for h in hits}
+        hits += [
+            h
+            for h in self._initials(query, prepared, floor)
+            if (h.list_name, h.entity_id) not in found
+        ]
+        hits.sort(key=lambda h: -h.score)
+        return hits[:limit]
+
+    def _keyed(self, query: Query, prepared: Prepared, floor: float) -> list[Hit]:
+        """Candidates by key, pre-scored, the few best scored by logic-v2."""
+        index = self.index
+        names = index.candidates(prepared.key_tokens, prepared.part_tokens, prepared.size)
+        if not len(names):
+            return []
+        # logic-v2 is the costly step: only candidates whose pre-score could lead to a hit
+        gate = max(PRESCORE_FLOOR, floor + PRESCORE_ABOVE)
+        columns = index.columns
+        same_script = has_arabic(query.name)
+        # on a tie, prefer the listed name written in the query's script
+        pre, by_key = prescore(prepared, index, names)
+        scores = pre + 0.001 * (columns.arabic[names] == same_script)
+        through = scores >= gate
+        if not through.any():
+            return []
+        # on a tie, the name whose keys are closest first
+        names, scores = names[through], (scores + PRESCORE_TIE * by_key)[through]
+        best_per_entity: dict[int, tuple[float, int]] = {}
+        passing: dict[int, set[str]] = {}
+        for name, score, slot, text in zip(
+            names.tolist(),
+            scores.tolist(),
+            columns.entity[names].tolist(),
+            columns.text[names].tolist(),
+            strict=True,
+        ):
+            passing.setdefault(slot, set()).add(text)
+            if score > best_per_entity.get(slot, (-1.0, 0))[0]:
+                best_per_entity[slot] = (score, name)
+        ranked = sorted(best_per_entity.items(), key=lambda kv: -kv[1][0])[:RESCORED]
+        ranked = [r for r in ranked if r[1][0] >= ranked[0][1][0] - PRESCORE_MARGIN]
+        from amanah.screening.proxies import query_entity
+
+        q_proxy = query_entity(query, prepared.names)
+        hits: list[Hit] = []
+        for slot, (_, name) in ranked:
+            entity = index.entities[slot]
+            assert entity is not None
+            hit = self._score(
+                query,
+                q_proxy,
+                slot,
+                entity,
+                index.name_text[name],
+                floor,
+                passing[slot],
+                prepared.reread,
+            )
+            if hit is not None:
+                hits.append(hit)
+        return hits
+
+    def _initials(self, query: Query, prepared: Prepared, floor: float) -> list[Hit]:
+        """An acronym ("IRGC", "I.R.G.C.") against the organisation names whose meaningful
+        words have these initials: logic-v2 compares letters and scores it 0, so the initials
+        are the reason, and the score is fixed (`INITIALS_SCORE`), below a match for three
+        letters (too many names share them)."""
+        if query.type == "person":
+            return []
+        index = self.index
+        hits: list[Hit] = []
+        seen: set[int] = set()
+        for text in prepared.names:
+            token = fold(text)
+            if not (INITIALS_LETTERS[0] <= len(token) <= INITIALS_LETTERS[1] and token.isalpha()):
+                continue
+            for name in index.vocabulary.initials(token):
+                slot = index.name_entity[name]
+                entity = index.entities[slot]
+                if entity is None or slot in seen:
+                    continue
+                seen.add(slot)
+                fields = fields_of(query, entity)
+                score = (INITIALS_SCORE if len(token) >= 4 else INITIALS_SHORT) * field_factor(
+                    fields
+                )
+                if score < floor:
+                    continue
+                matched = index.name_text[name]
+                explanation = self._explanation(entity, matched, "initials", fields)
+                explanation["name_parts"] = [{"query": token, "listed": matched, "score": 1.0}]
+                hits.append(
+                    Hit(
+                        entity.list_name,
+                        entity.entity_id,
+                        entity.caption,
+                        score,
+                        explanation,
+                        entity,
+                    )
+                )
+        return hits
+
+    def _score(
+        self,
+        query: Query,
+        q_proxy: EntityProxy,
+        slot: int,
+        entity: ListedEntity,
+        matched_name: str,
+        floor: float,
+        names: set[str] | None = None,
+        read_as: str | None = None,
+    ) -> Hit | None:
+        from nomenklatura.matching.util import FNUL
+
+        from amanah.screening.scoring import Scoring, scoring_plan
+
+        listed = self._proxy(slot, entity)
+        if names is not None:
+            listed = listed.restricted(names)
+        # across scripts the keys may stand in for logic-v2's name score (below): no floor
+        across = has_arabic(query.name) != has_arabic(matched_name)
+        score, explained = Scoring.score(q_proxy, listed, scoring_plan(), FNUL if across else floor)
+        score = float(score)
+        if score < floor and not across:
+            return None
+        features = {k: v for k, v in explained.items() if v.score}
+        name_note = explained.get("name_match")
+        organisation = entity.schema in ORGANISATION_SCHEMAS
+        fields = fields_of(query, entity)
+        basis = "logic-v2"
+        if across:
+            # logic-v2 compares letters; between Arabic script and Latin the keys stand in for
+            # the name comparison, with the same field checks
+            overlap = key_overlap(key(query.name, organisation), key(matched_name, organisation))
+            overlap *= field_factor(fields)
+            if overlap > score:
+                score, basis = overlap, "script-independent key"
+        if score < floor:
+            return None
+        detail = name_note.detail if name_note is not None and basis == "logic-v2" else None
+        name_parts, common = self._name_parts(query, matched_name, organisation, read_as, detail)
+        if common and not corroborated(fields):
+            # a match resting only on very common name parts, nothing else agreeing: a
+            # review item at most (and less when the birth date or nationality differs)
+            score *= COMMON_FACTOR
+            if score < floor:
+                return None
+        explanation = self._explanation(entity, matched_name, basis, fields)
+        explanation["name_parts"] = name_parts
+        if common:
+            explanation["common_name_parts"] = common
+            explanation["corroborated"] = corroborated(fields)
+        if read_as is not None:
+            explanation["read_as"] = read_as
+        explanation["matcher"] = name_note.detail if name_note is not None else None
+        explanation["penalties"] = {
+            k: round(float(v.score), 3) for k, v in features.items() if k != "name_match"
+        }
+        return Hit(
+            entity.list_name, entity.entity_id, entity.caption, min(score, 1.0), explanation, entity
+        )
+
+    def _name_parts(
+        self,
+        query: Query,
+        matched_name: str,
+        organisation: bool,
+        read_as: str | None,
+        detail: str | None,
+    ) -> tuple[list[dict[str, Any]], list[str]]:
+        """The alignment of the name parts (as logic-v2 decided, when it did), and the common
+        parts the match rests on alone (for a query naming a person)."""
+        name_parts = reconcile(alignment(query, matched_name, organisation, read_as), detail)
+        if query.type != "person":  # (a person's name may hit an organisation's alias)
+            return name_parts, []
+        return name_parts, self.common_only(name_parts, by_key=has_arabic(query.name))
+
+    def common_only(self, name_parts: list[dict[str, Any]], by_key: bool = False) -> list[str]:
+        """The matched query parts, when together they say little about who is named: the
+        information of each listed word they matched (-ln of the share of listed names holding
+        the part; of its key for a query in Arabic script, which writes no short vowels)
+        adds up to less than `COMMON_EVIDENCE` (Mohammed, Ali, Ahmed, Hassan… 3-5 each; a rare
+        surname 8-10). Else nothing."""
+        reference = self.reference or self.index
+        total = len(reference.name_entity)
+        if total < FREQUENCY_NAMES:
+            return []  # too few names to say what is common
+        matched = [p for p in name_parts if p["listed"] is not None]
+        words = reference.vocabulary.words
+        by_word: dict[str, float] = {}
+        for part in matched:
+            text = part["query"]
+            if skeleton(text) == "bd":
+                continue  # Abd (servant of) says nothing without the name that follows
+            # a spelling's share alone would call each spelling of Mohammed rare: the key's
+            # counts too, but for a one-letter key (Ali, Yury, Su), which stands for too many
+            part_key = skeleton(text)
+            share = reference.key_share(part_key)
+            if not by_key:
+                weight = KEY_SHARE_WEIGHT if len(part_key) >= 2 else 0.0
+                share = max(words[text] / total, share * weight)
+            info = -math.log(max(share, SHARE_FLOOR))
+            by_word[part["listed"]] = max(by_word.get(part["listed"], 0.0), info)
+        if matched and sum(by_word.values()) < COMMON_EVIDENCE:
+            return [p["query"] for p in matched]
+        return []
+
+    @staticmethod
+    def _explanation(
+        entity: ListedEntity, matched_name: str, basis: str, fields: dict[str, str]
+    ) -> dict[str, Any]:
+        return {
+            "matched_name": matched_name,
+            "basis": basis,
+            "name_parts": [],
+            "fields": fields,
+            "matcher": None,
+            "penalties": {},
+            "list": entity.list_name,
+            "entity_id": entity.entity_id,
+            "reference": entity.reference,
+            "listed_on": entity.listed_on.isoformat() if entity.listed_on else None,
+            "programmes": list(entity.programmes),
+        }
+
+
+def corroborated(fields: dict[str, str]) -> bool:
+    """Something besides the name agrees: nationality, birth date (or one year apart), an
+    identifier."""
+    return (
+        fields.get("country") == "agrees"
+        or fields.get("birth_date") in ("agrees", "one year apart")
+        or fields.get("identifiers") == "agrees"
+    )
+
+
+def field_factor(fields: dict[str, str]) -> float:
+    """What the other fields leave of a name score that logic-v2 did not give (keys across
+    scripts, initials): a country that differs, a birth date that differs or is one year
+    apart, a person for an organisation."""
+    factor = 0.85 if fields.get("country") == "differs" else 1.0
+    factor *= {"differs": 0.7, "one year apart": 0.85, "same year, day differs": 0.85}.get(
+        fields.get("birth_date", ""), 1.0
+    )
+    return 0.0 if fields.get("type") == "differs" else factor
+
+
+# a name in each script that ICU transliterates with rules of its own, loaded at their first
+# use (Arabic about 0.03 s, Han 0.13 s), and that rigour analyses with data of its own
+WARM_UP_NAMES = (
+    "Mohammed Abdul Rahman",
+    "محمد عبد الرحمن",  # Arabic
+    "王小明",  # Han
+    "たなか タナカ",  # Hiragana, Katakana
+    "김민수",  # Hangul
+    "Иван Петров",  # Cyrillic
+    "Ελένη Παπαδοπούλου",  # Greek
+    "דוד לוי",  # Hebrew
+    "राम कुमार",  # Devanagari
+    "রহিম",  # Bengali
+    "தமிழ்",  # Tamil
+    "สมชาย ใจดี",  # Thai
+    "Արամ",  # Armenian
+    "გიორგი",  # Georgian
+    "ደጀን",  # Ethiopic
+)
+
+
+def warm_up() -> None:
+    """logic-v2 loads its name data on first use (seconds), and ICU each script's
+    transliteration rules: do both at start-up."""
+    from amanah.screening.proxies import query_entity
+    from amanah.screening.scoring import Scoring, scoring_config
+
+    for text in WARM_UP_NAMES:
+        a = query_entity(Query(text, "IQ", "1970", "person"))
+        Scoring.compare(a, a, scoring_config())
+        key(text)

@@ -1,0 +1,91 @@
+"""Pre-score: rapidfuzz over the keys and over the folded Latin forms of the candidates, to choose
+the few that logic-v2 (the costly step) scores; and the strict key overlap that compares names
+across scripts (pure; numpy and rapidfuzz only)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from amanah.screening.index import NameIndex
+from amanah.screening.normalise import fold, has_arabic, key, parts
+from amanah.screening.query import Query, query_names
+
+
+@dataclass(frozen=True)
+class Prepared:
+    names: list[str]
+    keys: list[str]  # sorted, as the index holds them
+    folds: list[str]
+    key_tokens: tuple[str, ...]
+    part_tokens: tuple[str, ...]
+    several: tuple[bool, ...]  # per name: has it more than one part?
+    size: int  # parts of the last name (the Latin one)
+    reread: str | None = None  # the query read again as the lists write their words
+
+    @classmethod
+    def of(cls, query: Query, index: NameIndex | None = None) -> Prepared:
+        """The query's names: as written, in Latin letters, and (with an index) read again
+        as the lists write their words (`Vocabulary.reread`)."""
+        names = query_names(query)
+        # (Arabic script writes no short vowels: its Latin form is not read again)
+        reread = None
+        if index is not None and not has_arabic(query.name):
+            reread = index.vocabulary.reread(fold(names[-1]))
+        if reread is not None:
+            names.append(reread)
+        keys = [" ".join(key(t, query.organisation)) for t in names]
+        folds = [" ".join(parts(t, query.organisation)) for t in names]
+        # a dotted or spaced acronym is looked up closed up, not by its letters (each one
+        # finds nearly every name)
+        acronym = reread is not None and all(len(p) == 1 for p in fold(names[0]).split())
+        looked_up = keys[1:] if acronym else keys
+        tokens = tuple(dict.fromkeys(t for k in looked_up for t in k.split()))
+        several = tuple(" " in f for f in folds)
+        part_tokens = tuple(dict.fromkeys(" ".join(folds).split()))
+        size = len(keys[-1].split())
+        return cls(names, keys, folds, tokens, part_tokens, several, size, reread)
+
+
+def prescore(
+    prepared: Prepared, index: NameIndex, names: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """rapidfuzz in [0, 1], one value per name: the keys in any order (token sort), or the
+    folded Latin parts, one name's parts found among the other's (token set); and the first
+    alone, to rank names of equal pre-score (a longer name holding every query part scores 1
+    by token set, as the name itself does)."""
+    columns = index.columns
+    keys, folds = columns.key[names].tolist(), columns.fold[names].tolist()
+    # both sides' keys are sorted: the plain ratio is the token sort ratio, without the sort
+    by_key = process.cdist(prepared.keys, keys, scorer=fuzz.ratio, workers=1)
+    by_set = process.cdist(prepared.folds, folds, scorer=fuzz.token_set_ratio, workers=1)
+    # token set finds a one-part listed name whole in any longer query ("Mateo" in "Mateo
+    # Lewis"), which logic-v2 scores low for the query's unmatched parts: keys only there
+    if any(prepared.several):
+        single = columns.single[names]
+        if single.any():
+            by_set[np.outer(np.array(prepared.several), single)] = 0
+    best: np.ndarray = np.maximum(by_key, by_set).max(axis=0) / np.float64(100)
+    return best, by_key.max(axis=0) / np.float64(100)
+
+
+def key_overlap(query_tokens: Sequence[str], listed_tokens: Sequence[str]) -> float:
+    """Strict key similarity for names across scripts: the share of both names' keys that pair
+    up exactly (or, for keys of four letters or more, within one edit)."""
+    if not query_tokens or not listed_tokens:
+        return 0.0
+    remaining = list(listed_tokens)
+    matched = 0.0
+    for token in query_tokens:
+        if token in remaining:
+            remaining.remove(token)
+            matched += 1.0
+            continue
+        close = [r for r in remaining if len(token) >= 4 and fuzz.ratio(token, r) >= 85]
+        if close:
+            remaining.remove(close[0])
+            matched += 0.8
+    return 2 * matched / (len(query_tokens) + len(listed_tokens))
