@@ -14,11 +14,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from sqlalchemy import Engine, create_engine, make_url, text  # noqa: E402
 
+from amanah import bus  # noqa: E402
 from amanah.db.engine import make_engine, migrate  # noqa: E402
 
 
 @contextmanager
 def scratch_database(url: str = "") -> Iterator[Engine]:
+    bus.start()  # services record domain events: the bus runs their handlers
     if not url or url.startswith("sqlite"):
         with tempfile.TemporaryDirectory() as tmp:
             engine = make_engine(f"sqlite:///{tmp}/benchmark.db")
@@ -38,5 +40,5 @@ def scratch_database(url: str = "") -> Iterator[Engine]:
     finally:
         engine.dispose()
         with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()

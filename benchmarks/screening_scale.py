@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from _synthetic import names, typo  # noqa: E402
 
+from amanah import bus  # noqa: E402
 from amanah.db.engine import make_engine, migrate, transaction  # noqa: E402
 from amanah.screening import service  # noqa: E402
 from amanah.screening.match import Query, warm_up  # noqa: E402
@@ -35,6 +36,7 @@ def main() -> None:
     parser.add_argument("--names", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=400)
     args = parser.parse_args()
+    bus.start()
     warm_up()
     with tempfile.TemporaryDirectory() as tmp:
         listed = names(args.names, seed=1)

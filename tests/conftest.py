@@ -96,6 +96,9 @@ def message_bus() -> None:
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("AMANAH_DATA_DIR", str(tmp_path / "amanah"))
     monkeypatch.delenv("AMANAH_DATABASE_URL", raising=False)
+    # jobs run in the process that starts them, on PostgreSQL too: no test waits for a worker
+    # (tests/integration/test_workers.py runs real ones)
+    monkeypatch.setenv("AMANAH_JOBS_RUNNER", "inline")
     get_settings.cache_clear()
     default_engine.cache_clear()
     yield tmp_path / "amanah"

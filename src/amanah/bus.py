@@ -85,6 +85,10 @@ def _on_transaction_end(session: Session, ended: SessionTransaction) -> None:
 
 
 def _on_commit(session: Session) -> None:
+    """SQLAlchemy calls this for a released savepoint too: only the outermost commit counts."""
+    root = session.get_transaction()
+    if root is not None and root.is_active:
+        return  # a savepoint was released: its events wait for the transaction around it
     if _bus is not None and session.info.get(_PENDING):
         _bus.run_after_commit(session)
 

@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     review_threshold: float = 0.50
     # processes that share a bulk re-assessment of the open cases; 0: one per core
     compliance_workers: int = 0
+    # background jobs: "auto" (procrastinate on PostgreSQL, in-process on SQLite), "queue", "inline"
+    jobs_runner: str = "auto"
 
     @property
     def resolved_database_url(self) -> str:

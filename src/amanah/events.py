@@ -154,6 +154,16 @@ class EmbargoChanged(PartnerFactsChanged):
     embargo_id: str
 
 
+# ---- jobs ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JobQueued(Event):
+    """A background job was recorded: once its row is committed, the queue runs it."""
+
+    job_id: int
+
+
 # ---- recording -----------------------------------------------------------------------------
 
 Dispatch = Callable[[Session, Event], None]

@@ -24,12 +24,15 @@ from amanah.events import (
     CaseProhibited,
     Event,
     HitReviewed,
+    JobQueued,
     PartnerFactsChanged,
     PartyAdded,
     PartyWithdrawn,
     RenewalOverdue,
     ScreeningHitsRaised,
 )
+from amanah.jobs import runner
+from amanah.jobs import service as jobs
 from amanah.screening import service as screening
 from amanah.users.roles import SYSTEM
 
@@ -77,9 +80,22 @@ def reassess_after_review(session: Session, event: HitReviewed) -> None:
 
 
 def reassess_partner_cases(session: Session, event: PartnerFactsChanged) -> None:
-    """Re-assess the open cases of the partner, or of every partner
-    (compliance.bulk.reassess_open_cases)."""
-    bulk.reassess_open_cases(session, event.actor, partner=event.partner)
+    """Re-assess the open cases of the partner, or of every partner: with a queue
+    (PostgreSQL), a `reassess` job recorded with the change and split across the workers once
+    it commits; in-process (SQLite), at once (compliance.bulk.reassess_open_cases)."""
+    if runner.uses_queue(session.get_bind().engine):
+        args = {"partner": event.partner} if event.partner else {}
+        jobs.start(session, SYSTEM, "reassess", args, key=f"reassess:{event.partner or '*'}")
+    else:
+        bulk.reassess_open_cases(session, event.actor, partner=event.partner)
+
+
+# ---- jobs ----------------------------------------------------------------------------------
+
+
+def submit_job(session: Session, event: JobQueued) -> None:
+    """Hand the committed job to the queue, or run it in this process (amanah.jobs.runner)."""
+    runner.submit(session.get_bind().engine, event.job_id)
 
 
 # ---- screening reacts to parties -----------------------------------------------------------
@@ -157,5 +173,6 @@ HANDLERS: list[Subscription] = [
     Subscription(AuthorisationToReassess, alert_owner_to_reassess),
     Subscription(RenewalOverdue, alert_renewal_overdue),
     Subscription(PartnerFactsChanged, reassess_partner_cases),
+    Subscription(JobQueued, submit_job, Phase.AFTER_COMMIT),
 ]
 """Every subscription, in the order the bus runs them for one event class."""

@@ -72,6 +72,7 @@ def test_a_rolled_back_savepoint_drops_its_events_and_a_released_one_keeps_them(
         kept = session.begin_nested()
         events.record(session, PartnerFactsChanged("BB", SYSTEM))
         kept.commit()
+        assert after_commit == []  # a released savepoint is not the commit
     assert [partner for partner, _, _ in after_commit] == ["BB"]
 
 

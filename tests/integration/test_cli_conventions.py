@@ -32,6 +32,7 @@ WRITERS = {
     "init", "demo", "serve", "backup", "audit checkpoint", "sipri import",
     "report att", "report unroca", "report register", "report dossier",
     "casework record-agreement", "casework schedule", "casework ship", "casework check",
+    "worker",
 }  # fmt: skip
 
 

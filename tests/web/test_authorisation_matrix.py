@@ -169,6 +169,11 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None, set[str], int, int]] = [
     ("GET", "/cases/{case}/routing", None, STAFF, 200, 303),
     ("GET", "/cases/{case}/versions", None, OWN_STATE, 200, 404),
     ("GET", "/cases/{case}/clearances", None, STAFF, 200, 303),
+    ("GET", "/api/v1/jobs", None, STAFF, 200, 403),
+    ("GET", "/api/v1/jobs/999999", None, STAFF, 404, 403),
+    ("POST", "/api/v1/jobs", {"kind": "calendar_check"}, OWNERS, 202, 403),
+    ("POST", "/api/v1/lists/imports", None, OWNERS, 422, 403),  # allowed, but no file sent
+    ("GET", "/jobs", None, STAFF, 200, 303),
 ]
 
 

@@ -13,6 +13,7 @@ from amanah.backup import archive
 from amanah.cases import service as cases
 from amanah.cli import analytics as analytics_cli
 from amanah.cli import casework_tools
+from amanah.cli import jobs as jobs_cli
 from amanah.cli import screening as screening_cli
 from amanah.cli.casework import casework_app
 from amanah.cli.common import (
@@ -28,6 +29,7 @@ from amanah.cli.common import (
     stage_reporter,
     unit_of_work,
 )
+from amanah.cli.jobs import check_several_processes
 from amanah.cli.reports import report_app
 from amanah.compliance import service as compliance
 from amanah.compliance.bulk import reassess_open_cases
@@ -73,6 +75,7 @@ app.command("objectives", epilog=example("amanah objectives standing --year 2026
 casework_app.registered_commands += casework_tools.app.registered_commands
 casework_app.registered_groups += casework_tools.app.registered_groups
 app.add_typer(casework_app, name="casework")
+jobs_cli.register(app)
 
 
 @app.command(epilog=example("amanah init"))
@@ -102,6 +105,7 @@ def serve(
     host: str = typer.Option(None, help="Interface to listen on."),
     port: int = typer.Option(None, help="Port."),
     with_demo: bool = typer.Option(False, "--demo", help="Load the demo data first."),
+    workers: int = typer.Option(1, min=1, help="Web processes (PostgreSQL; see README)."),
 ) -> None:
     """Run the web application."""
     import uvicorn
@@ -111,6 +115,8 @@ def serve(
 
     settings = get_settings()
     host, port = host or settings.host, port or settings.port
+    if workers > 1:
+        check_several_processes()
     init()
     console.print(f"Amanah is at [bold]http://{host}:{port}/[/]")
     if with_demo:
@@ -118,6 +124,12 @@ def serve(
         console.print(f"Demo logins: {logins} — password [bold]{demo_data.PASSWORD}[/]")
     # the demo (if not loaded yet), then the screening warm-up and matcher, are done in the
     # background once the socket is open
+    if workers > 1:  # each process builds its own app from an import string
+        if with_demo:
+            demo()  # once, before the processes start
+        uvicorn.run("amanah.web.app:serve_app", factory=True, workers=workers, host=host,
+                    port=port, log_level="warning")  # fmt: skip
+        return
     application = create_app(build_matcher=True, with_demo=with_demo)
     uvicorn.run(application, host=host, port=port, log_level="warning")
 

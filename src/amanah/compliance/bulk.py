@@ -114,16 +114,22 @@ def reassess_open_cases(
     *,
     partner: str | None = None,
     today: date | None = None,
+    case_ids: tuple[int, int] | None = None,
+    workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Counter[str]:
-    """Re-assess every open case (of one partner, or all) and return the count per outcome. A
-    case that becomes prohibited while active is suspended, its unshipped deliveries go on hold
-    and its owner is alerted. `progress(done, total)` is called as each share is written."""
+    """Re-assess every open case (of one partner, or all; with `case_ids`, those from the first
+    id to the second) and return the count per outcome. A case that becomes prohibited while
+    active is suspended, its unshipped deliveries go on hold and its owner is alerted. `workers`
+    overrides the processes forked for it (a background job's share runs in one);
+    `progress(done, total)` is called as each share is written."""
     who = actor if isinstance(actor, str) else actor.username
     session.flush()
     open_ids = select(CaseRow.id).where(CaseRow.state.in_(OPEN))
     if partner:
         open_ids = open_ids.where(CaseRow.partner_code == partner)
+    if case_ids is not None:
+        open_ids = open_ids.where(CaseRow.id.between(*case_ids))
     collecting = gc.isenabled()
     gc.disable()  # the job is hundreds of thousands of small objects, none of them cyclic garbage
     try:
@@ -134,7 +140,7 @@ def reassess_open_cases(
         written = 0
         if progress:
             progress(0, len(job.cases))
-        for part_counts, changed in _assessed(session, job):
+        for part_counts, changed in _assessed(session, job, workers):
             log.debug("share assessed at %.2f s", time.perf_counter() - started)
             counts += part_counts
             _write(session, who, job, changed)
@@ -152,7 +158,9 @@ def reassess_open_cases(
     return counts
 
 
-def _assessed(session: Session, job: _Job) -> Iterator[tuple[Counter[str], list[_Changed]]]:
+def _assessed(
+    session: Session, job: _Job, workers: int | None = None
+) -> Iterator[tuple[Counter[str], list[_Changed]]]:
     """Assess every case of the job, yielding each share's counts and changed cases for
     writing. Many cases are split between this process and forked workers
     (`AMANAH_COMPLIANCE_WORKERS`, default: one per core), which inherit the loaded job and send
@@ -160,7 +168,8 @@ def _assessed(session: Session, job: _Job) -> Iterator[tuple[Counter[str], list[
     results, chunk by chunk, while they still assess the next."""
     global _FORKED_JOB
     total = len(job.cases)
-    workers = min(get_settings().compliance_workers or os.cpu_count() or 1, total // _PER_WORKER)
+    wanted = workers or get_settings().compliance_workers or os.cpu_count() or 1
+    workers = min(wanted, total // _PER_WORKER)
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         yield _assess(job, 0, total)
         return

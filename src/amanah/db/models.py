@@ -28,6 +28,7 @@ from amanah.cases.models import (
 )
 from amanah.catalogue.models import TechnologyRow
 from amanah.compliance.models import AssessmentRow
+from amanah.jobs.models import JobRow
 from amanah.monitoring.models import EndUseCheckRow, MonitoringPlanRow
 from amanah.partners.models import (
     EmbargoRow,
@@ -73,6 +74,7 @@ __all__ = [
     "TechnologyRow",
     "UserRow",
     "ReferenceProposalRow",
+    "JobRow",
     "WebSessionRow",
     "ItemAuthorisationRow",
     "MonitoringPlanRow",

@@ -37,6 +37,7 @@ from amanah.web.routes import (
     casework,
     clearances,
     compliance,
+    jobs,
     language,
     monitoring,
     proposals,
@@ -56,6 +57,7 @@ log = logging.getLogger(__name__)
 
 ROUTERS = (
     auth.router,
+    jobs.router,
     language.router,
     request.router,  # before cases: /cases/new is not a case id
     casework.router,
@@ -212,3 +214,10 @@ def create_app(
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
+
+
+def serve_app() -> FastAPI:
+    """The application of one of `amanah serve --workers N`'s processes: each builds its own
+    (sessions, tokens and jobs are in the database; each builds its screening matcher from the
+    lists it finds there)."""
+    return create_app(build_matcher=True)

@@ -2,7 +2,7 @@
 Western digits, the Hijri date beside the Gregorian one. Empty means "as the browser asks".
 
 Revision ID: 0015
-Revises: 0013 (re-chained after merging main; was 0010)
+Revises: 0014 (re-chained after merging main; was 0010)
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0015"
-down_revision: str | None = "0013"
+down_revision: str | None = "0014"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,136 @@
+"""Starting jobs and reading them. A job is a row first (state, progress, result: what the Jobs
+page and `amanah jobs list` show, from any process); once the row is committed, `JobQueued`
+hands it to the queue (amanah.jobs.runner)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from amanah import events
+from amanah.errors import Forbidden, InvalidInput, NotFound
+from amanah.events import JobQueued
+from amanah.i18n import N_
+from amanah.jobs.models import JobRow
+from amanah.partners.country import normalise_country
+from amanah.screening.lists import FORMATS
+from amanah.users.roles import STAFF_ROLES, Actor, Role
+
+ACTIVE = ("queued", "running", "retrying")
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    label: str
+    roles: tuple[Role, ...]  # who may start it
+
+
+KINDS = {k.name: k for k in (
+    Kind("list_import", N_("Sanctions list import and re-screening"),
+         (Role.EXPORT_CONTROL, Role.ADMINISTRATOR)),
+    Kind("reassess", N_("Re-assessment of the open cases"),
+         (Role.EXPORT_CONTROL, Role.ADMINISTRATOR)),
+    Kind("reassess_share", N_("Share of a re-assessment"), ()),
+    Kind("calendar_check", N_("Daily calendar check"), (Role.EXPORT_CONTROL, Role.ADMINISTRATOR)),
+    Kind("backup", N_("Backup"), (Role.ADMINISTRATOR,)),
+)}  # fmt: skip
+"""Every kind of job; one with no roles is started by other jobs only."""
+
+
+def start(session: Session, actor: Actor, kind: str, args: dict[str, Any] | None = None, *,
+          key: str | None = None, parent_id: int | None = None, total: int = 0) -> JobRow:  # fmt: skip
+    """Record a job; it runs once this unit of work commits. An equal job (same kind and key)
+    still queued or running is returned instead of a second one."""
+    found = KINDS.get(kind)
+    if found is None:
+        raise InvalidInput(f"no kind of job {kind!r}; expected one of: {', '.join(KINDS)}",
+                           field="kind")  # fmt: skip
+    if parent_id is None:
+        require_starter(actor, kind)
+        args = checked_args(kind, args or {})
+    if key is not None:
+        same = session.scalar(select(JobRow).where(JobRow.kind == kind, JobRow.key == key,
+                                                   JobRow.state.in_(ACTIVE)).limit(1))  # fmt: skip
+        if same is not None:
+            return same
+    row = JobRow(kind=kind, args=dict(args or {}), key=key, parent_id=parent_id, state="queued",
+                 stage="", done=0, total=total, attempts=0, started_by=actor.username,
+                 user_id=actor.user_id or None, worker="", error="")  # fmt: skip
+    session.add(row)
+    session.flush()
+    events.record(session, JobQueued(row.id))
+    return row
+
+
+def may_start(actor: Actor, kind: str) -> bool:
+    return actor.username == "system" or actor.has(*KINDS[kind].roles)
+
+
+def require_starter(actor: Actor, kind: str) -> None:
+    if not may_start(actor, kind):
+        raise Forbidden(f"you may not start a {kind} job")
+
+
+def checked_args(kind: str, args: dict[str, Any]) -> dict[str, Any]:
+    """The arguments of a job started by a person, checked: an error names the field."""
+    known = {"list_import": {"path", "format"}, "reassess": {"partner"},
+             "calendar_check": {"on"}, "backup": {"path"}}.get(kind, set(args))  # fmt: skip
+    unknown = sorted(set(args) - known)
+    if unknown:
+        raise InvalidInput(f"a {kind} job takes no {unknown[0]!r}", field=unknown[0])
+    checked = dict(args)
+    if kind == "list_import":
+        for name in ("path", "format"):
+            if not args.get(name):
+                raise InvalidInput(f"a list import needs its {name}", field=name)
+        if args["format"] not in FORMATS:
+            raise InvalidInput(f"unknown list format {args['format']!r}; use one of "
+                               f"{', '.join(FORMATS)}", field="format")  # fmt: skip
+        if not Path(args["path"]).exists():
+            raise InvalidInput(f"no file {args['path']}", field="path")
+    if args.get("partner"):
+        checked["partner"] = normalise_country(args["partner"], "partner")
+    if args.get("on"):
+        try:
+            date.fromisoformat(args["on"])
+        except ValueError:
+            raise InvalidInput(f"{args['on']!r} is not a date (YYYY-MM-DD)", field="on") from None
+    return checked
+
+
+def get_job(session: Session, actor: Actor, job_id: int) -> JobRow:
+    require_staff(actor)
+    row = session.get(JobRow, job_id)
+    if row is None:
+        raise NotFound(f"no job {job_id}", field="job_id")
+    return row
+
+
+def list_jobs(session: Session, actor: Actor, limit: int = 100) -> list[JobRow]:
+    """The newest jobs started by a person or the system; the shares of a split job are counted
+    in their parent."""
+    require_staff(actor)
+    stmt = select(JobRow).where(JobRow.parent_id.is_(None)).order_by(JobRow.id.desc())
+    return list(session.scalars(stmt.limit(limit)))
+
+
+def require_staff(actor: Actor) -> None:
+    if not actor.has(*STAFF_ROLES):
+        raise Forbidden(N_("only staff see background jobs"))
+
+
+def as_dict(row: JobRow) -> dict[str, Any]:
+    return {
+        "id": row.id, "kind": row.kind, "args": row.args, "state": row.state, "stage": row.stage,
+        "done": row.done, "total": row.total, "attempts": row.attempts,
+        "started_by": row.started_by, "worker": row.worker, "result": row.result,
+        "error": row.error, "created_at": row.created_at.isoformat(),
+        "started_at": row.started_at.isoformat() if row.started_at else None,
+        "finished_at": row.finished_at.isoformat() if row.finished_at else None,
+    }  # fmt: skip

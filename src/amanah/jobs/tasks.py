@@ -1,0 +1,98 @@
+"""What each kind of job does: a thin adapter from a job's arguments to domain services, like
+amanah.handlers for events. Each runs inside one unit of work that also marks the job done, so
+a job killed midway leaves nothing behind and its retry starts clean; each is idempotent (an
+unchanged list is not imported again, an unchanged assessment is not stored again)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from amanah.backup import archive
+from amanah.cases import workflow
+from amanah.cases.models import CaseRow
+from amanah.compliance import bulk
+from amanah.compliance import service as compliance
+from amanah.config import get_settings
+from amanah.jobs import service as jobs
+from amanah.jobs.models import JobRow
+from amanah.screening import service as screening
+from amanah.users.roles import Actor
+
+Report = Callable[[str, int, int], None]
+"""Progress: (stage, done, total)."""
+Task = Callable[[Session, JobRow, Actor, Report], dict[str, Any] | None]
+"""A job's work; None when it is not finished yet (it was split: its shares finish it)."""
+
+SHARE = 12_500
+"""Open cases per share of a split re-assessment: 100,000 cases make 8 shares, so two or more
+workers each take several and none waits long for the last."""
+
+
+def list_import(session: Session, job: JobRow, actor: Actor, report: Report) -> dict[str, Any]:
+    """Import a list file and re-screen the parties of every open case against its delta."""
+    result = screening.import_list(session, actor, Path(job.args["path"]), job.args["format"],
+                                   progress=report)  # fmt: skip
+    return result.as_dict()
+
+
+def reassess(session: Session, job: JobRow, actor: Actor, report: Report) -> dict[str, Any] | None:
+    """Re-assess the open cases (of one partner, or all). Many cases are split into shares of
+    SHARE cases, each a job of its own, which the workers take from the queue."""
+    stmt = select(CaseRow.id).where(CaseRow.state.in_([s.value for s in workflow.OPEN_STATES]))
+    if job.args.get("partner"):
+        stmt = stmt.where(CaseRow.partner_code == job.args["partner"])
+    ids = list(session.scalars(stmt.order_by(CaseRow.id)))
+    shares = math.ceil(len(ids) / SHARE)
+    if shares <= 1:
+        report("assessing", 0, len(ids))
+        return reassess_share(session, job, actor, report)
+    job.total = len(ids)
+    size = math.ceil(len(ids) / shares)
+    for start in range(0, len(ids), size):
+        part = ids[start : start + size]
+        jobs.start(session, actor, "reassess_share",
+                   {**job.args, "low": part[0], "high": part[-1]}, parent_id=job.id,
+                   total=len(part))  # fmt: skip
+    job.stage = f"{shares} shares"
+    return None
+
+
+def reassess_share(session: Session, job: JobRow, actor: Actor, report: Report) -> dict[str, Any]:
+    """Re-assess the open cases of one share (ids from `low` to `high`), in this process."""
+    span = (job.args["low"], job.args["high"]) if "low" in job.args else None
+    today = date.fromisoformat(job.args["today"]) if job.args.get("today") else None
+    counts = bulk.reassess_open_cases(session, actor, partner=job.args.get("partner"),
+                                      today=today, case_ids=span, workers=1)  # fmt: skip
+    return {"counts": dict(counts)}
+
+
+def calendar_check(session: Session, job: JobRow, actor: Actor, report: Report) -> dict[str, Any]:
+    """The daily check of agreements ended and embargoes begun or lifted since the last one."""
+    day = date.fromisoformat(job.args["on"]) if job.args.get("on") else date.today()
+    partners, counts = compliance.calendar_check(session, day)
+    return {"on": day.isoformat(), "partners": partners, "counts": dict(counts)}
+
+
+def backup(session: Session, job: JobRow, actor: Actor, report: Report) -> dict[str, Any]:
+    """Write every table and stored document to a zip archive."""
+    settings = get_settings()
+    path = Path(job.args.get("path") or settings.data_dir / "backups" / f"amanah-job-{job.id}.zip")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    counts = archive.backup(session, settings.documents_dir, path, report)
+    return {"path": str(path), "rows": sum(counts.values())}
+
+
+TASKS: dict[str, Task] = {
+    "list_import": list_import,
+    "reassess": reassess,
+    "reassess_share": reassess_share,
+    "calendar_check": calendar_check,
+    "backup": backup,
+}
