@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
+from amanah.i18n import gettext
+
 
 class AmanahError(Exception):
     code = "error"
@@ -13,8 +15,15 @@ class AmanahError(Exception):
 
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
-        self.message = message
+        self.text = message
         self.field = field
+
+    @property
+    def message(self) -> str:
+        """The message in the language of the request (pages and the API's `message` alike):
+        a message marked with `N_()` where it is raised is in the catalogues; the field names
+        and the code stay English."""
+        return gettext(self.text)
 
     def as_dict(self) -> dict[str, str | None]:
         return {"code": self.code, "message": self.message, "field": self.field}

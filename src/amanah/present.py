@@ -10,9 +10,19 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, get_currency_symbol
+from hijridate import Gregorian
 
-from amanah.i18n import N_, gettext, locale
+from amanah.i18n import (
+    N_,
+    current_digits,
+    current_hijri,
+    digits,
+    direction,
+    gettext,
+    locale,
+    ngettext,
+)
 
 LABELS: dict[str, str] = {
     # case states
@@ -179,6 +189,34 @@ LABELS: dict[str, str] = {
     "screening.hit_raised": N_("Screening hit raised"),
     "screening.reviewed": N_("Screening hit reviewed"),
     "data.restored": N_("Data restored from a backup"),
+    # a case's timeline: what was done (lifecycle steps and edits of the request)
+    "opened": N_("opened"),
+    "edited": N_("edited"),
+    "item_added": N_("item added"),
+    "item_changed": N_("item changed"),
+    "item_removed": N_("item removed"),
+    "item_classified": N_("item classified"),
+    "party_added": N_("party added"),
+    "party_changed": N_("party changed"),
+    "party_removed": N_("party removed"),
+    "document_added": N_("document added"),
+    "release_decided": N_("release decided"),
+    "submit": N_("submitted"),
+    "start_release_review": N_("technology-release review started"),
+    "complete_release_review": N_("release review completed"),
+    "recommend": N_("recommended for approval"),
+    "approve": N_("approved"),
+    "refuse": N_("refused"),
+    "sign_agreement": N_("agreement signed"),
+    "start_delivery": N_("delivery started"),
+    "complete_delivery": N_("delivery completed"),
+    "begin_monitoring": N_("end-use monitoring begun"),
+    "close": N_("closed"),
+    "withdraw": N_("withdrawn"),
+    "suspend": N_("suspended"),
+    "resume": N_("resumed"),
+    "amend": N_("amended"),
+    "request_retransfer": N_("retransfer requested"),
 }  # fmt: skip
 
 
@@ -190,25 +228,59 @@ def label(code: object) -> str:
     return text.replace("_", " ")
 
 
+LEFT_TO_RIGHT_MARK = "\u200e"
+
+
 def money(amount: Decimal | int | str | None, currency: str = "USD") -> str:
     if amount is None or amount == "":
         return "—"
-    return format_currency(Decimal(str(amount)), currency, locale=locale())
+    system = current_digits.get()  # Babel's symbols of the numbering system; the digits too
+    text = format_currency(Decimal(str(amount)), currency, locale=locale(), numbering_system=system)
+    if direction() == "rtl":  # a Latin symbol stays whole inside Arabic: "US$", never "$US"
+        symbol = get_currency_symbol(currency, locale=locale())
+        if any(c.isascii() and c.isalpha() for c in symbol):
+            text = text.replace(symbol, symbol + LEFT_TO_RIGHT_MARK)
+    return digits(text)
 
 
 def number(value: int | Decimal | float | None) -> str:
-    return "—" if value is None else format_decimal(value, locale=locale())
+    if value is None:
+        return "—"
+    return digits(format_decimal(value, locale=locale(), numbering_system=current_digits.get()))
 
 
 def day(value: date | datetime | str | None) -> str:
-    """One readable date format everywhere: 1 March 2027."""
+    """One readable date format everywhere: 1 March 2027, in the person's digits, followed by
+    the Hijri date when they asked for it: 1 March 2027 (22 Ramadan 1448 AH)."""
     if value is None or value == "":
         return "—"
     if isinstance(value, str):
         value = date.fromisoformat(value[:10])
     if isinstance(value, datetime):
         value = value.date()
-    return format_date(value, format="long", locale=locale())
+    text = format_date(value, format="long", locale=locale())
+    if current_hijri.get():
+        text = f"{text} ({hijri(value)})"
+    return digits(text)
+
+
+def hijri(value: date) -> str:
+    """The Umm al-Qura (Hijri) date of a Gregorian date, e.g. 22 Ramadan 1448 AH; stored dates
+    stay Gregorian, this is only how they read. Outside the converter's range (1343–1500 AH,
+    1924–2077) there is none: an empty string."""
+    try:
+        converted = Gregorian(value.year, value.month, value.day).to_hijri()
+    except OverflowError:
+        return ""
+    month = gettext(HIJRI_MONTHS[converted.month - 1])
+    return digits(gettext("%(day)s %(month)s %(year)s AH") % {
+        "day": converted.day, "month": month, "year": converted.year})  # fmt: skip
+
+
+#: the months of the Hijri calendar (as the Umm al-Qura calendar names them)
+HIJRI_MONTHS = (N_("Muharram"), N_("Safar"), N_("Rabi al-Awwal"), N_("Rabi al-Thani"),
+                N_("Jumada al-Ula"), N_("Jumada al-Akhirah"), N_("Rajab"), N_("Shaban"),
+                N_("Ramadan"), N_("Shawwal"), N_("Dhu al-Qadah"), N_("Dhu al-Hijjah"))  # fmt: skip
 
 
 def moment(value: datetime | None) -> str:
@@ -216,7 +288,7 @@ def moment(value: datetime | None) -> str:
     if value is None:
         return "—"
     when = format_datetime(value, "d MMMM y, HH:mm", locale=locale())
-    return f"{when} UTC"
+    return digits(gettext("%(when)s UTC") % {"when": when})
 
 
 def age(since: datetime | None, now: datetime) -> str:
@@ -226,4 +298,4 @@ def age(since: datetime | None, now: datetime) -> str:
     days = (now - since).days
     if days <= 0:
         return gettext("today")
-    return gettext("1 day") if days == 1 else gettext("%(n)s days") % {"n": days}
+    return digits(ngettext("%(n)s day", "%(n)s days", days) % {"n": days})

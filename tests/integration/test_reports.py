@@ -124,7 +124,7 @@ def test_dossier_pdf_renders_with_every_finding_and_its_citation(engine: Engine)
         data = dossier_pdf(session, actor(engine, "export"), case.id)
     document = pdfium.PdfDocument(data)
     text = " ".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
-    assert case.reference in text and "S/RES/1718" in text and "prohibited" in text
+    assert case.reference in text and "S/RES/1718" in text and "Prohibited" in text  # its label
     image = document[0].render(scale=1).to_pil().convert("L")
     dark = sum(image.histogram()[:128])
     document.close()

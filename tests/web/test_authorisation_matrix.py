@@ -100,6 +100,8 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None, set[str], int, int]] = [
     ("GET", "/api/v1/proposals", None, OWNERS, 200, 403),
     # a page: the others are sent to log in as someone allowed
     ("GET", "/reference/proposals", None, OWNERS, 200, 303),
+    # each person's language, digits and calendar (the form posts are in tests/web/test_arabic.py)
+    ("GET", "/preferences", None, EVERYONE, 200, 303),
     ("POST", "/api/v1/proposals/999999/confirm", None, OWNERS, 404, 403),
     ("POST", "/api/v1/proposals/999999/reject", None, OWNERS, 404, 403),
     ("POST", "/api/v1/users/999999/deactivate", None, {"admin"}, 404, 403),

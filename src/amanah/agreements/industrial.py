@@ -30,6 +30,7 @@ from amanah.cases.domain import Money
 from amanah.cases.models import CaseEventRow, CaseRow, DecisionRow
 from amanah.db.base import utcnow
 from amanah.errors import Conflict, Forbidden, InvalidInput, NotFound
+from amanah.i18n import N_
 from amanah.reference import offset_multipliers
 from amanah.users.roles import Actor, Role
 
@@ -47,7 +48,7 @@ def add_obligation(
     session: Session, actor: Actor, case: CaseRow, data: OffsetObligationIn
 ) -> OffsetObligationRow:
     if not actor.has(Role.FINANCE, Role.CASE_OFFICER):
-        raise Forbidden("finance or the case officer records offset obligations")
+        raise Forbidden(N_("finance or the case officer records offset obligations"))
     money = Money.parse(data.value, data.currency)
     row = OffsetObligationRow(agreement_id=_agreement(session, case).id, description=data.description,
                               value=money.amount, currency=money.currency, deadline=data.deadline,
@@ -63,7 +64,7 @@ def claim_credit(
     session: Session, actor: Actor, obligation_id: int, data: OffsetCreditIn
 ) -> OffsetCreditRow:
     if not actor.has(Role.FINANCE, Role.CASE_OFFICER):
-        raise Forbidden("finance or the case officer records offset credits")
+        raise Forbidden(N_("finance or the case officer records offset credits"))
     obligation = session.get(OffsetObligationRow, obligation_id)
     if obligation is None:
         raise NotFound(f"no offset obligation {obligation_id}", field="obligation_id")
@@ -81,7 +82,7 @@ def claim_credit(
 
 def decide_credit(session: Session, actor: Actor, credit_id: int, approve: bool) -> OffsetCreditRow:
     if not actor.has(Role.FINANCE):
-        raise Forbidden("only finance approves offset credits")
+        raise Forbidden(N_("only finance approves offset credits"))
     credit = session.get(OffsetCreditRow, credit_id)
     if credit is None:
         raise NotFound(f"no offset credit {credit_id}", field="credit_id")
@@ -127,7 +128,7 @@ def open_programme(
     session: Session, actor: Actor, case: CaseRow, data: ProgrammeIn
 ) -> EvaluationProgrammeRow:
     if not actor.has(Role.CASE_OFFICER):
-        raise Forbidden("only case officers open evaluation programmes")
+        raise Forbidden(N_("only case officers open evaluation programmes"))
     row = EvaluationProgrammeRow(case_id=case.id, title=data.title, acceptance=data.acceptance,
                                  required_rate=data.required_rate)  # fmt: skip
     session.add(row)
@@ -148,10 +149,10 @@ def record_event(
     session: Session, actor: Actor, programme_id: int, data: EvaluationEventIn
 ) -> EvaluationEventRow:
     if not actor.has(Role.CASE_OFFICER):
-        raise Forbidden("only case officers record test events")
+        raise Forbidden(N_("only case officers record test events"))
     programme = _programme(session, programme_id)
     if programme.status != "running":
-        raise InvalidInput("the programme is completed; no more events", field="programme_id")
+        raise InvalidInput(N_("the programme is completed; no more events"), field="programme_id")
     row = EvaluationEventRow(programme_id=programme.id, name=data.name, held_on=data.held_on,
                              criterion=data.criterion, passed=data.passed, note=data.note,
                              recorded_by=actor.username)  # fmt: skip
@@ -168,7 +169,7 @@ def record_verdict(
     """The final evaluation: it goes on the case's timeline and into its decisions, where the
     next step (purchase, return of the loan) relies on it."""
     if not actor.has(Role.CASE_OFFICER, Role.LEADERSHIP):
-        raise Forbidden("the case officer or leadership records the final evaluation")
+        raise Forbidden(N_("the case officer or leadership records the final evaluation"))
     programme = _programme(session, programme_id)
     if programme.status == "completed":
         raise Conflict(f"programme {programme_id} already has its verdict ({programme.verdict})")

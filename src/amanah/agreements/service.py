@@ -28,6 +28,7 @@ from amanah.cases.models import CaseRow, DocumentRow
 from amanah.db.base import utcnow
 from amanah.errors import Forbidden, InvalidInput, NotFound, Refused
 from amanah.events import AgreementRecorded
+from amanah.i18n import N_
 from amanah.users.roles import Actor, Role
 
 #: who may take each step after approval, and what a refusal says
@@ -240,7 +241,9 @@ def schedule_delivery(
     """Plan a delivery against a line item; the plan may not promise more than is authorised."""
     require(actor, "schedule_delivery")
     if case.state not in ("agreement_signed", "in_delivery"):
-        raise InvalidInput("deliveries are scheduled once the agreement is signed", field="state")
+        raise InvalidInput(
+            N_("deliveries are scheduled once the agreement is signed"), field="state"
+        )
     item_ids = [i.id for i in case.items]
     if data.line_item_id is not None and data.line_item_id not in item_ids:
         raise InvalidInput(
@@ -286,7 +289,7 @@ def record_shipment(session: Session, actor: Actor, case: CaseRow, delivery_id: 
     if row.status != "scheduled":
         raise Refused(f"delivery {delivery_id} is {row.status.replace('_', ' ')}", field="status")
     if case.state not in ("in_delivery", "agreement_signed"):
-        raise Refused("shipments are recorded while the case is in delivery", field="state")
+        raise Refused(N_("shipments are recorded while the case is in delivery"), field="state")
     if row.line_item_id is None:
         raise InvalidInput(f"delivery {delivery_id} names no line item", field="line_item_id")
     auth = _authorisation(_locked_authorisation(session, actor, case, row.line_item_id))
@@ -322,7 +325,7 @@ def record_transit(session: Session, actor: Actor, case: CaseRow, delivery_id: i
         raise Refused(f"delivery {delivery_id} is {row.status.replace('_', ' ')}: only a "
                       "shipment on its way has a transit state", field="status")  # fmt: skip
     if row.shipped_on is not None and data.on < row.shipped_on:
-        raise InvalidInput("the date is before the shipment left", field="on")
+        raise InvalidInput(N_("the date is before the shipment left"), field="on")
     row.transit_state = data.state
     row.transit_log = [*row.transit_log, {"state": data.state, "on": data.on.isoformat(),
                                           "note": data.note, "by": actor.username}]  # fmt: skip
@@ -337,13 +340,15 @@ def confirm_receipt(session: Session, actor: Actor, case: CaseRow, delivery_id: 
     """The recipient state's liaison confirms that a shipment arrived."""
     require(actor, "confirm_receipt")
     if actor.country != case.partner_code:
-        raise Forbidden("only the recipient state's liaison confirms receipt")
+        raise Forbidden(N_("only the recipient state's liaison confirms receipt"))
     row = _delivery(session, case, delivery_id)
     if row.status != "shipped":
         raise Refused(f"delivery {delivery_id} is {row.status.replace('_', ' ')}: only a "
                       "shipment on its way can be received", field="status")  # fmt: skip
     if row.shipped_on is not None and data.received_on < row.shipped_on:
-        raise InvalidInput("the delivery cannot be received before it left", field="received_on")
+        raise InvalidInput(
+            N_("the delivery cannot be received before it left"), field="received_on"
+        )
     row.status, row.received_on, row.received_by = "delivered", data.received_on, actor.username
     row.receipt_note, row.transit_state = data.note, "received"
     row.transit_log = [*row.transit_log, {"state": "received", "on": data.received_on.isoformat(),

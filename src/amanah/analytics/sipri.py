@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from amanah.analytics.models import SipriImportRow, SipriTransferRow
 from amanah.errors import InvalidInput
+from amanah.i18n import N_
 
 # the export's headers (Title Case) and the cleaned snake_case ones, to one vocabulary
 HEADERS = {
@@ -49,7 +50,7 @@ def _header_line(lines: list[str]) -> int:
         if "supplier" in lowered and "recipient" in lowered:
             return n
     raise InvalidInput(
-        "no header with Supplier and Recipient columns: is this a SIPRI trade register?",
+        N_("no header with Supplier and Recipient columns: is this a SIPRI trade register?"),
         field="path",
     )
 

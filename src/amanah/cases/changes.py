@@ -42,6 +42,7 @@ from amanah.catalogue.models import TechnologyRow
 from amanah.db.base import utcnow
 from amanah.errors import InvalidInput, NotFound, Refused
 from amanah.events import PartyAdded, PartyWithdrawn
+from amanah.i18n import N_
 from amanah.users.roles import Actor
 
 #: after approval: a modification is possible until the case is closed
@@ -151,7 +152,7 @@ def change_case(session: Session, actor: Actor, case_id: int, data: ChangeIn) ->
     changes = diff(before, after)
     kind = kind_of(changes)
     if kind is None:
-        raise InvalidInput("the change changes nothing", field="reason")
+        raise InvalidInput(N_("the change changes nothing"), field="reason")
     if kind is ChangeKind.AMENDMENT:
         problems = workflow.refusals(actor, snapshot(session, case), "amend", data.reason)
         if problems:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import filetype
 
 from amanah.errors import InvalidInput
+from amanah.i18n import N_
 
 BINARY_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg"})
 TEXT_TYPES = frozenset({"text/plain", "application/xml"})
@@ -27,7 +28,9 @@ def check_content(declared: str, content: bytes) -> None:
         if declared == "application/xml" and not content.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(
             b"<"
         ):
-            raise InvalidInput("the file is declared XML but does not start as XML", field="file")
+            raise InvalidInput(
+                N_("the file is declared XML but does not start as XML"), field="file"
+            )
 
 
 def _is_utf8(content: bytes) -> bool:

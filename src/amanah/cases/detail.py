@@ -17,6 +17,7 @@ from amanah.catalogue.classification import Classification
 from amanah.catalogue.models import TechnologyRow
 from amanah.catalogue.service import to_domain as technology_of
 from amanah.compliance.gather import assessed_classification, assessed_entries
+from amanah.i18n import gettext
 from amanah.partners.models import PartnerRow
 from amanah.screening.service import hits_for_case
 from amanah.users.roles import Actor
@@ -106,7 +107,10 @@ def case_detail(session: Session, actor: Actor, case_id: int) -> dict[str, Any]:
         "release_decision": release_decision(case),
         "assessment_id": assessment.id if assessment else None,
         "ruleset_version": assessment.ruleset_version if assessment else None,
-        "findings": assessment.findings if assessment else [],
+        # a reason marked for translation (N_) reads in the reader's language; stored English
+        "findings": [{**f, "reason": gettext(f["reason"])} for f in assessment.findings]
+        if assessment
+        else [],
         "agreement": None
         if agreement is None
         else {
@@ -141,11 +145,11 @@ def case_detail(session: Session, actor: Actor, case_id: int) -> dict[str, Any]:
             for e in events_for(session, "case", case.id, 20)
         ],
         "actions": [
-            {"action": t.action, "label": t.label, "needs_reason": t.needs_reason}
+            {"action": t.action, "label": gettext(t.label), "needs_reason": t.needs_reason}
             for t in workflow.available_actions(actor, snap)
         ],  # fmt: skip
         "blocked": [
-            {"action": t.action, "label": t.label, "reasons": reasons}
+            {"action": t.action, "label": gettext(t.label), "reasons": reasons}
             for t, reasons in workflow.blocked_actions(actor, snap)
         ],
         "clock": clock_dict(clocks(session, [case.id]).get(case.id)),  # service level (RFIs)

@@ -10,6 +10,7 @@ from typing import TypeVar
 import pycountry
 
 from amanah.errors import InvalidInput
+from amanah.i18n import N_
 
 
 class TransferKind(StrEnum):
@@ -81,9 +82,11 @@ class Money:
         except InvalidOperation:
             raise InvalidInput(f"{amount!r} is not an amount of money", field=field) from None
         if not value.is_finite() or value < 0:
-            raise InvalidInput("an amount of money is a finite number, zero or more", field=field)
+            raise InvalidInput(
+                N_("an amount of money is a finite number, zero or more"), field=field
+            )
         if value != value.quantize(Decimal("0.01")):
-            raise InvalidInput("an amount of money has at most two decimal places", field=field)
+            raise InvalidInput(N_("an amount of money has at most two decimal places"), field=field)
         code = (currency or "").strip().upper()
         if pycountry.currencies.get(alpha_3=code) is None:
             raise InvalidInput(f"{currency!r} is not an ISO 4217 currency code", field="currency")

@@ -23,6 +23,7 @@ from amanah.compliance.rule import Finding
 from amanah.compliance.rulesets.notification import Crossed, crossed, notification_threshold
 from amanah.db.base import utcnow
 from amanah.errors import Forbidden, InvalidInput, Refused
+from amanah.i18n import N_
 from amanah.partners.domain import Partner, RelationshipTier
 from amanah.partners.models import PartnerRow
 from amanah.reference import exchange_rates
@@ -98,7 +99,7 @@ def record(session: Session, actor: Actor, case_id: int, notified_on: date,
     """Record that the transfer was notified on `notified_on`; the waiting period of each
     threshold reached starts then."""
     if not actor.has(*NOTIFIERS):
-        raise Forbidden("export control or leadership records notifications")
+        raise Forbidden(N_("export control or leadership records notifications"))
     case = get_case(session, actor, case_id)
     if workflow.CaseState(case.state) in workflow.FINAL_STATES:
         raise Refused(f"case {case.reference} is {case.state}", field="state")
@@ -107,7 +108,7 @@ def record(session: Session, actor: Actor, case_id: int, notified_on: date,
         raise Refused(f"case {case.reference} reaches no notification threshold",
                       field="case_id")  # fmt: skip
     if notified_on > utcnow().date():
-        raise InvalidInput("a notification cannot be recorded before it is made",
+        raise InvalidInput(N_("a notification cannot be recorded before it is made"),
                            field="notified_on")  # fmt: skip
     tier = _tier(session, case)
     rows = [NotificationRow(case_id=case.id, threshold=c.threshold, tier=tier, value=c.value,

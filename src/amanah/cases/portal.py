@@ -15,7 +15,7 @@ from amanah.cases.domain import DocumentKind
 from amanah.cases.service import EDITABLE_STATES, get_case, snapshot
 from amanah.catalogue.classification import Classification
 from amanah.catalogue.models import TechnologyRow
-from amanah.i18n import N_
+from amanah.i18n import N_, gettext
 from amanah.partners.models import PartnerRow
 from amanah.users.roles import Actor
 
@@ -80,7 +80,7 @@ def partner_view(session: Session, actor: Actor, case_id: int) -> dict[str, Any]
         "deliveries": [{"description": d.description, "quantity": d.quantity,
                         "scheduled_on": d.scheduled_on, "status": d.status}
                        for d in deliveries_for(session, case.id)],  # fmt: skip
-        "actions": [{"action": t.action, "label": t.label, "needs_reason": t.needs_reason}
+        "actions": [{"action": t.action, "label": gettext(t.label), "needs_reason": t.needs_reason}
                     for t in workflow.available_actions(actor, snapshot(session, case))],  # fmt: skip
         "editable": state in EDITABLE_STATES,
     }  # fmt: skip

@@ -15,14 +15,15 @@ from amanah.cases.casework_models import ReleaseValidityRow
 from amanah.cases.service import _event, get_case, record_release_decision
 from amanah.db.base import utcnow
 from amanah.errors import Forbidden, InvalidInput, Refused
+from amanah.i18n import N_
 from amanah.users.roles import Actor, Role
 
 
 def _check(actor: Actor, months: int) -> None:
     if not actor.has(Role.RELEASE_BOARD):
-        raise Forbidden("only the technology-release board sets how long a release holds")
+        raise Forbidden(N_("only the technology-release board sets how long a release holds"))
     if not 1 <= months <= 120:
-        raise InvalidInput("a release holds for 1 to 120 months (usually 24 or 48)",
+        raise InvalidInput(N_("a release holds for 1 to 120 months (usually 24 or 48)"),
                            field="months")  # fmt: skip
 
 

@@ -25,6 +25,7 @@ from amanah.cases.models import CaseEventRow, CaseRow, LineItemRow
 from amanah.cases.service import _event, add_document, get_case
 from amanah.db.base import utcnow
 from amanah.errors import Forbidden, InvalidInput, NotFound, Refused
+from amanah.i18n import N_
 from amanah.reference import service_levels
 from amanah.users.roles import Actor, Role
 
@@ -65,8 +66,8 @@ def _text(value: str, field: str) -> str:
 def send_rfi(session: Session, actor: Actor, case_id: int, *, addressee: str, question: str,
              due_on: date | None = None) -> RfiRow:  # fmt: skip
     if not actor.has(*REVIEWERS):
-        raise Forbidden("only reviewers (officers, export control, the release board, finance, "
-                        "leadership) send requests for information")  # fmt: skip
+        raise Forbidden(N_("only reviewers (officers, export control, the release board, finance, "
+                        "leadership) send requests for information"))  # fmt: skip
     case = get_case(session, actor, case_id)
     state = workflow.CaseState(case.state)
     if state is workflow.S.DRAFT or state in workflow.FINAL_STATES:
@@ -75,7 +76,7 @@ def send_rfi(session: Session, actor: Actor, case_id: int, *, addressee: str, qu
     to = parse_enum(Addressee, addressee, "addressee")
     text = _text(question, "question")
     if due_on is not None and due_on < utcnow().date():
-        raise InvalidInput("the answer cannot be due before today", field="due_on")
+        raise InvalidInput(N_("the answer cannot be due before today"), field="due_on")
     row = RfiRow(case_id=case.id, addressee=to.value, question=text, due_on=due_on,
                  asked_by=actor.username, asked_at=utcnow(), status=RfiStatus.OPEN.value,
                  answer="", document_ids=[])  # fmt: skip
@@ -91,8 +92,8 @@ def send_rfi(session: Session, actor: Actor, case_id: int, *, addressee: str, qu
 def answer_rfi(session: Session, actor: Actor, case_id: int, rfi_id: int, *, answer: str,
                attachment: Attachment | None = None) -> RfiRow:  # fmt: skip
     if not actor.has(*ANSWERERS):
-        raise Forbidden("requests for information are answered by the partner's liaison or a "
-                        "case officer")  # fmt: skip
+        raise Forbidden(N_("requests for information are answered by the partner's liaison or a "
+                        "case officer"))  # fmt: skip
     case = get_case(session, actor, case_id)
     row = _rfi_of(session, case, rfi_id)
     if row.status != RfiStatus.OPEN:

@@ -54,8 +54,10 @@ from amanah.db.base import utcnow
 from amanah.db.text import contains
 from amanah.errors import Conflict, Forbidden, InvalidInput, NotFound
 from amanah.events import CaseChanged, CaseTransitioned, ItemClassified, PartyAdded, PartyWithdrawn
+from amanah.i18n import N_
 from amanah.partners.country import normalise_country
 from amanah.partners.queries import get_partner
+from amanah.screening.normalise import same_name
 from amanah.users.roles import Actor, Role
 
 EDITABLE_STATES = frozenset({workflow.S.DRAFT, workflow.S.SUBMITTED, workflow.S.RELEASE_REVIEW,
@@ -98,7 +100,7 @@ def _check_version(case: CaseRow, expected_version: int | None) -> None:
 def require_writer(actor: Actor, case: CaseRow | None = None) -> None:
     """Only case officers and partner liaisons (of the case's state) edit a request."""
     if not actor.has(*CASE_WRITERS):
-        raise Forbidden("only case officers and partner liaisons edit requests")
+        raise Forbidden(N_("only case officers and partner liaisons edit requests"))
     if case is not None and not actor.may_see_state(case.partner_code):
         raise NotFound(f"no case {case.id}", field="case_id")
 
@@ -134,7 +136,9 @@ def open_case(session: Session, actor: Actor, data: CaseIn) -> CaseRow:
     require_writer(actor)
     partner = get_partner(session, normalise_country(data.partner, "partner"))
     if not actor.may_see_state(partner.code):
-        raise Forbidden("a partner liaison opens requests for its own state only", field="partner")
+        raise Forbidden(
+            N_("a partner liaison opens requests for its own state only"), field="partner"
+        )
     money = Money.parse(data.value, data.currency)
     case = CaseRow(
         reference="pending", title=data.title.strip(), partner_code=partner.code,
@@ -293,7 +297,9 @@ def classify_item(
     """Export control or the release board records what the item really is; compliance then
     relies on this assessment instead of the catalogue's, and the declaration stays as it was."""
     if not actor.has(Role.EXPORT_CONTROL, Role.RELEASE_BOARD):
-        raise Forbidden("only export control or the release board assess an item's classification")
+        raise Forbidden(
+            N_("only export control or the release board assess an item's classification")
+        )
     case = get_case(session, actor, case_id)
     _check_version(case, expected_version)
     if _state(case) in workflow.FINAL_STATES:
@@ -305,7 +311,7 @@ def classify_item(
     level = Classification.parse(data.classification, "classification")
     if level > actor.clearance:
         raise Forbidden(
-            "you cannot assess an item above your own clearance", field="classification"
+            N_("you cannot assess an item above your own clearance"), field="classification"
         )
     before = {
         "control_entries": item.assessed_control_entries,
@@ -395,14 +401,16 @@ def add_document(session: Session, actor: Actor, case_id: int, *, kind: str, fil
                  content_type: str, content: bytes, classification: str = "unclassified") -> DocumentRow:  # fmt: skip
     case = get_case(session, actor, case_id)
     if not actor.has(Role.CASE_OFFICER, Role.PARTNER_LIAISON, Role.EXPORT_CONTROL):
-        raise Forbidden("only case officers, partner liaisons and export control attach documents")
+        raise Forbidden(
+            N_("only case officers, partner liaisons and export control attach documents")
+        )
     settings = get_settings()
     doc_kind = parse_enum(DocumentKind, kind, "kind")
     if content_type not in ALLOWED_CONTENT_TYPES:
         raise InvalidInput(f"{content_type!r} files are not accepted; send PDF, PNG, JPEG, XML "
                            "or plain text", field="file")  # fmt: skip
     if not content:
-        raise InvalidInput("the file is empty", field="file")
+        raise InvalidInput(N_("the file is empty"), field="file")
     if len(content) > settings.max_document_bytes:
         raise InvalidInput(
             f"the file is larger than {settings.max_document_bytes} bytes", field="file"
@@ -411,7 +419,7 @@ def add_document(session: Session, actor: Actor, case_id: int, *, kind: str, fil
     level = Classification.parse(classification)
     if level > actor.clearance:
         raise Forbidden(
-            "you cannot file a document above your own clearance", field="classification"
+            N_("you cannot file a document above your own clearance"), field="classification"
         )
     digest = hashlib.sha256(content).hexdigest()
     path = settings.documents_dir / digest[:2] / digest
@@ -440,7 +448,7 @@ def read_document(
     path = get_settings().documents_dir / doc.sha256[:2] / doc.sha256
     content = path.read_bytes()
     if hashlib.sha256(content).hexdigest() != doc.sha256:
-        raise Conflict("the stored file does not match its checksum", field="document_id")
+        raise Conflict(N_("the stored file does not match its checksum"), field="document_id")
     return doc, content
 
 
@@ -448,7 +456,7 @@ def record_risk_assessment(
     session: Session, actor: Actor, case_id: int, data: RiskAssessmentIn
 ) -> CaseRow:
     if not actor.has(Role.EXPORT_CONTROL):
-        raise Forbidden("only export control records the Article 7 assessment")
+        raise Forbidden(N_("only export control records the Article 7 assessment"))
     case = get_case(session, actor, case_id)
     levels = {g: parse_enum(RiskLevel, getattr(data, g), g).value for g in ART7_GROUNDS}
     case.risk_assessment = {"levels": levels, "mitigation": data.mitigation,
@@ -469,9 +477,9 @@ def record_release_decision(session: Session, actor: Actor, case_id: int, *, gra
                             reason: str, releasable_level: str | None = None) -> DecisionRow:  # fmt: skip
     """The technology-release board's decision; it may raise the partner's releasable level."""
     if not actor.has(Role.RELEASE_BOARD):
-        raise Forbidden("only the technology-release board decides releases")
+        raise Forbidden(N_("only the technology-release board decides releases"))
     if not reason.strip():
-        raise InvalidInput("a release decision needs a reason", field="reason")
+        raise InvalidInput(N_("a release decision needs a reason"), field="reason")
     case = get_case(session, actor, case_id)
     level = Classification.parse(releasable_level, "releasable_level") if releasable_level else None
     decision = DecisionRow(kind="release", outcome="granted" if granted else "refused", reason=reason,
@@ -588,9 +596,9 @@ def list_cases(session: Session, actor: Actor, *, state: str | None = None, part
     reference or the name of any party; `sort` is one of CASE_SORTS (the lifecycle's order for
     `state`)."""
     if page < 1:
-        raise InvalidInput("page starts at 1", field="page")
+        raise InvalidInput(N_("page starts at 1"), field="page")
     if not 1 <= per_page <= 500:
-        raise InvalidInput("per_page is between 1 and 500", field="per_page")
+        raise InvalidInput(N_("per_page is between 1 and 500"), field="per_page")
     stmt = select(CaseRow)
     if actor.is_partner:
         stmt = stmt.where(CaseRow.partner_code == actor.country)
@@ -607,13 +615,26 @@ def list_cases(session: Session, actor: Actor, *, state: str | None = None, part
         by_party = select(PartyRow.case_id).where(contains(PartyRow.name, q))
         stmt = stmt.where(
             or_(
-                contains(CaseRow.title, q), contains(CaseRow.reference, q), CaseRow.id.in_(by_party)
+                contains(CaseRow.title, q),
+                contains(CaseRow.reference, q),
+                CaseRow.id.in_(by_party),
+                CaseRow.id.in_(_cases_with_party_named(session, q)),
             )
         )
     order = _case_order(sort, descending)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.scalars(stmt.order_by(*order).offset((page - 1) * per_page).limit(per_page))
     return CasePage(list(rows), total, page, per_page)
+
+
+def _cases_with_party_named(session: Session, q: str) -> list[int]:
+    """Cases with a party whose name is `q` once folded as screening folds names, for typed
+    text in another script than Latin (Arabic): "محمد" finds Mohammed and مُحَمَّد alike. Latin
+    text is matched by the database alone (`contains`)."""
+    if q.isascii():
+        return []
+    named = session.execute(select(PartyRow.case_id, PartyRow.name))
+    return sorted({case_id for case_id, name in named if same_name(q, name)})
 
 
 def inbox_states(actor: Actor) -> frozenset[workflow.CaseState]:

@@ -17,6 +17,7 @@ from enum import StrEnum
 import numpy as np
 
 from amanah.errors import InvalidInput
+from amanah.i18n import N_
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -30,7 +31,7 @@ class Calendar:
 
     def __post_init__(self) -> None:
         if not any(self.workdays):
-            raise InvalidInput("a week needs at least one working day", field="workdays")
+            raise InvalidInput(N_("a week needs at least one working day"), field="workdays")
 
     @classmethod
     def of(cls, workdays: Iterable[str], holidays: Iterable[date] = ()) -> Calendar:
@@ -108,7 +109,7 @@ def working_days_many(starts: Sequence[date], ends: Sequence[date],
 def clock_of_elapsed(used: int, target: int, paused: bool) -> Clock:
     """The clock from working days already counted."""
     if target < 1:
-        raise InvalidInput("a service-level target is at least one working day", field="target")
+        raise InvalidInput(N_("a service-level target is at least one working day"), field="target")
     if used > target:
         standing = Standing.OVERDUE
     elif paused:

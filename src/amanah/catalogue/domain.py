@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from amanah.catalogue.classification import Classification
 from amanah.errors import InvalidInput
+from amanah.i18n import N_
 from amanah.reference import control_lists
 
 
@@ -119,10 +120,10 @@ class Technology:
 
     def __post_init__(self) -> None:
         if not self.name.strip():
-            raise InvalidInput("a technology needs a name", field="name")
+            raise InvalidInput(N_("a technology needs a name"), field="name")
         if not 1 <= self.sensitivity <= 5:
             raise InvalidInput(
-                "sensitivity is a tier from 1 (low) to 5 (highest)", field="sensitivity"
+                N_("sensitivity is a tier from 1 (low) to 5 (highest)"), field="sensitivity"
             )
 
     @property

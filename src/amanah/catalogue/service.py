@@ -21,6 +21,7 @@ from amanah.catalogue.models import TechnologyRow
 from amanah.catalogue.schemas import TechnologyIn, TechnologyOut
 from amanah.db.base import utcnow
 from amanah.errors import Conflict, Forbidden, InvalidInput, NotFound
+from amanah.i18n import N_
 from amanah.users.roles import Actor, Role
 
 EDITORS = (Role.ADMINISTRATOR, Role.RELEASE_BOARD, Role.CASE_OFFICER)
@@ -72,7 +73,7 @@ def save_technology(
 ) -> TechnologyRow:
     if not actor.has(*EDITORS):
         raise Forbidden(
-            "only administrators, case officers and the release board edit the catalogue"
+            N_("only administrators, case officers and the release board edit the catalogue")
         )
     tech = _validated(data)
     row = session.get(TechnologyRow, technology_id) if technology_id else None

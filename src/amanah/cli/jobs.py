@@ -11,6 +11,7 @@ from rich.table import Table
 
 from amanah.cli.common import console, example, fail, ready_engine, unit_of_work
 from amanah.errors import InvalidInput
+from amanah.i18n import N_
 from amanah.jobs import runner
 from amanah.jobs import service as jobs
 from amanah.jobs.models import JobRow
@@ -30,8 +31,8 @@ def check_several_processes() -> None:
     """Several web processes share one database: PostgreSQL (SQLite has one writer at a time,
     and its jobs run in the process that starts them)."""
     if ready_engine().dialect.name != "postgresql":
-        fail(InvalidInput("several web processes need PostgreSQL (AMANAH_DATABASE_URL); "
-                          "with SQLite run one", field="workers"))  # fmt: skip
+        fail(InvalidInput(N_("several web processes need PostgreSQL (AMANAH_DATABASE_URL); "
+                          "with SQLite run one"), field="workers"))  # fmt: skip
 
 
 def worker(
@@ -41,8 +42,8 @@ def worker(
     wanted, on any machine that reaches the database and the data folder."""
     engine = ready_engine()
     if not runner.uses_queue(engine):
-        fail(InvalidInput("amanah worker needs PostgreSQL (AMANAH_DATABASE_URL): on SQLite, "
-                          "jobs run in the process that starts them", field="database"))  # fmt: skip
+        fail(InvalidInput(N_("amanah worker needs PostgreSQL (AMANAH_DATABASE_URL): on SQLite, "
+                          "jobs run in the process that starts them"), field="database"))  # fmt: skip
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(process)d %(name)s: %(message)s")
     console.print(f"Worker {runner.conninfo(engine).rsplit('@', 1)[-1]}: waiting for jobs.")
     runner.work(engine, concurrency=concurrency)

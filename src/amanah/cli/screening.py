@@ -27,6 +27,7 @@ from amanah.cli.common import (
     unit_of_work,
 )
 from amanah.errors import AmanahError, InvalidInput, invalid_from
+from amanah.i18n import N_
 from amanah.partners.service import known_country
 from amanah.screening import service
 from amanah.screening.lists import FORMATS
@@ -177,7 +178,7 @@ def screen(
     """Screen a name (or every row of a CSV file) against the imported lists."""
     try:
         if (name is None) == (file is None):
-            raise InvalidInput("give a NAME or --file, not both and not neither", field="name")
+            raise InvalidInput(N_("give a NAME or --file, not both and not neither"), field="name")
         if file is not None:
             requests = _read_csv(file)
         else:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from amanah.compliance.facts import CaseFacts
+from amanah.i18n import N_
 
 
 class Outcome(StrEnum):
@@ -78,7 +79,7 @@ class Rule:
     passed: Finding = field(init=False, repr=False, compare=False)  # the finding when silent
 
     def __post_init__(self) -> None:
-        silent = self.finding(Outcome.PASS, "nothing in the facts engages this rule")
+        silent = self.finding(Outcome.PASS, N_("nothing in the facts engages this rule"))
         object.__setattr__(self, "passed", silent)
 
     def constant(

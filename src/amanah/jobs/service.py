@@ -122,7 +122,7 @@ def list_jobs(session: Session, actor: Actor, limit: int = 100) -> list[JobRow]:
 
 def require_staff(actor: Actor) -> None:
     if not actor.has(*STAFF_ROLES):
-        raise Forbidden("only staff see background jobs")
+        raise Forbidden(N_("only staff see background jobs"))
 
 
 def as_dict(row: JobRow) -> dict[str, Any]:

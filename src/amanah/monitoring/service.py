@@ -27,6 +27,7 @@ from amanah.cases import workflow
 from amanah.cases.models import CaseRow
 from amanah.errors import Forbidden, InvalidInput
 from amanah.events import EndUseFindingRecorded
+from amanah.i18n import N_
 from amanah.monitoring.models import EndUseCheckRow, MonitoringPlanRow
 from amanah.monitoring.schemas import CheckIn, PlanIn
 from amanah.users.roles import Actor, Role
@@ -50,7 +51,7 @@ def add_months(day: date, months: int) -> date:
 
 def require_monitor(actor: Actor) -> None:
     if not actor.has(*MONITORS):
-        raise Forbidden("only case officers and export control monitor end use")
+        raise Forbidden(N_("only case officers and export control monitor end use"))
 
 
 def _require_monitored(case: CaseRow) -> None:
@@ -92,7 +93,7 @@ def record_check(session: Session, actor: Actor, case: CaseRow, data: CheckIn) -
     the recorder suspends for), suspend the case."""
     require_monitor(actor)
     if data.suspend and data.finding == "discrepancy" and not actor.has(*SUSPENDERS):
-        raise Forbidden("only export control and leadership suspend a case", field="suspend")
+        raise Forbidden(N_("only export control and leadership suspend a case"), field="suspend")
     _require_monitored(case)
     serials = sorted({s.strip() for s in data.serials_sighted if s.strip()})
     row = EndUseCheckRow(case_id=case.id, partner_code=case.partner_code,

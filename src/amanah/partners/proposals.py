@@ -16,6 +16,7 @@ from amanah.audit import service as audit
 from amanah.audit.verbs import Verb
 from amanah.db.base import utcnow
 from amanah.errors import Conflict, InvalidInput, NotFound, Refused
+from amanah.i18n import N_
 from amanah.partners import service as partners
 from amanah.partners.models import EmbargoRow, ReferenceProposalRow
 from amanah.partners.schemas import EmbargoIn, MembershipsIn, PartnerAgreementIn
@@ -91,11 +92,11 @@ def confirm(
     record is still as the proposer saw it."""
     row = _pending(session, actor, proposal_id)
     if row.proposed_by_id == actor.user_id or row.proposed_by == actor.username:
-        raise Refused("four eyes: the person who proposed a change cannot confirm it",
+        raise Refused(N_("four eyes: the person who proposed a change cannot confirm it"),
                       field="proposal_id")  # fmt: skip
     if _current(session, row) != row.before:
-        raise Conflict("the record changed since this proposal was made; reject it and "
-                       "propose again", field="proposal_id")  # fmt: skip
+        raise Conflict(N_("the record changed since this proposal was made; reject it and "
+                       "propose again"), field="proposal_id")  # fmt: skip
     _decide(row, actor, ProposalStatus.CONFIRMED, note)
     _APPLY[ProposalKind(row.kind)](session, actor, row)
     audit.record(session, actor, Verb.REFERENCE_CONFIRMED, "reference_proposal", row.id,

@@ -16,6 +16,7 @@ from amanah.cases.domain import parse_enum
 from amanah.catalogue.classification import Classification
 from amanah.errors import Conflict, Forbidden, InvalidInput, NotFound
 from amanah.events import EmbargoChanged, PartnerFactsChanged
+from amanah.i18n import N_
 from amanah.partners.country import country_name, normalise_country
 from amanah.partners.domain import AgreementKind, Embargo, EmbargoScope, RelationshipTier
 from amanah.partners.models import EmbargoRow, PartnerAgreementRow, PartnerRow
@@ -64,14 +65,14 @@ def _structure(entry: dict[str, Any]) -> dict[str, Any]:
 
 def _require_editor(actor: Actor) -> None:
     if not actor.has(*EDITORS) and actor.username != "system":
-        raise Forbidden("only administrators, case officers and export control edit partners")
+        raise Forbidden(N_("only administrators, case officers and export control edit partners"))
 
 
 def require_owner(actor: Actor) -> None:
     """Embargoes, memberships and agreements in force belong to export control and the
     administrators; nobody else changes them, not even by proposal."""
     if not actor.has(*OWNERS) and actor.username != "system":
-        raise Forbidden("only export control and administrators change reference data")
+        raise Forbidden(N_("only export control and administrators change reference data"))
 
 
 def save_partner(session: Session, actor: Actor, data: PartnerIn) -> PartnerRow:
@@ -121,7 +122,7 @@ def _memberships_on_save(
     if given is None:
         return sorted(memberships_of(code))
     if not actor.has(*OWNERS) and actor.username != "system":
-        raise Forbidden("only export control and administrators set memberships",
+        raise Forbidden(N_("only export control and administrators set memberships"),
                         field="memberships")  # fmt: skip
     return sorted(checked_memberships(given))
 
@@ -169,7 +170,7 @@ def add_agreement(
 def check_agreement(data: PartnerAgreementIn) -> AgreementKind:
     kind = parse_enum(AgreementKind, data.kind, "kind")
     if data.end is not None and data.end <= data.start:
-        raise InvalidInput("an agreement ends after it starts", field="end")
+        raise InvalidInput(N_("an agreement ends after it starts"), field="end")
     return kind
 
 
@@ -181,7 +182,7 @@ def check_embargo(data: EmbargoIn) -> None:
         normalise_country(data.target, "target")
     parse_enum(EmbargoScope, data.scope, "scope")
     if data.end is not None and data.end <= data.start:
-        raise InvalidInput("an embargo ends after it starts", field="end")
+        raise InvalidInput(N_("an embargo ends after it starts"), field="end")
 
 
 def embargo_snapshot(row: EmbargoRow | None) -> dict[str, Any] | None:
@@ -272,11 +273,11 @@ def record_renewal(
     if row is None:
         raise NotFound(f"no embargo {embargo_id!r}", field="embargo")
     if not instrument.strip():
-        raise InvalidInput("name the instrument that renewed the measure", field="instrument")
+        raise InvalidInput(N_("name the instrument that renewed the measure"), field="instrument")
     if not source.strip().startswith(("http://", "https://")):
-        raise InvalidInput("give the URL of the official text of the renewal", field="source")
+        raise InvalidInput(N_("give the URL of the official text of the renewal"), field="source")
     if until is not None and until <= adopted:
-        raise InvalidInput("a renewal runs until a day after its adoption", field="until")
+        raise InvalidInput(N_("a renewal runs until a day after its adoption"), field="until")
     before = {"renewal_date": None if row.renewal_date is None else row.renewal_date.isoformat()}
     renewal = {"instrument": instrument.strip(), "adopted": adopted.isoformat(),
                "until": None if until is None else until.isoformat(), "source": source.strip(),

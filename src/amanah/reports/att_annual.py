@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from amanah.config import get_settings
 from amanah.db.base import utcnow
 from amanah.errors import InvalidInput
+from amanah.i18n import N_
 from amanah.reports import transfers
 from amanah.reports.tables import Report, Sheet
 
@@ -37,7 +38,7 @@ def att_report(session: Session, year: int, basis: str = "actual") -> Report:
     if basis not in BASES:
         raise InvalidInput(f"basis is one of {', '.join(BASES)}", field="basis")
     if not 1990 <= year <= 2100:
-        raise InvalidInput("year must be a calendar year", field="year")
+        raise InvalidInput(N_("year must be a calendar year"), field="year")
     source = (
         transfers.actual(session, year)
         if basis == "actual"

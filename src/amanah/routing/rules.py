@@ -18,6 +18,7 @@ import yaml
 
 from amanah.catalogue.classification import Classification
 from amanah.errors import InvalidInput
+from amanah.i18n import N_
 
 SUBJECTS = ("case", "item", "party", "partner")
 
@@ -149,13 +150,13 @@ class Table:
 def parse(data: Any) -> Table:
     """The table from its YAML (as data), or InvalidInput naming the rule and what is wrong."""
     if not isinstance(data, dict):
-        raise InvalidInput("the routing table is a mapping with queues, always and rules",
+        raise InvalidInput(N_("the routing table is a mapping with queues, always and rules"),
                            field="table")  # fmt: skip
     try:
         queues = tuple(Queue(str(k), str(q["label"]), str(q["team"]))
                        for k, q in (data.get("queues") or {}).items())  # fmt: skip
     except (KeyError, TypeError):
-        raise InvalidInput("each queue has a label and a team", field="table") from None
+        raise InvalidInput(N_("each queue has a label and a team"), field="table") from None
     keys = {q.key for q in queues}
     always = tuple(str(q) for q in data.get("always") or ())
     rules: list[FlagRule] = []

@@ -19,6 +19,7 @@ from amanah.catalogue.domain import ControlEntry
 from amanah.catalogue.models import TechnologyRow
 from amanah.db.base import utcnow
 from amanah.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused
+from amanah.i18n import N_
 from amanah.partners.models import PartnerRow
 from amanah.reference import exchange_rates, routing_table_text
 from amanah.routing import rules
@@ -33,12 +34,12 @@ APPROVED_OR_LATER = frozenset({workflow.S.APPROVED, workflow.S.AGREEMENT_SIGNED,
 
 def require_admin(actor: Actor) -> None:
     if not actor.has(Role.ADMINISTRATOR):
-        raise Forbidden("only administrators change the routing table")
+        raise Forbidden(N_("only administrators change the routing table"))
 
 
 def require_reader(actor: Actor) -> None:
     if actor.is_partner:
-        raise Forbidden("the routing table is for the directorate's staff")
+        raise Forbidden(N_("the routing table is for the directorate's staff"))
 
 
 @dataclass(frozen=True)
@@ -79,11 +80,11 @@ def propose(session: Session, actor: Actor, text: str, reason: str) -> RuleSetRo
     confirms it."""
     require_admin(actor)
     if not reason.strip():
-        raise InvalidInput("give the reason for the change", field="reason")
+        raise InvalidInput(N_("give the reason for the change"), field="reason")
     rules.parse_yaml(text)
     current = active(session)
     if text.strip() == current.text.strip():
-        raise InvalidInput("the proposed table is the same as the one in force", field="table")
+        raise InvalidInput(N_("the proposed table is the same as the one in force"), field="table")
     last = session.scalar(select(func.max(RuleSetRow.number))) or PACKAGE_VERSION
     row = RuleSetRow(number=last + 1, table={"yaml": text, "based_on": current.number},
                      status="pending", reason=reason.strip(), proposed_by=actor.username,
@@ -107,7 +108,7 @@ def _pending(session: Session, actor: Actor, number: int) -> RuleSetRow:
 def confirm(session: Session, actor: Actor, number: int, note: str = "") -> RuleSetRow:
     row = _pending(session, actor, number)
     if row.proposed_by_id == actor.user_id or row.proposed_by == actor.username:
-        raise Refused("four eyes: the person who proposed a routing table cannot confirm it",
+        raise Refused(N_("four eyes: the person who proposed a routing table cannot confirm it"),
                       field="number")  # fmt: skip
     current = active(session)
     if row.table.get("based_on") != current.number:

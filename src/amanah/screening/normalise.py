@@ -139,3 +139,15 @@ def key(name: str, organisation: bool = False) -> tuple[str, ...]:
 
 def key_of(name_parts: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(skeleton(p) for p in name_parts))
+
+
+def same_name(query: str, name: str) -> bool:
+    """Whether each part of a typed `query` is a part of `name`, both keyed as screening keys
+    them (script-independent): "محمد" finds "Mohammed Al-Hassan" and "مُحَمَّد الحسن"."""
+    wanted = _key_set(query)
+    return bool(wanted) and wanted <= _key_set(name)
+
+
+@lru_cache(maxsize=500_000)
+def _key_set(name: str) -> frozenset[str]:
+    return frozenset(key(name))

@@ -13,6 +13,7 @@ from amanah.cases.models import CaseRow, PartyRow
 from amanah.db.text import contains
 from amanah.errors import InvalidInput
 from amanah.screening.models import ScreeningHitRow
+from amanah.screening.normalise import same_name
 
 HIT_STATUSES = ("open", "true_match", "false_positive")
 HIT_SORTS = ("score", "age")
@@ -32,6 +33,19 @@ class HitPage:
     total: int
     page: int
     per_page: int
+
+
+def _hits_named(session: Session, q: str) -> list[int]:
+    """Hits whose party or listed name is `q` folded as screening folds names, for text typed
+    in another script than Latin (Arabic); Latin text is matched by the database alone."""
+    if q.isascii():
+        return []
+    names = session.execute(
+        select(ScreeningHitRow.id, PartyRow.name, ScreeningHitRow.entity_name).join(
+            PartyRow, PartyRow.id == ScreeningHitRow.party_id
+        )
+    )
+    return [hit for hit, party, listed in names if same_name(q, party) or same_name(q, listed)]
 
 
 def hit_lists(session: Session) -> list[str]:
@@ -69,7 +83,8 @@ def search_hits(
         stmt = stmt.where(ScreeningHitRow.list_name == list_name)
     if q:
         stmt = stmt.where(or_(contains(PartyRow.name, q), contains(ScreeningHitRow.entity_name, q),
-                              contains(CaseRow.reference, q)))  # fmt: skip
+                              contains(CaseRow.reference, q),
+                              ScreeningHitRow.id.in_(_hits_named(session, q))))  # fmt: skip
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     page = max(1, min(page, -(-total // per_page) or 1))
     key: SQLColumnExpression[object]

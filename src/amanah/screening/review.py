@@ -14,6 +14,7 @@ from amanah.cases.models import PartyRow
 from amanah.db.base import utcnow
 from amanah.errors import Conflict, Forbidden, InvalidInput, NotFound
 from amanah.events import HitReviewed
+from amanah.i18n import N_
 from amanah.screening.models import RememberedDecisionRow, ScreeningHitRow
 from amanah.screening.queries import states_for as states_for
 from amanah.screening.service import fingerprint, query_of
@@ -27,11 +28,11 @@ def review_hit(
 ) -> ScreeningHitRow:
     """Mark a hit; the case is re-assessed (`HitReviewed`)."""
     if not actor.has(Role.EXPORT_CONTROL):
-        raise Forbidden("only an export-control officer reviews screening hits")
+        raise Forbidden(N_("only an export-control officer reviews screening hits"))
     if decision not in DECISIONS:
-        raise InvalidInput("decision is true_match or false_positive", field="decision")
+        raise InvalidInput(N_("decision is true_match or false_positive"), field="decision")
     if not reason.strip():
-        raise InvalidInput("a review needs a reason", field="reason")
+        raise InvalidInput(N_("a review needs a reason"), field="reason")
     hit = session.get(ScreeningHitRow, hit_id)
     if hit is None:
         raise NotFound(f"no screening hit {hit_id}", field="hit_id")

@@ -26,6 +26,7 @@ from amanah.cases.models import CaseRow, PartyRow
 from amanah.config import get_settings
 from amanah.errors import Forbidden, InvalidInput
 from amanah.events import ScreeningHitsRaised
+from amanah.i18n import N_
 from amanah.screening.entity import Delta, ListedEntity, compute_delta
 from amanah.screening.lists import checksum, parse
 from amanah.screening.models import (
@@ -178,7 +179,7 @@ def import_list(
     """Parse (a broken file is refused before anything is written), store the new version,
     record the import and its delta, then re-screen the parties of open cases against the delta."""
     if not actor.has(Role.EXPORT_CONTROL, Role.ADMINISTRATOR) and actor is not SYSTEM:
-        raise Forbidden("only export control or an administrator imports sanctions lists")
+        raise Forbidden(N_("only export control or an administrator imports sanctions lists"))
     report = progress or (lambda _stage, _done, _total: None)
     before = _state(session)
     parsed = parse(path, fmt)

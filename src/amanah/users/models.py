@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, Integer, String
+from sqlalchemy import JSON, Boolean, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from amanah.db.base import Base, UTCDateTime, utcnow
@@ -20,6 +20,10 @@ class UserRow(Base):
     country: Mapped[str | None] = mapped_column(String(2))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # preferences (migration 0015): None = as the browser's Accept-Language asks
+    language: Mapped[str | None] = mapped_column(String(8), default=None)
+    digits: Mapped[str | None] = mapped_column(String(8), default=None)
+    hijri: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class ApiTokenRow(Base):

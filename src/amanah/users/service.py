@@ -14,6 +14,7 @@ from amanah.audit import service as audit
 from amanah.audit.verbs import Verb
 from amanah.catalogue.classification import Classification
 from amanah.errors import Forbidden, InvalidInput, NotFound, Refused, Throttled
+from amanah.i18n import N_
 from amanah.partners.country import normalise_country
 from amanah.users import sessions, throttle
 from amanah.users.models import UserRow
@@ -45,7 +46,7 @@ def hash_password(password: str) -> str:
 
 def _require_admin(actor: Actor) -> None:
     if not actor.has(Role.ADMINISTRATOR) and actor.username != "system":
-        raise Forbidden("only an administrator manages users")
+        raise Forbidden(N_("only an administrator manages users"))
 
 
 def create_user(
@@ -65,13 +66,13 @@ def create_user(
     if actor is not None:
         _require_admin(actor)
     if not username.strip():
-        raise InvalidInput("a user needs a username", field="username")
+        raise InvalidInput(N_("a user needs a username"), field="username")
     if len(password) < 8:
-        raise InvalidInput("a password has at least 8 characters", field="password")
+        raise InvalidInput(N_("a password has at least 8 characters"), field="password")
     _checked_roles(roles)
     if Role.PARTNER_LIAISON in roles and not country:
         raise InvalidInput(
-            "a partner liaison speaks for a state: give its country", field="country"
+            N_("a partner liaison speaks for a state: give its country"), field="country"
         )
     if session.scalar(select(UserRow).where(UserRow.username == username)) is not None:
         raise InvalidInput(f"the username {username!r} is taken", field="username")
@@ -111,7 +112,7 @@ def authenticate(session: Session, username: str, password: str, address: str = 
         engine = session.get_bind()
         throttle.record_failure(engine if isinstance(engine, Engine) else engine.engine,
                                 policies, username)  # fmt: skip
-        raise Forbidden("wrong username or password, or the account is not active",
+        raise Forbidden(N_("wrong username or password, or the account is not active"),
                         field="password") from None  # fmt: skip
     throttle.clear(session, [k for k in policies if not k.startswith("addr:")])
     return user
@@ -130,7 +131,7 @@ def deactivate_user(session: Session, actor: Actor, user_id: int) -> UserRow:
     _require_admin(actor)
     user = get_user(session, user_id)
     if user.id == actor.user_id:
-        raise Refused("an administrator cannot deactivate their own account", field="user_id")
+        raise Refused(N_("an administrator cannot deactivate their own account"), field="user_id")
     user.active = False
     ended = sessions.revoke_all(session, user.id)
     audit.record(session, actor, Verb.USER_DEACTIVATED, "user", user.id,
@@ -144,7 +145,7 @@ def set_roles(session: Session, actor: Actor, user_id: int, roles: list[str]) ->
     user = get_user(session, user_id)
     chosen = sorted(set(_checked_roles(roles)))
     if Role.PARTNER_LIAISON in chosen and not user.country:
-        raise InvalidInput("a partner liaison speaks for a state: the user has no country",
+        raise InvalidInput(N_("a partner liaison speaks for a state: the user has no country"),
                            field="roles")  # fmt: skip
     before = list(user.roles)
     user.roles = chosen
@@ -166,7 +167,7 @@ def revoke_sessions(session: Session, actor: Actor, user_id: int) -> int:
 
 def _checked_roles(roles: list[str]) -> list[str]:
     if not roles:
-        raise InvalidInput("a user needs at least one role", field="roles")
+        raise InvalidInput(N_("a user needs at least one role"), field="roles")
     for role in roles:
         if role not in Role.__members__.values():
             raise InvalidInput(f"unknown role {role!r}", field="roles")

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from amanah.config import get_settings
 from amanah.db.base import utcnow
 from amanah.errors import Forbidden
+from amanah.i18n import N_
 from amanah.users.models import ApiTokenRow, UserRow, WebSessionRow
 
 
@@ -74,7 +75,7 @@ def issue_token(session: Session, user: UserRow, name: str) -> str:
 
 
 def user_for_token(session: Session, token: str) -> UserRow:
-    refused = Forbidden("unknown, expired or revoked API token")
+    refused = Forbidden(N_("unknown, expired or revoked API token"))
     if not token or len(token) > 200:
         raise refused
     row = session.scalar(select(ApiTokenRow).where(ApiTokenRow.token_hash == digest(token)))

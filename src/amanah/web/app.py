@@ -16,7 +16,14 @@ from sqlalchemy import Engine
 from amanah import __version__, bus
 from amanah.db.engine import default_engine, migrate, refresh_statistics, transaction
 from amanah.errors import AmanahError, Forbidden, Throttled, invalid_from
-from amanah.i18n import DEFAULT_LANGUAGE, LANGUAGES, choose_language, current_language
+from amanah.i18n import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    choose_language,
+    current_digits,
+    current_hijri,
+    current_language,
+)
 from amanah.partners.service import load_reference_embargoes
 from amanah.screening.service import warm_matcher, warm_names
 from amanah.web.deps import page, web_session
@@ -31,6 +38,7 @@ from amanah.web.routes import (
     clearances,
     compliance,
     jobs,
+    language,
     monitoring,
     proposals,
     reference,
@@ -50,6 +58,7 @@ log = logging.getLogger(__name__)
 ROUTERS = (
     auth.router,
     jobs.router,
+    language.router,
     request.router,  # before cases: /cases/new is not a case id
     casework.router,
     agreements.router,
@@ -183,10 +192,16 @@ def create_app(
             request.headers.get("accept-language", "")
         )
         token = current_language.set(chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE)
+        digits = current_digits.set(
+            "arab" if request.cookies.get("amanah_digits") == "arab" else "latn"
+        )
+        hijri = current_hijri.set(request.cookies.get("amanah_hijri") == "1")
         try:
             response: Response = await call_next(request)
         finally:
             current_language.reset(token)
+            current_digits.reset(digits)
+            current_hijri.reset(hijri)
         app.state.first_answer.set()  # the warm-up may begin
 
         return response

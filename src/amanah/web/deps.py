@@ -14,6 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from amanah.db.engine import transaction
 from amanah.errors import Conflict, Forbidden
+from amanah.i18n import N_
 from amanah.users import service as users
 from amanah.users import sessions
 from amanah.users.roles import Actor
@@ -57,9 +58,9 @@ def _bound_lock_waits(session: Session) -> None:
 
 def _conflict(error: Exception) -> Conflict:
     if isinstance(error, IntegrityError):
-        return Conflict("the record already exists or was changed at the same moment by "
-                        "someone else; reload and try again")  # fmt: skip
-    return Conflict("someone else changed this record at the same moment; reload and try again")
+        return Conflict(N_("the record already exists or was changed at the same moment by "
+                        "someone else; reload and try again"))  # fmt: skip
+    return Conflict(N_("someone else changed this record at the same moment; reload and try again"))
 
 
 _RACE_STATES = {"40001", "40P01", "55P03"}  # serialization failure, deadlock, lock not available
@@ -96,10 +97,10 @@ def actor(request: Request, session: Db) -> Actor:
         return users.actor_of(users.user_for_token(session, header[7:].strip()))
     ws = web_session(request)
     if ws is None:
-        raise Forbidden("log in first")
+        raise Forbidden(N_("log in first"))
     user = users.get_user(session, ws.user_id)
     if not user.active:
-        raise Forbidden("log in first")
+        raise Forbidden(N_("log in first"))
     return users.actor_of(user)
 
 
@@ -110,7 +111,7 @@ def check_csrf(request: Request, token: str) -> None:
     ws = web_session(request)
     if ws is None or not hmac.compare_digest(token.encode(), ws.csrf.encode()):
         raise Forbidden(
-            "the form expired or did not come from Amanah; reload the page", field="csrf"
+            N_("the form expired or did not come from Amanah; reload the page"), field="csrf"
         )
 
 

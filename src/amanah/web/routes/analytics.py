@@ -10,6 +10,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from amanah.analytics.charts import figures
 from amanah.analytics.objectives import OBJECTIVES, Filters, compute
 from amanah.errors import Forbidden, InvalidInput
+from amanah.i18n import N_
 from amanah.users.roles import Actor, Role
 from amanah.web.deps import Db, Who, page
 from amanah.web.responses import download
@@ -36,7 +37,7 @@ TABLES[200]["content"]["application/json"] = {
 def _allowed(who: Actor) -> None:
     if not who.has(Role.LEADERSHIP, Role.FINANCE, Role.AUDITOR, Role.EXPORT_CONTROL, Role.ADMINISTRATOR,
                    Role.CASE_OFFICER):  # fmt: skip
-        raise Forbidden("dashboards are for the directorate's staff")
+        raise Forbidden(N_("dashboards are for the directorate's staff"))
 
 
 def _filters(year: int | None, region: str, partner: str) -> Filters:

@@ -13,6 +13,7 @@ from amanah.i18n import gettext as _
 from amanah.users import service as users
 from amanah.users import sessions
 from amanah.web.deps import COOKIE, Db, Who, check_csrf, page
+from amanah.web.routes.language import remember
 from amanah.web.security import same_site_path
 
 router = APIRouter()
@@ -61,7 +62,7 @@ def login(
 ) -> Response:
     expected = request.cookies.get(LOGIN_CSRF, "")
     if not expected or not hmac.compare_digest(login_csrf.encode(), expected.encode()):
-        return _login_page(request, next, "The form expired; log in again.", status_code=403)
+        return _login_page(request, next, _("The form expired; log in again."), status_code=403)
     if loading(request):
         return _login_page(request, next, _("The demo data is still loading: log in again in a "
                                             "few seconds."), status_code=503)  # fmt: skip
@@ -75,6 +76,8 @@ def login(
     response = RedirectResponse(same_site_path(next), status_code=303)
     response.set_cookie(COOKIE, sid, httponly=True, samesite="strict", secure=is_https(request))
     response.delete_cookie(LOGIN_CSRF, path="/login")
+    if user.language:  # the saved choice beats the browser's (else what the browser asks)
+        remember(response, request, user)
     return response
 
 

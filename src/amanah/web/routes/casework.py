@@ -102,7 +102,7 @@ def _confirm_page(request: Request, session: Session, who: Actor, case_id: int, 
     case = cases.get_case(session, who, case_id)
     problems = workflow.refusals(who, cases.snapshot(session, case), action, reason="-")
     return page(request, "confirm.html", status_code=status_code, who=who, case=case,
-                action=action, title=transition.label, form=form, problems=problems,
+                action=action, title=_(transition.label), form=form, problems=problems,
                 consequence=_(CONSEQUENCES.get(action, "")), needs_reason=transition.needs_reason,
                 section="cases")  # fmt: skip
 
@@ -133,7 +133,7 @@ async def transition(request: Request, case_id: int, session: Db, who: Who) -> R
                                  FormState(values, errors), 409)  # fmt: skip
         return _case_page(request, session, who, case_id, 409,
                           form=FormState(values, errors))  # fmt: skip
-    target = workflow.BY_ACTION[action].label if action in workflow.BY_ACTION else action
+    target = _(workflow.BY_ACTION[action].label) if action in workflow.BY_ACTION else action
     return done(f"/cases/{case_id}", _("%(action)s: done. %(ref)s is now %(state)s")
                 % {"action": target, "ref": case.reference, "state": label(case.state)})  # fmt: skip
 

@@ -15,6 +15,7 @@ from amanah.cases import notifications, releases
 from amanah.cases import service as cases
 from amanah.cases.casework_schemas import NotificationIn, ReleaseValidityIn
 from amanah.errors import Forbidden, InvalidInput
+from amanah.i18n import N_
 from amanah.i18n import gettext as _
 from amanah.users.roles import Actor, Role
 from amanah.web.deps import Db, Who, page
@@ -131,4 +132,4 @@ def api_release_renewal(case_id: int, data: RenewalIn, session: Db, who: Who) ->
 
 
 def raise_staff_only() -> None:
-    raise Forbidden("notifications and release decisions are for the directorate's staff")
+    raise Forbidden(N_("notifications and release decisions are for the directorate's staff"))

@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from amanah.compliance import service as compliance
 from amanah.compliance.schemas import EvaluateRequest, EvaluateResponse
 from amanah.errors import Forbidden
+from amanah.i18n import N_
 from amanah.users.roles import STAFF_ROLES
 from amanah.web.deps import Db, Who
 
@@ -15,7 +16,7 @@ router = APIRouter()
 def api_evaluate(data: EvaluateRequest, session: Db, who: Who) -> EvaluateResponse:
     """Advisory (what-if) assessment of inline facts. Nothing is stored."""
     if not who.has(*STAFF_ROLES):
-        raise Forbidden("advisory assessments are for the directorate's staff")
+        raise Forbidden(N_("advisory assessments are for the directorate's staff"))
     result = compliance.advise(session, data)
     return EvaluateResponse.model_validate(
         {

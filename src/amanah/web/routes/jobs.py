@@ -15,6 +15,7 @@ from starlette.datastructures import UploadFile
 
 from amanah.config import get_settings
 from amanah.errors import Forbidden, InvalidInput
+from amanah.i18n import N_
 from amanah.i18n import gettext as _
 from amanah.jobs import runner
 from amanah.jobs import service as jobs
@@ -51,7 +52,7 @@ def _progress(job: JobRow) -> dict[str, Any]:
 def api_jobs(session: Db, who: Who, limit: int = 100) -> list[dict[str, Any]]:
     """The newest jobs (state, progress, result), from whichever process runs them."""
     if not 1 <= limit <= 500:
-        raise InvalidInput("limit is between 1 and 500", field="limit")
+        raise InvalidInput(N_("limit is between 1 and 500"), field="limit")
     return [_progress(j) for j in jobs.list_jobs(session, who, limit=limit)]
 
 
@@ -78,7 +79,7 @@ async def _stored_list(request: Request, who: Actor) -> tuple[dict[str, str], st
     form = await request.form()
     file, fmt = form.get("file"), str(form.get("format", ""))
     if not isinstance(file, UploadFile) or not file.filename:
-        raise InvalidInput("choose the list file", field="file")
+        raise InvalidInput(N_("choose the list file"), field="file")
     if fmt not in FORMATS:
         raise InvalidInput(f"format is one of: {', '.join(FORMATS)}", field="format")
     content = await read_upload(file, MAX_LIST_BYTES)
@@ -124,7 +125,7 @@ async def jobs_start(request: Request, session: Db, who: Who) -> Response:
     values = await posted(request)
     kind = values.get("kind", "")
     if kind not in STARTABLE:
-        raise Forbidden("no such job to start here")
+        raise Forbidden(N_("no such job to start here"))
     outcome, errors = attempt(session, lambda: jobs.start(session, who, kind, {}))
     if errors or outcome is None:
         return _jobs_page(request, session, who, FormState(values, errors), 422)

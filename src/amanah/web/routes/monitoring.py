@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from amanah.agreements import service as agreements
 from amanah.cases import service as cases
 from amanah.errors import Forbidden, InvalidInput
+from amanah.i18n import N_
 from amanah.i18n import gettext as _
 from amanah.monitoring import service as monitoring
 from amanah.monitoring.models import EndUseCheckRow, MonitoringPlanRow
@@ -30,7 +31,7 @@ FINDINGS = ("compliant", "discrepancy", "violation")
 
 def _staff(who: Actor) -> None:
     if who.is_partner:
-        raise Forbidden("end-use monitoring is kept by the directorate's staff")
+        raise Forbidden(N_("end-use monitoring is kept by the directorate's staff"))
 
 
 def plan_dict(row: MonitoringPlanRow | None, today: date) -> dict[str, Any] | None:

@@ -24,6 +24,7 @@ from amanah.catalogue.schemas import TechnologyIn, TechnologyOut
 from amanah.catalogue.search import search_technologies
 from amanah.config import get_settings
 from amanah.errors import Forbidden, NotFound
+from amanah.i18n import N_
 from amanah.i18n import gettext as _
 from amanah.monitoring.service import partner_record
 from amanah.partners import service as partners
@@ -144,7 +145,7 @@ def api_partners(session: Db, who: Who) -> list[dict[str, Any]]:
 @router.get("/api/v1/partners/{code}", tags=["partners"])
 def api_partner(code: str, session: Db, who: Who) -> dict[str, Any]:
     if who.is_partner and code.upper() != who.country:
-        raise Forbidden("a partner liaison sees its own state only")
+        raise Forbidden(N_("a partner liaison sees its own state only"))
     return partner_dict(
         partners.get_partner(session, code), date.today(), partners.all_embargoes(session)
     )
@@ -269,7 +270,7 @@ def alerts_page(request: Request, session: Db, who: Who) -> HTMLResponse:
 
 def _auditor(who: Actor) -> None:
     if not who.has(Role.AUDITOR, Role.ADMINISTRATOR, Role.LEADERSHIP):
-        raise Forbidden("the audit trail is for auditors, administrators and leadership")
+        raise Forbidden(N_("the audit trail is for auditors, administrators and leadership"))
 
 
 @router.get("/api/v1/audit", tags=["audit"])
@@ -307,7 +308,7 @@ class UserIn(BaseModel):
 def api_create_user(data: UserIn, session: Db, who: Who) -> dict[str, Any]:
     """Administrator only."""
     if not who.has(Role.ADMINISTRATOR):
-        raise Forbidden("only an administrator manages users")
+        raise Forbidden(N_("only an administrator manages users"))
     user = users.create_user(session, who, **data.model_dump())
     return {"id": user.id, "username": user.username, "roles": user.roles}
 
@@ -315,7 +316,7 @@ def api_create_user(data: UserIn, session: Db, who: Who) -> dict[str, Any]:
 @router.get("/api/v1/users", tags=["users"])
 def api_users(session: Db, who: Who) -> list[dict[str, Any]]:
     if not who.has(Role.ADMINISTRATOR, Role.AUDITOR):
-        raise Forbidden("only administrators and auditors list users")
+        raise Forbidden(N_("only administrators and auditors list users"))
     return [
         {"id": u.id, "username": u.username, "roles": u.roles, "active": u.active}
         for u in users.list_users(session)

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from amanah.errors import Forbidden
+from amanah.i18n import N_
 from amanah.reports.att_annual import att_report
 from amanah.reports.register import transfer_register
 from amanah.reports.tables import Report, render
@@ -26,7 +27,7 @@ def _allowed(who: Actor) -> None:
     if not who.has(
         Role.EXPORT_CONTROL, Role.LEADERSHIP, Role.AUDITOR, Role.FINANCE, Role.ADMINISTRATOR
     ):
-        raise Forbidden("reports are for export control, leadership, finance and auditors")
+        raise Forbidden(N_("reports are for export control, leadership, finance and auditors"))
 
 
 Format = Literal["json", "csv", "xlsx"]

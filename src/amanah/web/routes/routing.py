@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from amanah.cases import service as cases
 from amanah.errors import Forbidden, InvalidInput, NotFound
+from amanah.i18n import N_
 from amanah.i18n import gettext as _
 from amanah.routing import rules
 from amanah.routing import service as routing
@@ -118,7 +119,7 @@ async def case_route_post(request: Request, case_id: int, session: Db, who: Who)
 
 def _route(session: Session, who: Actor, case_id: int) -> None:
     if not who.has(*ROUTERS):
-        raise Forbidden("case officers, export control and administrators route cases")
+        raise Forbidden(N_("case officers, export control and administrators route cases"))
     case = cases.get_case(session, who, case_id)
     routing.route_case(session, who, case.id)
 

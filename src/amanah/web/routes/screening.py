@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from amanah.db.base import utcnow
 from amanah.errors import AmanahError, Forbidden
+from amanah.i18n import N_
 from amanah.i18n import gettext as _
 from amanah.present import age
 from amanah.screening import service
@@ -28,7 +29,7 @@ router = APIRouter()
 
 def _staff(who: Actor) -> None:
     if not who.has(*STAFF_ROLES):
-        raise Forbidden("screening is for the directorate's staff")
+        raise Forbidden(N_("screening is for the directorate's staff"))
 
 
 def hit_dict(hit: ScreeningHitRow) -> dict[str, Any]:

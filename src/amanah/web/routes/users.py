@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from amanah.catalogue.classification import Classification
 from amanah.errors import Forbidden
+from amanah.i18n import N_
 from amanah.i18n import gettext as _
 from amanah.present import label
 from amanah.users import service as users
@@ -22,7 +23,7 @@ router = APIRouter(include_in_schema=False)
 def _users_page(request: Request, session: Session, who: Actor, form: FormState,
                 status_code: int = 200) -> HTMLResponse:  # fmt: skip
     if not who.has(Role.ADMINISTRATOR, Role.AUDITOR):
-        raise Forbidden("only administrators and auditors see the users")
+        raise Forbidden(N_("only administrators and auditors see the users"))
     chosen = set(form.values.get("roles", "").split(",")) if form.values.get("roles") else set()
     role_items = [{"value": r.value, "text": label(r.value), "checked": r.value in chosen}
                   for r in Role]  # fmt: skip
@@ -60,7 +61,7 @@ async def users_create(request: Request, session: Db, who: Who) -> Response:
 def _user_page(request: Request, session: Session, who: Actor, user_id: int, form: FormState,
                status_code: int = 200, confirming: bool = False) -> HTMLResponse:  # fmt: skip
     if not who.has(Role.ADMINISTRATOR):
-        raise Forbidden("only administrators change users")
+        raise Forbidden(N_("only administrators change users"))
     user = users.get_user(session, user_id)
     chosen = set(form.values["roles"].split(",")) if "roles" in form.values else set(user.roles)
     role_items = [{"value": r.value, "text": label(r.value), "checked": r.value in chosen}
