@@ -1,0 +1,45 @@
+"""Authorisation caps as a specification: shipping exactly what remains is allowed, one more is
+not; the last valid day is allowed, the day after is not; each excess blocks until the
+authorisation is amended (it is a missing permission, not a judgement)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from amanah.compliance.engine import evaluate
+from amanah.compliance.facts import CaseFacts
+from amanah.compliance.rule import Finding, Outcome
+from tests.factories.compliance import ON, facts, item
+
+
+def findings(case: CaseFacts) -> list[Finding]:
+    return [f for f in evaluate(case).findings
+            if f.rule_id == "authorisation" and f.outcome is not Outcome.PASS]  # fmt: skip
+
+
+def test_exactly_the_remaining_quantity_is_allowed_and_one_more_blocks() -> None:
+    exact = item(quantity=3, shipped_quantity=7, authorised_quantity=10)
+    assert findings(facts(items=(exact,))) == []
+    (over,) = findings(facts(items=(item(quantity=4, shipped_quantity=7, authorised_quantity=10),)))
+    assert over.blocking and over.outcome is Outcome.NEEDS_APPROVAL
+    assert "7 shipped and 4 more would exceed the authorised quantity of 10" in over.reason
+
+
+def test_exactly_the_remaining_value_is_allowed_and_a_cent_more_blocks() -> None:
+    exact = item(value=Decimal("300.00"), shipped_value=Decimal("700.00"),
+                 authorised_value=Decimal("1000.00"))  # fmt: skip
+    assert findings(facts(items=(exact,))) == []
+    (over,) = findings(facts(items=(item(value=Decimal("300.01"), shipped_value=Decimal("700.00"),
+                                         authorised_value=Decimal("1000.00")),)))  # fmt: skip
+    assert over.blocking and "would exceed the authorised value of 1,000.00" in over.reason
+
+
+def test_the_last_valid_day_is_allowed_and_the_day_after_blocks() -> None:
+    assert findings(facts(items=(item(authorisation_expiry=ON),))) == []
+    (late,) = findings(facts(items=(item(authorisation_expiry=ON - timedelta(days=1)),)))
+    assert late.blocking and "expired on" in late.reason
+
+
+def test_no_authorisation_recorded_means_no_cap() -> None:
+    assert findings(facts(items=(item(quantity=10**6),))) == []
