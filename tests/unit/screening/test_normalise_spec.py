@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from amanah.screening.normalise import fold, is_latin, latin, parts, skeleton
+from amanah.screening.normalise import fold, is_latin, latin, parts, same_name, skeleton
 
 RULES = [
     # (the rule, a spelling that needs it, the other spelling, the skeleton both reach)
@@ -78,3 +78,17 @@ def test_latin_detection_reads_letters_not_bytes() -> None:
 def test_a_name_in_another_script_is_shown_in_latin_and_a_latin_one_as_written() -> None:
     assert latin("Алексей Навальный") == fold("Алексей Навальный") != "Алексей Навальный"
     assert latin("José Müller") == "José Müller"
+
+
+def test_arabic_abd_without_a_written_vowel_meets_the_latin_abd() -> None:
+    assert parts("عبد الرحمن") == ("abd", "rhmn")
+    assert parts("عبدالله") == parts("Abdullah") == ("abd", "lah")
+    # a Latin "bd" is left alone: only Arabic script drops the vowel of عبد
+    assert parts("Bd Ali") == ("bd", "ali")
+
+
+def test_search_finds_a_name_holding_every_typed_part_in_any_script() -> None:
+    assert same_name("محمد", "Mohammed Al-Hassan") is True
+    assert same_name("Hassan Mohammed", "Mohammed Al-Hassan") is True  # every part, any order
+    assert same_name("Mohammed Hassan Ali", "Mohammed Al-Hassan") is False
+    assert same_name("", "Mohammed") is False  # an empty query finds nothing
