@@ -20,7 +20,15 @@ from amanah.agreements import service as agreements
 from amanah.agreements.schemas import AgreementIn, DeliveryIn, ShipmentIn
 from amanah.agreements.views import agreement_dict, deliveries_view
 from amanah.cases import service as cases
-from amanah.cli.common import JSON_OPTION, console, emit_json, example, fail, unit_of_work
+from amanah.cli.common import (
+    JSON_OPTION,
+    console,
+    emit_json,
+    example,
+    fail,
+    parse_day,
+    unit_of_work,
+)
 from amanah.errors import InvalidInput, NotFound, invalid_from
 from amanah.monitoring import service as monitoring
 from amanah.monitoring.schemas import CheckIn
@@ -49,13 +57,6 @@ def _read(model: type[M], path: Path) -> M:
         raise InvalidInput(f"cannot read {path}: {error.strerror}", field="file") from None
     except ValidationError as error:
         raise invalid_from(error.errors(), where=f"{path.name}: ", default_field="file") from None
-
-
-def _day(text: str, option: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput(f"{option} {text!r} is not a date (YYYY-MM-DD)", field=option) from None
 
 
 @casework_app.command("agreement", epilog=example("amanah casework agreement 3 --json"))
@@ -145,7 +146,7 @@ def schedule(
         who = _user(session, username)
         case = cases.get_case(session, who, case_id, for_update=True)
         row = agreements.schedule_delivery(session, who, case, DeliveryIn(
-            description=description, quantity=quantity, scheduled_on=_day(on, "on"),
+            description=description, quantity=quantity, scheduled_on=parse_day(on, "on"),
             line_item_id=item, carrier=carrier))  # fmt: skip
     console.print(f"Delivery {row.id} scheduled: {row.quantity} on {row.scheduled_on}.")
 
@@ -168,7 +169,7 @@ def ship(
         who = _user(session, username)
         case = cases.get_case(session, who, case_id, for_update=True)
         row = agreements.record_shipment(session, who, case, delivery_id, ShipmentIn(
-            shipped_on=_day(on, "on"), quantity=quantity, carrier=carrier, serials=serial))  # fmt: skip
+            shipped_on=parse_day(on, "on"), quantity=quantity, carrier=carrier, serials=serial))  # fmt: skip
     console.print(
         f"Delivery {row.id} shipped on {row.shipped_on}: {row.quantity}, value {row.value}."
     )

@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from amanah.cases import notifications, releases, rfi, workflow
 from amanah.cases.models import CaseRow
-from amanah.cli.common import JSON_OPTION, console, emit_json, example, unit_of_work
-from amanah.errors import InvalidInput, NotFound
+from amanah.cli.common import JSON_OPTION, console, emit_json, example, parse_day, unit_of_work
+from amanah.errors import NotFound
 from amanah.routing import rules
 from amanah.routing import service as routing
 from amanah.users.models import UserRow
@@ -46,12 +46,7 @@ def _actor(session: Session, username: str | None) -> Actor:
 
 
 def _day(text: str | None, name: str) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput(f"{text!r} is not a date (YYYY-MM-DD)", field=name) from None
+    return parse_day(text, name) if text else None
 
 
 @app.command("sla", epilog=example("amanah review sla --overdue --json"))

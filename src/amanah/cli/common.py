@@ -15,6 +15,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from typing import Any
 
 import typer
@@ -36,7 +37,7 @@ from sqlalchemy.orm import Session
 
 from amanah import bus
 from amanah.db.engine import default_engine, migrate, transaction
-from amanah.errors import AmanahError
+from amanah.errors import AmanahError, InvalidInput
 
 # off a terminal, the width a line may take: wide enough for any value Amanah prints
 UNBOUNDED = 10_000
@@ -64,6 +65,14 @@ JSON_OPTION = typer.Option(False, "--json", help="Print JSON (the shape is in th
 
 def show(renderable: RenderableType) -> None:
     console.print(renderable, soft_wrap=not console.is_terminal)
+
+
+def parse_day(text: str, option: str) -> date:
+    """A date typed on the command line (YYYY-MM-DD), or a clear error naming the option."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"{option} {text!r} is not a date (YYYY-MM-DD)", field=option) from None
 
 
 def emit_json(data: Any) -> None:
