@@ -13,17 +13,24 @@ class AmanahError(Exception):
     code = "error"
     status = 400
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(
+        self, message: str, *, field: str | None = None, values: Mapping[str, object] | None = None
+    ) -> None:
+        """`message` is a catalogue message (`N_("no case %(id)s")`); `values` fill its
+        `%(name)s` places after translation, so the catalogue holds one message, not one per
+        value."""
         self.text = message
+        self.values = dict(values or {})
         self.field = field
+        super().__init__(message % self.values if self.values else message)
 
     @property
     def message(self) -> str:
         """The message in the language of the request (pages and the API's `message` alike):
         a message marked with `N_()` where it is raised is in the catalogues; the field names
         and the code stay English."""
-        return gettext(self.text)
+        translated = gettext(self.text)
+        return translated % self.values if self.values else translated
 
     def as_dict(self) -> dict[str, str | None]:
         return {"code": self.code, "message": self.message, "field": self.field}

@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session
 from amanah import bus
 from amanah.db.engine import default_engine, migrate, transaction
 from amanah.errors import AmanahError, InvalidInput
+from amanah.i18n import N_
 
 # off a terminal, the width a line may take: wide enough for any value Amanah prints
 UNBOUNDED = 10_000
@@ -72,7 +73,11 @@ def parse_day(text: str, option: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InvalidInput(f"{option} {text!r} is not a date (YYYY-MM-DD)", field=option) from None
+        raise InvalidInput(
+            N_("%(option)s %(text)r is not a date (YYYY-MM-DD)"),
+            field=option,
+            values={"option": option, "text": text},
+        ) from None
 
 
 def emit_json(data: Any) -> None:

@@ -108,3 +108,20 @@ def test_the_hijri_date_shown_is_the_same_day(day: date) -> None:
 
 def test_a_date_outside_the_calendar_has_no_hijri_date() -> None:
     assert present.hijri(date(1900, 1, 1)) == ""
+
+
+@given(st.text(min_size=1, max_size=20))
+def test_an_error_message_with_values_is_translated_then_filled(typed: str) -> None:
+    from amanah.cli.common import parse_day
+    from amanah.errors import InvalidInput
+
+    with pytest.raises(InvalidInput) as raised:
+        parse_day(typed + "x", "on")  # never an ISO date: it ends in a letter
+    error = raised.value
+    assert error.field == "on"
+    with speaking("en"):
+        assert error.message == f"on {typed + 'x'!r} is not a date (YYYY-MM-DD)"
+    with speaking("ar"):
+        assert "ليست تاريخًا" in error.message
+        assert repr(typed + "x") in error.message
+    assert str(error) == f"on {typed + 'x'!r} is not a date (YYYY-MM-DD)"
