@@ -34,6 +34,11 @@ class PartyIn(BaseModel):
     name: str = Field(min_length=1, max_length=300)
     country: str
     type: str = "organisation"
+    sector: str = Field(
+        default="",
+        description="government, armed_forces, state_owned, "
+        "un_mission, civil, private or non_state; empty when not known",
+    )
     birth_date: date | None = None
     identifiers: dict[str, str] = {}
 

@@ -23,6 +23,7 @@ from amanah.cases.domain import (
     DocumentKind,
     Money,
     PartyRole,
+    PartySector,
     PartyType,
     TransferKind,
     parse_enum,
@@ -188,6 +189,7 @@ def _party(data: PartyIn) -> PartyRow:
         name=" ".join(data.name.split()),
         country=normalise_country(data.country, "country"),
         party_type=parse_enum(PartyType, data.type, "type").value,
+        sector=parse_enum(PartySector, data.sector, "sector").value if data.sector else "",
         birth_date=data.birth_date,
         identifiers=dict(data.identifiers),
     )
@@ -347,7 +349,7 @@ def add_party(session: Session, actor: Actor, case_id: int, data: PartyIn,
     _changed(session, actor, case, PartyAdded(case.id, actor, party.id))  # screened on arrival
     audit.record(session, actor, Verb.PARTY_ADDED, "case", case.id,
                  after={"party_id": party.id, "role": party.role, "name": party.name,
-                        "country": party.country})  # fmt: skip
+                        "country": party.country, "sector": party.sector})  # fmt: skip
     return party
 
 
@@ -368,16 +370,17 @@ def change_party(session: Session, actor: Actor, case_id: int, party_id: int, da
     party = _party_of(case, party_id)
     fresh = _party(data)
     before = {"role": party.role, "name": party.name, "country": party.country,
-              "type": party.party_type}  # fmt: skip
+              "type": party.party_type, "sector": party.sector}  # fmt: skip
     events.record(session, PartyWithdrawn(case.id, party.id))
-    for name in ("role", "name", "country", "party_type", "birth_date", "identifiers"):
+    for name in ("role", "name", "country", "party_type", "sector", "birth_date", "identifiers"):
         setattr(party, name, getattr(fresh, name))
     _event(case, actor, "party_changed", f"{party.role}: {party.name} ({party.country})")
     session.flush()
     _changed(session, actor, case, PartyAdded(case.id, actor, party.id))  # screened as new
     audit.record(session, actor, Verb.PARTY_CHANGED, "case", case.id, before=before,
                  after={"party_id": party.id, "role": party.role, "name": party.name,
-                        "country": party.country, "type": party.party_type})  # fmt: skip
+                        "country": party.country, "type": party.party_type,
+                        "sector": party.sector})  # fmt: skip
     return party
 
 

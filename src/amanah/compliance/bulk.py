@@ -286,7 +286,8 @@ class _Share:
         clear = (ScreeningState.CLEAR, "")
         for p in _between(job.parties, low, high):
             self.parties[p.case_id].append(PartyFacts(ROLES[p.role], p.name, p.country,
-                                                      p.party_type, *job.screening.get(p.id, clear)))  # fmt: skip
+                                                      p.party_type, *job.screening.get(p.id, clear),
+                                                      sector=p.sector))  # fmt: skip
         self.documents: dict[int, set[str]] = defaultdict(set)
         for d in _between(job.documents, low, high):
             self.documents[d.case_id].add(d.kind)
@@ -303,7 +304,7 @@ def _load(session: Session, open_ids: Select[Any], today: date) -> _Job:
                           .order_by(model.case_id, model.id))  # fmt: skip
 
     parties = rows(PartyRow.case_id, PartyRow.id, PartyRow.role, PartyRow.name, PartyRow.country,
-                   PartyRow.party_type, model=PartyRow)  # fmt: skip
+                   PartyRow.party_type, PartyRow.sector, model=PartyRow)  # fmt: skip
     cases = fetch_rows(session,
         select(CaseRow.id, CaseRow.partner_code, CaseRow.state, CaseRow.outcome,
                CaseRow.owner_id, CaseRow.version, CaseRow.transfer_date,

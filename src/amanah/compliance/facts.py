@@ -9,7 +9,7 @@ from enum import Enum, StrEnum
 from functools import lru_cache
 from typing import Any
 
-from amanah.cases.domain import PartyRole, TransferKind
+from amanah.cases.domain import PartyRole, PartySector, TransferKind
 from amanah.catalogue.classification import Classification
 from amanah.catalogue.domain import ControlEntry
 from amanah.partners.domain import Embargo, Partner
@@ -102,10 +102,11 @@ class PartyFacts:
         return self.sector == "civil"
 
 
-# An end user's sector: the state's armed or security forces and other government bodies, a UN
-# or UN-authorised mission, a civil (non-military) user, a private company, or a non-state armed actor.
-SECTORS = ("government", "armed_forces", "un_mission", "civil", "private", "non_state")
-GOVERNMENTAL = frozenset({"government", "armed_forces"})
+# An end user's sector (amanah.cases.domain.PartySector): the state's armed or security forces
+# and other government bodies, a state-owned enterprise, a UN or UN-authorised mission, a civil
+# (non-military) user, a private company, or a non-state armed actor.
+SECTORS = tuple(s.value for s in PartySector)
+GOVERNMENTAL = frozenset({PartySector.GOVERNMENT.value, PartySector.ARMED_FORCES.value})
 
 
 @dataclass(frozen=True)

@@ -164,7 +164,7 @@ def facts_for_case(session: Session, case: CaseRow, today: date | None = None) -
     )  # fmt: skip
     parties = tuple(
         PartyFacts(PartyRole(p.role), p.name, p.country, p.party_type,
-                   *screening.get(p.id, (ScreeningState.CLEAR, "")))
+                   *screening.get(p.id, (ScreeningState.CLEAR, "")), sector=p.sector)
         for p in case.parties
     )  # fmt: skip
     return shared.case_facts(

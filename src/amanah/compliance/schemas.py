@@ -36,7 +36,14 @@ class PartyFactsIn(BaseModel):
     type: str = "organisation"
     screening: Literal["clear", "unresolved", "true_match"] = "clear"
     sector: Literal[
-        "", "government", "armed_forces", "un_mission", "civil", "private", "non_state"
+        "",
+        "government",
+        "armed_forces",
+        "state_owned",
+        "un_mission",
+        "civil",
+        "private",
+        "non_state",
     ] = ""
     nationality: str = Field(
         default="", max_length=2, description="ISO 3166-1 alpha-2, for a person"
