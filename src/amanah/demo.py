@@ -33,6 +33,7 @@ from amanah.cases.models import CaseRow
 from amanah.cases.schemas import CaseIn, LineItemIn, PartyIn, RiskAssessmentIn
 from amanah.catalogue import service as catalogue
 from amanah.catalogue.schemas import TechnologyIn
+from amanah.compliance.facts import ART7_GROUNDS
 from amanah.monitoring import service as monitoring
 from amanah.monitoring.schemas import CheckIn, PlanIn
 from amanah.partners import service as partners
@@ -335,9 +336,10 @@ class _Steps:
     def to_awaiting_approval(self) -> None:
         s, a, case = self.session, self.actors, self.case
         watched = case.partner_code == "XB"
+        levels = dict.fromkeys(ART7_GROUNDS, "low")  # every ground assessed: none left missing
+        levels["peace_and_security"] = "substantial" if watched else "low"
         cases.record_risk_assessment(s, a["export"], case.id, RiskAssessmentIn(
-            peace_and_security="substantial" if watched else "low",
-            mitigation="end-use monitoring visits twice a year" if watched else ""))  # fmt: skip
+            **levels, mitigation="end-use monitoring visits twice a year" if watched else ""))  # fmt: skip
         cases.add_document(s, a["officer"], case.id, kind="end_use_certificate",
                            filename=f"euc-{case.reference}.txt", content_type="text/plain",
                            content=f"End-use certificate for {case.reference} (demo)".encode())  # fmt: skip

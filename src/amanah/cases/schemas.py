@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from amanah.compliance.facts import NOT_ASSESSED
+
 
 class LineItemIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -67,12 +69,16 @@ class CaseEdit(BaseModel):
 class RiskAssessmentIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    peace_and_security: str = "low"
-    international_humanitarian_law: str = "low"
-    human_rights_law: str = "low"
-    terrorism: str = "low"
-    organised_crime: str = "low"
-    gender_based_violence: str = "low"
+    """The Article 7 assessment: each ground is low, substantial or overriding once assessed; a
+    ground left out is stored as not assessed, which the engine treats as missing (blocking),
+    never as low (issue 16)."""
+
+    peace_and_security: str = NOT_ASSESSED
+    international_humanitarian_law: str = NOT_ASSESSED
+    human_rights_law: str = NOT_ASSESSED
+    terrorism: str = NOT_ASSESSED
+    organised_crime: str = NOT_ASSESSED
+    gender_based_violence: str = NOT_ASSESSED
     mitigation: str = ""
 
 

@@ -48,7 +48,7 @@ from amanah.cases.schemas import (
 from amanah.catalogue.classification import Classification
 from amanah.catalogue.domain import parse_control_entry
 from amanah.catalogue.models import TechnologyRow
-from amanah.compliance.facts import ART7_GROUNDS, RiskLevel
+from amanah.compliance.facts import ART7_GROUNDS, NOT_ASSESSED, RiskLevel
 from amanah.compliance.queries import current_assessment as current_assessment
 from amanah.config import get_settings
 from amanah.db.base import utcnow
@@ -461,7 +461,11 @@ def record_risk_assessment(
     if not actor.has(Role.EXPORT_CONTROL):
         raise Forbidden(N_("only export control records the Article 7 assessment"))
     case = get_case(session, actor, case_id)
-    levels = {g: parse_enum(RiskLevel, getattr(data, g), g).value for g in ART7_GROUNDS}
+    levels = {
+        g: NOT_ASSESSED if getattr(data, g) == NOT_ASSESSED
+        else parse_enum(RiskLevel, getattr(data, g), g).value
+        for g in ART7_GROUNDS
+    }  # fmt: skip
     case.risk_assessment = {"levels": levels, "mitigation": data.mitigation,
                             "by": actor.username, "at": utcnow().isoformat()}  # fmt: skip
     _event(

@@ -24,6 +24,10 @@ ART7_GROUNDS = (
 )
 
 
+# What a ground of the Article 7 assessment holds until someone assesses it: never a level.
+NOT_ASSESSED = "not_assessed"
+
+
 class RiskLevel(StrEnum):
     LOW = "low"
     SUBSTANTIAL = "substantial"

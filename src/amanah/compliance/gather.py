@@ -22,6 +22,7 @@ from amanah.catalogue.models import TechnologyRow
 from amanah.catalogue.service import to_domain as technology_of
 from amanah.compliance.facts import (
     ART7_GROUNDS,
+    NOT_ASSESSED,
     CaseFacts,
     ItemFacts,
     PartyFacts,
@@ -53,11 +54,15 @@ def risk_of(stored: dict[str, Any] | None) -> RiskAssessment | None:
     criteria = stored.get("eu_criteria") or {}
     assert isinstance(levels, dict) and isinstance(residual, dict) and isinstance(criteria, dict)
     return RiskAssessment(  # a ground with no level stored was not assessed: it stays missing
-        tuple((g, _LEVELS[levels[g]]) for g in ART7_GROUNDS if levels.get(g)),
+        tuple((g, _LEVELS[levels[g]]) for g in ART7_GROUNDS if _assessed(levels.get(g))),
         str(stored.get("mitigation", "")),
         tuple((g, _LEVELS[residual[g]]) for g in ART7_GROUNDS if residual.get(g)),
         tuple((str(c), _LEVELS[v]) for c, v in sorted(criteria.items()) if v),
     )
+
+
+def _assessed(level: object) -> bool:
+    return level not in (None, "", NOT_ASSESSED)
 
 
 def assessed_classification(item: LineItemRow, catalogue: Classification) -> Classification:
