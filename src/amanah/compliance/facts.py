@@ -47,6 +47,15 @@ class ReleaseDecision(StrEnum):
 
 
 @dataclass(frozen=True)
+class PlannedShipment:
+    """A delivery planned or held under a line item's authorisation, not shipped yet."""
+
+    quantity: int
+    value: float
+    on: date
+
+
+@dataclass(frozen=True)
 class ItemFacts:
     description: str
     kind: TransferKind
@@ -60,10 +69,14 @@ class ItemFacts:
     # the casework records build these; None means no cap recorded
     authorised_quantity: int | None = None
     authorised_value: float | None = None
-    authorisation_expiry: date | None = None
+    authorisation_expiry: date | None = None  # the last day a shipment may leave
     shipped_quantity: int = 0
     shipped_value: float = 0.0
     value: float = 0.0  # of this line item's transfer
+    authorisation_start: date | None = None  # the first day a shipment may leave
+    # the shipments to check against the authorisation: the scheduled or held deliveries of a
+    # stored case (in order); None for a what-if, where the line item itself ships on the date
+    shipments: tuple[PlannedShipment, ...] | None = None
 
     @property
     def is_conventional_arm(self) -> bool:
