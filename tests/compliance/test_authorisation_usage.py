@@ -69,7 +69,12 @@ def test_a_planned_delivery_beyond_the_quantity_is_flagged_as_the_service_refuse
         in flagged
     )
     assert refusal(engine, case_id, planned) in flagged  # the same arithmetic, the same words
-    with transaction(engine) as session:
+    with transaction(engine) as session:  # re-assessed when the authorisation changed
+        stored = current_assessment(session, case_id)
+        assert stored is not None
+        assert [f["reason"] for f in stored.findings if f["rule_id"] == "authorisation"] == [
+            flagged
+        ]
         reassess_open_cases(session, today=None)
     with transaction(engine) as session:
         stored = current_assessment(session, case_id)
