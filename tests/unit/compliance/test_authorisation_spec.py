@@ -23,8 +23,9 @@ def test_exactly_the_remaining_quantity_is_allowed_and_one_more_blocks() -> None
     assert findings(facts(items=(exact,))) == []
     (over,) = findings(facts(items=(item(quantity=4, shipped_quantity=7, authorised_quantity=10),)))
     assert over.blocking and over.outcome is Outcome.NEEDS_APPROVAL
-    assert "4 units would exceed the quantity authorised: 10 authorised, 7 shipped, 3 remaining" in (
-        over.reason
+    assert (
+        "4 units would exceed the quantity authorised: 10 authorised, 7 shipped, 3 remaining"
+        in (over.reason)
     )  # the words of the agreements service's refusal (amanah.agreements.usage.refusals)
 
 
