@@ -23,6 +23,7 @@ class ItemIn(BaseModel):
     authorised_quantity: int | None = Field(default=None, ge=0)
     authorised_value: float | None = Field(default=None, ge=0)
     authorisation_expiry: date | None = None
+    authorisation_start: date | None = None
     shipped_quantity: int = Field(default=0, ge=0)
     shipped_value: float = Field(default=0.0, ge=0)
 
