@@ -9,10 +9,12 @@ import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from amanah.screening.matcher import Matcher
 from amanah.screening.query import Query
+
+if TYPE_CHECKING:
+    from amanah.screening.matcher import Matcher
 
 CHUNK = 500  # names per task: large enough that sending them costs little
 PARALLEL_FROM = 2_000  # fewer names are screened in the calling process
@@ -21,6 +23,7 @@ _matcher: Matcher | None = None
 
 
 def _start(index_path: str) -> None:
+    from amanah.screening.matcher import Matcher
     from amanah.screening.stored_index import load_path
 
     global _matcher
