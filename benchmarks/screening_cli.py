@@ -88,7 +88,9 @@ def memory_kib(pids: list[int]) -> tuple[int, int]:
 def run(args: list[str], env: dict[str, str]) -> tuple[float, float, int, int, str]:
     """Wall s, CPU s, peak summed RSS and PSS (KiB) of the command's tree, its output."""
     cpu0, t0 = children_cpu(), time.perf_counter()
-    process = subprocess.Popen(AMANAH + args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # noqa: S603
+    process = subprocess.Popen(
+        AMANAH + args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )  # noqa: S603
     peak = [0, 0]
 
     def sample() -> None:
@@ -134,7 +136,10 @@ def main() -> None:
             print(f"import {path.name}: {wall:.1f} s wall, {cpu:.1f} s CPU")
     print(f"load average {uptime()}")
     print(f"{'amanah screen NAME':44}{'wall s':>8}{'CPU s':>8}")
-    for label, idle in (("in its own process (SCREENING_IDLE=0)", "0"), ("asking the screening process", "60")):
+    for label, idle in (
+        ("in its own process (SCREENING_IDLE=0)", "0"),
+        ("asking the screening process", "60"),
+    ):
         for n in range(args.names):
             name = QUERIES[n % len(QUERIES)]
             wall, cpu, *_ = run(["screen", name, "--json"], {**env, "AMANAH_SCREENING_IDLE": idle})
@@ -150,7 +155,8 @@ def main() -> None:
             hit = out.count('"hits": [{')
             print(f"amanah screen --file: {lines:,} parties ({hit:,} with hits) in {wall:.1f} s wall, "
                   f"{cpu:.1f} s CPU: {lines / wall:.0f} parties/s; on {len(os.sched_getaffinity(0))} cores; "
-                  f"peak memory of the process tree: RSS {rss / 1024**2:.2f} GiB, PSS {pss / 1024**2:.2f} GiB")  # fmt: skip
+                  f"peak memory of the process tree: RSS {rss / 1024**2:.2f} GiB, "
+                  f"PSS {pss / 1024**2:.2f} GiB")  # fmt: skip
         print(f"load average {uptime()}")
 
 
