@@ -168,8 +168,8 @@ def serve(path: Path, idle: float) -> None:
         os.chmod(path, 0o600)
         listener.listen(16)
         inode = path.stat().st_ino
+        warm = False
         try:
-            warm_up()  # the tagger and ICU's rules, while the first command waits anyway
             while True:
                 listener.settimeout(idle)
                 try:
@@ -186,6 +186,9 @@ def serve(path: Path, idle: float) -> None:
                         answer = {"error": str(error)}
                     with contextlib.suppress(OSError):
                         connection.sendall(json.dumps(answer, ensure_ascii=False).encode())
+                if not warm:  # every script's rules, once the first command has its answer
+                    warm_up()
+                    warm = True
         finally:
             with contextlib.suppress(OSError):
                 if path.stat().st_ino == inode:  # not a newer process's socket
