@@ -85,11 +85,20 @@ def memory_kib(pids: list[int]) -> tuple[int, int]:
     return rss, pss
 
 
-def run(args: list[str], env: dict[str, str]) -> tuple[float, float, int, int, str]:
+# the same question without the command line's imports (typer, every command's module, the
+# ORM models): what `amanah screen` would cost if the command line loaded only its command
+ASK_ONLY = [sys.executable, "-c", "import sys, json; from amanah.screening import server; "
+            "from amanah.screening.query import Query; "
+            "print(json.dumps(server.screen([Query(sys.argv[1])], 0.5), ensure_ascii=False))"]  # fmt: skip
+
+
+def run(
+    args: list[str], env: dict[str, str], command: list[str] = AMANAH
+) -> tuple[float, float, int, int, str]:
     """Wall s, CPU s, peak summed RSS and PSS (KiB) of the command's tree, its output."""
     cpu0, t0 = children_cpu(), time.perf_counter()
     process = subprocess.Popen(
-        AMANAH + args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        command + args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )  # noqa: S603
     peak = [0, 0]
 
@@ -145,6 +154,10 @@ def main() -> None:
             wall, cpu, *_ = run(["screen", name, "--json"], {**env, "AMANAH_SCREENING_IDLE": idle})
             first = " (first: starts it)" if idle != "0" and n == 0 else ""
             print(f"{(label + first)[:44]:44}{wall:>8.2f}{cpu:>8.2f}")
+    for n in range(args.names):
+        wall, cpu, *_ = run([QUERIES[n % len(QUERIES)]], {**env, "AMANAH_SCREENING_IDLE": "60"},
+                            ASK_ONLY)  # fmt: skip
+        print(f"{'asking it without the CLI imports':44}{wall:>8.2f}{cpu:>8.2f}")
     print(f"load average {uptime()}")
     if args.parties:
         with tempfile.TemporaryDirectory() as tmp:
