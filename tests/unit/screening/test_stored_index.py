@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 
 from amanah.screening import stored_index
 from amanah.screening.entity import ListedEntity
-from amanah.screening.index import NameIndex, Postings, Strings, StringSets
+from amanah.screening.index import NameIndex
 from amanah.screening.match import Matcher, Query
+from amanah.screening.tables import Postings, Strings, StringSets
 
 ENTITIES = [
     ListedEntity("UN", "1", "Person", ("Saddam Hussein al-Tikriti",), countries=("IQ",)),
