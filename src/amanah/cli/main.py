@@ -37,6 +37,7 @@ from amanah.compliance.schemas import EvaluateRequest
 from amanah.config import get_settings
 from amanah.errors import AmanahError, InvalidInput, invalid_from
 from amanah.partners.service import load_reference_embargoes
+from amanah.present import finding_reason
 from amanah.users.roles import SYSTEM
 
 app = typer.Typer(
@@ -179,7 +180,7 @@ def cases_show(case_id: int, as_json: bool = JSON_OPTION) -> None:
         console.print(f"  party: {party['role']}: {party['name']} ({party['country']})")
     for finding in detail["findings"]:
         console.print(
-            f"  [{finding['outcome']}] {finding['rule_id']}: {finding['reason']} — {finding['citation']}"
+            f"  [{finding['outcome']}] {finding['rule_id']}: {finding_reason(finding)} — {finding['citation']}"
         )
     for event in detail["timeline"]:
         console.print(f"  {event['at']} {event['actor']}: {event['action']} {event['note']}")
@@ -283,7 +284,9 @@ def assess(
         return
     console.print(f"Outcome: [bold]{result.outcome.value}[/] (rule set {result.ruleset_version})")
     for f in result.findings:
-        console.print(f"  [{f.outcome.value}] {f.rule_id}: {f.reason} — {f.citation}")
+        console.print(
+            f"  [{f.outcome.value}] {f.rule_id}: {finding_reason(f.as_dict())} — {f.citation}"
+        )
 
 
 @app.command("backup", epilog=example("amanah backup amanah-2026-12-01.zip"))

@@ -1,6 +1,7 @@
 """Python strings shown to people are marked for translation: a domain error's message (the
-pages and the API's `message` show it) and a success banner (`forms.done`) are `N_("…")`,
-`_("…")` or `gettext("…")`, never a bare literal or f-string.
+pages and the API's `message` show it), a success banner (`forms.done`) and a compliance
+finding's reason (`Rule.finding`, `Rule.constant`) are `N_("…")`, `_("…")` or `gettext("…")`,
+never a bare literal or f-string.
 
 Many older messages are still bare (an f-string with values cannot be a catalogue message as
 it is: it becomes `N_("no case %(id)s")` with its values given apart). They are counted per file
@@ -45,6 +46,9 @@ STILL_BARE: dict[str, int] = {
     "cli/main.py": 2,
     "cli/screening.py": 6,
     "compliance/advisory.py": 1,
+    "compliance/rulesets/att.py": 13,  # finding reasons, counted since 2026-12-01 20:00
+    "compliance/rulesets/authorisation.py": 3,
+    "compliance/rulesets/embargo.py": 14,
     "jobs/service.py": 8,
     "monitoring/service.py": 1,
     "partners/country.py": 1,
@@ -92,8 +96,8 @@ def bare_messages(source: str) -> list[tuple[int, str]]:
         message: ast.expr | None = None
         if name in ERRORS and node.args:
             message = node.args[0]
-        elif name == "done" and len(node.args) > 1:
-            message = node.args[1]
+        elif name in ("done", "finding", "constant") and len(node.args) > 1:
+            message = node.args[1]  # a banner, or a compliance finding's reason
         if message is not None and _bare(message):
             found.append((node.lineno, ast.unparse(message)[:80]))
     return found
@@ -118,5 +122,7 @@ raise InvalidInput(gettext("Enter a real date"), field="day")
 raise Conflict(message)
 return done(url, "Alert marked as read")
 return done(url, gettext("Alert marked as read"))
+r.finding(Outcome.PROHIBITED, f"{item.description} is classified")
+r.constant(Outcome.PASS, N_("nothing in the facts engages this rule"))
 """
-    assert [line for line, _ in bare_messages(source)] == [2, 3, 7]
+    assert [line for line, _ in bare_messages(source)] == [2, 3, 7, 9]
