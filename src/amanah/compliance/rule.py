@@ -77,8 +77,10 @@ def phrase(message: str, values: Mapping[str, Value] | None = None) -> Phrase:
 
 def stored(value: Value) -> Stored:
     """A value as JSON: kept with the finding, read back by `render`."""
-    if isinstance(value, str | int | float) and not isinstance(value, bool):
+    if type(value) in _PLAIN:
         return value
+    if isinstance(value, str):  # a StrEnum: its code, as an f-string would show it
+        return str(value)
     if isinstance(value, date):
         return {"date": value.isoformat()}
     if isinstance(value, Code):
@@ -90,6 +92,9 @@ def stored(value: Value) -> Stored:
     if isinstance(value, Sequence):
         return [stored(v) for v in value]
     raise TypeError(f"a finding's value cannot be {type(value).__name__}")
+
+
+_PLAIN = frozenset({str, int, float})
 
 
 def stored_values(values: Mapping[str, Value]) -> dict[str, Stored]:
@@ -167,33 +172,34 @@ class Finding:
 
     @property
     def reason(self) -> str:
-        """The reason in English (stored, audited, digested)."""
-        return render(self.message, self.values)
+        """The reason in English (stored, audited, digested); cached by hand as the
+        fingerprint is."""
+        text: str | None = self.__dict__.get("_reason")
+        if text is None:
+            text = render(self.message, self.values) if self.values else self.message
+            object.__setattr__(self, "_reason", text)
+        return text
 
     @property
     def fingerprint(self) -> str:
-        """`as_dict`'s values as one string, which an assessment's digest is made of. (Cached by
-        hand, not with functools.cached_property, whose lock a forked bulk-assessment worker
-        could inherit held.)"""
+        """`as_dict`'s `FINDING_FIELDS` as one string, which an assessment's digest is made of.
+        (Cached by hand, not with functools.cached_property, whose lock a forked
+        bulk-assessment worker could inherit held.)"""
         text: str | None = self.__dict__.get("_fingerprint")
         if text is None:
-            row = self.as_dict()
-            text = fingerprint(row[name] for name in FINDING_FIELDS)
+            text = fingerprint(self._fields())
             object.__setattr__(self, "_fingerprint", text)
         return text
+
+    def _fields(self) -> tuple[object, ...]:
+        """The values of `FINDING_FIELDS`, in order."""
+        return (self.rule_id, self.rule_version, self.outcome.value, self.reason, self.citation,
+                self.blocking or self.outcome is Outcome.PROHIBITED, self.level)  # fmt: skip
 
     def as_dict(self) -> dict[str, object]:
         """The finding as stored; `message` and `values` only when the reason has values (the
         reason of one without is its message)."""
-        row: dict[str, object] = {
-            "rule_id": self.rule_id,
-            "rule_version": self.rule_version,
-            "outcome": self.outcome.value,
-            "reason": self.reason,
-            "citation": self.citation,
-            "blocking": self.blocking or self.outcome is Outcome.PROHIBITED,
-            "level": self.level,
-        }
+        row: dict[str, object] = dict(zip(FINDING_FIELDS, self._fields(), strict=True))
         if self.values:
             row["message"], row["values"] = self.message, dict(self.values)
         return row
