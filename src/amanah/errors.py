@@ -87,6 +87,9 @@ class Throttled(AmanahError):
     code = "throttled"
     status = 429
 
-    def __init__(self, message: str, retry_after: int, *, field: str | None = None) -> None:
-        super().__init__(message, field=field)
+    def __init__(
+        self, message: str, retry_after: int, *, field: str | None = None,
+        values: Mapping[str, object] | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(message, field=field, values=values)
         self.retry_after = retry_after

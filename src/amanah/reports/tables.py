@@ -48,6 +48,7 @@ def _plain(row: list[Any]) -> list[Any]:
 
 def render(report: Report, fmt: str) -> bytes:
     from amanah.errors import InvalidInput
+    from amanah.i18n import N_
 
     if fmt == "json":
         return json.dumps(report.as_json(), indent=2, ensure_ascii=False, default=str).encode()
@@ -62,7 +63,11 @@ def render(report: Report, fmt: str) -> bytes:
         return out.getvalue().encode()
     if fmt == "xlsx":
         return _xlsx(report)
-    raise InvalidInput(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}", field="format")
+    raise InvalidInput(
+        N_("unknown format %(format)s; use one of %(choices)s"),
+        field="format",
+        values={"format": repr(fmt), "choices": ", ".join(FORMATS)},
+    )
 
 
 def _xlsx(report: Report) -> bytes:
