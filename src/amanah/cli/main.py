@@ -30,6 +30,7 @@ from amanah.cli.common import (
     unit_of_work,
 )
 from amanah.cli.jobs import check_several_processes
+from amanah.cli.language import LocalisedTyper
 from amanah.cli.reports import report_app
 from amanah.compliance import service as compliance
 from amanah.compliance.bulk import reassess_open_cases
@@ -40,7 +41,7 @@ from amanah.partners.service import load_reference_embargoes
 from amanah.present import finding_reason
 from amanah.users.roles import SYSTEM
 
-app = typer.Typer(
+app = LocalisedTyper(
     help="Amanah: defence technology sharing — cases, compliance, reports. From a clone, run it "
     "as `./dev amanah …`; every read command takes --json.",
     epilog=example("amanah screen 'Hussein Abdulrahman' --country IQ"),
