@@ -125,3 +125,8 @@ def test_a_findings_reason_reads_in_arabic_on_the_case_page(
     assert "is MTCR Category II" not in page.text
     english = client.get(f"/cases/{case_id}", headers={"accept-language": "en"}).text
     assert "Unmanned reconnaissance aircraft (MTCR-II-19.A.1) is MTCR Category II" in english
+    # the API: the reason localised, its message and values beside it
+    answer = client.get(f"/api/v1/cases/{case_id}", headers=ARABIC).json()
+    (mtcr,) = [f for f in answer["findings"] if f["rule_id"] == "mtcr"]
+    assert mtcr["reason"].startswith("Unmanned reconnaissance aircraft (MTCR-II-19.A.1) من")
+    assert mtcr["values"]["entry"] == "MTCR-II-19.A.1"
