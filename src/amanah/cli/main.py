@@ -37,6 +37,7 @@ from amanah.compliance.bulk import reassess_open_cases
 from amanah.compliance.schemas import EvaluateRequest
 from amanah.config import get_settings
 from amanah.errors import AmanahError, InvalidInput, invalid_from
+from amanah.i18n import N_
 from amanah.i18n import gettext as _
 from amanah.partners.service import load_reference_embargoes
 from amanah.present import finding_reason
@@ -256,7 +257,13 @@ def compliance_daily(
     try:
         day = date.fromisoformat(on) if on else date.today()
     except ValueError:
-        fail(InvalidInput(f"--on {on!r} is not a date (YYYY-MM-DD)", field="on"))
+        fail(
+            InvalidInput(
+                N_("--on %(value)s is not a date (YYYY-MM-DD)"),
+                field="on",
+                values={"value": repr(on)},
+            )
+        )
         return
     with unit_of_work() as session:
         partners, counts = compliance.calendar_check(session, day)
@@ -276,7 +283,13 @@ def assess(
     try:
         request = EvaluateRequest.model_validate_json(file.read_text(encoding="utf-8"))
     except OSError as error:
-        fail(InvalidInput(f"cannot read {file}: {error.strerror}", field="file"))
+        fail(
+            InvalidInput(
+                N_("cannot read %(file)s: %(error)s"),
+                field="file",
+                values={"file": file, "error": error.strerror},
+            )
+        )
         return
     except ValidationError as error:
         fail(invalid_from(error.errors(), default_field="file"))
