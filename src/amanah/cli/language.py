@@ -10,12 +10,12 @@ locale (`LANG=ar_SA.UTF-8`), read once at start (`amanah.i18n.PROCESS_LANGUAGE`)
   with Typer's panel titles (`TYPER_WORDS`), so they are all translated; the deeper commands'
   help is still English.
 - Click's own words (`Usage:`, its parse errors such as `No such option`) are literals inside
-  Typer's vendored Click, with no gettext: they stay English.
+  Typer's vendored Click, with no gettext: they stay English, but for the --help option's help.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import typer
@@ -37,6 +37,8 @@ TYPER_WORDS = {
 }
 #: the label of each command's example (`amanah.cli.common.example`)
 EXAMPLE = N_("Example:")
+#: the help of Click's --help option, the one Click word a command's help shows
+HELP_OPTION = N_("Show this message and exit.")
 
 
 def _nodes(command: Any, depth: int) -> Iterator[tuple[Any, int]]:
@@ -72,6 +74,19 @@ def localise(command: Any) -> None:
         for param in node.params:
             if getattr(param, "help", None):
                 param.help = gettext(param.help)
+        node.get_help_option = _translated_help_option(node.get_help_option)
+
+
+def _translated_help_option(made: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Click makes the --help option when help is shown: its help, translated."""
+
+    def help_option(ctx: Any) -> Any:
+        option = made(ctx)
+        if option is not None and option.help == HELP_OPTION:
+            option.help = gettext(HELP_OPTION)
+        return option
+
+    return help_option
 
 
 def localise_typer_words() -> None:
