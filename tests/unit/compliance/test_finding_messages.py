@@ -140,7 +140,7 @@ def messages(value: Any) -> Iterator[str]:
 
 
 def test_every_converted_rule_speaks_in_messages_with_values() -> None:
-    assert {f.rule_id for f in findings()} == CONVERTED
+    assert {f.rule_id for f in findings()} >= CONVERTED
 
 
 def test_the_stored_reason_stays_english_as_before() -> None:

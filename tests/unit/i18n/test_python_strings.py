@@ -37,9 +37,6 @@ STILL_BARE: dict[str, int] = {
     "cli/casework_tools.py": 1,
     "cli/screening.py": 6,
     "compliance/advisory.py": 1,
-    "compliance/rulesets/att.py": 13,  # finding reasons, counted since 2026-12-01 20:00
-    "compliance/rulesets/authorisation.py": 3,
-    "compliance/rulesets/embargo.py": 14,
     "jobs/service.py": 8,
     "monitoring/service.py": 1,
     "partners/country.py": 1,
