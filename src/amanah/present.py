@@ -283,9 +283,21 @@ def _as_is(text: str) -> str:
 def country(code: str, english: str) -> str:
     """A state's name in the reader's language: the locale's (CLDR) name of the code, else
     the English name (a user-assigned code such as XA has none)."""
-    if current_language.get() == SOURCE_LANGUAGE:
+    if current_language.get() == SOURCE_LANGUAGE or _user_assigned(code):
         return english
     return str(locale().territories.get(code, english))
+
+
+def _user_assigned(code: str) -> bool:
+    """ISO 3166-1's user-assigned codes (AA, QM-QZ, XA-XZ, ZZ): CLDR gives some of them other
+    meanings (XA is its pseudo-locale region), so they keep their registered English name; XK
+    (Kosovo, by convention) keeps CLDR's."""
+    return (
+        code == "AA"
+        or code == "ZZ"
+        or (code[:1] == "Q" and code[1:] >= "M")
+        or (code[:1] == "X" and code != "XK")
+    )
 
 
 def day(value: date | datetime | str | None) -> str:

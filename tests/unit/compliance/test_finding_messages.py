@@ -225,3 +225,12 @@ def test_any_description_is_kept_as_typed(description: str) -> None:
 @given(st.dictionaries(st.sampled_from(["a", "b"]), st.integers(-(10**9), 10**9), min_size=2))
 def test_numbers_are_grouped_in_english(values: dict[str, int]) -> None:
     assert render("%(a)s and %(b)s", values) == f"{values['a']:,} and {values['b']:,}"
+
+
+def test_a_user_assigned_code_keeps_its_registered_name() -> None:
+    """CLDR names XA a pseudo-locale region: a partner registered as XA keeps its own name."""
+    with speaking("ar"):
+        assert present.country("XA", "Republic of Alpha") == "Republic of Alpha"
+        assert present.country("QZ", "Q-land") == "Q-land"
+        assert present.country("KE", "Kenya") == "كينيا"
+        assert present.country("XK", "Kosovo") == "كوسوفو"
