@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from amanah.i18n import gettext
+from amanah.i18n import N_, Text, gettext
 
 
 class AmanahError(Exception):
@@ -18,7 +18,7 @@ class AmanahError(Exception):
     ) -> None:
         """`message` is a catalogue message (`N_("no case %(id)s")`); `values` fill its
         `%(name)s` places after translation, so the catalogue holds one message, not one per
-        value."""
+        value (a value that is itself a message, `amanah.i18n.Text`, is translated too)."""
         self.text = message
         self.values = dict(values or {})
         self.field = field
@@ -30,7 +30,12 @@ class AmanahError(Exception):
         a message marked with `N_()` where it is raised is in the catalogues; the field names
         and the code stay English."""
         translated = gettext(self.text)
-        return translated % self.values if self.values else translated
+        if not self.values:
+            return translated
+        return translated % {
+            name: value.translated() if isinstance(value, Text) else value
+            for name, value in self.values.items()
+        }
 
     def as_dict(self) -> dict[str, str | None]:
         return {"code": self.code, "message": self.message, "field": self.field}
@@ -49,12 +54,18 @@ def invalid_from(
     default_field: str | None = None,
 ) -> InvalidInput:
     """Pydantic's validation errors reduced to the first one: its field (dotted path, without the
-    `drop` parts such as `body`) and its reason; when `where` is given, the message names
-    the field after it (`parties.csv line 3: name: …`)."""
+    `drop` parts such as `body`) and its reason, in the reader's language
+    (`amanah.i18n.validation`); when `where` is given, the message names the field after it
+    (`parties.csv line 3: name: …`)."""
+    from amanah.i18n.validation import reason
+
     first = errors[0]
     field = ".".join(str(p) for p in first["loc"] if p not in drop) or default_field
-    message = str(first["msg"]) if where is None else f"{where}{field}: {first['msg']}"
-    return InvalidInput(message, field=field)
+    why = reason(first)
+    if where is None:
+        return InvalidInput(why.message, field=field, values=why.values)
+    return InvalidInput(N_("%(where)s%(field)s: %(reason)s"), field=field,
+                        values={"where": where, "field": field, "reason": why})  # fmt: skip
 
 
 class NotFound(AmanahError):
@@ -87,6 +98,9 @@ class Throttled(AmanahError):
     code = "throttled"
     status = 429
 
-    def __init__(self, message: str, retry_after: int, *, field: str | None = None) -> None:
-        super().__init__(message, field=field)
+    def __init__(
+        self, message: str, retry_after: int, *, field: str | None = None,
+        values: Mapping[str, object] | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(message, field=field, values=values)
         self.retry_after = retry_after

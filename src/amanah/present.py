@@ -6,17 +6,22 @@ Pages, the dossier and the CLI show states, roles and kinds through these labels
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal, get_currency_symbol
 from hijridate import Gregorian
 
+from amanah.compliance.rule import Style, reason_in
 from amanah.i18n import (
     N_,
+    SOURCE_LANGUAGE,
     current_digits,
     current_hijri,
+    current_language,
     digits,
     direction,
     gettext,
@@ -255,6 +260,44 @@ def number(value: int | Decimal | float | None) -> str:
     if value is None:
         return "—"
     return digits(format_decimal(value, locale=locale(), numbering_system=current_digits.get()))
+
+
+def finding_reason(row: Mapping[str, Any], *, isolate_names: bool = False) -> str:
+    """A stored compliance finding's reason (`Finding.as_dict`) in the reader's language, with
+    its numbers and dates formatted for the reader; the stored `reason` stays English. With
+    `isolate_names` (pages), each name or code inside right-to-left text keeps its own
+    direction (a Unicode isolate), so "UAV (MTCR-II-19.A.1)" is not reordered by the Arabic
+    around it; the dossier's fpdf2 lays out without them."""
+    isolate = _isolated if isolate_names and direction() == "rtl" else _as_is
+    return reason_in(row, Style(gettext, number, day, label, country, isolate))
+
+
+def _isolated(text: str) -> str:
+    return f"\u2068{text}\u2069"  # FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE (UAX #9)
+
+
+def _as_is(text: str) -> str:
+    return text
+
+
+def country(code: str, english: str) -> str:
+    """A state's name in the reader's language: the locale's (CLDR) name of the code, else
+    the English name (a user-assigned code such as XA has none)."""
+    if current_language.get() == SOURCE_LANGUAGE or _user_assigned(code):
+        return english
+    return str(locale().territories.get(code, english))
+
+
+def _user_assigned(code: str) -> bool:
+    """ISO 3166-1's user-assigned codes (AA, QM-QZ, XA-XZ, ZZ): CLDR gives some of them other
+    meanings (XA is its pseudo-locale region), so they keep their registered English name; XK
+    (Kosovo, by convention) keeps CLDR's."""
+    return (
+        code == "AA"
+        or code == "ZZ"
+        or (code[:1] == "Q" and code[1:] >= "M")
+        or (code[:1] == "X" and code != "XK")
+    )
 
 
 def day(value: date | datetime | str | None) -> str:

@@ -39,3 +39,26 @@ def test_bad_facts_are_refused_naming_the_field(client: TestClient) -> None:
     unknown = {**REQUEST, "parties": [{**REQUEST["parties"][0], "country": "ZX"}]}  # type: ignore[dict-item]
     refused = client.post("/api/v1/compliance/evaluate", json=unknown, headers=auth)
     assert refused.status_code == 422 and refused.json()["field"] == "parties.0.country"
+
+
+def test_reasons_and_validation_messages_in_the_language_asked(client: TestClient) -> None:
+    """The reason reads in the reader's language (its `message` and `values` say how it is
+    made); a pydantic refusal's message too; codes and field names stay English."""
+    auth = headers(client)
+    uav = {**REQUEST, "recipient": "XA", "documents": [],
+           "items": [{"description": "UAV", "control_entries": ["MTCR-II-19.A.1"]}],
+           "parties": [{"role": "end_user", "name": "Alpha Air Force", "country": "XA"}]}  # fmt: skip
+    arabic = {**auth, "accept-language": "ar"}
+    answer = client.post("/api/v1/compliance/evaluate", json=uav, headers=arabic).json()
+    (mtcr,) = [f for f in answer["findings"] if f["rule_id"] == "mtcr"]
+    assert mtcr["reason"].startswith("UAV (MTCR-II-19.A.1) من الفئة الثانية")
+    assert mtcr["message"].startswith("%(item)s (%(entry)s) is MTCR Category II")
+    english = client.post("/api/v1/compliance/evaluate", json=uav, headers=auth).json()
+    (mtcr,) = [f for f in english["findings"] if f["rule_id"] == "mtcr"]
+    assert mtcr["reason"] == (
+        "UAV (MTCR-II-19.A.1) is MTCR Category II: end-use assurances from the recipient "
+        "government are required"
+    )
+    missing = {k: v for k, v in uav.items() if k != "date"}
+    refused = client.post("/api/v1/compliance/evaluate", json=missing, headers=arabic).json()
+    assert refused == {"code": "invalid_input", "message": "الحقل مطلوب", "field": "date"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from datetime import date
 from decimal import Decimal
 
@@ -19,6 +20,7 @@ from amanah.cases.models import CaseRow, LineItemRow
 from amanah.catalogue.models import TechnologyRow
 from amanah.db.engine import transaction
 from amanah.errors import InvalidInput
+from amanah.i18n import current_language
 from amanah.reports.att_annual import EXPORT_COLUMNS, att_report
 from amanah.reports.register import transfer_register
 from amanah.reports.tables import render
@@ -102,6 +104,35 @@ def test_xlsx_opens_with_the_template_columns(engine: Engine) -> None:
     cover = {r[0].value: r[1].value for r in book["Cover"].iter_rows(min_row=2)}
     assert cover["Reporting period (calendar year)"] == "2026"
     assert load_workbook(io.BytesIO(register))["Register"].max_row > 1
+
+
+def test_own_reports_read_in_arabic_and_official_templates_keep_their_headings(
+    engine: Engine,
+) -> None:
+    """The register is Amanah's own: its XLSX and CSV headings, sheet and cover are Arabic (the
+    sheet right to left) for an Arabic reader; the ATT template keeps its official headings;
+    JSON keeps its English keys."""
+    load_demo(engine)
+    token = current_language.set("ar")
+    try:
+        with transaction(engine) as session:
+            register = transfer_register(session)
+            att = att_report(session, 2026)
+        book = load_workbook(io.BytesIO(render(register, "xlsx")))
+        csv_head = render(register, "csv").decode().splitlines()[0]
+        att_book = load_workbook(io.BytesIO(render(att, "xlsx")))
+        keys = json.loads(render(register, "json"))["sheets"][0]["rows"][0]
+    finally:
+        current_language.reset(token)
+    assert book.sheetnames == ["الغلاف", "السجل"]
+    assert [c.value for c in book["السجل"][1]][:2] == ["الجهة المستلمة", "المورّد"]
+    assert book["السجل"].sheet_view.rightToLeft
+    assert str(book["الغلاف"]["A1"].value).startswith("سجل عمليات النقل من ")
+    assert csv_head.startswith("الجهة المستلمة,المورّد,سنة الطلب")
+    assert att_book.sheetnames == ["Cover", "Exports"]
+    assert [c.value for c in att_book["Exports"][1]] == EXPORT_COLUMNS
+    assert not att_book["Exports"].sheet_view.rightToLeft
+    assert list(keys)[:3] == ["recipient", "supplier", "order_year"]
 
 
 def test_bad_report_requests_name_the_field(engine: Engine) -> None:

@@ -102,3 +102,31 @@ def test_an_arabic_name_finds_the_case_of_its_party(client: TestClient, engine: 
         found = client.get("/cases", params={"q": query})
         assert reference in found.text, query
     assert reference not in client.get("/cases", params={"q": "خالد"}).text
+
+
+def test_a_findings_reason_reads_in_arabic_on_the_case_page(
+    client: TestClient, engine: Engine
+) -> None:
+    """The reason is a catalogue message with values: Arabic words around the item's name and
+    control entry as typed (each isolated in its own direction); the stored reason stays
+    English (issue 19)."""
+    with transaction(engine) as session:
+        case = session.scalars(
+            select(CaseRow).where(CaseRow.title.like("Unmanned reconnaissance aircraft%"))
+        ).one()
+        case_id = case.id
+    log_in(client, "export")
+    page = client.get(f"/cases/{case_id}", headers=ARABIC)
+    assert (
+        "\u2068Unmanned reconnaissance aircraft\u2069 (\u2068MTCR-II-19.A.1\u2069) من الفئة الثانية"
+        in page.text
+    )
+    assert "يوجد تطابق في الفحص لم يُراجَع بعد بشأن المرسَل إليه" in page.text
+    assert "is MTCR Category II" not in page.text
+    english = client.get(f"/cases/{case_id}", headers={"accept-language": "en"}).text
+    assert "Unmanned reconnaissance aircraft (MTCR-II-19.A.1) is MTCR Category II" in english
+    # the API: the reason localised, its message and values beside it
+    answer = client.get(f"/api/v1/cases/{case_id}", headers=ARABIC).json()
+    (mtcr,) = [f for f in answer["findings"] if f["rule_id"] == "mtcr"]
+    assert mtcr["reason"].startswith("Unmanned reconnaissance aircraft (MTCR-II-19.A.1) من")
+    assert mtcr["values"]["entry"] == "MTCR-II-19.A.1"

@@ -262,6 +262,7 @@ def standing(session: Session, filters: Filters, world: pl.DataFrame | None = No
 def compute(session: Session, objective: str, filters: Filters) -> Tables:
     from amanah.analytics.sipri import frame
     from amanah.errors import InvalidInput
+    from amanah.i18n import N_
 
     if objective == "mutual_security":
         return mutual_security(session, filters)
@@ -271,4 +272,8 @@ def compute(session: Session, objective: str, filters: Filters) -> Tables:
         return economy(session, filters)
     if objective == "standing":
         return standing(session, filters, frame(session))
-    raise InvalidInput(f"objective is one of {', '.join(OBJECTIVES)}", field="objective")
+    raise InvalidInput(
+        N_("objective is one of %(choices)s"),
+        field="objective",
+        values={"choices": ", ".join(OBJECTIVES)},
+    )

@@ -71,7 +71,11 @@ def parse_register(path: Path) -> tuple[list[dict[str, Any]], list[tuple[int, st
     header = [HEADERS.get(h.strip().rstrip(";").lower(), "") for h in next(reader)]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise InvalidInput(f"{path.name}: the header lacks {', '.join(missing)}", field="path")
+        raise InvalidInput(
+            N_("%(file)s: the header lacks %(columns)s"),
+            field="path",
+            values={"file": path.name, "columns": ", ".join(missing)},
+        )
     rows: list[dict[str, Any]] = []
     rejected: list[tuple[int, str]] = []
     for offset, cells in enumerate(reader, start=start + 2):
@@ -109,10 +113,16 @@ def parse_register(path: Path) -> tuple[list[dict[str, Any]], list[tuple[int, st
 def import_register(session: Session, path: Path) -> SipriImport:
     """Replace the stored register with this file's rows (a register export is a full snapshot)."""
     if not path.is_file():
-        raise InvalidInput(f"{path} is not a readable file", field="path")
+        raise InvalidInput(
+            N_("%(path)s is not a readable file"), field="path", values={"path": path}
+        )
     rows, rejected = parse_register(path)
     if not rows:
-        raise InvalidInput(f"{path.name}: no usable rows ({len(rejected)} rejected)", field="path")
+        raise InvalidInput(
+            N_("%(file)s: no usable rows (%(rejected)s rejected)"),
+            field="path",
+            values={"file": path.name, "rejected": len(rejected)},
+        )
     record = SipriImportRow(filename=path.name, sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
                             rows=len(rows), rejected=len(rejected))  # fmt: skip
     session.add(record)

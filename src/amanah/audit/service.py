@@ -17,6 +17,7 @@ from amanah.config import get_settings
 from amanah.db.base import utcnow
 from amanah.db.bulk import insert_rows
 from amanah.errors import Conflict
+from amanah.i18n import N_
 from amanah.users.roles import Actor
 
 _CHAIN_LOCK = 7_201_001
@@ -146,8 +147,8 @@ def checkpoint(session: Session) -> tuple[int, int]:
     began, and checkpoint its head outside the database. (head seq, events newly sealed)."""
     _, broken = verify_chain(session)
     if broken is not None:
-        raise Conflict(f"the audit chain is broken at event {broken.seq}: {broken.problem}",
-                       field="audit")  # fmt: skip
+        raise Conflict(N_("the audit chain is broken at event %(seq)s: %(problem)s"), field="audit",
+                       values={"seq": broken.seq, "problem": broken.problem})  # fmt: skip
     sealed = anchor.unsealed_to_seal(session)
     seq, head = _chain_end(session)
     if seq:

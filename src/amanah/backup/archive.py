@@ -28,6 +28,7 @@ from amanah.audit.chain import ChainedEvent, verify
 from amanah.audit.service import verify_chain
 from amanah.db.base import Base
 from amanah.errors import InvalidInput
+from amanah.i18n import N_
 
 FORMAT = "amanah-backup/1"
 SUFFIX = ".zip"
@@ -43,8 +44,8 @@ def check_name(path: Path) -> None:
     """A backup is a zip archive and its name says so: `b.tgz` or `b.tar.gz` would be a zip
     under a false name, and `tar` would refuse it."""
     if path.suffix.lower() != SUFFIX:
-        raise InvalidInput(f"a backup is a zip archive: name it {path.stem or 'backup'}.zip, not "
-                           f"{path.name}", field="path")  # fmt: skip
+        raise InvalidInput(N_("a backup is a zip archive: name it %(stem)s.zip, not %(name)s"),
+                           field="path", values={"stem": path.stem or "backup", "name": path.name})  # fmt: skip
 
 
 def _encode(value: Any) -> Any:
@@ -59,7 +60,11 @@ def _decode(table: Table, row: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, value in row.items():
         if name not in table.c:
-            raise InvalidInput(f"table {table.name} has no column {name!r}", field="archive")
+            raise InvalidInput(
+                N_("table %(table)s has no column %(column)s"),
+                field="archive",
+                values={"table": table.name, "column": repr(name)},
+            )
         kind = table.c[name].type.python_type
         if value is None:
             out[name] = None
@@ -109,16 +114,30 @@ def _read(path: Path) -> tuple[dict[str, list[dict[str, Any]]], dict[str, bytes]
     try:
         archive = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile) as error:
-        raise InvalidInput(f"{path} is not an Amanah backup: {error}", field="path") from None
+        raise InvalidInput(
+            N_("%(path)s is not an Amanah backup: %(error)s"),
+            field="path",
+            values={"path": path, "error": error},
+        ) from None
     with archive:
         try:
             damaged = archive.testzip()
             if damaged is not None:
-                raise InvalidInput(f"{path} is damaged: {damaged} fails its CRC", field="path")
+                raise InvalidInput(
+                    N_("%(path)s is damaged: %(member)s fails its CRC"),
+                    field="path",
+                    values={"path": path, "member": damaged},
+                )
             manifest = json.loads(archive.read("manifest.json"))
             if manifest.get("format") != FORMAT:
                 raise InvalidInput(
-                    f"{path} has format {manifest.get('format')!r}, expected {FORMAT}", field="path"
+                    N_("%(path)s has format %(format)s, expected %(expected)s"),
+                    field="path",
+                    values={
+                        "path": path,
+                        "format": repr(manifest.get("format")),
+                        "expected": FORMAT,
+                    },
                 )
             tables = {
                 t.name: json.loads(archive.read(f"tables/{t.name}.json"))
@@ -130,14 +149,23 @@ def _read(path: Path) -> tuple[dict[str, list[dict[str, Any]]], dict[str, bytes]
                 if n.startswith("documents/")
             }
         except (KeyError, ValueError, zipfile.BadZipFile) as error:
-            raise InvalidInput(f"{path} is damaged or incomplete: {error}", field="path") from None
+            raise InvalidInput(
+                N_("%(path)s is damaged or incomplete: %(error)s"),
+                field="path",
+                values={"path": path, "error": error},
+            ) from None
     for name, rows in tables.items():
         if len(rows) != manifest["counts"].get(name):
-            raise InvalidInput(f"{path}: table {name} has {len(rows)} rows, manifest says "
-                               f"{manifest['counts'].get(name)}", field="path")  # fmt: skip
+            raise InvalidInput(N_("%(path)s: table %(table)s has %(rows)s rows, manifest says %(listed)s"),
+                               field="path", values={"path": path, "table": name, "rows": len(rows),
+                                                     "listed": manifest["counts"].get(name)})  # fmt: skip
     for name, content in documents.items():
         if hashlib.sha256(content).hexdigest() != name:
-            raise InvalidInput(f"{path}: document {name} does not match its checksum", field="path")
+            raise InvalidInput(
+                N_("%(path)s: document %(name)s does not match its checksum"),
+                field="path",
+                values={"path": path, "name": name},
+            )
     return tables, documents
 
 
@@ -154,8 +182,9 @@ def _chain_break(path: Path, events: list[dict[str, Any]]) -> None:
     )
     broken = verify(chained)
     if broken is not None:
-        raise InvalidInput(f"{path}: the audit chain in the backup is broken at event "
-                           f"{broken.seq} ({broken.problem})", field="path")  # fmt: skip
+        raise InvalidInput(N_("%(path)s: the audit chain in the backup is broken at event %(seq)s "
+                              "(%(problem)s)"), field="path",
+                           values={"path": path, "seq": broken.seq, "problem": broken.problem})  # fmt: skip
 
 
 def check(path: Path) -> dict[str, int]:
@@ -180,8 +209,9 @@ def restore(
             progress(f"table {table.name}", done, len(tables))
         _, broken = verify_chain(session)
         if broken is not None:
-            raise InvalidInput(f"{path}: the audit chain in the backup is broken at event "
-                               f"{broken.seq} ({broken.problem}); nothing was restored", field="path")  # fmt: skip
+            raise InvalidInput(N_("%(path)s: the audit chain in the backup is broken at event "
+                                  "%(seq)s (%(problem)s); nothing was restored"), field="path",
+                               values={"path": path, "seq": broken.seq, "problem": broken.problem})  # fmt: skip
         if engine.dialect.name == "postgresql":
             _reset_sequences(session)
     for name, content in documents.items():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import IntEnum
 
 from amanah.errors import InvalidInput
+from amanah.i18n import N_
 
 
 class Classification(IntEnum):
@@ -35,5 +36,7 @@ class Classification(IntEnum):
                 return cls[key]
         choices = ", ".join(c.label for c in cls)
         raise InvalidInput(
-            f"unknown classification {value!r}; expected one of: {choices}", field=field
+            N_("unknown classification %(value)s; expected one of: %(choices)s"),
+            field=field,
+            values={"value": repr(value), "choices": choices},
         )

@@ -72,7 +72,9 @@ def parse_control_entry(raw: str, field_name: str = "control_entries") -> Contro
     if ml:
         if not 1 <= int(ml.group(1)) <= 22:
             raise InvalidInput(
-                f"{raw!r}: the Military List has categories ML1 to ML22", field=field_name
+                N_("%(raw)s: the Military List has categories ML1 to ML22"),
+                field=field_name,
+                values={"raw": repr(raw)},
             )
         return ControlEntry(code)
     mtcr = _MTCR.match(code)
@@ -81,15 +83,20 @@ def parse_control_entry(raw: str, field_name: str = "control_entries") -> Contro
         expected = "I" if item in control_lists().mtcr_category_one_items else "II"
         if category != expected:
             raise InvalidInput(
-                f"{raw!r}: MTCR item {item} is in Category {expected}, not {category}",
+                N_("%(raw)s: MTCR item %(item)s is in Category %(expected)s, not %(category)s"),
                 field=field_name,
+                values={"raw": repr(raw), "item": item, "expected": expected, "category": category},
             )
         return ControlEntry(code)
     if _DUAL_USE.match(code):
         return ControlEntry(code)
     raise InvalidInput(
-        f"{raw!r} is not a control entry; expected e.g. ML4, MTCR-I-1.A.1 or a dual-use entry like 5A002",
+        N_(
+            "%(raw)s is not a control entry; expected e.g. ML4, MTCR-I-1.A.1 or a dual-use entry "
+            "like 5A002"
+        ),
         field=field_name,
+        values={"raw": repr(raw)},
     )
 
 
@@ -99,7 +106,9 @@ def parse_category(raw: str | None, allowed: tuple[str, ...], field_name: str) -
     value = raw.strip().upper()
     if value not in allowed:
         raise InvalidInput(
-            f"{raw!r} is not a category; expected one of {', '.join(allowed)}", field=field_name
+            N_("%(raw)s is not a category; expected one of %(choices)s"),
+            field=field_name,
+            values={"raw": repr(raw), "choices": ", ".join(allowed)},
         )
     return value
 

@@ -14,6 +14,7 @@ from amanah.catalogue.classification import Classification
 from amanah.catalogue.models import TechnologyRow
 from amanah.db.text import contains
 from amanah.errors import InvalidInput
+from amanah.i18n import N_
 from amanah.users.roles import Actor
 
 CATALOGUE_SORTS = ("name", "classification")
@@ -41,7 +42,7 @@ def search_technologies(
 ) -> TechnologyPage:
     """A page past the end reads as the last page."""
     if sort not in CATALOGUE_SORTS:
-        raise InvalidInput(f"cannot sort by {sort!r}", field="sort")
+        raise InvalidInput(N_("cannot sort by %(sort)s"), field="sort", values={"sort": repr(sort)})
     stmt = select(TechnologyRow).where(TechnologyRow.classification <= int(actor.clearance))
     if q:
         stmt = stmt.where(or_(contains(TechnologyRow.name, q),

@@ -78,14 +78,21 @@ def save_technology(
     tech = _validated(data)
     row = session.get(TechnologyRow, technology_id) if technology_id else None
     if technology_id and row is None:
-        raise NotFound(f"no technology {technology_id}", field="technology_id")
+        raise NotFound(
+            N_("no technology %(id)s"), field="technology_id", values={"id": technology_id}
+        )
     if row is not None and data.expected_version not in (None, row.version):
-        raise Conflict(f"technology {row.name!r} was changed by someone else (you had version "
-                       f"{data.expected_version}, it is now {row.version}); reload it and try "
-                       "again", field="expected_version")  # fmt: skip
+        raise Conflict(N_("technology %(name)s was changed by someone else (you had version "
+                          "%(yours)s, it is now %(now)s); reload it and try again"),
+                       field="expected_version", values={"name": repr(row.name),
+                       "yours": data.expected_version, "now": row.version})  # fmt: skip
     clash = session.scalar(select(TechnologyRow).where(TechnologyRow.name == tech.name))
     if clash is not None and clash is not row:
-        raise InvalidInput(f"a technology named {tech.name!r} exists already", field="name")
+        raise InvalidInput(
+            N_("a technology named %(name)s exists already"),
+            field="name",
+            values={"name": repr(tech.name)},
+        )
     before = None if row is None else to_out(row).model_dump()
     if row is None:
         row = TechnologyRow()
@@ -114,5 +121,7 @@ def list_technologies(session: Session, actor: Actor) -> list[TechnologyRow]:
 def get_technology(session: Session, actor: Actor, technology_id: int) -> TechnologyRow:
     row = session.get(TechnologyRow, technology_id)
     if row is None or not visible(actor, row):
-        raise NotFound(f"no technology {technology_id}", field="technology_id")
+        raise NotFound(
+            N_("no technology %(id)s"), field="technology_id", values={"id": technology_id}
+        )
     return row

@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session
 from amanah import bus
 from amanah.db.engine import default_engine, migrate, transaction
 from amanah.errors import AmanahError, InvalidInput
-from amanah.i18n import N_
+from amanah.i18n import N_, gettext
 
 # off a terminal, the width a line may take: wide enough for any value Amanah prints
 UNBOUNDED = 10_000
@@ -92,7 +92,8 @@ def example(*commands: str) -> str:
 
 def fail(error: AmanahError) -> None:
     field = escape(f" [{error.field}]") if error.field else ""
-    errors.print(f"[bold red]error{field}:[/] {escape(error.message)}", highlight=False)
+    word = gettext(N_("error"))  # the message too is in the process's language
+    errors.print(f"[bold red]{word}{field}:[/] {escape(error.message)}", highlight=False)
     raise typer.Exit(2)
 
 

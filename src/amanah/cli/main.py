@@ -31,16 +31,20 @@ from amanah.cli.common import (
     unit_of_work,
 )
 from amanah.cli.jobs import check_several_processes
+from amanah.cli.language import LocalisedTyper
 from amanah.cli.reports import report_app
 from amanah.compliance import service as compliance
 from amanah.compliance.bulk import reassess_open_cases
 from amanah.compliance.schemas import EvaluateRequest
 from amanah.config import get_settings
 from amanah.errors import AmanahError, InvalidInput, invalid_from
+from amanah.i18n import N_
+from amanah.i18n import gettext as _
 from amanah.partners.service import load_reference_embargoes
+from amanah.present import finding_reason
 from amanah.users.roles import SYSTEM
 
-app = typer.Typer(
+app = LocalisedTyper(
     help="Amanah: defence technology sharing — cases, compliance, reports. From a clone, run it "
     "as `./dev amanah …`; every read command takes --json.",
     epilog=example("amanah screen 'Hussein Abdulrahman' --country IQ"),
@@ -82,9 +86,8 @@ def init() -> None:
     """Create or upgrade the database and load the reference embargoes."""
     with unit_of_work() as session:
         added = load_reference_embargoes(session)
-    console.print(
-        f"Database ready at {get_settings().resolved_database_url} ({added} embargoes added)."
-    )
+    console.print(_("Database ready at %(url)s (%(added)s embargoes added).") % {
+        "url": get_settings().resolved_database_url, "added": added})  # fmt: skip
 
 
 @app.command(epilog=example("amanah demo"))
@@ -96,7 +99,8 @@ def demo() -> None:
         load_reference_embargoes(session)
         task = bar.add_task("Loading demo", total=len(demo_data.CASES) + 5)
         loaded = demo_data.load(session, lambda _: bar.advance(task))
-    console.print("Demo data loaded." if loaded else "Demo data already present; nothing changed.")
+    console.print(_("Demo data loaded.") if loaded
+                  else _("Demo data already present; nothing changed."))  # fmt: skip
 
 
 @app.command(epilog=example("amanah serve --demo --port 8080"))
@@ -117,10 +121,11 @@ def serve(
     if workers > 1:
         check_several_processes()
     init()
-    console.print(f"Amanah is at [bold]http://{host}:{port}/[/]")
+    console.print(_("Amanah is at %(url)s") % {"url": f"[bold]http://{host}:{port}/[/]"})
     if with_demo:
         logins = ", ".join(u[0] for u in demo_data.USERS)
-        console.print(f"Demo logins: {logins} — password [bold]{demo_data.PASSWORD}[/]")
+        console.print(_("Demo logins: %(logins)s — password %(password)s") % {
+            "logins": logins, "password": f"[bold]{demo_data.PASSWORD}[/]"})  # fmt: skip
     # the demo (if not loaded yet), then the screening warm-up and matcher, are done in the
     # background once the socket is open
     if workers > 1:  # each process builds its own app from an import string
@@ -181,7 +186,7 @@ def cases_show(case_id: int, as_json: bool = JSON_OPTION) -> None:
         console.print(f"  party: {party['role']}: {party['name']} ({party['country']})")
     for finding in detail["findings"]:
         console.print(
-            f"  [{finding['outcome']}] {finding['rule_id']}: {finding['reason']} — {finding['citation']}"
+            f"  [{finding['outcome']}] {finding['rule_id']}: {finding_reason(finding)} — {finding['citation']}"
         )
     for event in detail["timeline"]:
         console.print(f"  {event['at']} {event['actor']}: {event['action']} {event['note']}")
@@ -200,10 +205,12 @@ def audit_verify(as_json: bool = JSON_OPTION) -> None:
             raise typer.Exit(1)
         return
     if not problems:
-        console.print(f"Audit chain intact: {count} events verified, seals and checkpoints hold.")
+        console.print(_("Audit chain intact: %(count)s events verified, seals and checkpoints "
+                        "hold.") % {"count": count})  # fmt: skip
         return
     for problem in problems:
-        errors.print(f"[bold red]Audit chain broken at event {problem.seq}:[/] {problem.problem}")
+        broken = _("Audit chain broken at event %(seq)s:") % {"seq": problem.seq}
+        errors.print(f"[bold red]{broken}[/] {problem.problem}")
     raise typer.Exit(1)
 
 
@@ -213,8 +220,9 @@ def audit_checkpoint() -> None:
     its head to the checkpoint file outside the database."""
     with unit_of_work() as session:
         seq, sealed = checkpoint(session)
-    console.print(f"Checkpoint written at event {seq} ({sealed} older events sealed) in "
-                  f"{get_settings().audit_checkpoint_file}.")  # fmt: skip
+    console.print(_("Checkpoint written at event %(seq)s (%(sealed)s older events sealed) in "
+                    "%(file)s.") % {"seq": seq, "sealed": sealed,
+                                    "file": get_settings().audit_checkpoint_file})  # fmt: skip
 
 
 OUTCOMES = ("prohibited", "needs_approval", "warning", "pass")
@@ -251,7 +259,13 @@ def compliance_daily(
     try:
         day = date.fromisoformat(on) if on else date.today()
     except ValueError:
-        fail(InvalidInput(f"--on {on!r} is not a date (YYYY-MM-DD)", field="on"))
+        fail(
+            InvalidInput(
+                N_("--on %(value)s is not a date (YYYY-MM-DD)"),
+                field="on",
+                values={"value": repr(on)},
+            )
+        )
         return
     with unit_of_work() as session:
         partners, counts = compliance.calendar_check(session, day)
@@ -271,7 +285,13 @@ def assess(
     try:
         request = EvaluateRequest.model_validate_json(file.read_text(encoding="utf-8"))
     except OSError as error:
-        fail(InvalidInput(f"cannot read {file}: {error.strerror}", field="file"))
+        fail(
+            InvalidInput(
+                N_("cannot read %(file)s: %(error)s"),
+                field="file",
+                values={"file": file, "error": error.strerror},
+            )
+        )
         return
     except ValidationError as error:
         fail(invalid_from(error.errors(), default_field="file"))
@@ -285,7 +305,9 @@ def assess(
         return
     console.print(f"Outcome: [bold]{result.outcome.value}[/] (rule set {result.ruleset_version})")
     for f in result.findings:
-        console.print(f"  [{f.outcome.value}] {f.rule_id}: {f.reason} — {f.citation}")
+        console.print(
+            f"  [{f.outcome.value}] {f.rule_id}: {finding_reason(f.as_dict())} — {f.citation}"
+        )
 
 
 @app.command("backup", epilog=example("amanah backup amanah-2026-12-01.zip"))
@@ -300,7 +322,8 @@ def backup_cmd(
         counts = archive.backup(
             session, get_settings().documents_dir, path, stage_reporter(bar, task, "Backing up")
         )
-    console.print(f"Backup written to {path}: {sum(counts.values())} rows.", soft_wrap=True)
+    console.print(_("Backup written to %(path)s: %(rows)s rows.") % {
+        "path": path, "rows": sum(counts.values())}, soft_wrap=True)  # fmt: skip
 
 
 @app.command("restore", epilog=example("amanah restore --check amanah-2026-12-01.zip"))
@@ -328,10 +351,13 @@ def restore_cmd(
         return
     rows = sum(n for name, n in counts.items() if name != "documents")
     if only_check:
-        console.print(f"{path} is a sound backup: {rows} rows in {len(counts) - 1} tables, "
-                      f"{counts['documents']} documents; audit chain intact.", soft_wrap=True)  # fmt: skip
+        console.print(_("%(path)s is a sound backup: %(rows)s rows in %(tables)s tables, "
+                        "%(documents)s documents; audit chain intact.") % {
+            "path": path, "rows": rows, "tables": len(counts) - 1,
+            "documents": counts["documents"]}, soft_wrap=True)  # fmt: skip
         return
-    console.print(f"Restored {rows} rows from {path}.", soft_wrap=True)
+    console.print(_("Restored %(rows)s rows from %(path)s.") % {"rows": rows, "path": path},
+                  soft_wrap=True)  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -28,13 +28,13 @@ def _write(report: Report, fmt: str, output: Path | None) -> None:
 
     data = render(report, fmt)
     if output is None and fmt == "xlsx":
-        output = Path(f"{report.title.split(',')[0].lower().replace(' ', '-')}.xlsx")
+        output = Path(f"{report.english_title.split(',')[0].lower().replace(' ', '-')}.xlsx")
     if output is None:
         sys.stdout.write(data.decode())
         return
     output.write_bytes(data)
     rows = sum(len(s.rows) for s in report.sheets)
-    console.print(f"{report.title}: {rows} rows written to {output}")
+    console.print(f"{report.english_title}: {rows} rows written to {output}")
 
 
 @report_app.command("att", epilog=example("amanah report att --year 2026 -o att-2026.xlsx"))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from amanah.compliance.facts import CaseFacts
-from amanah.compliance.rule import Finding, Outcome, Rule, fingerprint, worst
+from amanah.compliance.rule import FINDING_FIELDS, Finding, Outcome, Rule, fingerprint, worst
 from amanah.compliance.rulesets import (
     att,
     authorisation,
@@ -61,14 +61,11 @@ class Assessment:
         return tuple(f for f in self.findings if f.outcome is Outcome.PROHIBITED)
 
 
-_FINDING_FIELDS = ("rule_id", "rule_version", "outcome", "reason", "citation", "blocking", "level")
-
-
 def findings_digest(ruleset_version: str, findings: list[dict[str, Any]]) -> str:
     """The digest of stored findings (`Finding.as_dict` rows): equal to the digest of the
     assessment that stored them."""
     return _digest(
-        ruleset_version, [fingerprint(f.get(k) for k in _FINDING_FIELDS) for f in findings]
+        ruleset_version, [fingerprint(f.get(k) for k in FINDING_FIELDS) for f in findings]
     )
 
 

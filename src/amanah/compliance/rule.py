@@ -1,11 +1,24 @@
 """A rule is a small pure function with an id, a version and a citation; its docstring is the
-text a user reads. A finding is what one rule says about one case."""
+text a user reads. A finding is what one rule says about one case.
+
+A finding's reason is a catalogue message with named values (`N_("%(item)s is MTCR Category
+I: …")`, values `{"item": …}`), so it reads in each person's language where it is shown, while
+the stored reason, the audit trail and the digest stay English. A value is data shown as it is
+(a name, a control entry, a reference), a number or a date (formatted for the reader's locale),
+a stored code (`Code("co_production")`: the code in English, its label where shown), a state
+(`Country("IR", "Iran")`: its name in the reader's language where the locale has one), a nested
+message (`phrase(N_("end user"))`: its words are translated too) or a list of values (joined
+with the reader's list separator). `render` writes a stored finding in any language:
+English for the stored `reason`, the reader's through `amanah.present.finding_reason`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
+from typing import Any, TypeAlias
 
 from amanah.compliance.facts import CaseFacts
 from amanah.i18n import N_
@@ -25,37 +38,171 @@ class Outcome(StrEnum):
 _SEVERITY = {outcome: n for n, outcome in enumerate(Outcome)}
 
 
+#: a finding's value as the rules give it (see the module's docstring)
+Value: TypeAlias = "str | int | float | date | Code | Country | Phrase | Sequence[Value]"
+#: a value as stored with the finding (JSON): str, number, {"date": iso}, {"code": code},
+#: {"country": code, "name": English name}, {"message": …, "values": {…}} or a list
+Stored: TypeAlias = Any
+#: the list separator, a message of its own: "، " in Arabic
+SEPARATOR = N_(", ")
+
+
+@dataclass(frozen=True)
+class Code:
+    """A value that is a stored code (a transfer kind, a classification): the stored English
+    reason keeps the code, a reader sees its label (`amanah.present.LABELS`)."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class Country:
+    """A state: its ISO 3166-1 code and English name (the stored reason's)."""
+
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A value that is itself a catalogue message (with values of its own)."""
+
+    message: str
+    values: Mapping[str, Value] = field(default_factory=dict, hash=False)
+
+
+def phrase(message: str, values: Mapping[str, Value] | None = None) -> Phrase:
+    return Phrase(message, values or {})
+
+
+def stored(value: Value) -> Stored:
+    """A value as JSON: kept with the finding, read back by `render`."""
+    if type(value) in _PLAIN:
+        return value
+    if isinstance(value, str):  # a StrEnum: its code, as an f-string would show it
+        return str(value)
+    if isinstance(value, date):
+        return {"date": value.isoformat()}
+    if isinstance(value, Code):
+        return {"code": value.code}
+    if isinstance(value, Country):
+        return {"country": value.code, "name": value.name}
+    if isinstance(value, Phrase):
+        return {"message": value.message, "values": stored_values(value.values)}
+    if isinstance(value, Sequence):
+        return [stored(v) for v in value]
+    raise TypeError(f"a finding's value cannot be {type(value).__name__}")
+
+
+_PLAIN = frozenset({str, int, float})
+
+
+def stored_values(values: Mapping[str, Value]) -> dict[str, Stored]:
+    return {name: stored(v) for name, v in values.items()}
+
+
+@dataclass(frozen=True)
+class Style:
+    """How `render` writes a message: its translation, numbers, dates and codes."""
+
+    translate: Callable[[str], str]
+    number: Callable[[int | float], str]
+    day: Callable[[str], str]
+    label: Callable[[str], str]
+    country: Callable[[str, str], str]
+    data: Callable[[str], str]  # a value shown as it is (a name, a control entry)
+
+
+def _same(text: str) -> str:
+    return text
+
+
+#: the stored reason's style: English, numbers grouped by commas, ISO dates
+ENGLISH = Style(_same, lambda n: f"{n:,}", _same, _same, lambda _code, name: name, _same)
+
+
+def render(message: str, values: Mapping[str, Stored], style: Style = ENGLISH) -> str:
+    """A message with its stored values, written in `style` (a message without values is
+    translated as it is: a `%` in it is then no placeholder)."""
+    translated = style.translate(message)
+    if not values:
+        return translated
+    return translated % {name: _value(v, style) for name, v in values.items()}
+
+
+def _value(value: Stored, style: Style) -> str:
+    if isinstance(value, str):
+        return style.data(value)
+    if isinstance(value, int | float):
+        return style.number(value)
+    if isinstance(value, list):
+        return style.translate(SEPARATOR).join(_value(v, style) for v in value)
+    if "date" in value:
+        return style.day(value["date"])
+    if "code" in value:
+        return style.label(value["code"])
+    if "country" in value:
+        return style.country(value["country"], value["name"])
+    return render(value["message"], value.get("values") or {}, style)
+
+
+def reason_in(row: Mapping[str, Any], style: Style) -> str:
+    """A stored finding's reason (`Finding.as_dict`) in `style`; a finding stored before its
+    rule gave values has only its English reason, which is translated as a message."""
+    message = row.get("message")
+    if message is None:
+        return style.translate(str(row["reason"]))
+    return render(message, row.get("values") or {}, style)
+
+
+#: what an assessment's digest is made of (a finding's words in English, not its values)
+FINDING_FIELDS = ("rule_id", "rule_version", "outcome", "reason", "citation", "blocking", "level")
+
+
 @dataclass(frozen=True)
 class Finding:
     rule_id: str
     rule_version: int
     outcome: Outcome
-    reason: str
+    message: str  # a catalogue message; with `values` it is the reason in any language
     citation: str
     blocking: bool = False
     level: str = ""  # e.g. "leadership" when only leadership may approve
+    values: Mapping[str, Stored] = field(default_factory=dict, hash=False)
+
+    @property
+    def reason(self) -> str:
+        """The reason in English (stored, audited, digested); cached by hand as the
+        fingerprint is."""
+        text: str | None = self.__dict__.get("_reason")
+        if text is None:
+            text = render(self.message, self.values) if self.values else self.message
+            object.__setattr__(self, "_reason", text)
+        return text
 
     @property
     def fingerprint(self) -> str:
-        """`as_dict`'s values as one string, which an assessment's digest is made of. (Cached by
-        hand, not with functools.cached_property, whose lock a forked bulk-assessment worker
-        could inherit held.)"""
+        """`as_dict`'s `FINDING_FIELDS` as one string, which an assessment's digest is made of.
+        (Cached by hand, not with functools.cached_property, whose lock a forked
+        bulk-assessment worker could inherit held.)"""
         text: str | None = self.__dict__.get("_fingerprint")
         if text is None:
-            text = fingerprint(self.as_dict().values())
+            text = fingerprint(self._fields())
             object.__setattr__(self, "_fingerprint", text)
         return text
 
+    def _fields(self) -> tuple[object, ...]:
+        """The values of `FINDING_FIELDS`, in order."""
+        return (self.rule_id, self.rule_version, self.outcome.value, self.reason, self.citation,
+                self.blocking or self.outcome is Outcome.PROHIBITED, self.level)  # fmt: skip
+
     def as_dict(self) -> dict[str, object]:
-        return {
-            "rule_id": self.rule_id,
-            "rule_version": self.rule_version,
-            "outcome": self.outcome.value,
-            "reason": self.reason,
-            "citation": self.citation,
-            "blocking": self.blocking or self.outcome is Outcome.PROHIBITED,
-            "level": self.level,
-        }
+        """The finding as stored; `message` and `values` only when the reason has values (the
+        reason of one without is its message)."""
+        row: dict[str, object] = dict(zip(FINDING_FIELDS, self._fields(), strict=True))
+        if self.values:
+            row["message"], row["values"] = self.message, dict(self.values)
+        return row
 
 
 @dataclass(frozen=True)
@@ -70,11 +217,13 @@ class Rule:
         return (self.check.__doc__ or "").strip()
 
     def finding(
-        self, outcome: Outcome, reason: str, *, blocking: bool = False, level: str = "",
-        citation: str | None = None,
+        self, outcome: Outcome, message: str, *, blocking: bool = False, level: str = "",
+        citation: str | None = None, values: Mapping[str, Value] | None = None,
     ) -> Finding:  # fmt: skip
-        return Finding(self.id, self.version, outcome, reason, citation or self.citation,
-                       blocking, level)  # fmt: skip
+        """A finding whose reason is `message` (a catalogue message, `N_("…")`) with `values`
+        filling its `%(name)s` places."""
+        return Finding(self.id, self.version, outcome, message, citation or self.citation,
+                       blocking, level, stored_values(values) if values else {})  # fmt: skip
 
     passed: Finding = field(init=False, repr=False, compare=False)  # the finding when silent
 
@@ -83,16 +232,16 @@ class Rule:
         object.__setattr__(self, "passed", silent)
 
     def constant(
-        self, outcome: Outcome, reason: str, *, blocking: bool = False, level: str = "",
+        self, outcome: Outcome, message: str, *, blocking: bool = False, level: str = "",
         citation: str | None = None,
     ) -> Finding:  # fmt: skip
         """`finding`, made once per distinct set of arguments: a finding whose words do not
-        depend on the case is shared, and its fingerprint computed once."""
-        key = (outcome, reason, blocking, level, citation)
+        depend on the case (no values) is shared, and its fingerprint computed once."""
+        key = (outcome, message, blocking, level, citation)
         made: dict[tuple[object, ...], Finding] = self.__dict__.setdefault("_constants", {})
         found = made.get(key)
         if found is None:
-            found = made[key] = self.finding(outcome, reason, blocking=blocking, level=level,
+            found = made[key] = self.finding(outcome, message, blocking=blocking, level=level,
                                              citation=citation)  # fmt: skip
         return found
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -101,10 +101,13 @@ class FindingOut(BaseModel):
     rule_id: str
     rule_version: int
     outcome: str
-    reason: str
+    reason: str  # in the reader's language (Accept-Language or the user's choice)
     citation: str
     blocking: bool
     level: str = ""
+    # how the reason is made: a catalogue message (English) and its values (see compliance.rule)
+    message: str | None = None
+    values: dict[str, Any] | None = None
 
 
 class EvaluateResponse(BaseModel):

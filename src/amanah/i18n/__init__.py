@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
@@ -74,11 +75,30 @@ def translations(language: str) -> NullTranslations:
 
 
 def gettext(message: str) -> str:
+    if not message:
+        return message  # gettext("") is the catalogue's header
     return translations(current_language.get()).gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return translations(current_language.get()).ngettext(singular, plural, n)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A catalogue message with its values, translated when it is shown (as a value of a
+    domain error's message, say)."""
+
+    message: str
+    values: Mapping[str, object] = field(default_factory=dict, hash=False)
+
+    def __str__(self) -> str:
+        """English, as written."""
+        return self.message % self.values if self.values else self.message
+
+    def translated(self) -> str:
+        text = gettext(self.message)
+        return text % self.values if self.values else text
 
 
 def locale() -> Locale:

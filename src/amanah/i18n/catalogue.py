@@ -11,11 +11,12 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.frontend import CommandLineInterface
-from babel.messages.pofile import read_po
+from babel.messages.pofile import read_po, write_po
 
 from amanah.i18n import LANGUAGES, LOCALE_DIR, SOURCE_LANGUAGE
 
@@ -63,11 +64,38 @@ def _pybabel(*args: str) -> None:
     CommandLineInterface().run(["pybabel", "-q", *args])  # type: ignore[no-untyped-call]
 
 
+def command_line_help() -> list[str]:
+    """The help texts `amanah --help` shows (docstrings and `help=`, read from the command
+    tree Typer builds: see `amanah.cli.language`)."""
+    from amanah.cli.language import top_level_texts
+    from amanah.cli.main import app
+
+    return top_level_texts(app)
+
+
+def _add_command_line_help(template: Path) -> None:
+    """Append the command line's help texts that the template lacks (at its end, so the
+    extracted messages keep their order)."""
+    with template.open("rb") as handle:
+        extracted = read_po(handle)
+    added = Catalog()
+    for text in command_line_help():
+        if text not in extracted:
+            added.add(text, auto_comments=["amanah --help"])
+    if not len(added):
+        return
+    out = BytesIO()
+    write_po(out, added, width=0, omit_header=True)
+    with template.open("ab") as handle:
+        handle.write(b"\n" + out.getvalue())
+
+
 def main() -> int:
     os.chdir(ROOT)  # message locations relative to the checkout: src/amanah/…
     _pybabel("extract", "-F", str(ROOT / "babel.cfg"), "-o", str(TEMPLATE), "--no-wrap",
              "--sort-by-file", "--project", "Amanah", "--copyright-holder", "Amanah",
              *[f"-k{k}" for k in KEYWORDS], ".")  # fmt: skip
+    _add_command_line_help(TEMPLATE)
     missing: list[Gap] = []
     for language in LANGUAGES:
         if language == SOURCE_LANGUAGE:

@@ -36,7 +36,9 @@ def _order(category: str) -> tuple[int, str]:
 
 def att_report(session: Session, year: int, basis: str = "actual") -> Report:
     if basis not in BASES:
-        raise InvalidInput(f"basis is one of {', '.join(BASES)}", field="basis")
+        raise InvalidInput(
+            N_("basis is one of %(choices)s"), field="basis", values={"choices": ", ".join(BASES)}
+        )
     if not 1990 <= year <= 2100:
         raise InvalidInput(N_("year must be a calendar year"), field="year")
     source = (

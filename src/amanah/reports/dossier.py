@@ -138,7 +138,8 @@ def _dossier(case: dict[str, Any]) -> bytes:
     pdf.table_of([_("Role"), _("Name"), _("Country"), _("Type")], parties, (35, 85, 25, 35))
     pdf.heading(_("Compliance findings"))
     pdf.table_of([_("Outcome"), _("Rule"), _("Reason"), _("Citation")],
-                 [[label(f["outcome"]), label(f["rule_id"]), f["reason"], f["citation"]] for f in case["findings"]],
+                 [[label(f["outcome"]), label(f["rule_id"]), present.finding_reason(f), f["citation"]]
+                  for f in case["findings"]],
                  (25, 25, 80, 50))  # fmt: skip
     pdf.heading(_("Screening hits"))
     pdf.table_of([_("Party"), _("Listed entry"), _("Score"), _("Status")],

@@ -11,12 +11,19 @@ from amanah.agreements.models import AgreementRow, DeliveryRow
 from amanah.cases.models import CaseRow, LineItemRow
 from amanah.catalogue.models import TechnologyRow
 from amanah.config import get_settings
+from amanah.i18n import N_
 from amanah.partners.models import PartnerRow
 from amanah.reports.tables import Report, Sheet
 
 COLUMNS = [
     "recipient", "supplier", "order_year", "number_ordered", "designation", "description",
     "number_delivered", "delivery_years", "status", "comments",
+]  # fmt: skip
+#: the columns' headings in CSV and XLSX, in the reader's language (JSON keeps COLUMNS)
+HEADINGS = [
+    N_("Recipient"), N_("Supplier"), N_("Year of order"), N_("Number ordered"), N_("Designation"),
+    N_("Description"), N_("Number delivered"), N_("Years of delivery"), N_("Status"),
+    N_("Comments"),
 ]  # fmt: skip
 
 
@@ -49,5 +56,7 @@ def transfer_register(session: Session) -> Report:
             tech.kind.replace("_", " "), delivered, "; ".join(map(str, years)), status,
             f"{case.reference}; {item.kind.replace('_', ' ')}",
         ])  # fmt: skip
-    return Report(f"Register of transfers by {supplier}", [("Supplier", supplier), ("Rows", str(len(rows)))],
-                  [Sheet("Register", COLUMNS, rows)])  # fmt: skip
+    return Report(N_("Register of transfers by %(supplier)s"),
+                  [(N_("Supplier"), supplier), (N_("Rows"), str(len(rows)))],
+                  [Sheet(N_("Register"), COLUMNS, rows, HEADINGS)], translated=True,
+                  values={"supplier": supplier})  # fmt: skip

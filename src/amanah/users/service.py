@@ -75,7 +75,9 @@ def create_user(
             N_("a partner liaison speaks for a state: give its country"), field="country"
         )
     if session.scalar(select(UserRow).where(UserRow.username == username)) is not None:
-        raise InvalidInput(f"the username {username!r} is taken", field="username")
+        raise InvalidInput(
+            N_("the username %(name)s is taken"), field="username", values={"name": repr(username)}
+        )
     user = UserRow(
         username=username,
         full_name=full_name,
@@ -102,7 +104,11 @@ def authenticate(session: Session, username: str, password: str, address: str = 
     wait = throttle.wait_left(session, policies)
     if wait:
         seconds = max(1, math.ceil(wait.total_seconds()))
-        raise Throttled(f"too many failed logins: try again in {seconds} seconds", seconds)
+        raise Throttled(
+            N_("too many failed logins: try again in %(seconds)s seconds"),
+            seconds,
+            values={"seconds": seconds},
+        )
     user = session.scalar(select(UserRow).where(UserRow.username == username))
     try:
         _hasher.verify(user.password_hash if user else _dummy_hash(), password)
@@ -170,14 +176,16 @@ def _checked_roles(roles: list[str]) -> list[str]:
         raise InvalidInput(N_("a user needs at least one role"), field="roles")
     for role in roles:
         if role not in Role.__members__.values():
-            raise InvalidInput(f"unknown role {role!r}", field="roles")
+            raise InvalidInput(
+                N_("unknown role %(role)s"), field="roles", values={"role": repr(role)}
+            )
     return roles
 
 
 def get_user(session: Session, user_id: int) -> UserRow:
     user = session.get(UserRow, user_id)
     if user is None:
-        raise NotFound(f"no user {user_id}", field="user_id")
+        raise NotFound(N_("no user %(id)s"), field="user_id", values={"id": user_id})
     return user
 
 

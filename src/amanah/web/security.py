@@ -17,6 +17,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from amanah.errors import InvalidInput
+from amanah.i18n import N_
 
 INT64 = range(-(2**63), 2**63)
 
@@ -99,7 +100,7 @@ async def bounded_integers(request: Request) -> None:
                 request.path_params.get(name) if where == "path" else request.query_params.get(name)
             )
             if _too_big(raw):
-                raise InvalidInput(f"{name} is too large", field=name)
+                raise InvalidInput(N_("%(field)s is too large"), field=name, values={"field": name})
     if request.headers.get("content-type", "").startswith("application/json"):
         try:
             body = json.loads(await request.body() or b"null")
@@ -107,7 +108,11 @@ async def bounded_integers(request: Request) -> None:
             return  # malformed JSON: FastAPI names it
         field = _oversized(body)
         if field is not None:
-            raise InvalidInput(f"{field or 'the body'} is too large", field=field or "body")
+            if field:
+                raise InvalidInput(
+                    N_("%(field)s is too large"), field=field, values={"field": field}
+                )
+            raise InvalidInput(N_("the body is too large"), field="body")
 
 
 # Everything is served by Amanah itself ('self'): GOV.UK Frontend, amanah.js and plotly.js

@@ -49,6 +49,7 @@ def environment() -> Environment:
         day=present.day,
         moment=present.moment,
         auto=in_its_direction,
+        finding_reason=lambda row: present.finding_reason(row, isolate_names=True),
     )
     env.globals.update(direction=direction, language=current_language.get, br=Markup("<br>"))
     for component in COMPONENTS:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from starlette.datastructures import UploadFile
 
 from amanah.errors import InvalidInput
+from amanah.i18n import N_
 
 CHUNK = 64 * 1024
 
@@ -16,6 +17,8 @@ async def read_upload(file: UploadFile, limit: int) -> bytes:
     while chunk := await file.read(CHUNK):
         size += len(chunk)
         if size > limit:
-            raise InvalidInput(f"the file is larger than {limit} bytes", field="file")
+            raise InvalidInput(
+                N_("the file is larger than %(limit)s bytes"), field="file", values={"limit": limit}
+            )
         parts.append(chunk)
     return b"".join(parts)

@@ -5,12 +5,23 @@ from __future__ import annotations
 from amanah.cases.domain import PartyRole
 from amanah.catalogue.classification import Classification
 from amanah.compliance.facts import ART7_GROUNDS, CaseFacts, RiskAssessment, RiskLevel
-from amanah.compliance.rule import Finding, Outcome, Rule, rule
-from amanah.partners.country import country_name
+from amanah.compliance.rule import Finding, Outcome, Phrase, Rule, Value, phrase, rule
+from amanah.compliance.rulesets.words import country, the_party
+from amanah.i18n import N_
+
+#: each Article 7 ground in the findings' words (English: its code's words)
+GROUNDS = {
+    "peace_and_security": N_("peace and security"),
+    "international_humanitarian_law": N_("international humanitarian law"),
+    "human_rights_law": N_("human rights law"),
+    "terrorism": N_("terrorism"),
+    "organised_crime": N_("organised crime"),
+    "gender_based_violence": N_("gender based violence"),
+}
 
 
-def _words(ground: str) -> str:
-    return ground.replace("_", " ")
+def _words(ground: str) -> Phrase:
+    return phrase(GROUNDS.get(ground, ground))
 
 
 @rule("att.7", 2, "Arms Trade Treaty Art. 7(1)-(4)")
@@ -26,12 +37,15 @@ def export_assessment(facts: CaseFacts, r: Rule) -> list[Finding]:
         return []
     assessment = facts.risk_assessment
     if assessment is None:
-        return [r.finding(
-            Outcome.NEEDS_APPROVAL,
-            f"no Article 7 export assessment is recorded for {arms[0].description}"
-            + (f" and {len(arms) - 1} other conventional-arms item(s)" if len(arms) > 1 else ""),
-            blocking=True,
-        )]  # fmt: skip
+        if len(arms) == 1:
+            message = N_("no Article 7 export assessment is recorded for %(item)s")
+        else:
+            message = N_(
+                "no Article 7 export assessment is recorded for %(item)s and %(others)s "
+                "other conventional-arms item(s)"
+            )
+        return [r.finding(Outcome.NEEDS_APPROVAL, message, blocking=True,
+                          values={"item": arms[0].description, "others": len(arms) - 1})]  # fmt: skip
     cached: list[Finding] | None = assessment.__dict__.get("_att7")  # shared by many cases
     if cached is None:
         cached = assessment.__dict__["_att7"] = _assessed(r, assessment)
@@ -44,9 +58,9 @@ def _assessed(r: Rule, assessment: RiskAssessment) -> list[Finding]:
     if missing:
         findings.append(r.finding(
             Outcome.NEEDS_APPROVAL,
-            f"the Article 7 assessment does not assess {', '.join(map(_words, missing))}: a ground "
-            "not assessed is missing, not low",
-            blocking=True,
+            N_("the Article 7 assessment does not assess %(grounds)s: a ground not assessed is "
+               "missing, not low"),
+            blocking=True, values={"grounds": [_words(g) for g in missing]},
         ))  # fmt: skip
     for ground in ART7_GROUNDS:
         level = assessment.level(ground)
@@ -58,30 +72,32 @@ def _assessed(r: Rule, assessment: RiskAssessment) -> list[Finding]:
 def _ground(r: Rule, assessment: RiskAssessment, ground: str, level: RiskLevel) -> Finding:
     """One ground found above low: without mitigation as recorded; with mitigation, the risk
     remaining after it decides (Art. 7(2)-(3))."""
-    words = _words(ground)
     mitigation = assessment.mitigation.strip()
+    values: dict[str, Value] = {"ground": _words(ground), "mitigation": mitigation}
     if not mitigation:
         if level is RiskLevel.OVERRIDING:
-            return r.finding(Outcome.PROHIBITED, f"overriding risk recorded for {words} and no "
-                             "mitigating measure was available")  # fmt: skip
-        return r.finding(Outcome.NEEDS_APPROVAL, f"substantial risk recorded for {words} and no "
-                         "mitigating measures are recorded")  # fmt: skip
+            return r.finding(Outcome.PROHIBITED, N_("overriding risk recorded for %(ground)s and "
+                             "no mitigating measure was available"), values=values)  # fmt: skip
+        return r.finding(Outcome.NEEDS_APPROVAL, N_("substantial risk recorded for %(ground)s and "
+                         "no mitigating measures are recorded"), values=values)  # fmt: skip
     residual = assessment.residual_level(ground)
     if residual is None and level is RiskLevel.OVERRIDING:
         return r.finding(
             Outcome.NEEDS_APPROVAL,
-            f"overriding risk recorded for {words} before mitigation ({mitigation}): record the "
-            "risk remaining after the measures (Art. 7(2)-(3))",
-            blocking=True,
+            N_("overriding risk recorded for %(ground)s before mitigation (%(mitigation)s): "
+               "record the risk remaining after the measures (Art. 7(2)-(3))"),
+            blocking=True, values=values,
         )  # fmt: skip
     if residual is RiskLevel.OVERRIDING:
-        return r.finding(Outcome.PROHIBITED, f"overriding risk remains for {words} after the "
-                         f"mitigating measures ({mitigation})")  # fmt: skip
+        return r.finding(Outcome.PROHIBITED, N_("overriding risk remains for %(ground)s after the "
+                         "mitigating measures (%(mitigation)s)"), values=values)  # fmt: skip
     if residual is RiskLevel.SUBSTANTIAL:
-        return r.finding(Outcome.NEEDS_APPROVAL, f"substantial risk remains for {words} after "
-                         f"mitigation ({mitigation})")  # fmt: skip
-    return r.finding(Outcome.WARNING, f"{level.value} risk recorded for {words}, mitigated by: "
-                     f"{mitigation}")  # fmt: skip
+        return r.finding(Outcome.NEEDS_APPROVAL, N_("substantial risk remains for %(ground)s after "
+                         "mitigation (%(mitigation)s)"), values=values)  # fmt: skip
+    mitigated = (N_("overriding risk recorded for %(ground)s, mitigated by: %(mitigation)s")
+                 if level is RiskLevel.OVERRIDING else
+                 N_("substantial risk recorded for %(ground)s, mitigated by: %(mitigation)s"))  # fmt: skip
+    return r.finding(Outcome.WARNING, mitigated, values=values)
 
 
 _END_USERS = (PartyRole.END_USER, PartyRole.ULTIMATE_END_USER)
@@ -106,30 +122,30 @@ def diversion(facts: CaseFacts, r: Rule) -> list[Finding]:
     if not [p for p in end_users if p.role is PartyRole.END_USER]:
         findings.append(r.constant(
             Outcome.NEEDS_APPROVAL,
-            "no end user is identified: the diversion risk cannot be assessed (Art. 11(2))",
+            N_("no end user is identified: the diversion risk cannot be assessed (Art. 11(2))"),
             blocking=True,
         ))  # fmt: skip
     for party in end_users:
         if party.country not in (home, recipient):
             findings.append(r.finding(
                 Outcome.NEEDS_APPROVAL,
-                f"the {party.role.value.replace('_', ' ')} {party.name} is in a third state "
-                f"({country_name(party.country)}), not the recipient state: diversion risk",
+                N_("%(party)s is in a third state (%(country)s), not the recipient state: "
+                   "diversion risk"),
+                values={"party": the_party(party), "country": country(party.country)},
             ))  # fmt: skip
     end_countries = {p.country for p in end_users} or {recipient}
     for party in facts.parties:
         if party.role is PartyRole.CONSIGNEE and party.country not in end_countries:
             findings.append(r.finding(
-                Outcome.WARNING,
-                f"the consignee {party.name} is in {country_name(party.country)}, not in the end "
-                "user's state",
+                Outcome.WARNING, N_("%(party)s is in %(country)s, not in the end user's state"),
+                values={"party": the_party(party), "country": country(party.country)},
             ))  # fmt: skip
         elif party.role in _PASSING and party.country not in (home, recipient):
             findings.append(r.finding(
                 Outcome.WARNING,
-                f"the {party.role.value.replace('_', ' ')} {party.name} is in a third state "
-                f"({country_name(party.country)}): assess the transit or brokering",
+                N_("%(party)s is in a third state (%(country)s): assess the transit or brokering"),
                 citation=f"{r.citation}; {_PASSING[party.role]}",
+                values={"party": the_party(party), "country": country(party.country)},
             ))  # fmt: skip
     controlled = [
         i for i in facts.items
@@ -137,13 +153,13 @@ def diversion(facts: CaseFacts, r: Rule) -> list[Finding]:
     ]  # fmt: skip
     if facts.retransfer_clause is False and controlled:
         findings.append(r.constant(
-            Outcome.NEEDS_APPROVAL, "the agreement has no retransfer (re-export) clause",
+            Outcome.NEEDS_APPROVAL, N_("the agreement has no retransfer (re-export) clause"),
             blocking=True,
         ))  # fmt: skip
     elif facts.retransfer_clause is None and controlled:
         findings.append(r.constant(
             Outcome.WARNING,
-            "no agreement with a retransfer (re-export) clause is recorded yet; one is required "
-            "before delivery",
+            N_("no agreement with a retransfer (re-export) clause is recorded yet; one is required "
+               "before delivery"),
         ))  # fmt: skip
     return findings

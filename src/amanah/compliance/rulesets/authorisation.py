@@ -11,6 +11,7 @@ from decimal import Decimal
 from amanah.agreements import usage
 from amanah.compliance.facts import CaseFacts, ItemFacts, PlannedShipment
 from amanah.compliance.rule import Finding, Outcome, Rule, rule
+from amanah.i18n import N_
 
 _CENT = Decimal("0.01")
 _NO_CAP = Decimal("Infinity")
@@ -54,9 +55,11 @@ def authorisation_limits(facts: CaseFacts, r: Rule) -> list[Finding]:
             for problem in usage.refusals(authorisation, shipped, new, counted=counted):
                 findings.append(r.finding(
                     Outcome.NEEDS_APPROVAL,
-                    f"{item.description}: the shipment of {shipment.quantity} on "
-                    f"{shipment.on.isoformat()} needs an amended authorisation: {problem}",
-                    blocking=True,
+                    N_("%(item)s: the shipment of %(quantity)s on %(day)s needs an amended "
+                       "authorisation: %(problem)s"),
+                    blocking=True,  # the quantity as written (no grouping); the problem: usage's
+                    values={"item": item.description, "quantity": str(shipment.quantity),
+                            "day": shipment.on, "problem": problem},
                 ))  # fmt: skip
             shipped.append(new)
     return findings

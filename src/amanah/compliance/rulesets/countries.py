@@ -6,8 +6,10 @@ from __future__ import annotations
 from functools import lru_cache
 
 from amanah.compliance.facts import CaseFacts
-from amanah.compliance.rule import Finding, Outcome, Rule, rule
+from amanah.compliance.rule import Finding, Outcome, Rule, Value, phrase, rule
+from amanah.compliance.rulesets.words import the_party
 from amanah.errors import InvalidInput
+from amanah.i18n import N_
 from amanah.partners.country import normalise_country
 
 
@@ -23,14 +25,16 @@ def known(code: str) -> bool:
 def country_codes(facts: CaseFacts, r: Rule) -> list[Finding]:
     """The recipient and every party's state must be a known ISO 3166-1 state (or a registered
     user-assigned code): an unknown code is never assessed as a pass."""
-    named = [("recipient", facts.recipient.code)] + [
-        (f"{p.role.value.replace('_', ' ')} {p.name}", p.country) for p in facts.parties
-    ]  # fmt: skip
+    named: list[tuple[Value, str]] = [(phrase(N_("the recipient")), facts.recipient.code)]
+    named += [(the_party(p), p.country) for p in facts.parties]
     return [
         r.finding(
             Outcome.PROHIBITED,
-            f"the {who} is in {code!r}, which is not a known country "
-            "code: correct it before the case can be assessed",
+            N_(
+                "%(who)s is in %(code)s, which is not a known country code: correct it before "
+                "the case can be assessed"
+            ),
+            values={"who": who, "code": repr(code)},
         )  # fmt: skip
         for who, code in named
         if not known(code)

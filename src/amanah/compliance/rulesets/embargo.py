@@ -11,9 +11,28 @@ from __future__ import annotations
 
 from amanah.cases.domain import PartyRole, TransferKind
 from amanah.compliance.facts import CaseFacts, ItemFacts, PartyFacts
-from amanah.compliance.rule import Finding, Outcome, Rule, rule
-from amanah.partners.country import country_name
+from amanah.compliance.rule import Finding, Outcome, Phrase, Rule, Value, phrase, rule
+from amanah.compliance.rulesets.words import country, the_party
+from amanah.i18n import N_
 from amanah.partners.domain import Binding, Coverage, Embargo, EmbargoScope, ExemptionKind
+
+#: the findings' words for what a measure covers, its exemptions and an end user's sector
+COVERAGE = {
+    Coverage.ARMS: N_("arms"), Coverage.TECHNICAL_ASSISTANCE: N_("technical assistance"),
+    Coverage.TRAINING: N_("training"), Coverage.FINANCING: N_("financing"),
+    Coverage.DUAL_USE: N_("dual use"),
+}  # fmt: skip
+EXEMPTIONS = {
+    ExemptionKind.GOVERNMENT_FORCES: N_("government forces"),
+    ExemptionKind.UN_MISSION: N_("un mission"),
+    ExemptionKind.PROTECTIVE_NON_LETHAL: N_("protective non lethal"),
+    ExemptionKind.COMMITTEE_APPROVED: N_("committee approved"),
+}
+SECTOR_WORDS = {
+    "government": N_("government"), "armed_forces": N_("armed forces"),
+    "un_mission": N_("un mission"), "civil": N_("civil"), "private": N_("private"),
+    "non_state": N_("non state"), "state_owned": N_("state owned"),
+}  # fmt: skip
 
 RECEIVING = frozenset({PartyRole.END_USER, PartyRole.ULTIMATE_END_USER, PartyRole.CONSIGNEE})
 _END_USERS = frozenset({PartyRole.END_USER, PartyRole.ULTIMATE_END_USER})
@@ -33,17 +52,21 @@ def _covered(embargo: Embargo, item: ItemFacts) -> bool:
     return Coverage.ARMS in embargo.coverage
 
 
-def _caveats(embargo: Embargo, facts: CaseFacts) -> str:
-    words = []
+def _caveats(embargo: Embargo, facts: CaseFacts) -> Value:
+    """What to doubt about the measure, at the end of a reason: " [a; b]", or ""."""
+    words: list[Phrase] = []
     if not embargo.provenance.verified:
-        words.append(
-            f"this reference fact is UNVERIFIED ({embargo.provenance.note or 'no source checked'})"
-        )
+        note: Value = embargo.provenance.note or phrase(N_("no source checked"))
+        words.append(phrase(N_("this reference fact is UNVERIFIED (%(note)s)"), {"note": note}))
     if embargo.renewal_overdue(facts.on):
         assert embargo.renewal_date is not None
-        words.append(f"its renewal date {embargo.renewal_date.isoformat()} has passed with no renewal "
-                     "recorded: confirm whether it was renewed")  # fmt: skip
-    return "" if not words else " [" + "; ".join(words) + "]"
+        words.append(phrase(N_("its renewal date %(day)s has passed with no renewal recorded: "
+                               "confirm whether it was renewed"), {"day": embargo.renewal_date}))  # fmt: skip
+    if not words:
+        return ""
+    if len(words) == 1:
+        return phrase(N_(" [%(first)s]"), {"first": words[0]})
+    return phrase(N_(" [%(first)s; %(second)s]"), {"first": words[0], "second": words[1]})
 
 
 def _embargo_findings(facts: CaseFacts, r: Rule, regimes: set[str]) -> list[Finding]:
@@ -64,10 +87,10 @@ def _apply(facts: CaseFacts, r: Rule, embargo: Embargo) -> list[Finding]:
         return []
     covered = [i for i in facts.items if _covered(embargo, i)]
     dual_use = [i for i in facts.items if i.is_dual_use_only and i not in covered]
-    place = country_name(target)
+    place = country(target)
     citation = f"{r.citation}; {embargo.instrument}"
     caveats = _caveats(embargo, facts)
-    head = f"{embargo.regime} arms embargo on {embargo.target_name} ({embargo.instrument})"
+    head = _head(embargo)
     findings: list[Finding] = []
     end_users = [p for p in receivers if p.role is not PartyRole.CONSIGNEE] or receivers
     if not end_users and facts.recipient.code == target:  # delivered to the state, used elsewhere
@@ -79,10 +102,12 @@ def _apply(facts: CaseFacts, r: Rule, embargo: Embargo) -> list[Finding]:
     if embargo.binding is Binding.POLITICAL:
         return [*findings, r.finding(
             Outcome.NEEDS_APPROVAL,
-            f"{head} is a political commitment, not a legal obligation, covering "
-            f"{', '.join(sorted(c.value.replace('_', ' ') for c in embargo.coverage))}: "
-            f"{_names(covered)} to {place} is decided at leadership level{caveats}",
+            N_("%(head)s is a political commitment, not a legal obligation, covering %(coverage)s: "
+               "%(items)s to %(place)s is decided at leadership level%(caveats)s"),
             level="leadership", citation=f"{embargo.instrument} (political commitment)",
+            values={"head": head, "items": _names(covered), "place": place, "caveats": caveats,
+                    "coverage": [phrase(COVERAGE[c]) for c in
+                                 sorted(embargo.coverage, key=lambda c: c.value.replace("_", " "))]},
         )]  # fmt: skip
 
     passing = [p for p in in_target if p.role not in RECEIVING]
@@ -90,26 +115,29 @@ def _apply(facts: CaseFacts, r: Rule, embargo: Embargo) -> list[Finding]:
         p = passing[0]
         return [*findings, r.finding(
             Outcome.NEEDS_APPROVAL,
-            f"{head}: the {_role(p)} {p.name} is in {place}; transit, trans-shipment or brokering "
-            f"through an embargoed state needs approval and a check that the measure does not "
-            f"prohibit it (ATT Art. 9, 10){caveats}",
+            N_("%(head)s: %(party)s is in %(place)s; transit, trans-shipment or brokering through "
+               "an embargoed state needs approval and a check that the measure does not prohibit "
+               "it (ATT Art. 9, 10)%(caveats)s"),
             blocking=True, citation=f"{citation}; ATT Art. 9, 10",
+            values={"head": head, "party": the_party(p), "place": place, "caveats": caveats},
         )]  # fmt: skip
 
     scope = embargo.scope_on(facts.on)
     if scope is EmbargoScope.DESIGNATED:
         return [*findings, r.finding(
             Outcome.WARNING,
-            f"{head} targets designated persons and entities only on {facts.on.isoformat()}: the "
-            f"parties must clear screening against the committee's list{caveats}",
-            citation=citation,
+            N_("%(head)s targets designated persons and entities only on %(day)s: the parties "
+               "must clear screening against the committee's list%(caveats)s"),
+            citation=citation, values={"head": head, "day": facts.on, "caveats": caveats},
         )]  # fmt: skip
     if scope is EmbargoScope.REGION:
         return [*findings, r.finding(
             Outcome.NEEDS_APPROVAL,
-            f"{head} covers part of the territory of {place}: confirm that the end use is outside "
-            f"it{_procedures(embargo, ExemptionKind.COMMITTEE_APPROVED)}{caveats}",
+            N_("%(head)s covers part of the territory of %(place)s: confirm that the end use is "
+               "outside it%(unless)s%(caveats)s"),
             blocking=True, citation=citation,
+            values={"head": head, "place": place, "caveats": caveats,
+                    "unless": _procedures(embargo, ExemptionKind.COMMITTEE_APPROVED)},
         )]  # fmt: skip
     subjects: list[PartyFacts | None] = list(end_users) or [None]
     for subject in subjects:
@@ -120,7 +148,7 @@ def _apply(facts: CaseFacts, r: Rule, embargo: Embargo) -> list[Finding]:
 
 def _catch_all(
     r: Rule, embargo: Embargo, end_users: list[PartyFacts], dual_use: list[ItemFacts],
-    citation: str, caveats: str,
+    citation: str, caveats: Value,
 ) -> list[Finding]:  # fmt: skip
     """An arms embargo does not bar a civil dual-use item for a civil end user; for a military
     or unidentified end user in the embargoed state it needs approval (the catch-all)."""
@@ -131,20 +159,23 @@ def _catch_all(
         return []
     return [r.finding(
         Outcome.NEEDS_APPROVAL,
-        f"{embargo.regime} arms embargo on {embargo.target_name} ({embargo.instrument}) does not "
-        f"cover dual-use items, but {_names(dual_use)} would go to {_whom(military[0])}: a "
-        f"dual-use item for a military or unidentified end user in an embargoed state needs "
-        f"approval (catch-all){caveats}",
+        N_("%(head)s does not cover dual-use items, but %(items)s would go to %(whom)s: a dual-use "
+           "item for a military or unidentified end user in an embargoed state needs approval "
+           "(catch-all)%(caveats)s"),
         blocking=True, citation=f"{citation}; national catch-all control",
+        values={"head": _head(embargo), "items": _names(dual_use), "whom": _whom(military[0]),
+                "caveats": caveats},
     )]  # fmt: skip
 
 
 def _for_end_user(
     facts: CaseFacts, r: Rule, embargo: Embargo, scope: EmbargoScope, end_user: PartyFacts | None,
-    covered: list[ItemFacts], head: str, citation: str, caveats: str,
+    covered: list[ItemFacts], head: Phrase, citation: str, caveats: Value,
 ) -> Finding:  # fmt: skip
     who = _whom(end_user)
     what = _names(covered)
+    values: dict[str, Value] = {"head": head, "who": who, "what": what, "caveats": caveats,
+                                "target": embargo.target_name}  # fmt: skip
     governmental = end_user is not None and end_user.is_governmental
     unknown = end_user is None or not end_user.sector
     if scope is EmbargoScope.NON_STATE:
@@ -153,37 +184,47 @@ def _for_end_user(
             if exemption is not None and exemption.needs_procedure:
                 return r.finding(
                     Outcome.NEEDS_APPROVAL,
-                    f"{head} covers non-state actors; {who} is governmental and exempt provided the "
-                    f"procedure is followed: {exemption.procedure} ({exemption.instrument}){caveats}",
+                    N_("%(head)s covers non-state actors; %(who)s is governmental and exempt "
+                       "provided the procedure is followed: %(procedure)s (%(instrument)s)"
+                       "%(caveats)s"),
                     blocking=True, citation=citation,
+                    values={**values, "procedure": exemption.procedure,
+                            "instrument": exemption.instrument},
+                )  # fmt: skip
+            if exemption is None:
+                return r.finding(
+                    Outcome.WARNING,
+                    N_("%(head)s covers non-state actors and armed groups only; %(who)s is "
+                       "governmental and not covered: weigh the diversion risk%(caveats)s"),
+                    citation=citation, values=values,
                 )  # fmt: skip
             return r.finding(
                 Outcome.WARNING,
-                f"{head} covers non-state actors and armed groups only; {who} is governmental and "
-                f"not covered{'' if exemption is None else f' ({exemption.instrument})'}: weigh the "
-                f"diversion risk{caveats}",
-                citation=citation,
+                N_("%(head)s covers non-state actors and armed groups only; %(who)s is "
+                   "governmental and not covered (%(instrument)s): weigh the diversion risk"
+                   "%(caveats)s"),
+                citation=citation, values={**values, "instrument": exemption.instrument},
             )  # fmt: skip
         if unknown:
             return r.finding(
                 Outcome.NEEDS_APPROVAL,
-                f"{head} covers non-state actors; record whether {who} is governmental before "
-                f"{what} can be assessed{caveats}",
-                blocking=True, citation=citation,
+                N_("%(head)s covers non-state actors; record whether %(who)s is governmental "
+                   "before %(what)s can be assessed%(caveats)s"),
+                blocking=True, citation=citation, values=values,
             )  # fmt: skip
         if end_user is not None and end_user.sector == "state_owned":
             return r.finding(
                 Outcome.NEEDS_APPROVAL,
-                f"{head} covers non-state actors; {who} is a state-owned enterprise, neither the "
-                f"government's forces nor an armed group: confirm how the measure treats it "
-                f"before {what} can be supplied{caveats}",
-                blocking=True, citation=citation,
+                N_("%(head)s covers non-state actors; %(who)s is a state-owned enterprise, neither "
+                   "the government's forces nor an armed group: confirm how the measure treats it "
+                   "before %(what)s can be supplied%(caveats)s"),
+                blocking=True, citation=citation, values=values,
             )  # fmt: skip
         return r.finding(
             Outcome.PROHIBITED,
-            f"{head} covers non-state actors and armed groups; {who} is not governmental "
-            f"({end_user.sector if end_user else ''}): {what} may not be supplied{caveats}",
-            citation=citation,
+            N_("%(head)s covers non-state actors and armed groups; %(who)s is not governmental "
+               "(%(sector)s): %(what)s may not be supplied%(caveats)s"),
+            citation=citation, values={**values, "sector": end_user.sector if end_user else ""},
         )  # fmt: skip
     # the whole territory
     sector_exemption = {
@@ -203,48 +244,65 @@ def _for_end_user(
         if exemption.needs_procedure:
             return r.finding(
                 Outcome.NEEDS_APPROVAL,
-                f"{head} covers all arms to {embargo.target_name}; {who} falls under the "
-                f"{exemption.kind.value.replace('_', ' ')} exemption, which requires: "
-                f"{exemption.procedure} ({exemption.instrument}){caveats}",
+                N_("%(head)s covers all arms to %(target)s; %(who)s falls under the %(exemption)s "
+                   "exemption, which requires: %(procedure)s (%(instrument)s)%(caveats)s"),
                 blocking=True, citation=f"{citation}; {exemption.instrument}",
+                values={**values, "exemption": phrase(EXEMPTIONS[exemption.kind]),
+                        "procedure": exemption.procedure, "instrument": exemption.instrument},
             )  # fmt: skip
         return r.finding(
             Outcome.WARNING,
-            f"{head} covers all arms to {embargo.target_name}; {who} falls under the "
-            f"{exemption.kind.value.replace('_', ' ')} exemption ({exemption.instrument}), which "
-            f"requires no procedure{caveats}",
+            N_("%(head)s covers all arms to %(target)s; %(who)s falls under the %(exemption)s "
+               "exemption (%(instrument)s), which requires no procedure%(caveats)s"),
             citation=f"{citation}; {exemption.instrument}",
+            values={**values, "exemption": phrase(EXEMPTIONS[exemption.kind]),
+                    "instrument": exemption.instrument},
         )  # fmt: skip
     return r.finding(
         Outcome.PROHIBITED,
-        f"{head}, in force since {embargo.start.isoformat()}, covers all arms to "
-        f"{embargo.target_name}; {what} would go to {who} on {facts.on.isoformat()}"
-        f"{_procedures(embargo, ExemptionKind.COMMITTEE_APPROVED)}{caveats}",
+        N_("%(head)s, in force since %(start)s, covers all arms to %(target)s; %(what)s would go "
+           "to %(who)s on %(day)s%(unless)s%(caveats)s"),
         citation=citation,
+        values={**values, "start": embargo.start, "day": facts.on,
+                "unless": _procedures(embargo, ExemptionKind.COMMITTEE_APPROVED)},
     )  # fmt: skip
 
 
-def _procedures(embargo: Embargo, kind: ExemptionKind) -> str:
+def _head(embargo: Embargo) -> Phrase:
+    return phrase(N_("%(regime)s arms embargo on %(target)s (%(instrument)s)"),
+                  {"regime": embargo.regime, "target": embargo.target_name,
+                   "instrument": embargo.instrument})  # fmt: skip
+
+
+def _procedures(embargo: Embargo, kind: ExemptionKind) -> Value:
     exemption = embargo.exemption(kind)
     if exemption is None:
         return ""
-    return f" (unless exempted: {exemption.procedure}, {exemption.instrument})"
+    return phrase(
+        N_(" (unless exempted: %(procedure)s, %(instrument)s)"),
+        {"procedure": exemption.procedure, "instrument": exemption.instrument},
+    )
 
 
-def _role(party: PartyFacts) -> str:
-    return party.role.value.replace("_", " ")
-
-
-def _whom(party: PartyFacts | None) -> str:
+def _whom(party: PartyFacts | None) -> Phrase:
     if party is None:
-        return "an end user not identified"
-    sector = f", {party.sector.replace('_', ' ')}" if party.sector else ""
-    return f"the {_role(party)} {party.name} ({country_name(party.country)}{sector})"
+        return phrase(N_("an end user not identified"))
+    if not party.sector:
+        return phrase(
+            N_("%(party)s (%(country)s)"),
+            {"party": the_party(party), "country": country(party.country)},
+        )
+    sector = SECTOR_WORDS.get(party.sector)
+    return phrase(N_("%(party)s (%(country)s, %(sector)s)"),
+                  {"party": the_party(party), "country": country(party.country),
+                   "sector": phrase(sector) if sector else party.sector.replace("_", " ")})  # fmt: skip
 
 
-def _names(items: list[ItemFacts]) -> str:
+def _names(items: list[ItemFacts]) -> Value:
     names = sorted({i.description for i in items})
-    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    if len(names) <= 3:
+        return names
+    return phrase(N_("%(names)s and %(more)s more"), {"names": names[:3], "more": len(names) - 3})
 
 
 @rule("att.6.1", 2, "Arms Trade Treaty Art. 6(1)")
@@ -271,12 +329,20 @@ def other_obligations(facts: CaseFacts, r: Rule) -> list[Finding]:
         for item in facts.items:
             if flag and flag in item.flags:
                 findings.append(r.finding(
-                    Outcome.PROHIBITED,
-                    f"{item.description} is marked {flag.replace('_', ' ')} and the home state is "
-                    f"party to the {convention}",
-                    citation=f"{r.citation}; {convention}",
+                    Outcome.PROHIBITED, BANNED_REASONS[flag], citation=f"{r.citation}; {convention}",
+                    values={"item": item.description, "convention": convention},
                 ))  # fmt: skip
     return findings
+
+
+BANNED_REASONS = {
+    "anti_personnel_mine": N_(
+        "%(item)s is marked anti personnel mine and the home state is party to the %(convention)s"
+    ),
+    "cluster_munition": N_(
+        "%(item)s is marked cluster munition and the home state is party to the %(convention)s"
+    ),
+}
 
 
 @rule("att.6.3", 1, "Arms Trade Treaty Art. 6(3)")
@@ -285,6 +351,6 @@ def atrocity_knowledge(facts: CaseFacts, r: Rule) -> list[Finding]:
     crimes against humanity, grave breaches of the Geneva Conventions of 1949, attacks directed
     against civilians or other war crimes."""
     return [
-        r.finding(Outcome.PROHIBITED, f"recorded knowledge: {note}")
+        r.finding(Outcome.PROHIBITED, N_("recorded knowledge: %(note)s"), values={"note": note})
         for note in facts.atrocity_knowledge
     ]

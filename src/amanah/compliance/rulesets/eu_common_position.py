@@ -4,19 +4,22 @@ adopts them (configuration `eu_common_position`)."""
 from __future__ import annotations
 
 from amanah.compliance.facts import CaseFacts, RiskLevel
-from amanah.compliance.rule import Finding, Outcome, Rule, rule
+from amanah.compliance.rule import Finding, Outcome, Rule, Value, phrase, rule
+from amanah.i18n import N_
 
+#: the criteria of Art. 2, in short (catalogue messages: the Common Position has no official
+#: Arabic text, so the Arabic is a translation, not an official title)
 CRITERIA = {
-    "1": "respect for international obligations and commitments (embargoes, non-proliferation)",
-    "2": "respect for human rights and international humanitarian law",
-    "3": "internal situation in the country of final destination",
-    "4": "preservation of regional peace, security and stability",
-    "5": "national security of the member states and of friendly and allied countries",
-    "6": "behaviour of the buyer country towards the international community (terrorism, "
-    "alliances, international law)",
-    "7": "risk of diversion or re-export under undesirable conditions",
-    "8": "compatibility with the technical and economic capacity of the recipient country",
-}
+    "1": N_("respect for international obligations and commitments (embargoes, non-proliferation)"),
+    "2": N_("respect for human rights and international humanitarian law"),
+    "3": N_("internal situation in the country of final destination"),
+    "4": N_("preservation of regional peace, security and stability"),
+    "5": N_("national security of the member states and of friendly and allied countries"),
+    "6": N_("behaviour of the buyer country towards the international community (terrorism, "
+            "alliances, international law)"),
+    "7": N_("risk of diversion or re-export under undesirable conditions"),
+    "8": N_("compatibility with the technical and economic capacity of the recipient country"),
+}  # fmt: skip
 DENY = frozenset(
     {"1", "2", "3", "4"}
 )  # "an export licence shall be denied"; 5-8: "take into account"
@@ -43,27 +46,35 @@ def eu_common_position(facts: CaseFacts, r: Rule) -> list[Finding]:
     findings: list[Finding] = []
     if missing:
         findings.append(r.finding(
-            Outcome.NEEDS_APPROVAL,
-            f"the EU Common Position criteria {', '.join(missing)} are not assessed",
-            blocking=True,
+            Outcome.NEEDS_APPROVAL, N_("the EU Common Position criteria %(criteria)s are not assessed"),
+            blocking=True, values={"criteria": missing},
         ))  # fmt: skip
     for criterion, level in sorted(recorded.items()):
         if criterion not in CRITERIA or level is RiskLevel.LOW:
             continue
-        title = CRITERIA[criterion]
+        values: dict[str, Value] = {"criterion": criterion, "title": phrase(CRITERIA[criterion])}
         if level is RiskLevel.OVERRIDING and criterion in DENY:
-            findings.append(r.finding(Outcome.PROHIBITED, f"criterion {criterion} ({title}) is met:"
-                                      " the licence shall be denied"))  # fmt: skip
+            findings.append(r.finding(
+                Outcome.PROHIBITED,
+                N_("criterion %(criterion)s (%(title)s) is met: the licence shall be denied"),
+                values=values,
+            ))  # fmt: skip
         elif level is RiskLevel.OVERRIDING:
             findings.append(r.finding(
                 Outcome.NEEDS_APPROVAL,
-                f"criterion {criterion} ({title}) weighs against the export: decided at leadership level",
-                level="leadership",
+                N_("criterion %(criterion)s (%(title)s) weighs against the export: decided at "
+                   "leadership level"),
+                level="leadership", values=values,
             ))  # fmt: skip
         elif criterion in DENY:
-            findings.append(r.finding(Outcome.NEEDS_APPROVAL,
-                                      f"criterion {criterion} ({title}): substantial concern recorded"))  # fmt: skip
+            findings.append(r.finding(
+                Outcome.NEEDS_APPROVAL,
+                N_("criterion %(criterion)s (%(title)s): substantial concern recorded"),
+                values=values,
+            ))  # fmt: skip
         else:
-            findings.append(r.finding(Outcome.WARNING,
-                                      f"criterion {criterion} ({title}): concern recorded"))  # fmt: skip
+            findings.append(r.finding(
+                Outcome.WARNING, N_("criterion %(criterion)s (%(title)s): concern recorded"),
+                values=values,
+            ))  # fmt: skip
     return findings

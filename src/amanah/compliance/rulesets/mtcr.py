@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from amanah.cases.domain import KNOW_HOW_KINDS
 from amanah.compliance.facts import CaseFacts
-from amanah.compliance.rule import Finding, Outcome, Rule, rule
+from amanah.compliance.rule import Code, Finding, Outcome, Rule, rule
+from amanah.i18n import N_
 
 ASSURANCES = frozenset({"end_use_certificate", "end_use_assurance"})
 
@@ -23,10 +24,10 @@ def missile_technology(facts: CaseFacts, r: Rule) -> list[Finding]:
         if "wmd_delivery" in item.flags:
             findings.append(r.finding(
                 Outcome.NEEDS_APPROVAL,
-                f"{item.description} is known or suspected to be intended for the delivery of "
-                "weapons of mass destruction (catch-all): strong presumption of denial; only "
-                "leadership may approve, with reasons",
-                level="leadership", blocking=True,
+                N_("%(item)s is known or suspected to be intended for the delivery of weapons of "
+                   "mass destruction (catch-all): strong presumption of denial; only leadership "
+                   "may approve, with reasons"),
+                level="leadership", blocking=True, values={"item": item.description},
             ))  # fmt: skip
         for entry in item.control_entries:
             if entry.mtcr_category == "I":
@@ -34,34 +35,39 @@ def missile_technology(facts: CaseFacts, r: Rule) -> list[Finding]:
                 if production:
                     findings.append(r.finding(
                         Outcome.PROHIBITED,
-                        f"{item.description} ({entry.code}) is Category I production equipment "
-                        f"or production technology ({item.kind.value}): not to be authorised",
+                        N_("%(item)s (%(entry)s) is Category I production equipment or "
+                           "production technology (%(kind)s): not to be authorised"),
+                        values={"item": item.description, "entry": entry.code,
+                                "kind": Code(item.kind.value)},
                     ))  # fmt: skip
                 else:
                     findings.append(r.finding(
                         Outcome.NEEDS_APPROVAL,
-                        f"{item.description} ({entry.code}) is MTCR Category I: strong presumption"
-                        " of denial; only leadership may approve, with reasons",
-                        level="leadership",
+                        N_("%(item)s (%(entry)s) is MTCR Category I: strong presumption of "
+                           "denial; only leadership may approve, with reasons"),
+                        level="leadership", values={"item": item.description, "entry": entry.code},
                     ))  # fmt: skip
             elif entry.mtcr_category == "II":
                 if not assured:
                     findings.append(r.finding(
                         Outcome.NEEDS_APPROVAL,
-                        f"{item.description} ({entry.code}) is MTCR Category II: end-use "
-                        "assurances from the recipient government are required",
-                        blocking=True,
+                        N_("%(item)s (%(entry)s) is MTCR Category II: end-use assurances from "
+                           "the recipient government are required"),
+                        blocking=True, values={"item": item.description, "entry": entry.code},
                     ))  # fmt: skip
                 elif not member:
                     findings.append(r.finding(
                         Outcome.NEEDS_APPROVAL,
-                        f"{item.description} ({entry.code}) is MTCR Category II and "
-                        f"{facts.recipient.name} is not an MTCR partner: case-by-case review",
+                        N_("%(item)s (%(entry)s) is MTCR Category II and %(recipient)s is not "
+                           "an MTCR partner: case-by-case review"),
+                        values={"item": item.description, "entry": entry.code,
+                                "recipient": facts.recipient.name},
                     ))  # fmt: skip
                 else:
                     findings.append(r.finding(
                         Outcome.WARNING,
-                        f"{item.description} ({entry.code}) is MTCR Category II: case-by-case "
-                        "review, end-use assurances on file",
+                        N_("%(item)s (%(entry)s) is MTCR Category II: case-by-case review, "
+                           "end-use assurances on file"),
+                        values={"item": item.description, "entry": entry.code},
                     ))  # fmt: skip
     return findings

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from amanah.compliance.facts import CaseFacts
-from amanah.compliance.rule import Finding, Outcome, Rule, rule
+from amanah.compliance.rule import Code, Finding, Outcome, Rule, phrase, rule
+from amanah.i18n import N_
 from amanah.reference import notification_thresholds
 
 
@@ -50,6 +51,19 @@ def notification_threshold(facts: CaseFacts, r: Rule) -> list[Finding]:
     tier = facts.recipient.tier.value
     return [r.finding(
         Outcome.NEEDS_APPROVAL,
-        f"{c.threshold.replace('_', ' ')} value USD {c.value:,.0f} reaches the {tier} tier's "
-        f"threshold of USD {c.limit:,.0f}: notify, then wait {c.waiting_days} days before signing",
+        N_("%(threshold)s USD %(value)s reaches the %(tier)s tier's threshold of USD "
+           "%(limit)s: notify, then wait %(days)s days before signing"),
+        values={"threshold": phrase(THRESHOLDS[c.threshold]), "value": _whole(c.value),
+                "tier": Code(tier), "limit": _whole(c.limit), "days": c.waiting_days},
     ) for c in crossed(tier, Decimal(value), Decimal(mde))]  # fmt: skip
+
+
+THRESHOLDS = {
+    "major_defence_equipment": N_("major defence equipment value"),
+    "total": N_("total value"),
+}
+
+
+def _whole(amount: Decimal) -> int:
+    """Whole dollars, rounded as `format(amount, ",.0f")` rounds (half to even)."""
+    return int(amount.to_integral_value())

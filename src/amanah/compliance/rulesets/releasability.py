@@ -7,8 +7,9 @@ from amanah.cases.domain import KNOW_HOW_KINDS
 from amanah.catalogue.classification import Classification
 from amanah.catalogue.domain import ControlEntry
 from amanah.compliance.facts import CaseFacts, ItemFacts, ReleaseDecision
-from amanah.compliance.rule import Finding, Outcome, Rule, rule
-from amanah.partners.country import country_name
+from amanah.compliance.rule import Code, Finding, Outcome, Rule, Value, phrase, rule
+from amanah.compliance.rulesets.words import country
+from amanah.i18n import N_
 from amanah.partners.domain import AgreementKind
 
 
@@ -23,14 +24,18 @@ def releasability(facts: CaseFacts, r: Rule) -> list[Finding]:
         if item.classification > level:
             findings.append(r.finding(
                 Outcome.PROHIBITED,
-                f"{item.description} is {item.classification.label}; {facts.recipient.name} may "
-                f"receive up to {level.label} until the release board raises it",
+                N_("%(item)s is %(classification)s; %(recipient)s may receive up to %(level)s "
+                   "until the release board raises it"),
+                values={"item": item.description, "classification": Code(item.classification.label),
+                        "recipient": facts.recipient.name, "level": Code(level.label)},
             ))  # fmt: skip
         if item.classification > Classification.UNCLASSIFIED and soia is None:
             findings.append(r.finding(
                 Outcome.PROHIBITED,
-                f"{item.description} is {item.classification.label} and no security-of-information"
-                f" agreement with {facts.recipient.name} is in force on {facts.on.isoformat()}",
+                N_("%(item)s is %(classification)s and no security-of-information agreement with "
+                   "%(recipient)s is in force on %(day)s"),
+                values={"item": item.description, "classification": Code(item.classification.label),
+                        "recipient": facts.recipient.name, "day": facts.on},
             ))  # fmt: skip
     return findings
 
@@ -71,30 +76,32 @@ def know_how(facts: CaseFacts, r: Rule) -> list[Finding]:
     if not any(i.kind in KNOW_HOW_KINDS or _intangible(i) for i in facts.items):
         return []  # nothing to release (a deemed export needs controlled technology too)
     kinds, intangible = _releases(facts)
-    what = [*kinds, *intangible]
+    what: list[Value] = [*map(Code, kinds), *intangible]
     deemed = [
         p for p in facts.parties
         if p.country == facts.home_state and p.nationality and p.nationality != facts.home_state
     ]  # fmt: skip
     if deemed and intangible:
-        what.append(f"release to {deemed[0].name}, a national of {country_name(deemed[0].nationality)} "
-                    "inside the home state (deemed export)")  # fmt: skip
+        what.append(phrase(N_("release to %(name)s, a national of %(country)s inside the home "
+                              "state (deemed export)"),
+                           {"name": deemed[0].name, "country": country(deemed[0].nationality)}))  # fmt: skip
     if not what:
         return []
     if facts.release_decision is ReleaseDecision.REFUSED:
-        return [r.finding(Outcome.PROHIBITED,
-                          f"the release board refused the release of {', '.join(what)}")]  # fmt: skip
+        return [r.finding(Outcome.PROHIBITED, N_("the release board refused the release of %(what)s"),
+                          values={"what": what})]  # fmt: skip
     if facts.release_decision is ReleaseDecision.GRANTED:
         return []
     return [r.finding(
         Outcome.NEEDS_APPROVAL,
-        f"the case transfers {', '.join(what)} and no release-board decision is recorded",
-        blocking=True,
+        N_("the case transfers %(what)s and no release-board decision is recorded"),
+        blocking=True, values={"what": what},
     )]  # fmt: skip
 
 
 def _needs_certificate(item: ItemFacts) -> str:
-    """Why the item needs an end-use certificate, or "" (cached in the shared, frozen item)."""
+    """Why the item needs an end-use certificate (a catalogue message), or "" (cached in the
+    shared, frozen item)."""
     why: str | None = item.__dict__.get("_certificate")
     if why is None:
         why = item.__dict__["_certificate"] = _certificate_reason(item)
@@ -103,19 +110,19 @@ def _needs_certificate(item: ItemFacts) -> str:
 
 def _certificate_reason(item: ItemFacts) -> str:
     if item.att_category or item.un_register_category:
-        return "conventional arms (ATT Art. 2(1))"
+        return N_("conventional arms (ATT Art. 2(1))")
     if "ammunition" in item.flags or any(
         e.code.split(".")[0] in ("ML3", "ML4") for e in item.control_entries
     ):
-        return "ammunition/munitions (ATT Art. 3)"
+        return N_("ammunition/munitions (ATT Art. 3)")
     if "parts_components" in item.flags:
-        return "parts and components (ATT Art. 4)"
+        return N_("parts and components (ATT Art. 4)")
     if any(e.regime == "military_list" for e in item.control_entries):
-        return "a military-list item"
+        return N_("a military-list item")
     if any(e.mtcr_category for e in item.control_entries):
-        return "an MTCR item"
+        return N_("an MTCR item")
     if item.classification > Classification.UNCLASSIFIED:
-        return "classified"
+        return N_("classified")
     return ""
 
 
@@ -126,11 +133,14 @@ def end_use_certificate(facts: CaseFacts, r: Rule) -> list[Finding]:
     """Conventional arms, ammunition and munitions (ATT Art. 3), parts and components (Art. 4),
     military-list items without an ATT category, MTCR items and classified items need an end-use
     certificate from the recipient before the case can be approved."""
-    needing = [f"{i.description} ({why})" for i in facts.items if (why := _needs_certificate(i))]
-    if not needing or "end_use_certificate" in facts.documents:
+    if "end_use_certificate" in facts.documents:
+        return []
+    needing = [phrase(N_("%(item)s (%(why)s)"), {"item": i.description, "why": phrase(why)})
+               for i in facts.items if (why := _needs_certificate(i))]  # fmt: skip
+    if not needing:
         return []
     return [r.finding(
         Outcome.NEEDS_APPROVAL,
-        f"no end-use certificate on file; required for {', '.join(needing)}",
-        blocking=True,
+        N_("no end-use certificate on file; required for %(items)s"),
+        blocking=True, values={"items": needing},
     )]  # fmt: skip

@@ -34,6 +34,7 @@ from amanah.cases import service as cases
 from amanah.cases.domain import TransferKind
 from amanah.config import get_settings
 from amanah.errors import InvalidInput, NotFound
+from amanah.i18n import N_
 from amanah.i18n import gettext as _
 from amanah.present import label
 from amanah.users.roles import Actor, Role
@@ -54,7 +55,11 @@ def api_agreement(case_id: int, session: Db, who: Who) -> dict[str, Any]:
     case = cases.get_case(session, who, case_id)
     shown = agreement_dict(agreements.agreement_for(session, case.id), who.is_partner)
     if shown is None:
-        raise NotFound(f"case {case.reference} has no agreement yet", field="case_id")
+        raise NotFound(
+            N_("case %(reference)s has no agreement yet"),
+            field="case_id",
+            values={"reference": case.reference},
+        )
     return shown
 
 

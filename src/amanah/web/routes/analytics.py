@@ -61,7 +61,9 @@ def api_objective(
     if format == "json":
         return tables
     if table not in tables:
-        raise InvalidInput(f"table is one of {', '.join(tables)}", field="table")
+        raise InvalidInput(
+            N_("table is one of %(choices)s"), field="table", values={"choices": ", ".join(tables)}
+        )
     rows = tables[table]
     out = io.StringIO()
     if rows:

@@ -108,11 +108,19 @@ def api_cases(
     return {"total": result.total, "page": result.page, "per_page": result.per_page, "cases": rows}
 
 
+def _api_detail(session: Db, who: Who, case_id: int) -> dict[str, Any]:
+    """The case as the API answers it: each finding's reason in the reader's language (its
+    `message` and `values` say how it is made; the stored reason stays English)."""
+    detail = case_detail(session, who, case_id)
+    detail["findings"] = [{**f, "reason": present.finding_reason(f)} for f in detail["findings"]]
+    return detail
+
+
 @router.post("/api/v1/cases", status_code=201, tags=["cases"])
 def api_open_case(data: CaseIn, session: Db, who: Who) -> dict[str, Any]:
     """Open a draft case for a partner."""
     case = cases.open_case(session, who, data)
-    return case_detail(session, who, case.id)
+    return _api_detail(session, who, case.id)
 
 
 @router.get("/api/v1/cases/{case_id}", tags=["cases"])
@@ -121,28 +129,28 @@ def api_case(case_id: int, session: Db, who: Who) -> dict[str, Any]:
     liaison gets the partner-facing projection (no internal findings, reasons or names)."""
     if who.is_partner:
         return partner_view(session, who, case_id)
-    return case_detail(session, who, case_id)
+    return _api_detail(session, who, case_id)
 
 
 @router.post("/api/v1/cases/{case_id}/transitions", tags=["cases"])
 def api_transition(case_id: int, data: TransitionIn, session: Db, who: Who) -> dict[str, Any]:
     """Take a lifecycle action; refused with the reasons when a guard fails."""
     cases.transition(session, who, case_id, data.action, data.reason, data.expected_version)
-    return case_detail(session, who, case_id)
+    return _api_detail(session, who, case_id)
 
 
 @router.post("/api/v1/cases/{case_id}/parties", status_code=201, tags=["cases"])
 def api_add_party(case_id: int, data: PartyIn, session: Db, who: Who) -> dict[str, Any]:
     """Add an end user, consignee, intermediary or agent (screened on arrival)."""
     cases.add_party(session, who, case_id, data)
-    return case_detail(session, who, case_id)
+    return _api_detail(session, who, case_id)
 
 
 @router.post("/api/v1/cases/{case_id}/items", status_code=201, tags=["cases"])
 def api_add_item(case_id: int, data: LineItemIn, session: Db, who: Who) -> dict[str, Any]:
     """Add a line item with what the requester declares about it."""
     cases.add_item(session, who, case_id, data)
-    return case_detail(session, who, case_id)
+    return _api_detail(session, who, case_id)
 
 
 @router.put("/api/v1/cases/{case_id}/items/{item_id}/classification", tags=["cases"])
@@ -151,7 +159,7 @@ def api_classify_item(
 ) -> dict[str, Any]:
     """Export control's assessment of an item; compliance relies on it, not on the declaration."""
     cases.classify_item(session, who, case_id, item_id, data)
-    return case_detail(session, who, case_id)
+    return _api_detail(session, who, case_id)
 
 
 @router.post("/api/v1/cases/{case_id}/offsets", status_code=201, tags=["offsets"])

@@ -6,6 +6,7 @@ from amanah.compliance import service as compliance
 from amanah.compliance.schemas import EvaluateRequest, EvaluateResponse
 from amanah.errors import Forbidden
 from amanah.i18n import N_
+from amanah.present import finding_reason
 from amanah.users.roles import STAFF_ROLES
 from amanah.web.deps import Db, Who
 
@@ -22,6 +23,10 @@ def api_evaluate(data: EvaluateRequest, session: Db, who: Who) -> EvaluateRespon
         {
             "outcome": result.outcome.value,
             "ruleset_version": result.ruleset_version,
-            "findings": [f.as_dict() for f in result.findings],
+            # the reason in the reader's language (`message` and `values` say how it is made)
+            "findings": [
+                {**row, "reason": finding_reason(row)}
+                for row in (f.as_dict() for f in result.findings)
+            ],  # fmt: skip
         }
     )

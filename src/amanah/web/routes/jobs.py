@@ -66,8 +66,8 @@ def api_start(data: JobIn, session: Db, who: Who) -> dict[str, Any]:
     """Start a re-assessment of the open cases, a calendar check or a backup; 202: it runs in
     the background (on SQLite, before this answer)."""
     if data.kind not in STARTABLE:
-        raise InvalidInput(f"kind is one of: {', '.join(STARTABLE)} (lists: POST "
-                           "/api/v1/lists/imports)", field="kind")  # fmt: skip
+        raise InvalidInput(N_("kind is one of: %(choices)s (lists: POST /api/v1/lists/imports)"),
+                           field="kind", values={"choices": ", ".join(STARTABLE)})  # fmt: skip
     args = {k: v for k, v in (("partner", data.partner), ("on", data.on)) if v}
     return {"id": jobs.start(session, who, data.kind, args).id}
 
@@ -81,7 +81,11 @@ async def _stored_list(request: Request, who: Actor) -> tuple[dict[str, str], st
     if not isinstance(file, UploadFile) or not file.filename:
         raise InvalidInput(N_("choose the list file"), field="file")
     if fmt not in FORMATS:
-        raise InvalidInput(f"format is one of: {', '.join(FORMATS)}", field="format")
+        raise InvalidInput(
+            N_("format is one of: %(choices)s"),
+            field="format",
+            values={"choices": ", ".join(FORMATS)},
+        )
     content = await read_upload(file, MAX_LIST_BYTES)
     digest = hashlib.sha256(content).hexdigest()
     name = re.sub(r"[^A-Za-z0-9._-]", "_", file.filename)[-100:] or "list"

@@ -192,7 +192,7 @@ def partner_page(request: Request, code: str, session: Db, who: Who) -> HTMLResp
     instruments."""
     known_shape = len(code) == 2 and code.isascii() and code.isalnum()
     if not known_shape or (who.is_partner and code.upper() != who.country):
-        raise NotFound(f"no partner {code!r}", field="partner")
+        raise NotFound(N_("no partner %(code)s"), field="partner", values={"code": repr(code)})
     row = partners.get_partner(session, code)
     today = date.today()
     return page(request, "partner.html", who=who, partner=partner_dict(row, today,
