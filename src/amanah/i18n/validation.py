@@ -84,7 +84,9 @@ def reason(error: Mapping[str, Any]) -> Text:
     kind = str(error.get("type", ""))
     found = MESSAGES.get(kind)
     if found is None:
-        return Text(str(error.get("msg", "")))  # no values: a % in it is no placeholder
+        # pydantic's own English, never looked up: a message that happens to be a catalogue
+        # message ("Rejected") stays as pydantic wrote it, and a % in it is no placeholder
+        return Text("%(text)s", {"text": str(error.get("msg", ""))})
     context = dict(error.get("ctx") or {})
     if isinstance(found, tuple):
         found = found[0] if context.get(_COUNTED[kind]) == 1 else found[1]
