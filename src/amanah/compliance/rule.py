@@ -19,10 +19,14 @@ class Outcome(StrEnum):
 
     @property
     def severity(self) -> int:
-        return _SEVERITY[self]
+        return SEVERITY[self]
 
 
-_SEVERITY = {outcome: n for n, outcome in enumerate(Outcome)}
+SEVERITY = {outcome: n for n, outcome in enumerate(Outcome)}
+# a member read from its class, or its value, is a descriptor call (Python 3.11): hot code
+# reads these instead
+_PROHIBITED = Outcome.PROHIBITED
+_VALUES = {outcome: outcome.value for outcome in Outcome}
 
 
 @dataclass(frozen=True)
@@ -42,7 +46,9 @@ class Finding:
         could inherit held.)"""
         text: str | None = self.__dict__.get("_fingerprint")
         if text is None:
-            text = fingerprint(self.as_dict().values())
+            text = fingerprint((self.rule_id, self.rule_version, _VALUES[self.outcome],
+                                self.reason, self.citation,
+                                self.blocking or self.outcome is _PROHIBITED, self.level))  # fmt: skip
             object.__setattr__(self, "_fingerprint", text)
         return text
 
@@ -50,10 +56,10 @@ class Finding:
         return {
             "rule_id": self.rule_id,
             "rule_version": self.rule_version,
-            "outcome": self.outcome.value,
+            "outcome": _VALUES[self.outcome],
             "reason": self.reason,
             "citation": self.citation,
-            "blocking": self.blocking or self.outcome is Outcome.PROHIBITED,
+            "blocking": self.blocking or self.outcome is _PROHIBITED,
             "level": self.level,
         }
 
@@ -114,4 +120,4 @@ def fingerprint(values: Iterable[object]) -> str:
 
 
 def worst(findings: list[Finding]) -> Outcome:
-    return max((f.outcome for f in findings), key=_SEVERITY.__getitem__, default=Outcome.PASS)
+    return max((f.outcome for f in findings), key=SEVERITY.__getitem__, default=Outcome.PASS)
