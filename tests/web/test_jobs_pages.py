@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 
 from tests.web.pages import hidden, log_in
 
@@ -57,3 +58,102 @@ def test_partners_see_no_jobs(client: TestClient) -> None:
     log_in(client, "alpha")
     assert client.get("/jobs").status_code == 403
     assert client.get("/api/v1/jobs").status_code == 403
+
+
+def _case_of(engine: Engine, partner: str = "XA") -> int:
+    from sqlalchemy import select
+
+    from amanah.cases.models import CaseRow
+    from amanah.db.engine import transaction
+
+    with transaction(engine) as session:
+        found = session.scalar(select(CaseRow.id).where(CaseRow.partner_code == partner)
+                               .order_by(CaseRow.id).limit(1))  # fmt: skip
+        assert found is not None
+        return found
+
+
+def test_a_report_made_from_its_page_is_a_job_whose_file_only_its_starter_downloads(
+    client: TestClient,
+) -> None:
+    log_in(client, "export")
+    page = client.get("/reports")
+    assert page.status_code == 200 and 'id="report-start"' in page.text
+    answer = client.post("/reports", data={"csrf": hidden(page.text, "csrf"), "report": "att",
+                                           "year": "2026", "basis": "actual", "format": "csv"},
+                         follow_redirects=False)  # fmt: skip
+    assert answer.status_code == 303 and answer.headers["location"] == "/jobs"
+    job = client.get("/api/v1/jobs").json()[0]
+    assert job["kind"] == "report" and job["state"] == "succeeded"
+    assert job["result"]["file"] == "att-exports-2026.csv"
+    assert job["done"] == job["total"] and job["total"] > 0
+    assert f'href="/jobs/{job["id"]}/file"' in client.get("/jobs").text
+    made = client.get(f"/jobs/{job['id']}/file")
+    assert made.status_code == 200 and made.headers["content-type"].startswith("text/csv")
+    assert "att-exports-2026.csv" in made.headers["content-disposition"]
+    direct = client.get("/api/v1/reports/att", params={"year": 2026, "format": "csv"})
+    assert made.content == direct.content
+    client.post("/logout", data={"csrf": hidden(client.get("/jobs").text, "csrf")})
+    log_in(client, "leader")  # may make reports, but this file is export's
+    assert client.get(f"/jobs/{job['id']}/file").status_code == 404
+    assert f'href="/jobs/{job["id"]}/file"' not in client.get("/jobs").text
+
+
+def test_bad_report_requests_are_named_by_field(client: TestClient) -> None:
+    log_in(client, "export")
+    csrf = hidden(client.get("/reports").text, "csrf")
+    for data, field in (({"report": "att", "year": "next", "format": "csv"}, "year"),
+                        ({"report": "nope", "year": "2026", "format": "csv"}, "report"),
+                        ({"report": "unroca", "year": "2026", "format": "pdf"}, "format")):  # fmt: skip
+        answer = client.post("/reports", data={"csrf": csrf, **data})
+        assert answer.status_code == 422 and f'href="#{field}"' in answer.text, field
+    api = client.post("/api/v1/jobs", json={"kind": "report", "report": "att", "year": 1066},
+                      headers={"x-csrf-token": csrf})  # fmt: skip
+    assert api.status_code == 422 and api.json()["field"] == "year"
+    assert client.get("/api/v1/jobs").json() == []  # nothing was started
+
+
+def test_a_dossier_made_from_the_case_page_is_a_pdf_in_the_pages_language(
+    client: TestClient, engine: Engine
+) -> None:
+    log_in(client, "officer")
+    case_id = _case_of(engine)
+    page = client.get(f"/cases/{case_id}")
+    assert 'id="dossier-job"' in page.text
+    answer = client.post(f"/cases/{case_id}/dossier", data={"csrf": hidden(page.text, "csrf")},
+                         follow_redirects=False)  # fmt: skip
+    assert answer.status_code == 303
+    job = client.get("/api/v1/jobs").json()[0]
+    assert job["kind"] == "dossier" and job["state"] == "succeeded", job
+    assert job["args"] == {"case_id": case_id, "language": "en"}
+    made = client.get(f"/jobs/{job['id']}/file")
+    assert made.status_code == 200 and made.content.startswith(b"%PDF")
+    assert made.headers["content-type"] == "application/pdf"
+
+
+def test_partners_make_no_dossier_job_and_nobody_one_of_a_case_they_cannot_see(
+    client: TestClient, engine: Engine
+) -> None:
+    other, own = _case_of(engine, "XB"), _case_of(engine, "XA")
+    log_in(client, "alpha")
+    page = client.get(f"/cases/{own}")
+    assert 'id="dossier-job"' not in page.text
+    csrf = hidden(page.text, "csrf")
+    assert client.post(f"/cases/{own}/dossier", data={"csrf": csrf}).status_code == 403
+    answer = client.post("/api/v1/jobs", json={"kind": "dossier", "case_id": other},
+                         headers={"x-csrf-token": csrf})  # fmt: skip
+    assert answer.status_code == 403
+
+
+def test_the_same_report_asked_for_again_while_it_waits_is_the_same_job(engine: Engine) -> None:
+    from amanah.db.engine import transaction
+    from amanah.jobs import service as jobs
+    from amanah.users.roles import SYSTEM
+
+    args = {"report": "register", "format": "json"}
+    with transaction(engine) as session:
+        first = jobs.start(session, SYSTEM, "report", args)
+        again = jobs.start(session, SYSTEM, "report", dict(args))
+        other = jobs.start(session, SYSTEM, "report", {**args, "format": "csv"})
+        assert again.id == first.id and other.id != first.id
+        session.rollback()
