@@ -4,11 +4,16 @@ process that starts them; tests/integration/test_workers.py runs them on real wo
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
+from amanah.config import get_settings
+from amanah.jobs import runner, tasks
 from tests.web.pages import hidden, log_in
 
 UK_SAMPLE = Path(__file__).resolve().parents[1] / "data" / "uk_conlist_sample.csv"
@@ -157,3 +162,65 @@ def test_the_same_report_asked_for_again_while_it_waits_is_the_same_job(engine: 
         other = jobs.start(session, SYSTEM, "report", {**args, "format": "csv"})
         assert again.id == first.id and other.id != first.id
         session.rollback()
+
+
+def test_on_sqlite_a_job_runs_in_the_servers_thread_and_its_page_shows_progress_meanwhile(
+    client: TestClient, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The web server (create_app) runs jobs in its background thread: the request that starts
+    one answers at once, and the Jobs page shows the job running with its progress."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("on PostgreSQL the workers run the jobs (tests/integration/test_workers.py)")
+    reached, release = threading.Event(), threading.Event()
+
+    def slow(
+        session: object, job: object, actor: object, report: Callable[..., None]
+    ) -> dict[str, int]:
+        report("counting the days", 3, 10)
+        reached.set()
+        assert release.wait(60)
+        return {"counted": 10}
+
+    monkeypatch.setitem(tasks.TASKS, "calendar_check", slow)
+    monkeypatch.setenv("AMANAH_JOBS_RUNNER", "auto")  # as `amanah serve` runs on SQLite
+    get_settings.cache_clear()
+    try:
+        log_in(client, "export")
+        csrf = hidden(client.get("/jobs").text, "csrf")
+        answer = client.post("/jobs", data={"csrf": csrf, "kind": "calendar_check"},
+                             follow_redirects=False)  # fmt: skip
+        assert answer.status_code == 303
+        assert reached.wait(60)
+        page = client.get("/jobs").text
+        assert "Running" in page and "3 of 10" in page and "counting the days" in page
+        assert 'http-equiv="refresh"' in page  # it refreshes while a job runs
+        shown = client.get("/api/v1/jobs").json()[0]
+        assert (shown["state"], shown["done"], shown["total"]) == ("running", 3, 10)
+    finally:
+        release.set()
+        runner.wait_for_background_jobs()
+    shown = client.get("/api/v1/jobs").json()[0]
+    assert shown["state"] == "succeeded" and shown["result"] == {"counted": 10}
+
+
+def test_a_server_starting_on_sqlite_resumes_the_jobs_a_stopped_one_left(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("on PostgreSQL the queue keeps the jobs")
+    from amanah.db.engine import transaction
+    from amanah.jobs.models import JobRow
+
+    with transaction(engine) as session:  # as a killed server leaves them: no event, no thread
+        for state in ("queued", "running", "succeeded"):
+            session.add(JobRow(kind="calendar_check", args={"on": "2026-12-01"}, state=state,
+                               stage="", done=0, total=0, attempts=0, started_by="export",
+                               worker="", error=""))  # fmt: skip
+    monkeypatch.setenv("AMANAH_JOBS_RUNNER", "auto")
+    get_settings.cache_clear()
+    runner.run_in_background(engine)
+    runner.wait_for_background_jobs()
+    with transaction(engine) as session:
+        rows = session.scalars(select(JobRow).order_by(JobRow.id)).all()
+        assert [r.state for r in rows] == ["succeeded"] * 3
+        assert [r.attempts for r in rows] == [1, 1, 0]  # the finished one was not run again
