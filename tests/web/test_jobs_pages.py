@@ -224,3 +224,36 @@ def test_a_server_starting_on_sqlite_resumes_the_jobs_a_stopped_one_left(
         rows = session.scalars(select(JobRow).order_by(JobRow.id)).all()
         assert [r.state for r in rows] == ["succeeded"] * 3
         assert [r.attempts for r in rows] == [1, 1, 0]  # the finished one was not run again
+
+
+def test_in_a_web_server_on_sqlite_an_embargo_change_reassesses_as_a_job_of_its_thread(
+    client: TestClient, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not forked from the server's request thread: a `reassess` job, with its progress, whose
+    suspension of the newly prohibited case is what the at-once run did."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("on PostgreSQL the workers run the jobs (tests/integration/test_workers.py)")
+    from datetime import date
+
+    from amanah.cases.models import CaseRow
+    from amanah.db.engine import transaction
+    from amanah.partners import service as partners
+    from amanah.partners.schemas import EmbargoIn
+    from amanah.users.roles import SYSTEM
+
+    monkeypatch.setenv("AMANAH_JOBS_RUNNER", "auto")
+    get_settings.cache_clear()
+    with transaction(engine) as session:
+        partners.save_embargo(session, SYSTEM, EmbargoIn(
+            id="UN-XA", regime="UN", target="XA", target_name="Republic of Alpha", scope="all",
+            instrument="S/RES/9999 (2026)", start=date(2026, 11, 1)))  # fmt: skip
+    runner.wait_for_background_jobs()
+    log_in(client, "export")
+    job = client.get("/api/v1/jobs").json()[0]
+    assert (job["kind"], job["state"], job["args"]) == ("reassess", "succeeded", {"partner": "XA"})
+    assert job["done"] == job["total"] > 0 and job["result"]["counts"]["prohibited"] >= 1
+    with transaction(engine) as session:
+        seed = session.scalars(
+            select(CaseRow).where(CaseRow.title.contains("counter-rocket"))
+        ).one()
+        assert seed.state == "suspended"

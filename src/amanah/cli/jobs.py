@@ -42,7 +42,7 @@ def worker(
     """Run a worker (PostgreSQL): take jobs from the queue until interrupted. Run as many as
     wanted, on any machine that reaches the database and the data folder."""
     engine = ready_engine()
-    if not runner.uses_queue(engine):
+    if not jobs.uses_queue(engine):
         fail(InvalidInput(N_("amanah worker needs PostgreSQL (AMANAH_DATABASE_URL): on SQLite, "
                           "jobs run in the process that starts them"), field="database"))  # fmt: skip
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(process)d %(name)s: %(message)s")

@@ -172,7 +172,8 @@ def _assessed(
     wanted = workers or get_settings().compliance_workers or os.cpu_count() or 1
     workers = min(wanted, total // _PER_WORKER)
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        yield _assess(job, 0, total)
+        for start in range(0, total, _FORKED_CHUNK):  # in parts: progress, and writes as it goes
+            yield _assess(job, start, min(start + _FORKED_CHUNK, total))
         return
     own = round(total * _OWN_SHARE / workers)
     chunks = [

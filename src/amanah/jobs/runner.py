@@ -27,6 +27,7 @@ from amanah.config import get_settings
 from amanah.db.base import utcnow
 from amanah.db.engine import default_engine, transaction
 from amanah.jobs.models import JobRow
+from amanah.jobs.service import uses_queue
 from amanah.jobs.tasks import TASKS
 from amanah.users.models import UserRow
 from amanah.users.roles import SYSTEM, Actor
@@ -43,15 +44,6 @@ STALLED = 8.0
 PROGRESS_EVERY = 0.5
 POLL = 0.5
 """Seconds between a waiting worker's looks at the queue, besides PostgreSQL's notifications."""
-
-
-def uses_queue(engine: Engine) -> bool:
-    """procrastinate on PostgreSQL (unless AMANAH_JOBS_RUNNER=inline or thread), in-process on
-    SQLite."""
-    mode = get_settings().jobs_runner
-    if mode == "auto":
-        return engine.dialect.name == "postgresql"
-    return mode == "queue"
 
 
 def in_thread() -> bool:

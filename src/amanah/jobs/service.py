@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from amanah import events
@@ -83,6 +83,15 @@ def start(session: Session, actor: Actor, kind: str, args: dict[str, Any] | None
     session.flush()
     events.record(session, JobQueued(row.id))
     return row
+
+
+def uses_queue(engine: Engine) -> bool:
+    """procrastinate on PostgreSQL (unless AMANAH_JOBS_RUNNER=inline or thread), in-process on
+    SQLite."""
+    mode = get_settings().jobs_runner
+    if mode == "auto":
+        return engine.dialect.name == "postgresql"
+    return mode == "queue"
 
 
 def may_start(actor: Actor, kind: str) -> bool:

@@ -6,6 +6,7 @@ unchanged list is not imported again, an unchanged assessment is not stored agai
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -55,7 +56,7 @@ def reassess(session: Session, job: JobRow, actor: Actor, report: Report) -> dic
         stmt = stmt.where(CaseRow.partner_code == job.args["partner"])
     ids = list(session.scalars(stmt.order_by(CaseRow.id)))
     shares = math.ceil(len(ids) / SHARE)
-    if shares <= 1:
+    if shares <= 1 or not jobs.uses_queue(session.get_bind().engine):  # in-process: one run
         report("assessing", 0, len(ids))
         return reassess_share(session, job, actor, report)
     job.total = len(ids)
@@ -73,8 +74,13 @@ def reassess_share(session: Session, job: JobRow, actor: Actor, report: Report) 
     """Re-assess the open cases of one share (ids from `low` to `high`), in this process."""
     span = (job.args["low"], job.args["high"]) if "low" in job.args else None
     today = date.fromisoformat(job.args["today"]) if job.args.get("today") else None
-    counts = bulk.reassess_open_cases(session, actor, partner=job.args.get("partner"),
-                                      today=today, case_ids=span, workers=1)  # fmt: skip
+    # one process per share on the queue's workers; in-process, forked helpers only from the
+    # main thread (never from a web server's job thread)
+    workers = 1 if span or threading.current_thread() is not threading.main_thread() else None
+    counts = bulk.reassess_open_cases(
+        session, actor, partner=job.args.get("partner"), today=today, case_ids=span,
+        workers=workers, progress=lambda done, total: report("assessing", done, total),
+    )  # fmt: skip
     return {"counts": dict(counts)}
 
 
