@@ -257,3 +257,14 @@ def test_in_a_web_server_on_sqlite_an_embargo_change_reassesses_as_a_job_of_its_
             select(CaseRow).where(CaseRow.title.contains("counter-rocket"))
         ).one()
         assert seed.state == "suspended"
+
+
+def test_a_report_job_keeps_only_the_arguments_its_report_reads() -> None:
+    from amanah.jobs.service import checked_args
+
+    assert checked_args("report", {"report": "register", "year": "x", "basis": "y"}) == {
+        "report": "register", "format": "xlsx"}  # fmt: skip
+    assert checked_args("report", {"report": "unroca", "year": " 2026 ", "basis": "actual"}) == {
+        "report": "unroca", "format": "xlsx", "year": 2026}  # fmt: skip
+    assert checked_args("report", {"report": "att", "year": 2026, "format": "csv"}) == {
+        "report": "att", "format": "csv", "year": 2026, "basis": "actual"}  # fmt: skip

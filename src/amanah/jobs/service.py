@@ -19,6 +19,7 @@ from amanah.events import JobQueued
 from amanah.i18n import LANGUAGES, N_
 from amanah.jobs.models import JobRow
 from amanah.partners.country import normalise_country
+from amanah.reports.att_annual import BASES as REPORT_BASES
 from amanah.screening.lists import FORMATS
 from amanah.users.roles import STAFF_ROLES, Actor, Role
 
@@ -29,7 +30,6 @@ REPORTS = {"att": N_("ATT annual report"), "unroca": N_("UN Register of Conventi
            "register": N_("Transfer register")}  # fmt: skip
 """The reports a `report` job makes: the ATT and UN Register ones are for a calendar year."""
 REPORT_FORMATS = ("json", "csv", "xlsx")
-REPORT_BASES = ("actual", "authorised")
 MEDIA = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json",
@@ -112,10 +112,8 @@ def checked_args(kind: str, args: dict[str, Any]) -> dict[str, Any]:
     unknown = sorted(set(args) - known)
     if unknown:
         raise InvalidInput(f"a {kind} job takes no {unknown[0]!r}", field=unknown[0])
-    checked = dict(args)
     special = {"list_import": _list_args, "report": _report_args, "dossier": _dossier_args}
-    if kind in special:
-        checked.update(special[kind](args))
+    checked = special[kind](args) if kind in special else dict(args)
     if args.get("partner"):
         checked["partner"] = normalise_country(args["partner"], "partner")
     if args.get("on"):
@@ -135,10 +133,11 @@ def _list_args(args: dict[str, Any]) -> dict[str, Any]:
                            f"{', '.join(FORMATS)}", field="format")  # fmt: skip
     if not Path(args["path"]).exists():
         raise InvalidInput(f"no file {args['path']}", field="path")
-    return {}
+    return dict(args)
 
 
 def _report_args(args: dict[str, Any]) -> dict[str, Any]:
+    """Only what the report reads: a year or basis given for a report without one is dropped."""
     report, fmt = args.get("report"), args.get("format") or "xlsx"
     if report not in REPORTS:
         raise InvalidInput(N_("report is one of: %(choices)s"), field="report",
