@@ -145,6 +145,8 @@ def test_partners_make_no_dossier_job_and_nobody_one_of_a_case_they_cannot_see(
     assert 'id="dossier-job"' not in page.text
     csrf = hidden(page.text, "csrf")
     assert client.post(f"/cases/{own}/dossier", data={"csrf": csrf}).status_code == 403
+    report = {"csrf": csrf, "report": "register", "format": "csv"}
+    assert client.post("/reports", data=report).status_code == 403
     answer = client.post("/api/v1/jobs", json={"kind": "dossier", "case_id": other},
                          headers={"x-csrf-token": csrf})  # fmt: skip
     assert answer.status_code == 403
