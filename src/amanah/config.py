@@ -40,7 +40,8 @@ class Settings(BaseSettings):
     screening_idle: int = 900
     # processes that share a bulk re-assessment of the open cases; 0: one per core
     compliance_workers: int = 0
-    # background jobs: "auto" (procrastinate on PostgreSQL, in-process on SQLite), "queue", "inline"
+    # background jobs: "auto" (procrastinate on PostgreSQL; on SQLite a background thread in
+    # the web server, and at once in other processes), "queue", "inline", "thread"
     jobs_runner: str = "auto"
 
     @property

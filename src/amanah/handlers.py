@@ -85,8 +85,9 @@ def reassess_after_review(session: Session, event: HitReviewed) -> None:
 def reassess_partner_cases(session: Session, event: PartnerFactsChanged) -> None:
     """Re-assess the open cases of the partner, or of every partner: with a queue
     (PostgreSQL), a `reassess` job recorded with the change and split across the workers once
-    it commits; in-process (SQLite), at once (compliance.bulk.reassess_open_cases)."""
-    if runner.uses_queue(session.get_bind().engine):
+    it commits; in a web server on SQLite, the same job in its background thread; elsewhere
+    (the CLI), at once (compliance.bulk.reassess_open_cases)."""
+    if jobs.uses_queue(session.get_bind().engine) or runner.in_thread():
         args = {"partner": event.partner} if event.partner else {}
         jobs.start(session, SYSTEM, "reassess", args, key=f"reassess:{event.partner or '*'}")
     else:

@@ -32,7 +32,7 @@ WRITERS = {
     "init", "demo", "serve", "backup", "audit checkpoint", "sipri import",
     "report att", "report unroca", "report register", "report dossier",
     "casework record-agreement", "casework schedule", "casework ship", "casework check",
-    "worker",
+    "worker", "jobs file",
     "review rfis send", "review rfis answer", "review routing propose", "review routing confirm",
     "review notify", "review release-validity",
     "embargoes renew", "embargoes confirm", "embargoes reject",

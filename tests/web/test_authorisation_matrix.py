@@ -39,6 +39,7 @@ RENEWAL = {"instrument": "S/RES/0 (2026)", "adopted": "2026-05-29", "until": "20
 MEMBERSHIPS = {"memberships": ["OIC", "ATT"], "reason": "joined the ATT"}
 AGREEMENT = {"kind": "security_of_information", "title": "SOIA {role}", "start": "2026-01-01"}
 REVIEWERS = {"officer", "export", "board", "finance", "leader"}  # who sends an RFI
+REPORTERS = {"admin", "export", "finance", "leader", "auditor"}
 OWNERS = {"admin", "export"}  # of reference data: embargoes, memberships, agreements in force
 ADVICE = {
     "recipient": "XA",
@@ -178,6 +179,16 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None, set[str], int, int]] = [
     ("POST", "/api/v1/jobs", {"kind": "calendar_check"}, OWNERS, 202, 403),
     ("POST", "/api/v1/lists/imports", None, OWNERS, 422, 403),  # allowed, but no file sent
     ("GET", "/jobs", None, STAFF, 200, 303),
+    (
+        "POST",
+        "/api/v1/jobs",
+        {"kind": "report", "report": "register", "format": "json"},
+        REPORTERS,
+        202,
+        403,
+    ),  # fmt: skip
+    ("GET", "/api/v1/jobs/999999/file", None, STAFF, 404, 403),
+    ("GET", "/reports", None, REPORTERS, 200, 303),
 ]
 
 

@@ -37,7 +37,8 @@ def _chain_end(session: Session) -> tuple[int, str]:
 
 def _chained_values(seq: int, prev: str, actor: str, verb: Verb, entity_type: str,
                     entity_id: object, before: dict[str, Any] | None,
-                    after: dict[str, Any] | None) -> dict[str, Any]:  # fmt: skip
+                    after: dict[str, Any] | None,
+                    secret: bytes | None = None) -> dict[str, Any]:  # fmt: skip
     at = utcnow()
     values = {"seq": seq, "at": at, "actor": actor, "verb": verb.value,
               "entity_type": entity_type, "entity_id": str(entity_id), "before": before,
@@ -46,7 +47,7 @@ def _chained_values(seq: int, prev: str, actor: str, verb: Verb, entity_type: st
         seq=seq, at=at, actor=actor, verb=verb.value, entity_type=entity_type,
         entity_id=str(entity_id), before=before, after=after, prev_hash=prev,
     )  # fmt: skip
-    values["seal"] = anchor.seal(digest)
+    values["seal"] = anchor.seal(digest, secret)
     return values
 
 
@@ -97,10 +98,11 @@ def record_many(session: Session, events: Sequence[Event]) -> int:
     seq, prev = _chain_end(session)
     first = seq
     rows = []
+    secret = anchor.key()  # read once: finding it again for every event costs more than the hash
     for event in events:
         seq += 1
         values = _chained_values(seq, prev, event.actor, event.verb, event.entity_type,
-                                 event.entity_id, event.before, event.after)  # fmt: skip
+                                 event.entity_id, event.before, event.after, secret)  # fmt: skip
         prev = values["hash"]
         rows.append(values)
     insert_rows(session, cast(Table, AuditEventRow.__table__), rows)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.table import Table
 
 from amanah.cli.common import console, example, fail, ready_engine, unit_of_work
 from amanah.errors import InvalidInput
-from amanah.i18n import N_
+from amanah.i18n import N_, current_language
 from amanah.jobs import runner
 from amanah.jobs import service as jobs
 from amanah.jobs.models import JobRow
@@ -41,7 +42,7 @@ def worker(
     """Run a worker (PostgreSQL): take jobs from the queue until interrupted. Run as many as
     wanted, on any machine that reaches the database and the data folder."""
     engine = ready_engine()
-    if not runner.uses_queue(engine):
+    if not jobs.uses_queue(engine):
         fail(InvalidInput(N_("amanah worker needs PostgreSQL (AMANAH_DATABASE_URL): on SQLite, "
                           "jobs run in the process that starts them"), field="database"))  # fmt: skip
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(process)d %(name)s: %(message)s")
@@ -83,6 +84,8 @@ def jobs_list(
         "amanah jobs start list_import --path un.xml --format un-xml",
         "amanah jobs start calendar_check",
         "amanah jobs start reassess --partner XA",
+        "amanah jobs start report --report att --year 2026 --format csv",
+        "amanah jobs start dossier --case 12",
     ),
 )
 def jobs_start(
@@ -90,18 +93,28 @@ def jobs_start(
         ..., help=f"One of: {', '.join(k for k, v in jobs.KINDS.items() if v.roles)}."
     ),
     path: Path = typer.Option(None, help="list_import: the list file; backup: the archive."),
-    fmt: str = typer.Option(None, "--format", help="list_import: the list's format."),
+    fmt: str = typer.Option(
+        None, "--format", help="list_import: the list's format; report: json, csv or xlsx."
+    ),
     partner: str = typer.Option(None, help="reassess: only this partner's open cases."),
     on: str = typer.Option(None, help="calendar_check: the day (YYYY-MM-DD)."),
+    report: str = typer.Option(None, help=f"report: one of {', '.join(jobs.REPORTS)}."),
+    year: int = typer.Option(None, help="report (att, unroca): the calendar year."),
+    basis: str = typer.Option(None, help="report att: actual (default) or authorised."),
+    case: int = typer.Option(None, help="dossier: the case's number."),
     as_json: bool = typer.Option(False, "--json", help="Print the job as JSON."),
 ) -> None:
-    """Start a job; on SQLite it runs now, in this process; on PostgreSQL a worker takes it."""
-    args: dict[str, str] = {}
+    """Start a job; on SQLite it runs now, in this process; on PostgreSQL a worker takes it.
+    A report's or a dossier's file is then saved with `amanah jobs file`."""
+    args: dict[str, Any] = {}
     if path is not None:
         args["path"] = str(path.resolve())
-    for name, value in (("format", fmt), ("partner", partner), ("on", on)):
+    for name, value in (("format", fmt), ("partner", partner), ("on", on), ("report", report),
+                        ("year", year), ("basis", basis), ("case_id", case)):  # fmt: skip
         if value:
             args[name] = value
+    if kind == "dossier":
+        args["language"] = current_language.get()
     with unit_of_work() as session:
         job = jobs.start(session, SYSTEM, kind, jobs.checked_args(kind, args))
         job_id = job.id
@@ -113,3 +126,16 @@ def jobs_start(
         console.print(f"Job {job.id} ({job.kind}): {job.state}"
                       + (f" — {json.dumps(job.result)}" if job.result else "")
                       + (f" — {job.error}" if job.error else ""))  # fmt: skip
+
+
+@jobs_app.command("file", epilog=example("amanah jobs file 7 --output att-2026.csv"))
+def jobs_file(
+    job_id: int = typer.Argument(..., help="The job's number."),
+    output: Path = typer.Option(None, help="Where to save it (default: its own name, here)."),
+) -> None:
+    """Save the file a finished report or dossier job made."""
+    with unit_of_work() as session:
+        path, name, _ = jobs.result_file(session, SYSTEM, job_id)
+    target = output or Path(name)
+    target.write_bytes(path.read_bytes())
+    console.print(f"Saved {target} ({target.stat().st_size:,} bytes).")

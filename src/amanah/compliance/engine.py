@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from amanah.compliance.facts import CaseFacts
-from amanah.compliance.rule import FINDING_FIELDS, Finding, Outcome, Rule, fingerprint, worst
+from amanah.compliance.rule import (
+    FINDING_FIELDS,
+    SEVERITY,
+    Finding,
+    Outcome,
+    Rule,
+    fingerprint,
+)
 from amanah.compliance.rulesets import (
     att,
     authorisation,
@@ -75,11 +83,30 @@ def _digest(ruleset_version: str, fingerprints: list[str]) -> str:
     return hashlib.blake2b(body.encode(), digest_size=20).hexdigest()
 
 
-def _order(finding: Finding) -> tuple[int, str]:
-    return -finding.outcome.severity, finding.rule_id
+_BY_ID = tuple(sorted(RULES, key=attrgetter("id")))
+_SEVERITIES = len(Outcome)
+_OUTCOMES = tuple(Outcome)  # by severity
 
 
 def evaluate(facts: CaseFacts, rules: tuple[Rule, ...] = RULES) -> Assessment:
-    findings = [finding for r in rules for finding in r.run(facts)]
-    findings.sort(key=_order)
-    return Assessment(RULESET_VERSION, worst(findings), tuple(findings))
+    """Every rule's findings, the most severe first and, among equals, by rule id (each rule's
+    own in the order it gave them); the outcome is the most severe finding's. The findings are
+    sorted into one list per severity, with the rules run in the order of their ids: no sort
+    of each case's findings."""
+    by_severity: list[list[Finding]] = [[] for _ in range(_SEVERITIES)]
+    severity = SEVERITY
+    for r in _BY_ID if rules is RULES else sorted(rules, key=attrgetter("id")):
+        found = r.check(facts, r)
+        if not found:
+            by_severity[0].append(r.passed)
+            continue
+        for finding in found:
+            by_severity[severity[finding.outcome]].append(finding)
+    findings: list[Finding] = []
+    outcome = Outcome.PASS
+    for level in range(_SEVERITIES - 1, -1, -1):
+        if by_severity[level]:
+            if not findings:
+                outcome = _OUTCOMES[level]
+            findings += by_severity[level]
+    return Assessment(RULESET_VERSION, outcome, tuple(findings))

@@ -32,10 +32,14 @@ class Outcome(StrEnum):
 
     @property
     def severity(self) -> int:
-        return _SEVERITY[self]
+        return SEVERITY[self]
 
 
-_SEVERITY = {outcome: n for n, outcome in enumerate(Outcome)}
+SEVERITY = {outcome: n for n, outcome in enumerate(Outcome)}
+# a member read from its class, or its value, is a descriptor call (Python 3.11): hot code
+# reads these instead
+_PROHIBITED = Outcome.PROHIBITED
+_VALUES = {outcome: outcome.value for outcome in Outcome}
 
 
 #: a finding's value as the rules give it (see the module's docstring)
@@ -193,8 +197,8 @@ class Finding:
 
     def _fields(self) -> tuple[object, ...]:
         """The values of `FINDING_FIELDS`, in order."""
-        return (self.rule_id, self.rule_version, self.outcome.value, self.reason, self.citation,
-                self.blocking or self.outcome is Outcome.PROHIBITED, self.level)  # fmt: skip
+        return (self.rule_id, self.rule_version, _VALUES[self.outcome], self.reason,
+                self.citation, self.blocking or self.outcome is _PROHIBITED, self.level)  # fmt: skip
 
     def as_dict(self) -> dict[str, object]:
         """The finding as stored; `message` and `values` only when the reason has values (the
@@ -263,4 +267,4 @@ def fingerprint(values: Iterable[object]) -> str:
 
 
 def worst(findings: list[Finding]) -> Outcome:
-    return max((f.outcome for f in findings), key=_SEVERITY.__getitem__, default=Outcome.PASS)
+    return max((f.outcome for f in findings), key=SEVERITY.__getitem__, default=Outcome.PASS)

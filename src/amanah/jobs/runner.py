@@ -1,8 +1,10 @@
 """Running jobs. On PostgreSQL the queue is procrastinate: `submit` defers the job once its row
 is committed, and any number of `amanah worker` processes (on any machine) take jobs from it;
 a worker killed midway is noticed by the others through its missing heartbeat and its job is
-retried. On SQLite (one process) the runner is in-process: the job runs right after the commit
-that started it, in the same process, so `amanah serve` stays one command."""
+retried. On SQLite (one process) the runner is in-process, so `amanah serve` stays one command:
+in the web server, a background thread runs the jobs one after another (SQLite has one writer)
+while the pages show their progress; elsewhere (the CLI), the job runs right after the commit
+that started it."""
 
 from __future__ import annotations
 
@@ -10,8 +12,10 @@ import asyncio
 import logging
 import os
 import socket
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import procrastinate
@@ -23,6 +27,7 @@ from amanah.config import get_settings
 from amanah.db.base import utcnow
 from amanah.db.engine import default_engine, transaction
 from amanah.jobs.models import JobRow
+from amanah.jobs.service import uses_queue
 from amanah.jobs.tasks import TASKS
 from amanah.users.models import UserRow
 from amanah.users.roles import SYSTEM, Actor
@@ -41,16 +46,15 @@ POLL = 0.5
 """Seconds between a waiting worker's looks at the queue, besides PostgreSQL's notifications."""
 
 
-def uses_queue(engine: Engine) -> bool:
-    """procrastinate on PostgreSQL (unless AMANAH_JOBS_RUNNER=inline), in-process on SQLite."""
+def in_thread() -> bool:
+    """In-process jobs run in the background thread: AMANAH_JOBS_RUNNER=thread, or `auto` in
+    a web server (`run_in_background`)."""
     mode = get_settings().jobs_runner
-    if mode == "auto":
-        return engine.dialect.name == "postgresql"
-    return mode == "queue"
+    return mode == "thread" or (mode == "auto" and _background.enabled)
 
 
 def submit(engine: Engine, job_id: int) -> None:
-    """Hand a committed job to the queue, or run it now in this process."""
+    """Hand a committed job to the queue, to this process's background thread, or run it now."""
     if uses_queue(engine):
         try:
             _deferring(engine).configure_task(TASK, queue=QUEUE, queueing_lock=f"job-{job_id}",
@@ -58,12 +62,59 @@ def submit(engine: Engine, job_id: int) -> None:
         except AlreadyEnqueued:
             pass  # queued already: the job is idempotent, once is enough
         return
+    if in_thread():
+        _background.executor().submit(_run_with_retries, engine, job_id)
+        return
+    _run_with_retries(engine, job_id)
+
+
+def _run_with_retries(engine: Engine, job_id: int) -> None:
     for attempt in range(1, ATTEMPTS + 1):
         try:
             run(engine, job_id)
             return
         except Exception:
             log.exception("job %d failed (attempt %d of %d)", job_id, attempt, ATTEMPTS)
+
+
+class _Background:
+    """The web server's job thread (SQLite): one, since SQLite has one writer at a time; jobs
+    wait their turn in its queue. Not a daemon: a server stopping lets the running job end."""
+
+    def __init__(self) -> None:
+        self.enabled = False
+        self._executor: ThreadPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def executor(self) -> ThreadPoolExecutor:
+        with self._lock:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(1, thread_name_prefix="amanah-job")
+            return self._executor
+
+    def wait(self) -> None:
+        """Wait for every job handed to the thread so far (tests; a server shutting down)."""
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True)
+
+
+_background = _Background()
+wait_for_background_jobs = _background.wait
+
+
+def run_in_background(engine: Engine) -> None:
+    """In a web server on SQLite: run jobs in the background thread from now on, and resume
+    the jobs a stopped server left queued or running (each is idempotent)."""
+    _background.enabled = True
+    if uses_queue(engine) or not in_thread():
+        return
+    with transaction(engine) as session:
+        left = list(session.scalars(select(JobRow.id).where(
+            JobRow.state.in_(("queued", "running", "retrying"))).order_by(JobRow.id)))  # fmt: skip
+    for job_id in left:
+        submit(engine, job_id)
 
 
 # ---- running one job -----------------------------------------------------------------------

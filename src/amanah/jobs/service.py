@@ -9,19 +9,33 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from amanah import events
+from amanah.config import get_settings
 from amanah.errors import Forbidden, InvalidInput, NotFound
 from amanah.events import JobQueued
-from amanah.i18n import N_
+from amanah.i18n import LANGUAGES, N_
 from amanah.jobs.models import JobRow
 from amanah.partners.country import normalise_country
+from amanah.reports.att_annual import BASES as REPORT_BASES
 from amanah.screening.lists import FORMATS
 from amanah.users.roles import STAFF_ROLES, Actor, Role
 
 ACTIVE = ("queued", "running", "retrying")
+REPORT_ROLES = (Role.EXPORT_CONTROL, Role.LEADERSHIP, Role.AUDITOR, Role.FINANCE,
+                Role.ADMINISTRATOR)  # fmt: skip
+REPORTS = {"att": N_("ATT annual report"), "unroca": N_("UN Register of Conventional Arms"),
+           "register": N_("Transfer register")}  # fmt: skip
+"""The reports a `report` job makes: the ATT and UN Register ones are for a calendar year."""
+REPORT_FORMATS = ("json", "csv", "xlsx")
+MEDIA = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
 
 
 @dataclass(frozen=True)
@@ -39,6 +53,8 @@ KINDS = {k.name: k for k in (
     Kind("reassess_share", N_("Share of a re-assessment"), ()),
     Kind("calendar_check", N_("Daily calendar check"), (Role.EXPORT_CONTROL, Role.ADMINISTRATOR)),
     Kind("backup", N_("Backup"), (Role.ADMINISTRATOR,)),
+    Kind("report", N_("Report"), REPORT_ROLES),
+    Kind("dossier", N_("Case dossier (PDF)"), tuple(STAFF_ROLES)),
 )}  # fmt: skip
 """Every kind of job; one with no roles is started by other jobs only."""
 
@@ -54,6 +70,7 @@ def start(session: Session, actor: Actor, kind: str, args: dict[str, Any] | None
     if parent_id is None:
         require_starter(actor, kind)
         args = checked_args(kind, args or {})
+        key = key or job_key(kind, args, actor)
     if key is not None:
         same = session.scalar(select(JobRow).where(JobRow.kind == kind, JobRow.key == key,
                                                    JobRow.state.in_(ACTIVE)).limit(1))  # fmt: skip
@@ -68,6 +85,15 @@ def start(session: Session, actor: Actor, kind: str, args: dict[str, Any] | None
     return row
 
 
+def uses_queue(engine: Engine) -> bool:
+    """procrastinate on PostgreSQL (unless AMANAH_JOBS_RUNNER=inline or thread), in-process on
+    SQLite."""
+    mode = get_settings().jobs_runner
+    if mode == "auto":
+        return engine.dialect.name == "postgresql"
+    return mode == "queue"
+
+
 def may_start(actor: Actor, kind: str) -> bool:
     return actor.username == "system" or actor.has(*KINDS[kind].roles)
 
@@ -80,20 +106,14 @@ def require_starter(actor: Actor, kind: str) -> None:
 def checked_args(kind: str, args: dict[str, Any]) -> dict[str, Any]:
     """The arguments of a job started by a person, checked: an error names the field."""
     known = {"list_import": {"path", "format"}, "reassess": {"partner"},
-             "calendar_check": {"on"}, "backup": {"path"}}.get(kind, set(args))  # fmt: skip
+             "calendar_check": {"on"}, "backup": {"path"},
+             "report": {"report", "year", "basis", "format"},
+             "dossier": {"case_id", "language"}}.get(kind, set(args))  # fmt: skip
     unknown = sorted(set(args) - known)
     if unknown:
         raise InvalidInput(f"a {kind} job takes no {unknown[0]!r}", field=unknown[0])
-    checked = dict(args)
-    if kind == "list_import":
-        for name in ("path", "format"):
-            if not args.get(name):
-                raise InvalidInput(f"a list import needs its {name}", field=name)
-        if args["format"] not in FORMATS:
-            raise InvalidInput(f"unknown list format {args['format']!r}; use one of "
-                               f"{', '.join(FORMATS)}", field="format")  # fmt: skip
-        if not Path(args["path"]).exists():
-            raise InvalidInput(f"no file {args['path']}", field="path")
+    special = {"list_import": _list_args, "report": _report_args, "dossier": _dossier_args}
+    checked = special[kind](args) if kind in special else dict(args)
     if args.get("partner"):
         checked["partner"] = normalise_country(args["partner"], "partner")
     if args.get("on"):
@@ -102,6 +122,89 @@ def checked_args(kind: str, args: dict[str, Any]) -> dict[str, Any]:
         except ValueError:
             raise InvalidInput(f"{args['on']!r} is not a date (YYYY-MM-DD)", field="on") from None
     return checked
+
+
+def _list_args(args: dict[str, Any]) -> dict[str, Any]:
+    for name in ("path", "format"):
+        if not args.get(name):
+            raise InvalidInput(f"a list import needs its {name}", field=name)
+    if args["format"] not in FORMATS:
+        raise InvalidInput(f"unknown list format {args['format']!r}; use one of "
+                           f"{', '.join(FORMATS)}", field="format")  # fmt: skip
+    if not Path(args["path"]).exists():
+        raise InvalidInput(f"no file {args['path']}", field="path")
+    return dict(args)
+
+
+def _report_args(args: dict[str, Any]) -> dict[str, Any]:
+    """Only what the report reads: a year or basis given for a report without one is dropped."""
+    report, fmt = args.get("report"), args.get("format") or "xlsx"
+    if report not in REPORTS:
+        raise InvalidInput(N_("report is one of: %(choices)s"), field="report",
+                           values={"choices": ", ".join(REPORTS)})  # fmt: skip
+    if fmt not in REPORT_FORMATS:
+        raise InvalidInput(N_("format is one of: %(choices)s"), field="format",
+                           values={"choices": ", ".join(REPORT_FORMATS)})  # fmt: skip
+    checked: dict[str, Any] = {"report": report, "format": fmt}
+    if report == "register":
+        return checked
+    try:
+        year = int(str(args.get("year", "")).strip())
+    except ValueError:
+        raise InvalidInput(N_("year must be a calendar year"), field="year") from None
+    if not 1990 <= year <= 2100:
+        raise InvalidInput(N_("year must be a calendar year"), field="year")
+    checked["year"] = year
+    if report == "att":
+        basis = args.get("basis") or "actual"
+        if basis not in REPORT_BASES:
+            raise InvalidInput(N_("basis is one of: %(choices)s"), field="basis",
+                               values={"choices": ", ".join(REPORT_BASES)})  # fmt: skip
+        checked["basis"] = basis
+    return checked
+
+
+def _dossier_args(args: dict[str, Any]) -> dict[str, Any]:
+    try:
+        case_id = int(args.get("case_id", ""))
+    except (TypeError, ValueError):
+        raise InvalidInput(N_("case_id is a case's number"), field="case_id") from None
+    language = args.get("language") or "en"
+    if language not in LANGUAGES:
+        raise InvalidInput(N_("language is one of: %(choices)s"), field="language",
+                           values={"choices": ", ".join(LANGUAGES)})  # fmt: skip
+    return {"case_id": case_id, "language": language}
+
+
+def job_key(kind: str, args: dict[str, Any], actor: Actor) -> str | None:
+    """The identity of a report or dossier job: asked for again by the same person while it is
+    queued or running, the same job is returned (its result is theirs alone to download)."""
+    if kind not in ("report", "dossier"):
+        return None
+    return ":".join([kind, str(actor.user_id or "system"),
+                     *(f"{k}={args[k]}" for k in sorted(args))])[:200]  # fmt: skip
+
+
+def result_file(session: Session, actor: Actor, job_id: int) -> tuple[Path, str, str]:
+    """A finished job's file (a report, a dossier): (path, download name, media type). Only the
+    person who started it may have it (the system: any)."""
+    job = get_job(session, actor, job_id)
+    if actor.username != "system" and job.user_id != (actor.user_id or None):
+        raise NotFound(N_("no job %(id)s"), field="job_id", values={"id": job_id})
+    result = job.result or {}
+    if job.state != "succeeded" or "file" not in result:
+        raise InvalidInput(N_("job %(id)s has no file to download (yet)"), field="job_id",
+                           values={"id": job_id})  # fmt: skip
+    path = result_path(job.id, str(result["file"]))
+    if not path.exists():
+        raise NotFound(N_("the file of job %(id)s is no longer kept"), field="job_id",
+                       values={"id": job_id})  # fmt: skip
+    return path, str(result["file"]), MEDIA[path.suffix.lstrip(".")]
+
+
+def result_path(job_id: int, name: str) -> Path:
+    """Where a job's file is kept: in the data folder, which every worker shares."""
+    return get_settings().data_dir / "results" / f"job-{job_id}" / name
 
 
 def get_job(session: Session, actor: Actor, job_id: int) -> JobRow:

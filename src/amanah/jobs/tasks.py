@@ -6,6 +6,7 @@ unchanged list is not imported again, an unchanged assessment is not stored agai
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -22,6 +23,11 @@ from amanah.compliance import service as compliance
 from amanah.config import get_settings
 from amanah.jobs import service as jobs
 from amanah.jobs.models import JobRow
+from amanah.reports.att_annual import att_report
+from amanah.reports.dossier import dossier_pdf
+from amanah.reports.register import transfer_register
+from amanah.reports.tables import render
+from amanah.reports.un_register import unroca_report
 from amanah.screening import service as screening
 from amanah.users.roles import Actor
 
@@ -50,7 +56,7 @@ def reassess(session: Session, job: JobRow, actor: Actor, report: Report) -> dic
         stmt = stmt.where(CaseRow.partner_code == job.args["partner"])
     ids = list(session.scalars(stmt.order_by(CaseRow.id)))
     shares = math.ceil(len(ids) / SHARE)
-    if shares <= 1:
+    if shares <= 1 or not jobs.uses_queue(session.get_bind().engine):  # in-process: one run
         report("assessing", 0, len(ids))
         return reassess_share(session, job, actor, report)
     job.total = len(ids)
@@ -68,8 +74,13 @@ def reassess_share(session: Session, job: JobRow, actor: Actor, report: Report) 
     """Re-assess the open cases of one share (ids from `low` to `high`), in this process."""
     span = (job.args["low"], job.args["high"]) if "low" in job.args else None
     today = date.fromisoformat(job.args["today"]) if job.args.get("today") else None
-    counts = bulk.reassess_open_cases(session, actor, partner=job.args.get("partner"),
-                                      today=today, case_ids=span, workers=1)  # fmt: skip
+    # one process per share on the queue's workers; in-process, forked helpers only from the
+    # main thread (never from a web server's job thread)
+    workers = 1 if span or threading.current_thread() is not threading.main_thread() else None
+    counts = bulk.reassess_open_cases(
+        session, actor, partner=job.args.get("partner"), today=today, case_ids=span,
+        workers=workers, progress=lambda done, total: report("assessing", done, total),
+    )  # fmt: skip
     return {"counts": dict(counts)}
 
 
@@ -89,10 +100,48 @@ def backup(session: Session, job: JobRow, actor: Actor, report: Report) -> dict[
     return {"path": str(path), "rows": sum(counts.values())}
 
 
+def make_report(session: Session, job: JobRow, actor: Actor, report: Report) -> dict[str, Any]:
+    """Make a treaty report or the transfer register and keep it as a file to download."""
+    args = job.args
+    report("reading the transfers", 0, 2)
+    if args["report"] == "att":
+        made = att_report(session, int(args["year"]), args.get("basis", "actual"))
+        name = f"att-exports-{args['year']}"
+    elif args["report"] == "unroca":
+        made, name = unroca_report(session, int(args["year"])), f"un-register-{args['year']}"
+    else:
+        made, name = transfer_register(session), "transfer-register"
+    report("writing the file", 1, 2)
+    return _kept(job, f"{name}.{args['format']}", render(made, args["format"]), report)
+
+
+def make_dossier(session: Session, job: JobRow, actor: Actor, report: Report) -> dict[str, Any]:
+    """Make a case's dossier (PDF), as the person who asked for it may see the case, in the
+    language they asked in."""
+    case_id = int(job.args["case_id"])
+    report("writing the dossier", 0, 1)
+    content = dossier_pdf(session, actor, case_id, language=job.args.get("language"))
+    return _kept(job, f"dossier-{case_id}.pdf", content, report)
+
+
+def _kept(job: JobRow, name: str, content: bytes, report: Report) -> dict[str, Any]:
+    """Write a job's file (again, whole, on a retry: the same job makes the same file) and say
+    what it is."""
+    path = jobs.result_path(job.id, name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_bytes(content)
+    partial.replace(path)  # never a half-written file under the name a download reads
+    report("done", 1, 1)
+    return {"file": name, "bytes": len(content)}
+
+
 TASKS: dict[str, Task] = {
     "list_import": list_import,
     "reassess": reassess,
     "reassess_share": reassess_share,
     "calendar_check": calendar_check,
     "backup": backup,
+    "report": make_report,
+    "dossier": make_dossier,
 }

@@ -24,6 +24,7 @@ from amanah.i18n import (
     current_hijri,
     current_language,
 )
+from amanah.jobs import runner
 from amanah.partners.service import load_reference_embargoes
 from amanah.screening.service import warm_matcher, warm_names
 from amanah.web.deps import page, web_session
@@ -159,6 +160,7 @@ def create_app(
     with transaction(engine) as session:
         load_reference_embargoes(session)
     refresh_statistics(engine)  # 0.03 s with 100,000 cases
+    runner.run_in_background(engine)  # SQLite: jobs in a thread of this server, progress live
     # the API docs (Swagger UI) are served from a package's files, never from a CDN; no
     # validator badge either, which Swagger UI would fetch from its own site. No ReDoc: its
     # page loads the Redocly logo from Redocly's CDN whatever the options

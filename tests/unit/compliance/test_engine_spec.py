@@ -87,3 +87,17 @@ def test_the_digest_is_blake2b_160_of_the_version_and_fingerprints() -> None:
     assert (
         findings_digest(assessment.ruleset_version, assessment.findings_json) == assessment.digest
     )
+
+
+@given(st.lists(st.tuples(st.sampled_from("ABCDEFG"), SAID), min_size=1, max_size=6))
+def test_findings_are_read_worst_first_then_by_rule_id_each_rules_in_its_own_order(
+    said: list[tuple[str, list[tuple[Outcome, bool]]]],
+) -> None:
+    """The order of a stable sort by (severity, descending; rule id), whatever order the rules
+    run in: equal rule ids keep the order of the rules, and a rule's findings its own."""
+    rules = tuple(saying(rule_id, *s) for rule_id, s in said)
+    expected = [f for r in rules for f in (r.check(facts(), r) or [r.passed])]
+    expected.sort(key=lambda f: (-f.outcome.severity, f.rule_id))
+    assessment = evaluate(facts(), rules)
+    assert list(assessment.findings) == expected
+    assert assessment.outcome is worst(expected)

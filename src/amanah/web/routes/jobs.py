@@ -1,5 +1,6 @@
 """Background jobs in pages and the API: the Jobs page (state and progress of each job, forms
-to start them) and /api/v1/jobs; a list file is uploaded and imported as a job."""
+to start them, the file a report or dossier job made) and /api/v1/jobs; a list file is
+uploaded and imported as a job."""
 
 from __future__ import annotations
 
@@ -8,14 +9,15 @@ import re
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
+from amanah.cases.service import get_case
 from amanah.config import get_settings
 from amanah.errors import Forbidden, InvalidInput
-from amanah.i18n import N_
+from amanah.i18n import N_, current_language
 from amanah.i18n import gettext as _
 from amanah.jobs import runner
 from amanah.jobs import service as jobs
@@ -24,11 +26,13 @@ from amanah.screening.lists import FORMATS
 from amanah.users.roles import Actor
 from amanah.web.deps import Db, Who, check_csrf, page
 from amanah.web.forms import FormState, attempt, done, posted
+from amanah.web.responses import download
 from amanah.web.uploads import read_upload
 
 router = APIRouter(tags=["jobs"])
 MAX_LIST_BYTES = 512 * 1024 * 1024
 STARTABLE = ("reassess", "calendar_check", "backup")  # started from a form or JSON; lists upload
+API_STARTABLE = (*STARTABLE, "report", "dossier")  # reports and dossiers from their own pages
 
 
 class JobIn(BaseModel):
@@ -37,6 +41,11 @@ class JobIn(BaseModel):
     kind: str
     partner: str | None = None
     on: str | None = None
+    report: str | None = None
+    year: int | None = None
+    basis: str | None = None
+    format: str | None = None
+    case_id: int | None = None
 
 
 def _progress(job: JobRow) -> dict[str, Any]:
@@ -65,11 +74,37 @@ def api_job(job_id: int, session: Db, who: Who) -> dict[str, Any]:
 def api_start(data: JobIn, session: Db, who: Who) -> dict[str, Any]:
     """Start a re-assessment of the open cases, a calendar check or a backup; 202: it runs in
     the background (on SQLite, before this answer)."""
-    if data.kind not in STARTABLE:
+    if data.kind not in API_STARTABLE:
         raise InvalidInput(N_("kind is one of: %(choices)s (lists: POST /api/v1/lists/imports)"),
-                           field="kind", values={"choices": ", ".join(STARTABLE)})  # fmt: skip
-    args = {k: v for k, v in (("partner", data.partner), ("on", data.on)) if v}
+                           field="kind", values={"choices": ", ".join(API_STARTABLE)})  # fmt: skip
+    args = {k: v for k, v in data.model_dump(exclude={"kind"}).items() if v is not None}
+    if data.kind == "dossier":
+        start_dossier_check(session, who, data.case_id)
+        args["language"] = current_language.get()
     return {"id": jobs.start(session, who, data.kind, args).id}
+
+
+def start_dossier_check(session: Session, who: Actor, case_id: int | None) -> None:
+    """A dossier is asked for by someone who may start one and see the case (else: not found)."""
+    jobs.require_starter(who, "dossier")
+    if case_id is None:
+        raise InvalidInput(N_("case_id is a case's number"), field="case_id")
+    get_case(session, who, case_id)
+
+
+FILE = download(*jobs.MEDIA.values(), description="The file the job made")
+
+
+@router.get("/api/v1/jobs/{job_id}/file", response_class=Response, responses=FILE)
+def api_job_file(job_id: int, session: Db, who: Who) -> Response:
+    """The file a finished report or dossier job made; only for the person who started it."""
+    path, name, media = jobs.result_file(session, who, job_id)
+    return FileResponse(path, media_type=media, filename=name)
+
+
+@router.get("/jobs/{job_id}/file", include_in_schema=False)
+def page_job_file(job_id: int, session: Db, who: Who) -> Response:
+    return api_job_file(job_id, session, who)
 
 
 async def _stored_list(request: Request, who: Actor) -> tuple[dict[str, str], str]:
@@ -108,7 +143,8 @@ async def api_list_import(request: Request, session: Db, who: Who) -> dict[str, 
 
 def _jobs_page(request: Request, session: Session, who: Actor, form: FormState,
                status_code: int = 200) -> HTMLResponse:  # fmt: skip
-    found = [{**_progress(j), "created": j.created_at} for j in jobs.list_jobs(session, who)]
+    found = [{**_progress(j), "created": j.created_at, "mine": j.user_id == (who.user_id or None)}
+             for j in jobs.list_jobs(session, who)]  # fmt: skip
     running = any(j["state"] in jobs.ACTIVE for j in found)
     startable = [(k, _(jobs.KINDS[k].label)) for k in STARTABLE if jobs.may_start(who, k)]
     return page(request, "jobs.html", status_code=status_code, who=who, jobs=found, form=form,
@@ -116,6 +152,7 @@ def _jobs_page(request: Request, session: Session, who: Actor, form: FormState,
                 format_items=[{"value": f, "text": f, "selected": f == form.value("format")}
                               for f in FORMATS],
                 labels={k: _(v.label) for k, v in jobs.KINDS.items()},
+                can_report=jobs.may_start(who, "report"),
                 refresh=running, section="jobs")  # fmt: skip
 
 

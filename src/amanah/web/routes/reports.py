@@ -1,19 +1,25 @@
-"""Treaty reports and the transfer register, as downloads."""
+"""Treaty reports and the transfer register, as downloads; from the Reports page and the case
+page, the reports and the dossier are made as background jobs (their progress and file on the
+Jobs page)."""
 
 from typing import Literal
 
-from fastapi import APIRouter
-from fastapi.responses import Response
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
 
 from amanah.errors import Forbidden
-from amanah.i18n import N_
+from amanah.i18n import N_, current_language
+from amanah.i18n import gettext as _
+from amanah.jobs import service as jobs
 from amanah.reports.att_annual import att_report
 from amanah.reports.register import transfer_register
 from amanah.reports.tables import Report, render
 from amanah.reports.un_register import unroca_report
-from amanah.users.roles import Actor, Role
-from amanah.web.deps import Db, Who
+from amanah.users.roles import Actor
+from amanah.web.deps import Db, Who, page
+from amanah.web.forms import FormState, attempt, done, posted
 from amanah.web.responses import download
+from amanah.web.routes.jobs import start_dossier_check
 
 router = APIRouter(tags=["reports"])
 MEDIA = {
@@ -24,9 +30,7 @@ MEDIA = {
 
 
 def _allowed(who: Actor) -> None:
-    if not who.has(
-        Role.EXPORT_CONTROL, Role.LEADERSHIP, Role.AUDITOR, Role.FINANCE, Role.ADMINISTRATOR
-    ):
+    if not who.has(*jobs.REPORT_ROLES):
         raise Forbidden(N_("reports are for export control, leadership, finance and auditors"))
 
 
@@ -99,3 +103,53 @@ def api_dossier(case_id: int, session: Db, who: Who) -> Response:
 @router.get("/cases/{case_id}/dossier.pdf", include_in_schema=False)
 def page_dossier(case_id: int, session: Db, who: Who) -> Response:
     return api_dossier(case_id, session, who)
+
+
+# ---- made as jobs from the pages -----------------------------------------------------------
+
+
+def _reports_page(
+    request: Request, who: Actor, form: FormState, status_code: int = 200
+) -> HTMLResponse:
+    def items(choices: dict[str, str], chosen: str) -> list[dict[str, object]]:
+        return [{"value": k, "text": v, "selected": k == chosen} for k, v in choices.items()]
+
+    return page(request, "reports.html", status_code=status_code, who=who, form=form,
+                reports=items({k: _(v) for k, v in jobs.REPORTS.items()}, form.value("report")),
+                formats=items({f: f.upper() for f in jobs.REPORT_FORMATS},
+                              form.value("format") or "xlsx"),
+                bases=items({"actual": _("Actual exports (deliveries)"),
+                             "authorised": _("Authorised exports")}, form.value("basis")),
+                section="jobs")  # fmt: skip
+
+
+@router.get("/reports", response_class=HTMLResponse, include_in_schema=False)
+def reports_page(request: Request, who: Who) -> HTMLResponse:
+    _allowed(who)
+    return _reports_page(request, who, FormState())
+
+
+@router.post("/reports", include_in_schema=False)
+async def reports_start(request: Request, session: Db, who: Who) -> Response:
+    """Make a report as a job: its progress and its file are on the Jobs page."""
+    values = await posted(request)
+    _allowed(who)
+    args = {k: values[k] for k in ("report", "year", "basis", "format") if values.get(k)}
+    if args.get("report") != "att":
+        args.pop("basis", None)
+    if args.get("report") == "register":
+        args.pop("year", None)
+    outcome, errors = attempt(session, lambda: jobs.start(session, who, "report", args))
+    if errors or outcome is None:
+        return _reports_page(request, who, FormState(values, errors), 422)
+    return done("/jobs", _("Job %(id)s started") % {"id": outcome.id})
+
+
+@router.post("/cases/{case_id}/dossier", include_in_schema=False)
+async def dossier_start(case_id: int, request: Request, session: Db, who: Who) -> Response:
+    """Make the case dossier as a job, in the language of the page."""
+    await posted(request)
+    start_dossier_check(session, who, case_id)
+    job = jobs.start(session, who, "dossier",
+                     {"case_id": case_id, "language": current_language.get()})  # fmt: skip
+    return done("/jobs", _("Job %(id)s started") % {"id": job.id})
