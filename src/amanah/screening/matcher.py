@@ -23,12 +23,14 @@ from amanah.screening.index import PREPARED_NAMES, NameIndex
 from amanah.screening.normalise import fold, has_arabic, key, skeleton
 from amanah.screening.prescore import Prepared, key_overlap, prescore
 from amanah.screening.query import ORGANISATION_SCHEMAS, Hit, Query
+from amanah.screening.words import ACRONYM_LETTERS
 
 if TYPE_CHECKING:
     from followthemoney.proxy import EntityProxy
 
     from amanah.screening.proxies import ListedProxy
 
+CANDIDATES = 100  # names pre-scored, of those the key index finds
 RESCORED = 5  # entities re-scored with logic-v2
 PRESCORE_FLOOR = 0.6  # candidates below this pre-score are never re-scored
 PRESCORE_ABOVE = 0.15  # nor those whose pre-score does not reach the floor asked for plus this
@@ -40,7 +42,7 @@ FREQUENCY_NAMES = 1_000  # … from this many listed names (fewer say nothing of
 KEY_SHARE_WEIGHT = 0.5  # of the share of its key, what a Latin part counts at least
 SHARE_FLOOR = 1e-5  # a key no listed name holds counts as this rare
 COMMON_FACTOR = 0.65  # what is left of a score resting only on common parts, uncorroborated
-INITIALS_LETTERS = (3, 8)  # a query of this many letters and one word may be an acronym
+INITIALS_LETTERS = ACRONYM_LETTERS  # a query of one word of this many letters may be one
 INITIALS_SCORE = 0.75  # an acronym of four letters or more that a listed name's initials spell
 INITIALS_SHORT = 0.6  # … of three letters (a review item, not a match)
 
@@ -109,7 +111,9 @@ class Matcher:
     def _keyed(self, query: Query, prepared: Prepared, floor: float) -> list[Hit]:
         """Candidates by key, pre-scored, the few best scored by logic-v2."""
         index = self.index
-        names = index.candidates(prepared.key_tokens, prepared.part_tokens, prepared.size)
+        names = index.candidates(
+            prepared.key_tokens, prepared.part_tokens, prepared.size, CANDIDATES
+        )
         if not len(names):
             return []
         # logic-v2 is the costly step: only candidates whose pre-score could lead to a hit

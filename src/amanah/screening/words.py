@@ -1,12 +1,15 @@
-"""The words of the listed names, to read a query again the way the lists write it: glued words
-split ("SalehAssi" → "saleh assi"), split words joined ("globa ltrans" → "globaltrans"), a dotted
-or spaced acronym closed up ("I.R.G.C." → "irgc"); and the initials of organisation names, so
-that an acronym finds the name it abbreviates ("IRGC" → "Islamic Revolutionary Guard Corps")
-(pure, in memory)."""
+"""The words of the listed names, to read a query again the way the lists write it: a word the
+lists never write, one typo from one they do, read as that word ("Muhammda" → "muhammad");
+glued words split ("SalehAssi" → "saleh assi"), split words joined ("globa ltrans" →
+"globaltrans"), a dotted or spaced acronym closed up ("I.R.G.C." → "irgc"); and the initials of
+organisation names, so that an acronym finds the name it abbreviates ("IRGC" → "Islamic
+Revolutionary Guard Corps") (pure, in memory)."""
 
 from __future__ import annotations
 
 from collections import Counter
+
+from rapidfuzz.distance import OSA
 
 from amanah.screening.normalise import fold, parts
 
@@ -18,15 +21,33 @@ FUNCTION_WORDS = frozenset(
 SPLIT_SHORTEST = 3  # neither half of a split word shorter than this, but for a particle
 SPLIT_PARTICLES = frozenset("al el ul bin ibn ben abu abd".split())  # "al" + "qaida"
 SPLIT_FROM = 5  # only words of this many letters or more are split
+CORRECT_FROM = 4  # only words of this many letters or more are read as a word one typo away
+CORRECTED_TO = 3  # … and as a listed word of at least this many letters
+ACRONYM_LETTERS = (
+    3,
+    8,
+)  # an organisation's name of one word of this many letters may be an acronym
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 class Vocabulary:
     def __init__(self) -> None:
         self.words: Counter[str] = Counter()
         self._initials: dict[str, list[int]] = {}
+        # each listed word, and each of its one-deletion variants, to the listed words it
+        # comes from (built at the first `correct`, then kept up to date)
+        self._variants: dict[str, list[str]] | None = None
 
     def add(self, name_index: int, name: str, organisation: bool) -> None:
-        self.words.update(fold(name).split())
+        written = fold(name).split()
+        if self._variants is not None:
+            for word in written:
+                if word not in self.words:
+                    self._vary(self._variants, word)
+        self.words.update(written)
         if organisation:
             meaningful = parts(name, True)
             low, high = INITIALS_WORDS
@@ -39,6 +60,32 @@ class Vocabulary:
     def initials(self, token: str) -> list[int]:
         """The names (by index) of organisations whose meaningful words have these initials."""
         return self._initials.get(token, [])
+
+    @staticmethod
+    def _vary(variants: dict[str, list[str]], word: str) -> None:
+        if len(word) >= CORRECTED_TO and word.isalpha():
+            for variant in _deletes(word) | {word}:
+                variants.setdefault(variant, []).append(word)
+
+    def correct(self, word: str) -> str | None:
+        """A word the lists never write (a typo, most likely) as the listed word one typo from
+        it (a letter dropped, added or changed, or two neighbours swapped: optimal string
+        alignment distance 1), the most frequent of them; None for a listed word, a short one
+        (`CORRECT_FROM`), or none one typo away. A query word the lists do write is never
+        changed: it may be another name ("Hamdi", "Hamdan")."""
+        if len(word) < CORRECT_FROM or word in self.words or not word.isalpha():
+            return None
+        variants = self._variants
+        if variants is None:
+            variants = {}
+            for listed in self.words:
+                self._vary(variants, listed)
+            self._variants = variants
+        found = set(variants.get(word, ()))
+        for variant in _deletes(word):
+            found.update(variants.get(variant, ()))
+        close = [w for w in found if OSA.distance(word, w, score_cutoff=1) <= 1]
+        return max(close, key=lambda w: (self.words[w], w)) if close else None
 
     def _split(self, word: str) -> tuple[str, str] | None:
         """A word the lists never write, as two words they do: of the ways to cut it, the one
@@ -56,9 +103,14 @@ class Vocabulary:
                     best = (*rank, left, right)
         return None if best is None else (best[2], best[3])
 
-    def reread(self, text: str) -> str | None:
-        """`text` (folded) as the lists would write it, or None when it reads the same."""
+    def reread(self, text: str, organisation: bool = True) -> str | None:
+        """`text` (folded) as the lists would write it, or None when it reads the same. The
+        name of an `organisation` (or of something not said to be a person) that is one word
+        of `ACRONYM_LETTERS` may be an acronym, whose letters each stand for a word: one
+        letter changed is another organisation's acronym, not a typo, so it is not corrected."""
         found = text.split()
+        low, high = ACRONYM_LETTERS
+        acronym = organisation and len(found) == 1 and low <= len(found[0]) <= high
         if len(found) >= 2 and all(len(w) == 1 for w in found):
             return "".join(found)  # an acronym written dotted or spaced
         joined: list[str] = []
@@ -73,9 +125,13 @@ class Vocabulary:
                 i += 1
         result: list[str] = []
         for word in joined:
-            split = None
-            if len(word) >= SPLIT_FROM and word not in self.words and word.isalpha():
-                split = self._split(word)
-            result.extend(split or (word,))
+            read: tuple[str, ...] | None = None
+            if word not in self.words and word.isalpha():
+                corrected = None if acronym else self.correct(word)
+                if corrected is not None:
+                    read = (corrected,)
+                elif len(word) >= SPLIT_FROM:
+                    read = self._split(word)
+            result.extend(read or (word,))
         reread = " ".join(result)
         return reread if reread != " ".join(found) else None
