@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections import Counter
 
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from amanah.screening.normalise import fold, parts
+from amanah.screening.normalise import ORG_FORMS, PARTICLES, fold, parts, skeleton
 
 INITIALS_WORDS = (3, 8)  # organisation names of this many meaningful parts are indexed by initials
 # words an acronym may leave out ("Ministry of Interior" → MININT; "Grupo y Asociados" → GA)
@@ -23,10 +24,9 @@ SPLIT_PARTICLES = frozenset("al el ul bin ibn ben abu abd".split())  # "al" + "q
 SPLIT_FROM = 5  # only words of this many letters or more are split
 CORRECT_FROM = 4  # only words of this many letters or more are read as a word one typo away
 CORRECTED_TO = 3  # … and as a listed word of at least this many letters
-ACRONYM_LETTERS = (
-    3,
-    8,
-)  # an organisation's name of one word of this many letters may be an acronym
+SPELLING_RATIO = 70  # spellings of one name: the same key, letters this close (rapidfuzz ratio)
+# an organisation's name of one word of this many letters may be an acronym
+ACRONYM_LETTERS = (3, 8)
 
 
 def _deletes(word: str) -> set[str]:
@@ -40,6 +40,7 @@ class Vocabulary:
         # each listed word, and each of its one-deletion variants, to the listed words it
         # comes from (built at the first `correct`, then kept up to date)
         self._variants: dict[str, list[str]] | None = None
+        self._by_key: dict[str, list[str]] | None = None  # listed words by key (`spellings`)
 
     def add(self, name_index: int, name: str, organisation: bool) -> None:
         written = fold(name).split()
@@ -47,6 +48,10 @@ class Vocabulary:
             for word in written:
                 if word not in self.words:
                     self._vary(self._variants, word)
+        if self._by_key is not None:
+            for word in written:
+                if word not in self.words and word not in PARTICLES:
+                    self._by_key.setdefault(skeleton(word), []).append(word)
         self.words.update(written)
         if organisation:
             meaningful = parts(name, True)
@@ -87,6 +92,23 @@ class Vocabulary:
         close = [w for w in found if OSA.distance(word, w, score_cutoff=1) <= 1]
         return max(close, key=lambda w: (self.words[w], w)) if close else None
 
+    def spellings(self, word: str) -> int:
+        """How often the lists write another spelling of the same name as `word`: a word of
+        the same consonant key (`normalise.skeleton`) and close letters (Mohammed, Muhammad,
+        Mohammad…), not merely the same key (Nachar is not Nasser, nor Abbatay Abbot)."""
+        by_key = self._by_key
+        if by_key is None:
+            by_key = {}
+            for listed in self.words:
+                if listed not in PARTICLES:  # (never a name part: `normalise.parts`)
+                    by_key.setdefault(skeleton(listed), []).append(listed)
+            self._by_key = by_key
+        same_key = by_key.get(skeleton(word), ())
+        close = process.extract(
+            word, same_key, scorer=fuzz.ratio, score_cutoff=SPELLING_RATIO, limit=None
+        )
+        return sum(self.words[w] for w, _, _ in close if w != word)
+
     def _split(self, word: str) -> tuple[str, str] | None:
         """A word the lists never write, as two words they do: of the ways to cut it, the one
         with the longest shorter half, then the most frequent halves."""
@@ -107,7 +129,8 @@ class Vocabulary:
         """`text` (folded) as the lists would write it, or None when it reads the same. The
         name of an `organisation` (or of something not said to be a person) that is one word
         of `ACRONYM_LETTERS` may be an acronym, whose letters each stand for a word: one
-        letter changed is another organisation's acronym, not a typo, so it is not corrected."""
+        letter changed is another organisation's acronym, not a typo, so it is not corrected;
+        its legal form written dotted is closed up ("Franzul S.A." → "franzul sa")."""
         found = text.split()
         low, high = ACRONYM_LETTERS
         acronym = organisation and len(found) == 1 and low <= len(found[0]) <= high
@@ -116,6 +139,14 @@ class Vocabulary:
         joined: list[str] = []
         i = 0
         while i < len(found):
+            # a legal form written dotted ("S.A.", "L.L.C.": folded "s a", "l l c") closed up
+            run = i
+            while run < len(found) and len(found[run]) == 1:
+                run += 1
+            if organisation and run - i >= 2 and "".join(found[i:run]) in ORG_FORMS:
+                joined.append("".join(found[i:run]))
+                i = run
+                continue
             pair = found[i] + found[i + 1] if i + 1 < len(found) else ""
             if pair and pair in self.words and min(len(found[i]), len(found[i + 1])) > 1:
                 joined.append(pair)

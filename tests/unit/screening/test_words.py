@@ -68,3 +68,23 @@ def test_one_typo_in_the_only_listed_word_is_corrected_to_it(word: str, at: int,
     else:
         assert corrected == word
         assert OSA.distance(typo, corrected) == 1
+
+
+def test_the_other_spellings_of_a_name_are_its_spellings_not_every_name_of_its_key() -> None:
+    words = vocabulary(
+        "Muhammad ALI", "Mohammed ALI", "Mohammad HASSAN", "Nasser NASR", "Nasir NASSER"
+    )
+    assert words.spellings("muhammad") == 2  # Mohammed, Mohammad
+    assert words.spellings("mohammed") == 2
+    words.add(5, "Hussein NACHAR", False)
+    assert words.spellings("nachar") == 0  # the same key as Nasser, Nasr, Nasir: other names
+    words.add(6, "Ali Moussa NACHER", False)
+    assert words.spellings("nachar") == 1
+
+
+def test_a_dotted_legal_form_is_closed_up_in_an_organisations_name() -> None:
+    words = vocabulary("FRANZUL S.A.", "ACME L.L.C.", organisation=True)
+    assert words.reread("franzul s a") == "franzul sa"
+    assert words.reread("acme l l c") == "acme llc"
+    assert words.reread("franzul s a", organisation=False) is None
+    assert words.reread("john q x smith") is None  # initials, not a legal form
