@@ -42,6 +42,13 @@ class Vocabulary:
         self._variants: dict[str, list[str]] | None = None
         self._by_key: dict[str, list[str]] | None = None  # listed words by key (`spellings`)
 
+    def __getstate__(self) -> dict[str, object]:
+        # the lookups built at the first query are rebuilt from the words, not kept on disk
+        return {**self.__dict__, "_variants": None, "_by_key": None}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update({"_variants": None, "_by_key": None, **state})
+
     def add(self, name_index: int, name: str, organisation: bool) -> None:
         written = fold(name).split()
         if self._variants is not None:

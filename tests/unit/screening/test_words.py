@@ -88,3 +88,17 @@ def test_a_dotted_legal_form_is_closed_up_in_an_organisations_name() -> None:
     assert words.reread("acme l l c") == "acme llc"
     assert words.reread("franzul s a", organisation=False) is None
     assert words.reread("john q x smith") is None  # initials, not a legal form
+
+
+def test_a_vocabulary_kept_on_disk_leaves_its_lookups_behind_and_rebuilds_them() -> None:
+    import pickle
+
+    words = vocabulary("Muhammad ABBATAY", "Mohammed ALI")
+    size = len(pickle.dumps(words))
+    assert words.correct("abatay") == "abbatay"
+    assert words.spellings("muhammad") == 1
+    kept = pickle.dumps(words)
+    assert len(kept) == size
+    again = pickle.loads(kept)  # noqa: S301 - written just above
+    assert again.correct("abatay") == "abbatay"
+    assert again.spellings("muhammad") == 1
