@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 
     from amanah.screening.proxies import ListedProxy
 
-CANDIDATES = 100  # names pre-scored, of those the key index finds
 RESCORED = 5  # entities re-scored with logic-v2
 PRESCORE_FLOOR = 0.6  # candidates below this pre-score are never re-scored
 PRESCORE_ABOVE = 0.15  # nor those whose pre-score does not reach the floor asked for plus this
@@ -69,7 +68,7 @@ class Matcher:
 
     def prepare(self) -> None:
         """Analyse every listed entity's names now rather than at its first comparison, and index
-        the spelling of their parts so that a typo finds them (when the index holds up to
+        the spelling of their parts and words so that a typo finds them (when the index holds up to
         `PREPARED_NAMES` names: beyond, a typo is found through the keys only), then move the
         index's long-lived objects out of the cyclic garbage collector's way (`gc.freeze`):
         otherwise each collection walks them all again, which costs more than the screening
@@ -81,6 +80,7 @@ class Matcher:
             del self._proxies[slot]
         if self._keep_all:
             index.spell()
+            index.vocabulary.prepare()
             for slot in index.slot.values():
                 entity = index.entities[slot]
                 if entity is not None and slot not in self._proxies:
@@ -111,9 +111,7 @@ class Matcher:
     def _keyed(self, query: Query, prepared: Prepared, floor: float) -> list[Hit]:
         """Candidates by key, pre-scored, the few best scored by logic-v2."""
         index = self.index
-        names = index.candidates(
-            prepared.key_tokens, prepared.part_tokens, prepared.size, CANDIDATES
-        )
+        names = index.candidates(prepared.key_tokens, prepared.part_tokens, prepared.size)
         if not len(names):
             return []
         # logic-v2 is the costly step: only candidates whose pre-score could lead to a hit

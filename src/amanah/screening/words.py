@@ -27,6 +27,7 @@ CORRECTED_TO = 3  # … and as a listed word of at least this many letters
 SPELLING_RATIO = 70  # spellings of one name: the same key, letters this close (rapidfuzz ratio)
 # an organisation's name of one word of this many letters may be an acronym
 ACRONYM_LETTERS = (3, 8)
+SPELLINGS_KEPT = 100_000  # words whose other spellings are counted and kept
 
 
 def _deletes(word: str) -> set[str]:
@@ -41,24 +42,42 @@ class Vocabulary:
         # comes from (built at the first `correct`, then kept up to date)
         self._variants: dict[str, list[str]] | None = None
         self._by_key: dict[str, list[str]] | None = None  # listed words by key (`spellings`)
+        self._spellings: dict[str, int] = {}  # by word, until a word is added
 
     def __getstate__(self) -> dict[str, object]:
-        # the lookups built at the first query are rebuilt from the words, not kept on disk
-        return {**self.__dict__, "_variants": None, "_by_key": None}
+        # the lookups (`prepare`) are rebuilt from the words, not kept on disk
+        return {**self.__dict__, "_variants": None, "_by_key": None, "_spellings": {}}
 
     def __setstate__(self, state: dict[str, object]) -> None:
-        self.__dict__.update({"_variants": None, "_by_key": None, **state})
+        self.__dict__.update({"_variants": None, "_by_key": None, "_spellings": {}, **state})
+
+    def prepare(self) -> None:
+        """Build the lookups of `correct` and `spellings` now, not at their first use."""
+        self._variant_index()
+        self._key_index()
+
+    def _variant_index(self) -> dict[str, list[str]]:
+        variants = self._variants
+        if variants is None:
+            variants = {}
+            for listed in self.words:
+                self._vary(variants, listed)
+            self._variants = variants
+        return variants
+
+    def _key_index(self) -> dict[str, list[str]]:
+        by_key = self._by_key
+        if by_key is None:
+            by_key = {}
+            for listed in self.words:
+                if listed not in PARTICLES:  # (never a name part: `normalise.parts`)
+                    by_key.setdefault(skeleton(listed), []).append(listed)
+            self._by_key = by_key
+        return by_key
 
     def add(self, name_index: int, name: str, organisation: bool) -> None:
         written = fold(name).split()
-        if self._variants is not None:
-            for word in written:
-                if word not in self.words:
-                    self._vary(self._variants, word)
-        if self._by_key is not None:
-            for word in written:
-                if word not in self.words and word not in PARTICLES:
-                    self._by_key.setdefault(skeleton(word), []).append(word)
+        self._look_up([w for w in dict.fromkeys(written) if w not in self.words])
         self.words.update(written)
         if organisation:
             meaningful = parts(name, True)
@@ -68,6 +87,18 @@ class Vocabulary:
                 if low <= len(words) <= high and all(p[:1].isalpha() for p in words):
                     letters = "".join(p[0] for p in words)
                     self._initials.setdefault(letters, []).append(name_index)
+
+    def _look_up(self, new: list[str]) -> None:
+        """Add words the lists did not write before to the lookups built so far (`prepare`)."""
+        if self._spellings:
+            self._spellings.clear()
+        if self._variants is not None:
+            for word in new:
+                self._vary(self._variants, word)
+        if self._by_key is not None:
+            for word in new:
+                if word not in PARTICLES:
+                    self._by_key.setdefault(skeleton(word), []).append(word)
 
     def initials(self, token: str) -> list[int]:
         """The names (by index) of organisations whose meaningful words have these initials."""
@@ -87,12 +118,7 @@ class Vocabulary:
         changed: it may be another name ("Hamdi", "Hamdan")."""
         if len(word) < CORRECT_FROM or word in self.words or not word.isalpha():
             return None
-        variants = self._variants
-        if variants is None:
-            variants = {}
-            for listed in self.words:
-                self._vary(variants, listed)
-            self._variants = variants
+        variants = self._variant_index()
         found = set(variants.get(word, ()))
         for variant in _deletes(word):
             found.update(variants.get(variant, ()))
@@ -103,18 +129,17 @@ class Vocabulary:
         """How often the lists write another spelling of the same name as `word`: a word of
         the same consonant key (`normalise.skeleton`) and close letters (Mohammed, Muhammad,
         Mohammad…), not merely the same key (Nachar is not Nasser, nor Abbatay Abbot)."""
-        by_key = self._by_key
-        if by_key is None:
-            by_key = {}
-            for listed in self.words:
-                if listed not in PARTICLES:  # (never a name part: `normalise.parts`)
-                    by_key.setdefault(skeleton(listed), []).append(listed)
-            self._by_key = by_key
-        same_key = by_key.get(skeleton(word), ())
-        close = process.extract(
-            word, same_key, scorer=fuzz.ratio, score_cutoff=SPELLING_RATIO, limit=None
-        )
-        return sum(self.words[w] for w, _, _ in close if w != word)
+        found = self._spellings.get(word)
+        if found is None:
+            same_key = self._key_index().get(skeleton(word), ())
+            close = process.extract(
+                word, same_key, scorer=fuzz.ratio, score_cutoff=SPELLING_RATIO, limit=None
+            )
+            found = sum(self.words[w] for w, _, _ in close if w != word)
+            if len(self._spellings) >= SPELLINGS_KEPT:
+                self._spellings.clear()
+            self._spellings[word] = found
+        return found
 
     def _split(self, word: str) -> tuple[str, str] | None:
         """A word the lists never write, as two words they do: of the ways to cut it, the one
