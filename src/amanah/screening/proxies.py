@@ -14,6 +14,7 @@ from followthemoney import model
 from followthemoney.proxy import EntityProxy
 from nomenklatura.matching.logic_v2.names import analysis as _names_analysis
 from nomenklatura.matching.logic_v2.names import match as _names_match
+from rapidfuzz.distance import OSA
 from rigour.names import Alignment, CompareConfig, Name, NamePart
 from rigour.names import compare_parts as _library_compare_parts
 
@@ -142,8 +143,9 @@ def _compare_parts(
     """logic-v2's comparison of the name parts that no symbol pairs (rigour's `compare_parts`),
     but for one thing: a query part that the lists themselves write as a name, paired by its
     letters alone with another listed part of another consonant key (`skeleton`: not another
-    spelling of it), is another name ("Hamdi" for "Hamdan", "Cortillo" for "Castillo"), not a
-    typo of it, and scores 0 (a typo the lists never write keeps logic-v2's score)."""
+    spelling of it) two edits away or more (one is a typo: "Madhi" for "Mahdi"), is another
+    name ("Cortillo" for "Castillo"), not a typo of it, and scores 0 (a typo the lists never
+    write keeps logic-v2's score)."""
     alignments: list[Alignment] = _library_compare_parts(query, result, config=config)
     known = _KNOWN.get()
     if known is None:
@@ -151,7 +153,11 @@ def _compare_parts(
     for alignment in alignments:
         if len(alignment.qps) == 1 and len(alignment.rps) == 1 and 0 < alignment.score < 1:
             asked, listed = alignment.qps[0].comparable, alignment.rps[0].comparable
-            if asked != listed and asked in known and skeleton(asked) != skeleton(listed):
+            if (
+                asked in known
+                and skeleton(asked) != skeleton(listed)
+                and OSA.distance(asked, listed, score_cutoff=1) > 1
+            ):
                 alignment.score = 0.0
     return alignments
 

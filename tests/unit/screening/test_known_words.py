@@ -48,3 +48,22 @@ def test_the_hit_shows_the_other_name_unmatched() -> None:
     parts = {p["query"]: p["listed"] for p in hit.explanation["name_parts"]}
     assert parts["cortillo"] is None
     assert parts["aviles"] == "AVILES"
+
+
+def test_one_typo_into_another_listed_word_is_still_a_typo() -> None:
+    listed = (
+        ListedEntity("T", "1", "Person", ("Mahdi Reza LASHGARIAN",)),
+        ListedEntity("T", "2", "Person", ("Madhi AL-SAIF",)),
+    )
+    matcher = Matcher()
+    matcher.index.add(listed)
+    hits = matcher.screen(Query("Madhi Reza Lashgarian", type="person"), floor=0.0)
+    from amanah.screening.proxies import listed_entity, query_entity
+    from amanah.screening.scoring import Scoring, scoring_config
+
+    alone = Scoring.compare(
+        query_entity(Query("Madhi Reza Lashgarian", type="person")),
+        listed_entity(listed[0]),
+        scoring_config(),
+    ).score
+    assert next(h.score for h in hits if h.entity_id == "1") >= float(alone)
