@@ -41,6 +41,7 @@ class EndUserIn(BaseModel):
     name: str = Field(min_length=1, max_length=300)
     country: str
     type: str = "organisation"
+    sector: str = ""  # amanah.cases.domain.PartySector; "" when not known
 
 
 class ChangeIn(BaseModel):
