@@ -90,13 +90,15 @@ def fields_of(query: Query, entity: ListedEntity) -> dict[str, str]:
     return fields
 
 
-_EXTRA_QUERY_PART = re.compile(r"\['([^']*)' extraQueryPart")
+# a query part logic-v2 left unmatched, or paired with a listed part at 0 (another name)
+UNMATCHED_PART = re.compile(r"\['([^']*)'(?: extraQueryPart|≈'[^']*' fuzzyMatch: 0\.00)")
 
 
 def reconcile(name_parts: list[dict[str, Any]], matcher: str | None) -> list[dict[str, Any]]:
     """The alignment as logic-v2 decided it: a query part that logic-v2 left unmatched
-    (`extraQueryPart`) is shown unmatched, whatever its letters' similarity to a listed part."""
-    unmatched = {p for text in _EXTRA_QUERY_PART.findall(matcher or "") for p in fold(text).split()}
+    (`extraQueryPart`) or scored 0 against a listed part (`fuzzyMatch: 0.00`) is shown
+    unmatched, whatever its letters' similarity to a listed part."""
+    unmatched = {p for text in UNMATCHED_PART.findall(matcher or "") for p in fold(text).split()}
     for part in name_parts:
         if part["query"] in unmatched or skeleton(part["query"]) in {
             skeleton(u) for u in unmatched

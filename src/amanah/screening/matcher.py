@@ -23,6 +23,7 @@ from amanah.screening.index import PREPARED_NAMES, NameIndex
 from amanah.screening.normalise import fold, has_arabic, key, skeleton
 from amanah.screening.prescore import Prepared, key_overlap, prescore
 from amanah.screening.query import ORGANISATION_SCHEMAS, Hit, Query
+from amanah.screening.words import ACRONYM_LETTERS
 
 if TYPE_CHECKING:
     from followthemoney.proxy import EntityProxy
@@ -37,10 +38,10 @@ PRESCORE_TIE = 0.0001  # of names with the same pre-score, those with closer key
 KEPT_PROXIES = 50_000  # beyond it, at most this many analysed entities are kept
 COMMON_EVIDENCE = 11.5  # matched name parts saying less than this are common (`common_only`)
 FREQUENCY_NAMES = 1_000  # … from this many listed names (fewer say nothing of frequency)
-KEY_SHARE_WEIGHT = 0.5  # of the share of its key, what a Latin part counts at least
+OTHER_SPELLINGS = 0.5  # what another spelling of a name part counts for, beside its own
 SHARE_FLOOR = 1e-5  # a key no listed name holds counts as this rare
 COMMON_FACTOR = 0.65  # what is left of a score resting only on common parts, uncorroborated
-INITIALS_LETTERS = (3, 8)  # a query of this many letters and one word may be an acronym
+INITIALS_LETTERS = ACRONYM_LETTERS  # a query of one word of this many letters may be one
 INITIALS_SCORE = 0.75  # an acronym of four letters or more that a listed name's initials spell
 INITIALS_SHORT = 0.6  # … of three letters (a review item, not a match)
 
@@ -67,7 +68,7 @@ class Matcher:
 
     def prepare(self) -> None:
         """Analyse every listed entity's names now rather than at its first comparison, and index
-        the spelling of their parts so that a typo finds them (when the index holds up to
+        the spelling of their parts and words so that a typo finds them (when the index holds up to
         `PREPARED_NAMES` names: beyond, a typo is found through the keys only), then move the
         index's long-lived objects out of the cyclic garbage collector's way (`gc.freeze`):
         otherwise each collection walks them all again, which costs more than the screening
@@ -79,6 +80,7 @@ class Matcher:
             del self._proxies[slot]
         if self._keep_all:
             index.spell()
+            index.vocabulary.prepare()
             for slot in index.slot.values():
                 entity = index.entities[slot]
                 if entity is not None and slot not in self._proxies:
@@ -220,7 +222,12 @@ class Matcher:
             listed = listed.restricted(names)
         # across scripts the keys may stand in for logic-v2's name score (below): no floor
         across = has_arabic(query.name) != has_arabic(matched_name)
-        score, explained = Scoring.score(q_proxy, listed, scoring_plan(), FNUL if across else floor)
+        from amanah.screening.proxies import known_words
+
+        with known_words((self.reference or self.index).vocabulary.words):
+            score, explained = Scoring.score(
+                q_proxy, listed, scoring_plan(), FNUL if across else floor
+            )
         score = float(score)
         if score < floor and not across:
             return None
@@ -279,7 +286,8 @@ class Matcher:
     def common_only(self, name_parts: list[dict[str, Any]], by_key: bool = False) -> list[str]:
         """The matched query parts, when together they say little about who is named: the
         information of each listed word they matched (-ln of the share of listed names holding
-        the part; of its key for a query in Arabic script, which writes no short vowels)
+        the part in any of its spellings, `Vocabulary.spellings`; of its key for a query in
+        Arabic script, which writes no short vowels)
         adds up to less than `COMMON_EVIDENCE` (Mohammed, Ali, Ahmed, Hassan… 3-5 each; a rare
         surname 8-10). Else nothing."""
         reference = self.reference or self.index
@@ -287,19 +295,23 @@ class Matcher:
         if total < FREQUENCY_NAMES:
             return []  # too few names to say what is common
         matched = [p for p in name_parts if p["listed"] is not None]
-        words = reference.vocabulary.words
+        vocabulary = reference.vocabulary
         by_word: dict[str, float] = {}
         for part in matched:
             text = part["query"]
             if skeleton(text) == "bd":
                 continue  # Abd (servant of) says nothing without the name that follows
-            # a spelling's share alone would call each spelling of Mohammed rare: the key's
-            # counts too, but for a one-letter key (Ali, Yury, Su), which stands for too many
-            part_key = skeleton(text)
-            share = reference.key_share(part_key)
-            if not by_key:
-                weight = KEY_SHARE_WEIGHT if len(part_key) >= 2 else 0.0
-                share = max(words[text] / total, share * weight)
+            # a spelling's share alone would call each spelling of Mohammed rare: its other
+            # spellings count too, at half; in Arabic script, which writes no short vowels,
+            # the key's share, and for a part the lists never write as a word (the "lah" of
+            # Abdallah, a typo) the key's at half
+            if by_key:
+                share = reference.key_share(skeleton(text))
+            elif not vocabulary.words[text]:
+                share = OTHER_SPELLINGS * reference.key_share(skeleton(text))
+            else:
+                spellings = OTHER_SPELLINGS * vocabulary.spellings(text)
+                share = (vocabulary.words[text] + spellings) / total
             info = -math.log(max(share, SHARE_FLOOR))
             by_word[part["listed"]] = max(by_word.get(part["listed"], 0.0), info)
         if matched and sum(by_word.values()) < COMMON_EVIDENCE:

@@ -34,7 +34,7 @@ class Prepared:
         # (Arabic script writes no short vowels: its Latin form is not read again)
         reread = None
         if index is not None and not has_arabic(query.name):
-            reread = index.vocabulary.reread(fold(names[-1]))
+            reread = index.vocabulary.reread(fold(names[-1]), query.type != "person")
         if reread is not None:
             names.append(reread)
         keys = [" ".join(key(t, query.organisation)) for t in names]

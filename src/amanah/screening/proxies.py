@@ -5,17 +5,21 @@ Heavy (nomenklatura): imported only by the functions that score."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Container, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 from followthemoney import model
 from followthemoney.proxy import EntityProxy
 from nomenklatura.matching.logic_v2.names import analysis as _names_analysis
 from nomenklatura.matching.logic_v2.names import match as _names_match
-from rigour.names import Name
+from rapidfuzz.distance import OSA
+from rigour.names import Alignment, CompareConfig, Name, NamePart
+from rigour.names import compare_parts as _library_compare_parts
 
 from amanah.screening.entity import ListedEntity
-from amanah.screening.normalise import latin
+from amanah.screening.normalise import latin, skeleton
 from amanah.screening.query import Query, query_names
 
 RESTRICTED_KEPT = 8  # per listed entity, the subsets of its names kept analysed
@@ -117,6 +121,48 @@ def _entity_names_consolidated(
 # logic-v2's name comparison looks its names up through these two module names
 _names_match.entity_names = _entity_names  # type: ignore[attr-defined,assignment]
 _names_match.entity_names_consolidated = _entity_names_consolidated  # type: ignore[attr-defined,assignment]
+
+
+# the words the lists write (`Vocabulary.words`), while a matcher scores (`known_words`)
+_KNOWN: ContextVar[Container[str] | None] = ContextVar("known_words", default=None)
+
+
+@contextmanager
+def known_words(words: Container[str]) -> Iterator[None]:
+    """Score, within this block, knowing the words the lists write (`_compare_parts`)."""
+    token = _KNOWN.set(words)
+    try:
+        yield
+    finally:
+        _KNOWN.reset(token)
+
+
+def _compare_parts(
+    query: list[NamePart], result: list[NamePart], config: CompareConfig | None = None
+) -> list[Alignment]:
+    """logic-v2's comparison of the name parts that no symbol pairs (rigour's `compare_parts`),
+    but for one thing: a query part that the lists themselves write as a name, paired by its
+    letters alone with another listed part of another consonant key (`skeleton`: not another
+    spelling of it) two edits away or more (one is a typo: "Madhi" for "Mahdi"), is another
+    name ("Cortillo" for "Castillo"), not a typo of it, and scores 0 (a typo the lists never
+    write keeps logic-v2's score)."""
+    alignments: list[Alignment] = _library_compare_parts(query, result, config=config)
+    known = _KNOWN.get()
+    if known is None:
+        return alignments
+    for alignment in alignments:
+        if len(alignment.qps) == 1 and len(alignment.rps) == 1 and 0 < alignment.score < 1:
+            asked, listed = alignment.qps[0].comparable, alignment.rps[0].comparable
+            if (
+                asked in known
+                and skeleton(asked) != skeleton(listed)
+                and OSA.distance(asked, listed, score_cutoff=1) > 1
+            ):
+                alignment.score = 0.0
+    return alignments
+
+
+_names_match.compare_parts = _compare_parts  # type: ignore[attr-defined,assignment]
 
 
 def listed_entity(entity: ListedEntity) -> ListedProxy:

@@ -9,7 +9,7 @@ from amanah.screening.entity import ListedEntity
 from amanah.screening.normalise import is_latin, latin
 
 # recorded with each hit (at most 60 characters: ScreeningHitRow.algorithm_version)
-ALGORITHM_VERSION = "amanah-key-3+logic-v2+reread+initials+common-parts"
+ALGORITHM_VERSION = "amanah-key-4+logic-v2+known-words+reread+initials+common"
 ORGANISATION_SCHEMAS = frozenset({"Organization", "LegalEntity", "Company", "Vessel", "Airplane"})
 
 
