@@ -4,7 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from amanah.db.base import Base, UTCDateTime, utcnow
@@ -35,6 +35,8 @@ class CaseRow(Base):
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     __mapper_args__ = {"version_id_col": version}
+    # an inbox queue is a state, its oldest first: read in order, never sorted (migration 0017)
+    __table_args__ = (Index("ix_cases_state_updated_at", "state", "updated_at"),)
 
     items: Mapped[list[LineItemRow]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="LineItemRow.id"
