@@ -27,8 +27,7 @@ from sqlalchemy import Engine, insert, select  # noqa: E402
 
 from amanah import demo, inbox  # noqa: E402
 from amanah.cases import rfi, sla  # noqa: E402
-from amanah.cases.casework_models import RfiRow  # noqa: E402
-from amanah.cases.models import CaseEventRow, CaseRow, LineItemRow, PartyRow  # noqa: E402
+from amanah.cases.models import CaseEventRow, CaseRow, LineItemRow, PartyRow, RfiRow  # noqa: E402
 from amanah.catalogue.models import TechnologyRow  # noqa: E402
 from amanah.db.engine import transaction  # noqa: E402
 from amanah.partners.service import load_reference_embargoes  # noqa: E402

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from amanah.agreements.models import AgreementRow, OffsetCreditRow, OffsetObligationRow
 from amanah.cases import workflow
-from amanah.cases.models import CaseRow, PartyRow
+from amanah.cases.models import CaseRow, PartyRow, RfiRow
 from amanah.i18n import N_
 from amanah.monitoring import service as monitoring
 from amanah.present import label
@@ -229,8 +229,6 @@ def _overdue_checks(session: Session, actor: Actor) -> Queue | None:
 def _rfi_queue(session: Session, actor: Actor) -> Queue | None:
     """Requests for information waiting for an answer: the partner's liaison answers them in
     the portal, an officer records answers received otherwise."""
-    from amanah.cases.casework_models import RfiRow
-
     if not actor.has(Role.PARTNER_LIAISON, Role.CASE_OFFICER):
         return None
     stmt = select(CaseRow).where(

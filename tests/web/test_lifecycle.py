@@ -258,6 +258,14 @@ def test_an_expired_release_refuses_agreements_and_deliveries_over_the_api(
     assert f"technology release decision {decision['decision_id']}" in message
     assert "expired on 2022-01-01" in message and "renew" in message
     assert client.get(f"/api/v1/cases/{approved}/agreement", headers=officer).status_code == 404
+    log_in(client, "officer")  # the page says the same
+    csrf = hidden(client.get(f"/cases/{approved}/agreement").text, "csrf")
+    today = date.today().isoformat()
+    form = client.post(f"/cases/{approved}/agreement", data={
+        "csrf": csrf, "kind": "licensed_production", "value": "150000000", "currency": "USD",
+        **_day("signed_on", today), "payment_schedule": f"{today}; 150000000; on signature"},
+        files={"file": ("agreement.txt", b"signed", "text/plain")})  # fmt: skip
+    assert form.status_code == 422 and "expired on 2022-01-01" in form.text  # the form re-shown
     deliveries = client.get(f"/api/v1/cases/{signed}/deliveries", headers=officer).json()
     item = deliveries["usage"][0]["line_item_id"]
     plan = client.post(f"/api/v1/cases/{signed}/deliveries", headers=officer, json={

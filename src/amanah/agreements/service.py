@@ -13,6 +13,7 @@ from amanah import events
 from amanah.agreements import usage
 from amanah.agreements.models import AgreementRow, AlertRow, DeliveryRow, ItemAuthorisationRow
 from amanah.agreements.queries import agreement_for as agreement_for
+from amanah.agreements.queries import deliveries_for as deliveries_for
 from amanah.agreements.schemas import (
     AgreementIn,
     AuthorisationIn,
@@ -364,11 +365,6 @@ def confirm_receipt(session: Session, actor: Actor, case: CaseRow, delivery_id: 
     audit.record(session, actor, Verb.DELIVERY_RECEIVED, "case", case.id,
                  after={"delivery_id": row.id, **data.model_dump(mode="json")})  # fmt: skip
     return row
-
-
-def deliveries_for(session: Session, case_id: int) -> list[DeliveryRow]:
-    return list(session.scalars(select(DeliveryRow).where(DeliveryRow.case_id == case_id)
-                                .order_by(DeliveryRow.scheduled_on)))  # fmt: skip
 
 
 def hold_unshipped(session: Session, actor: Actor | str, case_id: int) -> int:

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from amanah.cases.schemas import LineItemIn
+
 
 class RfiIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -24,15 +26,6 @@ class ItemChangeIn(BaseModel):
 
     item_id: int
     quantity: int = Field(ge=1, le=1_000_000)
-
-
-class NewItemIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    technology_id: int
-    quantity: int = Field(ge=1, le=1_000_000)
-    kind: str
-    unit_value: Decimal | None = Field(default=None, ge=0)
 
 
 class EndUserIn(BaseModel):
@@ -56,7 +49,7 @@ class ChangeIn(BaseModel):
     value: Decimal | None = Field(default=None, ge=0)
     contacts: dict[str, str] | None = None
     items: list[ItemChangeIn] = Field(default_factory=list, max_length=100)
-    new_items: list[NewItemIn] = Field(default_factory=list, max_length=100)
+    new_items: list[LineItemIn] = Field(default_factory=list, max_length=100)  # as a request's
     end_user: EndUserIn | None = None
     expected_version: int | None = None
 

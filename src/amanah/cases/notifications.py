@@ -14,8 +14,7 @@ from sqlalchemy.orm import Session
 from amanah.audit import service as audit
 from amanah.audit.verbs import Verb
 from amanah.cases import workflow
-from amanah.cases.casework_models import NotificationRow
-from amanah.cases.models import CaseRow
+from amanah.cases.models import CaseRow, NotificationRow
 from amanah.cases.service import _event, get_case
 from amanah.catalogue.models import TechnologyRow
 from amanah.compliance.facts import CaseFacts

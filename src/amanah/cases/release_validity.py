@@ -12,8 +12,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from amanah.cases.casework_models import ReleaseValidityRow
-from amanah.cases.models import CaseRow, DecisionRow
+from amanah.cases.models import CaseRow, DecisionRow, ReleaseValidityRow
 from amanah.errors import Refused
 from amanah.i18n import N_
 
