@@ -22,10 +22,9 @@ from amanah.cases.amendments import (
     diff,
     kind_of,
 )
-from amanah.cases.casework_schemas import ChangeIn
 from amanah.cases.domain import Money, PartyRole
 from amanah.cases.models import CaseRow, CaseVersionRow
-from amanah.cases.schemas import PartyIn
+from amanah.cases.schemas import ChangeIn, PartyIn
 from amanah.cases.service import (
     _changed,
     _check_version,
