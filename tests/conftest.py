@@ -99,6 +99,9 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     # jobs run in the process that starts them, on PostgreSQL too: no test waits for a worker
     # (tests/integration/test_workers.py runs real ones)
     monkeypatch.setenv("AMANAH_JOBS_RUNNER", "inline")
+    # `amanah screen` screens in its own process: no test leaves a screening process running
+    # (tests/integration/test_screening_server.py starts real ones)
+    monkeypatch.setenv("AMANAH_SCREENING_IDLE", "0")
     get_settings.cache_clear()
     default_engine.cache_clear()
     yield tmp_path / "amanah"

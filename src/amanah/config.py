@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     # screening: a hit at or above `match_threshold` is a match, between the two it goes to review
     match_threshold: float = 0.70
     review_threshold: float = 0.50
+    # `amanah screen` asks a screening process that stays up this many seconds after its last
+    # request (`screening.server`); 0: each command screens in its own process
+    screening_idle: int = 900
     # processes that share a bulk re-assessment of the open cases; 0: one per core
     compliance_workers: int = 0
     # background jobs: "auto" (procrastinate on PostgreSQL, in-process on SQLite), "queue", "inline"

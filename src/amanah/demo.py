@@ -33,6 +33,7 @@ from amanah.cases.models import CaseRow
 from amanah.cases.schemas import CaseIn, LineItemIn, PartyIn, RiskAssessmentIn
 from amanah.catalogue import service as catalogue
 from amanah.catalogue.schemas import TechnologyIn
+from amanah.compliance.facts import ART7_GROUNDS
 from amanah.monitoring import service as monitoring
 from amanah.monitoring.schemas import CheckIn, PlanIn
 from amanah.partners import service as partners
@@ -120,6 +121,7 @@ class DemoCase:
     end_user: str
     by: str = "officer"
     extra_parties: tuple[tuple[str, str, str], ...] = ()  # role, name, country
+    sector: str = "armed_forces"  # the end user's (amanah.cases.domain.PartySector)
 
 
 CASES = [
@@ -128,23 +130,23 @@ CASES = [
               ("Air-defence system technical-data package", 1, "sale")],
              "agreement_signed", "84000000.00", "Alpha Air Defence Command", by="alpha"),
     DemoCase("XB", "Composite armour know-how licence", [("Composite armour manufacturing process", 1, "know_how")],
-             "release_review", "12500000.00", "Beta Defence Industries Authority", by="beta"),
+             "release_review", "12500000.00", "Beta Defence Industries Authority", by="beta", sector="government"),
     DemoCase("XB", "Co-production of armoured patrol vehicles", [("Armoured patrol vehicle", 40, "co_production")],
              "awaiting_approval", "96000000.00", "Royal Beta Land Forces"),
     DemoCase("XA", "Simulator training for Alpha air force instructors",
              [("Flight simulator training package", 3, "training")], "end_use_monitoring",
              "2400000.00", "Alpha Air Force Academy"),
     DemoCase("XC", "Service rifle production licence", [("Service rifle production licence", 1, "ip_licence")],
-             "refused", "3200000.00", "Gamma Ordnance Factory"),
+             "refused", "3200000.00", "Gamma Ordnance Factory", sector="state_owned"),
     DemoCase("XD", "Joint development of a secure tactical radio",
              [("Secure tactical radio", 10, "joint_development")], "suspended", "3100000.00",
              "Delta Signals Directorate"),
     DemoCase("XC", "Network intrusion detection for Gamma ministry of defence",
              [("Network intrusion detection method", 1, "ip_licence")], "draft", "450000.00",
-             "Gamma Ministry of Defence"),
+             "Gamma Ministry of Defence", sector="government"),
     DemoCase("XA", "Licensed production of armoured patrol vehicles",
              [("Armoured patrol vehicle", 120, "licensed_production")], "approved", "150000000.00",
-             "Alpha Land Systems Corporation"),
+             "Alpha Land Systems Corporation", sector="state_owned"),
     DemoCase("KP", "Coastal patrol boats", [("Coastal patrol boat", 4, "sale")], "compliance_review",
              "18000000.00", "Korean People's Navy"),
     DemoCase("XB", "Unmanned reconnaissance aircraft on loan for evaluation",
@@ -209,8 +211,11 @@ def _play(
     session: Session, actors: dict[str, Actor], tech_ids: dict[str, int], demo: DemoCase, n: int
 ) -> None:
     opener = actors[demo.by]
-    parties = [PartyIn(role="end_user", name=demo.end_user, country=demo.partner)]
-    parties += [PartyIn(role=r, name=name, country=c) for r, name, c in demo.extra_parties]
+    parties = [
+        PartyIn(role="end_user", name=demo.end_user, country=demo.partner, sector=demo.sector)
+    ]
+    parties += [PartyIn(role=r, name=name, country=c, sector="private")
+                for r, name, c in demo.extra_parties]  # fmt: skip
     case = cases.open_case(session, opener, CaseIn(
         partner=demo.partner, title=demo.title, value=Decimal(demo.value), currency="USD",
         transfer_date=date(2027, 1 + n % 12, 15),
@@ -331,9 +336,10 @@ class _Steps:
     def to_awaiting_approval(self) -> None:
         s, a, case = self.session, self.actors, self.case
         watched = case.partner_code == "XB"
+        levels = dict.fromkeys(ART7_GROUNDS, "low")  # every ground assessed: none left missing
+        levels["peace_and_security"] = "substantial" if watched else "low"
         cases.record_risk_assessment(s, a["export"], case.id, RiskAssessmentIn(
-            peace_and_security="substantial" if watched else "low",
-            mitigation="end-use monitoring visits twice a year" if watched else ""))  # fmt: skip
+            **levels, mitigation="end-use monitoring visits twice a year" if watched else ""))  # fmt: skip
         cases.add_document(s, a["officer"], case.id, kind="end_use_certificate",
                            filename=f"euc-{case.reference}.txt", content_type="text/plain",
                            content=f"End-use certificate for {case.reference} (demo)".encode())  # fmt: skip

@@ -73,6 +73,14 @@ LABELS: dict[str, str] = {
     "broker": N_("Broker"),
     "person": N_("Person"),
     "organisation": N_("Organisation"),
+    # party sectors (amanah.cases.domain.PartySector; "non_state" reads as the embargo scope below)
+    "government": N_("Government"),
+    "armed_forces": N_("Armed or security forces"),
+    "state_owned": N_("State-owned enterprise"),
+    "un_mission": N_("UN or UN-authorised mission"),
+    "civil": N_("Civil (non-military) user"),
+    "private": N_("Private company"),
+    "sector_not_known": N_("Not known"),
     # document kinds
     "end_use_certificate": N_("End-use certificate"),
     "delivery_verification": N_("Delivery verification certificate"),

@@ -69,6 +69,12 @@ class Organisation:
     members: frozenset[str]
     instrument: str = ""
     provenance: Provenance = Provenance()
+    # members checked one by one against the register when the list as a whole is unverified
+    verified_members: frozenset[str] = frozenset()
+
+    def member_verified(self, country: str) -> bool:
+        """Whether `country`'s membership was checked against the official register."""
+        return self.provenance.verified or country in self.verified_members
 
 
 @cache
@@ -82,15 +88,16 @@ def organisations() -> dict[str, Organisation]:
             frozenset(org["members"]),
             org.get("instrument", ""),
             provenance_of(org),
+            frozenset(org.get("verified_members") or ()),
         )  # fmt: skip
         for code, org in data["organisations"].items()
     }
 
 
-def organisation_verified(code: str) -> bool:
-    """Whether the organisation's member list was verified against its official register."""
+def membership_verified(code: str, country: str) -> bool:
+    """Whether `country`'s membership of the organisation was checked against its register."""
     org = organisations().get(code)
-    return org is not None and org.provenance.verified
+    return org is not None and org.member_verified(country)
 
 
 def memberships_of(country: str) -> frozenset[str]:

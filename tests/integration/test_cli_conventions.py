@@ -36,6 +36,7 @@ WRITERS = {
     "worker",
     "review rfis send", "review rfis answer", "review routing propose", "review routing confirm",
     "review notify", "review release-validity",
+    "embargoes renew", "embargoes confirm", "embargoes reject",
 }  # fmt: skip
 
 
@@ -103,6 +104,10 @@ def test_every_read_commands_json_parses(engine: Engine, tmp_path: Path) -> None
     screened = parsed("screen", "Hussein Abdulrahman", "--json")
     assert screened["hits"][0]["entity_id"] == "p1"
     assert isinstance(parsed("hits", "list", "--json"), list)
+    assert {"id", "renewal_date", "renewal_overdue"} <= set(
+        parsed("embargoes", "list", "--json")[0]
+    )
+    assert isinstance(parsed("embargoes", "proposals", "--json"), list)
     assert parsed("sipri", "rank", "--from", "2020", "--to", "2024", "--json") == []
     assert isinstance(parsed("objectives", "standing", "--json"), dict)
     backup = tmp_path / "b.zip"

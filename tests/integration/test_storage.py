@@ -182,6 +182,7 @@ def test_partner_liaison_cannot_see_another_states_case(engine: Engine) -> None:
 def test_full_lifecycle_through_services_with_four_eyes(engine: Engine) -> None:
     load_demo(engine)
     from amanah.cases.schemas import RiskAssessmentIn
+    from amanah.compliance.facts import ART7_GROUNDS
     from amanah.users import service as users
 
     with transaction(engine) as session:
@@ -197,7 +198,8 @@ def test_full_lifecycle_through_services_with_four_eyes(engine: Engine) -> None:
     with transaction(engine) as session:
         cases.record_release_decision(session, board, case.id, granted=True, reason="releasable")
         cases.transition(session, board, case.id, "complete_release_review")
-        cases.record_risk_assessment(session, export, case.id, RiskAssessmentIn())
+        cases.record_risk_assessment(session, export, case.id, RiskAssessmentIn(
+            **dict.fromkeys(ART7_GROUNDS, "low")))  # fmt: skip
         cases.add_document(session, dual, case.id, kind="end_use_certificate", filename="euc.pdf",
                            content_type="application/pdf", content=b"%PDF-1.4 euc")  # fmt: skip
         cases.transition(session, export, case.id, "recommend")

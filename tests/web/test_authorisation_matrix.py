@@ -34,6 +34,8 @@ USER = {
 }
 EMBARGO = {"id": "MATRIX-{role}", "regime": "UN", "target": "XA", "target_name": "Alpha",
            "instrument": "S/RES/0 (2026)", "start": "2026-01-01"}  # fmt: skip
+RENEWAL = {"instrument": "S/RES/0 (2026)", "adopted": "2026-05-29", "until": "2027-05-31",
+           "source": "https://press.un.org/en/2026/example.doc.htm"}  # fmt: skip
 MEMBERSHIPS = {"memberships": ["OIC", "ATT"], "reason": "joined the ATT"}
 AGREEMENT = {"kind": "security_of_information", "title": "SOIA {role}", "start": "2026-01-01"}
 REVIEWERS = {"officer", "export", "board", "finance", "leader"}  # who sends an RFI
@@ -95,11 +97,13 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None, set[str], int, int]] = [
     ("POST", "/api/v1/users", USER, {"admin"}, 201, 403),
     ("GET", "/api/v1/alerts", None, EVERYONE, 200, 403),
     ("POST", "/api/v1/embargoes", EMBARGO, OWNERS, 202, 403),
+    ("POST", "/api/v1/embargoes/UN-SS/renewals", RENEWAL, OWNERS, 202, 403),
     ("POST", "/api/v1/partners/XA/memberships", MEMBERSHIPS, OWNERS, 202, 403),
     ("POST", "/api/v1/partners/XA/agreements", AGREEMENT, OWNERS, 202, 403),
     ("GET", "/api/v1/proposals", None, OWNERS, 200, 403),
     # a page: the others are sent to log in as someone allowed
     ("GET", "/reference/proposals", None, OWNERS, 200, 303),
+    ("GET", "/reference/embargoes/UN-SS/renewal", None, OWNERS, 200, 303),
     # each person's language, digits and calendar (the form posts are in tests/web/test_arabic.py)
     ("GET", "/preferences", None, EVERYONE, 200, 303),
     ("POST", "/api/v1/proposals/999999/confirm", None, OWNERS, 404, 403),

@@ -29,7 +29,7 @@ from amanah.cases.domain import Money, TransferKind, parse_enum
 from amanah.cases.models import CaseRow, DocumentRow
 from amanah.db.base import utcnow
 from amanah.errors import Forbidden, InvalidInput, NotFound, Refused
-from amanah.events import AgreementRecorded
+from amanah.events import AgreementRecorded, CaseChanged
 from amanah.i18n import N_
 from amanah.users.roles import Actor, Role
 
@@ -172,6 +172,7 @@ def set_authorisation(session: Session, actor: Actor, case: CaseRow, line_item_i
     session.flush()
     audit.record(session, actor, Verb.AUTHORISATION_SET, "case", case.id, before=before,
                  after={**data.model_dump(mode="json"), "line_item_id": line_item_id})  # fmt: skip
+    events.record(session, CaseChanged(case.id, actor))  # the caps are facts of the engine's rule
     return row
 
 

@@ -83,7 +83,8 @@ def _proposed(session: Session, actor: Actor, case: CaseRow, before: Version,
     parties = list(before.parties)
     if data.end_user is not None:
         fresh = _party(PartyIn(role="end_user", name=data.end_user.name,
-                               country=data.end_user.country, type=data.end_user.type))  # fmt: skip
+                               country=data.end_user.country, type=data.end_user.type,
+                               sector=data.end_user.sector))  # fmt: skip
         parties = [p for p in parties if p.role != PartyRole.END_USER]
         parties.append(PartyVersion(fresh.role, fresh.name, fresh.country))
     value, currency = before.value, before.currency
@@ -190,7 +191,8 @@ def _apply(session: Session, actor: Actor, case: CaseRow, data: ChangeIn) -> Non
             events.record(session, PartyWithdrawn(case.id, end_user.id))
             case.parties.remove(end_user)
         end_user = _party(PartyIn(role="end_user", name=data.end_user.name,
-                                  country=data.end_user.country, type=data.end_user.type))  # fmt: skip
+                                  country=data.end_user.country, type=data.end_user.type,
+                               sector=data.end_user.sector))  # fmt: skip
         case.parties.append(end_user)
         session.flush()
         events.record(session, PartyAdded(case.id, actor, end_user.id))  # screened on arrival

@@ -68,7 +68,14 @@ def case_detail(session: Session, actor: Actor, case_id: int) -> dict[str, Any]:
         "partner": {"code": partner.code, "name": partner.name},
         "items": items,
         "parties": [
-            {"id": p.id, "role": p.role, "name": p.name, "country": p.country, "type": p.party_type}
+            {
+                "id": p.id,
+                "role": p.role,
+                "name": p.name,
+                "country": p.country,
+                "type": p.party_type,
+                "sector": p.sector,
+            }
             for p in case.parties
         ],  # fmt: skip
         "documents": [

@@ -49,6 +49,21 @@ class PartyType(StrEnum):
     ORGANISATION = "organisation"
 
 
+class PartySector(StrEnum):
+    """Who a party is, as an embargo on armed groups reads it (S/RES/2783 (2025) on the DRC,
+    S/RES/2745 (2024) on the CAR): the state's government or its armed and security forces
+    (exempt), a state-owned enterprise, a UN or UN-authorised mission, a civil (non-military)
+    user, a private company, or a non-state armed group. Stored as "" when not recorded."""
+
+    GOVERNMENT = "government"
+    ARMED_FORCES = "armed_forces"
+    STATE_OWNED = "state_owned"
+    UN_MISSION = "un_mission"
+    CIVIL = "civil"
+    PRIVATE = "private"
+    NON_STATE = "non_state"
+
+
 class DocumentKind(StrEnum):
     END_USE_CERTIFICATE = "end_use_certificate"
     DELIVERY_VERIFICATION = "delivery_verification"

@@ -90,6 +90,8 @@ class PartyRow(Base):
     name: Mapped[str] = mapped_column(String(300))
     country: Mapped[str] = mapped_column(String(2))
     party_type: Mapped[str] = mapped_column(String(20))
+    # see PartySector; "" when not recorded (migration 0016)
+    sector: Mapped[str] = mapped_column(String(20), default="", server_default="")
     birth_date: Mapped[date | None] = mapped_column(Date)
     identifiers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
 

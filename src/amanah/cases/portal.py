@@ -70,7 +70,7 @@ def partner_view(session: Session, actor: Actor, case_id: int) -> dict[str, Any]
         "partner": {"code": partner.code, "name": partner.name},
         "items": items,
         "parties": [{"id": p.id, "role": p.role, "name": p.name, "country": p.country,
-                     "type": p.party_type} for p in case.parties],  # fmt: skip
+                     "type": p.party_type, "sector": p.sector} for p in case.parties],  # fmt: skip
         "documents": supplied,
         "owed": [k.value for k in OWED if k.value not in kinds and state not in workflow.FINAL_STATES],
         "agreement": None if agreement is None else {

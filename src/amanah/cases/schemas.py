@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from amanah.compliance.facts import NOT_ASSESSED
+
 
 class LineItemIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -34,6 +36,11 @@ class PartyIn(BaseModel):
     name: str = Field(min_length=1, max_length=300)
     country: str
     type: str = "organisation"
+    sector: str = Field(
+        default="",
+        description="government, armed_forces, state_owned, "
+        "un_mission, civil, private or non_state; empty when not known",
+    )
     birth_date: date | None = None
     identifiers: dict[str, str] = {}
 
@@ -62,12 +69,16 @@ class CaseEdit(BaseModel):
 class RiskAssessmentIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    peace_and_security: str = "low"
-    international_humanitarian_law: str = "low"
-    human_rights_law: str = "low"
-    terrorism: str = "low"
-    organised_crime: str = "low"
-    gender_based_violence: str = "low"
+    """The Article 7 assessment: each ground is low, substantial or overriding once assessed; a
+    ground left out is stored as not assessed, which the engine treats as missing (blocking),
+    never as low (issue 16)."""
+
+    peace_and_security: str = NOT_ASSESSED
+    international_humanitarian_law: str = NOT_ASSESSED
+    human_rights_law: str = NOT_ASSESSED
+    terrorism: str = NOT_ASSESSED
+    organised_crime: str = NOT_ASSESSED
+    gender_based_violence: str = NOT_ASSESSED
     mitigation: str = ""
 
 
@@ -105,6 +116,7 @@ class EndUserIn(BaseModel):
     name: str = Field(min_length=1, max_length=300)
     country: str
     type: str = "organisation"
+    sector: str = ""  # amanah.cases.domain.PartySector; "" when not known
 
 
 class ChangeIn(BaseModel):

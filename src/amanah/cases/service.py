@@ -23,6 +23,7 @@ from amanah.cases.domain import (
     DocumentKind,
     Money,
     PartyRole,
+    PartySector,
     PartyType,
     TransferKind,
     parse_enum,
@@ -47,7 +48,7 @@ from amanah.cases.schemas import (
 from amanah.catalogue.classification import Classification
 from amanah.catalogue.domain import parse_control_entry
 from amanah.catalogue.models import TechnologyRow
-from amanah.compliance.facts import ART7_GROUNDS, RiskLevel
+from amanah.compliance.facts import ART7_GROUNDS, NOT_ASSESSED, RiskLevel
 from amanah.compliance.queries import current_assessment as current_assessment
 from amanah.config import get_settings
 from amanah.db.base import utcnow
@@ -188,6 +189,7 @@ def _party(data: PartyIn) -> PartyRow:
         name=" ".join(data.name.split()),
         country=normalise_country(data.country, "country"),
         party_type=parse_enum(PartyType, data.type, "type").value,
+        sector=parse_enum(PartySector, data.sector, "sector").value if data.sector else "",
         birth_date=data.birth_date,
         identifiers=dict(data.identifiers),
     )
@@ -347,7 +349,7 @@ def add_party(session: Session, actor: Actor, case_id: int, data: PartyIn,
     _changed(session, actor, case, PartyAdded(case.id, actor, party.id))  # screened on arrival
     audit.record(session, actor, Verb.PARTY_ADDED, "case", case.id,
                  after={"party_id": party.id, "role": party.role, "name": party.name,
-                        "country": party.country})  # fmt: skip
+                        "country": party.country, "sector": party.sector})  # fmt: skip
     return party
 
 
@@ -368,16 +370,17 @@ def change_party(session: Session, actor: Actor, case_id: int, party_id: int, da
     party = _party_of(case, party_id)
     fresh = _party(data)
     before = {"role": party.role, "name": party.name, "country": party.country,
-              "type": party.party_type}  # fmt: skip
+              "type": party.party_type, "sector": party.sector}  # fmt: skip
     events.record(session, PartyWithdrawn(case.id, party.id))
-    for name in ("role", "name", "country", "party_type", "birth_date", "identifiers"):
+    for name in ("role", "name", "country", "party_type", "sector", "birth_date", "identifiers"):
         setattr(party, name, getattr(fresh, name))
     _event(case, actor, "party_changed", f"{party.role}: {party.name} ({party.country})")
     session.flush()
     _changed(session, actor, case, PartyAdded(case.id, actor, party.id))  # screened as new
     audit.record(session, actor, Verb.PARTY_CHANGED, "case", case.id, before=before,
                  after={"party_id": party.id, "role": party.role, "name": party.name,
-                        "country": party.country, "type": party.party_type})  # fmt: skip
+                        "country": party.country, "type": party.party_type,
+                        "sector": party.sector})  # fmt: skip
     return party
 
 
@@ -458,7 +461,11 @@ def record_risk_assessment(
     if not actor.has(Role.EXPORT_CONTROL):
         raise Forbidden(N_("only export control records the Article 7 assessment"))
     case = get_case(session, actor, case_id)
-    levels = {g: parse_enum(RiskLevel, getattr(data, g), g).value for g in ART7_GROUNDS}
+    levels = {
+        g: NOT_ASSESSED if getattr(data, g) == NOT_ASSESSED
+        else parse_enum(RiskLevel, getattr(data, g), g).value
+        for g in ART7_GROUNDS
+    }  # fmt: skip
     case.risk_assessment = {"levels": levels, "mitigation": data.mitigation,
                             "by": actor.username, "at": utcnow().isoformat()}  # fmt: skip
     _event(

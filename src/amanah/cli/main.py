@@ -13,6 +13,7 @@ from amanah.backup import archive
 from amanah.cases import service as cases
 from amanah.cli import analytics as analytics_cli
 from amanah.cli import casework_tools
+from amanah.cli import embargoes as embargoes_cli
 from amanah.cli import jobs as jobs_cli
 from amanah.cli import screening as screening_cli
 from amanah.cli.casework import casework_app
@@ -73,6 +74,7 @@ app.command("objectives", epilog=example("amanah objectives standing --year 2026
 app.add_typer(casework_app, name="casework")
 jobs_cli.register(app)
 app.add_typer(casework_tools.app, name="review")
+app.add_typer(embargoes_cli.app, name="embargoes")
 
 
 @app.command(epilog=example("amanah init"))

@@ -103,5 +103,6 @@ def _item(item: ItemIn, n: int) -> ItemFacts:
         flags=tuple(item.flags),
         value=item.value, authorised_quantity=item.authorised_quantity,
         authorised_value=item.authorised_value, authorisation_expiry=item.authorisation_expiry,
+        authorisation_start=item.authorisation_start,
         shipped_quantity=item.shipped_quantity, shipped_value=item.shipped_value,
     )  # fmt: skip

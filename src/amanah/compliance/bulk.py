@@ -31,7 +31,7 @@ from sqlalchemy import cast as cast_
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
-from amanah.agreements.models import AgreementRow, AlertRow, DeliveryRow
+from amanah.agreements.models import AgreementRow, AlertRow, DeliveryRow, ItemAuthorisationRow
 from amanah.audit import service as audit
 from amanah.audit.verbs import Verb
 from amanah.cases import workflow
@@ -52,7 +52,16 @@ from amanah.compliance.facts import (
     ScreeningState,
     to_json,
 )
-from amanah.compliance.gather import ROLES, Shared, entries_of, item_facts, risk_of
+from amanah.compliance.gather import (
+    ROLES,
+    USED,
+    Delivery,
+    Shared,
+    authorised,
+    entries_of,
+    item_facts,
+    risk_of,
+)
 from amanah.compliance.models import AssessmentRow
 from amanah.config import get_settings
 from amanah.db.base import Base, utcnow
@@ -94,6 +103,8 @@ class _Job:
     documents: list[Any]
     decisions: list[Any]
     agreements: list[Any]
+    authorisations: list[Any]  # of line items, with the deliveries under them (few cases)
+    deliveries: list[Any]
     screening: dict[int, tuple[ScreeningState, str]]
     currents: dict[int, tuple[int, str | None]]
 
@@ -274,19 +285,29 @@ class _Share:
     def __init__(self, job: _Job, low: int, high: int, decoded: _Decoded) -> None:
         self.items: dict[int, list[ItemFacts]] = defaultdict(list)
         known: dict[tuple[Any, ...], ItemFacts] = {}  # equal line items share one ItemFacts
+        auths = {a.line_item_id: a for a in _between(job.authorisations, low, high)}
+        under: dict[int, list[Delivery]] = defaultdict(list)
+        for d in _between(job.deliveries, low, high):
+            under[d.line_item_id].append(Delivery(d.id, d.quantity, d.value, d.status,
+                                                  _date(d.scheduled_on) or date.min))  # fmt: skip
         for i in _between(job.items, low, high):
-            key: tuple[Any, ...] = tuple(i[1:])
+            key: tuple[Any, ...] = tuple(i[1:-1])  # all but the case and the line item's id
             item = known.get(key)
             if item is None:
                 item = known[key] = item_facts(job.shared.technologies[i.technology_id], i.kind,
                                                i.quantity, i.assessed_classification,
                                                decoded.entries(i.entries_raw))  # fmt: skip
+            auth = auths.get(i.id)
+            if auth is not None:
+                item = authorised(item, auth.quantity, auth.value, _date(auth.valid_from) or date.min,
+                                  _date(auth.valid_until) or date.max, under.get(i.id, ()))  # fmt: skip
             self.items[i.case_id].append(item)
         self.parties: dict[int, list[PartyFacts]] = defaultdict(list)
         clear = (ScreeningState.CLEAR, "")
         for p in _between(job.parties, low, high):
             self.parties[p.case_id].append(PartyFacts(ROLES[p.role], p.name, p.country,
-                                                      p.party_type, *job.screening.get(p.id, clear)))  # fmt: skip
+                                                      p.party_type, *job.screening.get(p.id, clear),
+                                                      sector=p.sector))  # fmt: skip
         self.documents: dict[int, set[str]] = defaultdict(set)
         for d in _between(job.documents, low, high):
             self.documents[d.case_id].add(d.kind)
@@ -303,7 +324,7 @@ def _load(session: Session, open_ids: Select[Any], today: date) -> _Job:
                           .order_by(model.case_id, model.id))  # fmt: skip
 
     parties = rows(PartyRow.case_id, PartyRow.id, PartyRow.role, PartyRow.name, PartyRow.country,
-                   PartyRow.party_type, model=PartyRow)  # fmt: skip
+                   PartyRow.party_type, PartyRow.sector, model=PartyRow)  # fmt: skip
     cases = fetch_rows(session,
         select(CaseRow.id, CaseRow.partner_code, CaseRow.state, CaseRow.outcome,
                CaseRow.owner_id, CaseRow.version, CaseRow.transfer_date,
@@ -316,12 +337,20 @@ def _load(session: Session, open_ids: Select[Any], today: date) -> _Job:
         items=rows(LineItemRow.case_id, LineItemRow.technology_id, LineItemRow.kind,
                    LineItemRow.quantity, LineItemRow.assessed_classification,
                    cast_(LineItemRow.assessed_control_entries, Text).label("entries_raw"),
-                   model=LineItemRow),
+                   LineItemRow.id, model=LineItemRow),
         parties=parties,
         documents=rows(DocumentRow.case_id, DocumentRow.kind, model=DocumentRow),
         decisions=rows(DecisionRow.case_id, DecisionRow.outcome, model=DecisionRow,
                        where=DecisionRow.kind == "release"),
         agreements=rows(AgreementRow.case_id, AgreementRow.retransfer_clause, model=AgreementRow),
+        authorisations=rows(ItemAuthorisationRow.case_id, ItemAuthorisationRow.line_item_id,
+                            ItemAuthorisationRow.quantity, ItemAuthorisationRow.value,
+                            ItemAuthorisationRow.valid_from, ItemAuthorisationRow.valid_until,
+                            model=ItemAuthorisationRow),
+        deliveries=rows(DeliveryRow.case_id, DeliveryRow.id, DeliveryRow.line_item_id,
+                        DeliveryRow.quantity, DeliveryRow.value, DeliveryRow.status,
+                        DeliveryRow.scheduled_on, model=DeliveryRow,
+                        where=DeliveryRow.status.in_(USED) & DeliveryRow.line_item_id.is_not(None)),
         screening=states_for(session, [p.id for p in parties]),
         currents=_current_digests(session, open_ids),
     )  # fmt: skip

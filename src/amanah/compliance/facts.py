@@ -9,7 +9,7 @@ from enum import Enum, StrEnum
 from functools import lru_cache
 from typing import Any
 
-from amanah.cases.domain import PartyRole, TransferKind
+from amanah.cases.domain import PartyRole, PartySector, TransferKind
 from amanah.catalogue.classification import Classification
 from amanah.catalogue.domain import ControlEntry
 from amanah.partners.domain import Embargo, Partner
@@ -22,6 +22,10 @@ ART7_GROUNDS = (
     "organised_crime",
     "gender_based_violence",
 )
+
+
+# What a ground of the Article 7 assessment holds until someone assesses it: never a level.
+NOT_ASSESSED = "not_assessed"
 
 
 class RiskLevel(StrEnum):
@@ -43,6 +47,15 @@ class ReleaseDecision(StrEnum):
 
 
 @dataclass(frozen=True)
+class PlannedShipment:
+    """A delivery planned or held under a line item's authorisation, not shipped yet."""
+
+    quantity: int
+    value: float
+    on: date
+
+
+@dataclass(frozen=True)
 class ItemFacts:
     description: str
     kind: TransferKind
@@ -56,10 +69,14 @@ class ItemFacts:
     # the casework records build these; None means no cap recorded
     authorised_quantity: int | None = None
     authorised_value: float | None = None
-    authorisation_expiry: date | None = None
+    authorisation_expiry: date | None = None  # the last day a shipment may leave
     shipped_quantity: int = 0
     shipped_value: float = 0.0
     value: float = 0.0  # of this line item's transfer
+    authorisation_start: date | None = None  # the first day a shipment may leave
+    # the shipments to check against the authorisation: the scheduled or held deliveries of a
+    # stored case (in order); None for a what-if, where the line item itself ships on the date
+    shipments: tuple[PlannedShipment, ...] | None = None
 
     @property
     def is_conventional_arm(self) -> bool:
@@ -102,10 +119,11 @@ class PartyFacts:
         return self.sector == "civil"
 
 
-# An end user's sector: the state's armed or security forces and other government bodies, a UN
-# or UN-authorised mission, a civil (non-military) user, a private company, or a non-state armed actor.
-SECTORS = ("government", "armed_forces", "un_mission", "civil", "private", "non_state")
-GOVERNMENTAL = frozenset({"government", "armed_forces"})
+# An end user's sector (amanah.cases.domain.PartySector): the state's armed or security forces
+# and other government bodies, a state-owned enterprise, a UN or UN-authorised mission, a civil
+# (non-military) user, a private company, or a non-state armed actor.
+SECTORS = tuple(s.value for s in PartySector)
+GOVERNMENTAL = frozenset({PartySector.GOVERNMENT.value, PartySector.ARMED_FORCES.value})
 
 
 @dataclass(frozen=True)

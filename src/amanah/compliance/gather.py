@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from amanah.agreements.models import DeliveryRow, ItemAuthorisationRow
 from amanah.agreements.queries import agreement_for
 from amanah.cases.domain import PartyRole, TransferKind
 from amanah.cases.models import CaseRow, LineItemRow
@@ -22,9 +24,11 @@ from amanah.catalogue.models import TechnologyRow
 from amanah.catalogue.service import to_domain as technology_of
 from amanah.compliance.facts import (
     ART7_GROUNDS,
+    NOT_ASSESSED,
     CaseFacts,
     ItemFacts,
     PartyFacts,
+    PlannedShipment,
     ReleaseDecision,
     RiskAssessment,
     RiskLevel,
@@ -53,11 +57,15 @@ def risk_of(stored: dict[str, Any] | None) -> RiskAssessment | None:
     criteria = stored.get("eu_criteria") or {}
     assert isinstance(levels, dict) and isinstance(residual, dict) and isinstance(criteria, dict)
     return RiskAssessment(  # a ground with no level stored was not assessed: it stays missing
-        tuple((g, _LEVELS[levels[g]]) for g in ART7_GROUNDS if levels.get(g)),
+        tuple((g, _LEVELS[levels[g]]) for g in ART7_GROUNDS if _assessed(levels.get(g))),
         str(stored.get("mitigation", "")),
         tuple((g, _LEVELS[residual[g]]) for g in ART7_GROUNDS if residual.get(g)),
         tuple((str(c), _LEVELS[v]) for c, v in sorted(criteria.items()) if v),
     )
+
+
+def _assessed(level: object) -> bool:
+    return level not in (None, "", NOT_ASSESSED)
 
 
 def assessed_classification(item: LineItemRow, catalogue: Classification) -> Classification:
@@ -85,6 +93,41 @@ def item_facts(tech: Technology, kind: str, quantity: int, classification: int |
         classification=tech.classification if classification is None else Classification(classification),
         control_entries=tech.control_entries if entries is None else entries,
         att_category=tech.att_category, un_register_category=tech.un_register_category,
+    )  # fmt: skip
+
+
+# Delivery states as the agreements service counts them against an authorisation
+# (agreements.service.SHIPPED and its planned states): shipped uses it up, planned is checked.
+SHIPPED = frozenset({"shipped", "delivered"})
+PLANNED = frozenset({"scheduled", "on_hold"})
+USED = sorted(SHIPPED | PLANNED)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A delivery under a line item's authorisation, as the gathers read it."""
+
+    id: int
+    quantity: int
+    value: Decimal | float | str | None
+    status: str
+    scheduled_on: date
+
+
+def authorised(item: ItemFacts, quantity: int, value: Decimal | float | str,
+               valid_from: date, valid_until: date, deliveries: Iterable[Delivery]) -> ItemFacts:  # fmt: skip
+    """The line item with its authorisation (caps and period), what shipped under it and the
+    deliveries planned under it, in date order: the authorisation rule checks these."""
+    shipped = [d for d in deliveries if d.status in SHIPPED]
+    planned = sorted((d for d in deliveries if d.status in PLANNED),
+                     key=lambda d: (d.scheduled_on, d.id))  # fmt: skip
+    return replace(
+        item, authorised_quantity=quantity, authorised_value=float(value),
+        authorisation_start=valid_from, authorisation_expiry=valid_until,
+        shipped_quantity=sum(d.quantity for d in shipped),
+        shipped_value=float(sum(Decimal(str(d.value or 0)) for d in shipped)),
+        shipments=tuple(PlannedShipment(d.quantity, float(d.value or 0), d.scheduled_on)
+                        for d in planned),
     )  # fmt: skip
 
 
@@ -157,18 +200,36 @@ def facts_for_case(session: Session, case: CaseRow, today: date | None = None) -
     assert row is not None
     screening = states_for(session, [p.id for p in case.parties])
     agreement = agreement_for(session, case.id)
-    items = tuple(
-        item_facts(technology_of(session.get_one(TechnologyRow, item.technology_id)), item.kind,
-                   item.quantity, item.assessed_classification, entries_of(item.assessed_control_entries))
-        for item in case.items
-    )  # fmt: skip
+    authorisations = {a.line_item_id: a for a in session.scalars(
+        select(ItemAuthorisationRow).where(ItemAuthorisationRow.case_id == case.id))}  # fmt: skip
+    deliveries: dict[int, list[Delivery]] = defaultdict(list)
+    if authorisations:
+        for d in session.execute(
+            select(DeliveryRow.id, DeliveryRow.line_item_id, DeliveryRow.quantity, DeliveryRow.value,
+                   DeliveryRow.status, DeliveryRow.scheduled_on)
+            .where(DeliveryRow.case_id == case.id, DeliveryRow.status.in_(USED))
+        ):  # fmt: skip
+            if d.line_item_id is not None:
+                deliveries[d.line_item_id].append(
+                    Delivery(d.id, d.quantity, d.value, d.status, d.scheduled_on)
+                )
+    items = []
+    for line in case.items:
+        item = item_facts(technology_of(session.get_one(TechnologyRow, line.technology_id)),
+                          line.kind, line.quantity, line.assessed_classification,
+                          entries_of(line.assessed_control_entries))  # fmt: skip
+        auth = authorisations.get(line.id)
+        if auth is not None:
+            item = authorised(item, auth.quantity, auth.value, auth.valid_from, auth.valid_until,
+                              deliveries.get(line.id, ()))  # fmt: skip
+        items.append(item)
     parties = tuple(
         PartyFacts(PartyRole(p.role), p.name, p.country, p.party_type,
-                   *screening.get(p.id, (ScreeningState.CLEAR, "")))
+                   *screening.get(p.id, (ScreeningState.CLEAR, "")), sector=p.sector)
         for p in case.parties
     )  # fmt: skip
     return shared.case_facts(
-        partner=partner_of(row), on=case.transfer_date or today or utcnow().date(), items=items,
+        partner=partner_of(row), on=case.transfer_date or today or utcnow().date(), items=tuple(items),
         parties=parties, documents=frozenset(d.kind for d in case.documents),
         risk=risk_of(case.risk_assessment), atrocity_knowledge=case.atrocity_knowledge,
         release=release_decision(case),

@@ -23,6 +23,7 @@ class ItemIn(BaseModel):
     authorised_quantity: int | None = Field(default=None, ge=0)
     authorised_value: float | None = Field(default=None, ge=0)
     authorisation_expiry: date | None = None
+    authorisation_start: date | None = None
     shipped_quantity: int = Field(default=0, ge=0)
     shipped_value: float = Field(default=0.0, ge=0)
 
@@ -36,7 +37,14 @@ class PartyFactsIn(BaseModel):
     type: str = "organisation"
     screening: Literal["clear", "unresolved", "true_match"] = "clear"
     sector: Literal[
-        "", "government", "armed_forces", "un_mission", "civil", "private", "non_state"
+        "",
+        "government",
+        "armed_forces",
+        "state_owned",
+        "un_mission",
+        "civil",
+        "private",
+        "non_state",
     ] = ""
     nationality: str = Field(
         default="", max_length=2, description="ISO 3166-1 alpha-2, for a person"

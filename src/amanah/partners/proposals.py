@@ -19,7 +19,7 @@ from amanah.errors import Conflict, InvalidInput, NotFound, Refused
 from amanah.i18n import N_
 from amanah.partners import service as partners
 from amanah.partners.models import EmbargoRow, ReferenceProposalRow
-from amanah.partners.schemas import EmbargoIn, MembershipsIn, PartnerAgreementIn
+from amanah.partners.schemas import EmbargoIn, MembershipsIn, PartnerAgreementIn, RenewalIn
 from amanah.users.roles import Actor
 
 
@@ -27,6 +27,7 @@ class ProposalKind(StrEnum):
     EMBARGO = "embargo"
     MEMBERSHIPS = "memberships"
     AGREEMENT = "agreement"
+    RENEWAL = "renewal"
 
 
 class ProposalStatus(StrEnum):
@@ -69,6 +70,34 @@ def propose_agreement(
     before = {"agreements": _agreements_of(session, row.code)}
     change = data.model_dump(mode="json", exclude={"reason"})
     return _propose(session, actor, ProposalKind.AGREEMENT, row.code, change, before, data.reason)
+
+
+def propose_renewal(
+    session: Session, actor: Actor, embargo_id: str, data: RenewalIn
+) -> ReferenceProposalRow:
+    """Propose to record that a measure was renewed: when a second owner confirms it, the
+    renewal date moves (the daily check stops alerting) and the open cases are re-assessed."""
+    partners.require_owner(actor)
+    row = partners.check_renewal(session, embargo_id, data.instrument, data.adopted, data.until,
+                                 data.source)  # fmt: skip
+    change = data.model_dump(mode="json", exclude={"reason"})
+    return _propose(session, actor, ProposalKind.RENEWAL, row.id, change, _renewal_of(row),
+                    data.reason)  # fmt: skip
+
+
+def renewal_subject(session: Session, actor: Actor, embargo_id: str) -> EmbargoRow:
+    """The measure whose renewal an owner of the data is about to propose."""
+    partners.require_owner(actor)
+    row = session.get(EmbargoRow, embargo_id)
+    if row is None:
+        raise NotFound(N_("no embargo %(id)s"), field="embargo", values={"id": embargo_id})
+    return row
+
+
+def _renewal_of(row: EmbargoRow | None) -> dict[str, Any] | None:
+    if row is None:
+        return None
+    return {"renewal_date": None if row.renewal_date is None else row.renewal_date.isoformat()}
 
 
 def _propose(session: Session, actor: Actor, kind: ProposalKind, subject: str,
@@ -153,6 +182,8 @@ def _current(session: Session, row: ReferenceProposalRow) -> dict[str, Any] | No
     kind = ProposalKind(row.kind)
     if kind is ProposalKind.EMBARGO:
         return partners.embargo_snapshot(session.get(EmbargoRow, row.subject))
+    if kind is ProposalKind.RENEWAL:
+        return _renewal_of(session.get(EmbargoRow, row.subject))
     if kind is ProposalKind.MEMBERSHIPS:
         return {"memberships": list(partners.get_partner(session, row.subject).memberships)}
     return {"agreements": _agreements_of(session, row.subject)}
@@ -178,8 +209,15 @@ def _apply_agreement(session: Session, actor: Actor, row: ReferenceProposalRow) 
     partners.add_agreement(session, actor, row.subject, data)
 
 
+def _apply_renewal(session: Session, actor: Actor, row: ReferenceProposalRow) -> None:
+    data = RenewalIn.model_validate({**row.change, "reason": row.reason})
+    partners.record_renewal(session, actor, row.subject, data.instrument, data.adopted,
+                            data.until, data.source)  # fmt: skip
+
+
 _APPLY: dict[ProposalKind, Callable[[Session, Actor, ReferenceProposalRow], None]] = {
     ProposalKind.EMBARGO: _apply_embargo,
     ProposalKind.MEMBERSHIPS: _apply_memberships,
     ProposalKind.AGREEMENT: _apply_agreement,
+    ProposalKind.RENEWAL: _apply_renewal,
 }

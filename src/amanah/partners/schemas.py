@@ -44,6 +44,20 @@ class EmbargoIn(BaseModel):
     reason: str = Field(default="", max_length=2000)
 
 
+class RenewalIn(BaseModel):
+    """The renewal of a measure (a UN measure's yearly renewal): the instrument that renewed it,
+    the day it was adopted, the day it now runs until (None: no end date) and the URL of the
+    official text."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    instrument: str = Field(max_length=200)  # checked by partners.service.check_renewal
+    adopted: date
+    until: date | None = None
+    source: str = Field(max_length=1000)
+    reason: str = Field(default="", max_length=2000)
+
+
 class MembershipsIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

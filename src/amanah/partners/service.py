@@ -261,6 +261,23 @@ def load_reference_embargoes(session: Session) -> int:
     return added
 
 
+def check_renewal(
+    session: Session, embargo_id: str, instrument: str, adopted: date, until: date | None,
+    source: str,
+) -> EmbargoRow:  # fmt: skip
+    """The measure a renewal is recorded for, or a clear error naming the field."""
+    row = session.get(EmbargoRow, embargo_id)
+    if row is None:
+        raise NotFound(N_("no embargo %(id)s"), field="embargo", values={"id": embargo_id})
+    if not instrument.strip():
+        raise InvalidInput(N_("name the instrument that renewed the measure"), field="instrument")
+    if not source.strip().startswith(("http://", "https://")):
+        raise InvalidInput(N_("give the URL of the official text of the renewal"), field="source")
+    if until is not None and until <= adopted:
+        raise InvalidInput(N_("a renewal runs until a day after its adoption"), field="until")
+    return row
+
+
 def record_renewal(
     session: Session, actor: Actor, embargo_id: str, instrument: str, adopted: date,
     until: date | None, source: str,
@@ -269,15 +286,7 @@ def record_renewal(
     moves, the renewal is kept with its source, the change is audited and the open cases
     concerned are re-assessed. Export control or an administrator records it."""
     require_owner(actor)
-    row = session.get(EmbargoRow, embargo_id)
-    if row is None:
-        raise NotFound(f"no embargo {embargo_id!r}", field="embargo")
-    if not instrument.strip():
-        raise InvalidInput(N_("name the instrument that renewed the measure"), field="instrument")
-    if not source.strip().startswith(("http://", "https://")):
-        raise InvalidInput(N_("give the URL of the official text of the renewal"), field="source")
-    if until is not None and until <= adopted:
-        raise InvalidInput(N_("a renewal runs until a day after its adoption"), field="until")
+    row = check_renewal(session, embargo_id, instrument, adopted, until, source)
     before = {"renewal_date": None if row.renewal_date is None else row.renewal_date.isoformat()}
     renewal = {"instrument": instrument.strip(), "adopted": adopted.isoformat(),
                "until": None if until is None else until.isoformat(), "source": source.strip(),

@@ -6,23 +6,38 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from amanah.screening.matcher import Matcher
 from amanah.screening.query import Query
+
+if TYPE_CHECKING:
+    from amanah.screening.matcher import Matcher
 
 CHUNK = 500  # names per task: large enough that sending them costs little
 PARALLEL_FROM = 2_000  # fewer names are screened in the calling process
+ORPHAN_CHECK = 1.0  # seconds between a worker's looks at whether its command still runs
 
 _matcher: Matcher | None = None
 
 
-def _start(index_path: str) -> None:
+def _orphaned(parent: int) -> None:
+    """End this worker when the command that started it is gone (killed, it cannot tell its
+    workers): otherwise they screen on, unseen, each holding its memory."""
+    while os.getppid() == parent:
+        time.sleep(ORPHAN_CHECK)
+    os._exit(1)
+
+
+def _start(index_path: str, parent: int) -> None:
+    from amanah.screening.matcher import Matcher
     from amanah.screening.stored_index import load_path
 
+    threading.Thread(target=_orphaned, args=(parent,), daemon=True).start()
     global _matcher
     index = load_path(Path(index_path))
     if index is None:
@@ -51,7 +66,7 @@ def screen_all(
     chunks = [queries[i : i + CHUNK] for i in range(0, len(queries), CHUNK)]
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(
-        count, context, initializer=_start, initargs=(str(index_path),)
+        count, context, initializer=_start, initargs=(str(index_path), os.getpid())
     ) as pool:
         for hits in pool.map(_screen, chunks, [floor] * len(chunks)):
             yield from hits

@@ -1,7 +1,11 @@
 """Candidate generation: an inverted index from name-part keys (`normalise.skeleton`, script
 independent) to names, with a one-deletion neighbourhood of each key so that a typo still finds
 its name; candidates are ranked by the IDF-weighted share of the query's keys they hold. Entities
-can be added and removed (a list's delta) without rebuilding (pure, in memory; numpy only)."""
+can be added and removed (a list's delta) without rebuilding (pure; numpy only).
+
+The large lookup tables (the postings, and the one-deletion variants of keys and of name parts)
+are sorted arrays that `stored_index` keeps on disk and maps into memory, read-only, so that
+every process on the machine shares one copy (`tables`)."""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ import numpy as np
 from amanah.screening.entity import ListedEntity
 from amanah.screening.normalise import has_arabic, key_of, parts, skeleton
 from amanah.screening.query import ORGANISATION_SCHEMAS
+from amanah.screening.tables import Postings, Strings, StringSets
 from amanah.screening.words import Vocabulary
 
 CANDIDATES = 40  # names kept after the key lookup
@@ -29,15 +34,15 @@ def deletes(token: str) -> set[str]:
     return {token[:i] + token[i + 1 :] for i in range(len(token))}
 
 
-def _one_edit(word: str, vocabulary: Container[str], neighbours: dict[str, set[str]]) -> set[str]:
+def _one_edit(word: str, vocabulary: Container[str], neighbours: StringSets) -> set[str]:
     """The words of `vocabulary` one deletion from `word` on either side (so also one letter
     changed, or two swapped): `neighbours` maps each one-deletion variant of a vocabulary word
     to the words it comes from."""
-    found = set(neighbours.get(word, ()))
+    found = neighbours.get(word)
     for variant in deletes(word):
         if variant in vocabulary:
             found.add(variant)
-        found |= neighbours.get(variant, set())
+        found |= neighbours.get(variant)
     found.discard(word)
     return found
 
@@ -56,16 +61,16 @@ class NameIndex:
         self.name_arabic: list[bool] = []
         self.name_size: list[int] = []  # parts (and keys) per name
         self._columns: Columns | None = None  # the per-name lists as arrays, when asked
-        self._postings: dict[str, list[int]] = {}
+        self._postings = Postings()
         self._frozen: dict[str, np.ndarray] = {}
-        self._neighbours: dict[str, set[str]] = {}
+        self._neighbours = StringSets()
         self._similar: dict[str, list[tuple[str, float]]] = {}
         self._respelled: dict[str, frozenset[str]] = {}
         # folded name parts of four letters or more, and by each one-deletion variant (once
         # `spell` has been called: it costs memory, about 2.5 GiB per million names)
         self._spelling = False
-        self._spelled: set[str] = set()
-        self._spelling_neighbours: dict[str, set[str]] = {}
+        self._spelled = Strings()
+        self._spelling_neighbours = StringSets()
         self.live_names = 0
         self.vocabulary = Vocabulary()  # the words of the names, and organisations' initials
 
@@ -104,12 +109,9 @@ class NameIndex:
         if self._spelling:
             self._spell(name_parts)
         for token in set(keys):
-            posting = self._postings.get(token)
-            if posting is None:
-                self._postings[token] = posting = []
+            if self._postings.add(token, index):
                 for variant in deletes(token):
-                    self._neighbours.setdefault(variant, set()).add(token)
-            posting.append(index)
+                    self._neighbours.add(variant, token)
             if self._frozen:
                 self._frozen.pop(token, None)
 
@@ -146,19 +148,71 @@ class NameIndex:
 
     def key_share(self, token: str) -> float:
         """The share of the names that hold this key (how common a name part is)."""
-        return len(self._postings.get(token, ())) / max(len(self.name_entity), 1)
+        return self._postings.count(token) / max(len(self.name_entity), 1)
 
     def _posting(self, token: str) -> np.ndarray:
+        if token not in self._postings.extra:
+            return self._postings.get(token)  # (a view of one array)
         frozen = self._frozen.get(token)
         if frozen is None:
-            frozen = np.asarray(self._postings.get(token, ()), dtype=np.int32)
-            self._frozen[token] = frozen
+            frozen = self._frozen[token] = self._postings.get(token)
         return frozen
 
     def freeze(self) -> None:
-        """Every key's posting as an array now, not at its first lookup."""
-        for token in self._postings:
-            self._posting(token)
+        """Move what was added into the sorted arrays (`stored_index` writes those)."""
+        self._postings = self._postings.compact()
+        self._frozen.clear()
+        for name in ("_neighbours", "_spelling_neighbours"):
+            keys, values, long = getattr(self, name).arrays()
+            compact = StringSets(keys, values)
+            compact.extra = long
+            setattr(self, name, compact)
+        base, long_words = self._spelled.arrays()
+        self._spelled = Strings(base)
+        self._spelled.extra = long_words
+
+    def shared_arrays(self) -> dict[str, np.ndarray]:
+        """The large lookup tables as arrays, by name (`freeze` first), for `stored_index` to
+        keep apart from the rest and map into memory."""
+        return {
+            "postings_keys": self._postings.keys,
+            "postings_offsets": self._postings.offsets,
+            "postings_flat": self._postings.flat,
+            "neighbours_keys": self._neighbours.keys,
+            "neighbours_values": self._neighbours.values,
+            "spelling_keys": self._spelling_neighbours.keys,
+            "spelling_values": self._spelling_neighbours.values,
+            "spelled": self._spelled.base,
+        }
+
+    def without_arrays(self) -> NameIndex:
+        """A copy sharing everything but the arrays of `shared_arrays` (after `freeze`)."""
+        copy = NameIndex.__new__(NameIndex)
+        copy.__dict__.update(self.__dict__)
+        copy._postings = Postings()
+        copy._frozen = {}
+        copy._neighbours = StringSets()
+        copy._neighbours.extra = self._neighbours.extra
+        copy._spelling_neighbours = StringSets()
+        copy._spelling_neighbours.extra = self._spelling_neighbours.extra
+        copy._spelled = Strings()
+        copy._spelled.extra = self._spelled.extra
+        return copy
+
+    def attach(self, arrays: dict[str, np.ndarray]) -> None:
+        """Take the arrays of `shared_arrays` back (memory-mapped by `stored_index`)."""
+        self._postings = Postings(
+            arrays["postings_keys"], arrays["postings_offsets"], arrays["postings_flat"]
+        )
+        self._frozen = {}
+        for name, prefix in (("_neighbours", "neighbours"), ("_spelling_neighbours", "spelling")):
+            extra = getattr(self, name).extra
+            mapped = StringSets(arrays[f"{prefix}_keys"], arrays[f"{prefix}_values"])
+            mapped.extra = extra
+            setattr(self, name, mapped)
+        extra_words = self._spelled.extra
+        self._spelled = Strings(arrays["spelled"])
+        self._spelled.extra = extra_words
 
     def similar_tokens(self, token: str) -> set[str]:
         """Index keys one deletion away from `token` (either side)."""
@@ -191,7 +245,7 @@ class NameIndex:
             if len(part) >= 4 and part not in self._spelled:
                 self._spelled.add(part)
                 for variant in deletes(part):
-                    self._spelling_neighbours.setdefault(variant, set()).add(part)
+                    self._spelling_neighbours.add(variant, part)
 
     def respelled(self, part: str) -> set[str]:
         """Listed name parts one edit (a letter dropped, added, changed or two swapped) from a

@@ -304,8 +304,16 @@ def screen(
 
 
 def screen_many(session: Session, queries: Sequence[Query]) -> Iterator[list[dict[str, Any]]]:
-    """Advisory screening of many names (hits as dicts, in order), on every core."""
-    from amanah.screening import bulk, stored_index
+    """Advisory screening of many names (hits as dicts, in order): a few by the screening
+    process that stays up between commands (`server`), many on every core (`bulk`)."""
+    from amanah.screening import bulk, server
+
+    settings = get_settings()
+    if settings.screening_idle > 0 and len(queries) < bulk.PARALLEL_FROM:
+        answered = server.screen(queries, settings.review_threshold)
+        if answered is not None:
+            return iter(answered)
+    from amanah.screening import stored_index
 
     matcher = matcher_for(session, prepare=False)  # (and the index on disk for the workers)
     path = stored_index.path_for(

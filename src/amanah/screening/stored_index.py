@@ -1,10 +1,15 @@
-"""The prepared name index kept on disk, one file per list version (the last import's id, the
-database and the algorithm), so that a new process (`amanah screen NAME`, each web worker)
-loads it instead of reading every list entry from the database and indexing it again. It is
-rebuilt only when a list changes; older versions are deleted.
+"""The prepared name index kept on disk, one directory per list version (the last import's id,
+the database and the algorithm), so that a new process (`amanah screen`'s screening process,
+each web worker, each `--file` worker) loads it instead of reading every list entry from the
+database and indexing it again. It is rebuilt only when a list changes; older versions are
+deleted (a process still reading one keeps its files until it ends).
 
-The file is a pickle of `NameIndex` (protocol 5) written atomically under the data directory,
-which only Amanah writes (whoever can write there can also change the database)."""
+The large lookup tables (`NameIndex.shared_arrays`: the postings and the one-deletion variants,
+three quarters of the index's memory) are `.npy` files that every process maps into memory
+read-only (`np.load(mmap_mode="r")`): the machine holds one copy however many processes
+screen. The rest (the entries, the names' texts) is a pickle (protocol 5). Both are written
+to a temporary directory renamed into place, under the data directory, which only Amanah
+writes (whoever can write there can also change the database)."""
 
 from __future__ import annotations
 
@@ -13,19 +18,23 @@ import hashlib
 import logging
 import os
 import pickle
+import shutil
 import tempfile
 from pathlib import Path
+
+import numpy as np
 
 from amanah.screening.index import NameIndex
 from amanah.screening.query import ALGORITHM_VERSION
 
 log = logging.getLogger(__name__)
-FORMAT = 1  # change when NameIndex's attributes change
+FORMAT = 2  # change when NameIndex's attributes change
+REST = "index.pickle"
 
 
 def path_for(directory: Path, database: str, version: int) -> Path:
     tag = hashlib.sha256(f"{database}|{ALGORITHM_VERSION}|{FORMAT}".encode()).hexdigest()[:16]
-    return directory / f"index-{tag}-{version}.pickle"
+    return directory / f"index-{tag}-{version}"
 
 
 def load(directory: Path, database: str, version: int) -> NameIndex | None:
@@ -33,32 +42,46 @@ def load(directory: Path, database: str, version: int) -> NameIndex | None:
 
 
 def load_path(path: Path) -> NameIndex | None:
-    if not path.exists():
+    if not (path / REST).exists():
         return None
-    gc.disable()  # millions of small objects: no collection while they are created
+    gc.disable()  # many small objects: no collection while they are created
     try:
-        with path.open("rb") as handle:
+        with (path / REST).open("rb") as handle:
             index = pickle.load(handle)  # noqa: S301 - written by `save` under the data directory
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as error:
+        if not isinstance(index, NameIndex):
+            return None
+        arrays = {
+            name: np.load(path / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+            for name in NameIndex().shared_arrays()
+        }
+        index.attach(arrays)
+    except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError) as error:
         log.warning("screening index %s not loaded (%s): rebuilding it", path.name, error)
         return None
     finally:
         gc.enable()
-    return index if isinstance(index, NameIndex) else None
+    return index
 
 
 def save(directory: Path, database: str, version: int, index: NameIndex) -> None:
     """Write the index for this version, then delete the other versions of this database."""
     path = path_for(directory, database, version)
+    index.freeze()
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=directory, suffix=".tmp", delete=False) as handle:
-            pickle.dump(index, handle, protocol=5)
-        os.replace(handle.name, path)
+        written = Path(tempfile.mkdtemp(dir=directory, suffix=".tmp"))
+        for name, array in index.shared_arrays().items():
+            np.save(written / f"{name}.npy", np.ascontiguousarray(array), allow_pickle=False)
+        with (written / REST).open("wb") as handle:
+            pickle.dump(index.without_arrays(), handle, protocol=5)
+        try:
+            os.replace(written, path)
+        except OSError:  # another process wrote this version meanwhile: the same index
+            shutil.rmtree(written, ignore_errors=True)
     except OSError as error:
         log.warning("screening index not kept on disk: %s", error)
         return
     prefix = path.name.rsplit("-", 1)[0]
-    for old in directory.glob(f"{prefix}-*.pickle"):
-        if old != path:
-            old.unlink(missing_ok=True)
+    for old in directory.glob(f"{prefix}-*"):
+        if old != path and old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)

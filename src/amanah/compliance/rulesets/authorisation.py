@@ -1,41 +1,62 @@
 """Authorisations: a shipment stays within the quantity and value caps and the validity of the
-authorisation of its line item."""
+authorisation of its line item, by the usage arithmetic the agreements service refuses
+shipments with (amanah.agreements.usage): authorised, shipped, remaining, and the period."""
 
 from __future__ import annotations
 
-from amanah.compliance.facts import CaseFacts
+import sys
+from datetime import date
+from decimal import Decimal
+
+from amanah.agreements import usage
+from amanah.compliance.facts import CaseFacts, ItemFacts, PlannedShipment
 from amanah.compliance.rule import Finding, Outcome, Rule, rule
 
+_CENT = Decimal("0.01")
+_NO_CAP = Decimal("Infinity")
 
-@rule("authorisation", 1, "ATT Art. 5(2), 11(1); national licensing conditions")
+
+def _money(value: float) -> Decimal:
+    return Decimal(str(value)).quantize(_CENT)
+
+
+def _authorisation(item: ItemFacts) -> usage.Authorisation | None:
+    """The item's authorisation; a cap not recorded does not limit (None: no authorisation)."""
+    if (item.authorised_quantity is None and item.authorised_value is None
+            and item.authorisation_expiry is None and item.authorisation_start is None):  # fmt: skip
+        return None
+    return usage.Authorisation(
+        quantity=sys.maxsize if item.authorised_quantity is None else item.authorised_quantity,
+        value=_NO_CAP if item.authorised_value is None else _money(item.authorised_value),
+        valid_from=item.authorisation_start or date.min,
+        valid_until=item.authorisation_expiry or date.max,
+    )
+
+
+@rule("authorisation", 2, "ATT Art. 5(2), 11(1); national licensing conditions")
 def authorisation_limits(facts: CaseFacts, r: Rule) -> list[Finding]:
     """A shipment may not exceed the quantity or value the authorisation of its line item allows
-    (counting what was shipped under it already), nor leave after the authorisation expires: it
-    needs an amended authorisation first."""
+    (counting what was shipped under it already, and the deliveries planned before it), nor
+    leave before the authorisation starts or after it expires: it needs an amended authorisation
+    first. The same arithmetic and words as the agreements service's refusal of a shipment."""
     findings: list[Finding] = []
     for item in facts.items:
-        cap = item.authorised_quantity
-        if cap is not None and item.shipped_quantity + item.quantity > cap:
-            findings.append(r.finding(
-                Outcome.NEEDS_APPROVAL,
-                f"{item.description}: {item.shipped_quantity} shipped and {item.quantity} more "
-                f"would exceed the authorised quantity of {cap}",
-                blocking=True,
-            ))  # fmt: skip
-        value_cap = item.authorised_value
-        if value_cap is not None and item.shipped_value + item.value > value_cap:
-            findings.append(r.finding(
-                Outcome.NEEDS_APPROVAL,
-                f"{item.description}: {item.shipped_value:,.2f} shipped and {item.value:,.2f} more "
-                f"would exceed the authorised value of {value_cap:,.2f}",
-                blocking=True,
-            ))  # fmt: skip
-        expiry = item.authorisation_expiry
-        if expiry is not None and facts.on > expiry:
-            findings.append(r.finding(
-                Outcome.NEEDS_APPROVAL,
-                f"{item.description}: the authorisation expired on {expiry.isoformat()}, before "
-                f"the transfer date {facts.on.isoformat()}",
-                blocking=True,
-            ))  # fmt: skip
+        authorisation = _authorisation(item)
+        if authorisation is None:
+            continue
+        shipped = [usage.Shipment(item.shipped_quantity, _money(item.shipped_value), date.min)]
+        planned = item.shipments
+        if planned is None:  # a what-if: the line item itself ships on the transfer date
+            planned = (PlannedShipment(item.quantity, item.value, facts.on),)
+        for n, shipment in enumerate(planned):
+            new = usage.Shipment(shipment.quantity, _money(shipment.value), shipment.on)
+            counted = "scheduled or shipped" if n else "shipped"
+            for problem in usage.refusals(authorisation, shipped, new, counted=counted):
+                findings.append(r.finding(
+                    Outcome.NEEDS_APPROVAL,
+                    f"{item.description}: the shipment of {shipment.quantity} on "
+                    f"{shipment.on.isoformat()} needs an amended authorisation: {problem}",
+                    blocking=True,
+                ))  # fmt: skip
+            shipped.append(new)
     return findings

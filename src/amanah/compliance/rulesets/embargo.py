@@ -171,6 +171,14 @@ def _for_end_user(
                 f"{what} can be assessed{caveats}",
                 blocking=True, citation=citation,
             )  # fmt: skip
+        if end_user is not None and end_user.sector == "state_owned":
+            return r.finding(
+                Outcome.NEEDS_APPROVAL,
+                f"{head} covers non-state actors; {who} is a state-owned enterprise, neither the "
+                f"government's forces nor an armed group: confirm how the measure treats it "
+                f"before {what} can be supplied{caveats}",
+                blocking=True, citation=citation,
+            )  # fmt: skip
         return r.finding(
             Outcome.PROHIBITED,
             f"{head} covers non-state actors and armed groups; {who} is not governmental "

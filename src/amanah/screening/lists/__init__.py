@@ -11,8 +11,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from followthemoney import registry
-
 from amanah.errors import InvalidInput
 from amanah.screening.entity import ListedEntity, ParsedList
 
@@ -87,6 +85,8 @@ def country_code(text: str | None) -> str | None:
     """A country name or code as the lists write it → ISO 3166 alpha-2 (upper case)."""
     if not text or not text.strip():
         return None
+    from followthemoney import registry  # (a second to import: only the parsers need it)
+
     code = registry.country.clean(text.strip())
     return code.upper() if code else None
 

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 from amanah.errors import InvalidInput, NotFound
 from amanah.i18n import gettext as _
 from amanah.partners import proposals
-from amanah.partners.schemas import EmbargoIn
+from amanah.partners.schemas import EmbargoIn, RenewalIn
 from amanah.users.roles import Actor
 from amanah.web.deps import Db, Who, page
 from amanah.web.forms import FormState, attempt, date_field, done, posted
@@ -79,4 +79,39 @@ async def new_embargo_post(request: Request, session: Db, who: Who) -> Response:
     if errors:
         return _embargo_form(request, who, FormState(values, errors), 422)
     return done("/reference/proposals", _("Proposal recorded: it takes effect when a second "
+                                          "person confirms it"))  # fmt: skip
+
+
+# --- the renewal of a measure (four eyes, like any change of an embargo) ----------------------
+
+
+def _renewal_form(request: Request, session: Db, who: Actor, embargo_id: str, form: FormState,
+                  status_code: int = 200) -> HTMLResponse:  # fmt: skip
+    embargo = proposals.renewal_subject(session, who, embargo_id)
+    return page(request, "renew_embargo.html", status_code=status_code, who=who, form=form,
+                embargo=embargo, section="reference")  # fmt: skip
+
+
+@router.get("/reference/embargoes/{embargo_id}/renewal", response_class=HTMLResponse)
+def renewal(request: Request, embargo_id: str, session: Db, who: Who) -> HTMLResponse:
+    return _renewal_form(request, session, who, embargo_id, FormState({}))
+
+
+@router.post("/reference/embargoes/{embargo_id}/renewal")
+async def renewal_post(request: Request, embargo_id: str, session: Db, who: Who) -> Response:
+    values = await posted(request)
+
+    def propose() -> object:
+        adopted = date_field(values, "adopted")
+        if adopted is None:
+            raise InvalidInput(_("Enter the date the renewal was adopted"), field="adopted")
+        data = RenewalIn(instrument=values.get("instrument", ""), adopted=adopted,
+                         until=date_field(values, "until"), source=values.get("source", ""),
+                         reason=values.get("reason", ""))  # fmt: skip
+        return proposals.propose_renewal(session, who, embargo_id, data)
+
+    outcome, errors = attempt(session, propose)
+    if errors:
+        return _renewal_form(request, session, who, embargo_id, FormState(values, errors), 422)
+    return done("/reference/proposals", _("Renewal proposed: it is recorded when a second "
                                           "person confirms it"))  # fmt: skip

@@ -13,6 +13,7 @@ from amanah.partners.schemas import (
     PartnerAgreementIn,
     ProposalDecisionIn,
     ProposalOut,
+    RenewalIn,
 )
 from amanah.web.deps import Db, Who
 
@@ -28,6 +29,14 @@ def api_propose_embargo(data: EmbargoIn, session: Db, who: Who) -> ProposalOut:
     """Propose an embargo or a change to one (its lifting too): it takes effect when a second
     person from export control or the administrators confirms it."""
     return out(proposals.propose_embargo(session, who, data))
+
+
+@router.post("/api/v1/embargoes/{embargo_id}/renewals", status_code=202, response_model=ProposalOut)
+def api_propose_renewal(embargo_id: str, data: RenewalIn, session: Db, who: Who) -> ProposalOut:
+    """Propose to record a measure's renewal (the instrument, its adoption, the new end date and
+    the official text): when a second owner confirms it, the renewal date moves, the daily
+    check stops alerting and the open cases are re-assessed."""
+    return out(proposals.propose_renewal(session, who, embargo_id, data))
 
 
 @router.post("/api/v1/partners/{code}/memberships", status_code=202, response_model=ProposalOut)

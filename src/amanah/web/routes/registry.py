@@ -77,7 +77,7 @@ def partner_dict(row: PartnerRow, today: date, embargoes: list[Embargo]) -> dict
             for e in partners.embargoes_in_force_for(row.code, today, embargoes)
         ],
         "unverified_memberships": sorted(
-            m for m in row.memberships or [] if not reference.organisation_verified(m)
+            m for m in row.memberships or [] if not reference.membership_verified(m, row.code)
         ),
     }
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from amanah.cases import service as cases
 from amanah.cases import workflow
 from amanah.cases.detail import case_detail
-from amanah.cases.domain import DocumentKind, PartyRole, PartyType, TransferKind
+from amanah.cases.domain import DocumentKind, PartyRole, PartySector, PartyType, TransferKind
 from amanah.cases.models import CaseRow
 from amanah.cases.schemas import CaseEdit, CaseIn, LineItemIn, PartyIn
 from amanah.catalogue.classification import Classification
@@ -385,6 +385,8 @@ def _party_form(request: Request, session: Session, who: Actor, case: CaseRow, f
         roles=_choices([r.value for r in PartyRole], form.value("role", "end_user")),
         types=[{"value": t.value, "text": label(t.value), "checked": form.value("type", "organisation") == t.value}
                for t in PartyType],
+        sectors=[{"value": v, "text": label(v or "sector_not_known"), "checked": form.value("sector") == v}
+                 for v in ["", *(t.value for t in PartySector)]],
         section="cases",
     )  # fmt: skip
 
@@ -408,7 +410,7 @@ def change_party(
         raise InvalidInput(_("This request has no such party"), field="party_id")
     born = party.birth_date
     values = {"role": party.role, "name": party.name, "country": party.country,
-              "type": party.party_type, "birth_date-day": str(born.day) if born else "",
+              "type": party.party_type, "sector": party.sector, "birth_date-day": str(born.day) if born else "",
               "birth_date-month": str(born.month) if born else "",
               "birth_date-year": str(born.year) if born else ""}  # fmt: skip
     return _party_form(request, session, who, case, FormState(values), party_id)
@@ -427,6 +429,7 @@ async def _save_party(request: Request, case_id: int, session: Session, who: Act
             raise InvalidInput(_("Choose the party's country"), field="country")
         data = PartyIn(role=values.get("role") or "end_user", name=values["name"],
                        country=values["country"], type=values.get("type") or "organisation",
+                       sector=values.get("sector") or "",
                        birth_date=date_field(values, "birth_date"))  # fmt: skip
         if party_id is None:
             return cases.add_party(session, who, case_id, data, version)
