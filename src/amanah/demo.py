@@ -436,7 +436,7 @@ def _casework_tools(session: Session, actors: dict[str, Actor]) -> None:
     """Requests for information, routing, a notification, a release's validity, a modification
     and an amendment walked back to approval: every page of the casework tools has data."""
     from amanah.cases import changes, notifications, releases, rfi
-    from amanah.cases.casework_schemas import ChangeIn, ItemChangeIn
+    from amanah.cases.schemas import ChangeIn, ItemChangeIn
     from amanah.routing import service as routing
 
     for case in session.scalars(

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from amanah.agreements.models import AgreementRow, OffsetCreditRow, OffsetObligationRow
 from amanah.cases import workflow
-from amanah.cases.models import CaseRow, PartyRow
+from amanah.cases.models import CaseRow, PartyRow, RfiRow
 from amanah.i18n import N_
 from amanah.monitoring import service as monitoring
 from amanah.present import label
@@ -64,9 +64,13 @@ def _scoped(stmt: Select[CaseRow], actor: Actor) -> Select[CaseRow]:
 
 
 def _case_queue(session: Session, actor: Actor, key: str, reason: str,
-                stmt: Select[CaseRow], href: str = "/cases/{id}") -> Queue | None:  # fmt: skip
+                stmt: Select[CaseRow], href: str = "/cases/{id}",
+                count: int | None = None) -> Queue | None:  # fmt: skip
+    """The queue of the cases `stmt` selects: `count` when the caller counted them already
+    (`_state_counts`), else one count query; the oldest first, by their clock in review."""
     stmt = _scoped(stmt, actor)
-    count = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    if count is None:
+        count = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     if not count:
         return None
     rows = list(session.scalars(stmt.order_by(CaseRow.updated_at.asc()).limit(PER_QUEUE * 4)))
@@ -74,6 +78,24 @@ def _case_queue(session: Session, actor: Actor, key: str, reason: str,
     items = [WorkItem(c.id, c.reference, c.title, c.partner_code, c.updated_at,
                       href.format(id=c.id), details.get(c.id, "")) for c in rows]  # fmt: skip
     return Queue(key, reason, count, items)
+
+
+def _state_counts(session: Session, actor: Actor, states: set[str]) -> dict[str, int]:
+    """How many cases (the actor may see) are in each of `states`: one grouped query, read
+    from the state index alone, for every queue that is a set of states."""
+    if not states:
+        return {}
+    stmt = select(CaseRow.state, func.count()).where(CaseRow.state.in_(sorted(states)))
+    if actor.is_partner:  # as `_scoped`
+        stmt = stmt.where(CaseRow.partner_code == actor.country)
+    return dict(session.execute(stmt.group_by(CaseRow.state)).all())
+
+
+def _waiting_transitions(actor: Actor) -> list[workflow.Transition]:
+    """The transitions whose cases wait in the actor's inbox, one queue each."""
+    return [t for t in workflow.TRANSITIONS
+            if t.action not in NOT_WAITING and actor.roles & t.roles and t.action != "submit"
+            and t.action not in ("recommend", "complete_release_review")]  # fmt: skip
 
 
 def _by_clock(session: Session, rows: list[CaseRow]) -> tuple[list[CaseRow], dict[int, str]]:
@@ -92,15 +114,15 @@ def _by_clock(session: Session, rows: list[CaseRow]) -> tuple[list[CaseRow], dic
     return rows[:PER_QUEUE], words
 
 
-def _transition_queues(session: Session, actor: Actor) -> list[Queue]:
+def _transition_queues(session: Session, actor: Actor, counts: dict[str, int]) -> list[Queue]:
+    """`recommend` and `complete_release_review` wait on a decision first: the queues of
+    `_release_queues` and `_export_queues` hold them."""
     queues = []
-    for t in workflow.TRANSITIONS:
-        if t.action in NOT_WAITING or not actor.roles & t.roles or t.action == "submit":
-            continue
-        if t.action == "recommend" or t.action == "complete_release_review":
-            continue  # these wait on a decision first: see the queues below
-        stmt = select(CaseRow).where(CaseRow.state.in_([s.value for s in t.sources]))
-        queue = _case_queue(session, actor, t.action, WAITING_FOR.get(t.action, t.label), stmt)
+    for t in _waiting_transitions(actor):
+        sources = [s.value for s in t.sources]
+        stmt = select(CaseRow).where(CaseRow.state.in_(sources))
+        queue = _case_queue(session, actor, t.action, WAITING_FOR.get(t.action, t.label), stmt,
+                            count=sum(counts.get(s, 0) for s in sources))  # fmt: skip
         if queue:
             queue.more_href = "/cases?state=" + next(iter(t.sources)).value
             queues.append(queue)
@@ -117,37 +139,54 @@ def _drafts(session: Session, actor: Actor) -> Queue | None:
                        "/cases/{id}/request")  # fmt: skip
 
 
-def _release_queues(session: Session, actor: Actor) -> list[Queue]:
+def _count(session: Session, actor: Actor, stmt: Select[CaseRow]) -> int:
+    return session.scalar(select(func.count()).select_from(_scoped(stmt, actor).subquery())) or 0
+
+
+def _release_queues(session: Session, actor: Actor, counts: dict[str, int]) -> list[Queue]:
+    """In release review: cases without a release decision, and those to complete (the rest of
+    the state's count: one count query, not two)."""
     if not actor.has(Role.RELEASE_BOARD):
         return []
     in_review = select(CaseRow).where(CaseRow.state == workflow.S.RELEASE_REVIEW.value)
+    undecided = in_review.where(~CaseRow.decisions.any(kind="release"))
+    waiting = _count(session, actor, undecided)
+    total = counts.get(workflow.S.RELEASE_REVIEW.value, 0)
     found = [
         _case_queue(session, actor, "release_decision", N_("Technology-release decision"),
-                    in_review.where(~CaseRow.decisions.any(kind="release")),
-                    "/cases/{id}#release"),
+                    undecided, "/cases/{id}#release", count=waiting),
         _case_queue(session, actor, "complete_release_review", N_("Complete release review"),
-                    in_review.where(CaseRow.decisions.any(kind="release"))),
+                    in_review.where(CaseRow.decisions.any(kind="release")),
+                    count=total - waiting),
     ]  # fmt: skip
     return [q for q in found if q]
 
 
-def _export_queues(session: Session, actor: Actor) -> list[Queue]:
+def _export_queues(session: Session, actor: Actor, counts: dict[str, int]) -> list[Queue]:
+    """Open screening hits (found from the few open hits, not by testing every open case),
+    and the cases in compliance review with and without their Article 7 risk assessment (the
+    missing ones counted on their partial index; the others are the rest of the state)."""
     if not actor.has(Role.EXPORT_CONTROL):
         return []
     review = select(CaseRow).where(CaseRow.state == workflow.S.COMPLIANCE_REVIEW.value)
     open_hits = (
         select(CaseRow)
         .where(CaseRow.state.in_([s.value for s in workflow.OPEN_STATES]))
-        .where(CaseRow.parties.any(PartyRow.id.in_(
-            select(ScreeningHitRow.party_id).where(ScreeningHitRow.status == "open"))))
+        .where(CaseRow.id.in_(
+            select(PartyRow.case_id)
+            .join(ScreeningHitRow, ScreeningHitRow.party_id == PartyRow.id)
+            .where(ScreeningHitRow.status == "open")))
     )  # fmt: skip
+    unassessed = review.where(CaseRow.risk_assessment.is_(None))
+    missing = _count(session, actor, unassessed)
+    total = counts.get(workflow.S.COMPLIANCE_REVIEW.value, 0)
     found = [
         _case_queue(session, actor, "hits", N_("Screening hit to review"), open_hits,
                     "/cases/{id}#screening"),
         _case_queue(session, actor, "risk_missing", N_("Article 7 risk assessment missing"),
-                    review.where(CaseRow.risk_assessment.is_(None)), "/cases/{id}/risk"),
+                    unassessed, "/cases/{id}/risk", count=missing),
         _case_queue(session, actor, "recommend", N_("Recommend for approval or refuse"),
-                    review.where(CaseRow.risk_assessment.is_not(None))),
+                    review.where(CaseRow.risk_assessment.is_not(None)), count=total - missing),
     ]  # fmt: skip
     return [q for q in found if q]
 
@@ -190,8 +229,6 @@ def _overdue_checks(session: Session, actor: Actor) -> Queue | None:
 def _rfi_queue(session: Session, actor: Actor) -> Queue | None:
     """Requests for information waiting for an answer: the partner's liaison answers them in
     the portal, an officer records answers received otherwise."""
-    from amanah.cases.casework_models import RfiRow
-
     if not actor.has(Role.PARTNER_LIAISON, Role.CASE_OFFICER):
         return None
     stmt = select(CaseRow).where(
@@ -201,18 +238,30 @@ def _rfi_queue(session: Session, actor: Actor) -> Queue | None:
                        "/cases/{id}/rfis")  # fmt: skip
 
 
+def _counted_states(actor: Actor) -> set[str]:
+    """The states whose case counts the actor's queues read."""
+    states = {s.value for t in _waiting_transitions(actor) for s in t.sources}
+    if actor.has(Role.RELEASE_BOARD):
+        states.add(workflow.S.RELEASE_REVIEW.value)
+    if actor.has(Role.EXPORT_CONTROL):
+        states.add(workflow.S.COMPLIANCE_REVIEW.value)
+    return states
+
+
 def work_queues(session: Session, actor: Actor) -> list[Queue]:
-    """Everything waiting for this actor, one queue per reason, each oldest first."""
+    """Everything waiting for this actor, one queue per reason, each oldest first. The queues
+    that are sets of states share one grouped count (`_state_counts`)."""
+    counts = _state_counts(session, actor, _counted_states(actor))
     queues = [
         q
         for q in (
             _drafts(session, actor),
             _rfi_queue(session, actor),
-            *_release_queues(session, actor),
-            *_export_queues(session, actor),
+            *_release_queues(session, actor, counts),
+            *_export_queues(session, actor, counts),
             _credit_queue(session, actor),
             _overdue_checks(session, actor),
-            *_transition_queues(session, actor),
+            *_transition_queues(session, actor, counts),
         )
         if q is not None
     ]

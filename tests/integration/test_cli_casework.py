@@ -62,3 +62,35 @@ def test_an_end_use_check_from_a_file_and_the_overdue_list(engine: Engine, tmp_p
     assert case.id not in [
         o["case_id"] for o in json.loads(run("casework", "overdue", "--json").output)
     ]
+
+
+def test_the_recipient_confirms_receipt_from_the_command_line(engine: Engine) -> None:
+    assert run("demo").exit_code == 0
+    case = case_by_title(engine, "counter-rocket")  # XA: alpha is its liaison
+    usage = json.loads(run("casework", "usage", str(case.id), "--json").output)
+    delivery = usage["deliveries"][0]["id"]
+    args = ("casework", "receive", str(case.id), str(delivery))
+    unshipped = run(*args, "--on", "2027-02-10", "--as", "alpha")
+    assert unshipped.exit_code == 2 and "only a shipment on its way can be received" in " ".join(
+        unshipped.output.split()
+    )
+    assert run("casework", "ship", str(case.id), str(delivery), "--on", "2027-02-01",
+               "--as", "officer").exit_code == 0  # fmt: skip
+    officer = run(*args, "--on", "2027-02-10", "--as", "officer")
+    assert officer.exit_code == 2 and "only the recipient state's liaison" in officer.output
+    other_state = run(*args, "--on", "2027-02-10", "--as", "beta")
+    assert other_state.exit_code == 2 and "receipt" not in other_state.output.lower()
+    bad_day = run(*args, "--on", "2027-02-30", "--as", "alpha")
+    assert bad_day.exit_code == 2 and "[on]" in bad_day.output
+    early = run(*args, "--on", "2027-01-31", "--as", "alpha")
+    assert early.exit_code == 2 and "[received_on]" in early.output
+    long_note = run(*args, "--on", "2027-02-10", "--note", "x" * 2001, "--as", "alpha")
+    assert long_note.exit_code == 2 and "[note]" in long_note.output
+    received = run(*args, "--on", "2027-02-10", "--note", "complete", "--as", "alpha")
+    assert received.exit_code == 0, received.output
+    assert f"Delivery {delivery} received on 2027-02-10" in received.output
+    shown = json.loads(run("casework", "usage", str(case.id), "--json").output)["deliveries"]
+    mine = next(d for d in shown if d["id"] == delivery)
+    assert mine["status"] == "delivered" and mine["transit_state"] == "received"
+    twice = run(*args, "--on", "2027-02-11", "--as", "alpha")
+    assert twice.exit_code == 2 and "delivered" in twice.output

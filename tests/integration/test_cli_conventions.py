@@ -31,7 +31,8 @@ runner = CliRunner()
 WRITERS = {
     "init", "demo", "serve", "backup", "audit checkpoint", "sipri import",
     "report att", "report unroca", "report register", "report dossier",
-    "casework record-agreement", "casework schedule", "casework ship", "casework check",
+    "casework record-agreement", "casework schedule", "casework ship", "casework receive",
+    "casework check",
     "worker", "jobs file",
     "review rfis send", "review rfis answer", "review routing propose", "review routing confirm",
     "review notify", "review release-validity",

@@ -3,6 +3,8 @@ by the partner, end-use checks; on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
@@ -236,3 +238,46 @@ def test_agreement_form_names_the_bad_line_of_each_list(client: TestClient) -> N
         assert answer.status_code == 422 and expected in answer.text, (field, text)
     assert client.post(f"/cases/{case}/deliveries", data={
         "csrf": csrf, "description": "x", "quantity": "²"}).status_code in (409, 422)  # fmt: skip
+
+
+def test_an_expired_release_refuses_agreements_and_deliveries_over_the_api(
+    client: TestClient,
+) -> None:
+    officer, board = token(client, "officer"), token(client, "board")
+    approved = case_id(client, officer, APPROVED)
+    signed = case_id(client, officer, "Two counter-rocket air-defence units")  # deliveries planned
+    for case in (approved, signed):
+        expired = client.put(f"/api/v1/cases/{case}/release/validity", headers=board,
+                             json={"months": 24, "valid_from": "2020-01-01"})  # fmt: skip
+        assert expired.status_code == 200 and expired.json()["valid_until"] == "2022-01-01"
+    decision = client.get(f"/api/v1/cases/{approved}/release", headers=officer).json()
+    body = _agreement(client, officer, approved)
+    refused = client.post(f"/api/v1/cases/{approved}/agreement", headers=officer, json=body)
+    assert refused.status_code == 409 and refused.json()["field"] == "release"
+    message = refused.json()["message"]
+    assert f"technology release decision {decision['decision_id']}" in message
+    assert "expired on 2022-01-01" in message and "renew" in message
+    assert client.get(f"/api/v1/cases/{approved}/agreement", headers=officer).status_code == 404
+    log_in(client, "officer")  # the page says the same
+    csrf = hidden(client.get(f"/cases/{approved}/agreement").text, "csrf")
+    today = date.today().isoformat()
+    form = client.post(f"/cases/{approved}/agreement", data={
+        "csrf": csrf, "kind": "licensed_production", "value": "150000000", "currency": "USD",
+        **_day("signed_on", today), "payment_schedule": f"{today}; 150000000; on signature"},
+        files={"file": ("agreement.txt", b"signed", "text/plain")})  # fmt: skip
+    assert form.status_code == 422 and "expired on 2022-01-01" in form.text  # the form re-shown
+    deliveries = client.get(f"/api/v1/cases/{signed}/deliveries", headers=officer).json()
+    item = deliveries["usage"][0]["line_item_id"]
+    plan = client.post(f"/api/v1/cases/{signed}/deliveries", headers=officer, json={
+        "description": "spares", "quantity": 1, "scheduled_on": "2030-01-01",
+        "line_item_id": item})  # fmt: skip
+    assert plan.status_code == 409 and "expired on 2022-01-01" in plan.json()["message"]
+    waiting = next(d["id"] for d in deliveries["deliveries"] if d["status"] == "scheduled")
+    ship = client.post(f"/api/v1/cases/{signed}/deliveries/{waiting}/shipment", headers=officer,
+                       json={"shipped_on": date.today().isoformat()})  # fmt: skip
+    assert ship.status_code == 409 and ship.json()["field"] == "release"
+    renewed = client.post(f"/api/v1/cases/{approved}/release/renewal", headers=board,
+                          json={"months": 48, "reason": "recipient unchanged; renewed"})  # fmt: skip
+    assert renewed.status_code == 201
+    again = client.post(f"/api/v1/cases/{approved}/agreement", headers=officer, json=body)
+    assert again.status_code == 201, again.text

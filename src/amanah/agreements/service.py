@@ -13,6 +13,7 @@ from amanah import events
 from amanah.agreements import usage
 from amanah.agreements.models import AgreementRow, AlertRow, DeliveryRow, ItemAuthorisationRow
 from amanah.agreements.queries import agreement_for as agreement_for
+from amanah.agreements.queries import deliveries_for as deliveries_for
 from amanah.agreements.schemas import (
     AgreementIn,
     AuthorisationIn,
@@ -23,6 +24,7 @@ from amanah.agreements.schemas import (
 )
 from amanah.audit import service as audit
 from amanah.audit.verbs import Verb
+from amanah.cases import release_validity
 from amanah.cases.domain import Money, TransferKind, parse_enum
 from amanah.cases.models import CaseRow, DocumentRow
 from amanah.db.base import utcnow
@@ -69,11 +71,13 @@ def record_agreement(
     session: Session, actor: Actor, case: CaseRow, data: AgreementIn
 ) -> AgreementRow:
     """Record the agreement of an approved case; its line items get their authorisations
-    (quantity and value as approved, the agreement's period) unless they have them already."""
+    (quantity and value as approved, the agreement's period) unless they have them already.
+    Refused (409) while the case's technology release has expired (today or on the signing day)."""
     require(actor, "record_agreement")
     if case.state not in ("approved", "agreement_signed"):
         raise InvalidInput(f"case {case.reference} is {case.state}: agreements follow approval",
                            field="state")  # fmt: skip
+    release_validity.require_valid_release(session, case, max(utcnow().date(), data.signed_on))
     kind = parse_enum(TransferKind, data.kind, "kind")
     money = Money.parse(data.value, data.currency)
     if data.document_id is not None:
@@ -239,7 +243,8 @@ def _locked_authorisation(session: Session, actor: Actor, case: CaseRow,
 def schedule_delivery(
     session: Session, actor: Actor, case: CaseRow, data: DeliveryIn
 ) -> DeliveryRow:
-    """Plan a delivery against a line item; the plan may not promise more than is authorised."""
+    """Plan a delivery against a line item; the plan may not promise more than is authorised,
+    nor leave once the technology release has expired (409)."""
     require(actor, "schedule_delivery")
     if case.state not in ("agreement_signed", "in_delivery"):
         raise InvalidInput(
@@ -253,6 +258,7 @@ def schedule_delivery(
     line_item = data.line_item_id or (item_ids[0] if item_ids else None)
     if line_item is None:
         raise InvalidInput(f"case {case.reference} has no line items", field="line_item_id")
+    release_validity.require_valid_release(session, case, max(utcnow().date(), data.scheduled_on))
     auth_row = _locked_authorisation(session, actor, case, line_item)
     auth = _authorisation(auth_row)
     planned = _shipments(session, line_item, planned=True)
@@ -283,7 +289,8 @@ def _delivery(session: Session, case: CaseRow, delivery_id: int) -> DeliveryRow:
 def record_shipment(session: Session, actor: Actor, case: CaseRow, delivery_id: int,
                     shipped_on: date | ShipmentIn) -> DeliveryRow:  # fmt: skip
     """A delivery left: it counts as an actual export of its year (ATT, UN Register, register).
-    Refused (409) beyond the remaining quantity or value of its item or outside the period."""
+    Refused (409) beyond the remaining quantity or value of its item, outside the period, or when
+    the technology release had expired on the day it left."""
     data = shipped_on if isinstance(shipped_on, ShipmentIn) else ShipmentIn(shipped_on=shipped_on)
     require(actor, "record_shipment")
     row = _delivery(session, case, delivery_id)
@@ -293,6 +300,7 @@ def record_shipment(session: Session, actor: Actor, case: CaseRow, delivery_id: 
         raise Refused(N_("shipments are recorded while the case is in delivery"), field="state")
     if row.line_item_id is None:
         raise InvalidInput(f"delivery {delivery_id} names no line item", field="line_item_id")
+    release_validity.require_valid_release(session, case, data.shipped_on)
     auth = _authorisation(_locked_authorisation(session, actor, case, row.line_item_id))
     shipped = _shipments(session, row.line_item_id)
     quantity = data.quantity or row.quantity
@@ -358,11 +366,6 @@ def confirm_receipt(session: Session, actor: Actor, case: CaseRow, delivery_id: 
     audit.record(session, actor, Verb.DELIVERY_RECEIVED, "case", case.id,
                  after={"delivery_id": row.id, **data.model_dump(mode="json")})  # fmt: skip
     return row
-
-
-def deliveries_for(session: Session, case_id: int) -> list[DeliveryRow]:
-    return list(session.scalars(select(DeliveryRow).where(DeliveryRow.case_id == case_id)
-                                .order_by(DeliveryRow.scheduled_on)))  # fmt: skip
 
 
 def hold_unshipped(session: Session, actor: Actor | str, case_id: int) -> int:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from amanah.agreements import service as agreements
 from amanah.agreements.models import AgreementRow, DeliveryRow
+from amanah.agreements.queries import deliveries_for
 from amanah.cases.models import CaseRow
 from amanah.catalogue.models import TechnologyRow
 from amanah.i18n import gettext as _
@@ -67,6 +68,6 @@ def deliveries_view(session: Session, who: Actor, case: CaseRow) -> dict[str, An
         "usage": usage,
         "deliveries": [
             {**delivery_dict(d, partner_facing), "item": names.get(d.line_item_id or 0, "")}
-            for d in agreements.deliveries_for(session, case.id)
+            for d in deliveries_for(session, case.id)
         ],  # fmt: skip
     }

@@ -22,11 +22,9 @@ from amanah.cases.amendments import (
     diff,
     kind_of,
 )
-from amanah.cases.casework_models import CaseVersionRow
-from amanah.cases.casework_schemas import ChangeIn
 from amanah.cases.domain import Money, PartyRole
-from amanah.cases.models import CaseRow
-from amanah.cases.schemas import LineItemIn, PartyIn
+from amanah.cases.models import CaseRow, CaseVersionRow
+from amanah.cases.schemas import ChangeIn, PartyIn
 from amanah.cases.service import (
     _changed,
     _check_version,
@@ -79,9 +77,7 @@ def _proposed(session: Session, actor: Actor, case: CaseRow, before: Version,
         items[n] = ItemVersion(items[n].id, items[n].technology, change.quantity, items[n].kind,
                                items[n].unit_value)  # fmt: skip
     for n, new in enumerate(data.new_items, start=1):
-        row = _line_item(session, actor, LineItemIn(technology_id=new.technology_id,
-                                                    quantity=new.quantity, kind=new.kind,
-                                                    unit_value=new.unit_value))  # fmt: skip
+        row = _line_item(session, actor, new)
         tech = session.get_one(TechnologyRow, row.technology_id)
         items.append(ItemVersion(-n, tech.name, row.quantity, row.kind, row.unit_value))
     parties = list(before.parties)
@@ -188,9 +184,7 @@ def _apply(session: Session, actor: Actor, case: CaseRow, data: ChangeIn) -> Non
     for change in data.items:
         items[change.item_id].quantity = change.quantity
     for new in data.new_items:
-        case.items.append(_line_item(session, actor, LineItemIn(
-            technology_id=new.technology_id, quantity=new.quantity, kind=new.kind,
-            unit_value=new.unit_value)))  # fmt: skip
+        case.items.append(_line_item(session, actor, new))
     end_user = next((p for p in case.parties if p.role == PartyRole.END_USER), None)
     if data.end_user is not None:
         if end_user is not None:

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from amanah.agreements.industrial import offsets_for, programmes_for
-from amanah.agreements.service import agreement_for, deliveries_for
+from amanah.agreements.queries import agreement_for, deliveries_for
 from amanah.audit.search import describe
 from amanah.audit.service import events_for
 from amanah.cases import workflow

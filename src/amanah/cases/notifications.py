@@ -4,6 +4,7 @@ period before the agreement may be signed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -13,10 +14,10 @@ from sqlalchemy.orm import Session
 
 from amanah.audit import service as audit
 from amanah.audit.verbs import Verb
-from amanah.cases import workflow
-from amanah.cases.casework_models import NotificationRow
-from amanah.cases.models import CaseRow
+from amanah.cases import transfer_values, workflow
+from amanah.cases.models import CaseRow, NotificationRow
 from amanah.cases.service import _event, get_case
+from amanah.cases.transfer_values import ItemValue
 from amanah.catalogue.models import TechnologyRow
 from amanah.compliance.facts import CaseFacts
 from amanah.compliance.rule import Finding
@@ -32,26 +33,26 @@ from amanah.users.roles import Actor, Role
 NOTIFIERS = (Role.EXPORT_CONTROL, Role.LEADERSHIP)
 
 
-def _usd(amount: Decimal, currency: str) -> Decimal:
-    converted = exchange_rates().to_base(float(amount), currency)
-    return amount if converted is None else Decimal(str(round(converted, 2)))
+def _usd(currency: str) -> Callable[[Decimal], Decimal]:
+    """From `currency` to USD at the reference rates; unchanged when the rate is not known."""
+
+    def convert(amount: Decimal) -> Decimal:
+        converted = exchange_rates().to_base(float(amount), currency)
+        return amount if converted is None else Decimal(str(round(converted, 2)))
+
+    return convert
 
 
 def values_usd(session: Session, case: CaseRow) -> tuple[Decimal, Decimal]:
-    """The case's value, and the part that is major defence equipment (line items on the
-    military list; all of the value when such an item has no unit value), in USD."""
-    total = _usd(case.value, case.currency)
-    mde = Decimal(0)
+    """The case's value, and the part that is major defence equipment, in USD
+    (`transfer_values.values_usd`)."""
+    items = []
     for item in case.items:
         entries = item.assessed_control_entries
         if entries is None:
             entries = session.get_one(TechnologyRow, item.technology_id).control_entries
-        if not any(e.startswith("ML") for e in entries):
-            continue
-        if item.unit_value is None:
-            return total, total
-        mde += _usd(item.unit_value * item.quantity, case.currency)
-    return total, min(mde, total) if total else mde
+        items.append(ItemValue(tuple(entries), item.unit_value, item.quantity))
+    return transfer_values.values_usd(case.value, items, _usd(case.currency))
 
 
 def _tier(session: Session, case: CaseRow) -> str:

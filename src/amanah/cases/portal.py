@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from amanah.agreements.service import agreement_for, deliveries_for
+from amanah.agreements.queries import agreement_for, deliveries_for
 from amanah.cases import workflow
 from amanah.cases.domain import DocumentKind
 from amanah.cases.service import EDITABLE_STATES, get_case, snapshot

@@ -12,9 +12,9 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from amanah.cases.casework_models import ReleaseValidityRow
-from amanah.cases.models import CaseRow, DecisionRow
+from amanah.cases.models import CaseRow, DecisionRow, ReleaseValidityRow
 from amanah.errors import Refused
+from amanah.i18n import N_
 
 DEFAULT_MONTHS = 48
 PERIODS = (24, 48)
@@ -73,7 +73,18 @@ def problem(session: Session, case: CaseRow, on: date) -> str | None:
 
 
 def require_valid_release(session: Session, case: CaseRow, on: date) -> None:
-    """For new agreements and deliveries: refused while the release has expired."""
-    found = problem(session, case, on)
-    if found is not None:
-        raise Refused(found[:1].upper() + found[1:], field="release")
+    """For new agreements and deliveries (`agreements.service`): refused (409) while the case's
+    release has expired on `on` or was given for another recipient; the message names the
+    release decision and its expiry."""
+    found = status(session, case)
+    if found.problem(case.partner_code, on) is None or found.valid_until is None:
+        return
+    values = {"decision": found.decision_id, "case": case.reference, "recipient": found.recipient,
+              "partner": case.partner_code, "expiry": found.valid_until.isoformat()}  # fmt: skip
+    if found.recipient is not None and found.recipient != case.partner_code:
+        raise Refused(N_("technology release decision %(decision)s of case %(case)s was given for "
+                         "%(recipient)s, not %(partner)s: the release board must decide again "
+                         "before new agreements or deliveries"), field="release", values=values)  # fmt: skip
+    raise Refused(N_("technology release decision %(decision)s of case %(case)s expired on "
+                     "%(expiry)s: the release board must renew it before new agreements or "
+                     "deliveries"), field="release", values=values)  # fmt: skip

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from amanah.audit import service as audit
 from amanah.audit.verbs import Verb
 from amanah.cases import release_validity
-from amanah.cases.casework_models import ReleaseValidityRow
+from amanah.cases.models import ReleaseValidityRow
 from amanah.cases.service import _event, get_case, record_release_decision
 from amanah.db.base import utcnow
 from amanah.errors import Forbidden, InvalidInput, Refused

@@ -19,9 +19,8 @@ from sqlalchemy.orm import Session
 from amanah.audit import service as audit
 from amanah.audit.verbs import Verb
 from amanah.cases import sla, workflow
-from amanah.cases.casework_models import RfiRow
 from amanah.cases.domain import parse_enum
-from amanah.cases.models import CaseEventRow, CaseRow, LineItemRow
+from amanah.cases.models import CaseEventRow, CaseRow, LineItemRow, RfiRow
 from amanah.cases.service import _event, add_document, get_case
 from amanah.db.base import utcnow
 from amanah.errors import Forbidden, InvalidInput, NotFound, Refused

@@ -88,3 +88,64 @@ class TransitionIn(BaseModel):
     action: str
     reason: str = ""
     expected_version: int | None = None
+
+
+# --- the casework tools: RFIs, amendments and modifications, notifications, release validity
+
+
+class RfiIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    addressee: str = "partner"
+    question: str = Field(min_length=1, max_length=5000)
+    due_on: date | None = None
+
+
+class ItemChangeIn(BaseModel):
+    """A new quantity for a line item of the case."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    item_id: int
+    quantity: int = Field(ge=1, le=1_000_000)
+
+
+class EndUserIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=300)
+    country: str
+    type: str = "organisation"
+    sector: str = ""  # amanah.cases.domain.PartySector; "" when not known
+
+
+class ChangeIn(BaseModel):
+    """A change to a case after approval. Scope changes (items, a higher quantity, a new end
+    user) make it an amendment that re-enters review; the rest (dates, contacts, a price within
+    tolerance) is an administrative modification."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=2000)
+    title: str | None = Field(default=None, min_length=1, max_length=300)
+    transfer_date: date | None = None
+    value: Decimal | None = Field(default=None, ge=0)
+    contacts: dict[str, str] | None = None
+    items: list[ItemChangeIn] = Field(default_factory=list, max_length=100)
+    new_items: list[LineItemIn] = Field(default_factory=list, max_length=100)  # as a request's
+    end_user: EndUserIn | None = None
+    expected_version: int | None = None
+
+
+class NotificationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    notified_on: date
+    note: str = Field(default="", max_length=2000)
+
+
+class ReleaseValidityIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    months: int = Field(ge=1, le=120)
+    valid_from: date | None = None

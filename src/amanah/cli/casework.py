@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from amanah.agreements import service as agreements
-from amanah.agreements.schemas import AgreementIn, DeliveryIn, ShipmentIn
+from amanah.agreements.schemas import AgreementIn, DeliveryIn, ReceiptIn, ShipmentIn
 from amanah.agreements.views import agreement_dict, deliveries_view
 from amanah.cases import service as cases
 from amanah.cli.common import (
@@ -48,6 +48,14 @@ def _user(session: Session, username: str) -> Actor:
     if row is None or not row.active:
         raise NotFound(f"no active user {username!r}", field="as")
     return actor_of(row)
+
+
+def _model(model: type[M], **values: object) -> M:
+    """`model` from options typed on the command line; a bad one names its option."""
+    try:
+        return model.model_validate(values)
+    except ValidationError as error:
+        raise invalid_from(error.errors()) from None
 
 
 def _read(model: type[M], path: Path) -> M:
@@ -173,6 +181,30 @@ def ship(
     console.print(
         f"Delivery {row.id} shipped on {row.shipped_on}: {row.quantity}, value {row.value}."
     )
+
+
+@casework_app.command(
+    "receive",
+    epilog=example(
+        'amanah casework receive 3 7 --on 2027-02-03 --note "complete at the depot" --as alpha'
+    ),
+)
+def receive(
+    case_id: int,
+    delivery_id: int,
+    on: str = typer.Option(..., "--on", help="The date it arrived, YYYY-MM-DD."),
+    note: str = typer.Option("", "--note", help="What arrived, in what condition."),
+    username: str = AS_USER,
+) -> None:
+    """The recipient state's liaison confirms that a shipment arrived (as in the partner
+    portal); refused for anyone else, before it left, or twice."""
+    with unit_of_work() as session:
+        who = _user(session, username)
+        agreements.require(who, "confirm_receipt")
+        data = _model(ReceiptIn, received_on=parse_day(on, "on"), note=note)
+        case = cases.get_case(session, who, case_id, for_update=True)
+        row = agreements.confirm_receipt(session, who, case, delivery_id, data)
+    console.print(f"Delivery {row.id} received on {row.received_on}.")
 
 
 @casework_app.command("overdue", epilog=example("amanah casework overdue --json"))

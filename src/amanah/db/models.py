@@ -12,19 +12,17 @@ from amanah.agreements.models import (
 )
 from amanah.analytics.models import SipriImportRow, SipriTransferRow
 from amanah.audit.models import AuditEventRow
-from amanah.cases.casework_models import (
-    CaseVersionRow,
-    NotificationRow,
-    ReleaseValidityRow,
-    RfiRow,
-)
 from amanah.cases.models import (
     CaseEventRow,
     CaseRow,
+    CaseVersionRow,
     DecisionRow,
     DocumentRow,
     LineItemRow,
+    NotificationRow,
     PartyRow,
+    ReleaseValidityRow,
+    RfiRow,
 )
 from amanah.catalogue.models import TechnologyRow
 from amanah.compliance.models import AssessmentRow

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from amanah.cases import changes
 from amanah.cases import service as cases
 from amanah.cases.amendments import Change, ChangeKind, kind_of
-from amanah.cases.casework_schemas import ChangeIn
+from amanah.cases.schemas import ChangeIn
 from amanah.errors import InvalidInput, invalid_from
 from amanah.i18n import gettext as _
 from amanah.users.roles import Actor

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from amanah.cases import notifications, releases
 from amanah.cases import service as cases
-from amanah.cases.casework_schemas import NotificationIn, ReleaseValidityIn
+from amanah.cases.schemas import NotificationIn, ReleaseValidityIn
 from amanah.errors import Forbidden, InvalidInput
 from amanah.i18n import N_
 from amanah.i18n import gettext as _

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
-from amanah.agreements import service as agreements
+from amanah.agreements.queries import deliveries_for
 from amanah.cases import service as cases
 from amanah.errors import Forbidden, InvalidInput
 from amanah.i18n import N_
@@ -51,7 +51,7 @@ def monitoring_view(session: Session, who: Actor, case_id: int) -> dict[str, Any
     _staff(who)
     case = cases.get_case(session, who, case_id)
     today = date.today()
-    shipped = sorted({s for d in agreements.deliveries_for(session, case.id) for s in d.serials})
+    shipped = sorted({s for d in deliveries_for(session, case.id) for s in d.serials})
     checks = [check_dict(c) for c in monitoring.checks_for(session, case.id)]
     last_sighted = set(checks[0]["serials_sighted"]) if checks else set()
     record = monitoring.partner_record(session, case.partner_code)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from amanah.cases import rfi
 from amanah.cases import service as cases
-from amanah.cases.casework_schemas import RfiIn
+from amanah.cases.schemas import RfiIn
 from amanah.config import get_settings
 from amanah.errors import InvalidInput
 from amanah.i18n import gettext as _
