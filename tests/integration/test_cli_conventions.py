@@ -227,7 +227,10 @@ def test_a_header_only_csv_says_to_add_names(engine: Engine, tmp_path: Path) -> 
 
 def test_shell_completion_installs_and_completes_commands_and_options() -> None:
     script = runner.invoke(app, ["--show-completion", "bash"], prog_name="amanah")
-    assert script.exit_code == 0 and "_amanah_completion" in script.output
+    assert script.exit_code == 0 and "_amanah_completion" in script.output, (
+        script.output,
+        repr(script.exception),
+    )
 
     def complete(words: str) -> list[str]:
         env = {"_AMANAH_COMPLETE": "complete_bash", "COMP_WORDS": words,
