@@ -374,6 +374,12 @@ def mutate_module(
             killed += 1
         else:
             survivors.append(outcome.site)
+            if show:  # at once: a long run shows its holes as it finds them
+                print(f"  survived, line {outcome.site.line}: {outcome.site.key}", flush=True)
+        done = killed + len(survivors)
+        if done % 10 == 0 and done < len(numbers):
+            print(f"  {module}: {done}/{len(numbers)} run, {len(survivors)} survived so far",
+                  file=sys.stderr, flush=True)  # fmt: skip
     equivalent = len(sites) - len(numbers)
     print(f"{module}: {len(sites)} mutants, {killed} killed, {len(survivors)} survived, "
           f"{equivalent} equivalent, in {time.monotonic() - started:.0f} s", flush=True)  # fmt: skip
