@@ -44,6 +44,14 @@ def test_exactly_the_tolerance_either_way_is_a_modification_and_a_cent_more_an_a
         assert change == Change("value", "1000.00", value, A, "beyond 10% of the approved value")
 
 
+def test_a_small_approved_value_has_the_same_tolerance() -> None:
+    one = replace(BASE, value=Decimal("1.00"))
+    assert kind_of(diff(one, replace(BASE, value=Decimal("1.10")))) is M
+    assert kind_of(diff(one, replace(BASE, value=Decimal("1.11")))) is A
+    half = replace(BASE, value=Decimal("0.50"))
+    assert kind_of(diff(half, replace(BASE, value=Decimal("0.55")))) is M
+
+
 def test_a_price_on_a_case_approved_at_nothing_is_an_amendment() -> None:
     free = replace(BASE, value=Decimal(0))
     (change,) = diff(free, replace(BASE, value=Decimal("0.01")))
@@ -108,21 +116,23 @@ def test_an_item_added_before_it_is_stored_is_a_new_item() -> None:
     stored = ItemVersion(7, "Night sight", 10, "sale")
     (named,) = diff(BASE, replace(BASE, items=(*BASE.items, stored)))
     assert named.field == "item 7 (Night sight)"
+    (first,) = diff(replace(BASE, items=()), replace(BASE, items=(BASE.items[0],)))
+    assert first.field == "item 1 (Secure tactical radio)" and first.why == "item added"
 
 
 def test_parties_a_new_end_user_or_ultimate_end_user_is_named_so_and_others_are_parties() -> None:
-    def why(*parties: PartyVersion) -> list[tuple[str, str, str, ChangeKind]]:
-        return [(c.field, c.after, c.why, c.kind)
+    def why(*parties: PartyVersion) -> list[tuple[str, str, str, str, ChangeKind]]:
+        return [(c.field, c.before, c.after, c.why, c.kind)
                 for c in diff(BASE, replace(BASE, parties=parties))]  # fmt: skip
 
     end_user, consignee = BASE.parties
     assert why(end_user, PartyVersion("consignee", "Port Agent Ltd", "XB")) == [
-        ("consignee", "Port Agent Ltd (XB)", "party changed", A)
+        ("consignee", "Port Agent Ltd (XA)", "Port Agent Ltd (XB)", "party changed", A)
     ]
     assert why(end_user, consignee, PartyVersion("ultimate_end_user", "Alpha Navy", "XA")) == [
-        ("ultimate_end_user", "Alpha Navy (XA)", "new end user", A)
+        ("ultimate_end_user", "—", "Alpha Navy (XA)", "new end user", A)
     ]
-    assert why(consignee) == [("end_user", "—", "new end user", A)]
+    assert why(consignee) == [("end_user", "Alpha Land Forces (XA)", "—", "new end user", A)]
     # the order the parties are listed in is no change
     assert why(consignee, end_user) == []
 

@@ -100,6 +100,9 @@ def test_touching_and_overlapping_pauses_count_once() -> None:
     # a pause is cut at `until`; one that starts on or after it is no pause
     assert sla.merged([Pause(day(1), day(9)), Pause(day(5))], day(5)) == [(day(1), day(5))]
     assert sla.merged([Pause(day(2), day(1))], day(7)) == []
+    # an RFI answered the day it was sent paused nothing
+    assert sla.merged([Pause(day(3), day(3))], day(7)) == []
+    assert sla.merged([Pause(day(3), day(3)), Pause(day(1), day(2))], day(7)) == [(day(1), day(2))]
 
 
 def test_a_pause_before_submission_takes_nothing_off() -> None:
@@ -113,6 +116,9 @@ def test_a_calendar_from_day_names() -> None:
     assert calendar.holidays == (day(2), day(3))
     assert calendar.is_working_day(day(-1)) and not calendar.is_working_day(day(4))
     assert not calendar.is_working_day(day(2))  # a holiday on a working weekday
+    with pytest.raises(InvalidInput) as error:
+        Calendar.of(["mon", "funday", "blursday"])
+    assert "'fun'" in error.value.message and "blu" not in error.value.message  # the first one
     with pytest.raises(InvalidInput) as error:
         Calendar.of([])
     assert error.value.field == "workdays"
