@@ -100,6 +100,12 @@ def test_touching_and_overlapping_pauses_count_once() -> None:
     # a pause is cut at `until`; one that starts on or after it is no pause
     assert sla.merged([Pause(day(1), day(9)), Pause(day(5))], day(5)) == [(day(1), day(5))]
     assert sla.merged([Pause(day(2), day(1))], day(7)) == []
+    # a third pause overlapping the second (not the first) joins the second
+    three = [Pause(day(1), day(2)), Pause(day(3), day(5)), Pause(day(4), day(6))]
+    assert sla.merged(three, day(7)) == [(day(1), day(2)), (day(3), day(6))]
+    assert sla.elapsed(day(0), day(7), three) == 2  # Monday and Wednesday
+    inside = [Pause(day(1), day(2)), Pause(day(3), day(6)), Pause(day(4), day(5))]
+    assert sla.merged(inside, day(7)) == [(day(1), day(2)), (day(3), day(6))]
     # an RFI answered the day it was sent paused nothing
     assert sla.merged([Pause(day(3), day(3))], day(7)) == []
     assert sla.merged([Pause(day(3), day(3)), Pause(day(1), day(2))], day(7)) == [(day(1), day(2))]
