@@ -326,6 +326,9 @@ def main() -> None:
     parser.add_argument("--survivors", action="store_true", help="print each survivor")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--list", action="store_true", help="list the sites, run nothing")
+    parser.add_argument("--line", type=int, action="append", default=[],
+                        help="only the mutants of this source line (repeatable): to check that "
+                             "new tests kill the survivors of a run, without the whole run")  # fmt: skip
     args = parser.parse_args()
     modules, equivalents = load_config()
     chosen = args.modules or list(modules)
@@ -346,7 +349,8 @@ def main() -> None:
                 print(f"{module}:{site.line}  {site.key}")
             continue
         marked = equivalents.get(module, {})
-        rows.append(mutate_module(module, modules[module], marked, args.jobs, args.survivors))
+        rows.append(mutate_module(module, modules[module], marked, args.jobs, args.survivors,
+                                  set(args.line)))  # fmt: skip
     if rows:
         print(table(rows))
         if any(r[2] / max(1, r[2] + r[3]) < 0.9 for r in rows):
@@ -354,7 +358,12 @@ def main() -> None:
 
 
 def mutate_module(
-    module: str, tests: list[str], marked: dict[str, str], jobs: int, show: bool
+    module: str,
+    tests: list[str],
+    marked: dict[str, str],
+    jobs: int,
+    show: bool,
+    lines: set[int] | None = None,
 ) -> tuple[str, int, int, int, int]:
     """Run every mutant of `module` not marked equivalent: (module, tried, killed, survived,
     equivalent), printing a line, and each survivor as a diff when `show`."""
@@ -363,6 +372,9 @@ def mutate_module(
     stale = set(marked) - {s.key for s in sites}
     if stale:
         print(f"{module}: equivalents no longer found (remove them): {sorted(stale)}")
+    if lines:  # a partial run: only those lines' mutants are tried and counted
+        sites = [s for s in sites if s.line in lines]
+        marked = {k: v for k, v in marked.items() if k in {s.key for s in sites}}
     numbers = [s.number for s in sites if s.key not in marked]
     started = time.monotonic()
     survivors: list[Site] = []
