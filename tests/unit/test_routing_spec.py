@@ -44,7 +44,7 @@ def test_yes_no_conditions_ask_for_either_answer() -> None:
     assert holds("case", "has_offsets", True, case(offsets="0.01")) == ["9"]
     assert holds("case", "has_offsets", True, case(offsets="0")) == []
     assert holds("case", "has_offsets", False, case(offsets="0")) == ["9"]
-    first = PartnerFacts("XA", "standard", earlier_transfers=0)
+    first = PartnerFacts("XA", "standard")  # no earlier transfer recorded: the first
     assert holds("partner", "first_transfer", True, case(partner=first)) == ["XA"]
     assert holds("partner", "first_transfer", True, case()) == []
     assert holds("partner", "first_transfer", False, case()) == ["XA"]
