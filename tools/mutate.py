@@ -102,7 +102,7 @@ class Mutator(ast.NodeTransformer):
             self.scope.pop()
         return node
 
-    visit_FunctionDef = visit_AsyncFunctionDef = visit_ClassDef = _scoped  # type: ignore[assignment]
+    visit_FunctionDef = visit_AsyncFunctionDef = visit_ClassDef = _scoped
 
     # -- what is never mutated ------------------------------------------------------------
 
@@ -207,7 +207,7 @@ def sites_of(source: str) -> list[Site]:
 
 def mutant(source: str, number: int) -> ast.Module:
     tree = ast.parse(source)
-    mutated = Mutator(source.splitlines(), target=number).visit(copy.deepcopy(tree))
+    mutated: ast.Module = Mutator(source.splitlines(), target=number).visit(copy.deepcopy(tree))
     return ast.fix_missing_locations(mutated)
 
 
@@ -409,7 +409,8 @@ def table(rows: list[tuple[str, int, int, int, int]]) -> str:
     for module, tried, killed, survived, equivalent in rows:
         share = 100 * killed / max(1, killed + survived)
         out.write(f"{module:38} {tried:6} {killed:7} {survived:9} {equivalent:11} {share:8.1f}%\n")
-    totals = [sum(r[i] for r in rows) for i in range(1, 5)]
+    totals = [sum(r[1] for r in rows), sum(r[2] for r in rows), sum(r[3] for r in rows),
+              sum(r[4] for r in rows)]  # fmt: skip
     share = 100 * totals[1] / max(1, totals[1] + totals[2])
     out.write(f"{'all':38} {totals[0]:6} {totals[1]:7} {totals[2]:9} {totals[3]:11} "
               f"{share:8.1f}%")  # fmt: skip
