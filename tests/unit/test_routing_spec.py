@@ -170,3 +170,10 @@ def test_the_table_in_words() -> None:
     assert "| case | `has_offsets` | the case has offset obligations (true or false) |" in text
     assert "| item | `kind_in` | the kind of transfer is one of |" in text
     assert text.endswith("|\n")
+
+
+def test_a_table_is_its_queues_and_rules_not_the_text_it_came_from() -> None:
+    data = {"queues": QUEUES, "always": ["a"],
+            "rules": [{"id": "x", "applies_to": "case", "when": {"has_offsets": True}}]}  # fmt: skip
+    assert rules.parse(data) == rules.parse({**data, "note": "the same table, annotated"})
+    assert rules.parse(data) != rules.parse({**data, "always": ["b"]})
