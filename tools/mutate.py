@@ -102,7 +102,7 @@ class Mutator(ast.NodeTransformer):
             self.scope.pop()
         return node
 
-    visit_FunctionDef = visit_AsyncFunctionDef = visit_ClassDef = _scoped  # type: ignore[assignment]
+    visit_FunctionDef = visit_AsyncFunctionDef = visit_ClassDef = _scoped
 
     # -- what is never mutated ------------------------------------------------------------
 
@@ -207,7 +207,7 @@ def sites_of(source: str) -> list[Site]:
 
 def mutant(source: str, number: int) -> ast.Module:
     tree = ast.parse(source)
-    mutated = Mutator(source.splitlines(), target=number).visit(copy.deepcopy(tree))
+    mutated: ast.Module = Mutator(source.splitlines(), target=number).visit(copy.deepcopy(tree))
     return ast.fix_missing_locations(mutated)
 
 
@@ -326,6 +326,9 @@ def main() -> None:
     parser.add_argument("--survivors", action="store_true", help="print each survivor")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--list", action="store_true", help="list the sites, run nothing")
+    parser.add_argument("--line", type=int, action="append", default=[],
+                        help="only the mutants of this source line (repeatable): to check that "
+                             "new tests kill the survivors of a run, without the whole run")  # fmt: skip
     args = parser.parse_args()
     modules, equivalents = load_config()
     chosen = args.modules or list(modules)
@@ -346,7 +349,8 @@ def main() -> None:
                 print(f"{module}:{site.line}  {site.key}")
             continue
         marked = equivalents.get(module, {})
-        rows.append(mutate_module(module, modules[module], marked, args.jobs, args.survivors))
+        rows.append(mutate_module(module, modules[module], marked, args.jobs, args.survivors,
+                                  set(args.line)))  # fmt: skip
     if rows:
         print(table(rows))
         if any(r[2] / max(1, r[2] + r[3]) < 0.9 for r in rows):
@@ -354,7 +358,12 @@ def main() -> None:
 
 
 def mutate_module(
-    module: str, tests: list[str], marked: dict[str, str], jobs: int, show: bool
+    module: str,
+    tests: list[str],
+    marked: dict[str, str],
+    jobs: int,
+    show: bool,
+    lines: set[int] | None = None,
 ) -> tuple[str, int, int, int, int]:
     """Run every mutant of `module` not marked equivalent: (module, tried, killed, survived,
     equivalent), printing a line, and each survivor as a diff when `show`."""
@@ -363,6 +372,9 @@ def mutate_module(
     stale = set(marked) - {s.key for s in sites}
     if stale:
         print(f"{module}: equivalents no longer found (remove them): {sorted(stale)}")
+    if lines:  # a partial run: only those lines' mutants are tried and counted
+        sites = [s for s in sites if s.line in lines]
+        marked = {k: v for k, v in marked.items() if k in {s.key for s in sites}}
     numbers = [s.number for s in sites if s.key not in marked]
     started = time.monotonic()
     survivors: list[Site] = []
@@ -374,6 +386,12 @@ def mutate_module(
             killed += 1
         else:
             survivors.append(outcome.site)
+            if show:  # at once: a long run shows its holes as it finds them
+                print(f"  survived, line {outcome.site.line}: {outcome.site.key}", flush=True)
+        done = killed + len(survivors)
+        if done % 10 == 0 and done < len(numbers):
+            print(f"  {module}: {done}/{len(numbers)} run, {len(survivors)} survived so far",
+                  file=sys.stderr, flush=True)  # fmt: skip
     equivalent = len(sites) - len(numbers)
     print(f"{module}: {len(sites)} mutants, {killed} killed, {len(survivors)} survived, "
           f"{equivalent} equivalent, in {time.monotonic() - started:.0f} s", flush=True)  # fmt: skip
@@ -391,7 +409,8 @@ def table(rows: list[tuple[str, int, int, int, int]]) -> str:
     for module, tried, killed, survived, equivalent in rows:
         share = 100 * killed / max(1, killed + survived)
         out.write(f"{module:38} {tried:6} {killed:7} {survived:9} {equivalent:11} {share:8.1f}%\n")
-    totals = [sum(r[i] for r in rows) for i in range(1, 5)]
+    totals = [sum(r[1] for r in rows), sum(r[2] for r in rows), sum(r[3] for r in rows),
+              sum(r[4] for r in rows)]  # fmt: skip
     share = 100 * totals[1] / max(1, totals[1] + totals[2])
     out.write(f"{'all':38} {totals[0]:6} {totals[1]:7} {totals[2]:9} {totals[3]:11} "
               f"{share:8.1f}%")  # fmt: skip
