@@ -33,7 +33,6 @@ from amanah.events import (
     ScreeningHitsRaised,
 )
 from amanah.handlers import HANDLERS, Phase, Subscription
-from amanah.jobs import runner
 from amanah.users.roles import SYSTEM, Actor, Role
 
 OFFICER = Actor(7, "officer", frozenset({Role.CASE_OFFICER}))
@@ -88,7 +87,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[Any, ...]]]:
                              *(f"{k}={_plain(v)}" for k, v in sorted(kwargs.items()))))  # fmt: skip
 
             monkeypatch.setattr(getattr(handlers, module), name, record)
-    monkeypatch.setattr(runner, "uses_queue", lambda engine: False)
+    monkeypatch.setattr(handlers.jobs, "uses_queue", lambda engine: False)
     yield made
 
 
@@ -214,7 +213,7 @@ def test_a_partner_change_starts_one_reassess_job_per_partner_with_a_queue(
         asked.append(engine)
         return True
 
-    monkeypatch.setattr(runner, "uses_queue", with_queue)
+    monkeypatch.setattr(handlers.jobs, "uses_queue", with_queue)
     dispatch(PartnerFactsChanged("XA", OFFICER))
     dispatch(EmbargoChanged(None, OFFICER, "UN-XA"))
     assert asked == [ENGINE, ENGINE]
