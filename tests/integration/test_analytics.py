@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from amanah.analytics import sipri
-from amanah.analytics.objectives import OBJECTIVES, Filters, compute
+from amanah.analytics import OBJECTIVES, sipri
+from amanah.analytics.objectives import Filters, compute
 from amanah.db.engine import transaction
 from amanah.errors import InvalidInput
 from tests.integration.test_storage import load_demo

@@ -36,7 +36,7 @@ from amanah.agreements.models import (
     OffsetCreditRow,
     OffsetObligationRow,
 )
-from amanah.analytics.objectives import OBJECTIVES
+from amanah.analytics import OBJECTIVES
 from amanah.cases.models import CaseRow, DocumentRow, LineItemRow
 from amanah.catalogue.models import TechnologyRow
 from amanah.config import get_settings

@@ -13,6 +13,7 @@ from sqlalchemy import extract, func, select
 from sqlalchemy.orm import Session
 
 from amanah.agreements.models import AgreementRow, DeliveryRow, OffsetCreditRow, OffsetObligationRow
+from amanah.analytics import OBJECTIVES
 from amanah.cases.models import CaseRow, LineItemRow
 from amanah.catalogue.models import TechnologyRow
 from amanah.config import get_settings
@@ -21,7 +22,6 @@ from amanah.partners.models import PartnerAgreementRow, PartnerRow
 from amanah.reference import exchange_rates
 
 Tables = dict[str, list[dict[str, Any]]]
-OBJECTIVES = ("mutual_security", "alliances", "economy", "standing")
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import typer
 
-from amanah.analytics import sipri
-from amanah.analytics.objectives import OBJECTIVES, Filters, compute
+from amanah.analytics import OBJECTIVES
 from amanah.cli.common import JSON_OPTION, console, emit_json, errors, example, unit_of_work
 
 sipri_app = typer.Typer(
@@ -22,6 +21,8 @@ def sipri_import(
     path: Path = typer.Argument(..., help="SIPRI trade register by delivery year (CSV)."),
 ) -> None:
     """Import a SIPRI trade register; rejected rows are listed with their line numbers."""
+    from amanah.analytics import sipri  # polars loads only for the commands that use it
+
     with unit_of_work() as session:
         result = sipri.import_register(session, path)
     console.print(f"{result.rows} rows imported from {path.name}; {len(result.rejected)} rejected.")
@@ -37,6 +38,8 @@ def sipri_rank(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Suppliers ranked by TIV delivered in a period, with their share of the world total."""
+    from amanah.analytics import sipri
+
     with unit_of_work() as session:
         ranking = sipri.supplier_ranking(sipri.frame(session), first, last).head(top)
     if as_json:
@@ -60,6 +63,8 @@ def objectives(
     ),
 ) -> None:
     """One objective's tables as JSON."""
+    from amanah.analytics.objectives import Filters, compute
+
     with unit_of_work() as session:
         tables = compute(session, objective, Filters(year, region, partner))
     emit_json(tables)

@@ -16,10 +16,8 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import procrastinate
-from procrastinate.exceptions import AlreadyEnqueued
 from sqlalchemy import Engine, func, select, text, update
 from sqlalchemy.orm import Session
 
@@ -32,6 +30,9 @@ from amanah.jobs.tasks import TASKS
 from amanah.users.models import UserRow
 from amanah.users.roles import SYSTEM, Actor
 from amanah.users.service import actor_of
+
+if TYPE_CHECKING:  # procrastinate (and psycopg) load only where a queue is used
+    import procrastinate
 
 log = logging.getLogger(__name__)
 QUEUE = "amanah"
@@ -56,6 +57,8 @@ def in_thread() -> bool:
 def submit(engine: Engine, job_id: int) -> None:
     """Hand a committed job to the queue, to this process's background thread, or run it now."""
     if uses_queue(engine):
+        from procrastinate.exceptions import AlreadyEnqueued
+
         try:
             _deferring(engine).configure_task(TASK, queue=QUEUE, queueing_lock=f"job-{job_id}",
                                               ).defer(job_id=job_id)  # fmt: skip
@@ -215,6 +218,8 @@ def conninfo(engine: Engine) -> str:
 
 
 def _app(engine: Engine) -> procrastinate.App:
+    import procrastinate
+
     app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=conninfo(engine)))
 
     @app.task(name=TASK, queue=QUEUE, retry=procrastinate.RetryStrategy(max_attempts=ATTEMPTS - 1,
@@ -242,6 +247,8 @@ def ensure_schema(engine: Engine) -> None:
     with engine.begin() as connection:
         connection.execute(text("SELECT pg_advisory_xact_lock(202612)"))
         if connection.scalar(text("SELECT to_regclass('procrastinate_jobs')")) is None:
+            import procrastinate
+
             schema = procrastinate.schema.SchemaManager.get_schema()
             connection.exec_driver_sql(schema.replace("%", "%%"))
 

@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from amanah.backup import archive
 from amanah.cases import workflow
 from amanah.cases.models import CaseRow
 from amanah.compliance import bulk
@@ -23,11 +22,6 @@ from amanah.compliance import service as compliance
 from amanah.config import get_settings
 from amanah.jobs import service as jobs
 from amanah.jobs.models import JobRow
-from amanah.reports.att_annual import att_report
-from amanah.reports.dossier import dossier_pdf
-from amanah.reports.register import transfer_register
-from amanah.reports.tables import render
-from amanah.reports.un_register import unroca_report
 from amanah.screening import service as screening
 from amanah.users.roles import Actor
 
@@ -93,6 +87,8 @@ def calendar_check(session: Session, job: JobRow, actor: Actor, report: Report) 
 
 def backup(session: Session, job: JobRow, actor: Actor, report: Report) -> dict[str, Any]:
     """Write every table and stored document to a zip archive."""
+    from amanah.backup import archive  # the heavy modules of a job load when it runs
+
     settings = get_settings()
     path = Path(job.args.get("path") or settings.data_dir / "backups" / f"amanah-job-{job.id}.zip")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -102,6 +98,11 @@ def backup(session: Session, job: JobRow, actor: Actor, report: Report) -> dict[
 
 def make_report(session: Session, job: JobRow, actor: Actor, report: Report) -> dict[str, Any]:
     """Make a treaty report or the transfer register and keep it as a file to download."""
+    from amanah.reports.att_annual import att_report
+    from amanah.reports.register import transfer_register
+    from amanah.reports.tables import render
+    from amanah.reports.un_register import unroca_report
+
     args = job.args
     report("reading the transfers", 0, 2)
     if args["report"] == "att":
@@ -118,6 +119,8 @@ def make_report(session: Session, job: JobRow, actor: Actor, report: Report) -> 
 def make_dossier(session: Session, job: JobRow, actor: Actor, report: Report) -> dict[str, Any]:
     """Make a case's dossier (PDF), as the person who asked for it may see the case, in the
     language they asked in."""
+    from amanah.reports.dossier import dossier_pdf
+
     case_id = int(job.args["case_id"])
     report("writing the dossier", 0, 1)
     content = dossier_pdf(session, actor, case_id, language=job.args.get("language"))

@@ -17,9 +17,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 FORMATS = ("csv", "xlsx", "json")
 
 
@@ -106,6 +103,9 @@ def _headings(sheet: Sheet, words: Callable[[str], str]) -> list[str]:
 
 
 def _xlsx(report: Report, words: Callable[[str], str]) -> bytes:
+    from openpyxl import Workbook  # only when a workbook is asked for
+    from openpyxl.styles import Font
+
     from amanah.i18n import N_, direction
 
     book = Workbook()

@@ -7,8 +7,9 @@ from typing import Any, Literal
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
+from amanah.analytics import OBJECTIVES
 from amanah.analytics.charts import figures
-from amanah.analytics.objectives import OBJECTIVES, Filters, compute
+from amanah.analytics.objectives import Filters, compute
 from amanah.errors import Forbidden, InvalidInput
 from amanah.i18n import N_
 from amanah.users.roles import Actor, Role
