@@ -225,17 +225,20 @@ def test_a_header_only_csv_says_to_add_names(engine: Engine, tmp_path: Path) -> 
     assert result.exit_code == 2 and "add one line per name" in result.output
 
 
-def test_shell_completion_installs_and_completes_commands_and_options() -> None:
-    script = runner.invoke(app, ["--show-completion", "bash"], prog_name="amanah")
-    assert script.exit_code == 0 and "_amanah_completion" in script.output, (
-        script.output,
-        repr(script.exception),
-    )
+def test_shell_completion_installs_and_completes_commands_and_options(tmp_path: Path) -> None:
+    """As a shell runs it: a process of its own (the completion script, then completions)."""
+    amanah = [sys.executable, "-c", "from amanah.cli.main import app; app(prog_name='amanah')"]
+    env = {**os.environ, "AMANAH_DATA_DIR": str(tmp_path)}
+    script = subprocess.run([*amanah, "--show-completion", "bash"], env=env, capture_output=True,
+                            text=True, timeout=120)  # fmt: skip
+    assert script.returncode == 0 and "_amanah_completion" in script.stdout, script.stderr
 
     def complete(words: str) -> list[str]:
-        env = {"_AMANAH_COMPLETE": "complete_bash", "COMP_WORDS": words,
-               "COMP_CWORD": str(len(words.split()) - 1)}  # fmt: skip
-        return runner.invoke(app, [], prog_name="amanah", env=env).output.split()
+        asked = {"_AMANAH_COMPLETE": "complete_bash", "COMP_WORDS": words,
+                 "COMP_CWORD": str(len(words.split()) - 1)}  # fmt: skip
+        done = subprocess.run(amanah, env={**env, **asked}, capture_output=True, text=True,
+                              timeout=120)  # fmt: skip
+        return done.stdout.split()
 
     assert complete("amanah li") == ["lists"]
     assert complete("amanah lists import sdn.csv --fo") == ["--format"]
