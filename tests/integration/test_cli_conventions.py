@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import subprocess
 import sys
 import zipfile
@@ -226,11 +227,14 @@ def test_a_header_only_csv_says_to_add_names(engine: Engine, tmp_path: Path) -> 
 
 
 def test_shell_completion_installs_and_completes_commands_and_options(tmp_path: Path) -> None:
-    """As a shell runs it: a process of its own (the completion script, then completions)."""
+    """As a shell runs it: a process of its own (the completion script, then completions).
+    Typer finds the shell among the command's parent processes (`--show-completion` takes no
+    shell name), so the command runs from bash, as a user's would: a test run with no shell
+    above it (started detached) has none to find."""
     amanah = [sys.executable, "-c", "from amanah.cli.main import app; app(prog_name='amanah')"]
     env = {**os.environ, "AMANAH_DATA_DIR": str(tmp_path)}
-    script = subprocess.run([*amanah, "--show-completion", "bash"], env=env, capture_output=True,
-                            text=True, timeout=120)  # fmt: skip
+    from_bash = ["bash", "-c", shlex.join([*amanah, "--show-completion"]) + "; exit $?"]
+    script = subprocess.run(from_bash, env=env, capture_output=True, text=True, timeout=120)
     assert script.returncode == 0 and "_amanah_completion" in script.stdout, script.stderr
 
     def complete(words: str) -> list[str]:
