@@ -125,6 +125,10 @@ LABELS: dict[str, str] = {
     "att.7": N_("ATT Art. 7: export assessment"),
     "att.11": N_("ATT Art. 11: diversion"),
     "mtcr": N_("MTCR Guidelines"),
+    "authorisation": N_("Authorisation limits"),
+    "countries": N_("Country codes"),
+    "eu_cp": N_("EU Common Position 2008/944/CFSP"),
+    "notification": N_("Notification thresholds"),
     "releasability": N_("Releasability"),
     "screening": N_("Sanctions screening"),
     # deliveries

@@ -11,9 +11,9 @@ from amanah import reference
 from amanah.agreements.alert_search import alert_kinds, mark_read, search_alerts
 from amanah.agreements.service import alerts_for
 from amanah.audit.models import AuditEventRow
-from amanah.audit.search import AuditFilter, describe, search_events
-from amanah.audit.service import events_for, sentence, verify_chain
-from amanah.audit.verbs import Verb
+from amanah.audit.search import AuditFilter, search_events
+from amanah.audit.service import events_for, verify_chain
+from amanah.audit.verbs import Verb, describe
 from amanah.audit.verification import chain_status, verify_whole
 from amanah.cases import service as cases
 from amanah.cases.service import ALLOWED_CONTENT_TYPES
@@ -281,7 +281,7 @@ def api_audit(
     _auditor(who)
     rows: list[AuditEventRow] = events_for(session, entity_type, entity_id, min(limit, 1000))
     return [{"seq": r.seq, "at": r.at, "actor": r.actor, "verb": r.verb, "entity_type": r.entity_type,
-             "entity_id": r.entity_id, "text": sentence(r), "hash": r.hash} for r in rows]  # fmt: skip
+             "entity_id": r.entity_id, "text": describe(r), "hash": r.hash} for r in rows]  # fmt: skip
 
 
 @router.get("/api/v1/audit/verify", tags=["audit"])
