@@ -31,6 +31,7 @@ from amanah.db.base import utcnow
 from amanah.errors import Forbidden, InvalidInput, NotFound, Refused
 from amanah.events import AgreementRecorded, CaseChanged
 from amanah.i18n import N_
+from amanah.monitoring.alerts import AlertMessage, words
 from amanah.users.roles import Actor, Role
 
 #: who may take each step after approval, and what a refusal says
@@ -380,12 +381,15 @@ def hold_unshipped(session: Session, actor: Actor | str, case_id: int) -> int:
 
 
 def raise_alert(session: Session, *, user_id: int | None, case_id: int | None, kind: str,
-                message: str) -> AlertRow:  # fmt: skip
-    row = AlertRow(user_id=user_id, case_id=case_id, kind=kind, message=message, read=False)
+                message: str | AlertMessage) -> AlertRow:  # fmt: skip
+    """`message`: the alert's words (`amanah.monitoring.alerts`), kept as a catalogue message
+    with its values and in English."""
+    said = words(message)
+    row = AlertRow(user_id=user_id, case_id=case_id, kind=kind, read=False, **said.columns())
     session.add(row)
     session.flush()
     audit.record(session, "system", Verb.ALERT_RAISED, "case", case_id or "-",
-                 after={"kind": kind, "message": message})  # fmt: skip
+                 after={"kind": kind, "message": row.message})  # fmt: skip
     return row
 
 
