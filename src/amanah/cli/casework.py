@@ -48,7 +48,7 @@ AS_USER = typer.Option(..., "--as", help="The user the change is made as (audite
 def _user(session: Session, username: str) -> Actor:
     row = session.scalar(select(UserRow).where(UserRow.username == username))
     if row is None or not row.active:
-        raise NotFound(f"no active user {username!r}", field="as")
+        raise NotFound(N_("no active user %(username)r"), field="as", values={"username": username})
     return actor_of(row)
 
 
@@ -64,7 +64,11 @@ def _read(model: type[M], path: Path) -> M:
     try:
         return model.model_validate_json(path.read_text(encoding="utf-8"))
     except OSError as error:
-        raise InvalidInput(f"cannot read {path}: {error.strerror}", field="file") from None
+        raise InvalidInput(
+            N_("cannot read %(path)s: %(strerror)s"),
+            field="file",
+            values={"path": path, "strerror": error.strerror},
+        ) from None
     except ValidationError as error:
         raise invalid_from(error.errors(), where=f"{path.name}: ", default_field="file") from None
 
@@ -76,7 +80,13 @@ def agreement_show(case_id: int, as_json: bool = JSON_OPTION) -> None:
         case = cases.get_case(session, SYSTEM, case_id)
         shown = agreement_dict(agreements.agreement_for(session, case.id))
         if shown is None:
-            fail(NotFound(f"case {case.reference} has no agreement yet", field="case_id"))
+            fail(
+                NotFound(
+                    N_("case %(reference)s has no agreement yet"),
+                    field="case_id",
+                    values={"reference": case.reference},
+                )
+            )
             return
     if as_json:
         emit_json(shown)

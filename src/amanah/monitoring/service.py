@@ -57,8 +57,9 @@ def require_monitor(actor: Actor) -> None:
 
 def _require_monitored(case: CaseRow) -> None:
     if case.state not in MONITORED_STATES:
-        raise InvalidInput(f"case {case.reference} is {case.state.replace('_', ' ')}: end use is "
-                           "monitored once deliveries begin", field="state")  # fmt: skip
+        raise InvalidInput(N_("case %(reference)s is %(state)s: end use is monitored once "
+                              "deliveries begin"), field="state",
+                              values={"reference": case.reference, "state": case.state.replace('_', ' ')})  # fmt: skip
 
 
 def plan_for(session: Session, case_id: int) -> MonitoringPlanRow | None:

@@ -9,6 +9,7 @@ from functools import lru_cache
 import pycountry
 
 from amanah.errors import InvalidInput
+from amanah.i18n import N_
 
 USER_ASSIGNED = frozenset(
     ["AA", "ZZ"]
@@ -25,8 +26,8 @@ def normalise_country(code: str, field: str = "country") -> str:
         and (value in USER_ASSIGNED or pycountry.countries.get(alpha_2=value) is not None)
     ):
         return value
-    raise InvalidInput(f"{code!r} is not an ISO 3166-1 alpha-2 country code: {_hint(code)}",
-                       field=field)  # fmt: skip
+    raise InvalidInput(N_("%(code)r is not an ISO 3166-1 alpha-2 country code: %(value)s"),
+                       field=field, values={"code": code, "value": _hint(code)})  # fmt: skip
 
 
 def _hint(code: str) -> str:

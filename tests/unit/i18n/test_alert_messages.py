@@ -37,12 +37,14 @@ def test_the_english_text_is_the_one_alerts_always_had() -> None:
         "UN-SS: the renewal date 2026-05-31 of S/RES/2731 (2024) has passed and no renewal is "
         "recorded; record the renewal or the end of the measure (it is still applied)")  # fmt: skip
     assert str(alerts.end_use_finding("violation", "AMN-3", date(2026, 2, 3), "Aden", "")) == (
-        "end-use violation on AMN-3 (2026-02-03, Aden): see the check")
+        "end-use violation on AMN-3 (2026-02-03, Aden): see the check"
+    )
     assert str(alerts.screening_hit("AMN-3", ["ACME TRADING", "ACME LLC"])) == (
         "AMN-3: a party resembles a listed entry (ACME TRADING, ACME LLC); review it before "
         "approval")  # fmt: skip
     assert str(alerts.newly_prohibited("AMN-3", "UN embargo on XA")) == (
-        "AMN-3 is now prohibited: UN embargo on XA")
+        "AMN-3 is now prohibited: UN embargo on XA"
+    )
 
 
 def test_the_columns_keep_the_message_its_values_and_the_english() -> None:
@@ -65,7 +67,9 @@ def test_a_reader_in_arabic_sees_arabic_words_codes_and_nested_reasons() -> None
     violation = alert_text(row(alerts.end_use_finding("violation", "AMN-3", date(2026, 2, 3),
                                                       "Aden", "")))  # fmt: skip
     assert "انظر الفحص" in violation and "violation" not in violation and "Aden" in violation
-    mine = "%(item)s is marked anti personnel mine and the home state is party to the %(convention)s"
+    mine = (
+        "%(item)s is marked anti personnel mine and the home state is party to the %(convention)s"
+    )
     reasons = [AlertMessage(mine, {"item": "M16", "convention": "Ottawa Convention"})]
     prohibited = alert_text(row(alerts.newly_prohibited("AMN-3", reasons)))
     # the finding's words are a catalogue message of their own, in Arabic too
@@ -81,8 +85,10 @@ def test_an_older_alert_and_an_english_reader_see_the_stored_text() -> None:
     said = row(alerts.screening_hit("AMN-3", ["ACME"]))
     token = current_language.set("en")
     try:
-        assert alert_text(said) == "AMN-3: a party resembles a listed entry (ACME); review it " \
+        assert (
+            alert_text(said) == "AMN-3: a party resembles a listed entry (ACME); review it "
             "before approval"
+        )
     finally:
         current_language.reset(token)
 
