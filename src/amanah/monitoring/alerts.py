@@ -44,12 +44,19 @@ def words(message: str | AlertMessage) -> AlertMessage:
     return message if isinstance(message, AlertMessage) else AlertMessage(message)
 
 
+#: two reasons one after the other, as the stored English text has them ("a; b")
+REASONS = N_("%(first)s; %(rest)s")
+
+
 def newly_prohibited(reference: str, reasons: str | list[AlertMessage]) -> AlertMessage:
     """`reasons`: the prohibiting findings' reasons, each a message of its own (or, from a
-    bulk run, their English text)."""
-    given: Value = reasons if isinstance(reasons, str) else [
-        phrase(r.message, r.values) for r in reasons
-    ]  # fmt: skip
+    bulk run, their English text), one after the other as `REASONS`."""
+    given: Value = reasons if isinstance(reasons, str) else ""
+    if not isinstance(reasons, str) and reasons:
+        given = phrase(reasons[-1].message, reasons[-1].values)
+        for reason in reversed(reasons[:-1]):
+            given = phrase(REASONS, {"first": phrase(reason.message, reason.values),
+                                     "rest": given})  # fmt: skip
     return alert(N_("%(case)s is now prohibited: %(reasons)s"),
                  {"case": reference, "reasons": given})  # fmt: skip
 

@@ -77,6 +77,17 @@ def test_a_reader_in_arabic_sees_arabic_words_codes_and_nested_reasons() -> None
                           "طرف في Ottawa Convention")  # fmt: skip
 
 
+def test_a_prohibited_cases_reasons_follow_one_another_in_either_language() -> None:
+    reasons = [AlertMessage("see the check"), AlertMessage("see the check"), AlertMessage("x")]
+    said = alerts.newly_prohibited("AMN-3", reasons)
+    assert str(said) == "AMN-3 is now prohibited: see the check; see the check; x"
+    token = current_language.set("ar")
+    try:
+        assert alert_text(row(said)).endswith(": انظر الفحص؛ انظر الفحص؛ x")
+    finally:
+        current_language.reset(token)
+
+
 @pytest.mark.usefixtures("arabic")
 def test_an_older_alert_and_an_english_reader_see_the_stored_text() -> None:
     older = SimpleNamespace(message="AMN-3 is now prohibited: x", message_id=None,
