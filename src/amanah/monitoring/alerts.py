@@ -49,16 +49,20 @@ REASONS = N_("%(first)s; %(rest)s")
 
 
 def newly_prohibited(reference: str, reasons: str | list[AlertMessage]) -> AlertMessage:
-    """`reasons`: the prohibiting findings' reasons, each a message of its own (or, from a
-    bulk run, their English text), one after the other as `REASONS`."""
-    given: Value = reasons if isinstance(reasons, str) else ""
+    """`reasons`: the prohibiting findings' reasons, each a message with its stored values (or,
+    from a bulk run, their English text), one after the other as `REASONS`."""
+    given: Stored = reasons if isinstance(reasons, str) else ""
     if not isinstance(reasons, str) and reasons:
-        given = phrase(reasons[-1].message, reasons[-1].values)
+        given = _stored(reasons[-1])
         for reason in reversed(reasons[:-1]):
-            given = phrase(REASONS, {"first": phrase(reason.message, reason.values),
-                                     "rest": given})  # fmt: skip
-    return alert(N_("%(case)s is now prohibited: %(reasons)s"),
-                 {"case": reference, "reasons": given})  # fmt: skip
+            given = {"message": REASONS, "values": {"first": _stored(reason), "rest": given}}
+    return AlertMessage(N_("%(case)s is now prohibited: %(reasons)s"),
+                        {"case": reference, "reasons": given})  # fmt: skip
+
+
+def _stored(said: AlertMessage) -> Stored:
+    """A message whose values are stored already, as a nested message's stored value."""
+    return {"message": said.message, "values": dict(said.values)}
 
 
 def screening_hit(reference: str, entries: list[str]) -> AlertMessage:

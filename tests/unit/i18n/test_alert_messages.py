@@ -78,14 +78,19 @@ def test_a_reader_in_arabic_sees_arabic_words_codes_and_nested_reasons() -> None
 
 
 def test_a_prohibited_cases_reasons_follow_one_another_in_either_language() -> None:
-    reasons = [AlertMessage("see the check"), AlertMessage("see the check"), AlertMessage("x")]
+    # a finding's values as stored (Finding.values): a date, a state are dicts
+    stored = {"on": {"date": "2026-02-03"}, "state": {"country": "IQ", "name": "Iraq"}}
+    reasons = [AlertMessage("see the check"), AlertMessage("%(state)s from %(on)s", stored),
+               AlertMessage("x")]  # fmt: skip
     said = alerts.newly_prohibited("AMN-3", reasons)
-    assert str(said) == "AMN-3 is now prohibited: see the check; see the check; x"
+    assert str(said) == "AMN-3 is now prohibited: see the check; Iraq from 2026-02-03; x"
     token = current_language.set("ar")
     try:
-        assert alert_text(row(said)).endswith(": انظر الفحص؛ انظر الفحص؛ x")
+        text = alert_text(row(said))
     finally:
         current_language.reset(token)
+    assert text.startswith("أصبحت القضية AMN-3 محظورة: انظر الفحص؛ ")
+    assert "العراق from " in text and text.endswith("؛ x")
 
 
 @pytest.mark.usefixtures("arabic")
