@@ -15,7 +15,7 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal, get_currency_symbol
 from hijridate import Gregorian
 
-from amanah.compliance.rule import Style, reason_in
+from amanah.compliance.rule import Style, reason_in, render
 from amanah.i18n import (
     N_,
     SOURCE_LANGUAGE,
@@ -274,6 +274,16 @@ def finding_reason(row: Mapping[str, Any], *, isolate_names: bool = False) -> st
     around it; the dossier's fpdf2 lays out without them."""
     isolate = _isolated if isolate_names and direction() == "rtl" else _as_is
     return reason_in(row, Style(gettext, number, day, label, country, isolate))
+
+
+def alert_text(alert: Any, *, isolate_names: bool = False) -> str:
+    """An alert's words (`amanah.monitoring.alerts`) in the reader's language; in English, and
+    for an alert raised before its message was stored, its stored English text."""
+    if alert.message_id is None or current_language.get() == SOURCE_LANGUAGE:
+        return str(alert.message)
+    isolate = _isolated if isolate_names and direction() == "rtl" else _as_is
+    style = Style(gettext, number, day, label, country, isolate)
+    return render(alert.message_id, alert.message_values or {}, style)
 
 
 def _isolated(text: str) -> str:

@@ -32,7 +32,7 @@ from amanah.partners.domain import Embargo, in_force
 from amanah.partners.models import PartnerRow
 from amanah.partners.schemas import PartnerIn
 from amanah.partners.search import PartnerFilter, search_partners
-from amanah.present import number
+from amanah.present import alert_text, number
 from amanah.users import service as users
 from amanah.users.roles import Actor, Role
 from amanah.web.deps import Db, Who, page
@@ -242,8 +242,13 @@ def api_download(case_id: int, document_id: int, session: Db, who: Who) -> Respo
 
 @router.get("/api/v1/alerts", tags=["alerts"])
 def api_alerts(session: Db, who: Who) -> list[dict[str, Any]]:
-    return [{"id": a.id, "case_id": a.case_id, "kind": a.kind, "message": a.message, "raised_at": a.raised_at,
-             "read": a.read} for a in alerts_for(session, who)]  # fmt: skip
+    """The alerts the person sees: `message` in English as raised, `text` in the language of
+    the request; `message_id` and `values` are the catalogue message and its values (none on an
+    alert raised before they were kept)."""
+    return [{"id": a.id, "case_id": a.case_id, "kind": a.kind, "message": a.message,
+             "text": alert_text(a), "message_id": a.message_id,
+             "values": a.message_values, "raised_at": a.raised_at, "read": a.read}
+            for a in alerts_for(session, who)]  # fmt: skip
 
 
 ALERT_FILTERS = (Filter("status", choices=("unread", "read")), Filter("kind"), Filter("q"))
