@@ -40,7 +40,7 @@ def end_user(sector: str, country: str = "XA", role: PartyRole = PartyRole.END_U
     return PartyFacts(role, f"{sector or 'unknown'} end user", country, sector=sector)
 
 
-NON_STATE = embargo(scope=EmbargoScope.NON_STATE)
+NON_STATE = embargo(scope=EmbargoScope.NON_GOVERNMENTAL)
 
 
 def test_partial_embargo_prohibits_a_non_state_end_user_and_spares_the_government() -> None:
@@ -83,7 +83,7 @@ def test_a_territory_wide_embargo_prohibits_unless_an_exemption_fits() -> None:
 def test_the_period_holding_the_transfer_date_gives_the_scope() -> None:
     changing = replace(embargo(), periods=(
         EmbargoPeriod(date(2020, 1, 1), ON, EmbargoScope.ALL),
-        EmbargoPeriod(ON, None, EmbargoScope.NON_STATE),
+        EmbargoPeriod(ON, None, EmbargoScope.NON_GOVERNMENTAL),
     ))  # fmt: skip
     government = (end_user("armed_forces"),)
     assert outcomes("att.6.1", facts(embargoes=(changing,), parties=government)) == {
