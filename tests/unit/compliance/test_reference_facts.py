@@ -147,7 +147,7 @@ def test_att_parties_include_afghanistan_and_record_the_register_count() -> None
     att = organisations()["ATT"]
     assert "AF" in att.members
     assert ORGANISATIONS["ATT"]["register_count"] == 113
-    assert att.provenance.verified_on == date(2026, 12, 1)
+    assert att.provenance.verified_on == date(2026, 12, 2)
 
 
 def test_the_default_configuration_fits_a_home_state_outside_the_eu() -> None:
