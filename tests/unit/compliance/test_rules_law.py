@@ -98,7 +98,7 @@ def test_an_exemption_procedure_holds_only_in_its_dates() -> None:
     }
     before = facts(embargoes=(changing,), parties=government, on=date(2022, 1, 1))
     assert outcomes("att.6.1", before) == {Outcome.NEEDS_APPROVAL}
-    assert "advance notification" in reasons("att.6.1", before)
+    assert "a notification, no approval awaited: advance notification" in reasons("att.6.1", before)
 
 
 def test_a_government_exemption_with_a_procedure_needs_approval_naming_it() -> None:

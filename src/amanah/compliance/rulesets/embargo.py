@@ -19,7 +19,15 @@ from amanah.compliance.facts import CaseFacts, ItemFacts, PartyFacts
 from amanah.compliance.rule import Finding, Outcome, Phrase, Rule, Value, phrase, rule
 from amanah.compliance.rulesets.words import country, the_party
 from amanah.i18n import N_
-from amanah.partners.domain import Binding, Coverage, Embargo, EmbargoScope, ExemptionKind
+from amanah.partners.domain import (
+    Binding,
+    Coverage,
+    Embargo,
+    EmbargoScope,
+    Exemption,
+    ExemptionKind,
+    ExemptionProcedure,
+)
 
 #: the findings' words for what a measure covers, its exemptions and an end user's sector
 COVERAGE = {
@@ -205,7 +213,7 @@ def _for_end_user(
                    "exemption, which requires: %(procedure)s (%(instrument)s)%(caveats)s"),
                 blocking=True, citation=f"{citation}; {exemption.instrument}",
                 values={**values, "exemption": phrase(EXEMPTIONS[exemption.kind]),
-                        "procedure": exemption.procedure, "instrument": exemption.instrument},
+                        "procedure": _procedure(exemption), "instrument": exemption.instrument},
             )  # fmt: skip
         return r.finding(
             Outcome.WARNING,
@@ -261,7 +269,7 @@ def _partial(
             N_("%(head)s covers %(whom)s; %(who)s is exempt provided the procedure is followed: "
                "%(procedure)s (%(instrument)s)%(caveats)s"),
             blocking=True, citation=f"{citation}; {exemption.instrument}",
-            values={**values, "whom": _reach(scope), "procedure": exemption.procedure,
+            values={**values, "whom": _reach(scope), "procedure": _procedure(exemption),
                     "instrument": exemption.instrument},
         )  # fmt: skip
     outside = sector in ("government", "armed_forces") or (
@@ -310,6 +318,18 @@ def _partial(
     )  # fmt: skip
 
 
+def _procedure(exemption: Exemption) -> Value:
+    """The procedure an exemption requires, saying whether a notification is enough (the
+    exporter notifies and may ship; nothing is awaited) or an approval must be awaited."""
+    if exemption.requires is ExemptionProcedure.NOTIFY:
+        return phrase(N_("a notification, no approval awaited: %(procedure)s"),
+                      {"procedure": exemption.procedure})  # fmt: skip
+    if exemption.requires is ExemptionProcedure.APPROVE:
+        return phrase(N_("an approval, to be awaited: %(procedure)s"),
+                      {"procedure": exemption.procedure})  # fmt: skip
+    return exemption.procedure
+
+
 def _reach(scope: EmbargoScope) -> Phrase:
     if scope is EmbargoScope.ARMED_GROUPS:
         return phrase(N_("armed groups and associated individuals"))
@@ -328,7 +348,7 @@ def _procedures(embargo: Embargo, kind: ExemptionKind, on: date) -> Value:
         return ""
     return phrase(
         N_(" (unless exempted: %(procedure)s, %(instrument)s)"),
-        {"procedure": exemption.procedure, "instrument": exemption.instrument},
+        {"procedure": _procedure(exemption), "instrument": exemption.instrument},
     )
 
 
