@@ -164,6 +164,8 @@ LABELS: dict[str, str] = {
     "defence_cooperation_mou": N_("Defence-cooperation memorandum"),
     "all": N_("All"),
     "non_state": N_("Non-state actors"),
+    "armed_groups": N_("Armed groups and associated individuals"),
+    "non_governmental": N_("Non-governmental entities and individuals"),
     "designated": N_("Designated persons and entities"),
     "region": N_("Region"),
     # alert kinds
