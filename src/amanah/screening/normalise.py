@@ -39,6 +39,7 @@ _ARABIC_ABDULLAH = re.compile(r"\babd\s?all?a?h\b")
 _ABD_LAST = re.compile(r"\babd(?:u|e|a|ou|i)l\b")  # no name after it (one dropped): alone
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
 _NON_WORD = re.compile(r"[^a-z0-9 ]+")
+_THAI = re.compile(r"[\u0E00-\u0E7F]")
 _TA_MARBUTA = str.maketrans({"ة": "a", "ى": "a", "ـ": ""})
 _DOUBLE = re.compile(r"(.)\1+")
 _VOWELISH = re.compile(r"[aeiouyw]")
@@ -65,7 +66,13 @@ def fold(text: str) -> str:
         ascii_form = text.lower()
     else:
         text = unicodedata.normalize("NFKC", text).translate(_TA_MARBUTA)
-        ascii_form = (ascii_text(text) or "").lower()
+        if _THAI.search(text):
+            # ICU reads Thai syllable by syllable, a space after each ("ฟรันเชสโก" -> "f ra n
+            # ces co"): the words are the text's own
+            words = ("".join((ascii_text(word) or "").split()) for word in text.split())
+            ascii_form = " ".join(words).lower()
+        else:
+            ascii_form = (ascii_text(text) or "").lower()
     ascii_form = ascii_form.replace("?", "").replace("'", "").replace("`", "")
     return " ".join(_NON_WORD.sub(" ", ascii_form).split())
 
