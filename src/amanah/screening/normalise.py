@@ -41,6 +41,9 @@ _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE
 _NON_WORD = re.compile(r"[^a-z0-9 ]+")
 _THAI = re.compile(r"[\u0E00-\u0E7F]")
 _TA_MARBUTA = str.maketrans({"ة": "a", "ى": "a", "ـ": ""})
+# ICU reads Greek as the ancient language (β -> b); names are written in the modern one, in
+# which β is always v ("Βασίλειος" Vasileios, "Παβελ" Pavel)
+_GREEK_BETA = str.maketrans({"β": "v", "Β": "V"})
 _DOUBLE = re.compile(r"(.)\1+")
 _VOWELISH = re.compile(r"[aeiouyw]")
 
@@ -65,7 +68,7 @@ def fold(text: str) -> str:
     if text.isascii():  # most names: no transliteration needed
         ascii_form = text.lower()
     else:
-        text = unicodedata.normalize("NFKC", text).translate(_TA_MARBUTA)
+        text = unicodedata.normalize("NFKC", text).translate(_TA_MARBUTA).translate(_GREEK_BETA)
         if _THAI.search(text):
             # ICU reads Thai syllable by syllable, a space after each ("ฟรันเชสโก" -> "f ra n
             # ces co"): the words are the text's own

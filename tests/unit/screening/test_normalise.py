@@ -114,3 +114,9 @@ def test_a_name_in_thai_keeps_its_words_whole() -> None:
     assert fold(thai) == "francesco barbato"
     assert key(thai) == key("Francesco BARBATO")
     assert len(fold("สมชาย ใจดี").split()) == 2
+
+
+def test_a_greek_beta_is_read_as_modern_greek_writes_it() -> None:
+    """β is v in the modern language names are written in (ICU reads it as b)."""
+    assert fold("Παβελ Βασίλειος") == "pavel vasileios"
+    assert key("Βασίλι") == key("Vasili")
