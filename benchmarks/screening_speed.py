@@ -4,13 +4,18 @@ is brute force's fast form, `process.cdist` over a block of queries at once on o
 per-query time is the block's divided by its size); `process.extractOne` per query, the slow
 form, is a second line.
 
-Run: .venv/bin/python benchmarks/screening_speed.py [--queries N] [--block B]
+Run: .venv/bin/python benchmarks/screening_speed.py [--queries N] [--block B] [--profile]
+(--profile: then screens the same queries again under cProfile and prints where Amanah's time
+goes, by step: cProfile's overhead weighs on Python code more than on numpy's and rapidfuzz's,
+so the shares are indicative)
 Target: >= 3x the cdist baseline's throughput at equal or better recall; p95 <= 10 ms/query."""
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
+import pstats
 import statistics
 import time
 
@@ -35,6 +40,7 @@ def main() -> None:
     # measured 17.8x to 22.8x, as the machine's speed drifted between turns
     parser.add_argument("--queries", type=int, default=1200)
     parser.add_argument("--block", type=int, default=50, help="queries per turn")
+    parser.add_argument("--profile", action="store_true", help="Amanah's time by step")
     args = parser.parse_args()
     threshold = get_settings().match_threshold
     warm_up()
@@ -121,6 +127,42 @@ def main() -> None:
           f"{cpu['cdist'] / cpu['amanah']:.1f}x CPU (target >= 3x); "
           f"amanah/extractOne: {baseline / ours:.1f}x; "
           f"p95 {percentile(latencies, 0.95) * 1000:.2f} ms (target <= 10 ms)")  # fmt: skip
+    if args.profile:
+        profile(matcher, [q for q, _ in queries], threshold)
+
+
+# the steps of `Matcher.screen`, as cProfile names them (file, function)
+STEPS = (
+    ("prescore.py", "of", "query forms and keys (Prepared.of)"),
+    ("index.py", "candidates", "candidates from the key index"),
+    ("prescore.py", "prescore", "rapidfuzz pre-score"),
+    ("proxies.py", "query_entity", "query entity for logic-v2"),
+    ("matcher.py", "_score", "scoring a candidate, all told"),
+    ("scoring.py", "score", "  of which logic-v2 itself"),
+    ("matcher.py", "_name_parts", "  of which name-part alignment"),
+)
+
+
+def profile(matcher: Matcher, queries: list[Query], threshold: float) -> None:
+    """Screen `queries` again under cProfile; print each step's share of the time."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for query in queries:
+        matcher.screen(query, floor=threshold)
+    profiler.disable()
+    stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    total = next(
+        v[3]
+        for (file, _, name), v in stats.items()
+        if file.endswith("matcher.py") and name == "screen"
+    )
+    print(f"\nAmanah by step (cProfile, {len(queries)} queries, {total / len(queries) * 1000:.2f} "
+          "ms/query profiled):")  # fmt: skip
+    for file, function, label in STEPS:
+        spent = sum(
+            v[3] for (f, _, name), v in stats.items() if f.endswith(file) and name == function
+        )
+        print(f"  {label:40} {spent / total:6.1%}")
 
 
 if __name__ == "__main__":

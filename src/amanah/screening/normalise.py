@@ -39,7 +39,11 @@ _ARABIC_ABDULLAH = re.compile(r"\babd\s?all?a?h\b")
 _ABD_LAST = re.compile(r"\babd(?:u|e|a|ou|i)l\b")  # no name after it (one dropped): alone
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
 _NON_WORD = re.compile(r"[^a-z0-9 ]+")
+_THAI = re.compile(r"[\u0E00-\u0E7F]")
 _TA_MARBUTA = str.maketrans({"ة": "a", "ى": "a", "ـ": ""})
+# ICU reads Greek as the ancient language (β -> b); names are written in the modern one, in
+# which β is always v ("Βασίλειος" Vasileios, "Παβελ" Pavel)
+_GREEK_BETA = str.maketrans({"β": "v", "Β": "V"})
 _DOUBLE = re.compile(r"(.)\1+")
 _VOWELISH = re.compile(r"[aeiouyw]")
 
@@ -64,8 +68,14 @@ def fold(text: str) -> str:
     if text.isascii():  # most names: no transliteration needed
         ascii_form = text.lower()
     else:
-        text = unicodedata.normalize("NFKC", text).translate(_TA_MARBUTA)
-        ascii_form = (ascii_text(text) or "").lower()
+        text = unicodedata.normalize("NFKC", text).translate(_TA_MARBUTA).translate(_GREEK_BETA)
+        if _THAI.search(text):
+            # ICU reads Thai syllable by syllable, a space after each ("ฟรันเชสโก" -> "f ra n
+            # ces co"): the words are the text's own
+            words = ("".join((ascii_text(word) or "").split()) for word in text.split())
+            ascii_form = " ".join(words).lower()
+        else:
+            ascii_form = (ascii_text(text) or "").lower()
     ascii_form = ascii_form.replace("?", "").replace("'", "").replace("`", "")
     return " ".join(_NON_WORD.sub(" ", ascii_form).split())
 

@@ -8,8 +8,9 @@ from typing import Any
 from amanah.screening.entity import ListedEntity
 from amanah.screening.normalise import is_latin, latin
 
-# recorded with each hit (at most 60 characters: ScreeningHitRow.algorithm_version)
-ALGORITHM_VERSION = "amanah-key-4+logic-v2+known-words+reread+initials+common"
+# recorded with each hit (at most 60 characters: ScreeningHitRow.algorithm_version); "kx": the
+# keys stand in for the name score across every script, not only Arabic (exactly, for others)
+ALGORITHM_VERSION = "amanah-key-4+logic-v2+known-words+reread+initials+common+kx"
 ORGANISATION_SCHEMAS = frozenset({"Organization", "LegalEntity", "Company", "Vessel", "Airplane"})
 
 

@@ -337,3 +337,35 @@ def test_of_names_with_the_same_pre_score_the_closest_keys_are_rescored_first() 
     m.prepare()
     hits = m.screen(Query("ABDULLAH AHMAD ABDULLAH", "EG", None, "person"), floor=MATCH)
     assert [h.entity_id for h in hits][:1] == ["99"]
+
+
+def test_a_name_in_another_script_whose_keys_all_pair_up_is_a_match() -> None:
+    """Hebrew writes few vowels: its Latin reading ("grn ndrq") scores near 0 by logic-v2's
+    letters, but every key pairs with the listed name's, which stands in for the name score."""
+    listed = ListedEntity("OFAC", "1", "Person", ("Goran ANDRIC",))
+    m = Matcher()
+    m.index.add([listed])
+    hits = m.screen(Query("גורן אנדריק", type="person"), floor=MATCH)
+    assert [(h.entity_id, h.explanation["basis"]) for h in hits] == [
+        ("1", "script-independent key")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "listed_name"),
+    [
+        ("զիգոր որբե սվիտլանա", "Zigor ORBE SEVILLANO"),  # svtln / svln: another surname
+        ("რიგობერთო გაxიოლა მედრანო", "Rigoberto GAXIOLA MEDINA"),  # mdrn / mdn
+        ("աբդոլհամիդ մոոտասեմ", "Abdolhamid MOHTASHAM"),  # mtsm / mhtsm
+    ],
+)
+def test_a_key_one_edit_off_in_another_script_does_not_stand_in_for_the_name(
+    query: str, listed_name: str
+) -> None:
+    """In a script other than Latin or Arabic, a key an edit away from a listed one is as
+    often another surname as another reading: the keys stand in only when all pair exactly."""
+    m = Matcher()
+    m.index.add([ListedEntity("OFAC", "1", "Person", (listed_name,))])
+    hits = m.screen(Query(query, type="person"), floor=0.0)
+    assert all(h.explanation["basis"] != "script-independent key" for h in hits)
+    assert all(h.score < MATCH for h in hits)

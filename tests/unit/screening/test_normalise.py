@@ -105,3 +105,18 @@ def test_arabic_script_names_of_the_un_list_meet_their_latin_form() -> None:
     shared = [share(key(latin), key(arabic)) for latin, arabic in pairs]
     assert sum(s >= 0.5 for s in shared) / len(shared) >= 0.85
     assert key("صدام حسين التكريتي") == key("SADDAM HUSSEIN AL-TIKRITI")
+
+
+def test_a_name_in_thai_keeps_its_words_whole() -> None:
+    """ICU reads Thai a syllable at a time with a space after each ("f ra n ces co ba rba
+    to"): folded, the name has the words it is written with, and meets its Latin form by key."""
+    thai = "ฟระนเจซโจ บะรบะโต"
+    assert fold(thai) == "francesco barbato"
+    assert key(thai) == key("Francesco BARBATO")
+    assert len(fold("สมชาย ใจดี").split()) == 2
+
+
+def test_a_greek_beta_is_read_as_modern_greek_writes_it() -> None:
+    """β is v in the modern language names are written in (ICU reads it as b)."""
+    assert fold("Παβελ Βασίλειος") == "pavel vasileios"
+    assert key("Βασίλι") == key("Vasili")
