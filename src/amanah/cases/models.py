@@ -40,11 +40,11 @@ class CaseRow(Base):
 
     __mapper_args__ = {"version_id_col": version}
     # an inbox queue is a state, its oldest first: read in order, never sorted (migration 0017);
-    # its counts are read from indexes alone: the cases of some states (a join by id) and those
-    # in review without their Article 7 assessment (migration 0019)
+    # its counts are read from indexes alone: the cases of some states, of a partner (a join by
+    # id too) and those in review without their Article 7 assessment (migration 0019)
     __table_args__ = (
         Index("ix_cases_state_updated_at", "state", "updated_at"),
-        Index("ix_cases_state_id", "state", "id"),
+        Index("ix_cases_state_partner_id", "state", "partner_code", "id"),
         Index("ix_cases_unassessed", "state", sqlite_where=text("risk_assessment IS NULL"),
               postgresql_where=text("risk_assessment IS NULL")),
     )  # fmt: skip

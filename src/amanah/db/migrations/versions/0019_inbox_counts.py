@@ -1,8 +1,10 @@
 """inbox counts read from indexes alone
 
-The state index carries the case id (PostgreSQL counts a join of cases by state from the index
-alone, as SQLite's rowid already allowed); the cases in compliance review without their Article 7
-assessment have a partial index; a monitoring plan's due date index carries its case.
+The state index carries the partner and the case id: a count of cases by state, of a partner's
+cases by state (a liaison's inbox, the case list filtered by both) and a join of cases by state
+(the overdue checks) read the index alone on both stores; the cases in compliance review without
+their Article 7 assessment have a partial index; a monitoring plan's due date index carries its
+case.
 
 Revision ID: 0019
 Revises: 0017
@@ -27,7 +29,9 @@ UNASSESSED = sa.text("risk_assessment IS NULL")
 def upgrade() -> None:
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.drop_index("ix_cases_state")
-        batch_op.create_index("ix_cases_state_id", ["state", "id"], unique=False)
+        batch_op.create_index(
+            "ix_cases_state_partner_id", ["state", "partner_code", "id"], unique=False
+        )
         batch_op.create_index("ix_cases_unassessed", ["state"], unique=False,
                               sqlite_where=UNASSESSED, postgresql_where=UNASSESSED)  # fmt: skip
     with op.batch_alter_table("monitoring_plans", schema=None) as batch_op:
@@ -43,5 +47,5 @@ def downgrade() -> None:
         batch_op.create_index("ix_monitoring_plans_next_due", ["next_due"], unique=False)
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.drop_index("ix_cases_unassessed")
-        batch_op.drop_index("ix_cases_state_id")
+        batch_op.drop_index("ix_cases_state_partner_id")
         batch_op.create_index("ix_cases_state", ["state"], unique=False)
