@@ -45,7 +45,7 @@ class CaseRow(Base):
     __table_args__ = (
         Index("ix_cases_state_updated_at", "state", "updated_at"),
         Index("ix_cases_state_partner_id", "state", "partner_code", "id"),
-        Index("ix_cases_unassessed", "state", sqlite_where=text("risk_assessment IS NULL"),
+        Index("ix_cases_unassessed", "state", "updated_at", sqlite_where=text("risk_assessment IS NULL"),
               postgresql_where=text("risk_assessment IS NULL")),
     )  # fmt: skip
 
