@@ -59,7 +59,7 @@ def serve(engine: object) -> tuple[str, uvicorn.Server, threading.Thread]:
     base = f"http://127.0.0.1:{port}"
     # the start-up warm-up (screening name data) begins after the first answer and takes the
     # CPU for seconds: the pages are measured once it is over, as the browser tests do
-    httpx.get(f"{base}/healthz", timeout=60)
+    httpx.get(f"{base}/healthz", timeout=300)  # a loaded machine
     app.state.warm.wait(timeout=300)
     return base, server, thread
 
