@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Row, Select, func, select
 from sqlalchemy.orm import Session
 
 from amanah.agreements.models import AgreementRow, OffsetCreditRow, OffsetObligationRow
@@ -35,6 +35,10 @@ WAITING_FOR = {
 }
 
 
+#: a case of a queue as `QUEUE_COLUMNS` read it: id, reference, title, partner, state, last touched
+QueueRow = Row[int, str, str, str, str, datetime]
+
+
 @dataclass(frozen=True)
 class WorkItem:
     case_id: int
@@ -55,6 +59,9 @@ class Queue:
     count: int
     items: list[WorkItem] = field(default_factory=list)
     more_href: str = ""
+    #: a queue of cases: its cases before `_order_by_clock` orders them, and their link
+    candidates: list[QueueRow] = field(default_factory=list, repr=False)
+    href: str = "/cases/{id}"
 
 
 def _scoped(stmt: Select[CaseRow], actor: Actor) -> Select[CaseRow]:
@@ -63,21 +70,26 @@ def _scoped(stmt: Select[CaseRow], actor: Actor) -> Select[CaseRow]:
     return stmt
 
 
+#: the columns a queue's cases are read with (rows, not records: the inbox reads hundreds)
+QUEUE_COLUMNS = (CaseRow.id, CaseRow.reference, CaseRow.title, CaseRow.partner_code,
+                 CaseRow.state, CaseRow.updated_at)  # fmt: skip
+
+
 def _case_queue(session: Session, actor: Actor, key: str, reason: str,
                 stmt: Select[CaseRow], href: str = "/cases/{id}",
                 count: int | None = None) -> Queue | None:  # fmt: skip
     """The queue of the cases `stmt` selects: `count` when the caller counted them already
-    (`_state_counts`), else one count query; the oldest first, by their clock in review."""
+    (`_state_counts`), else one count query; its candidates are the `PER_QUEUE * 4` longest
+    untouched, which `_order_by_clock` orders and cuts for every queue at once."""
     stmt = _scoped(stmt, actor)
     if count is None:
         count = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     if not count:
         return None
-    rows = list(session.scalars(stmt.order_by(CaseRow.updated_at.asc()).limit(PER_QUEUE * 4)))
-    rows, details = _by_clock(session, rows)
-    items = [WorkItem(c.id, c.reference, c.title, c.partner_code, c.updated_at,
-                      href.format(id=c.id), details.get(c.id, "")) for c in rows]  # fmt: skip
-    return Queue(key, reason, count, items)
+    rows = session.execute(
+        stmt.with_only_columns(*QUEUE_COLUMNS).order_by(CaseRow.updated_at.asc())
+        .limit(PER_QUEUE * 4)).all()  # fmt: skip
+    return Queue(key, reason, count, candidates=list(rows), href=href)
 
 
 def _state_counts(session: Session, actor: Actor, states: set[str]) -> dict[str, int]:
@@ -98,20 +110,31 @@ def _waiting_transitions(actor: Actor) -> list[workflow.Transition]:
             and t.action not in ("recommend", "complete_release_review")]  # fmt: skip
 
 
-def _by_clock(session: Session, rows: list[CaseRow]) -> tuple[list[CaseRow], dict[int, str]]:
-    """Cases in review first by their service-level clock, the most working days elapsed first
-    (among the queue's 100 longest untouched), each with its clock in words."""
+def _order_by_clock(session: Session, queues: list[Queue]) -> None:
+    """Each queue of cases shows its cases in review first by their service-level clock, the
+    most working days elapsed first (among the queue's 100 longest untouched), each with its
+    clock in words: the clocks of every queue's candidates in one `clocks` call."""
     from amanah.cases.rfi import clocks
     from amanah.i18n import gettext
 
     review = {s.value for s in workflow.REVIEW_STATES}
-    found = clocks(session, [c.id for c in rows if c.state in review])
-    rows = sorted(rows, key=lambda c: -found[c.id].clock.elapsed if c.id in found else 1)
+    found = clocks(
+        session, sorted({c.id for q in queues for c in q.candidates if c.state in review})
+    )
     words = {case_id: gettext("%(n)s of %(t)s working days%(paused)s") % {
         "n": c.clock.elapsed, "t": c.clock.target,
         "paused": gettext(", paused for an RFI") if c.clock.paused else ""}
         for case_id, c in found.items()}  # fmt: skip
-    return rows[:PER_QUEUE], words
+    for queue in queues:
+        if not queue.candidates:
+            continue
+        rows = sorted(
+            queue.candidates, key=lambda c: -found[c.id].clock.elapsed if c.id in found else 1
+        )
+        queue.items = [WorkItem(c.id, c.reference, c.title, c.partner_code, c.updated_at,
+                                queue.href.format(id=c.id), words.get(c.id, ""))
+                       for c in rows[:PER_QUEUE]]  # fmt: skip
+        queue.candidates = []
 
 
 def _transition_queues(session: Session, actor: Actor, counts: dict[str, int]) -> list[Queue]:
@@ -265,4 +288,5 @@ def work_queues(session: Session, actor: Actor) -> list[Queue]:
         )
         if q is not None
     ]
+    _order_by_clock(session, queues)
     return queues

@@ -4,13 +4,21 @@ a remainder of it, or a query of its own."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import Engine, func, select, update
+from sqlalchemy.orm import Session
 
 from amanah.cases import workflow
-from amanah.cases.models import CaseRow, DecisionRow, PartyRow
-from amanah.db.engine import transaction
+from amanah.cases.models import CaseRow, DecisionRow, PartyRow, RfiRow
+from amanah.db.engine import session_factory, transaction
 from amanah.demo import load
 from amanah.inbox import _waiting_transitions, work_queues
+from amanah.monitoring.models import MonitoringPlanRow
 from amanah.screening.models import ScreeningHitRow
 from amanah.users.models import UserRow
 from amanah.users.roles import Actor, Role
@@ -63,3 +71,86 @@ def test_every_queue_counts_what_it_selects(engine: Engine) -> None:
                        if q.key in counted)  # fmt: skip
             seen |= set(counted)
         assert {"risk_missing", "recommend", "hits", "approve", "resume"} <= seen
+
+
+# --- varied data: every queue (the ones counted apart too) against a count of the rows --------
+
+STATES = [s.value for s in workflow.CaseState]
+case_data = st.fixed_dictionaries({
+    "state": st.sampled_from(STATES),
+    "partner": st.sampled_from(["XA", "XB"]),
+    "assessed": st.booleans(),
+    "released": st.booleans(),
+    "plan_due": st.none() | st.integers(-30, 30),
+    "open_rfi": st.booleans(),
+    "officer_owns": st.booleans(),
+})  # fmt: skip
+
+
+def _expected_all(session: Session, actor: Actor, today: date) -> dict[str, int]:
+    """`_expected`, and the queues counted on their own: drafts, open RFIs, overdue checks."""
+    expected = _expected(session, actor)
+    cases = list(session.scalars(select(CaseRow)))
+    if actor.is_partner:
+        cases = [c for c in cases if c.partner_code == actor.country]
+    if actor.has(Role.CASE_OFFICER, Role.PARTNER_LIAISON):
+        expected["draft"] = sum(c.state == "draft" and (actor.is_partner or c.owner_id == actor.user_id)
+                                for c in cases)  # fmt: skip
+        asking = set(session.scalars(select(RfiRow.case_id).where(RfiRow.status == "open")))
+        expected["rfis"] = sum(c.id in asking for c in cases)
+    if actor.has(Role.CASE_OFFICER, Role.EXPORT_CONTROL):
+        plans = select(MonitoringPlanRow.case_id, MonitoringPlanRow.next_due)
+        due: dict[int, date] = dict(session.execute(plans).all())  # type: ignore[arg-type]
+        everyone = list(session.scalars(select(CaseRow)))  # the overdue queue is the directorate's
+        expected["end_use_overdue"] = sum(c.state in ("delivered", "end_use_monitoring") and c.id in due
+                                          and due[c.id] < today for c in everyone)  # fmt: skip
+    return {k: v for k, v in expected.items() if v}
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(cases=st.lists(case_data, min_size=1, max_size=40))
+def test_every_queue_counts_varied_cases(engine: Engine, cases: list[dict[str, Any]]) -> None:
+    """Cases in any state, assessed or not, released or not, with or without a plan due or past
+    due and an open RFI: every queue of every user counts what a count of the rows finds and
+    lists min(count, 25) different cases."""
+    with transaction(engine) as session:
+        if session.scalar(select(CaseRow.id).limit(1)) is None:
+            load(session)
+    today = date.today()
+    session = session_factory(engine)()
+    try:
+        officer = session.scalars(select(UserRow).where(UserRow.username == "officer")).one()
+        for n, c in enumerate(cases):
+            row = CaseRow(reference=f"HYP-{n}", title=f"Varied {n}", partner_code=c["partner"],
+                          state=c["state"], value=Decimal(1), currency="USD", atrocity_knowledge=[],
+                          owner_id=officer.id if c["officer_owns"] else None)  # fmt: skip
+            if c["assessed"]:  # never set to None: the service never does (JSON null is not NULL)
+                row.risk_assessment = {"levels": {}}
+            session.add(row)
+            session.flush()
+            if c["released"]:
+                session.add(DecisionRow(case_id=row.id, kind="release", outcome="releasable",
+                                        decided_by="test"))  # fmt: skip
+            if c["plan_due"] is not None:
+                session.add(MonitoringPlanRow(case_id=row.id, level="routine", interval_months=12,
+                                              next_due=today + timedelta(days=c["plan_due"]),
+                                              recorded_by="test"))  # fmt: skip
+            if c["open_rfi"]:
+                session.add(
+                    RfiRow(case_id=row.id, addressee="partner", question="?", asked_by="test")
+                )
+        session.flush()
+        for user in session.scalars(select(UserRow).order_by(UserRow.id)):
+            actor = actor_of(user)
+            queues = work_queues(session, actor)
+            assert {q.key: q.count for q in queues if q.key != "credits"} == _expected_all(
+                session, actor, today
+            ), user.username
+            for q in queues:
+                assert len(q.items) == min(q.count, 25), (user.username, q.key)
+                assert len({i.case_id for i in q.items}) == len(q.items)
+    finally:
+        session.rollback()
+        session.close()

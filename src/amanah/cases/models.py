@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from amanah.db.base import Base, UTCDateTime, utcnow
@@ -21,7 +21,7 @@ class CaseRow(Base):
     reference: Mapped[str] = mapped_column(String(30), unique=True)
     title: Mapped[str] = mapped_column(String(300))
     partner_code: Mapped[str] = mapped_column(ForeignKey("partners.code"), index=True)
-    state: Mapped[str] = mapped_column(String(30), index=True)
+    state: Mapped[str] = mapped_column(String(30))
     previous_state: Mapped[str | None] = mapped_column(String(30))
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     submitted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -39,8 +39,15 @@ class CaseRow(Base):
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     __mapper_args__ = {"version_id_col": version}
-    # an inbox queue is a state, its oldest first: read in order, never sorted (migration 0017)
-    __table_args__ = (Index("ix_cases_state_updated_at", "state", "updated_at"),)
+    # an inbox queue is a state, its oldest first: read in order, never sorted (migration 0017);
+    # its counts are read from indexes alone: the cases of some states, of a partner (a join by
+    # id too) and those in review without their Article 7 assessment (migration 0019)
+    __table_args__ = (
+        Index("ix_cases_state_updated_at", "state", "updated_at"),
+        Index("ix_cases_state_partner_id", "state", "partner_code", "id"),
+        Index("ix_cases_unassessed", "state", "updated_at", sqlite_where=text("risk_assessment IS NULL"),
+              postgresql_where=text("risk_assessment IS NULL")),
+    )  # fmt: skip
 
     items: Mapped[list[LineItemRow]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="LineItemRow.id"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from amanah.db.base import Base, UTCDateTime, utcnow
@@ -17,10 +17,13 @@ class MonitoringPlanRow(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), unique=True)
     level: Mapped[str] = mapped_column(String(20))  # routine | enhanced
     interval_months: Mapped[int] = mapped_column(Integer)
-    next_due: Mapped[date] = mapped_column(Date, index=True)
+    next_due: Mapped[date] = mapped_column(Date)
     notes: Mapped[str] = mapped_column(Text, default="")
     recorded_by: Mapped[str] = mapped_column(String(80))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    # the overdue checks in due order, counted from the index alone (migration 0019)
+    __table_args__ = (Index("ix_monitoring_plans_next_due_case", "next_due", "case_id"),)
 
 
 class EndUseCheckRow(Base):
