@@ -8,14 +8,7 @@ from operator import attrgetter
 from typing import Any
 
 from amanah.compliance.facts import CaseFacts
-from amanah.compliance.rule import (
-    FINDING_FIELDS,
-    SEVERITY,
-    Finding,
-    Outcome,
-    Rule,
-    fingerprint,
-)
+from amanah.compliance.rule import SEVERITY, Finding, Outcome, Rule, stored_fingerprint
 from amanah.compliance.rulesets import (
     att,
     authorisation,
@@ -72,15 +65,14 @@ class Assessment:
 def findings_digest(ruleset_version: str, findings: list[dict[str, Any]]) -> str:
     """The digest of stored findings (`Finding.as_dict` rows): equal to the digest of the
     assessment that stored them."""
-    return _digest(
-        ruleset_version, [fingerprint(f.get(k) for k in FINDING_FIELDS) for f in findings]
-    )
+    return _digest(ruleset_version, [stored_fingerprint(f) for f in findings])
 
 
-def _digest(ruleset_version: str, fingerprints: list[str]) -> str:
+def _digest(ruleset_version: str, fingerprints: list[bytes]) -> str:
     """A fingerprint of an assessment's findings: equal digests, equal findings."""
-    body = "\x1e".join([ruleset_version, *fingerprints])
-    return hashlib.blake2b(body.encode(), digest_size=20).hexdigest()
+    return hashlib.blake2b(
+        b"".join([ruleset_version.encode(), b"\x1e", *fingerprints]), digest_size=20
+    ).hexdigest()
 
 
 _BY_ID = tuple(sorted(RULES, key=attrgetter("id")))

@@ -3,7 +3,7 @@ text a user reads. A finding is what one rule says about one case.
 
 A finding's reason is a catalogue message with named values (`N_("%(item)s is MTCR Category
 I: …")`, values `{"item": …}`), so it reads in each person's language where it is shown, while
-the stored reason, the audit trail and the digest stay English. A value is data shown as it is
+the stored reason and the audit trail stay English. A value is data shown as it is
 (a name, a control entry, a reference), a number or a date (formatted for the reader's locale),
 a stored code (`Code("co_production")`: the code in English, its label where shown), a state
 (`Country("IR", "Iran")`: its name in the reader's language where the locale has one), a nested
@@ -14,11 +14,14 @@ English for the stored `reason`, the reader's through `amanah.present.finding_re
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import Any, TypeAlias
+
+import orjson
 
 from amanah.compliance.facts import CaseFacts
 from amanah.i18n import N_
@@ -81,8 +84,14 @@ def phrase(message: str, values: Mapping[str, Value] | None = None) -> Phrase:
 
 def stored(value: Value) -> Stored:
     """A value as JSON: kept with the finding, read back by `render`."""
-    if type(value) in _PLAIN:
+    kind = type(value)
+    if kind is str or kind is int or kind is float:
         return value
+    # the common values first, by their exact type: a bulk re-run stores millions
+    if kind is Phrase:
+        return {"message": value.message, "values": stored_values(value.values)}  # type: ignore[union-attr]
+    if kind is Country:
+        return {"country": value.code, "name": value.name}  # type: ignore[union-attr]
     if isinstance(value, str):  # a StrEnum: its code, as an f-string would show it
         return str(value)
     if isinstance(value, date):
@@ -98,11 +107,8 @@ def stored(value: Value) -> Stored:
     raise TypeError(f"a finding's value cannot be {type(value).__name__}")
 
 
-_PLAIN = frozenset({str, int, float})
-
-
 def stored_values(values: Mapping[str, Value]) -> dict[str, Stored]:
-    return {name: stored(v) for name, v in values.items()}
+    return {name: v if type(v) is str else stored(v) for name, v in values.items()}
 
 
 @dataclass(frozen=True)
@@ -128,6 +134,8 @@ ENGLISH = Style(_same, lambda n: f"{n:,}", _same, _same, lambda _code, name: nam
 def render(message: str, values: Mapping[str, Stored], style: Style = ENGLISH) -> str:
     """A message with its stored values, written in `style` (a message without values is
     translated as it is: a `%` in it is then no placeholder)."""
+    if style is ENGLISH:
+        return _english(message, values) if values else message
     translated = style.translate(message)
     if not values:
         return translated
@@ -150,6 +158,31 @@ def _value(value: Stored, style: Style) -> str:
     return render(value["message"], value.get("values") or {}, style)
 
 
+def _english(message: str, values: Mapping[str, Stored]) -> str:
+    """`render` in the `ENGLISH` style without its calls through the style: every stored
+    reason is written so."""
+    return message % {
+        name: v if type(v) is str else _english_value(v) for name, v in values.items()
+    }
+
+
+def _english_value(value: Stored) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float):
+        return f"{value:,}"
+    if isinstance(value, list):
+        return SEPARATOR.join([_english_value(v) for v in value])
+    if "date" in value:
+        return str(value["date"])
+    if "code" in value:
+        return str(value["code"])
+    if "country" in value:
+        return str(value["name"])
+    nested = value.get("values")
+    return _english(value["message"], nested) if nested else str(value["message"])
+
+
 def reason_in(row: Mapping[str, Any], style: Style) -> str:
     """A stored finding's reason (`Finding.as_dict`) in `style`; a finding stored before its
     rule gave values has only its English reason, which is translated as a message."""
@@ -159,7 +192,7 @@ def reason_in(row: Mapping[str, Any], style: Style) -> str:
     return render(message, row.get("values") or {}, style)
 
 
-#: what an assessment's digest is made of (a finding's words in English, not its values)
+#: a stored finding's fields (`Finding.as_dict`), besides `message` and `values`
 FINDING_FIELDS = ("rule_id", "rule_version", "outcome", "reason", "citation", "blocking", "level")
 
 
@@ -176,8 +209,9 @@ class Finding:
 
     @property
     def reason(self) -> str:
-        """The reason in English (stored, audited, digested); cached by hand as the
-        fingerprint is."""
+        """The reason in English (stored and audited). (Cached by hand, not with
+        functools.cached_property, whose lock a forked bulk-assessment worker could inherit
+        held.)"""
         text: str | None = self.__dict__.get("_reason")
         if text is None:
             text = render(self.message, self.values) if self.values else self.message
@@ -185,15 +219,19 @@ class Finding:
         return text
 
     @property
-    def fingerprint(self) -> str:
-        """`as_dict`'s `FINDING_FIELDS` as one string, which an assessment's digest is made of.
-        (Cached by hand, not with functools.cached_property, whose lock a forked
-        bulk-assessment worker could inherit held.)"""
-        text: str | None = self.__dict__.get("_fingerprint")
-        if text is None:
-            text = fingerprint(self._fields())
-            object.__setattr__(self, "_fingerprint", text)
-        return text
+    def fingerprint(self) -> bytes:
+        """What an assessment's digest is made of: `fingerprint` of the finding as stored, with
+        its message and values in place of the reason they render (equal messages and values,
+        equal reasons), so that no reason is rendered for a case whose findings did not change.
+        Cached by hand: a finding without values is mostly shared (`Rule.passed`,
+        `Rule.constant`)."""
+        found: bytes | None = self.__dict__.get("_fingerprint")
+        if found is None:
+            found = fingerprint((self.rule_id, self.rule_version, _VALUES[self.outcome],
+                                 self.message, self.values, self.citation,
+                                 self.blocking or self.outcome is _PROHIBITED, self.level))  # fmt: skip
+            object.__setattr__(self, "_fingerprint", found)
+        return found
 
     def _fields(self) -> tuple[object, ...]:
         """The values of `FINDING_FIELDS`, in order."""
@@ -240,7 +278,7 @@ class Rule:
         citation: str | None = None,
     ) -> Finding:  # fmt: skip
         """`finding`, made once per distinct set of arguments: a finding whose words do not
-        depend on the case (no values) is shared, and its fingerprint computed once."""
+        depend on the case (no values) is shared."""
         key = (outcome, message, blocking, level, citation)
         made: dict[tuple[object, ...], Finding] = self.__dict__.setdefault("_constants", {})
         found = made.get(key)
@@ -262,8 +300,21 @@ def rule(
     return wrap
 
 
-def fingerprint(values: Iterable[object]) -> str:
-    return "\x1f".join(map(str, values))
+def stored_fingerprint(row: Mapping[str, Any]) -> bytes:
+    """`Finding.fingerprint` of a stored finding (`Finding.as_dict`, read back); one stored
+    before reasons had values has its reason as its message."""
+    get = row.get
+    return fingerprint((get("rule_id"), get("rule_version"), get("outcome"),
+                        get("message", get("reason")), get("values") or {}, get("citation"),
+                        get("blocking"), get("level")))  # fmt: skip
+
+
+def fingerprint(fields: tuple[object, ...]) -> bytes:
+    """16 bytes of BLAKE2b of a finding's fields as JSON, with sorted keys: values read back
+    from a database (PostgreSQL's jsonb reorders keys) give the fingerprint they were stored
+    with."""
+    body = orjson.dumps(fields, default=dict, option=orjson.OPT_SORT_KEYS)
+    return hashlib.blake2b(body, digest_size=16).digest()
 
 
 def worst(findings: list[Finding]) -> Outcome:

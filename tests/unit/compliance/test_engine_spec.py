@@ -75,18 +75,42 @@ def test_the_outcomes_rank_pass_warning_approval_prohibited() -> None:
 
 def test_the_digest_is_blake2b_160_of_the_version_and_fingerprints() -> None:
     """Stored digests are compared with fresh ones on every bulk re-assessment: the format is a
-    contract (40 hex characters; the version and each finding's fingerprint joined by RS)."""
+    contract (40 hex characters: BLAKE2b-160 of the version, RS, and each finding's
+    fingerprint: BLAKE2b-128 of its stored fields as JSON with sorted keys, its message and
+    values in place of its reason)."""
     import hashlib
+
+    import orjson
 
     from amanah.compliance.engine import findings_digest
 
     assessment = evaluate(facts(), (saying("A", (Outcome.WARNING, True)),))
-    body = "\x1e".join([assessment.ruleset_version, *(f.fingerprint for f in assessment.findings)])
-    assert assessment.digest == hashlib.blake2b(body.encode(), digest_size=20).hexdigest()
+    fields = [(f.rule_id, f.rule_version, f.outcome.value, f.message, {}, f.citation, True, "")
+              for f in assessment.findings]  # fmt: skip
+    prints = [hashlib.blake2b(orjson.dumps(f), digest_size=16).digest() for f in fields]
+    body = b"".join([assessment.ruleset_version.encode(), b"\x1e", *prints])
+    assert assessment.digest == hashlib.blake2b(body, digest_size=20).hexdigest()
     assert len(assessment.digest) == 40
     assert (
         findings_digest(assessment.ruleset_version, assessment.findings_json) == assessment.digest
     )
+
+
+def test_a_findings_fingerprint_is_its_stored_form_with_message_and_values() -> None:
+    """Two findings with equal messages and values have equal reasons: the digest need not
+    render them; values differing in their keys' order (as jsonb returns them) digest alike."""
+    from amanah.compliance.engine import findings_digest
+
+    rule = Rule("V", 1, "citation of V", lambda case, self: [])
+    found = rule.finding(Outcome.WARNING, "%(a)s and %(b)s", values={"a": "x", "b": 2})
+    row = found.as_dict()
+    reordered = {**row, "values": {"b": 2, "a": "x"}}
+    assert findings_digest("v", [row]) == findings_digest("v", [reordered])
+    other = rule.finding(Outcome.WARNING, "%(a)s and %(b)s", values={"a": "x", "b": 3})
+    assert findings_digest("v", [row]) != findings_digest("v", [other.as_dict()])
+    old = rule.passed.as_dict()  # no values: stored without a message, its reason is one
+    assert "message" not in old
+    assert findings_digest("v", [old]) == findings_digest("v", [{**old, "message": old["reason"]}])
 
 
 @given(st.lists(st.tuples(st.sampled_from("ABCDEFG"), SAID), min_size=1, max_size=6))
