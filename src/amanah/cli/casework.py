@@ -273,8 +273,8 @@ def alerts(
     with unit_of_work() as session:
         who = _user(session, username)
         found = [a for a in agreements.alerts_for(session, who) if not (unread and a.read)]
-        rows = [{"id": a.id, "case_id": a.case_id, "kind": a.kind, "message": a.message,
-                 "text": alert_text(a), "message_id": a.message_id, "values": a.message_values,
+        rows = [{"id": a.id, "case_id": a.case_id, "kind": a.kind, "message": alert_text(a),
+                 "message_id": a.message_id, "values": a.message_values,
                  "raised_at": a.raised_at, "read": a.read} for a in found]  # fmt: skip
     if as_json:
         emit_json(rows)
@@ -282,6 +282,6 @@ def alerts(
     table = Table(*(gettext(h) for h in ALERT_HEADINGS))
     for a, row in zip(found, rows, strict=True):
         status = gettext(N_("Read")) if a.read else gettext(N_("Unread"))
-        table.add_row(moment(a.raised_at), label(a.kind), str(a.case_id or "—"), str(row["text"]),
+        table.add_row(moment(a.raised_at), label(a.kind), str(a.case_id or "—"), str(row["message"]),
                       status)  # fmt: skip
     console.print(table)

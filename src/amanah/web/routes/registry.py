@@ -242,11 +242,12 @@ def api_download(case_id: int, document_id: int, session: Db, who: Who) -> Respo
 
 @router.get("/api/v1/alerts", tags=["alerts"])
 def api_alerts(session: Db, who: Who) -> list[dict[str, Any]]:
-    """The alerts the person sees: `message` in English as raised, `text` in the language of
-    the request; `message_id` and `values` are the catalogue message and its values (none on an
-    alert raised before they were kept)."""
-    return [{"id": a.id, "case_id": a.case_id, "kind": a.kind, "message": a.message,
-             "text": alert_text(a), "message_id": a.message_id,
+    """The alerts the person sees: `message` in the language of the request (as every message
+    of the API); `message_id` and `values` are the catalogue message and its values, the same
+    in every language (none on an alert raised before they were kept: its `message` is the
+    English it was raised in)."""
+    return [{"id": a.id, "case_id": a.case_id, "kind": a.kind, "message": alert_text(a),
+             "message_id": a.message_id,
              "values": a.message_values, "raised_at": a.raised_at, "read": a.read}
             for a in alerts_for(session, who)]  # fmt: skip
 
