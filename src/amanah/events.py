@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from amanah.monitoring.alerts import AlertMessage
 from amanah.users.roles import Actor
 
 
@@ -89,7 +90,7 @@ class EndUseFindingRecorded(Event):
     case_id: int
     owner_id: int | None
     finding: str  # discrepancy | violation
-    what: str  # the finding in words: alert message and suspension reason
+    what: str | AlertMessage  # the finding in words: alert message and suspension reason
     suspend: bool
     actor: Actor | str
 
@@ -108,6 +109,8 @@ class CaseProhibited(Event):
     owner_id: int | None
     reasons: str
     suspend: bool
+    #: the prohibiting findings' reasons as messages (the alert's, in each reader's language)
+    reason_messages: tuple[AlertMessage, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -117,7 +120,7 @@ class AuthorisationToReassess(Event):
 
     case_id: int
     owner_id: int | None
-    message: str
+    message: str | AlertMessage
 
 
 @dataclass(frozen=True)
@@ -127,7 +130,7 @@ class RenewalOverdue(Event):
 
     embargo_id: str
     kind: str
-    message: str
+    message: str | AlertMessage
 
 
 # ---- screening -----------------------------------------------------------------------------

@@ -35,6 +35,7 @@ from amanah.events import (
 )
 from amanah.jobs import runner
 from amanah.jobs import service as jobs
+from amanah.monitoring import alerts
 from amanah.routing import service as routing
 from amanah.screening import service as screening
 from amanah.users.roles import SYSTEM, Actor, Role
@@ -137,16 +138,14 @@ def alert_owner_of_prohibition(session: Session, event: CaseProhibited) -> None:
     """Alert the case's owner that it is now prohibited (agreements.service.raise_alert)."""
     agreements.raise_alert(session, user_id=event.owner_id, case_id=event.case_id,
                            kind="newly_prohibited",
-                           message=f"{event.reference} is now prohibited: {event.reasons}")  # fmt: skip
+                           message=alerts.newly_prohibited(
+                               event.reference, list(event.reason_messages) or event.reasons))  # fmt: skip
 
 
 def alert_owner_of_hits(session: Session, event: ScreeningHitsRaised) -> None:
     """Alert the case's owner to review the hits before approval (agreements.service.raise_alert)."""
     case = session.get_one(CaseRow, event.case_id)
-    names = ", ".join(event.entries)
-    message = (
-        f"{case.reference}: a party resembles a listed entry ({names}); review it before approval"
-    )
+    message = alerts.screening_hit(case.reference, list(event.entries))
     agreements.raise_alert(
         session, user_id=case.owner_id, case_id=case.id, kind="screening_hit", message=message
     )
@@ -185,7 +184,7 @@ def suspend_after_finding(session: Session, event: EndUseFindingRecorded) -> Non
         if isinstance(actor, Actor) and actor.has(Role.EXPORT_CONTROL, Role.LEADERSHIP)
         else SYSTEM
     )
-    cases.transition(session, by, event.case_id, "suspend", event.what)
+    cases.transition(session, by, event.case_id, "suspend", str(event.what))
     agreements.hold_unshipped(session, by, event.case_id)
 
 

@@ -15,7 +15,7 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal, get_currency_symbol
 from hijridate import Gregorian
 
-from amanah.compliance.rule import Style, reason_in
+from amanah.compliance.rule import Style, reason_in, render
 from amanah.i18n import (
     N_,
     SOURCE_LANGUAGE,
@@ -125,6 +125,10 @@ LABELS: dict[str, str] = {
     "att.7": N_("ATT Art. 7: export assessment"),
     "att.11": N_("ATT Art. 11: diversion"),
     "mtcr": N_("MTCR Guidelines"),
+    "authorisation": N_("Authorisation limits"),
+    "countries": N_("Country codes"),
+    "eu_cp": N_("EU Common Position 2008/944/CFSP"),
+    "notification": N_("Notification thresholds"),
     "releasability": N_("Releasability"),
     "screening": N_("Sanctions screening"),
     # deliveries
@@ -160,6 +164,8 @@ LABELS: dict[str, str] = {
     "defence_cooperation_mou": N_("Defence-cooperation memorandum"),
     "all": N_("All"),
     "non_state": N_("Non-state actors"),
+    "armed_groups": N_("Armed groups and associated individuals"),
+    "non_governmental": N_("Non-governmental entities and individuals"),
     "designated": N_("Designated persons and entities"),
     "region": N_("Region"),
     # alert kinds
@@ -270,6 +276,16 @@ def finding_reason(row: Mapping[str, Any], *, isolate_names: bool = False) -> st
     around it; the dossier's fpdf2 lays out without them."""
     isolate = _isolated if isolate_names and direction() == "rtl" else _as_is
     return reason_in(row, Style(gettext, number, day, label, country, isolate))
+
+
+def alert_text(alert: Any, *, isolate_names: bool = False) -> str:
+    """An alert's words (`amanah.monitoring.alerts`) in the reader's language; in English, and
+    for an alert raised before its message was stored, its stored English text."""
+    if alert.message_id is None or current_language.get() == SOURCE_LANGUAGE:
+        return str(alert.message)
+    isolate = _isolated if isolate_names and direction() == "rtl" else _as_is
+    style = Style(gettext, number, day, label, country, isolate)
+    return render(alert.message_id, alert.message_values or {}, style)
 
 
 def _isolated(text: str) -> str:

@@ -20,6 +20,7 @@ from amanah.partners.domain import (
     EmbargoScope,
     Exemption,
     ExemptionKind,
+    ExemptionProcedure,
     Provenance,
     Verification,
 )
@@ -125,12 +126,20 @@ def embargo_from(e: dict[str, Any]) -> Embargo:
             EmbargoPeriod(_start(p["start"]), _day(p.get("end")), EmbargoScope(p["scope"]))
             for p in e.get("periods") or ()
         ),
-        exemptions=tuple(
-            Exemption(ExemptionKind(x["kind"]), str(x.get("procedure", "none")), str(x.get("instrument", "")))
-            for x in e.get("exemptions") or ()
-        ),
+        exemptions=tuple(exemption_from(x) for x in e.get("exemptions") or ()),
         coverage=frozenset(Coverage(c) for c in e.get("coverage") or ALL_COVERAGE),
         renewal_date=_day(e.get("renewal_date")), provenance=provenance_of(e),
+    )  # fmt: skip
+
+
+def exemption_from(x: dict[str, Any]) -> Exemption:
+    """One exemption of an entry: its kind, the procedure in words and as `requires` (none,
+    notify, approve), its instrument and, when it held for a time only, its start and end."""
+    requires = x.get("requires")
+    return Exemption(
+        ExemptionKind(x["kind"]), str(x.get("procedure", "none")), str(x.get("instrument", "")),
+        requires=None if requires is None else ExemptionProcedure(requires),
+        start=_day(x.get("start")), end=_day(x.get("end")),
     )  # fmt: skip
 
 

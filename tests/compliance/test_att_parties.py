@@ -14,7 +14,7 @@ from amanah.demo import PASSWORD
 from amanah.reference import _load, membership_verified, organisations
 
 ATT: dict[str, Any] = _load("memberships.yaml")["organisations"]["ATT"]
-# the parties the stored register lists from Afghanistan to Burundi, as read on 2026-12-01
+# the parties the stored UN register lists from Afghanistan to Burundi, as read on 2026-12-01
 READ = {"Afghanistan", "Albania", "Andorra", "Antigua and Barbuda", "Argentina", "Australia",
         "Austria", "Bahamas", "Barbados", "Belgium", "Belize", "Benin", "Bosnia and Herzegovina",
         "Botswana", "Brazil", "Bulgaria", "Burkina Faso"}  # fmt: skip
@@ -32,16 +32,31 @@ def test_the_register_count_its_date_and_source_are_recorded() -> None:
     members = set(ATT["members"])
     assert len(members) == len(ATT["members"])  # no code twice
     assert str(len(members)) in ATT["note"] and str(ATT["register_count"]) in ATT["note"]
+    assert str(len(ATT["verified_members"])) in ATT["note"]
+    assert str(len(members) - len(ATT["verified_members"])) in ATT["note"]
 
 
-def test_only_the_members_read_in_the_register_are_verified() -> None:
+def test_each_verified_member_names_its_register_and_entry_into_force() -> None:
+    checks = ATT["checks"]
+    for check in checks.values():
+        assert check["source"].startswith("https://") and isinstance(check["read"], date)
+    for member, fact in ATT["verified_members"].items():
+        assert fact["check"] in checks, member
+        assert fact["in_force"] is None or date(2014, 12, 24) <= fact["in_force"], member
+    read_at_un = {m for m, f in ATT["verified_members"].items() if f["check"] == "un_tc"}
+    assert read_at_un == {code(n) for n in READ}
+
+
+def test_only_the_members_read_in_a_register_are_verified() -> None:
     att = organisations()["ATT"]
-    assert {code(n) for n in READ} == set(ATT["verified_members"]) <= att.members
+    verified = set(ATT["verified_members"])
+    assert verified <= att.members
     assert not set(ATT["not_parties"]) & att.members  # signatories only
-    assert membership_verified("ATT", "AF") and membership_verified("ATT", "BF")
+    assert "CO" in att.members and membership_verified("ATT", "CO")  # party since 13 January 2025
+    assert membership_verified("ATT", "AF") and membership_verified("ATT", "CH")
     unverified = {m for m in att.members if not membership_verified("ATT", m)}
-    assert len(unverified) == len(att.members) - len(READ)
-    assert all(pycountry.countries.get(alpha_2=m).name >= "C" for m in unverified)  # type: ignore[union-attr]
+    assert unverified == att.members - verified and len(unverified) == 52
+    assert set(ATT["doubtful"]) <= unverified  # in the range read, absent from the register
     assert not membership_verified("ATT", "US") and not membership_verified("NOPE", "AF")
 
 

@@ -35,13 +35,15 @@ def test_stored_embargoes_keep_their_structure_and_provenance(engine: Engine) ->
     with transaction(engine) as session:
         car = partners.embargo_of(session.get_one(EmbargoRow, "UN-CF"))
         drc = partners.embargo_of(session.get_one(EmbargoRow, "UN-CD"))
-        assert car.scope_on(date(2026, 1, 1)) is EmbargoScope.NON_STATE
+        assert car.scope_on(date(2026, 1, 1)) is EmbargoScope.ARMED_GROUPS
         assert car.provenance.status is Verification.VERIFIED and car.provenance.source.startswith(
             "https://"
         )
         assert car.renewal_date == date(2026, 7, 31)
-        exemption = drc.exemption(ExemptionKind.GOVERNMENT_FORCES)
+        exemption = drc.exemption(ExemptionKind.GOVERNMENT_FORCES, date(2026, 1, 1))
         assert exemption is not None and not exemption.needs_procedure
+        notified = drc.exemption(ExemptionKind.GOVERNMENT_FORCES, date(2020, 1, 1))
+        assert notified is not None and notified.needs_procedure  # dates survive storage
         assert session.get(EmbargoRow, "UN-ISIL") is None
     with transaction(engine) as session:  # loading again changes nothing
         assert partners.load_reference_embargoes(session) == 0

@@ -12,6 +12,7 @@ from amanah.agreements.models import AlertRow
 from amanah.cases.models import CaseRow
 from amanah.db.text import contains
 from amanah.errors import NotFound
+from amanah.i18n import N_
 from amanah.users.roles import Actor, Role
 
 SEES_EVERY_ALERT = (Role.LEADERSHIP, Role.EXPORT_CONTROL, Role.AUDITOR, Role.ADMINISTRATOR)
@@ -85,7 +86,7 @@ def mark_read(session: Session, actor: Actor, alert_id: int) -> AlertRow:
     stmt = select(AlertRow).where(AlertRow.id == alert_id, _visible(actor))
     alert = session.scalar(stmt) if in_range else None
     if alert is None:
-        raise NotFound(f"no alert {alert_id}", field="alert_id")
+        raise NotFound(N_("no alert %(alert_id)s"), field="alert_id", values={"alert_id": alert_id})
     alert.read = True
     session.flush()
     return alert

@@ -40,7 +40,11 @@ def _agreement(session: Session, case: CaseRow) -> AgreementRow:
         select(AgreementRow).where(AgreementRow.case_id == case.id).order_by(AgreementRow.id)
     )
     if agreement is None:
-        raise InvalidInput(f"case {case.reference} has no agreement yet", field="agreement")
+        raise InvalidInput(
+            N_("case %(reference)s has no agreement yet"),
+            field="agreement",
+            values={"reference": case.reference},
+        )
     return agreement
 
 
@@ -67,10 +71,18 @@ def claim_credit(
         raise Forbidden(N_("finance or the case officer records offset credits"))
     obligation = session.get(OffsetObligationRow, obligation_id)
     if obligation is None:
-        raise NotFound(f"no offset obligation {obligation_id}", field="obligation_id")
+        raise NotFound(
+            N_("no offset obligation %(obligation_id)s"),
+            field="obligation_id",
+            values={"obligation_id": obligation_id},
+        )
     multipliers = offset_multipliers()
     if data.kind not in multipliers:
-        raise InvalidInput(f"kind is one of {', '.join(multipliers)}", field="kind")
+        raise InvalidInput(
+            N_("kind is one of %(multipliers)s"),
+            field="kind",
+            values={"multipliers": ", ".join(multipliers)},
+        )
     row = OffsetCreditRow(obligation_id=obligation.id, kind=data.kind, claimed_value=data.claimed_value,
                           multiplier=Decimal(str(multipliers[data.kind])), description=data.description)  # fmt: skip
     session.add(row)
@@ -85,9 +97,14 @@ def decide_credit(session: Session, actor: Actor, credit_id: int, approve: bool)
         raise Forbidden(N_("only finance approves offset credits"))
     credit = session.get(OffsetCreditRow, credit_id)
     if credit is None:
-        raise NotFound(f"no offset credit {credit_id}", field="credit_id")
+        raise NotFound(
+            N_("no offset credit %(credit_id)s"), field="credit_id", values={"credit_id": credit_id}
+        )
     if credit.status != "claimed":
-        raise Conflict(f"credit {credit_id} is already {credit.status}")
+        raise Conflict(
+            N_("credit %(credit_id)s is already %(status)s"),
+            values={"credit_id": credit_id, "status": credit.status},
+        )
     credit.status, credit.decided_by = ("approved" if approve else "rejected"), actor.username
     session.flush()
     audit.record(session, actor, Verb.OFFSET_RECORDED, "offset", credit.obligation_id,
@@ -141,7 +158,11 @@ def open_programme(
 def _programme(session: Session, programme_id: int) -> EvaluationProgrammeRow:
     programme = session.get(EvaluationProgrammeRow, programme_id)
     if programme is None:
-        raise NotFound(f"no evaluation programme {programme_id}", field="programme_id")
+        raise NotFound(
+            N_("no evaluation programme %(programme_id)s"),
+            field="programme_id",
+            values={"programme_id": programme_id},
+        )
     return programme
 
 
@@ -172,7 +193,10 @@ def record_verdict(
         raise Forbidden(N_("the case officer or leadership records the final evaluation"))
     programme = _programme(session, programme_id)
     if programme.status == "completed":
-        raise Conflict(f"programme {programme_id} already has its verdict ({programme.verdict})")
+        raise Conflict(
+            N_("programme %(programme_id)s already has its verdict (%(verdict)s)"),
+            values={"programme_id": programme_id, "verdict": programme.verdict},
+        )
     programme.status, programme.verdict = "completed", data.verdict
     programme.verdict_note, programme.decided_by = data.note, actor.username
     case = session.get_one(CaseRow, programme.case_id)

@@ -81,7 +81,11 @@ class AlertRow(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
     kind: Mapped[str] = mapped_column(String(40))
-    message: Mapped[str] = mapped_column(Text)
+    message: Mapped[str] = mapped_column(Text)  # English (audited, searched; the fallback)
+    #: the catalogue message and its values, shown in the reader's language
+    #: (`amanah.monitoring.alerts`); none on alerts raised before 0018
+    message_id: Mapped[str | None] = mapped_column(Text)
+    message_values: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     raised_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     read: Mapped[bool] = mapped_column(Boolean, default=False)
 

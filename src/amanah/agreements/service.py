@@ -31,6 +31,7 @@ from amanah.db.base import utcnow
 from amanah.errors import Forbidden, InvalidInput, NotFound, Refused
 from amanah.events import AgreementRecorded, CaseChanged
 from amanah.i18n import N_
+from amanah.monitoring.alerts import AlertMessage, words
 from amanah.users.roles import Actor, Role
 
 #: who may take each step after approval, and what a refusal says
@@ -75,16 +76,17 @@ def record_agreement(
     Refused (409) while the case's technology release has expired (today or on the signing day)."""
     require(actor, "record_agreement")
     if case.state not in ("approved", "agreement_signed"):
-        raise InvalidInput(f"case {case.reference} is {case.state}: agreements follow approval",
-                           field="state")  # fmt: skip
+        raise InvalidInput(N_("case %(reference)s is %(state)s: agreements follow approval"),
+                           field="state", values={"reference": case.reference, "state": case.state})  # fmt: skip
     release_validity.require_valid_release(session, case, max(utcnow().date(), data.signed_on))
     kind = parse_enum(TransferKind, data.kind, "kind")
     money = Money.parse(data.value, data.currency)
     if data.document_id is not None:
         document = session.get(DocumentRow, data.document_id)
         if document is None or document.case_id != case.id:
-            raise InvalidInput(f"case {case.reference} has no document {data.document_id}",
-                               field="document_id")  # fmt: skip
+            raise InvalidInput(N_("case %(reference)s has no document %(document_id)s"),
+                               field="document_id",
+                               values={"reference": case.reference, "document_id": data.document_id})  # fmt: skip
     valid_from = data.valid_from or data.signed_on
     valid_until = data.valid_until or _add_years(valid_from, DEFAULT_VALIDITY_YEARS)
     row = AgreementRow(case_id=case.id, kind=kind.value, value=money.amount, currency=money.currency,
@@ -153,17 +155,20 @@ def set_authorisation(session: Session, actor: Actor, case: CaseRow, line_item_i
     has already shipped."""
     require(actor, "set_authorisation")
     if line_item_id not in {i.id for i in case.items}:
-        raise NotFound(f"case {case.reference} has no line item {line_item_id}",
-                       field="line_item_id")  # fmt: skip
+        raise NotFound(N_("case %(reference)s has no line item %(line_item_id)s"),
+                       field="line_item_id",
+                       values={"reference": case.reference, "line_item_id": line_item_id})  # fmt: skip
     found = ensure_authorisations(session, actor, case)
     if line_item_id not in found:
-        raise InvalidInput(f"case {case.reference} has no agreement yet: authorisations follow "
-                           "the agreement", field="state")  # fmt: skip
+        raise InvalidInput(N_("case %(reference)s has no agreement yet: authorisations follow "
+                              "the agreement"), field="state", values={"reference": case.reference})  # fmt: skip
     row = found[line_item_id]
     used = usage.usage(_authorisation(row), _shipments(session, line_item_id))
     if data.quantity < used.shipped_quantity or data.value < used.shipped_value:
-        raise Refused(f"{used.shipped_quantity} units worth {used.shipped_value} have shipped "
-                      "already: the authorisation cannot be less", field="quantity")  # fmt: skip
+        raise Refused(N_("%(shipped_quantity)s units worth %(shipped_value)s have shipped "
+                         "already: the authorisation cannot be less"), field="quantity",
+                         values={"shipped_quantity": used.shipped_quantity,
+                                 "shipped_value": used.shipped_value})  # fmt: skip
     before = {"quantity": row.quantity, "value": str(row.value),
               "valid_from": row.valid_from.isoformat(), "valid_until": row.valid_until.isoformat()}  # fmt: skip
     row.quantity, row.value = data.quantity, data.value
@@ -235,8 +240,8 @@ def _locked_authorisation(session: Session, actor: Actor, case: CaseRow,
                          .where(ItemAuthorisationRow.line_item_id == line_item_id)
                          .with_for_update())  # fmt: skip
     if row is None:
-        raise InvalidInput(f"case {case.reference} has no agreement: nothing is authorised yet",
-                           field="state")  # fmt: skip
+        raise InvalidInput(N_("case %(reference)s has no agreement: nothing is authorised yet"),
+                           field="state", values={"reference": case.reference})  # fmt: skip
     return row
 
 
@@ -253,11 +258,17 @@ def schedule_delivery(
     item_ids = [i.id for i in case.items]
     if data.line_item_id is not None and data.line_item_id not in item_ids:
         raise InvalidInput(
-            f"case {case.reference} has no line item {data.line_item_id}", field="line_item_id"
+            N_("case %(reference)s has no line item %(line_item_id)s"),
+            field="line_item_id",
+            values={"reference": case.reference, "line_item_id": data.line_item_id},
         )
     line_item = data.line_item_id or (item_ids[0] if item_ids else None)
     if line_item is None:
-        raise InvalidInput(f"case {case.reference} has no line items", field="line_item_id")
+        raise InvalidInput(
+            N_("case %(reference)s has no line items"),
+            field="line_item_id",
+            values={"reference": case.reference},
+        )
     release_validity.require_valid_release(session, case, max(utcnow().date(), data.scheduled_on))
     auth_row = _locked_authorisation(session, actor, case, line_item)
     auth = _authorisation(auth_row)
@@ -282,7 +293,11 @@ def schedule_delivery(
 def _delivery(session: Session, case: CaseRow, delivery_id: int) -> DeliveryRow:
     row = session.get(DeliveryRow, delivery_id)
     if row is None or row.case_id != case.id:
-        raise NotFound(f"case {case.reference} has no delivery {delivery_id}", field="delivery_id")
+        raise NotFound(
+            N_("case %(reference)s has no delivery %(delivery_id)s"),
+            field="delivery_id",
+            values={"reference": case.reference, "delivery_id": delivery_id},
+        )
     return row
 
 
@@ -295,11 +310,19 @@ def record_shipment(session: Session, actor: Actor, case: CaseRow, delivery_id: 
     require(actor, "record_shipment")
     row = _delivery(session, case, delivery_id)
     if row.status != "scheduled":
-        raise Refused(f"delivery {delivery_id} is {row.status.replace('_', ' ')}", field="status")
+        raise Refused(
+            N_("delivery %(delivery_id)s is %(status)s"),
+            field="status",
+            values={"delivery_id": delivery_id, "status": row.status.replace("_", " ")},
+        )
     if case.state not in ("in_delivery", "agreement_signed"):
         raise Refused(N_("shipments are recorded while the case is in delivery"), field="state")
     if row.line_item_id is None:
-        raise InvalidInput(f"delivery {delivery_id} names no line item", field="line_item_id")
+        raise InvalidInput(
+            N_("delivery %(delivery_id)s names no line item"),
+            field="line_item_id",
+            values={"delivery_id": delivery_id},
+        )
     release_validity.require_valid_release(session, case, data.shipped_on)
     auth = _authorisation(_locked_authorisation(session, actor, case, row.line_item_id))
     shipped = _shipments(session, row.line_item_id)
@@ -331,8 +354,9 @@ def record_transit(session: Session, actor: Actor, case: CaseRow, delivery_id: i
     require(actor, "record_transit")
     row = _delivery(session, case, delivery_id)
     if row.status != "shipped":
-        raise Refused(f"delivery {delivery_id} is {row.status.replace('_', ' ')}: only a "
-                      "shipment on its way has a transit state", field="status")  # fmt: skip
+        raise Refused(N_("delivery %(delivery_id)s is %(status)s: only a shipment on its "
+                         "way has a transit state"), field="status",
+                         values={"delivery_id": delivery_id, "status": row.status.replace('_', ' ')})  # fmt: skip
     if row.shipped_on is not None and data.on < row.shipped_on:
         raise InvalidInput(N_("the date is before the shipment left"), field="on")
     row.transit_state = data.state
@@ -352,8 +376,9 @@ def confirm_receipt(session: Session, actor: Actor, case: CaseRow, delivery_id: 
         raise Forbidden(N_("only the recipient state's liaison confirms receipt"))
     row = _delivery(session, case, delivery_id)
     if row.status != "shipped":
-        raise Refused(f"delivery {delivery_id} is {row.status.replace('_', ' ')}: only a "
-                      "shipment on its way can be received", field="status")  # fmt: skip
+        raise Refused(N_("delivery %(delivery_id)s is %(status)s: only a shipment on its "
+                         "way can be received"), field="status",
+                         values={"delivery_id": delivery_id, "status": row.status.replace('_', ' ')})  # fmt: skip
     if row.shipped_on is not None and data.received_on < row.shipped_on:
         raise InvalidInput(
             N_("the delivery cannot be received before it left"), field="received_on"
@@ -380,12 +405,15 @@ def hold_unshipped(session: Session, actor: Actor | str, case_id: int) -> int:
 
 
 def raise_alert(session: Session, *, user_id: int | None, case_id: int | None, kind: str,
-                message: str) -> AlertRow:  # fmt: skip
-    row = AlertRow(user_id=user_id, case_id=case_id, kind=kind, message=message, read=False)
+                message: str | AlertMessage) -> AlertRow:  # fmt: skip
+    """`message`: the alert's words (`amanah.monitoring.alerts`), kept as a catalogue message
+    with its values and in English."""
+    said = words(message)
+    row = AlertRow(user_id=user_id, case_id=case_id, kind=kind, read=False, **said.columns())
     session.add(row)
     session.flush()
     audit.record(session, "system", Verb.ALERT_RAISED, "case", case_id or "-",
-                 after={"kind": kind, "message": message})  # fmt: skip
+                 after={"kind": kind, "message": row.message})  # fmt: skip
     return row
 
 

@@ -13,10 +13,9 @@ from sqlalchemy import ColumnElement, Select, String, and_, cast, func, or_, sel
 from sqlalchemy.orm import Session
 
 from amanah.audit.models import AuditEventRow
-from amanah.audit.verbs import SENTENCES, Verb
+from amanah.audit.verbs import Verb
 from amanah.cases.models import CaseRow, PartyRow
 from amanah.db.text import contains
-from amanah.present import label
 
 VERBS = frozenset(v.value for v in Verb)
 
@@ -105,17 +104,3 @@ def _references(session: Session, rows: list[AuditEventRow]) -> dict[str, str]:
         return {}
     found = session.execute(select(CaseRow.id, CaseRow.reference).where(CaseRow.id.in_(ids)))
     return {str(case_id): reference for case_id, reference in found}
-
-
-def describe(row: AuditEventRow, references: dict[str, str]) -> str:
-    """The sentence a person reads, naming a case by its reference (never "case 3")."""
-    known = row.verb in VERBS
-    template = SENTENCES.get(Verb(row.verb), "") if known else ""
-    before, after = row.before or {}, row.after or {}
-    entity = row.entity_id
-    if row.entity_type == "case":
-        entity = references.get(row.entity_id, entity)
-    return (template or "{actor} did {verb}").format(
-        actor=row.actor, verb=row.verb, entity_id=entity,
-        before_state=label(before.get("state", "?")), after_state=label(after.get("state", "?")),
-    )  # fmt: skip

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from amanah.audit import anchor
 from amanah.audit.chain import GENESIS, Break, ChainedEvent, event_hash, verify
 from amanah.audit.models import AuditEventRow
-from amanah.audit.verbs import SENTENCES, Verb
+from amanah.audit.verbs import Verb
 from amanah.config import get_settings
 from amanah.db.base import utcnow
 from amanah.db.bulk import insert_rows
@@ -156,17 +156,6 @@ def checkpoint(session: Session) -> tuple[int, int]:
     if seq:
         anchor.write_checkpoint(seq, head)
     return seq, sealed
-
-
-def sentence(row: AuditEventRow) -> str:
-    template = SENTENCES.get(Verb(row.verb), "{actor} did " + row.verb)
-    before, after = row.before or {}, row.after or {}
-    return template.format(
-        actor=row.actor,
-        entity_id=row.entity_id,
-        before_state=before.get("state", "?"),
-        after_state=after.get("state", "?"),
-    )
 
 
 def events_for(

@@ -1,9 +1,13 @@
 """The fixed list of audit verbs. An audit event stores a verb and a payload; the sentence a
-person reads is produced when the event is shown."""
+person reads is produced when the event is shown, in the reader's language."""
 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Protocol
+
+from amanah.i18n import N_, gettext
+from amanah.present import label
 
 
 class Verb(StrEnum):
@@ -63,59 +67,101 @@ class Verb(StrEnum):
     CASE_ROUTED = "case.routed"
 
 
-SENTENCES: dict[Verb, str] = {
-    Verb.CASE_OPENED: "{actor} opened case {entity_id}",
-    Verb.CASE_EDITED: "{actor} edited case {entity_id}",
-    Verb.CASE_TRANSITIONED: "{actor} moved case {entity_id} from {before_state} to {after_state}",
-    Verb.ITEM_ADDED: "{actor} added a line item to case {entity_id}",
-    Verb.ITEM_CLASSIFIED: "{actor} assessed the classification of a line item of case {entity_id}",
-    Verb.ITEM_CHANGED: "{actor} changed a line item of case {entity_id}",
-    Verb.ITEM_REMOVED: "{actor} removed a line item from case {entity_id}",
-    Verb.PARTY_ADDED: "{actor} added a party to case {entity_id}",
-    Verb.PARTY_CHANGED: "{actor} changed a party of case {entity_id}",
-    Verb.PARTY_REMOVED: "{actor} removed a party from case {entity_id}",
-    Verb.DOCUMENT_ADDED: "{actor} attached a document to case {entity_id}",
-    Verb.DECISION_RECORDED: "{actor} recorded a decision on case {entity_id}",
-    Verb.AGREEMENT_RECORDED: "{actor} recorded the agreement of case {entity_id}",
-    Verb.DELIVERY_SCHEDULED: "{actor} scheduled a delivery on case {entity_id}",
-    Verb.DELIVERY_HELD: "{actor} put a delivery of case {entity_id} on hold",
-    Verb.DELIVERY_SHIPPED: "{actor} recorded a shipment on case {entity_id}",
-    Verb.DELIVERY_TRANSIT: "{actor} recorded where a shipment of case {entity_id} is",
-    Verb.DELIVERY_RECEIVED: "{actor} confirmed receipt of a delivery of case {entity_id}",
-    Verb.AUTHORISATION_SET: "{actor} set what is authorised for a line item of case {entity_id}",
-    Verb.MONITORING_PLANNED: "{actor} recorded the end-use monitoring plan of case {entity_id}",
-    Verb.END_USE_CHECKED: "{actor} recorded an end-use check on case {entity_id}",
-    Verb.ASSESSMENT_STORED: "{actor} assessed case {entity_id}",
-    Verb.CALENDAR_CHECKED: "{actor} re-assessed the cases whose agreements or embargoes changed with the date",
-    Verb.TECHNOLOGY_SAVED: "{actor} saved technology {entity_id}",
-    Verb.PARTNER_SAVED: "{actor} saved partner {entity_id}",
-    Verb.AGREEMENT_IN_FORCE_SAVED: "{actor} recorded an agreement with partner {entity_id}",
-    Verb.EMBARGO_SAVED: "{actor} recorded embargo {entity_id}",
-    Verb.EMBARGO_OVERRIDDEN: "{actor} overrode the reference data of embargo {entity_id}",
-    Verb.MEMBERSHIPS_SAVED: "{actor} changed the memberships of partner {entity_id}",
-    Verb.REFERENCE_PROPOSED: "{actor} proposed a change to reference data ({entity_id})",
-    Verb.REFERENCE_CONFIRMED: "{actor} confirmed a proposed change to reference data ({entity_id})",
-    Verb.REFERENCE_REJECTED: "{actor} rejected a proposed change to reference data ({entity_id})",
-    Verb.USER_SAVED: "{actor} saved user {entity_id}",
-    Verb.USER_LOGGED_IN: "{actor} logged in",
-    Verb.USER_LOCKED: "user {entity_id} was locked out after repeated failures",
-    Verb.USER_DEACTIVATED: "{actor} deactivated user {entity_id}",
-    Verb.USER_ROLES_SET: "{actor} changed the roles of user {entity_id}",
-    Verb.SESSIONS_REVOKED: "{actor} ended the sessions and API tokens of user {entity_id}",
-    Verb.ALERT_RAISED: "{actor} raised an alert on {entity_id}",
-    Verb.OFFSET_RECORDED: "{actor} recorded an offset obligation or credit ({entity_id})",
-    Verb.EVALUATION_RECORDED: "{actor} recorded test-and-evaluation data on case {entity_id}",
-    Verb.LIST_IMPORTED: "{actor} imported sanctions list {entity_id}",
-    Verb.SCREENING_HIT_RAISED: "{actor} raised a screening hit on party {entity_id}",
-    Verb.SCREENING_REVIEWED: "{actor} reviewed screening hit {entity_id}",
-    Verb.DATA_RESTORED: "{actor} restored the data from a backup",
-    Verb.RFI_SENT: "{actor} sent a request for information on case {entity_id}",
-    Verb.RFI_ANSWERED: "{actor} answered a request for information on case {entity_id}",
-    Verb.CASE_AMENDED: "{actor} amended case {entity_id}; it re-entered review",
-    Verb.CASE_MODIFIED: "{actor} made an administrative modification to case {entity_id}",
-    Verb.NOTIFICATION_RECORDED: "{actor} recorded the notification of case {entity_id}",
-    Verb.ROUTING_PROPOSED: "{actor} proposed routing table version {entity_id}",
-    Verb.ROUTING_CONFIRMED: "{actor} confirmed routing table version {entity_id}",
-    Verb.ROUTING_REJECTED: "{actor} rejected routing table version {entity_id}",
-    Verb.CASE_ROUTED: "{actor} routed case {entity_id} to its queues",
+SENTENCES: dict[Verb, str] = {  # fmt: skip
+    Verb.CASE_OPENED: N_("%(actor)s opened case %(entity_id)s"),
+    Verb.CASE_EDITED: N_("%(actor)s edited case %(entity_id)s"),
+    Verb.CASE_TRANSITIONED: N_(
+        "%(actor)s moved case %(entity_id)s from %(before_state)s to %(after_state)s"
+    ),
+    Verb.ITEM_ADDED: N_("%(actor)s added a line item to case %(entity_id)s"),
+    Verb.ITEM_CLASSIFIED: N_(
+        "%(actor)s assessed the classification of a line item of case %(entity_id)s"
+    ),
+    Verb.ITEM_CHANGED: N_("%(actor)s changed a line item of case %(entity_id)s"),
+    Verb.ITEM_REMOVED: N_("%(actor)s removed a line item from case %(entity_id)s"),
+    Verb.PARTY_ADDED: N_("%(actor)s added a party to case %(entity_id)s"),
+    Verb.PARTY_CHANGED: N_("%(actor)s changed a party of case %(entity_id)s"),
+    Verb.PARTY_REMOVED: N_("%(actor)s removed a party from case %(entity_id)s"),
+    Verb.DOCUMENT_ADDED: N_("%(actor)s attached a document to case %(entity_id)s"),
+    Verb.DECISION_RECORDED: N_("%(actor)s recorded a decision on case %(entity_id)s"),
+    Verb.AGREEMENT_RECORDED: N_("%(actor)s recorded the agreement of case %(entity_id)s"),
+    Verb.DELIVERY_SCHEDULED: N_("%(actor)s scheduled a delivery on case %(entity_id)s"),
+    Verb.DELIVERY_HELD: N_("%(actor)s put a delivery of case %(entity_id)s on hold"),
+    Verb.DELIVERY_SHIPPED: N_("%(actor)s recorded a shipment on case %(entity_id)s"),
+    Verb.DELIVERY_TRANSIT: N_("%(actor)s recorded where a shipment of case %(entity_id)s is"),
+    Verb.DELIVERY_RECEIVED: N_("%(actor)s confirmed receipt of a delivery of case %(entity_id)s"),
+    Verb.AUTHORISATION_SET: N_(
+        "%(actor)s set what is authorised for a line item of case %(entity_id)s"
+    ),
+    Verb.MONITORING_PLANNED: N_(
+        "%(actor)s recorded the end-use monitoring plan of case %(entity_id)s"
+    ),
+    Verb.END_USE_CHECKED: N_("%(actor)s recorded an end-use check on case %(entity_id)s"),
+    Verb.ASSESSMENT_STORED: N_("%(actor)s assessed case %(entity_id)s"),
+    Verb.CALENDAR_CHECKED: N_(
+        "%(actor)s re-assessed the cases whose agreements or embargoes changed with the date"
+    ),
+    Verb.TECHNOLOGY_SAVED: N_("%(actor)s saved technology %(entity_id)s"),
+    Verb.PARTNER_SAVED: N_("%(actor)s saved partner %(entity_id)s"),
+    Verb.AGREEMENT_IN_FORCE_SAVED: N_("%(actor)s recorded an agreement with partner %(entity_id)s"),
+    Verb.EMBARGO_SAVED: N_("%(actor)s recorded embargo %(entity_id)s"),
+    Verb.EMBARGO_OVERRIDDEN: N_("%(actor)s overrode the reference data of embargo %(entity_id)s"),
+    Verb.MEMBERSHIPS_SAVED: N_("%(actor)s changed the memberships of partner %(entity_id)s"),
+    Verb.REFERENCE_PROPOSED: N_("%(actor)s proposed a change to reference data (%(entity_id)s)"),
+    Verb.REFERENCE_CONFIRMED: N_(
+        "%(actor)s confirmed a proposed change to reference data (%(entity_id)s)"
+    ),
+    Verb.REFERENCE_REJECTED: N_(
+        "%(actor)s rejected a proposed change to reference data (%(entity_id)s)"
+    ),
+    Verb.USER_SAVED: N_("%(actor)s saved user %(entity_id)s"),
+    Verb.USER_LOGGED_IN: N_("%(actor)s logged in"),
+    Verb.USER_LOCKED: N_("user %(entity_id)s was locked out after repeated failures"),
+    Verb.USER_DEACTIVATED: N_("%(actor)s deactivated user %(entity_id)s"),
+    Verb.USER_ROLES_SET: N_("%(actor)s changed the roles of user %(entity_id)s"),
+    Verb.SESSIONS_REVOKED: N_("%(actor)s ended the sessions and API tokens of user %(entity_id)s"),
+    Verb.ALERT_RAISED: N_("%(actor)s raised an alert on %(entity_id)s"),
+    Verb.OFFSET_RECORDED: N_("%(actor)s recorded an offset obligation or credit (%(entity_id)s)"),
+    Verb.EVALUATION_RECORDED: N_(
+        "%(actor)s recorded test-and-evaluation data on case %(entity_id)s"
+    ),
+    Verb.LIST_IMPORTED: N_("%(actor)s imported sanctions list %(entity_id)s"),
+    Verb.SCREENING_HIT_RAISED: N_("%(actor)s raised a screening hit on party %(entity_id)s"),
+    Verb.SCREENING_REVIEWED: N_("%(actor)s reviewed screening hit %(entity_id)s"),
+    Verb.DATA_RESTORED: N_("%(actor)s restored the data from a backup"),
+    Verb.RFI_SENT: N_("%(actor)s sent a request for information on case %(entity_id)s"),
+    Verb.RFI_ANSWERED: N_("%(actor)s answered a request for information on case %(entity_id)s"),
+    Verb.CASE_AMENDED: N_("%(actor)s amended case %(entity_id)s; it re-entered review"),
+    Verb.CASE_MODIFIED: N_("%(actor)s made an administrative modification to case %(entity_id)s"),
+    Verb.NOTIFICATION_RECORDED: N_("%(actor)s recorded the notification of case %(entity_id)s"),
+    Verb.ROUTING_PROPOSED: N_("%(actor)s proposed routing table version %(entity_id)s"),
+    Verb.ROUTING_CONFIRMED: N_("%(actor)s confirmed routing table version %(entity_id)s"),
+    Verb.ROUTING_REJECTED: N_("%(actor)s rejected routing table version %(entity_id)s"),
+    Verb.CASE_ROUTED: N_("%(actor)s routed case %(entity_id)s to its queues"),
 }
+
+
+class Event(Protocol):
+    """What a sentence is made of: a stored audit event (`AuditEventRow`)."""
+
+    verb: str
+    actor: str
+    entity_type: str
+    entity_id: str
+    before: dict[str, object] | None
+    after: dict[str, object] | None
+
+
+def describe(row: Event, references: dict[str, str] | None = None) -> str:
+    """The sentence a person reads, in their language, naming a case by its reference (never
+    "case 3") when `references` holds it."""
+    known = row.verb in {v.value for v in Verb}
+    template = SENTENCES.get(Verb(row.verb)) if known else None
+    before, after = row.before or {}, row.after or {}
+    entity = row.entity_id
+    if row.entity_type == "case" and references:
+        entity = references.get(row.entity_id, entity)
+    values = {"actor": row.actor, "verb": row.verb, "entity_id": entity,
+              "before_state": label(before.get("state", "?")),
+              "after_state": label(after.get("state", "?"))}  # fmt: skip
+    return gettext(template or N_("%(actor)s did %(verb)s")) % values

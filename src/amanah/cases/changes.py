@@ -71,8 +71,8 @@ def _proposed(session: Session, actor: Actor, case: CaseRow, before: Version,
     by_id = {i.id: n for n, i in enumerate(items)}
     for change in data.items:
         if change.item_id not in by_id:
-            raise NotFound(f"case {case.reference} has no line item {change.item_id}",
-                           field="items")  # fmt: skip
+            raise NotFound(N_("case %(reference)s has no line item %(item_id)s"),
+                           field="items", values={"reference": case.reference, "item_id": change.item_id})  # fmt: skip
         n = by_id[change.item_id]
         items[n] = ItemVersion(items[n].id, items[n].technology, change.quantity, items[n].kind,
                                items[n].unit_value)  # fmt: skip
@@ -142,8 +142,9 @@ def change_case(session: Session, actor: Actor, case_id: int, data: ChangeIn) ->
     case = get_case(session, actor, case_id)
     _check_version(case, data.expected_version)
     if workflow.CaseState(case.state) not in MODIFIABLE:
-        raise Refused(f"case {case.reference} is {case.state}: it is changed through the request "
-                      "until it is in review, and not at all once closed", field="state")  # fmt: skip
+        raise Refused(N_("case %(reference)s is %(state)s: it is changed through the "
+                         "request until it is in review, and not at all once closed"), field="state",
+                         values={"reference": case.reference, "state": case.state})  # fmt: skip
     before = version_of(session, case)
     after = _proposed(session, actor, case, before, data)
     changes = diff(before, after)
@@ -219,7 +220,11 @@ def compare(session: Session, actor: Actor, case_id: int, first: int | None = No
     by_number = {v.number: v for v in kept}
     for number in (first, second):
         if number is not None and number not in by_number:
-            raise NotFound(f"case {case.reference} has no version {number}", field="version")
+            raise NotFound(
+                N_("case %(reference)s has no version %(number)s"),
+                field="version",
+                values={"reference": case.reference, "number": number},
+            )
     approved = [v for v in kept if v.kind == "approved"]
     left_row = by_number[first] if first is not None else (approved[-1] if approved else None)
     left = Version.from_json(left_row.snapshot) if left_row else version_of(session, case)

@@ -18,13 +18,15 @@ def check_content(declared: str, content: bytes) -> None:
     detected = filetype.guess_mime(content)
     if declared in BINARY_TYPES:
         if detected != declared:
-            raise InvalidInput(f"the file is declared {declared} but its content is "
-                               f"{detected or 'not recognised'}", field="file")  # fmt: skip
+            raise InvalidInput(N_("the file is declared %(declared)s but its content is "
+                                  "%(detected)s"), field="file",
+                                  values={"declared": declared, "detected": detected or 'not recognised'})  # fmt: skip
         return
     if declared in TEXT_TYPES:
         if detected is not None or b"\x00" in content or not _is_utf8(content):
-            raise InvalidInput(f"the file is declared {declared} but its content is "
-                               f"{detected or 'binary'}", field="file")  # fmt: skip
+            raise InvalidInput(N_("the file is declared %(declared)s but its content is "
+                                  "%(detected)s"), field="file",
+                                  values={"declared": declared, "detected": detected or 'binary'})  # fmt: skip
         if declared == "application/xml" and not content.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(
             b"<"
         ):

@@ -81,7 +81,9 @@ def parse_enum(kind: type[E], value: str, field: str) -> E:
     except ValueError:
         choices = ", ".join(k.value for k in kind)
         raise InvalidInput(
-            f"{value!r} is not allowed; expected one of: {choices}", field=field
+            N_("%(value)r is not allowed; expected one of: %(choices)s"),
+            field=field,
+            values={"value": value, "choices": choices},
         ) from None
 
 
@@ -95,7 +97,9 @@ class Money:
         try:
             value = Decimal(str(amount))
         except InvalidOperation:
-            raise InvalidInput(f"{amount!r} is not an amount of money", field=field) from None
+            raise InvalidInput(
+                N_("%(amount)r is not an amount of money"), field=field, values={"amount": amount}
+            ) from None
         if not value.is_finite() or value < 0:
             raise InvalidInput(
                 N_("an amount of money is a finite number, zero or more"), field=field
@@ -104,5 +108,9 @@ class Money:
             raise InvalidInput(N_("an amount of money has at most two decimal places"), field=field)
         code = (currency or "").strip().upper()
         if pycountry.currencies.get(alpha_3=code) is None:
-            raise InvalidInput(f"{currency!r} is not an ISO 4217 currency code", field="currency")
+            raise InvalidInput(
+                N_("%(currency)r is not an ISO 4217 currency code"),
+                field="currency",
+                values={"currency": currency},
+            )
         return cls(value, code)

@@ -103,11 +103,15 @@ def record(session: Session, actor: Actor, case_id: int, notified_on: date,
         raise Forbidden(N_("export control or leadership records notifications"))
     case = get_case(session, actor, case_id)
     if workflow.CaseState(case.state) in workflow.FINAL_STATES:
-        raise Refused(f"case {case.reference} is {case.state}", field="state")
+        raise Refused(
+            N_("case %(reference)s is %(state)s"),
+            field="state",
+            values={"reference": case.reference, "state": case.state},
+        )
     needed = required(session, case)
     if not needed:
-        raise Refused(f"case {case.reference} reaches no notification threshold",
-                      field="case_id")  # fmt: skip
+        raise Refused(N_("case %(reference)s reaches no notification threshold"),
+                      field="case_id", values={"reference": case.reference})  # fmt: skip
     if notified_on > utcnow().date():
         raise InvalidInput(N_("a notification cannot be recorded before it is made"),
                            field="notified_on")  # fmt: skip

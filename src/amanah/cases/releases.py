@@ -34,8 +34,8 @@ def set_validity(session: Session, actor: Actor, case_id: int, months: int,
     case = get_case(session, actor, case_id)
     current = release_validity.status(session, case)
     if current.decision_id is None:
-        raise Refused(f"case {case.reference} has no granted technology release",
-                      field="case_id")  # fmt: skip
+        raise Refused(N_("case %(reference)s has no granted technology release"),
+                      field="case_id", values={"reference": case.reference})  # fmt: skip
     start = valid_from or current.valid_from or utcnow().date()
     row = session.scalar(select(ReleaseValidityRow).where(
         ReleaseValidityRow.decision_id == current.decision_id))  # fmt: skip

@@ -56,9 +56,13 @@ class Attachment:
 def _text(value: str, field: str) -> str:
     text = value.strip()
     if not text:
-        raise InvalidInput(f"enter the {field}", field=field)
+        raise InvalidInput(N_("enter the %(field)s"), field=field, values={"field": field})
     if len(text) > MAX_TEXT:
-        raise InvalidInput(f"the {field} is longer than {MAX_TEXT} characters", field=field)
+        raise InvalidInput(
+            N_("the %(field)s is longer than %(MAX_TEXT)s characters"),
+            field=field,
+            values={"field": field, "MAX_TEXT": MAX_TEXT},
+        )
     return text
 
 
@@ -70,8 +74,9 @@ def send_rfi(session: Session, actor: Actor, case_id: int, *, addressee: str, qu
     case = get_case(session, actor, case_id)
     state = workflow.CaseState(case.state)
     if state is workflow.S.DRAFT or state in workflow.FINAL_STATES:
-        raise Refused(f"case {case.reference} is {case.state}: requests for information are "
-                      "sent on submitted, open cases", field="state")  # fmt: skip
+        raise Refused(N_("case %(reference)s is %(state)s: requests for information are "
+                         "sent on submitted, open cases"), field="state",
+                         values={"reference": case.reference, "state": case.state})  # fmt: skip
     to = parse_enum(Addressee, addressee, "addressee")
     text = _text(question, "question")
     if due_on is not None and due_on < utcnow().date():
@@ -96,7 +101,11 @@ def answer_rfi(session: Session, actor: Actor, case_id: int, rfi_id: int, *, ans
     case = get_case(session, actor, case_id)
     row = _rfi_of(session, case, rfi_id)
     if row.status != RfiStatus.OPEN:
-        raise Refused(f"request for information {rfi_id} was already answered", field="rfi_id")
+        raise Refused(
+            N_("request for information %(rfi_id)s was already answered"),
+            field="rfi_id",
+            values={"rfi_id": rfi_id},
+        )
     text = _text(answer, "answer")
     if attachment is not None:
         document = add_document(session, actor, case.id, kind="other",
@@ -115,8 +124,8 @@ def answer_rfi(session: Session, actor: Actor, case_id: int, rfi_id: int, *, ans
 def _rfi_of(session: Session, case: CaseRow, rfi_id: int) -> RfiRow:
     row = session.get(RfiRow, rfi_id)
     if row is None or row.case_id != case.id:
-        raise NotFound(f"case {case.reference} has no request for information {rfi_id}",
-                       field="rfi_id")  # fmt: skip
+        raise NotFound(N_("case %(reference)s has no request for information %(rfi_id)s"),
+                       field="rfi_id", values={"reference": case.reference, "rfi_id": rfi_id})  # fmt: skip
     return row
 
 

@@ -85,16 +85,24 @@ def get_case(session: Session, actor: Actor, case_id: int, *, for_update: bool =
         stmt = stmt.with_for_update()
     case = session.scalar(stmt)
     if case is None or not actor.may_see_state(case.partner_code):
-        raise NotFound(f"no case {case_id}", field="case_id")
+        raise NotFound(N_("no case %(case_id)s"), field="case_id", values={"case_id": case_id})
     return case
 
 
 def _check_version(case: CaseRow, expected_version: int | None) -> None:
     if expected_version is not None and expected_version != case.version:
         raise Conflict(
-            f"case {case.reference} was changed by someone else (you had version "
-            f"{expected_version}, it is now {case.version}); reload it and try again",
+            N_(
+                "case %(reference)s was changed by someone else (you had version "
+                "%(expected_version)s, it is now %(version)s); reload it and try "
+                "again"
+            ),
             field="expected_version",
+            values={
+                "reference": case.reference,
+                "expected_version": expected_version,
+                "version": case.version,
+            },
         )
 
 
@@ -103,13 +111,15 @@ def require_writer(actor: Actor, case: CaseRow | None = None) -> None:
     if not actor.has(*CASE_WRITERS):
         raise Forbidden(N_("only case officers and partner liaisons edit requests"))
     if case is not None and not actor.may_see_state(case.partner_code):
-        raise NotFound(f"no case {case.id}", field="case_id")
+        raise NotFound(N_("no case %(id)s"), field="case_id", values={"id": case.id})
 
 
 def _require_editable(case: CaseRow) -> None:
     if _state(case) not in EDITABLE_STATES:
         raise InvalidInput(
-            f"case {case.reference} is {case.state}: amend it to change its request", field="state"
+            N_("case %(reference)s is %(state)s: amend it to change its request"),
+            field="state",
+            values={"reference": case.reference, "state": case.state},
         )
 
 
@@ -129,7 +139,10 @@ def _changed(
     try:
         session.flush()
     except StaleDataError:
-        raise Conflict(f"case {reference} was changed by someone else; reload it") from None
+        raise Conflict(
+            N_("case %(reference)s was changed by someone else; reload it"),
+            values={"reference": reference},
+        ) from None
     events.record(session, event or CaseChanged(case.id, actor))
 
 
@@ -164,7 +177,11 @@ def open_case(session: Session, actor: Actor, data: CaseIn) -> CaseRow:
 def _line_item(session: Session, actor: Actor, data: LineItemIn) -> LineItemRow:
     tech = session.get(TechnologyRow, data.technology_id)
     if tech is None or tech.classification > actor.clearance:
-        raise InvalidInput(f"no technology {data.technology_id}", field="technology_id")
+        raise InvalidInput(
+            N_("no technology %(technology_id)s"),
+            field="technology_id",
+            values={"technology_id": data.technology_id},
+        )
     kind = parse_enum(TransferKind, data.kind, "kind")
     declared = [
         parse_control_entry(c, "declared_control_entries").code
@@ -242,7 +259,11 @@ def add_item(session: Session, actor: Actor, case_id: int, data: LineItemIn,
 def _draft_item(case: CaseRow, item_id: int) -> LineItemRow:
     item = next((i for i in case.items if i.id == item_id), None)
     if item is None:
-        raise NotFound(f"case {case.reference} has no line item {item_id}", field="item_id")
+        raise NotFound(
+            N_("case %(reference)s has no line item %(item_id)s"),
+            field="item_id",
+            values={"reference": case.reference, "item_id": item_id},
+        )
     return item
 
 
@@ -305,10 +326,18 @@ def classify_item(
     case = get_case(session, actor, case_id)
     _check_version(case, expected_version)
     if _state(case) in workflow.FINAL_STATES:
-        raise InvalidInput(f"case {case.reference} is {case.state}", field="state")
+        raise InvalidInput(
+            N_("case %(reference)s is %(state)s"),
+            field="state",
+            values={"reference": case.reference, "state": case.state},
+        )
     item = next((i for i in case.items if i.id == item_id), None)
     if item is None:
-        raise NotFound(f"case {case.reference} has no line item {item_id}", field="item_id")
+        raise NotFound(
+            N_("case %(reference)s has no line item %(item_id)s"),
+            field="item_id",
+            values={"reference": case.reference, "item_id": item_id},
+        )
     entries = [parse_control_entry(c, "control_entries").code for c in data.control_entries]
     level = Classification.parse(data.classification, "classification")
     if level > actor.clearance:
@@ -341,7 +370,11 @@ def add_party(session: Session, actor: Actor, case_id: int, data: PartyIn,
     require_writer(actor, case)
     _check_version(case, expected_version)
     if _state(case) in workflow.FINAL_STATES:
-        raise InvalidInput(f"case {case.reference} is {case.state}", field="state")
+        raise InvalidInput(
+            N_("case %(reference)s is %(state)s"),
+            field="state",
+            values={"reference": case.reference, "state": case.state},
+        )
     party = _party(data)
     case.parties.append(party)
     _event(case, actor, "party_added", f"{party.role}: {party.name} ({party.country})")
@@ -356,7 +389,11 @@ def add_party(session: Session, actor: Actor, case_id: int, data: PartyIn,
 def _party_of(case: CaseRow, party_id: int) -> PartyRow:
     party = next((p for p in case.parties if p.id == party_id), None)
     if party is None:
-        raise NotFound(f"case {case.reference} has no party {party_id}", field="party_id")
+        raise NotFound(
+            N_("case %(reference)s has no party %(party_id)s"),
+            field="party_id",
+            values={"reference": case.reference, "party_id": party_id},
+        )
     return party
 
 
@@ -410,13 +447,15 @@ def add_document(session: Session, actor: Actor, case_id: int, *, kind: str, fil
     settings = get_settings()
     doc_kind = parse_enum(DocumentKind, kind, "kind")
     if content_type not in ALLOWED_CONTENT_TYPES:
-        raise InvalidInput(f"{content_type!r} files are not accepted; send PDF, PNG, JPEG, XML "
-                           "or plain text", field="file")  # fmt: skip
+        raise InvalidInput(N_("%(content_type)r files are not accepted; send PDF, PNG, JPEG, "
+                              "XML or plain text"), field="file", values={"content_type": content_type})  # fmt: skip
     if not content:
         raise InvalidInput(N_("the file is empty"), field="file")
     if len(content) > settings.max_document_bytes:
         raise InvalidInput(
-            f"the file is larger than {settings.max_document_bytes} bytes", field="file"
+            N_("the file is larger than %(max_document_bytes)s bytes"),
+            field="file",
+            values={"max_document_bytes": settings.max_document_bytes},
         )
     check_content(content_type, content)
     level = Classification.parse(classification)
@@ -447,7 +486,11 @@ def read_document(
     case = get_case(session, actor, case_id)
     doc = next((d for d in case.documents if d.id == document_id), None)
     if doc is None or doc.classification > actor.clearance:
-        raise NotFound(f"no document {document_id} on this case", field="document_id")
+        raise NotFound(
+            N_("no document %(document_id)s on this case"),
+            field="document_id",
+            values={"document_id": document_id},
+        )
     path = get_settings().documents_dir / doc.sha256[:2] / doc.sha256
     content = path.read_bytes()
     if hashlib.sha256(content).hexdigest() != doc.sha256:
@@ -582,8 +625,8 @@ OUTCOMES = ("prohibited", "needs_approval", "warning", "pass")
 
 def _case_order(sort: str, descending: bool) -> list[SQLColumnExpression[Any]]:
     if sort not in CASE_SORTS:
-        raise InvalidInput(f"cannot sort by {sort!r}; expected one of: {', '.join(CASE_SORTS)}",
-                           field="sort")  # fmt: skip
+        raise InvalidInput(N_("cannot sort by %(sort)r; expected one of: %(CASE_SORTS)s"),
+                           field="sort", values={"sort": sort, "CASE_SORTS": ', '.join(CASE_SORTS)})  # fmt: skip
     lifecycle = {s.value: i for i, s in enumerate(workflow.CaseState)}
     key: SQLColumnExpression[Any] = {
         "id": CaseRow.id,
@@ -615,8 +658,8 @@ def list_cases(session: Session, actor: Actor, *, state: str | None = None, part
         stmt = stmt.where(CaseRow.partner_code == partner.upper())
     if outcome:
         if outcome not in OUTCOMES:
-            raise InvalidInput(f"{outcome!r} is not allowed; expected one of: "
-                               f"{', '.join(OUTCOMES)}", field="outcome")  # fmt: skip
+            raise InvalidInput(N_("%(outcome)r is not allowed; expected one of: %(OUTCOMES)s"), field="outcome",
+            values={"outcome": outcome, "OUTCOMES": ', '.join(OUTCOMES)})  # fmt: skip
         stmt = stmt.where(CaseRow.outcome == outcome)
     if q:
         by_party = select(PartyRow.case_id).where(contains(PartyRow.name, q))

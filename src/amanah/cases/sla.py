@@ -39,8 +39,8 @@ class Calendar:
         names = [d.strip().lower()[:3] for d in workdays]
         unknown = [n for n in names if n not in DAY_NAMES]
         if unknown:
-            raise InvalidInput(f"unknown day {unknown[0]!r}; expected one of "
-                               f"{', '.join(DAY_NAMES)}", field="workdays")  # fmt: skip
+            raise InvalidInput(N_("unknown day %(unknown)r; expected one of %(DAY_NAMES)s"), field="workdays",
+            values={"unknown": unknown[0], "DAY_NAMES": ', '.join(DAY_NAMES)})  # fmt: skip
         mask = tuple(n in names for n in DAY_NAMES)
         return cls(mask, tuple(sorted(set(holidays))))  # type: ignore[arg-type]
 

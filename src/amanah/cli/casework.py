@@ -30,8 +30,10 @@ from amanah.cli.common import (
     unit_of_work,
 )
 from amanah.errors import InvalidInput, NotFound, invalid_from
+from amanah.i18n import N_, gettext
 from amanah.monitoring import service as monitoring
 from amanah.monitoring.schemas import CheckIn
+from amanah.present import alert_text, label, moment
 from amanah.users.models import UserRow
 from amanah.users.roles import SYSTEM, Actor
 from amanah.users.service import actor_of
@@ -46,7 +48,7 @@ AS_USER = typer.Option(..., "--as", help="The user the change is made as (audite
 def _user(session: Session, username: str) -> Actor:
     row = session.scalar(select(UserRow).where(UserRow.username == username))
     if row is None or not row.active:
-        raise NotFound(f"no active user {username!r}", field="as")
+        raise NotFound(N_("no active user %(username)r"), field="as", values={"username": username})
     return actor_of(row)
 
 
@@ -62,7 +64,11 @@ def _read(model: type[M], path: Path) -> M:
     try:
         return model.model_validate_json(path.read_text(encoding="utf-8"))
     except OSError as error:
-        raise InvalidInput(f"cannot read {path}: {error.strerror}", field="file") from None
+        raise InvalidInput(
+            N_("cannot read %(path)s: %(strerror)s"),
+            field="file",
+            values={"path": path, "strerror": error.strerror},
+        ) from None
     except ValidationError as error:
         raise invalid_from(error.errors(), where=f"{path.name}: ", default_field="file") from None
 
@@ -74,7 +80,13 @@ def agreement_show(case_id: int, as_json: bool = JSON_OPTION) -> None:
         case = cases.get_case(session, SYSTEM, case_id)
         shown = agreement_dict(agreements.agreement_for(session, case.id))
         if shown is None:
-            fail(NotFound(f"case {case.reference} has no agreement yet", field="case_id"))
+            fail(
+                NotFound(
+                    N_("case %(reference)s has no agreement yet"),
+                    field="case_id",
+                    values={"reference": case.reference},
+                )
+            )
             return
     if as_json:
         emit_json(shown)
@@ -245,3 +257,31 @@ def check(
         row = monitoring.record_check(session, who, case, data)
         state = cases.get_case(session, who, case_id).state
     console.print(f"End-use check {row.id} recorded: {row.finding}; the case is {state}.")
+
+
+#: the alerts table's headings
+ALERT_HEADINGS = (N_("Raised"), N_("Kind"), N_("Case"), N_("Message"), N_("Status"))
+
+
+@casework_app.command("alerts", epilog=example("amanah casework alerts --as export --unread"))
+def alerts(
+    username: str = AS_USER,
+    unread: bool = typer.Option(False, "--unread", help="Only the unread alerts."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """List the alerts a user sees, newest first, in the language of the command line."""
+    with unit_of_work() as session:
+        who = _user(session, username)
+        found = [a for a in agreements.alerts_for(session, who) if not (unread and a.read)]
+        rows = [{"id": a.id, "case_id": a.case_id, "kind": a.kind, "message": a.message,
+                 "text": alert_text(a), "message_id": a.message_id, "values": a.message_values,
+                 "raised_at": a.raised_at, "read": a.read} for a in found]  # fmt: skip
+    if as_json:
+        emit_json(rows)
+        return
+    table = Table(*(gettext(h) for h in ALERT_HEADINGS))
+    for a, row in zip(found, rows, strict=True):
+        status = gettext(N_("Read")) if a.read else gettext(N_("Unread"))
+        table.add_row(moment(a.raised_at), label(a.kind), str(a.case_id or "—"), str(row["text"]),
+                      status)  # fmt: skip
+    console.print(table)

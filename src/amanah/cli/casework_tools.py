@@ -19,6 +19,7 @@ from amanah.cases import notifications, releases, rfi, workflow
 from amanah.cases.models import CaseRow
 from amanah.cli.common import JSON_OPTION, console, emit_json, example, parse_day, unit_of_work
 from amanah.errors import NotFound
+from amanah.i18n import N_
 from amanah.routing import rules
 from amanah.routing import service as routing
 from amanah.users.models import UserRow
@@ -41,7 +42,7 @@ def _actor(session: Session, username: str | None) -> Actor:
         return SYSTEM
     user = session.scalar(select(UserRow).where(UserRow.username == username))
     if user is None or not user.active:
-        raise NotFound(f"no active user {username!r}", field="as")
+        raise NotFound(N_("no active user %(username)r"), field="as", values={"username": username})
     return actor_of(user)
 
 

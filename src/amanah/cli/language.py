@@ -4,13 +4,13 @@ locale (`LANG=ar_SA.UTF-8`), read once at start (`amanah.i18n.PROCESS_LANGUAGE`)
 - Domain errors and messages are catalogue messages: they print in that language as they do on
   the pages (`fail` prints `error.message`).
 - Help: the command tree Typer builds is translated before it runs (`localise`): each command's
-  help, short help and epilog and each option's help, wherever the catalogue has it. The texts
-  `amanah --help` shows (the top level: the application's help and each command's and group's
-  help) are extracted from the tree into the catalogue by `./dev catalogue` (`top_level_texts`),
-  with Typer's panel titles (`TYPER_WORDS`), so they are all translated; the deeper commands'
-  help is still English.
-- Click's own words (`Usage:`, its parse errors such as `No such option`) are literals inside
-  Typer's vendored Click, with no gettext: they stay English, but for the --help option's help.
+  help, short help and epilog and each option's help. Every command's and group's help and
+  every option's help, at every depth, is extracted from the tree into the catalogue by
+  `./dev catalogue` (`help_texts`), with Typer's panel titles (`TYPER_WORDS`), so `--help`
+  reads in Arabic at every level.
+- Click's own words are literals inside Typer's vendored Click, with no gettext: the usage
+  line's `Usage:` (`USAGE`, through each command's `format_usage`) and the --help option's help
+  are translated here; its parse errors (`No such option`) stay English.
 """
 
 from __future__ import annotations
@@ -37,8 +37,10 @@ TYPER_WORDS = {
 }
 #: the label of each command's example (`amanah.cli.common.example`)
 EXAMPLE = N_("Example:")
-#: the help of Click's --help option, the one Click word a command's help shows
+#: the help of Click's --help option
 HELP_OPTION = N_("Show this message and exit.")
+#: the usage line's prefix (Click's `HelpFormatter.write_usage`)
+USAGE = N_("Usage: ")
 
 
 def _nodes(command: Any, depth: int) -> Iterator[tuple[Any, int]]:
@@ -47,18 +49,14 @@ def _nodes(command: Any, depth: int) -> Iterator[tuple[Any, int]]:
         yield from _nodes(sub, depth + 1)
 
 
-def top_level_texts(app: typer.Typer) -> list[str]:
-    """The help texts `amanah --help` shows: the application's, and each command's and
-    group's beside it, and the options of the top level (catalogue messages, extracted by
-    `./dev catalogue`)."""
+def help_texts(app: typer.Typer) -> list[str]:
+    """The help texts of the whole command tree: the application's, each command's and
+    group's, and each option's (catalogue messages, extracted by `./dev catalogue`)."""
     command = typer.main.get_command(app)
     texts: list[str] = []
-    for node, depth in _nodes(command, 0):
-        if depth > 1:
-            continue
+    for node, _depth in _nodes(command, 0):
         texts += [t for t in (node.help, node.short_help) if t]
-        if depth == 0:
-            texts += [p.help for p in node.params if getattr(p, "help", None)]
+        texts += [p.help for p in node.params if getattr(p, "help", None)]
     return list(dict.fromkeys(texts))
 
 
@@ -75,6 +73,7 @@ def localise(command: Any) -> None:
             if getattr(param, "help", None):
                 param.help = gettext(param.help)
         node.get_help_option = _translated_help_option(node.get_help_option)
+        node.format_usage = _translated_usage(node)
 
 
 def _translated_help_option(made: Callable[[Any], Any]) -> Callable[[Any], Any]:
@@ -87,6 +86,16 @@ def _translated_help_option(made: Callable[[Any], Any]) -> Callable[[Any], Any]:
         return option
 
     return help_option
+
+
+def _translated_usage(node: Any) -> Callable[[Any, Any], None]:
+    """The usage line with its prefix translated (Click writes "Usage: " itself)."""
+
+    def format_usage(ctx: Any, formatter: Any) -> None:
+        pieces = node.collect_usage_pieces(ctx)
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=gettext(USAGE))
+
+    return format_usage
 
 
 def localise_typer_words() -> None:

@@ -62,8 +62,9 @@ def lists_import(
         try:
             result = service.import_list(session, SYSTEM, path, fmt, report)
         except (UnicodeDecodeError, csv.Error, ValueError, etree.LxmlError) as error:
-            raise InvalidInput(f"{path.name} is not a readable {fmt} file: {error}",
-                               field="path") from None  # fmt: skip
+            raise InvalidInput(N_("%(name)s is not a readable %(fmt)s file: %(error)s"),
+                               field="path",
+                               values={"name": path.name, "fmt": fmt, "error": error}) from None  # fmt: skip
         summary = result.as_dict()
     if as_json:
         emit_json(summary)
@@ -119,8 +120,8 @@ def _check_list_file(path: Path) -> None:
     if path.is_file():
         with path.open("rb") as file:
             if b"\x00" in file.read(65536):
-                raise InvalidInput(f"{path.name} is a binary file, not a sanctions list",
-                                   field="path")  # fmt: skip
+                raise InvalidInput(N_("%(name)s is a binary file, not a sanctions list"),
+                                   field="path", values={"name": path.name})  # fmt: skip
 
 
 def _check_countries(session: Session, requests: list[ScreeningQueryIn], from_file: bool) -> None:
@@ -143,23 +144,34 @@ def _read_csv(path: Path) -> list[ScreeningQueryIn]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
-        raise InvalidInput(f"cannot read {path}: {error}", field="file") from None
+        raise InvalidInput(
+            N_("cannot read %(path)s: %(error)s"),
+            field="file",
+            values={"path": path, "error": error},
+        ) from None
     reader = csv.DictReader(text.splitlines())
     missing = [c for c in ("id", "name") if c not in (reader.fieldnames or [])]
     if missing:
         raise InvalidInput(
-            f"{path.name}: the header needs the columns {', '.join(CSV_COLUMNS)}", field="file"
+            N_("%(name)s: the header needs the columns %(CSV_COLUMNS)s"),
+            field="file",
+            values={"name": path.name, "CSV_COLUMNS": ", ".join(CSV_COLUMNS)},
         )
     extra = [c for c in reader.fieldnames or [] if c not in CSV_COLUMNS]
     if extra:
-        raise InvalidInput(f"{path.name}: unknown column(s) {', '.join(extra)}", field="file")
+        raise InvalidInput(
+            N_("%(name)s: unknown column(s) %(extra)s"),
+            field="file",
+            values={"name": path.name, "extra": ", ".join(extra)},
+        )
     rows = [
         _validated({k: v for k, v in row.items() if k is not None}, f"{path.name} line {n}: ")
         for n, row in enumerate(reader, start=2)
     ]
     if not rows:
-        raise InvalidInput(f"{path.name} has a header but no names to screen: add one line per "
-                           f"name under it ({','.join(CSV_COLUMNS)})", field="file")  # fmt: skip
+        raise InvalidInput(N_("%(name)s has a header but no names to screen: add one line per "
+                              "name under it (%(CSV_COLUMNS)s)"), field="file",
+                              values={"name": path.name, "CSV_COLUMNS": ','.join(CSV_COLUMNS)})  # fmt: skip
     return rows
 
 

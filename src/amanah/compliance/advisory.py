@@ -26,6 +26,7 @@ from amanah.compliance.facts import (
 from amanah.compliance.gather import Shared, risk_of
 from amanah.compliance.schemas import EvaluateRequest, ItemIn, RiskIn
 from amanah.errors import InvalidInput
+from amanah.i18n import N_
 from amanah.partners.country import normalise_country
 from amanah.partners.domain import AgreementKind, Partner, PartnerAgreement
 
@@ -80,7 +81,11 @@ def _risk(ra: RiskIn | None) -> RiskAssessment | None:
                                ("eu_criteria", ra.eu_criteria, tuple("12345678"))):  # fmt: skip
         unknown = sorted(set(given) - set(known))
         if unknown:
-            raise InvalidInput(f"unknown key {unknown[0]!r}", field=f"risk_assessment.{name}")
+            raise InvalidInput(
+                N_("unknown key %(unknown)r"),
+                field=f"risk_assessment.{name}",
+                values={"unknown": unknown[0]},
+            )
     return risk_of({"levels": {g: getattr(ra, g) for g in ART7_GROUNDS if getattr(ra, g)},
                     "mitigation": ra.mitigation, "residual": ra.residual,
                     "eu_criteria": ra.eu_criteria})  # fmt: skip

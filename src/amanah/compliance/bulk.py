@@ -67,6 +67,7 @@ from amanah.compliance.rule import Outcome
 from amanah.config import get_settings
 from amanah.db.base import Base, utcnow
 from amanah.db.bulk import allocate_ids, fetch_rows, insert_rows
+from amanah.monitoring import alerts
 from amanah.screening.queries import states_for
 from amanah.users.roles import SYSTEM, Actor
 
@@ -462,11 +463,6 @@ AUTHORISED = frozenset({"approved", "agreement_signed", "in_delivery"})
 REASSESS_AUTHORISATION = "reassess_authorisation"
 
 
-def reassessment_message(reference: str, outcome: str) -> str:
-    return (f"{reference}: new information changed the assessment of this authorised case (now "
-            f"{outcome.replace('_', ' ')}); reassess the authorisation (ATT Art. 7(7))")  # fmt: skip
-
-
 def _authorised_changed(
     session: Session, pairs: list[tuple[Any, _Changed]], job: _Job, now: datetime
 ) -> list[audit.Event]:
@@ -486,15 +482,15 @@ def _authorised_changed(
             select(CaseRow.id, CaseRow.reference).where(CaseRow.id.in_(chunk))
         ):  # fmt: skip
             references[row.id] = row.reference
-    messages = [(case, reassessment_message(references[case.id], c.outcome)) for case, c in flagged]
+    messages = [(case, alerts.reassessment(references[case.id], c.outcome)) for case, c in flagged]
     insert_rows(session, _table(AlertRow), [
         {"user_id": case.owner_id, "case_id": case.id, "kind": REASSESS_AUTHORISATION,
-         "message": message, "raised_at": now, "read": False}
+         **message.columns(), "raised_at": now, "read": False}
         for case, message in messages
     ])  # fmt: skip
     return [
         audit.Event("system", Verb.ALERT_RAISED, "case", case.id,
-                    after={"kind": REASSESS_AUTHORISATION, "message": message})
+                    after={"kind": REASSESS_AUTHORISATION, "message": str(message)})
         for case, message in messages
     ]  # fmt: skip
 
@@ -536,17 +532,17 @@ def _suspend(
                                       "reason": f"newly prohibited: {c.prohibited}"}))  # fmt: skip
         events += _hold_deliveries(session, [case.id for case, _ in active])
     messages = [
-        (case, f"{described[case.id].reference} is now prohibited: {c.prohibited}")
+        (case, alerts.newly_prohibited(described[case.id].reference, c.prohibited))
         for case, c in prohibited
     ]
     insert_rows(session, _table(AlertRow), [
         {"user_id": case.owner_id, "case_id": case.id, "kind": "newly_prohibited",
-         "message": message, "raised_at": now, "read": False}
+         **message.columns(), "raised_at": now, "read": False}
         for case, message in messages
     ])  # fmt: skip
     events += [
         audit.Event("system", Verb.ALERT_RAISED, "case", case.id,
-                    after={"kind": "newly_prohibited", "message": message})
+                    after={"kind": "newly_prohibited", "message": str(message)})
         for case, message in messages
     ]  # fmt: skip
     return events

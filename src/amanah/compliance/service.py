@@ -19,7 +19,6 @@ from amanah.compliance.advisory import request_facts
 from amanah.compliance.bulk import (
     AUTHORISED,
     reassess_open_cases,
-    reassessment_message,
 )
 from amanah.compliance.engine import Assessment, evaluate, findings_digest
 from amanah.compliance.facts import (
@@ -32,6 +31,7 @@ from amanah.compliance.queries import current_assessment
 from amanah.compliance.schemas import EvaluateRequest
 from amanah.db.base import utcnow
 from amanah.events import AuthorisationToReassess, CaseProhibited, RenewalOverdue
+from amanah.monitoring import alerts
 from amanah.partners.country import country_name
 from amanah.partners.domain import Partner
 from amanah.partners.models import EmbargoRow, PartnerAgreementRow, PartnerRow
@@ -130,10 +130,8 @@ def renewals_overdue(session: Session, today: date) -> list[str]:
         assert row.renewal_date is not None
         if row.renewal_date >= today or (row.end is not None and row.end <= today):
             continue
-        message = (f"{row.id}: the renewal date {row.renewal_date.isoformat()} of {row.instrument} "
-                   "has passed and no renewal is recorded; record the renewal or the end of the "
-                   "measure (it is still applied)")  # fmt: skip
-        if message in alerted:
+        message = alerts.renewal_overdue(row.id, row.renewal_date, row.instrument)
+        if str(message) in alerted:
             continue
         events.record(session, RenewalOverdue(row.id, RENEWAL_OVERDUE, message))
         raised.append(row.id)
@@ -154,8 +152,9 @@ def reassess_case(session: Session, actor: Actor | str, case: CaseRow) -> Assess
     ):
         reasons = "; ".join(f.reason for f in result.prohibited)
         active = workflow.CaseState(case.state) in workflow.ACTIVE_STATES
+        messages = tuple(alerts.AlertMessage(f.message, f.values) for f in result.prohibited)
         events.record(session, CaseProhibited(case.id, case.reference, case.owner_id, reasons,
-                                              suspend=active))  # fmt: skip
+                                              suspend=active, reason_messages=messages))  # fmt: skip
     elif (
         case.state in AUTHORISED
         and previous is not None
@@ -163,7 +162,7 @@ def reassess_case(session: Session, actor: Actor | str, case: CaseRow) -> Assess
         and _latest_assessment_id(session, case.id) != previous  # the findings changed
     ):
         events.record(session, AuthorisationToReassess(
-            case.id, case.owner_id, reassessment_message(case.reference, result.outcome.value)))  # fmt: skip
+            case.id, case.owner_id, alerts.reassessment(case.reference, result.outcome.value)))  # fmt: skip
     return result
 
 

@@ -67,10 +67,10 @@ def _pybabel(*args: str) -> None:
 def command_line_help() -> list[str]:
     """The help texts `amanah --help` shows (docstrings and `help=`, read from the command
     tree Typer builds: see `amanah.cli.language`)."""
-    from amanah.cli.language import top_level_texts
+    from amanah.cli.language import help_texts
     from amanah.cli.main import app
 
-    return top_level_texts(app)
+    return help_texts(app)
 
 
 def _add_command_line_help(template: Path) -> None:

@@ -65,8 +65,8 @@ def start(session: Session, actor: Actor, kind: str, args: dict[str, Any] | None
     still queued or running is returned instead of a second one."""
     found = KINDS.get(kind)
     if found is None:
-        raise InvalidInput(f"no kind of job {kind!r}; expected one of: {', '.join(KINDS)}",
-                           field="kind")  # fmt: skip
+        raise InvalidInput(N_("no kind of job %(kind)r; expected one of: %(KINDS)s"),
+                           field="kind", values={"kind": kind, "KINDS": ', '.join(KINDS)})  # fmt: skip
     if parent_id is None:
         require_starter(actor, kind)
         args = checked_args(kind, args or {})
@@ -100,7 +100,7 @@ def may_start(actor: Actor, kind: str) -> bool:
 
 def require_starter(actor: Actor, kind: str) -> None:
     if not may_start(actor, kind):
-        raise Forbidden(f"you may not start a {kind} job")
+        raise Forbidden(N_("you may not start a %(kind)s job"), values={"kind": kind})
 
 
 def checked_args(kind: str, args: dict[str, Any]) -> dict[str, Any]:
@@ -111,7 +111,11 @@ def checked_args(kind: str, args: dict[str, Any]) -> dict[str, Any]:
              "dossier": {"case_id", "language"}}.get(kind, set(args))  # fmt: skip
     unknown = sorted(set(args) - known)
     if unknown:
-        raise InvalidInput(f"a {kind} job takes no {unknown[0]!r}", field=unknown[0])
+        raise InvalidInput(
+            N_("a %(kind)s job takes no %(unknown)r"),
+            field=unknown[0],
+            values={"kind": kind, "unknown": unknown[0]},
+        )
     special = {"list_import": _list_args, "report": _report_args, "dossier": _dossier_args}
     checked = special[kind](args) if kind in special else dict(args)
     if args.get("partner"):
@@ -120,19 +124,23 @@ def checked_args(kind: str, args: dict[str, Any]) -> dict[str, Any]:
         try:
             date.fromisoformat(args["on"])
         except ValueError:
-            raise InvalidInput(f"{args['on']!r} is not a date (YYYY-MM-DD)", field="on") from None
+            raise InvalidInput(
+                N_("%(on)r is not a date (YYYY-MM-DD)"), field="on", values={"on": args["on"]}
+            ) from None
     return checked
 
 
 def _list_args(args: dict[str, Any]) -> dict[str, Any]:
     for name in ("path", "format"):
         if not args.get(name):
-            raise InvalidInput(f"a list import needs its {name}", field=name)
+            raise InvalidInput(
+                N_("a list import needs its %(name)s"), field=name, values={"name": name}
+            )
     if args["format"] not in FORMATS:
-        raise InvalidInput(f"unknown list format {args['format']!r}; use one of "
-                           f"{', '.join(FORMATS)}", field="format")  # fmt: skip
+        raise InvalidInput(N_("unknown list format %(format)r; use one of %(FORMATS)s"), field="format",
+        values={"format": args['format'], "FORMATS": ', '.join(FORMATS)})  # fmt: skip
     if not Path(args["path"]).exists():
-        raise InvalidInput(f"no file {args['path']}", field="path")
+        raise InvalidInput(N_("no file %(path)s"), field="path", values={"path": args["path"]})
     return dict(args)
 
 
@@ -211,7 +219,7 @@ def get_job(session: Session, actor: Actor, job_id: int) -> JobRow:
     require_staff(actor)
     row = session.get(JobRow, job_id)
     if row is None:
-        raise NotFound(f"no job {job_id}", field="job_id")
+        raise NotFound(N_("no job %(job_id)s"), field="job_id", values={"job_id": job_id})
     return row
 
 

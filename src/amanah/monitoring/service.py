@@ -28,6 +28,7 @@ from amanah.cases.models import CaseRow
 from amanah.errors import Forbidden, InvalidInput
 from amanah.events import EndUseFindingRecorded
 from amanah.i18n import N_
+from amanah.monitoring import alerts
 from amanah.monitoring.models import EndUseCheckRow, MonitoringPlanRow
 from amanah.monitoring.schemas import CheckIn, PlanIn
 from amanah.users.roles import Actor, Role
@@ -56,8 +57,9 @@ def require_monitor(actor: Actor) -> None:
 
 def _require_monitored(case: CaseRow) -> None:
     if case.state not in MONITORED_STATES:
-        raise InvalidInput(f"case {case.reference} is {case.state.replace('_', ' ')}: end use is "
-                           "monitored once deliveries begin", field="state")  # fmt: skip
+        raise InvalidInput(N_("case %(reference)s is %(state)s: end use is monitored once "
+                              "deliveries begin"), field="state",
+                              values={"reference": case.reference, "state": case.state.replace('_', ' ')})  # fmt: skip
 
 
 def plan_for(session: Session, case_id: int) -> MonitoringPlanRow | None:
@@ -108,8 +110,8 @@ def record_check(session: Session, actor: Actor, case: CaseRow, data: CheckIn) -
     audit.record(session, actor, Verb.END_USE_CHECKED, "case", case.id,
                  after={**data.model_dump(mode="json"), "check_id": row.id})  # fmt: skip
     if data.finding != "compliant":
-        what = (f"end-use {data.finding} on {case.reference} ({data.checked_on.isoformat()}, "
-                f"{data.place}): {data.note or 'see the check'}")  # fmt: skip
+        what = alerts.end_use_finding(data.finding, case.reference, data.checked_on, data.place,
+                                      data.note)  # fmt: skip
         active = workflow.CaseState(case.state) in workflow.ACTIVE_STATES
         suspend = active and (data.finding == "violation" or data.suspend)
         events.record(session, EndUseFindingRecorded(case.id, case.owner_id, data.finding, what,

@@ -9,6 +9,7 @@ from functools import lru_cache
 import pycountry
 
 from amanah.errors import InvalidInput
+from amanah.i18n import N_, Text
 
 USER_ASSIGNED = frozenset(
     ["AA", "ZZ"]
@@ -25,17 +26,18 @@ def normalise_country(code: str, field: str = "country") -> str:
         and (value in USER_ASSIGNED or pycountry.countries.get(alpha_2=value) is not None)
     ):
         return value
-    raise InvalidInput(f"{code!r} is not an ISO 3166-1 alpha-2 country code: {_hint(code)}",
-                       field=field)  # fmt: skip
+    raise InvalidInput(N_("%(code)r is not an ISO 3166-1 alpha-2 country code: %(hint)s"),
+                       field=field, values={"code": code, "hint": _hint(code)})  # fmt: skip
 
 
-def _hint(code: str) -> str:
+def _hint(code: str) -> Text:
     """What to type instead: the alpha-2 code of a name or alpha-3 code pycountry knows."""
     try:
         found = pycountry.countries.lookup((code or "").strip())
     except LookupError:
-        return "use the state's two-letter code, e.g. IQ for Iraq"
-    return f"did you mean {found.alpha_2} ({country_name(found.alpha_2)})?"
+        return Text(N_("use the state's two-letter code, e.g. IQ for Iraq"))
+    return Text(N_("did you mean %(code)s (%(name)s)?"),
+                {"code": found.alpha_2, "name": country_name(found.alpha_2)})  # fmt: skip
 
 
 @lru_cache(maxsize=1024)

@@ -23,10 +23,21 @@ class RelationshipTier(StrEnum):
 
 
 class EmbargoScope(StrEnum):
-    ALL = "all"
-    NON_STATE = "non_state"
+    """Whom a measure reaches in its target state. Measures differ: the CAR measure since
+    S/RES/2745 (2024) reaches armed groups and associated individuals only, the DRC measure since
+    S/RES/1807 (2008) all non-governmental entities and individuals (a private company too)."""
+
+    ALL = "all"  # the whole territory: every end user there
+    ARMED_GROUPS = "armed_groups"  # armed groups and individuals associated with them
+    NON_GOVERNMENTAL = "non_governmental"  # everyone but the government and its forces
     DESIGNATED = "designated"
     REGION = "region"
+
+    @classmethod
+    def _missing_(cls, value: object) -> EmbargoScope | None:
+        # "non_state", the one word for both partial scopes before 2026-12-02, may still be
+        # stored: read it as the wider of the two, which never lets a covered transfer pass
+        return cls.NON_GOVERNMENTAL if value == "non_state" else None
 
 
 class Binding(StrEnum):
@@ -54,6 +65,14 @@ class ExemptionKind(StrEnum):
     COMMITTEE_APPROVED = "committee_approved"  # approved or notified to the sanctions committee
 
 
+class ExemptionProcedure(StrEnum):
+    """What an exemption asks of the exporter before the transfer."""
+
+    NONE = "none"
+    NOTIFY = "notify"  # advance notification to the sanctions committee (no decision awaited)
+    APPROVE = "approve"  # prior approval by the committee (or the authority the text names)
+
+
 class Verification(StrEnum):
     VERIFIED = "verified"
     UNVERIFIED = "unverified"
@@ -71,13 +90,25 @@ class EmbargoPeriod:
 
 @dataclass(frozen=True)
 class Exemption:
+    """An exemption from a measure, the procedure it requires and, when it changed over time,
+    the days it held (start inclusive, end exclusive): the DRC Government's forces needed advance
+    notification from S/RES/1807 (2008) para 5 until S/RES/2667 (2022) para 2 ended it."""
+
     kind: ExemptionKind
     procedure: str  # what the exporter must do: "none", "advance notification to the committee"…
     instrument: str = ""
+    requires: ExemptionProcedure | None = None  # None: read from `procedure` ("none" or not)
+    start: date | None = None
+    end: date | None = None
 
     @property
     def needs_procedure(self) -> bool:
+        if self.requires is not None:
+            return self.requires is not ExemptionProcedure.NONE
         return self.procedure.strip().lower() not in ("", "none")
+
+    def holds_on(self, on: date) -> bool:
+        return (self.start is None or self.start <= on) and (self.end is None or on < self.end)
 
 
 @dataclass(frozen=True)
@@ -142,9 +173,10 @@ class Embargo:
                 return period.scope
         return self.scope
 
-    def exemption(self, kind: ExemptionKind) -> Exemption | None:
+    def exemption(self, kind: ExemptionKind, on: date | None = None) -> Exemption | None:
+        """The exemption of that kind (holding on `on`, when given)."""
         for exemption in self.exemptions:
-            if exemption.kind is kind:
+            if exemption.kind is kind and (on is None or exemption.holds_on(on)):
                 return exemption
         return None
 

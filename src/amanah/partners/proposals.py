@@ -43,8 +43,8 @@ def propose_embargo(session: Session, actor: Actor, data: EmbargoIn) -> Referenc
     partners.check_embargo(data)
     row = session.get(EmbargoRow, data.id)
     if partners.from_reference(row) and not data.reason.strip():
-        raise InvalidInput(f"{data.id} comes from the reference data: give the reason for "
-                           "overriding it", field="reason")  # fmt: skip
+        raise InvalidInput(N_("%(id)s comes from the reference data: give the reason for "
+                              "overriding it"), field="reason", values={"id": data.id})  # fmt: skip
     change = data.model_dump(mode="json", exclude={"reason"})
     before = partners.embargo_snapshot(row)
     return _propose(session, actor, ProposalKind.EMBARGO, data.id, change, before, data.reason)
@@ -160,16 +160,26 @@ def _parse_status(status: str) -> ProposalStatus:
     try:
         return ProposalStatus(status)
     except ValueError:
-        raise InvalidInput(f"unknown status {status!r}", field="status") from None
+        raise InvalidInput(
+            N_("unknown status %(status)r"), field="status", values={"status": status}
+        ) from None
 
 
 def _pending(session: Session, actor: Actor, proposal_id: int) -> ReferenceProposalRow:
     partners.require_owner(actor)
     row = session.get(ReferenceProposalRow, proposal_id)
     if row is None:
-        raise NotFound(f"no proposal {proposal_id}", field="proposal_id")
+        raise NotFound(
+            N_("no proposal %(proposal_id)s"),
+            field="proposal_id",
+            values={"proposal_id": proposal_id},
+        )
     if row.status != ProposalStatus.PENDING:
-        raise Refused(f"proposal {proposal_id} is already {row.status}", field="proposal_id")
+        raise Refused(
+            N_("proposal %(proposal_id)s is already %(status)s"),
+            field="proposal_id",
+            values={"proposal_id": proposal_id, "status": row.status},
+        )
     return row
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from amanah.catalogue.classification import Classification
 from amanah.errors import InvalidInput, NotFound
+from amanah.i18n import N_
 from amanah.partners.country import USER_ASSIGNED, normalise_country
 from amanah.partners.domain import (
     AgreementKind,
@@ -52,15 +53,16 @@ def known_country(session: Session, code: str, field: str = "country") -> str:
     under it: an unknown code would otherwise match no embargo and pass every rule."""
     value = normalise_country(code, field)
     if value in USER_ASSIGNED and session.get(PartnerRow, value) is None:
-        raise InvalidInput(f"{value} is a user-assigned code and no partner is registered under "
-                           "it: use the state's ISO 3166-1 code", field=field)  # fmt: skip
+        raise InvalidInput(N_("%(value)s is a user-assigned code and no partner is registered "
+                              "under it: use the state's ISO 3166-1 code"), field=field,
+                              values={"value": value})  # fmt: skip
     return value
 
 
 def get_partner(session: Session, code: str) -> PartnerRow:
     row = session.get(PartnerRow, (code or "").upper())
     if row is None:
-        raise NotFound(f"no partner {code!r}", field="partner")
+        raise NotFound(N_("no partner %(code)r"), field="partner", values={"code": code})
     return row
 
 

@@ -80,15 +80,20 @@ def save_partner(session: Session, actor: Actor, data: PartnerIn) -> PartnerRow:
     code = normalise_country(data.code, "code")
     name = (data.name or "").strip() or country_name(code)
     if name == code:
-        raise InvalidInput(f"{code} is a user-assigned code: give the state's name", field="name")
+        raise InvalidInput(
+            N_("%(code)s is a user-assigned code: give the state's name"),
+            field="name",
+            values={"code": code},
+        )
     row = session.get(PartnerRow, code)
     if (
         row is not None
         and data.expected_version is not None
         and data.expected_version != row.version
     ):
-        raise Conflict(f"partner {code} was changed by someone else (version {row.version}); "
-                       "reload and try again", field="expected_version")  # fmt: skip
+        raise Conflict(N_("partner %(code)s was changed by someone else (version "
+                          "%(version)s); reload and try again"), field="expected_version",
+                          values={"code": code, "version": row.version})  # fmt: skip
     before = None if row is None else {"risk_notes": row.risk_notes, "tier": row.tier}
     memberships = _memberships_on_save(actor, row, code, data.memberships)
     if row is None:
@@ -116,8 +121,9 @@ def _memberships_on_save(
     data, the ones given); a stored partner's memberships change only by a confirmed proposal."""
     if row is not None:
         if given is not None and sorted(given) != sorted(row.memberships):
-            raise InvalidInput("memberships change by a proposal that a second person confirms "
-                               f"(POST /api/v1/partners/{code}/memberships)", field="memberships")  # fmt: skip
+            raise InvalidInput(N_("memberships change by a proposal that a second person confirms "
+                                  "(POST /api/v1/partners/%(code)s/memberships)"), field="memberships",
+                                  values={"code": code})  # fmt: skip
         return list(row.memberships)
     if given is None:
         return sorted(memberships_of(code))
@@ -132,7 +138,11 @@ def checked_memberships(memberships: list[str]) -> set[str]:
     chosen = {m.strip().upper() for m in memberships}
     unknown = sorted(chosen - known)
     if unknown:
-        raise InvalidInput(f"unknown organisation {unknown[0]!r}", field="memberships")
+        raise InvalidInput(
+            N_("unknown organisation %(unknown)r"),
+            field="memberships",
+            values={"unknown": unknown[0]},
+        )
     return chosen
 
 
@@ -177,7 +187,9 @@ def check_agreement(data: PartnerAgreementIn) -> AgreementKind:
 def check_embargo(data: EmbargoIn) -> None:
     """Refuse an embargo that names an unknown regime, state or scope, or ends before it starts."""
     if data.regime not in regime_names():
-        raise InvalidInput(f"unknown regime {data.regime!r}", field="regime")
+        raise InvalidInput(
+            N_("unknown regime %(regime)r"), field="regime", values={"regime": data.regime}
+        )
     if data.target:
         normalise_country(data.target, "target")
     parse_enum(EmbargoScope, data.scope, "scope")
@@ -206,8 +218,8 @@ def save_embargo(session: Session, actor: Actor, data: EmbargoIn, reason: str = 
     row = session.get(EmbargoRow, data.id)
     overriding = from_reference(row)
     if overriding and not reason.strip():
-        raise InvalidInput(f"{data.id} comes from the reference data: give the reason for "
-                           "overriding it", field="reason")  # fmt: skip
+        raise InvalidInput(N_("%(id)s comes from the reference data: give the reason for "
+                              "overriding it"), field="reason", values={"id": data.id})  # fmt: skip
     before = embargo_snapshot(row)
     if row is None:
         row = EmbargoRow(id=data.id, source="manual")

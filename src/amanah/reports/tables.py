@@ -2,7 +2,8 @@
 
 Amanah's own reports (`Report.translated`) read in the reader's language in CSV and XLSX: the
 title, the cover's labels, the sheets' names and the column headings are catalogue messages,
-translated when the file is written. An official template's words stay as published (the ATT
+translated when the file is written, and so are the cells that are words (`Words`: a status,
+a category, a state's name). An official template's words stay as published (the ATT
 reporting template and the UN Register's standardized form: their headings are what the
 secretariats expect). JSON keeps the English words of every report: its keys are field names.
 """
@@ -18,6 +19,19 @@ from decimal import Decimal
 from typing import Any
 
 FORMATS = ("csv", "xlsx", "json")
+
+
+@dataclass(frozen=True)
+class Words:
+    """A cell that is words: `english` in JSON and in an official template, `shown()` (the
+    words in the reader's language, made when the file is written) in the CSV and XLSX of a
+    translated report."""
+
+    english: str
+    shown: Callable[[], str] = field(compare=False)
+
+    def __str__(self) -> str:
+        return self.english
 
 
 @dataclass
@@ -56,8 +70,16 @@ class Report:
         }
 
 
-def _plain(row: list[Any]) -> list[Any]:
-    return [str(v) if isinstance(v, Decimal) else v for v in row]
+def _plain(row: list[Any], translated: bool = False) -> list[Any]:
+    """A row's cells as written: a decimal as its text, words in English or (`translated`) in
+    the reader's language."""
+    return [_cell(v, translated) for v in row]
+
+
+def _cell(value: Any, translated: bool) -> Any:
+    if isinstance(value, Words):
+        return value.shown() if translated else value.english
+    return str(value) if isinstance(value, Decimal) else value
 
 
 def render(report: Report, fmt: str) -> bytes:
@@ -74,7 +96,7 @@ def render(report: Report, fmt: str) -> bytes:
             if len(report.sheets) > 1:
                 writer.writerow([f"# {words(sheet.name)}"])
             writer.writerow(_headings(sheet, words))
-            writer.writerows(_plain(r) for r in sheet.rows)
+            writer.writerows(_plain(r, report.translated) for r in sheet.rows)
         return out.getvalue().encode()
     if fmt == "xlsx":
         return _xlsx(report, words)
@@ -128,7 +150,8 @@ def _xlsx(report: Report, words: Callable[[str], str]) -> bytes:
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for row in sheet.rows:
-            ws.append([float(v) if isinstance(v, Decimal) else v for v in row])
+            ws.append([float(v) if isinstance(v, Decimal) else _cell(v, report.translated)
+                       for v in row])  # fmt: skip
         for n, _ in enumerate(sheet.columns, start=1):
             ws.column_dimensions[ws.cell(1, n).column_letter].width = 24
     out = io.BytesIO()

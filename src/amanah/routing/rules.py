@@ -65,7 +65,11 @@ def _number(value: Any, name: str) -> Decimal:
     try:
         return Decimal(str(value))
     except ArithmeticError:
-        raise InvalidInput(f"{name} needs a number, not {value!r}", field="table") from None
+        raise InvalidInput(
+            N_("%(name)s needs a number, not %(value)r"),
+            field="table",
+            values={"name": name, "value": value},
+        ) from None
 
 
 def _names(value: Any) -> frozenset[str]:
@@ -163,11 +167,17 @@ def parse(data: Any) -> Table:
     for n, raw in enumerate(data.get("rules") or (), start=1):
         rule = _rule(n, raw)
         if any(r.id == rule.id for r in rules):
-            raise InvalidInput(f"rule {rule.id} appears twice", field="table")
+            raise InvalidInput(
+                N_("rule %(id)s appears twice"), field="table", values={"id": rule.id}
+            )
         rules.append(rule)
     for queue in [*always, *(q for r in rules for q in r.queues)]:
         if queue not in keys:
-            raise InvalidInput(f"queue {queue!r} is not declared under queues", field="table")
+            raise InvalidInput(
+                N_("queue %(queue)r is not declared under queues"),
+                field="table",
+                values={"queue": queue},
+            )
     table = Table(queues, always, tuple(rules), data)
     _check_values(table)
     return table
@@ -175,20 +185,26 @@ def parse(data: Any) -> Table:
 
 def _rule(n: int, raw: Any) -> FlagRule:
     if not isinstance(raw, dict) or "id" not in raw:
-        raise InvalidInput(f"rule {n} has no id", field="table")
+        raise InvalidInput(N_("rule %(n)s has no id"), field="table", values={"n": n})
     rid = str(raw["id"])
     subject = str(raw.get("applies_to", ""))
     if subject not in SUBJECTS:
-        raise InvalidInput(f"rule {rid}: applies_to is one of {', '.join(SUBJECTS)}",
-                           field="table")  # fmt: skip
+        raise InvalidInput(N_("rule %(rid)s: applies_to is one of %(SUBJECTS)s"),
+                           field="table", values={"rid": rid, "SUBJECTS": ', '.join(SUBJECTS)})  # fmt: skip
     when = raw.get("when") or {}
     if not isinstance(when, dict) or not when:
-        raise InvalidInput(f"rule {rid}: `when` names at least one condition", field="table")
+        raise InvalidInput(
+            N_("rule %(rid)s: `when` names at least one condition"),
+            field="table",
+            values={"rid": rid},
+        )
     for name in when:
         if (subject, name) not in CONDITIONS:
             known = ", ".join(c for s, c in CONDITIONS if s == subject)
-            raise InvalidInput(f"rule {rid}: {subject} has no condition {name!r}; known: {known}",
-                               field="table")  # fmt: skip
+            raise InvalidInput(N_("rule %(rid)s: %(subject)s has no condition %(name)r; known: "
+                                  "%(known)s"),
+                               field="table",
+                               values={"rid": rid, "subject": subject, "name": name, "known": known})  # fmt: skip
     queues = tuple(str(q) for q in raw.get("queues") or ())
     return FlagRule(rid, str(raw.get("label", rid)), subject, tuple(sorted(when.items())), queues)
 
@@ -205,15 +221,20 @@ def _check_values(table: Table) -> None:
                 try:
                     CONDITIONS[(rule.applies_to, name)][1](subject, value, facts)
                 except (ValueError, TypeError, InvalidInput):
-                    raise InvalidInput(f"rule {rule.id}: {name} cannot use the value {value!r}",
-                                       field="table") from None  # fmt: skip
+                    raise InvalidInput(N_("rule %(id)s: %(name)s cannot use the value %(value)r"),
+                                       field="table",
+                                       values={"id": rule.id, "name": name, "value": value}) from None  # fmt: skip
 
 
 def parse_yaml(text: str) -> Table:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        raise InvalidInput(f"the routing table is not valid YAML: {error}", field="table") from None
+        raise InvalidInput(
+            N_("the routing table is not valid YAML: %(error)s"),
+            field="table",
+            values={"error": error},
+        ) from None
     return parse(data)
 
 

@@ -71,7 +71,9 @@ def get_version(session: Session, actor: Actor, number: int) -> RuleSetRow:
     require_reader(actor)
     row = session.scalar(select(RuleSetRow).where(RuleSetRow.number == number))
     if row is None:
-        raise NotFound(f"no routing table version {number}", field="number")
+        raise NotFound(
+            N_("no routing table version %(number)s"), field="number", values={"number": number}
+        )
     return row
 
 
@@ -101,7 +103,11 @@ def _pending(session: Session, actor: Actor, number: int) -> RuleSetRow:
     require_admin(actor)
     row = get_version(session, actor, number)
     if row.status != "pending":
-        raise Refused(f"routing table version {number} is already {row.status}", field="number")
+        raise Refused(
+            N_("routing table version %(number)s is already %(status)s"),
+            field="number",
+            values={"number": number, "status": row.status},
+        )
     return row
 
 
@@ -112,8 +118,9 @@ def confirm(session: Session, actor: Actor, number: int, note: str = "") -> Rule
                       field="number")  # fmt: skip
     current = active(session)
     if row.table.get("based_on") != current.number:
-        raise Conflict(f"version {current.number} came into force after this proposal was made; "
-                       "reject it and propose again", field="number")  # fmt: skip
+        raise Conflict(N_("version %(number)s came into force after this proposal was made;"
+                          " reject it and propose again"), field="number",
+                          values={"number": current.number})  # fmt: skip
     for other in session.scalars(select(RuleSetRow).where(RuleSetRow.status == "active")):
         other.status = "superseded"
     row.status, row.decided_by, row.decided_at = "active", actor.username, utcnow()
@@ -174,10 +181,10 @@ def route_case(session: Session, actor: Actor, case_id: int) -> rules.Routing:
     replaces what an earlier routing said."""
     case = session.get(CaseRow, case_id)
     if case is None or not actor.may_see_state(case.partner_code):
-        raise NotFound(f"no case {case_id}", field="case_id")
+        raise NotFound(N_("no case %(case_id)s"), field="case_id", values={"case_id": case_id})
     if case.state == workflow.S.DRAFT.value:
-        raise Refused(f"case {case.reference} is a draft: it is routed when submitted",
-                      field="state")  # fmt: skip
+        raise Refused(N_("case %(reference)s is a draft: it is routed when submitted"),
+                      field="state", values={"reference": case.reference})  # fmt: skip
     table = active(session)
     routing = rules.route(table.table, facts_of(session, case))
     before = _stored(session, case.id)
@@ -208,7 +215,7 @@ def routing_of(session: Session, actor: Actor, case_id: int) -> dict[str, Any]:
     require_reader(actor)
     case = session.get(CaseRow, case_id)
     if case is None:
-        raise NotFound(f"no case {case_id}", field="case_id")
+        raise NotFound(N_("no case %(case_id)s"), field="case_id", values={"case_id": case_id})
     table = active(session).table
     labels = {r.id: r.label for r in table.rules}
     queue_labels = {q.key: q.label for q in table.queues}
@@ -230,7 +237,7 @@ def queue_cases(session: Session, actor: Actor, queue: str, limit: int = 100) ->
     """Open cases routed to a queue, oldest routing first."""
     require_reader(actor)
     if queue not in active(session).table.queue_keys:
-        raise NotFound(f"no queue {queue!r}", field="queue")
+        raise NotFound(N_("no queue %(queue)r"), field="queue", values={"queue": queue})
     open_states = [s.value for s in workflow.OPEN_STATES]
     stmt = (select(CaseRow).join(CaseQueueRow, CaseQueueRow.case_id == CaseRow.id)
             .where(CaseQueueRow.queue == queue, CaseRow.state.in_(open_states))

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from amanah.cases.models import CaseRow, PartyRow
 from amanah.db.text import contains
 from amanah.errors import InvalidInput
+from amanah.i18n import N_
 from amanah.screening.models import ScreeningHitRow
 from amanah.screening.normalise import same_name
 
@@ -69,9 +70,11 @@ def search_hits(
     listed name or the case reference. `age` descending is the longest waiting first. A page
     past the end reads as the last page."""
     if status is not None and status not in HIT_STATUSES:
-        raise InvalidInput(f"unknown status {status!r}", field="status")
+        raise InvalidInput(
+            N_("unknown status %(status)r"), field="status", values={"status": status}
+        )
     if sort not in HIT_SORTS:
-        raise InvalidInput(f"cannot sort by {sort!r}", field="sort")
+        raise InvalidInput(N_("cannot sort by %(sort)r"), field="sort", values={"sort": sort})
     stmt = (
         select(ScreeningHitRow, PartyRow.name, CaseRow.id, CaseRow.reference)
         .join(PartyRow, PartyRow.id == ScreeningHitRow.party_id)

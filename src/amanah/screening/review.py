@@ -35,9 +35,12 @@ def review_hit(
         raise InvalidInput(N_("a review needs a reason"), field="reason")
     hit = session.get(ScreeningHitRow, hit_id)
     if hit is None:
-        raise NotFound(f"no screening hit {hit_id}", field="hit_id")
+        raise NotFound(N_("no screening hit %(hit_id)s"), field="hit_id", values={"hit_id": hit_id})
     if hit.status != "open":
-        raise Conflict(f"hit {hit_id} was already reviewed ({hit.status} by {hit.reviewed_by})")
+        raise Conflict(
+            N_("hit %(hit_id)s was already reviewed (%(status)s by %(reviewed_by)s)"),
+            values={"hit_id": hit_id, "status": hit.status, "reviewed_by": hit.reviewed_by},
+        )
     hit.status, hit.reason, hit.reviewed_by, hit.reviewed_at = (
         decision,
         reason.strip(),

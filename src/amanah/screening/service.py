@@ -460,9 +460,12 @@ def forget_party_hits(session: Session, party: PartyRow) -> None:
     )
     if any(h.status != "open" for h in hits):
         raise InvalidInput(
-            f"the screening hits of {party.name!r} were reviewed; the party stays as it was "
-            "reviewed: add a new party instead",
+            N_(
+                "the screening hits of %(name)r were reviewed; the party stays as"
+                " it was reviewed: add a new party instead"
+            ),
             field="party_id",
+            values={"name": party.name},
         )
     for hit in hits:
         session.delete(hit)

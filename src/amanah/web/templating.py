@@ -50,6 +50,7 @@ def environment() -> Environment:
         moment=present.moment,
         auto=in_its_direction,
         finding_reason=lambda row: present.finding_reason(row, isolate_names=True),
+        alert_text=lambda alert: present.alert_text(alert, isolate_names=True),
     )
     env.globals.update(direction=direction, language=current_language.get, br=Markup("<br>"))
     for component in COMPONENTS:

@@ -42,7 +42,7 @@ def party(sector: str, role: PartyRole = PartyRole.END_USER, country: str = "XA"
     return PartyFacts(role, name or f"{sector or 'unknown'} {role.value}", country, sector=sector)
 
 
-NON_STATE = embargo(scope=EmbargoScope.NON_STATE)
+NON_STATE = embargo(scope=EmbargoScope.NON_GOVERNMENTAL)
 RADIO = item(
     description="Radio", control_entries=(parse_control_entry("5A002"),), att_category=None
 )

@@ -10,7 +10,14 @@ import pytest
 import yaml
 
 from amanah.config import Settings
-from amanah.partners.domain import Binding, Coverage, EmbargoScope, ExemptionKind, Verification
+from amanah.partners.domain import (
+    Binding,
+    Coverage,
+    EmbargoScope,
+    ExemptionKind,
+    ExemptionProcedure,
+    Verification,
+)
 from amanah.reference import _load, organisations, reference_embargoes
 
 EMBARGOES: list[dict[str, Any]] = _load("embargoes.yaml")["embargoes"]
@@ -78,15 +85,34 @@ def test_zimbabwe_eu_embargo_runs_to_20_february_2027() -> None:
 def test_car_embargo_covers_armed_groups_only_since_resolution_2745() -> None:
     car = by_id("UN-CF")
     assert car.scope_on(date(2023, 7, 26)) is EmbargoScope.ALL
-    assert car.scope_on(date(2024, 7, 30)) is EmbargoScope.NON_STATE
+    # S/RES/2693 (2023): everyone but the security forces, who need no notification
+    assert car.scope_on(date(2024, 7, 29)) is EmbargoScope.NON_GOVERNMENTAL
+    exemption = car.exemption(ExemptionKind.GOVERNMENT_FORCES, date(2024, 1, 1))
+    assert exemption is not None and not exemption.needs_procedure
+    # S/RES/2745 (2024): armed groups only, the government outside it, no exemptions
+    assert car.scope_on(date(2024, 7, 30)) is EmbargoScope.ARMED_GROUPS
+    assert car.exemption(ExemptionKind.GOVERNMENT_FORCES, date(2024, 7, 30)) is None
     assert car.renewal_date == date(2026, 7, 31) and "2745" in car.instrument
 
 
-def test_drc_government_forces_are_exempt_without_notification() -> None:
+def test_drc_covers_non_governmental_entities_and_the_government_needs_no_notification() -> None:
     drc = by_id("UN-CD")
-    exemption = drc.exemption(ExemptionKind.GOVERNMENT_FORCES)
-    assert exemption is not None and not exemption.needs_procedure
+    assert drc.scope_on(date(2008, 3, 31)) is EmbargoScope.NON_GOVERNMENTAL
+    assert drc.scope_on(date(2026, 12, 1)) is EmbargoScope.NON_GOVERNMENTAL
+    assert drc.scope_on(date(2006, 1, 1)) is EmbargoScope.ALL
+    before = drc.exemption(ExemptionKind.GOVERNMENT_FORCES, date(2022, 12, 19))
+    assert before is not None and before.requires is ExemptionProcedure.NOTIFY
+    since = drc.exemption(ExemptionKind.GOVERNMENT_FORCES, date(2022, 12, 20))
+    assert since is not None and not since.needs_procedure and "2667" in since.instrument
     assert drc.renewal_date == date(2026, 7, 1)
+
+
+def test_exemptions_say_what_they_require() -> None:
+    for entry in EMBARGOES:
+        for exemption in entry.get("exemptions") or ():
+            required = entry["id"] in ("UN-CF", "UN-CD")  # the ones re-read on 2026-12-02
+            if required or "requires" in exemption:
+                assert exemption.get("requires") in ("none", "notify", "approve"), entry["id"]
 
 
 def test_haiti_was_targeted_then_territory_wide_and_renews_yearly() -> None:
@@ -121,7 +147,7 @@ def test_att_parties_include_afghanistan_and_record_the_register_count() -> None
     att = organisations()["ATT"]
     assert "AF" in att.members
     assert ORGANISATIONS["ATT"]["register_count"] == 113
-    assert att.provenance.verified_on == date(2026, 12, 1)
+    assert att.provenance.verified_on == date(2026, 12, 2)
 
 
 def test_the_default_configuration_fits_a_home_state_outside_the_eu() -> None:

@@ -68,7 +68,7 @@ def test_un_embargo_on_a_party_state_prohibits() -> None:
 
 
 def test_un_embargo_on_non_state_actors_needs_approval_not_prohibition() -> None:
-    case = facts(embargoes=(embargo(scope=EmbargoScope.NON_STATE),))
+    case = facts(embargoes=(embargo(scope=EmbargoScope.NON_GOVERNMENTAL),))
     assert outcomes("att.6.1", case) == {Outcome.NEEDS_APPROVAL}
 
 

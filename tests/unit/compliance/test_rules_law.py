@@ -20,6 +20,7 @@ from amanah.partners.domain import (
     EmbargoScope,
     Exemption,
     ExemptionKind,
+    ExemptionProcedure,
     Provenance,
     Verification,
 )
@@ -40,7 +41,7 @@ def end_user(sector: str, country: str = "XA", role: PartyRole = PartyRole.END_U
     return PartyFacts(role, f"{sector or 'unknown'} end user", country, sector=sector)
 
 
-NON_STATE = embargo(scope=EmbargoScope.NON_STATE)
+NON_STATE = embargo(scope=EmbargoScope.NON_GOVERNMENTAL)
 
 
 def test_partial_embargo_prohibits_a_non_state_end_user_and_spares_the_government() -> None:
@@ -56,6 +57,48 @@ def test_partial_embargo_prohibits_a_non_state_end_user_and_spares_the_governmen
     assert outcomes("att.6.1", facts(embargoes=(NON_STATE,), parties=(end_user(""),))) == {
         Outcome.NEEDS_APPROVAL
     }
+
+
+ARMED_GROUPS = embargo(scope=EmbargoScope.ARMED_GROUPS)
+#: what each scope does to each end user's sector (S/RES/2745 (2024) para 2 for armed groups,
+#: S/RES/1807 (2008) para 1 for non-governmental entities; tests/compliance/scenarios 45-51)
+BY_SECTOR = {
+    "non_state": (Outcome.PROHIBITED, Outcome.PROHIBITED),
+    "private": (Outcome.NEEDS_APPROVAL, Outcome.PROHIBITED),
+    "civil": (Outcome.NEEDS_APPROVAL, Outcome.PROHIBITED),
+    "state_owned": (Outcome.NEEDS_APPROVAL, Outcome.NEEDS_APPROVAL),
+    "government": (Outcome.WARNING, Outcome.WARNING),
+    "armed_forces": (Outcome.WARNING, Outcome.WARNING),
+    "un_mission": (Outcome.WARNING, Outcome.NEEDS_APPROVAL),
+    "": (Outcome.NEEDS_APPROVAL, Outcome.NEEDS_APPROVAL),
+}
+
+
+@given(st.sampled_from(sorted(BY_SECTOR)))
+def test_armed_groups_and_non_governmental_scopes_differ_by_sector(sector: str) -> None:
+    armed, non_governmental = BY_SECTOR[sector]
+    case = facts(embargoes=(ARMED_GROUPS,), parties=(end_user(sector),))
+    assert outcomes("att.6.1", case) == {armed}
+    assert outcomes("att.6.1", replace(case, embargoes=(NON_STATE,))) == {non_governmental}
+
+
+def test_a_stored_non_state_scope_reads_as_non_governmental() -> None:
+    assert EmbargoScope("non_state") is EmbargoScope.NON_GOVERNMENTAL
+
+
+def test_an_exemption_procedure_holds_only_in_its_dates() -> None:
+    notify = Exemption(ExemptionKind.GOVERNMENT_FORCES, "advance notification", "S/RES/1807",
+                       requires=ExemptionProcedure.NOTIFY, end=ON)  # fmt: skip
+    free = Exemption(ExemptionKind.GOVERNMENT_FORCES, "none", "S/RES/2667",
+                     requires=ExemptionProcedure.NONE, start=ON)  # fmt: skip
+    changing = replace(NON_STATE, exemptions=(notify, free))
+    government = (end_user("armed_forces"),)
+    assert outcomes("att.6.1", facts(embargoes=(changing,), parties=government)) == {
+        Outcome.WARNING
+    }
+    before = facts(embargoes=(changing,), parties=government, on=date(2022, 1, 1))
+    assert outcomes("att.6.1", before) == {Outcome.NEEDS_APPROVAL}
+    assert "a notification, no approval awaited: advance notification" in reasons("att.6.1", before)
 
 
 def test_a_government_exemption_with_a_procedure_needs_approval_naming_it() -> None:
@@ -83,7 +126,7 @@ def test_a_territory_wide_embargo_prohibits_unless_an_exemption_fits() -> None:
 def test_the_period_holding_the_transfer_date_gives_the_scope() -> None:
     changing = replace(embargo(), periods=(
         EmbargoPeriod(date(2020, 1, 1), ON, EmbargoScope.ALL),
-        EmbargoPeriod(ON, None, EmbargoScope.NON_STATE),
+        EmbargoPeriod(ON, None, EmbargoScope.NON_GOVERNMENTAL),
     ))  # fmt: skip
     government = (end_user("armed_forces"),)
     assert outcomes("att.6.1", facts(embargoes=(changing,), parties=government)) == {

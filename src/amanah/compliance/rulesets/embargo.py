@@ -1,20 +1,33 @@
 """ATT Article 6: transfers an embargo (6(1), 6(2)) or knowledge of atrocities (6(3)) forbids.
 
 An embargo is applied as its text reads, not as one scope word: the scope of the period holding
-the transfer date (all arms, non-state actors only, designated persons, a region), what it
-covers (arms, technical assistance, training, financing, dual-use items), its exemptions with
-the procedure each requires, and whether it binds in law or is a political commitment. The
-end user decides which of these engages: a partial embargo on armed groups prohibits a transfer
-to a non-state end user but not to the government's forces."""
+the transfer date (the whole territory, armed groups only, all non-governmental entities,
+designated persons, a region), what it covers (arms, technical assistance, training, financing,
+dual-use items), its exemptions with the procedure each requires (on that date), and whether it
+binds in law or is a political commitment. The end user's sector decides which of these
+engages: an embargo on armed groups (the CAR) prohibits a transfer to a non-state armed actor,
+not to the government, and asks about anyone else; one on all non-governmental entities (the
+DRC) prohibits a private company too, not the government's forces, whose exemption may require
+a procedure on the transfer date."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from amanah.cases.domain import PartyRole, TransferKind
 from amanah.compliance.facts import CaseFacts, ItemFacts, PartyFacts
 from amanah.compliance.rule import Finding, Outcome, Phrase, Rule, Value, phrase, rule
 from amanah.compliance.rulesets.words import country, the_party
 from amanah.i18n import N_
-from amanah.partners.domain import Binding, Coverage, Embargo, EmbargoScope, ExemptionKind
+from amanah.partners.domain import (
+    Binding,
+    Coverage,
+    Embargo,
+    EmbargoScope,
+    Exemption,
+    ExemptionKind,
+    ExemptionProcedure,
+)
 
 #: the findings' words for what a measure covers, its exemptions and an end user's sector
 COVERAGE = {
@@ -137,7 +150,7 @@ def _apply(facts: CaseFacts, r: Rule, embargo: Embargo) -> list[Finding]:
                "outside it%(unless)s%(caveats)s"),
             blocking=True, citation=citation,
             values={"head": head, "place": place, "caveats": caveats,
-                    "unless": _procedures(embargo, ExemptionKind.COMMITTEE_APPROVED)},
+                    "unless": _procedures(embargo, ExemptionKind.COMMITTEE_APPROVED, facts.on)},
         )]  # fmt: skip
     subjects: list[PartyFacts | None] = list(end_users) or [None]
     for subject in subjects:
@@ -176,64 +189,16 @@ def _for_end_user(
     what = _names(covered)
     values: dict[str, Value] = {"head": head, "who": who, "what": what, "caveats": caveats,
                                 "target": embargo.target_name}  # fmt: skip
-    governmental = end_user is not None and end_user.is_governmental
-    unknown = end_user is None or not end_user.sector
-    if scope is EmbargoScope.NON_STATE:
-        if governmental:
-            exemption = embargo.exemption(ExemptionKind.GOVERNMENT_FORCES)
-            if exemption is not None and exemption.needs_procedure:
-                return r.finding(
-                    Outcome.NEEDS_APPROVAL,
-                    N_("%(head)s covers non-state actors; %(who)s is governmental and exempt "
-                       "provided the procedure is followed: %(procedure)s (%(instrument)s)"
-                       "%(caveats)s"),
-                    blocking=True, citation=citation,
-                    values={**values, "procedure": exemption.procedure,
-                            "instrument": exemption.instrument},
-                )  # fmt: skip
-            if exemption is None:
-                return r.finding(
-                    Outcome.WARNING,
-                    N_("%(head)s covers non-state actors and armed groups only; %(who)s is "
-                       "governmental and not covered: weigh the diversion risk%(caveats)s"),
-                    citation=citation, values=values,
-                )  # fmt: skip
-            return r.finding(
-                Outcome.WARNING,
-                N_("%(head)s covers non-state actors and armed groups only; %(who)s is "
-                   "governmental and not covered (%(instrument)s): weigh the diversion risk"
-                   "%(caveats)s"),
-                citation=citation, values={**values, "instrument": exemption.instrument},
-            )  # fmt: skip
-        if unknown:
-            return r.finding(
-                Outcome.NEEDS_APPROVAL,
-                N_("%(head)s covers non-state actors; record whether %(who)s is governmental "
-                   "before %(what)s can be assessed%(caveats)s"),
-                blocking=True, citation=citation, values=values,
-            )  # fmt: skip
-        if end_user is not None and end_user.sector == "state_owned":
-            return r.finding(
-                Outcome.NEEDS_APPROVAL,
-                N_("%(head)s covers non-state actors; %(who)s is a state-owned enterprise, neither "
-                   "the government's forces nor an armed group: confirm how the measure treats it "
-                   "before %(what)s can be supplied%(caveats)s"),
-                blocking=True, citation=citation, values=values,
-            )  # fmt: skip
-        return r.finding(
-            Outcome.PROHIBITED,
-            N_("%(head)s covers non-state actors and armed groups; %(who)s is not governmental "
-               "(%(sector)s): %(what)s may not be supplied%(caveats)s"),
-            citation=citation, values={**values, "sector": end_user.sector if end_user else ""},
-        )  # fmt: skip
+    if scope in (EmbargoScope.ARMED_GROUPS, EmbargoScope.NON_GOVERNMENTAL):
+        return _partial(facts, r, embargo, scope, end_user, values, citation)
     # the whole territory
     sector_exemption = {
         "government": ExemptionKind.GOVERNMENT_FORCES,
         "armed_forces": ExemptionKind.GOVERNMENT_FORCES,
         "un_mission": ExemptionKind.UN_MISSION,
     }.get(end_user.sector if end_user else "")
-    exemption = None if sector_exemption is None else embargo.exemption(sector_exemption)
-    protective = embargo.exemption(ExemptionKind.PROTECTIVE_NON_LETHAL)
+    exemption = None if sector_exemption is None else embargo.exemption(sector_exemption, facts.on)
+    protective = embargo.exemption(ExemptionKind.PROTECTIVE_NON_LETHAL, facts.on)
     if (
         exemption is None
         and protective is not None
@@ -248,7 +213,7 @@ def _for_end_user(
                    "exemption, which requires: %(procedure)s (%(instrument)s)%(caveats)s"),
                 blocking=True, citation=f"{citation}; {exemption.instrument}",
                 values={**values, "exemption": phrase(EXEMPTIONS[exemption.kind]),
-                        "procedure": exemption.procedure, "instrument": exemption.instrument},
+                        "procedure": _procedure(exemption), "instrument": exemption.instrument},
             )  # fmt: skip
         return r.finding(
             Outcome.WARNING,
@@ -264,8 +229,111 @@ def _for_end_user(
            "to %(who)s on %(day)s%(unless)s%(caveats)s"),
         citation=citation,
         values={**values, "start": embargo.start, "day": facts.on,
-                "unless": _procedures(embargo, ExemptionKind.COMMITTEE_APPROVED)},
+                "unless": _procedures(embargo, ExemptionKind.COMMITTEE_APPROVED, facts.on)},
     )  # fmt: skip
+
+
+#: the sectors neither governmental nor a non-state armed actor, by what each is
+_NEITHER = {"private": N_("a private company"), "civil": N_("a civil user"),
+            "state_owned": N_("a state-owned enterprise"),
+            "un_mission": N_("a UN or UN-authorised mission")}  # fmt: skip
+
+
+def _partial(
+    facts: CaseFacts, r: Rule, embargo: Embargo, scope: EmbargoScope, end_user: PartyFacts | None,
+    values: dict[str, Value], citation: str,
+) -> Finding:  # fmt: skip
+    """A measure on part of the people in the target state, as its text draws the line.
+
+    Armed groups (the CAR since S/RES/2745 (2024)): only a non-state armed actor is covered; the
+    government is outside the measure; anyone else is not named by it, but the text also bars
+    indirect supply, so whether the end user is associated with an armed group must be settled.
+    Non-governmental (the DRC, S/RES/1807 (2008) para 1): every end user but the government and
+    its forces is covered, a private company or a civil user too; a state-owned enterprise is
+    neither plainly governmental nor plainly not, and a UN mission only by its own exemption."""
+    sector = end_user.sector if end_user is not None else ""
+    if not sector:
+        return r.finding(
+            Outcome.NEEDS_APPROVAL,
+            N_("%(head)s covers %(whom)s; record whether %(who)s is governmental before %(what)s "
+               "can be assessed%(caveats)s"),
+            blocking=True, citation=citation, values={**values, "whom": _reach(scope)},
+        )  # fmt: skip
+    kind = {"government": ExemptionKind.GOVERNMENT_FORCES,
+            "armed_forces": ExemptionKind.GOVERNMENT_FORCES,
+            "un_mission": ExemptionKind.UN_MISSION}.get(sector)  # fmt: skip
+    exemption = None if kind is None else embargo.exemption(kind, facts.on)
+    if exemption is not None and exemption.needs_procedure:
+        return r.finding(
+            Outcome.NEEDS_APPROVAL,
+            N_("%(head)s covers %(whom)s; %(who)s is exempt provided the procedure is followed: "
+               "%(procedure)s (%(instrument)s)%(caveats)s"),
+            blocking=True, citation=f"{citation}; {exemption.instrument}",
+            values={**values, "whom": _reach(scope), "procedure": _procedure(exemption),
+                    "instrument": exemption.instrument},
+        )  # fmt: skip
+    outside = sector in ("government", "armed_forces") or (
+        sector == "un_mission" and scope is EmbargoScope.ARMED_GROUPS
+    )
+    if outside or exemption is not None:
+        if exemption is None:
+            return r.finding(
+                Outcome.WARNING,
+                N_("%(head)s covers %(whom)s only; %(who)s is not one of them and not covered: "
+                   "weigh the diversion risk%(caveats)s"),
+                citation=citation, values={**values, "whom": _reach(scope)},
+            )  # fmt: skip
+        return r.finding(
+            Outcome.WARNING,
+            N_("%(head)s covers %(whom)s only; %(who)s is not covered (%(instrument)s), and no "
+               "procedure is required: weigh the diversion risk%(caveats)s"),
+            citation=f"{citation}; {exemption.instrument}",
+            values={**values, "whom": _reach(scope), "instrument": exemption.instrument},
+        )  # fmt: skip
+    if sector == "non_state" or (scope is EmbargoScope.NON_GOVERNMENTAL
+                                 and sector in ("private", "civil")):  # fmt: skip
+        return r.finding(
+            Outcome.PROHIBITED,
+            N_("%(head)s covers %(whom)s; %(who)s is one of them: %(what)s may not be supplied"
+               "%(caveats)s"),
+            citation=citation, values={**values, "whom": _reach(scope)},
+        )  # fmt: skip
+    if scope is EmbargoScope.ARMED_GROUPS:
+        return r.finding(
+            Outcome.NEEDS_APPROVAL,
+            N_("%(head)s covers armed groups and associated individuals only; %(who)s is "
+               "%(what_it_is)s, not an armed group, but the measure also bars indirect supply: "
+               "confirm that it is not associated with an armed group and that %(what)s will not "
+               "be passed on to one%(caveats)s"),
+            blocking=True, citation=f"{citation}; ATT Art. 11",
+            values={**values, "what_it_is": phrase(_NEITHER.get(sector, N_("not governmental")))},
+        )  # fmt: skip
+    return r.finding(
+        Outcome.NEEDS_APPROVAL,
+        N_("%(head)s covers all non-governmental entities and individuals; %(who)s is "
+           "%(what_it_is)s, neither the government's forces nor plainly non-governmental: confirm "
+           "how the measure treats it before %(what)s can be supplied%(caveats)s"),
+        blocking=True, citation=citation,
+        values={**values, "what_it_is": phrase(_NEITHER.get(sector, N_("not governmental")))},
+    )  # fmt: skip
+
+
+def _procedure(exemption: Exemption) -> Value:
+    """The procedure an exemption requires, saying whether a notification is enough (the
+    exporter notifies and may ship; nothing is awaited) or an approval must be awaited."""
+    if exemption.requires is ExemptionProcedure.NOTIFY:
+        return phrase(N_("a notification, no approval awaited: %(procedure)s"),
+                      {"procedure": exemption.procedure})  # fmt: skip
+    if exemption.requires is ExemptionProcedure.APPROVE:
+        return phrase(N_("an approval, to be awaited: %(procedure)s"),
+                      {"procedure": exemption.procedure})  # fmt: skip
+    return exemption.procedure
+
+
+def _reach(scope: EmbargoScope) -> Phrase:
+    if scope is EmbargoScope.ARMED_GROUPS:
+        return phrase(N_("armed groups and associated individuals"))
+    return phrase(N_("all non-governmental entities and individuals"))
 
 
 def _head(embargo: Embargo) -> Phrase:
@@ -274,13 +342,13 @@ def _head(embargo: Embargo) -> Phrase:
                    "instrument": embargo.instrument})  # fmt: skip
 
 
-def _procedures(embargo: Embargo, kind: ExemptionKind) -> Value:
-    exemption = embargo.exemption(kind)
+def _procedures(embargo: Embargo, kind: ExemptionKind, on: date) -> Value:
+    exemption = embargo.exemption(kind, on)
     if exemption is None:
         return ""
     return phrase(
         N_(" (unless exempted: %(procedure)s, %(instrument)s)"),
-        {"procedure": exemption.procedure, "instrument": exemption.instrument},
+        {"procedure": _procedure(exemption), "instrument": exemption.instrument},
     )
 
 
@@ -310,8 +378,9 @@ def un_embargo(facts: CaseFacts, r: Rule) -> list[Finding]:
     """UN Security Council measures under Chapter VII always bind the home state. A transfer is
     prohibited when a UN arms embargo in force on the transfer date covers the items and the end
     user: all arms to the territory, unless an exemption applies (then its procedure is
-    required); armed groups and non-state actors (a governmental end user is not covered);
-    designated persons (screening decides); or a region (the end use must lie outside it)."""
+    required); armed groups only, or all non-governmental entities (a governmental end user is
+    not covered; a private one is under the second); designated persons (screening decides); or
+    a region (the end use must lie outside it)."""
     return _embargo_findings(facts, r, {"UN"})
 
 

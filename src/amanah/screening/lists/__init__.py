@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from amanah.errors import InvalidInput
+from amanah.i18n import N_
 from amanah.screening.entity import ListedEntity, ParsedList
 
 FORMATS = ("un-xml", "ofac-csv", "ofac-xml", "eu-xml", "uk-csv", "ftm")
@@ -30,13 +31,21 @@ def parse(path: Path, fmt: str) -> ParsedList:
     }
     if fmt not in parsers:
         raise InvalidInput(
-            f"unknown list format {fmt!r}; use one of {', '.join(FORMATS)}", field="format"
+            N_("unknown list format %(fmt)r; use one of %(FORMATS)s"),
+            field="format",
+            values={"fmt": fmt, "FORMATS": ", ".join(FORMATS)},
         )
     if not path.is_file():
-        raise InvalidInput(f"{path} is not a readable file", field="path")
+        raise InvalidInput(
+            N_("%(path)s is not a readable file"), field="path", values={"path": path}
+        )
     parsed = parsers[fmt](path)
     if not parsed.entities:
-        raise InvalidInput(f"{path.name}: no entries found; is it a {fmt} file?", field="path")
+        raise InvalidInput(
+            N_("%(name)s: no entries found; is it a %(fmt)s file?"),
+            field="path",
+            values={"name": path.name, "fmt": fmt},
+        )
     return parsed if parsed.sources else replace(parsed, sources=(path,))
 
 
@@ -78,7 +87,11 @@ def read_xml(
 
 
 def bad_file(path: Path, reason: str) -> InvalidInput:
-    return InvalidInput(f"{path.name} was refused: {reason}; nothing was imported", field="path")
+    return InvalidInput(
+        N_("%(name)s was refused: %(reason)s; nothing was imported"),
+        field="path",
+        values={"name": path.name, "reason": reason},
+    )
 
 
 def country_code(text: str | None) -> str | None:

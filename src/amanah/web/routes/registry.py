@@ -11,9 +11,9 @@ from amanah import reference
 from amanah.agreements.alert_search import alert_kinds, mark_read, search_alerts
 from amanah.agreements.service import alerts_for
 from amanah.audit.models import AuditEventRow
-from amanah.audit.search import AuditFilter, describe, search_events
-from amanah.audit.service import events_for, sentence, verify_chain
-from amanah.audit.verbs import Verb
+from amanah.audit.search import AuditFilter, search_events
+from amanah.audit.service import events_for, verify_chain
+from amanah.audit.verbs import Verb, describe
 from amanah.audit.verification import chain_status, verify_whole
 from amanah.cases import service as cases
 from amanah.cases.service import ALLOWED_CONTENT_TYPES
@@ -32,7 +32,7 @@ from amanah.partners.domain import Embargo, in_force
 from amanah.partners.models import PartnerRow
 from amanah.partners.schemas import PartnerIn
 from amanah.partners.search import PartnerFilter, search_partners
-from amanah.present import number
+from amanah.present import alert_text, number
 from amanah.users import service as users
 from amanah.users.roles import Actor, Role
 from amanah.web.deps import Db, Who, page
@@ -242,8 +242,13 @@ def api_download(case_id: int, document_id: int, session: Db, who: Who) -> Respo
 
 @router.get("/api/v1/alerts", tags=["alerts"])
 def api_alerts(session: Db, who: Who) -> list[dict[str, Any]]:
-    return [{"id": a.id, "case_id": a.case_id, "kind": a.kind, "message": a.message, "raised_at": a.raised_at,
-             "read": a.read} for a in alerts_for(session, who)]  # fmt: skip
+    """The alerts the person sees: `message` in English as raised, `text` in the language of
+    the request; `message_id` and `values` are the catalogue message and its values (none on an
+    alert raised before they were kept)."""
+    return [{"id": a.id, "case_id": a.case_id, "kind": a.kind, "message": a.message,
+             "text": alert_text(a), "message_id": a.message_id,
+             "values": a.message_values, "raised_at": a.raised_at, "read": a.read}
+            for a in alerts_for(session, who)]  # fmt: skip
 
 
 ALERT_FILTERS = (Filter("status", choices=("unread", "read")), Filter("kind"), Filter("q"))
@@ -281,7 +286,7 @@ def api_audit(
     _auditor(who)
     rows: list[AuditEventRow] = events_for(session, entity_type, entity_id, min(limit, 1000))
     return [{"seq": r.seq, "at": r.at, "actor": r.actor, "verb": r.verb, "entity_type": r.entity_type,
-             "entity_id": r.entity_id, "text": sentence(r), "hash": r.hash} for r in rows]  # fmt: skip
+             "entity_id": r.entity_id, "text": describe(r), "hash": r.hash} for r in rows]  # fmt: skip
 
 
 @router.get("/api/v1/audit/verify", tags=["audit"])

@@ -10,13 +10,13 @@ import re
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.factories.screening import UN_XML
 
 from amanah.screening.entity import ListedEntity
 from amanah.screening.lists import parse
 from amanah.screening.match import Matcher, Query
 from amanah.screening.matcher import COMMON_FACTOR
 from amanah.screening.normalise import fold
+from tests.factories.screening import UN_XML
 
 pytestmark = pytest.mark.skipif(not UN_XML.exists(), reason="../shared/data is not present")
 # a part logic-v2 left unmatched, or paired at 0 (`proxies._compare_parts`: another name)
