@@ -203,7 +203,7 @@ def test_a_state_owned_enterprise_under_a_partial_embargo_needs_a_decision() -> 
     assert "state-owned enterprise" in enterprise.reason
     armed_group = only(facts(embargoes=(NON_STATE,), parties=(party("non_state"),)))
     assert armed_group.outcome is Outcome.PROHIBITED and not armed_group.blocking
-    assert "non_state end user" in armed_group.reason and "()" not in armed_group.reason
+    assert "non_state end_user" in armed_group.reason and "()" not in armed_group.reason
 
 
 def test_a_government_exemption_without_procedure_is_named_with_its_instrument() -> None:
