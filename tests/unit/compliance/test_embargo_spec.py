@@ -20,6 +20,7 @@ from amanah.partners.domain import (
     EmbargoScope,
     Exemption,
     ExemptionKind,
+    ExemptionProcedure,
     Provenance,
     Verification,
 )
@@ -270,3 +271,30 @@ def test_recorded_atrocity_knowledge_prohibits_once_per_note() -> None:
     case = facts(atrocity_knowledge=("report A", "report B"))
     reasons = [f.reason for f in findings(case, "att.6.3")]
     assert reasons == ["recorded knowledge: report A", "recorded knowledge: report B"]
+
+
+ARMED_GROUPS = embargo(scope=EmbargoScope.ARMED_GROUPS)
+
+
+def test_an_armed_groups_measure_names_its_reach_and_asks_about_association() -> None:
+    company = only(facts(embargoes=(ARMED_GROUPS,), parties=(party("private"),)))
+    assert company.outcome is Outcome.NEEDS_APPROVAL and company.blocking
+    assert "covers armed groups and associated individuals only" in company.reason
+    assert company.citation.endswith("; ATT Art. 11")
+    group = only(facts(embargoes=(ARMED_GROUPS,), parties=(party("non_state"),)))
+    assert group.outcome is Outcome.PROHIBITED
+    assert "covers armed groups and associated individuals; " in group.reason
+    wider = only(facts(embargoes=(NON_STATE,), parties=(party("non_state"),)))
+    assert "covers all non-governmental entities and individuals; " in wider.reason
+
+
+def test_an_exemption_says_whether_an_approval_is_awaited() -> None:
+    approve = Exemption(ExemptionKind.GOVERNMENT_FORCES, "prior approval", "S/RES/3",
+                        requires=ExemptionProcedure.APPROVE)  # fmt: skip
+    awaited = only(facts(embargoes=(replace(NON_STATE, exemptions=(approve,)),),
+                         parties=(party("armed_forces"),)))  # fmt: skip
+    assert awaited.blocking and "an approval, to be awaited: prior approval" in awaited.reason
+    notify = replace(approve, requires=ExemptionProcedure.NOTIFY)
+    notified = only(facts(embargoes=(replace(NON_STATE, exemptions=(notify,)),),
+                          parties=(party("armed_forces"),)))  # fmt: skip
+    assert "a notification, no approval awaited: prior approval" in notified.reason
