@@ -26,6 +26,7 @@ import copy
 import importlib.util
 import io
 import os
+import resource
 import select
 import signal
 import sys
@@ -377,6 +378,7 @@ def mutate_module(
         marked = {k: v for k, v in marked.items() if k in {s.key for s in sites}}
     numbers = [s.number for s in sites if s.key not in marked]
     started = time.monotonic()
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     survivors: list[Site] = []
     killed = 0
     for outcome in run(module, tests, numbers, jobs):
@@ -394,12 +396,24 @@ def mutate_module(
                   file=sys.stderr, flush=True)  # fmt: skip
     equivalent = len(sites) - len(numbers)
     print(f"{module}: {len(sites)} mutants, {killed} killed, {len(survivors)} survived, "
-          f"{equivalent} equivalent, in {time.monotonic() - started:.0f} s", flush=True)  # fmt: skip
+          f"{equivalent} equivalent, in {time.monotonic() - started:.0f} s wall, "
+          f"{_cpu_since(cpu_before):.0f} s CPU of the test runs, load {_load()}", flush=True)  # fmt: skip
     if show:
         for site in sorted(survivors, key=lambda s: s.line):
             print(f"  line {site.line}: {site.key}")
             print(diff_line(module, site))
     return module, len(sites), killed, len(survivors), equivalent
+
+
+def _cpu_since(before: resource.struct_rusage) -> float:
+    """CPU seconds (user + system) of the finished test runs since `before`."""
+    now = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return now.ru_utime + now.ru_stime - before.ru_utime - before.ru_stime
+
+
+def _load() -> str:
+    """The load averages (1, 5, 15 minutes): figures from a shared machine need them beside."""
+    return " ".join(f"{n:.1f}" for n in os.getloadavg())
 
 
 def table(rows: list[tuple[str, int, int, int, int]]) -> str:

@@ -104,3 +104,47 @@ def test_a_missing_retransfer_clause_blocks_for_arms_or_classified_items_only() 
     assert classified.blocking
     pending = only("att.11", facts(retransfer_clause=None))
     assert pending.outcome is Outcome.WARNING and not pending.blocking
+
+
+def test_a_mitigated_risk_says_what_was_recorded_and_by_what_it_is_mitigated() -> None:
+    ground = "human_rights_law"
+    overriding = RiskAssessment(low_risk(**{ground: RiskLevel.OVERRIDING}).levels,
+                                mitigation="  monitoring  ", residual=((ground, RiskLevel.LOW),))  # fmt: skip
+    assert only("att.7", facts(risk_assessment=overriding)).reason == (
+        "overriding risk recorded for human rights law, mitigated by: monitoring"
+    )
+    substantial = RiskAssessment(low_risk(**{ground: RiskLevel.SUBSTANTIAL}).levels,
+                                 mitigation="monitoring")  # fmt: skip
+    warned = only("att.7", facts(risk_assessment=substantial))
+    assert warned.outcome is Outcome.WARNING and not warned.blocking
+    assert (
+        warned.reason == "substantial risk recorded for human rights law, mitigated by: monitoring"
+    )
+    blank = replace(substantial, mitigation="   ")  # only spaces: no mitigation recorded
+    assert only("att.7", facts(risk_assessment=blank)).outcome is Outcome.NEEDS_APPROVAL
+
+
+def test_the_missing_grounds_are_named_and_only_they() -> None:
+    partial = RiskAssessment(tuple((g, RiskLevel.LOW) for g in ART7_GROUNDS
+                                   if g not in ("terrorism", "organised_crime")))  # fmt: skip
+    assert only("att.7", facts(risk_assessment=partial)).reason.startswith(
+        "the Article 7 assessment does not assess terrorism, organised crime:"
+    )
+    # a missing ground and a ground found above low: both said
+    both = RiskAssessment(((ART7_GROUNDS[0], RiskLevel.SUBSTANTIAL),))
+    assert [f.blocking for f in found("att.7", facts(risk_assessment=both))] == [True, False]
+
+
+def test_a_party_passing_the_items_on_is_assessed_in_a_third_state_only() -> None:
+    intermediary = PartyFacts(PartyRole.INTERMEDIARY, "Gamma Trading", "XC")
+    (warned,) = found("att.11", facts(parties=(END_USER, intermediary)))
+    assert warned.outcome is Outcome.WARNING and warned.citation.endswith("; ATT Art. 10, 11(1)")
+    at_home = PartyFacts(PartyRole.TRANSIT, "Home Port", "XH")
+    assert found("att.11", facts(parties=(END_USER, at_home))) == []
+    # an end user at home (a deemed export) is not in a third state
+    home_user = PartyFacts(PartyRole.END_USER, "Home Lab", "XH")
+    assert found("att.11", facts(parties=(home_user,))) == []
+    # only an ultimate end user: no end user is identified
+    ultimate = PartyFacts(PartyRole.ULTIMATE_END_USER, "Alpha Navy", "XA")
+    (missing,) = found("att.11", facts(parties=(ultimate,)))
+    assert missing.blocking and "no end user is identified" in missing.reason

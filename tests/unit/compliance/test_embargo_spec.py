@@ -8,14 +8,23 @@ in the embargoed state, else the receiving parties there, else the case's end us
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date, timedelta
 
 from amanah.cases.domain import PartyRole, TransferKind
 from amanah.catalogue.domain import parse_control_entry
 from amanah.compliance.engine import evaluate
 from amanah.compliance.facts import CaseFacts, PartyFacts
 from amanah.compliance.rule import Finding, Outcome
-from amanah.partners.domain import Coverage, EmbargoScope, Exemption, ExemptionKind
-from tests.factories.compliance import embargo, facts, item
+from amanah.partners.domain import (
+    Coverage,
+    EmbargoScope,
+    Exemption,
+    ExemptionKind,
+    ExemptionProcedure,
+    Provenance,
+    Verification,
+)
+from tests.factories.compliance import ON, embargo, facts, item
 
 
 def findings(case: CaseFacts, rule_id: str = "att.6.1") -> list[Finding]:
@@ -125,3 +134,167 @@ def test_the_finding_names_the_end_user_with_its_sector() -> None:
     assert "the end user Alpha Army (" in reason and ", armed forces)" in reason
     no_sector = only(facts(embargoes=(embargo(),), parties=(party("", name="Alpha Depot"),))).reason
     assert "the end user Alpha Depot (" in no_sector and ", )" not in no_sector
+
+
+def test_a_measure_not_adopted_not_in_force_or_without_a_target_is_silent() -> None:
+    assert findings(facts(embargoes=(embargo(regime="EU"),))) == []  # not UN: Art. 6(2)'s
+    assert only(facts(embargoes=(embargo(regime="EU"),)), "att.6.2").outcome is Outcome.PROHIBITED
+    lifted = embargo(start=date(2020, 1, 1), end=ON)  # lifted on the transfer date
+    assert findings(facts(embargoes=(lifted,))) == []
+    assert only(facts(embargoes=(embargo(end=ON + timedelta(days=1)),))).outcome is (
+        Outcome.PROHIBITED
+    )
+    assert findings(facts(embargoes=(replace(embargo(), target=None),))) == []
+    # the UN measure is the UN rule's alone: not reported again under Art. 6(2)
+    assert findings(facts(embargoes=(embargo(),)), "att.6.2") == []
+
+
+def test_a_doubt_alone_is_said_in_brackets() -> None:
+    unsourced = replace(embargo(), provenance=Provenance(status=Verification.UNVERIFIED))
+    reason = only(facts(embargoes=(unsourced,))).reason
+    assert reason.endswith(" [this reference fact is UNVERIFIED (no source checked)]")
+    noted = replace(embargo(), provenance=Provenance(status=Verification.UNVERIFIED, note="memo"))
+    assert only(facts(embargoes=(noted,))).reason.endswith(
+        " [this reference fact is UNVERIFIED (memo)]"
+    )
+    overdue = replace(embargo(), renewal_date=date(2027, 1, 1),
+                      provenance=Provenance(status=Verification.VERIFIED))  # fmt: skip
+    reason = only(facts(embargoes=(overdue,))).reason
+    assert reason.endswith(" [its renewal date 2027-01-01 has passed with no renewal recorded: "
+                           "confirm whether it was renewed]")  # fmt: skip
+    both = replace(overdue, provenance=Provenance(status=Verification.UNVERIFIED, note="memo"))
+    assert only(facts(embargoes=(both,))).reason.endswith(
+        " [this reference fact is UNVERIFIED (memo); its renewal date 2027-01-01 has passed with "
+        "no renewal recorded: confirm whether it was renewed]"
+    )
+
+
+def test_the_first_party_passing_through_is_named() -> None:
+    first = PartyFacts(PartyRole.TRANSIT, "First port", "KP")
+    second = PartyFacts(PartyRole.BROKER, "Second broker", "KP")
+    case = facts(parties=facts().parties + (first, second), embargoes=(embargo("KP"),))
+    reason = only(case).reason
+    assert "First port" in reason and "Second broker" not in reason
+    # a receiving party there as well: judged as a delivery, not as transit
+    receiver = party("private", role=PartyRole.CONSIGNEE, country="KP", name="KP Freight")
+    delivered = only(facts(parties=(*facts().parties, first, receiver), embargoes=(embargo("KP"),)))
+    assert delivered.outcome is Outcome.PROHIBITED and "KP Freight" in delivered.reason
+
+
+def test_the_catch_all_names_the_first_military_end_user_and_needs_one() -> None:
+    army = party("armed_forces", name="Alpha Army")
+    navy = party("armed_forces", name="Alpha Navy")
+    reason = only(facts(embargoes=(embargo(),), items=(RADIO,), parties=(army, navy))).reason
+    assert "Alpha Army" in reason and "Alpha Navy" not in reason
+    civil = party("civil", name="Alpha Telecom")
+    mixed = only(facts(embargoes=(embargo(),), items=(RADIO,), parties=(civil, navy)))
+    assert "Alpha Navy" in mixed.reason and "Alpha Telecom" not in mixed.reason
+    nobody = only(facts(embargoes=(embargo(),), items=(RADIO,), parties=()))
+    assert nobody.blocking and "an end user not identified" in nobody.reason
+    assert findings(facts(embargoes=(embargo(),), items=(RADIO,), parties=(civil,))) == []
+    # a dual-use item the measure names is covered, not caught: prohibited, never both
+    dual = replace(embargo(), coverage=embargo().coverage | {Coverage.DUAL_USE})
+    (finding,) = findings(facts(embargoes=(dual,), items=(RADIO,), parties=(army,)))
+    assert finding.outcome is Outcome.PROHIBITED and "catch-all" not in finding.reason
+
+
+def test_a_state_owned_enterprise_under_a_partial_embargo_needs_a_decision() -> None:
+    enterprise = only(facts(embargoes=(NON_STATE,), parties=(party("state_owned"),)))
+    assert enterprise.outcome is Outcome.NEEDS_APPROVAL and enterprise.blocking
+    assert "state-owned enterprise" in enterprise.reason
+    armed_group = only(facts(embargoes=(NON_STATE,), parties=(party("non_state"),)))
+    assert armed_group.outcome is Outcome.PROHIBITED and not armed_group.blocking
+    assert "non_state end_user" in armed_group.reason and "()" not in armed_group.reason
+
+
+def test_a_government_exemption_without_procedure_is_named_with_its_instrument() -> None:
+    free = replace(NON_STATE, exemptions=(
+        Exemption(ExemptionKind.GOVERNMENT_FORCES, "none", "S/RES/77"),))  # fmt: skip
+    spared = only(facts(embargoes=(free,), parties=(party("government"),)))
+    assert spared.outcome is Outcome.WARNING and not spared.blocking
+    assert "(S/RES/77)" in spared.reason
+    # the whole territory: the government's forces fall under the same exemption
+    whole = replace(embargo(), exemptions=free.exemptions)
+    forces = only(facts(embargoes=(whole,), parties=(party("armed_forces"),)))
+    assert forces.outcome is Outcome.WARNING and "requires no procedure" in forces.reason
+    assert forces.citation.endswith("; S/RES/77")
+
+
+def test_protective_non_lethal_items_are_exempt_only_when_all_are() -> None:
+    protective = replace(embargo(), exemptions=(
+        Exemption(ExemptionKind.PROTECTIVE_NON_LETHAL, "notify the Committee", "S/RES/5"),))  # fmt: skip
+    vest = item(description="Body armour", flags=("protective_non_lethal",))
+    army = (party("armed_forces"),)
+    exempt = only(facts(embargoes=(protective,), items=(vest,), parties=army))
+    assert exempt.outcome is Outcome.NEEDS_APPROVAL and exempt.blocking
+    assert "notify the Committee" in exempt.reason
+    with_arms = only(facts(embargoes=(protective,), items=(vest, item()), parties=army))
+    assert with_arms.outcome is Outcome.PROHIBITED
+    # an exemption for the end user's sector comes first
+    both = replace(protective, exemptions=(
+        *protective.exemptions, Exemption(ExemptionKind.UN_MISSION, "none", "S/RES/6")))  # fmt: skip
+    mission = only(facts(embargoes=(both,), items=(vest,), parties=(party("un_mission"),)))
+    assert mission.outcome is Outcome.WARNING and "S/RES/6" in mission.reason
+
+
+def test_a_committee_procedure_is_said_as_the_way_out() -> None:
+    committee = (Exemption(ExemptionKind.COMMITTEE_APPROVED, "prior approval", "S/RES/8"),)
+    whole = only(facts(embargoes=(replace(embargo(), exemptions=committee),)))
+    assert whole.outcome is Outcome.PROHIBITED
+    assert "(unless exempted: prior approval, S/RES/8)" in whole.reason
+    region = replace(embargo(scope=EmbargoScope.REGION), exemptions=committee)
+    assert "(unless exempted: prior approval, S/RES/8)" in only(facts(embargoes=(region,))).reason
+    assert "unless exempted" not in only(facts(embargoes=(embargo(),))).reason
+
+
+def test_a_designated_persons_measure_only_warns() -> None:
+    designated = only(facts(embargoes=(embargo(scope=EmbargoScope.DESIGNATED),)))
+    assert designated.outcome is Outcome.WARNING and not designated.blocking
+    assert "designated persons" in designated.reason
+
+
+def test_a_sector_without_words_is_said_as_written() -> None:
+    reason = only(facts(embargoes=(embargo(),), parties=(party("militia_unit"),))).reason
+    assert "militia unit)" in reason
+
+
+def test_a_mine_is_prohibited_for_a_party_to_the_mine_ban_only() -> None:
+    mine = item(description="AP mine", flags=("anti_personnel_mine",))
+    banned = only(facts(items=(mine,)), "att.6.2")
+    assert banned.outcome is Outcome.PROHIBITED and "APMBC" in banned.citation
+    assert "AP mine" in banned.reason
+    assert findings(facts(items=(mine,), conventions=frozenset({"CCM"})), "att.6.2") == []
+    assert findings(facts(items=(item(flags=("ammunition",)),)), "att.6.2") == []
+
+
+def test_recorded_atrocity_knowledge_prohibits_once_per_note() -> None:
+    case = facts(atrocity_knowledge=("report A", "report B"))
+    reasons = [f.reason for f in findings(case, "att.6.3")]
+    assert reasons == ["recorded knowledge: report A", "recorded knowledge: report B"]
+
+
+ARMED_GROUPS = embargo(scope=EmbargoScope.ARMED_GROUPS)
+
+
+def test_an_armed_groups_measure_names_its_reach_and_asks_about_association() -> None:
+    company = only(facts(embargoes=(ARMED_GROUPS,), parties=(party("private"),)))
+    assert company.outcome is Outcome.NEEDS_APPROVAL and company.blocking
+    assert "covers armed groups and associated individuals only" in company.reason
+    assert company.citation.endswith("; ATT Art. 11")
+    group = only(facts(embargoes=(ARMED_GROUPS,), parties=(party("non_state"),)))
+    assert group.outcome is Outcome.PROHIBITED
+    assert "covers armed groups and associated individuals; " in group.reason
+    wider = only(facts(embargoes=(NON_STATE,), parties=(party("non_state"),)))
+    assert "covers all non-governmental entities and individuals; " in wider.reason
+
+
+def test_an_exemption_says_whether_an_approval_is_awaited() -> None:
+    approve = Exemption(ExemptionKind.GOVERNMENT_FORCES, "prior approval", "S/RES/3",
+                        requires=ExemptionProcedure.APPROVE)  # fmt: skip
+    awaited = only(facts(embargoes=(replace(NON_STATE, exemptions=(approve,)),),
+                         parties=(party("armed_forces"),)))  # fmt: skip
+    assert awaited.blocking and "an approval, to be awaited: prior approval" in awaited.reason
+    notify = replace(approve, requires=ExemptionProcedure.NOTIFY)
+    notified = only(facts(embargoes=(replace(NON_STATE, exemptions=(notify,)),),
+                          parties=(party("armed_forces"),)))  # fmt: skip
+    assert "a notification, no approval awaited: prior approval" in notified.reason

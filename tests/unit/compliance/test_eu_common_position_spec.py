@@ -64,3 +64,21 @@ def test_only_military_list_items_are_assessed() -> None:
     assert [
         f.outcome for f in findings(with_criterion("2", RiskLevel.OVERRIDING, items=(categorised,)))
     ] == [Outcome.PROHIBITED]
+
+
+def test_a_criterion_outside_the_eight_is_not_weighed_and_the_rule_needs_switching_on() -> None:
+    extra = (*ALL_LOW, ("9", RiskLevel.OVERRIDING))
+    assert findings(facts(risk_assessment=replace(low_risk(), eu_criteria=extra), options=ON)) == []
+    assert findings(replace(with_criterion("1", RiskLevel.OVERRIDING), options=frozenset())) == []
+
+
+def test_each_finding_names_its_criterion_in_the_order_of_the_criteria() -> None:
+    criteria = tuple((c, RiskLevel.SUBSTANTIAL if c in "72" else lvl) for c, lvl in ALL_LOW)
+    case = facts(risk_assessment=replace(low_risk(), eu_criteria=criteria), options=ON)
+    reasons = [f.reason for f in findings(case)]
+    assert reasons == [
+        "criterion 2 (respect for human rights and international humanitarian law): "
+        "substantial concern recorded",
+        "criterion 7 (risk of diversion or re-export under undesirable conditions): "
+        "concern recorded",
+    ]

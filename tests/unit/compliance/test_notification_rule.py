@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -44,3 +45,27 @@ def test_a_larger_transfer_crosses_at_least_the_same_thresholds(
     small = {c.threshold for c in crossed(tier, Decimal(value), Decimal(mde))}
     large = {c.threshold for c in crossed(tier, Decimal(value + more), Decimal(mde + more))}
     assert small <= large
+
+
+def test_the_finding_names_each_threshold_crossed_with_its_value_and_limit() -> None:
+    mde, total = notification_threshold.run(facts("strategic", 100_000_000, 25_000_000))
+    assert mde.reason == (
+        "major defence equipment value USD 25,000,000 reaches the strategic tier's threshold of "
+        "USD 25,000,000: notify, then wait 15 days before signing"
+    )
+    assert total.reason.startswith("total value USD 100,000,000 reaches the strategic tier's")
+    assert not mde.blocking and mde.outcome is Outcome.NEEDS_APPROVAL
+
+
+def test_the_value_is_said_in_whole_dollars_rounded_half_to_even() -> None:
+    case = CaseFacts(recipient=Partner("XA", "Alpha", tier=RelationshipTier("restricted")),
+                     on=date(2027, 1, 1), items=(),
+                     extra={"value_usd": Decimal("5000000.5")})  # fmt: skip
+    (finding,) = notification_threshold.run(case)  # no major-defence value recorded: none crossed
+    assert "USD 5,000,000 reaches" in finding.reason
+    odd = replace(case, extra={"value_usd": Decimal("5000001.5")})
+    assert "USD 5,000,002 reaches" in notification_threshold.run(odd)[0].reason
+
+
+def test_a_tier_without_thresholds_crosses_none() -> None:
+    assert crossed("no such tier", Decimal(10**12), Decimal(10**12)) == []

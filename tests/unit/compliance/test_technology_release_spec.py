@@ -73,3 +73,34 @@ def test_the_certificate_says_why_each_item_needs_one() -> None:
     assert (
         found("end_use_certificate", facts(items=(item(kind=TransferKind.SALE),))) == []
     )  # on file
+
+
+def test_military_list_and_mtcr_items_need_a_certificate_too() -> None:
+    bare = {"att_category": None, "classification": Classification.UNCLASSIFIED}
+    listed = reason_for(**bare, control_entries=(parse_control_entry("ML11"),))
+    assert "(a military-list item)" in listed
+    mtcr = reason_for(**bare, control_entries=(parse_control_entry("MTCR-II-19.A.1"),))
+    assert "(an MTCR item)" in mtcr
+    # each item with its own reason; an item needing none is not named
+    plain = item(description="Office chairs", control_entries=(), att_category=None,
+                 classification=Classification.UNCLASSIFIED)  # fmt: skip
+    (finding,) = found("end_use_certificate", facts(items=(item(), plain), documents=frozenset()))
+    assert "Armoured patrol vehicle (conventional arms" in finding.reason
+    assert "Office chairs" not in finding.reason
+
+
+def test_know_how_without_controlled_technology_is_no_deemed_export() -> None:
+    """Handing over know-how needs the board, but a release to a foreign national at home is a
+    deemed export only of controlled software or technology."""
+    course = item(description="Maintenance course", kind=TransferKind.KNOW_HOW,
+                  control_entries=(parse_control_entry("ML6"),))  # fmt: skip
+    engineer = PartyFacts(PartyRole.END_USER, "Dr Amal", "XH", type="person", nationality="XA")
+    (finding,) = found("know_how", facts(items=(course,), parties=(engineer,)))
+    assert finding.blocking and "know_how" in finding.reason
+    assert "deemed export" not in finding.reason
+    # a foreign national abroad: no deemed export either
+    abroad = PartyFacts(PartyRole.END_USER, "Dr Amal", "XA", type="person", nationality="XA")
+    (plain,) = found("know_how", facts(items=(SOFTWARE,), parties=(abroad,)))
+    assert "deemed export" not in plain.reason and "ML21" in plain.reason
+    # an ordinary sale of hardware: nothing to release
+    assert found("know_how", facts(parties=(engineer,))) == []
