@@ -277,9 +277,13 @@ def schedule_delivery(
     if value is None:
         value = usage.shipment_value(auth, data.quantity, usage.usage(auth, planned))
     new = usage.Shipment(data.quantity, value, data.scheduled_on)
-    problems = usage.refusals(auth, planned, new, counted="scheduled or shipped")
+    problems = usage.refusals(auth, planned, new, counted=usage.SCHEDULED_OR_SHIPPED)
     if problems:
-        raise Refused("Cannot schedule this delivery: " + "; ".join(problems), field="quantity")
+        raise Refused(
+            N_("Cannot schedule this delivery: %(problems)s"),
+            field="quantity",
+            values={"problems": "; ".join(p.translated() for p in problems)},
+        )
     row = DeliveryRow(case_id=case.id, line_item_id=line_item, description=data.description,
                       quantity=data.quantity, scheduled_on=data.scheduled_on, status="scheduled",
                       value=value, carrier=data.carrier)  # fmt: skip
@@ -333,7 +337,11 @@ def record_shipment(session: Session, actor: Actor, case: CaseRow, delivery_id: 
                  else usage.shipment_value(auth, quantity, usage.usage(auth, shipped)))  # fmt: skip
     problems = usage.refusals(auth, shipped, usage.Shipment(quantity, value, data.shipped_on))
     if problems:
-        raise Refused("Cannot record this shipment: " + "; ".join(problems), field="quantity")
+        raise Refused(
+            N_("Cannot record this shipment: %(problems)s"),
+            field="quantity",
+            values={"problems": "; ".join(p.translated() for p in problems)},
+        )
     row.status, row.shipped_on = "shipped", data.shipped_on
     row.quantity, row.value = quantity, value
     row.carrier = data.carrier or row.carrier

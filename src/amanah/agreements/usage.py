@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from amanah.i18n import N_, Text
+
 
 @dataclass(frozen=True)
 class Authorisation:
@@ -63,42 +65,52 @@ def usage(authorisation: Authorisation, shipments: Iterable[Shipment]) -> Usage:
     )
 
 
+SHIPPED = N_("shipped")
+SCHEDULED_OR_SHIPPED = N_("scheduled or shipped")
+
+
 def refusals(
     authorisation: Authorisation,
     shipped: Iterable[Shipment],
     new: Shipment,
-    counted: str = "shipped",
-) -> list[str]:
-    """Every reason `new` may not leave after `shipped`; empty when it fits. `counted` says what
-    `shipped` holds in the message ("shipped", or "scheduled or shipped" for a plan)."""
-    problems: list[str] = []
+    counted: str = SHIPPED,
+) -> list[Text]:
+    """Every reason `new` may not leave after `shipped` (catalogue messages with their values,
+    numbers as written: the service shows them in the reader's language, the compliance rule
+    stores them); empty
+    when it fits. `counted` (a catalogue message) says what `shipped` holds ("shipped", or
+    "scheduled or shipped" for a plan)."""
+    problems: list[Text] = []
     if new.quantity < 1:
-        problems.append("a shipment carries at least one unit")
+        problems.append(Text(N_("a shipment carries at least one unit")))
     if new.value < 0:
-        problems.append("a shipment's value cannot be negative")
+        problems.append(Text(N_("a shipment's value cannot be negative")))
     used = usage(authorisation, shipped)
+    what = Text(counted)
     if new.quantity > used.remaining_quantity:
-        problems.append(
-            f"{new.quantity} units would exceed the quantity authorised: "
-            f"{used.authorised_quantity} authorised, {used.shipped_quantity} {counted}, "
-            f"{max(used.remaining_quantity, 0)} remaining"
-        )
+        problems.append(Text(
+            N_("%(quantity)s units would exceed the quantity authorised: %(authorised)s "
+               "authorised, %(used)s %(counted)s, %(remaining)s remaining"),
+            {"quantity": str(new.quantity), "authorised": str(used.authorised_quantity),
+             "used": str(used.shipped_quantity), "counted": what,
+             "remaining": str(max(used.remaining_quantity, 0))}))  # fmt: skip
     if new.value > used.remaining_value:
-        problems.append(
-            f"a value of {new.value} would exceed the value authorised: "
-            f"{used.authorised_value} authorised, {used.shipped_value} {counted}, "
-            f"{max(used.remaining_value, Decimal(0))} remaining"
-        )
+        problems.append(Text(
+            N_("a value of %(value)s would exceed the value authorised: %(authorised)s "
+               "authorised, %(used)s %(counted)s, %(remaining)s remaining"),
+            {"value": str(new.value), "authorised": str(used.authorised_value),
+             "used": str(used.shipped_value), "counted": what,
+             "remaining": str(max(used.remaining_value, Decimal(0)))}))  # fmt: skip
     if new.shipped_on > authorisation.valid_until:
-        problems.append(
-            f"the authorisation expired on {authorisation.valid_until.isoformat()}; "
-            f"nothing may ship under it on {new.shipped_on.isoformat()}"
-        )
+        problems.append(Text(
+            N_("the authorisation expired on %(expiry)s; nothing may ship under it on %(day)s"),
+            {"expiry": authorisation.valid_until.isoformat(),
+             "day": new.shipped_on.isoformat()}))  # fmt: skip
     if new.shipped_on < authorisation.valid_from:
-        problems.append(
-            f"the authorisation is valid from {authorisation.valid_from.isoformat()}; "
-            f"nothing may ship under it on {new.shipped_on.isoformat()}"
-        )
+        problems.append(Text(
+            N_("the authorisation is valid from %(start)s; nothing may ship under it on %(day)s"),
+            {"start": authorisation.valid_from.isoformat(),
+             "day": new.shipped_on.isoformat()}))  # fmt: skip
     return problems
 
 

@@ -154,9 +154,10 @@ def change_case(session: Session, actor: Actor, case_id: int, data: ChangeIn) ->
     if kind is ChangeKind.AMENDMENT:
         problems = workflow.refusals(actor, snapshot(session, case), "amend", data.reason)
         if problems:
-            raise Refused("This is an amendment (" + ", ".join(
-                c.why for c in changes if c.kind is ChangeKind.AMENDMENT) + "), and the case "
-                "cannot be amended now: " + "; ".join(problems), field="action")  # fmt: skip
+            why = ", ".join(c.why for c in changes if c.kind is ChangeKind.AMENDMENT)
+            raise Refused(N_("This is an amendment (%(why)s), and the case cannot be amended "
+                             "now: %(problems)s"), field="action",
+                          values={"why": why, "problems": "; ".join(problems)})  # fmt: skip
     _keep_baseline(session, actor, case, before)
     _apply(session, actor, case, data)
     after = version_of(session, case)

@@ -21,10 +21,15 @@ from amanah.cases.transfer_values import ItemValue
 from amanah.catalogue.models import TechnologyRow
 from amanah.compliance.facts import CaseFacts
 from amanah.compliance.rule import Finding
-from amanah.compliance.rulesets.notification import Crossed, crossed, notification_threshold
+from amanah.compliance.rulesets.notification import (
+    THRESHOLDS,
+    Crossed,
+    crossed,
+    notification_threshold,
+)
 from amanah.db.base import utcnow
 from amanah.errors import Forbidden, InvalidInput, Refused
-from amanah.i18n import N_
+from amanah.i18n import N_, say
 from amanah.partners.domain import Partner, RelationshipTier
 from amanah.partners.models import PartnerRow
 from amanah.reference import exchange_rates
@@ -87,11 +92,14 @@ def problem(session: Session, case: CaseRow, on: date) -> str | None:
         return None
     done = _recorded(session, case.id)
     if not done:
-        names = ", ".join(c.threshold.replace("_", " ") for c in needed)
-        return f"the transfer reaches a notification threshold ({names}) and is not notified yet"
+        names = ", ".join(say(THRESHOLDS[c.threshold]) for c in needed)
+        return say(N_("the transfer reaches a notification threshold (%(names)s) and is not "
+                      "notified yet"), names=names)  # fmt: skip
     until = max(n.waiting_until for n in done)
     if on < until:
-        return f"the notification's waiting period runs until {until.isoformat()}"
+        return say(
+            N_("the notification's waiting period runs until %(day)s"), day=until.isoformat()
+        )
     return None
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from amanah.cases.models import CaseRow, DecisionRow, ReleaseValidityRow
 from amanah.errors import Refused
-from amanah.i18n import N_
+from amanah.i18n import N_, say
 
 DEFAULT_MONTHS = 48
 PERIODS = (24, 48)
@@ -42,11 +42,12 @@ class ReleaseStatus:
         if self.decision_id is None or self.valid_until is None:
             return None
         if self.recipient is not None and self.recipient != recipient:
-            return (f"the technology release was given for {self.recipient}, not {recipient}: "
-                    "the release board must decide again")  # fmt: skip
+            return say(N_("the technology release was given for %(given)s, not %(recipient)s: "
+                          "the release board must decide again"),
+                       given=self.recipient, recipient=recipient)  # fmt: skip
         if on >= self.valid_until:
-            return (f"the technology release expired on {self.valid_until.isoformat()}: the "
-                    "release board must renew it")  # fmt: skip
+            return say(N_("the technology release expired on %(expiry)s: the release board "
+                          "must renew it"), expiry=self.valid_until.isoformat())  # fmt: skip
         return None
 
 

@@ -1,7 +1,8 @@
 """The transfer-case lifecycle as data: one table of (state, action) -> next state, the roles
 that may take it, its named guards and what it records. Pure: no database, no web.
 
-Anything not in the table is refused with every reason that applies, in words a person reads."""
+Anything not in the table is refused with every reason that applies, in words a person reads:
+each reason is a catalogue message, written in the language of the request (`amanah.i18n.say`)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from amanah.errors import Refused
-from amanah.i18n import N_
+from amanah.i18n import N_, say
 from amanah.users.roles import Actor, Role
 
 
@@ -74,52 +75,61 @@ class Guard:
 
 def _own_state(actor: Actor, case: CaseSnapshot) -> str | None:
     if actor.is_partner and actor.country != case.partner:
-        return f"a partner liaison acts only on cases of its own state ({actor.country})"
+        return say(
+            N_("a partner liaison acts only on cases of its own state (%(country)s)"),
+            country=actor.country,
+        )
     return None
 
 
 def _has_items(actor: Actor, case: CaseSnapshot) -> str | None:
-    return None if case.item_count > 0 else "the request has no line items"
+    return None if case.item_count > 0 else say(N_("the request has no line items"))
 
 
 def _has_end_user(actor: Actor, case: CaseSnapshot) -> str | None:
-    return None if case.has_end_user else "the request names no end user"
+    return None if case.has_end_user else say(N_("the request names no end user"))
 
 
 def _four_eyes(actor: Actor, case: CaseSnapshot) -> str | None:
     if case.submitted_by is not None and actor.user_id == case.submitted_by:
-        return "four eyes: the person who submitted the case may not approve it"
+        return say(N_("four eyes: the person who submitted the case may not approve it"))
     return None
 
 
 def _assessed(actor: Actor, case: CaseSnapshot) -> str | None:
-    return None if case.assessed else "the case has no compliance assessment yet"
+    return None if case.assessed else say(N_("the case has no compliance assessment yet"))
 
 
 def _no_blocking_findings(actor: Actor, case: CaseSnapshot) -> str | None:
     if case.blocking_findings:
-        return "unresolved blocking findings: " + ", ".join(case.blocking_findings)
+        return say(
+            N_("unresolved blocking findings: %(rules)s"), rules=", ".join(case.blocking_findings)
+        )
     return None
 
 
 def _no_prohibited_findings(actor: Actor, case: CaseSnapshot) -> str | None:
     if case.prohibited_findings:
-        return "the case is prohibited by: " + ", ".join(case.prohibited_findings)
+        return say(
+            N_("the case is prohibited by: %(rules)s"), rules=", ".join(case.prohibited_findings)
+        )
     return None
 
 
 def _release_decided(actor: Actor, case: CaseSnapshot) -> str | None:
-    return None if case.release_decided else "the technology-release board has not decided yet"
+    if case.release_decided:
+        return None
+    return say(N_("the technology-release board has not decided yet"))
 
 
 def _has_agreement(actor: Actor, case: CaseSnapshot) -> str | None:
-    return None if case.has_agreement else "no agreement has been recorded for the case"
+    return None if case.has_agreement else say(N_("no agreement has been recorded for the case"))
 
 
 def _was_suspended_from_somewhere(actor: Actor, case: CaseSnapshot) -> str | None:
-    return (
-        None if case.previous_state else "the case does not know which state it was suspended from"
-    )
+    if case.previous_state:
+        return None
+    return say(N_("the case does not know which state it was suspended from"))
 
 
 def _release_valid(actor: Actor, case: CaseSnapshot) -> str | None:
@@ -231,20 +241,20 @@ def refusals(actor: Actor, case: CaseSnapshot, action: str, reason: str = "") ->
     """Every reason the action is not allowed now; an empty list means it may be taken."""
     transition = BY_ACTION.get(action)
     if transition is None:
-        return [f"there is no action called {action!r}"]
+        return [say(N_("there is no action called %(action)r"), action=action)]
     problems: list[str] = []
     if case.state not in transition.sources:
         allowed = ", ".join(sorted(s.value for s in transition.sources))
-        problems.append(
-            f"'{action}' is not possible while the case is {case.state.value}"
-            f" (only from: {allowed})"
-        )
+        problems.append(say(N_("'%(action)s' is not possible while the case is %(state)s "
+                                "(only from: %(allowed)s)"),
+                             action=action, state=case.state.value, allowed=allowed))  # fmt: skip
     if not actor.roles & transition.roles:
         needed = ", ".join(sorted(r.value for r in transition.roles))
-        problems.append(f"'{action}' needs one of the roles: {needed}")
+        problems.append(say(N_("'%(action)s' needs one of the roles: %(roles)s"),
+                             action=action, roles=needed))  # fmt: skip
     problems.extend(p for g in transition.guards if (p := g.check(actor, case)) is not None)
     if transition.needs_reason and not reason.strip():
-        problems.append(f"'{action}' needs a reason")
+        problems.append(say(N_("'%(action)s' needs a reason"), action=action))
     return problems
 
 
@@ -252,7 +262,11 @@ def apply(actor: Actor, case: CaseSnapshot, action: str, reason: str = "") -> St
     """Take `action` on `case` or raise Refused naming every reason it cannot be taken."""
     problems = refusals(actor, case, action, reason)
     if problems:
-        raise Refused(f"Cannot {action.replace('_', ' ')}: " + "; ".join(problems), field="action")
+        raise Refused(
+            N_("Cannot %(action)s: %(problems)s"),
+            field="action",
+            values={"action": action.replace("_", " "), "problems": "; ".join(problems)},
+        )
     transition = BY_ACTION[action]
     target = transition.target or case.previous_state
     assert target is not None  # KNOWS_PREVIOUS_STATE guarantees it

@@ -80,6 +80,12 @@ def gettext(message: str) -> str:
     return translations(current_language.get()).gettext(message)
 
 
+def say(message: str, **values: object) -> str:
+    """A catalogue message in the language of the request, then its values (a reason a pure
+    module gives, such as a lifecycle guard's, read at once by the person who asked)."""
+    return gettext(message) % values if values else gettext(message)
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     return translations(current_language.get()).ngettext(singular, plural, n)
 
@@ -93,12 +99,16 @@ class Text:
     values: Mapping[str, object] = field(default_factory=dict, hash=False)
 
     def __str__(self) -> str:
-        """English, as written."""
+        """English, as written (a value that is a Text too)."""
         return self.message % self.values if self.values else self.message
 
     def translated(self) -> str:
+        """In the language of the request, a value that is a Text too."""
         text = gettext(self.message)
-        return text % self.values if self.values else text
+        if not self.values:
+            return text
+        return text % {k: v.translated() if isinstance(v, Text) else v
+                       for k, v in self.values.items()}  # fmt: skip
 
 
 def locale() -> Locale:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from amanah.agreements import usage
 from amanah.agreements.usage import Authorisation, Shipment
+from amanah.i18n import current_language
 
 START, END = date(2027, 1, 1), date(2028, 12, 31)
 money = st.decimals(
@@ -52,12 +53,21 @@ def test_the_refusal_says_what_was_authorised_shipped_and_remains() -> None:
     auth = Authorisation(10, Decimal("1000.00"), START, END)
     problems = usage.refusals(auth, [Shipment(8, Decimal("800"), date(2027, 2, 1))],
                               Shipment(3, Decimal("300"), date(2029, 1, 1)))  # fmt: skip
-    assert problems == [
+    assert [str(p) for p in problems] == [
         "3 units would exceed the quantity authorised: 10 authorised, 8 shipped, 2 remaining",
         "a value of 300 would exceed the value authorised: 1000.00 authorised, 800 shipped, "
         "200.00 remaining",
         "the authorisation expired on 2028-12-31; nothing may ship under it on 2029-01-01",
     ]
+    assert [p.translated() for p in problems] == [str(p) for p in problems]  # English reader
+    token = current_language.set("ar")
+    try:
+        arabic = [p.translated() for p in problems]
+    finally:
+        current_language.reset(token)
+    assert arabic[0].startswith("تتجاوز 3 وحدة") and "مشحونة" in arabic[0]
+    assert "1000.00" in arabic[1] and "2028-12-31" in arabic[2]
+    assert not any("authorised" in a or "shipped" in a for a in arabic)
 
 
 @given(authorisations, st.lists(st.integers(1, 50), max_size=30))

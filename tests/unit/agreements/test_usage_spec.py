@@ -13,11 +13,19 @@ from amanah.agreements.usage import (
     Authorisation,
     Shipment,
     apportion,
-    refusals,
     shipment_value,
     unit_value,
     usage,
 )
+from amanah.agreements.usage import (
+    refusals as reasons,
+)
+
+
+def refusals(authorisation: Authorisation, shipped: list[Shipment], new: Shipment) -> list[str]:
+    """The reasons as an English reader reads them."""
+    return [str(reason) for reason in reasons(authorisation, shipped, new)]
+
 
 AUTH = Authorisation(quantity=10, value=Decimal("1000.00"), valid_from=date(2027, 1, 1),
                      valid_until=date(2027, 12, 31))  # fmt: skip

@@ -113,3 +113,34 @@ def test_the_refusal_message_names_the_action_in_words() -> None:
         apply(actor(Role.CASE_OFFICER), ready_snapshot(S.APPROVED, has_agreement=False),
               "sign_agreement")  # fmt: skip
     assert str(refused.value.message).startswith("Cannot sign agreement: ")
+
+
+ARABIC_LETTER = "\u0600-\u06ff"
+
+
+@pytest.mark.parametrize("action", sorted(BY_ACTION))
+def test_every_refusal_reads_in_the_language_of_the_request(action: str) -> None:
+    """A refused step's reasons (its state, roles, guards, missing reason) are catalogue
+    messages: in Arabic they read in Arabic, with the codes and names as values."""
+    import re
+
+    from amanah.i18n import current_language
+
+    bare = CaseSnapshot(state=S.CLOSED if action != "close" else S.DRAFT, partner="XA")
+    nobody = actor(Role.AUDITOR)
+    english = refusals(nobody, bare, action)
+    token = current_language.set("ar")
+    try:
+        arabic = refusals(nobody, bare, action)
+        with pytest.raises(Refused) as refused:
+            apply(nobody, bare, action)
+    finally:
+        current_language.reset(token)
+    assert len(arabic) == len(english) >= 2
+    for text in arabic:
+        assert re.search(f"[{ARABIC_LETTER}]", text), text
+        assert action in text or "%(" not in text
+    assert "not possible" not in " ".join(arabic) and "needs one of the roles" not in " ".join(
+        arabic
+    )
+    assert refused.value.values["problems"] == "; ".join(arabic)

@@ -34,6 +34,8 @@ def _bare(node: ast.expr | None) -> bool:
     """A literal sentence or an f-string, not inside a gettext marker."""
     if isinstance(node, ast.Constant):
         return isinstance(node.value, str) and " " in node.value.strip()
+    if isinstance(node, ast.BinOp):  # "Cannot …: " + "; ".join(problems)
+        return _bare(node.left) or _bare(node.right)
     return isinstance(node, ast.JoinedStr)
 
 
@@ -75,5 +77,7 @@ return done(url, "Alert marked as read")
 return done(url, gettext("Alert marked as read"))
 r.finding(Outcome.PROHIBITED, f"{item.description} is classified")
 r.constant(Outcome.PASS, N_("nothing in the facts engages this rule"))
+raise Refused(f"Cannot {action}: " + "; ".join(problems), field="action")
+raise Refused(N_("cannot %(action)s: %(why)s"), values={"why": "; ".join(problems)})
 """
-    assert [line for line, _ in bare_messages(source)] == [2, 3, 7, 9]
+    assert [line for line, _ in bare_messages(source)] == [2, 3, 7, 9, 11]

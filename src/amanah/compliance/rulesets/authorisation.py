@@ -10,8 +10,8 @@ from decimal import Decimal
 
 from amanah.agreements import usage
 from amanah.compliance.facts import CaseFacts, ItemFacts, PlannedShipment
-from amanah.compliance.rule import Finding, Outcome, Rule, rule
-from amanah.i18n import N_
+from amanah.compliance.rule import Finding, Outcome, Phrase, Rule, phrase, rule
+from amanah.i18n import N_, Text
 
 _CENT = Decimal("0.01")
 _NO_CAP = Decimal("Infinity")
@@ -51,7 +51,7 @@ def authorisation_limits(facts: CaseFacts, r: Rule) -> list[Finding]:
             planned = (PlannedShipment(item.quantity, item.value, facts.on),)
         for n, shipment in enumerate(planned):
             new = usage.Shipment(shipment.quantity, _money(shipment.value), shipment.on)
-            counted = "scheduled or shipped" if n else "shipped"
+            counted = usage.SCHEDULED_OR_SHIPPED if n else usage.SHIPPED
             for problem in usage.refusals(authorisation, shipped, new, counted=counted):
                 findings.append(r.finding(
                     Outcome.NEEDS_APPROVAL,
@@ -59,7 +59,13 @@ def authorisation_limits(facts: CaseFacts, r: Rule) -> list[Finding]:
                        "authorisation: %(problem)s"),
                     blocking=True,  # the quantity as written (no grouping); the problem: usage's
                     values={"item": item.description, "quantity": str(shipment.quantity),
-                            "day": shipment.on, "problem": problem},
+                            "day": shipment.on, "problem": _phrase(problem)},
                 ))  # fmt: skip
             shipped.append(new)
     return findings
+
+
+def _phrase(text: Text) -> Phrase:
+    """usage's reason as a finding's value: shown in the reader's language, stored in English."""
+    return phrase(text.message, {name: _phrase(v) if isinstance(v, Text) else str(v)
+                                 for name, v in text.values.items()})  # fmt: skip
