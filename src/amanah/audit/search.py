@@ -13,9 +13,11 @@ from sqlalchemy import ColumnElement, Select, String, and_, cast, func, or_, sel
 from sqlalchemy.orm import Session
 
 from amanah.audit.models import AuditEventRow
-from amanah.audit.verbs import Verb
+from amanah.audit.verbs import SENTENCES, Verb
 from amanah.cases.models import CaseRow, PartyRow
 from amanah.db.text import contains
+from amanah.i18n import N_, gettext
+from amanah.present import label
 
 VERBS = frozenset(v.value for v in Verb)
 
@@ -104,3 +106,17 @@ def _references(session: Session, rows: list[AuditEventRow]) -> dict[str, str]:
         return {}
     found = session.execute(select(CaseRow.id, CaseRow.reference).where(CaseRow.id.in_(ids)))
     return {str(case_id): reference for case_id, reference in found}
+
+
+def describe(row: AuditEventRow, references: dict[str, str] | None = None) -> str:
+    """The sentence a person reads, in their language, naming a case by its reference (never
+    "case 3") when `references` holds it."""
+    template = SENTENCES[Verb(row.verb)] if row.verb in VERBS else None
+    before, after = row.before or {}, row.after or {}
+    entity = row.entity_id
+    if row.entity_type == "case" and references:
+        entity = references.get(row.entity_id, entity)
+    values = {"actor": row.actor, "verb": row.verb, "entity_id": entity,
+              "before_state": label(before.get("state", "?")),
+              "after_state": label(after.get("state", "?"))}  # fmt: skip
+    return gettext(template or N_("%(actor)s did %(verb)s")) % values

@@ -1,13 +1,11 @@
 """The fixed list of audit verbs. An audit event stores a verb and a payload; the sentence a
-person reads is produced when the event is shown, in the reader's language."""
+person reads is produced when the event is shown, in the reader's language (`amanah.audit.search.describe`)."""
 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Protocol
 
-from amanah.i18n import N_, gettext
-from amanah.present import label
+from amanah.i18n import N_
 
 
 class Verb(StrEnum):
@@ -139,29 +137,3 @@ SENTENCES: dict[Verb, str] = {  # fmt: skip
     Verb.ROUTING_REJECTED: N_("%(actor)s rejected routing table version %(entity_id)s"),
     Verb.CASE_ROUTED: N_("%(actor)s routed case %(entity_id)s to its queues"),
 }
-
-
-class Event(Protocol):
-    """What a sentence is made of: a stored audit event (`AuditEventRow`)."""
-
-    verb: str
-    actor: str
-    entity_type: str
-    entity_id: str
-    before: dict[str, object] | None
-    after: dict[str, object] | None
-
-
-def describe(row: Event, references: dict[str, str] | None = None) -> str:
-    """The sentence a person reads, in their language, naming a case by its reference (never
-    "case 3") when `references` holds it."""
-    known = row.verb in {v.value for v in Verb}
-    template = SENTENCES.get(Verb(row.verb)) if known else None
-    before, after = row.before or {}, row.after or {}
-    entity = row.entity_id
-    if row.entity_type == "case" and references:
-        entity = references.get(row.entity_id, entity)
-    values = {"actor": row.actor, "verb": row.verb, "entity_id": entity,
-              "before_state": label(before.get("state", "?")),
-              "after_state": label(after.get("state", "?"))}  # fmt: skip
-    return gettext(template or N_("%(actor)s did %(verb)s")) % values

@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 
 from amanah.agreements.industrial import offsets_for, programmes_for
 from amanah.agreements.queries import agreement_for, deliveries_for
+from amanah.audit.search import describe
 from amanah.audit.service import events_for
-from amanah.audit.verbs import describe
 from amanah.cases import workflow
 from amanah.cases.rfi import clock_dict, clocks
 from amanah.cases.service import current_assessment, get_case, release_decision, snapshot

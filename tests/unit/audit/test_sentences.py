@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from amanah.audit.verbs import SENTENCES, Verb, describe
+from amanah.audit.search import describe
+from amanah.audit.verbs import SENTENCES, Verb
 from amanah.i18n import current_language
 
 ARABIC = re.compile(r"[\u0600-\u06ff]")

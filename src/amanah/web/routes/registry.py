@@ -11,9 +11,9 @@ from amanah import reference
 from amanah.agreements.alert_search import alert_kinds, mark_read, search_alerts
 from amanah.agreements.service import alerts_for
 from amanah.audit.models import AuditEventRow
-from amanah.audit.search import AuditFilter, search_events
+from amanah.audit.search import AuditFilter, describe, search_events
 from amanah.audit.service import events_for, verify_chain
-from amanah.audit.verbs import Verb, describe
+from amanah.audit.verbs import Verb
 from amanah.audit.verification import chain_status, verify_whole
 from amanah.cases import service as cases
 from amanah.cases.service import ALLOWED_CONTENT_TYPES
