@@ -80,12 +80,6 @@ def gettext(message: str) -> str:
     return translations(current_language.get()).gettext(message)
 
 
-def say(message: str, **values: object) -> str:
-    """A catalogue message in the language of the request, then its values (a reason a pure
-    module gives, such as a lifecycle guard's, read at once by the person who asked)."""
-    return gettext(message) % values if values else gettext(message)
-
-
 def ngettext(singular: str, plural: str, n: int) -> str:
     return translations(current_language.get()).ngettext(singular, plural, n)
 
@@ -109,6 +103,12 @@ class Text:
             return text
         return text % {k: v.translated() if isinstance(v, Text) else v
                        for k, v in self.values.items()}  # fmt: skip
+
+
+def say(message: str, **values: object) -> str:
+    """A catalogue message in the language of the request, then its values (a reason a pure
+    module gives, such as a lifecycle guard's, read at once by the person who asked)."""
+    return Text(message, values).translated()
 
 
 def locale() -> Locale:
