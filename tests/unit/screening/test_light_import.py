@@ -1,29 +1,48 @@
 """The web app starts without the scoring libraries: nomenklatura loads scikit-learn and SciPy
-(about 0.8 s), which only the functions that score import."""
+(about 0.8 s), which only the functions that score import.
+
+One fresh interpreter takes the steps in order and reports the heavy libraries loaded after each:
+the matcher's light names, then the whole web app, then the scorer (one start-up, not three)."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
+import pytest
+
 HEAVY = ("sklearn", "scipy", "nomenklatura")
+STEPS = (
+    "from amanah.screening.match import Matcher, Query, Hit",
+    "import amanah.web.app",
+    "from amanah.screening.match import Scoring",
+)
+PROBE = f"""
+import json, sys
+loaded = []
+for step in {STEPS!r}:
+    exec(step)
+    loaded.append([m for m in {HEAVY!r} if m in sys.modules])
+print(json.dumps(loaded))
+"""
 
 
-def _loaded_after(statement: str) -> list[str]:
-    probe = f"import sys\n{statement}\nprint(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
+@pytest.fixture(scope="module")
+def loaded_after() -> dict[str, list[str]]:
     done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+        [sys.executable, "-c", PROBE], capture_output=True, text=True, check=True, timeout=120
     )
-    return done.stdout.split()
+    return dict(zip(STEPS, json.loads(done.stdout), strict=True))
 
 
-def test_importing_the_web_app_does_not_load_sklearn() -> None:
-    assert _loaded_after("import amanah.web.app") == []
+def test_the_heavy_names_of_match_load_at_first_use(loaded_after: dict[str, list[str]]) -> None:
+    assert loaded_after[STEPS[0]] == []
+    assert "sklearn" in loaded_after[STEPS[2]]
 
 
-def test_the_heavy_names_of_match_load_at_first_use() -> None:
-    assert _loaded_after("from amanah.screening.match import Matcher, Query, Hit") == []
-    assert "sklearn" in _loaded_after("from amanah.screening.match import Scoring")
+def test_importing_the_web_app_does_not_load_sklearn(loaded_after: dict[str, list[str]]) -> None:
+    assert loaded_after[STEPS[1]] == []
 
 
 def test_the_algorithm_version_fits_the_column_that_records_it() -> None:
