@@ -2,7 +2,7 @@
 service with it: they meet only in amanah.handlers (lint-imports checks the same statically).
 
 One child interpreter loads the third-party libraries every service uses (no amanah module),
-then forks once per service: each fork starts with no amanah module loaded and imports its
+then forks once per service, all at once: each fork starts with no amanah module loaded and imports its
 service alone — the same check as one interpreter per service, at a fraction of the start-up."""
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ CHILD = """
 import json, os, sys
 import normality, orjson, pydantic, pydantic_settings, sqlalchemy.orm  # third-party only
 assert not any(m == "amanah" or m.startswith("amanah.") for m in sys.modules)
-out = {}
-for module in sys.argv[1:]:
+children = {}
+for module in sys.argv[1:]:  # all forks at once: they run side by side on the machine's cores
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:
@@ -43,6 +43,9 @@ for module in sys.argv[1:]:
             pipe.write(body)
         os._exit(0)
     os.close(write)
+    children[module] = (pid, read)
+out = {}
+for module, (pid, read) in children.items():
     with os.fdopen(read) as pipe:
         out[module] = json.loads(pipe.read())
     os.waitpid(pid, 0)
