@@ -10,17 +10,24 @@ locale (`LANG=ar_SA.UTF-8`), read once at start (`amanah.i18n.PROCESS_LANGUAGE`)
   reads in Arabic at every level.
 - Click's own words are literals inside Typer's vendored Click, with no gettext: the usage
   line's `Usage:` (`USAGE`, through each command's `format_usage`) and the --help option's help
-  are translated here; its parse errors (`No such option`) stay English.
+  are translated here, and so are its parse errors (`localise_error`): each kind of error
+  (`No such option`, `Missing argument`, `Invalid value for`, `No such command`, an extra
+  argument, an option without its value) is rebuilt from the exception's own fields as a
+  catalogue message, and a value Typer refused through pydantic reads as the pages read the
+  same error (`amanah.i18n.validation.reason`). A message Click writes that is not listed here
+  keeps its English.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import typer
+from typer._click import exceptions as click_errors
 
-from amanah.i18n import N_, PROCESS_LANGUAGE, SOURCE_LANGUAGE, gettext
+from amanah.i18n import N_, PROCESS_LANGUAGE, SOURCE_LANGUAGE, Text, gettext
 
 #: Typer's fixed words (typer.rich_utils, made with the stdlib's gettext at its import)
 TYPER_WORDS = {
@@ -41,6 +48,31 @@ EXAMPLE = N_("Example:")
 HELP_OPTION = N_("Show this message and exit.")
 #: the usage line's prefix (Click's `HelpFormatter.write_usage`)
 USAGE = N_("Usage: ")
+#: Click's parse errors, by the kind of parameter it names (`MissingParameter.param_type`)
+MISSING = {
+    "argument": N_("Missing argument %(name)s."),
+    "option": N_("Missing option %(name)s."),
+    "parameter": N_("Missing parameter %(name)s."),
+}
+NO_SUCH_OPTION = N_("No such option: %(option)s")
+POSSIBLE_OPTIONS = N_("(Possible options: %(options)s)")
+INVALID_VALUE = N_("Invalid value for %(name)s: %(reason)s")
+INVALID = N_("Invalid value: %(reason)s")
+#: Click's other usage errors, as it writes them (a pattern whose groups are the values)
+USAGE_ERRORS = (
+    (re.compile(r"No such command (?P<name>'[^']*')\. Did you mean (?P<like>'[^']*')\?\Z"),
+     N_("No such command %(name)s. Did you mean %(like)s?")),
+    (re.compile(r"No such command (?P<name>'.*')\.\Z", re.S), N_("No such command %(name)s.")),
+    (re.compile(r"Missing command\.\Z"), N_("Missing command.")),
+    (re.compile(r"Got unexpected extra argument\(s\) \((?P<arguments>.*)\)\Z", re.S),
+     N_("Got unexpected extra arguments (%(arguments)s)")),
+    (re.compile(r"Option (?P<option>'.*') requires an argument\.\Z"),
+     N_("Option %(option)s requires an argument.")),
+    (re.compile(r"Option (?P<option>'.*') requires (?P<count>\d+) arguments\.\Z"),
+     N_("Option %(option)s requires %(count)s arguments.")),
+    (re.compile(r"Option (?P<option>'.*') does not take a value\.\Z"),
+     N_("Option %(option)s does not take a value.")),
+)  # fmt: skip
 
 
 def _nodes(command: Any, depth: int) -> Iterator[tuple[Any, int]]:
@@ -98,6 +130,78 @@ def _translated_usage(node: Any) -> Callable[[Any, Any], None]:
     return format_usage
 
 
+def _hint(error: Any) -> str | None:
+    """The parameter an error names, written as Click writes it ("'--limit'", "'NAME'")."""
+    hint: Sequence[str] | str | None = error.param_hint
+    if hint is None and error.param is not None:
+        hint = error.param.get_error_hint()
+    if hint is None or isinstance(hint, str):
+        return hint
+    return " / ".join(repr(x) for x in hint)
+
+
+def _reason(error: Any) -> str:
+    """Why a value was refused: pydantic's error in the person's language when Typer checked
+    the value through pydantic, else the text it was raised with."""
+    cause = error.__cause__
+    if cause is not None and hasattr(cause, "errors"):
+        from amanah.i18n.validation import reason
+
+        errors = cause.errors()
+        if errors:
+            return reason(errors[0]).translated()
+    return str(error.message)
+
+
+def error_message(error: Any) -> str | None:
+    """A Click parse error in the person's language; None for an error Click writes in a way
+    not listed here (it keeps its English)."""
+    if isinstance(error, click_errors.MissingParameter):
+        name = _hint(error)
+        kind = error.param_type or (error.param.param_type_name if error.param else "parameter")
+        if name is None or kind not in MISSING:
+            return None
+        return Text(MISSING[kind], {"name": name}).translated()
+    if isinstance(error, click_errors.BadParameter):
+        name = _hint(error)
+        if name is None:
+            return Text(INVALID, {"reason": _reason(error)}).translated()
+        return Text(INVALID_VALUE, {"name": name, "reason": _reason(error)}).translated()
+    if isinstance(error, click_errors.NoSuchOption):
+        text = Text(NO_SUCH_OPTION, {"option": error.option_name}).translated()
+        if error.possibilities:
+            options = ", ".join(sorted(error.possibilities))
+            text += " " + Text(POSSIBLE_OPTIONS, {"options": options}).translated()
+        return text
+    for pattern, message in USAGE_ERRORS:
+        found = pattern.match(str(error.message))
+        if found:
+            return Text(message, found.groupdict()).translated()
+    return None
+
+
+def localise_error(error: Any) -> None:
+    """Give a Click error its message in the person's language, in place (Typer then shows it
+    in its error panel, with the usage line and the hint, as always)."""
+    text = error_message(error)
+    if text is not None:
+        error.format_message = lambda: text
+
+
+def _localising_errors(step: Callable[..., Any]) -> Callable[..., Any]:
+    """A step of the root command (parsing its arguments, invoking a sub-command, which parses
+    its own) whose Click errors leave it in the person's language."""
+
+    def localised(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return step(*args, **kwargs)
+        except click_errors.ClickException as error:
+            localise_error(error)
+            raise
+
+    return localised
+
+
 def localise_typer_words() -> None:
     from typer import rich_utils
 
@@ -114,4 +218,6 @@ class LocalisedTyper(typer.Typer):
         localise_typer_words()
         command = typer.main.get_command(self)
         localise(command)
+        command.make_context = _localising_errors(command.make_context)  # type: ignore[method-assign]
+        command.invoke = _localising_errors(command.invoke)  # type: ignore[method-assign]
         return command(*args, **kwargs)
