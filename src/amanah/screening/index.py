@@ -38,11 +38,12 @@ def _one_edit(word: str, vocabulary: Container[str], neighbours: StringSets) -> 
     """The words of `vocabulary` one deletion from `word` on either side (so also one letter
     changed, or two swapped): `neighbours` maps each one-deletion variant of a vocabulary word
     to the words it comes from."""
-    found = neighbours.get(word)
-    for variant in deletes(word):
-        if variant in vocabulary:
-            found.add(variant)
-        found |= neighbours.get(variant)
+    variants = sorted(deletes(word))
+    found = neighbours.get_all([word, *variants])
+    if isinstance(vocabulary, Strings):
+        found |= vocabulary.having(variants)
+    else:
+        found.update(v for v in variants if v in vocabulary)
     found.discard(word)
     return found
 
