@@ -37,16 +37,18 @@ class Prepared:
             reread = index.vocabulary.reread(fold(names[-1]), query.type != "person")
         if reread is not None:
             names.append(reread)
-        keys = [" ".join(key(t, query.organisation)) for t in names]
-        folds = [" ".join(parts(t, query.organisation)) for t in names]
+        every_key = [" ".join(key(t, query.organisation)) for t in names]
+        # (a name's Latin form often keys and folds as the name itself: each is pre-scored once)
+        keys = list(dict.fromkeys(every_key))
+        folds = list(dict.fromkeys(" ".join(parts(t, query.organisation)) for t in names))
         # a dotted or spaced acronym is looked up closed up, not by its letters (each one
         # finds nearly every name)
         acronym = reread is not None and all(len(p) == 1 for p in fold(names[0]).split())
-        looked_up = keys[1:] if acronym else keys
+        looked_up = every_key[1:] if acronym else every_key
         tokens = tuple(dict.fromkeys(t for k in looked_up for t in k.split()))
         several = tuple(" " in f for f in folds)
         part_tokens = tuple(dict.fromkeys(" ".join(folds).split()))
-        size = len(keys[-1].split())
+        size = len(every_key[-1].split())
         return cls(names, keys, folds, tokens, part_tokens, several, size, reread)
 
 
