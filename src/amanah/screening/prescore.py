@@ -11,7 +11,15 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from amanah.screening.index import NameIndex
-from amanah.screening.normalise import fold, has_arabic, key, parts
+from amanah.screening.normalise import (
+    coarse,
+    coarse_key,
+    fold,
+    has_arabic,
+    key,
+    loose_script,
+    parts,
+)
 from amanah.screening.query import Query, query_names
 
 
@@ -25,6 +33,7 @@ class Prepared:
     several: tuple[bool, ...]  # per name: has it more than one part?
     size: int  # parts of the last name (the Latin one)
     reread: str | None = None  # the query read again as the lists write their words
+    coarse: tuple[str, ...] = ()  # for a query in kana, Hangul, Hebrew or Thai: coarse keys
 
     @classmethod
     def of(cls, query: Query, index: NameIndex | None = None) -> Prepared:
@@ -49,7 +58,13 @@ class Prepared:
         several = tuple(" " in f for f in folds)
         part_tokens = tuple(dict.fromkeys(" ".join(folds).split()))
         size = len(every_key[-1].split())
-        return cls(names, keys, folds, tokens, part_tokens, several, size, reread)
+        loose: tuple[str, ...] = ()
+        if index is not None and loose_script(query.name):
+            # its Latin reading confuses letters: also the index keys of the same coarse form
+            loose = coarse_key(query.name, query.organisation)
+            found = [k for c in loose for k in index.coarse_keys(c)]
+            tokens = tuple(dict.fromkeys((*tokens, *found)))
+        return cls(names, keys, folds, tokens, part_tokens, several, size, reread, loose)
 
 
 def prescore(
@@ -71,6 +86,11 @@ def prescore(
         if single.any():
             by_set[np.outer(np.array(prepared.several), single)] = 0
     best: np.ndarray = np.maximum(by_key, by_set).max(axis=0) / np.float64(100)
+    if prepared.coarse:
+        # a query in a script whose reading confuses letters: the coarse keys too
+        listed = [" ".join(sorted(coarse(k) for k in text.split())) for text in keys]
+        by_coarse = process.cdist([" ".join(prepared.coarse)], listed, scorer=fuzz.ratio, workers=1)
+        best = np.maximum(best, by_coarse[0] / np.float64(100))
     return best, by_key.max(axis=0) / np.float64(100)
 
 
