@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from amanah.screening.entity import ListedEntity
-from amanah.screening.normalise import has_arabic, key_of, parts, skeleton
+from amanah.screening.normalise import coarse, has_arabic, key_of, parts, skeleton
 from amanah.screening.query import ORGANISATION_SCHEMAS
 from amanah.screening.tables import Postings, Strings, StringSets
 from amanah.screening.words import Vocabulary
@@ -38,11 +38,12 @@ def _one_edit(word: str, vocabulary: Container[str], neighbours: StringSets) -> 
     """The words of `vocabulary` one deletion from `word` on either side (so also one letter
     changed, or two swapped): `neighbours` maps each one-deletion variant of a vocabulary word
     to the words it comes from."""
-    found = neighbours.get(word)
-    for variant in deletes(word):
-        if variant in vocabulary:
-            found.add(variant)
-        found |= neighbours.get(variant)
+    variants = sorted(deletes(word))
+    found = neighbours.get_all([word, *variants])
+    if isinstance(vocabulary, Strings):
+        found |= vocabulary.having(variants)
+    else:
+        found.update(v for v in variants if v in vocabulary)
     found.discard(word)
     return found
 
@@ -66,6 +67,7 @@ class NameIndex:
         self._neighbours = StringSets()
         self._similar: dict[str, list[tuple[str, float]]] = {}
         self._respelled: dict[str, frozenset[str]] = {}
+        self._coarse: dict[str, list[str]] | None = None  # `coarse_keys`, built at first use
         # folded name parts of four letters or more, and by each one-deletion variant (once
         # `spell` has been called: it costs memory, about 2.5 GiB per million names)
         self._spelling = False
@@ -91,6 +93,7 @@ class NameIndex:
         self._columns = None
         self._similar.clear()
         self._respelled.clear()
+        self._coarse = None
 
     def _add_name(self, slot: int, name: str, organisation: bool) -> None:
         name_parts = parts(name, organisation)
@@ -231,6 +234,17 @@ class NameIndex:
                 self._similar.clear()
             self._similar[token] = cached
         return cached
+
+    def coarse_keys(self, token: str) -> list[str]:
+        """The index keys whose coarse form (`normalise.coarse`) is `token`: what a query read
+        from kana, Hangul, Hebrew or Thai may stand for."""
+        coarse_map: dict[str, list[str]] | None = getattr(self, "_coarse", None)  # (stored before)
+        if coarse_map is None:
+            coarse_map = {}
+            for listed in self._postings:
+                coarse_map.setdefault(coarse(listed), []).append(listed)
+            self._coarse = coarse_map
+        return coarse_map.get(token, [])
 
     def spell(self) -> None:
         """Index the spelling of every name part, for `respelled`."""

@@ -20,7 +20,16 @@ from typing import TYPE_CHECKING, Any
 from amanah.screening.entity import ListedEntity
 from amanah.screening.explain import alignment, fields_of, reconcile, word_parts
 from amanah.screening.index import PREPARED_NAMES, NameIndex
-from amanah.screening.normalise import fold, has_arabic, is_latin, key, skeleton
+from amanah.screening.normalise import (
+    coarse,
+    coarse_key,
+    fold,
+    has_arabic,
+    is_latin,
+    key,
+    loose_script,
+    skeleton,
+)
 from amanah.screening.prescore import Prepared, key_overlap, prescore
 from amanah.screening.query import ORGANISATION_SCHEMAS, Hit, Query
 from amanah.screening.words import ACRONYM_LETTERS
@@ -86,6 +95,7 @@ class Matcher:
         if self._keep_all:
             index.spell()
             index.vocabulary.prepare()
+            index.coarse_keys("")  # (builds their lookup: ~50 ms for the real lists)
             for slot in index.slot.values():
                 entity = index.entities[slot]
                 if entity is not None and slot not in self._proxies:
@@ -357,7 +367,13 @@ def key_stand_in(
     checks: their overlap; from a script other than Arabic, read into Latin letters by ICU
     (looser readings than the lists' own), only when every key pairs up
     (`OTHER_SCRIPT_OVERLAP`), else 0."""
-    overlap = key_overlap(key(query_name, organisation), key(listed_name, organisation))
+    listed_key = key(listed_name, organisation)
+    overlap = key_overlap(key(query_name, organisation), listed_key)
+    if loose_script(query_name) and overlap < OTHER_SCRIPT_OVERLAP:
+        # kana, Hangul, Hebrew, Thai: their readings confuse letters (`normalise.coarse`)
+        overlap = key_overlap(
+            coarse_key(query_name, organisation), sorted(coarse(k) for k in listed_key)
+        )
     if has_arabic(query_name) == has_arabic(listed_name) and overlap < OTHER_SCRIPT_OVERLAP:
         return 0.0
     return overlap * field_factor(fields)

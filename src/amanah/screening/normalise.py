@@ -151,6 +151,39 @@ def key_of(name_parts: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(skeleton(p) for p in name_parts))
 
 
+# scripts whose Latin reading by ICU cannot tell apart letters that Latin names do: Japanese
+# kana and Hangul (r/l, b/v/p, d/t, g/k, s/z/j: "マランク ワセィル" reads "maranku wasiru" for
+# Malang WAZIR), Hebrew (no short vowels, vav for v/o/u: "כרגנו" reads "krgnw" for KARGINOV),
+# Thai
+_LOOSE = re.compile(
+    r"[\u0590-\u05FF\u0E00-\u0E7F\u1100-\u11FF\u3040-\u30FF\u3130-\u318F\uAC00-\uD7AF]"
+)
+_HEBREW = re.compile(r"[\u0590-\u05FF]")
+# each letter to its class in those scripts (vowels are already out of a skeleton)
+_COARSE = str.maketrans("lvpfwdgqcxzj", "rbbbbtkkkkss")
+
+
+def loose_script(text: str) -> bool:
+    """Written in a script whose Latin reading confuses letters (`coarse`)."""
+    return bool(_LOOSE.search(text))
+
+
+def coarse(token: str) -> str:
+    """A key (`skeleton`) with the letters that kana, Hangul, Hebrew and Thai readings confuse
+    made one (r/l, b/v/p/f/w, d/t, g/k/q/c/x, s/z/j), doubled letters collapsed."""
+    return "".join(letter for letter, _ in groupby(token.translate(_COARSE)))
+
+
+@lru_cache(maxsize=50_000)
+def coarse_key(name: str, organisation: bool = False) -> tuple[str, ...]:
+    """The coarse keys of a name in a loose script (`loose_script`): of its Latin reading,
+    in which a Hebrew vav is a consonant (v), not a vowel to drop."""
+    name_parts = parts(name, organisation)
+    if _HEBREW.search(name):
+        name_parts = tuple(p.replace("w", "v") for p in name_parts)
+    return tuple(sorted(coarse(skeleton(p)) for p in name_parts))
+
+
 def same_name(query: str, name: str) -> bool:
     """Whether each part of a typed `query` is a part of `name`, both keyed as screening keys
     them (script-independent): "محمد" finds "Mohammed Al-Hassan" and "مُحَمَّد الحسن"."""

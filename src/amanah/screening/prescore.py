@@ -11,7 +11,15 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from amanah.screening.index import NameIndex
-from amanah.screening.normalise import fold, has_arabic, key, parts
+from amanah.screening.normalise import (
+    coarse,
+    coarse_key,
+    fold,
+    has_arabic,
+    key,
+    loose_script,
+    parts,
+)
 from amanah.screening.query import Query, query_names
 
 
@@ -25,6 +33,7 @@ class Prepared:
     several: tuple[bool, ...]  # per name: has it more than one part?
     size: int  # parts of the last name (the Latin one)
     reread: str | None = None  # the query read again as the lists write their words
+    coarse: tuple[str, ...] = ()  # for a query in kana, Hangul, Hebrew or Thai: coarse keys
 
     @classmethod
     def of(cls, query: Query, index: NameIndex | None = None) -> Prepared:
@@ -37,17 +46,25 @@ class Prepared:
             reread = index.vocabulary.reread(fold(names[-1]), query.type != "person")
         if reread is not None:
             names.append(reread)
-        keys = [" ".join(key(t, query.organisation)) for t in names]
-        folds = [" ".join(parts(t, query.organisation)) for t in names]
+        every_key = [" ".join(key(t, query.organisation)) for t in names]
+        # (a name's Latin form often keys and folds as the name itself: each is pre-scored once)
+        keys = list(dict.fromkeys(every_key))
+        folds = list(dict.fromkeys(" ".join(parts(t, query.organisation)) for t in names))
         # a dotted or spaced acronym is looked up closed up, not by its letters (each one
         # finds nearly every name)
         acronym = reread is not None and all(len(p) == 1 for p in fold(names[0]).split())
-        looked_up = keys[1:] if acronym else keys
+        looked_up = every_key[1:] if acronym else every_key
         tokens = tuple(dict.fromkeys(t for k in looked_up for t in k.split()))
         several = tuple(" " in f for f in folds)
         part_tokens = tuple(dict.fromkeys(" ".join(folds).split()))
-        size = len(keys[-1].split())
-        return cls(names, keys, folds, tokens, part_tokens, several, size, reread)
+        size = len(every_key[-1].split())
+        loose: tuple[str, ...] = ()
+        if index is not None and loose_script(query.name):
+            # its Latin reading confuses letters: also the index keys of the same coarse form
+            loose = coarse_key(query.name, query.organisation)
+            found = [k for c in loose for k in index.coarse_keys(c)]
+            tokens = tuple(dict.fromkeys((*tokens, *found)))
+        return cls(names, keys, folds, tokens, part_tokens, several, size, reread, loose)
 
 
 def prescore(
@@ -69,6 +86,11 @@ def prescore(
         if single.any():
             by_set[np.outer(np.array(prepared.several), single)] = 0
     best: np.ndarray = np.maximum(by_key, by_set).max(axis=0) / np.float64(100)
+    if prepared.coarse:
+        # a query in a script whose reading confuses letters: the coarse keys too
+        listed = [" ".join(sorted(coarse(k) for k in text.split())) for text in keys]
+        by_coarse = process.cdist([" ".join(prepared.coarse)], listed, scorer=fuzz.ratio, workers=1)
+        best = np.maximum(best, by_coarse[0] / np.float64(100))
     return best, by_key.max(axis=0) / np.float64(100)
 
 

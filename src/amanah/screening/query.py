@@ -9,8 +9,9 @@ from amanah.screening.entity import ListedEntity
 from amanah.screening.normalise import is_latin, latin
 
 # recorded with each hit (at most 60 characters: ScreeningHitRow.algorithm_version); "kx": the
-# keys stand in for the name score across every script, not only Arabic (exactly, for others)
-ALGORITHM_VERSION = "amanah-key-4+logic-v2+known-words+reread+initials+common+kx"
+# keys stand in for the name score across every script, not only Arabic (exactly, for others);
+# "kx2": for kana, Hangul, Hebrew and Thai, their coarse keys too (`normalise.coarse`)
+ALGORITHM_VERSION = "amanah-key-4+logic-v2+known-words+reread+initials+common+kx2"
 ORGANISATION_SCHEMAS = frozenset({"Organization", "LegalEntity", "Company", "Vessel", "Airplane"})
 
 

@@ -37,6 +37,23 @@ def _span(keys: np.ndarray, key: str) -> tuple[int, int]:
     return low, high
 
 
+def _found(keys: np.ndarray, wanted: list[str]) -> list[tuple[str, int, int]]:
+    """Where each of `wanted` is in the sorted byte strings `keys`, those found: one binary
+    search of them all (numpy's, vectorised), not one call per string (a query's one-deletion
+    variants are a dozen or more: each call costs as much as the search of them all)."""
+    size = len(keys)
+    if not size or not wanted:
+        return []
+    width = keys.dtype.itemsize
+    storable = [(w, b) for w in wanted if len(b := w.encode()) <= width and b"\0" not in b]
+    if not storable:
+        return []
+    needles = np.array([b for _, b in storable], dtype=keys.dtype)
+    low = keys.searchsorted(needles, "left").tolist()
+    high = keys.searchsorted(needles, "right").tolist()
+    return [(w, lo, hi) for (w, _), lo, hi in zip(storable, low, high, strict=True) if hi > lo]
+
+
 class Strings:
     """A set of strings: a sorted array (memory-mappable) and those added since, in memory."""
 
@@ -55,6 +72,12 @@ class Strings:
     def add(self, item: str) -> None:
         if item not in self:
             self.extra.add(item)
+
+    def having(self, items: list[str]) -> set[str]:
+        """Those of `items` in the set (one search of them all)."""
+        found = {item for item in items if item in self.extra}
+        found.update(item for item, _, _ in _found(self.base, items))
+        return found
 
     def arrays(self) -> tuple[np.ndarray, set[str]]:
         """Every string as one sorted array, but those too long for it."""
@@ -81,6 +104,16 @@ class StringSets:
         low, high = _span(self.keys, key)
         if high > low:
             found.update(v.decode() for v in self.values[low:high].tolist())
+        return found
+
+    def get_all(self, keys: list[str]) -> set[str]:
+        """The values of all of `keys`, together (one search of them all)."""
+        found: set[str] = set()
+        for key in keys:
+            found.update(self.extra.get(key, ()))
+        values = self.values
+        for _, low, high in _found(self.keys, keys):
+            found.update(v.decode() for v in values[low:high].tolist())
         return found
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray, dict[str, set[str]]]:

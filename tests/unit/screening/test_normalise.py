@@ -9,7 +9,15 @@ from hypothesis import strategies as st
 from rigour.names import remove_person_prefixes
 from tests.factories.screening import UN_XML
 
-from amanah.screening.normalise import fold, has_arabic, key, parts
+from amanah.screening.normalise import (
+    coarse,
+    coarse_key,
+    fold,
+    has_arabic,
+    key,
+    loose_script,
+    parts,
+)
 
 FAMILIES = [
     ["Mohammed", "Muhammad", "Mohamed", "Mohammad", "MUHAMMED", "محمد"],
@@ -120,3 +128,20 @@ def test_a_greek_beta_is_read_as_modern_greek_writes_it() -> None:
     """β is v in the modern language names are written in (ICU reads it as b)."""
     assert fold("Παβελ Βασίλειος") == "pavel vasileios"
     assert key("Βασίλι") == key("Vasili")
+
+
+@given(st.text(alphabet="bcdfghjklmnpqrstvwxz", max_size=12))
+def test_coarse_keys_are_idempotent_and_keep_or_merge_letters(token: str) -> None:
+    once = coarse(token)
+    assert coarse(once) == once
+    assert len(once) <= len(token)
+    assert set(once) <= set("bcdfghjklmnpqrstvwxz")
+
+
+def test_loose_scripts_and_their_coarse_keys() -> None:
+    assert loose_script("マランク") and loose_script("바딤") and loose_script("כרגנו")
+    assert (
+        not loose_script("Malang WAZIR") and not loose_script("محمد") and not loose_script("Иван")
+    )
+    assert coarse_key("マランク ワセィル") == tuple(sorted(coarse(k) for k in key("Malang WAZIR")))
+    assert coarse_key("כרגנו") == (coarse(key("KARGINOV")[0]),)  # the final vav, a v
