@@ -10,7 +10,6 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from nomenklatura.matching import LogicV2, ScoringConfig
 from nomenklatura.matching.types import HeuristicAlgorithm
-from tests.factories.screening import UN_XML
 
 from amanah.screening.entity import ListedEntity, compute_delta
 from amanah.screening.lists import parse
@@ -27,6 +26,7 @@ from amanah.screening.match import (
     scoring_config,
 )
 from amanah.screening.normalise import latin, parts
+from tests.factories.screening import UN_XML
 
 pytestmark = pytest.mark.skipif(not UN_XML.exists(), reason="../shared/data is not present")
 MATCH = 0.70
