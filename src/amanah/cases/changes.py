@@ -40,7 +40,7 @@ from amanah.catalogue.models import TechnologyRow
 from amanah.db.base import utcnow
 from amanah.errors import InvalidInput, NotFound, Refused
 from amanah.events import PartyAdded, PartyWithdrawn
-from amanah.i18n import N_
+from amanah.i18n import N_, Word
 from amanah.users.roles import Actor
 
 #: after approval: a modification is possible until the case is closed
@@ -144,7 +144,7 @@ def change_case(session: Session, actor: Actor, case_id: int, data: ChangeIn) ->
     if workflow.CaseState(case.state) not in MODIFIABLE:
         raise Refused(N_("case %(reference)s is %(state)s: it is changed through the "
                          "request until it is in review, and not at all once closed"), field="state",
-                         values={"reference": case.reference, "state": case.state})  # fmt: skip
+                         values={"reference": case.reference, "state": Word(case.state)})  # fmt: skip
     before = version_of(session, case)
     after = _proposed(session, actor, case, before, data)
     changes = diff(before, after)

@@ -29,7 +29,7 @@ from amanah.compliance.rulesets.notification import (
 )
 from amanah.db.base import utcnow
 from amanah.errors import Forbidden, InvalidInput, Refused
-from amanah.i18n import N_, say
+from amanah.i18n import N_, Word, say
 from amanah.partners.domain import Partner, RelationshipTier
 from amanah.partners.models import PartnerRow
 from amanah.reference import exchange_rates
@@ -114,7 +114,7 @@ def record(session: Session, actor: Actor, case_id: int, notified_on: date,
         raise Refused(
             N_("case %(reference)s is %(state)s"),
             field="state",
-            values={"reference": case.reference, "state": case.state},
+            values={"reference": case.reference, "state": Word(case.state)},
         )
     needed = required(session, case)
     if not needed:

@@ -24,7 +24,7 @@ from amanah.cases.models import CaseEventRow, CaseRow, LineItemRow, RfiRow
 from amanah.cases.service import _event, add_document, get_case
 from amanah.db.base import utcnow
 from amanah.errors import Forbidden, InvalidInput, NotFound, Refused
-from amanah.i18n import N_
+from amanah.i18n import N_, Word
 from amanah.reference import service_levels
 from amanah.users.roles import Actor, Role
 
@@ -76,7 +76,7 @@ def send_rfi(session: Session, actor: Actor, case_id: int, *, addressee: str, qu
     if state is workflow.S.DRAFT or state in workflow.FINAL_STATES:
         raise Refused(N_("case %(reference)s is %(state)s: requests for information are "
                          "sent on submitted, open cases"), field="state",
-                         values={"reference": case.reference, "state": case.state})  # fmt: skip
+                         values={"reference": case.reference, "state": Word(case.state)})  # fmt: skip
     to = parse_enum(Addressee, addressee, "addressee")
     text = _text(question, "question")
     if due_on is not None and due_on < utcnow().date():

@@ -55,7 +55,7 @@ from amanah.db.base import utcnow
 from amanah.db.text import contains
 from amanah.errors import Conflict, Forbidden, InvalidInput, NotFound
 from amanah.events import CaseChanged, CaseTransitioned, ItemClassified, PartyAdded, PartyWithdrawn
-from amanah.i18n import N_
+from amanah.i18n import N_, Word
 from amanah.partners.country import normalise_country
 from amanah.partners.queries import get_partner
 from amanah.screening.normalise import same_name
@@ -119,7 +119,7 @@ def _require_editable(case: CaseRow) -> None:
         raise InvalidInput(
             N_("case %(reference)s is %(state)s: amend it to change its request"),
             field="state",
-            values={"reference": case.reference, "state": case.state},
+            values={"reference": case.reference, "state": Word(case.state)},
         )
 
 
@@ -329,7 +329,7 @@ def classify_item(
         raise InvalidInput(
             N_("case %(reference)s is %(state)s"),
             field="state",
-            values={"reference": case.reference, "state": case.state},
+            values={"reference": case.reference, "state": Word(case.state)},
         )
     item = next((i for i in case.items if i.id == item_id), None)
     if item is None:
@@ -373,7 +373,7 @@ def add_party(session: Session, actor: Actor, case_id: int, data: PartyIn,
         raise InvalidInput(
             N_("case %(reference)s is %(state)s"),
             field="state",
-            values={"reference": case.reference, "state": case.state},
+            values={"reference": case.reference, "state": Word(case.state)},
         )
     party = _party(data)
     case.parties.append(party)

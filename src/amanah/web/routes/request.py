@@ -64,7 +64,7 @@ def _editable(session: Session, who: Actor, case_id: int) -> CaseRow:
     if workflow.CaseState(case.state) not in cases.EDITABLE_STATES:
         raise Forbidden(
             _("Request %(ref)s is %(state)s: it can no longer be edited; amend it instead")
-            % {"ref": case.reference, "state": case.state.replace("_", " ")}
+            % {"ref": case.reference, "state": label(case.state)}
         )
     return case
 
