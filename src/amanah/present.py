@@ -292,6 +292,15 @@ def _isolated(text: str) -> str:
     return f"\u2068{text}\u2069"  # FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE (UAX #9)
 
 
+def isolate(value: object) -> str:
+    """A value inserted into a sentence (money, a number, a case reference) kept whole in its
+    own direction when the sentence is right to left: "US$ 300,000.00" is not reordered by the
+    Arabic around it (plain text: FSI … PDI; pages use the `bdi` filter, `<bdi>`). Left to
+    right, the value as it is."""
+    text = str(value)
+    return _isolated(text) if direction() == "rtl" else text
+
+
 def _as_is(text: str) -> str:
     return text
 
