@@ -19,6 +19,7 @@ from amanah.compliance.rule import Style, reason_in, render
 from amanah.i18n import (
     N_,
     SOURCE_LANGUAGE,
+    Text,
     current_digits,
     current_hijri,
     current_language,
@@ -286,6 +287,29 @@ def alert_text(alert: Any, *, isolate_names: bool = False) -> str:
     isolate = _isolated if isolate_names and direction() == "rtl" else _as_is
     style = Style(gettext, number, day, label, country, isolate)
     return render(alert.message_id, alert.message_values or {}, style)
+
+
+def timeline_note(entry: Mapping[str, Any], *, isolate_names: bool = False) -> str:
+    """A case timeline entry's note (`amanah.cases.detail`'s `timeline`) in the reader's
+    language: a role or a document kind as its words; in English, and for an entry written
+    before its message was stored, its stored note."""
+    if not entry.get("note_id") or current_language.get() == SOURCE_LANGUAGE:
+        return str(entry.get("note") or "")
+    isolate = _isolated if isolate_names and direction() == "rtl" else _as_is
+    style = Style(gettext, number, day, label, country, isolate)
+    return render(entry["note_id"], entry.get("note_values") or {}, style)
+
+
+def change_why(change: Any) -> str:
+    """Why a difference between two versions is an amendment or a modification
+    (`amanah.cases.amendments.Change.as_json`), in the reader's language; a version stored
+    before its message was kept reads as its stored English, translated when that is a
+    catalogue message ("item added"). A difference not stored yet (a preview) is a `Change`."""
+    if not isinstance(change, Mapping):
+        return str(change.reason.translated())
+    if change.get("why_id"):
+        return Text(change["why_id"], change.get("why_values") or {}).translated()
+    return gettext(str(change.get("why") or ""))
 
 
 def _isolated(text: str) -> str:

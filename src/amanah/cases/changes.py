@@ -40,7 +40,7 @@ from amanah.catalogue.models import TechnologyRow
 from amanah.db.base import utcnow
 from amanah.errors import InvalidInput, NotFound, Refused
 from amanah.events import PartyAdded, PartyWithdrawn
-from amanah.i18n import N_, Word
+from amanah.i18n import N_, Word, Words
 from amanah.users.roles import Actor
 
 #: after approval: a modification is possible until the case is closed
@@ -154,7 +154,7 @@ def change_case(session: Session, actor: Actor, case_id: int, data: ChangeIn) ->
     if kind is ChangeKind.AMENDMENT:
         problems = workflow.refusals(actor, snapshot(session, case), "amend", data.reason)
         if problems:
-            why = ", ".join(c.why for c in changes if c.kind is ChangeKind.AMENDMENT)
+            why = Words(tuple(c.reason for c in changes if c.kind is ChangeKind.AMENDMENT))
             raise Refused(N_("This is an amendment (%(why)s), and the case cannot be amended "
                              "now: %(problems)s"), field="action",
                           values={"why": why, "problems": "; ".join(problems)})  # fmt: skip

@@ -57,6 +57,8 @@ def environment() -> Environment:
         moment=present.moment,
         auto=in_its_direction,
         bdi=isolated,
+        change_why=present.change_why,
+        timeline_note=lambda entry: present.timeline_note(entry, isolate_names=True),
         finding_reason=lambda row: present.finding_reason(row, isolate_names=True),
         alert_text=lambda alert: present.alert_text(alert, isolate_names=True),
     )
