@@ -237,6 +237,16 @@ LABELS: dict[str, str] = {
     "resume": N_("resumed"),
     "amend": N_("amended"),
     "request_retransfer": N_("retransfer requested"),
+    "modified": N_("modified"),
+    "notified": N_("notification recorded"),
+    "release_validity": N_("release validity recorded"),
+    "rfi_sent": N_("request for information sent"),
+    "rfi_answered": N_("request for information answered"),
+    "evaluation_completed": N_("evaluation completed"),
+    "risk_assessed": N_("Article 7 risk assessment recorded"),
+    # who a request for information is addressed to
+    "applicant": N_("applicant"),
+    "partner": N_("partner"),
 }  # fmt: skip
 
 

@@ -78,3 +78,19 @@ def test_a_refusals_problems_join_with_the_arabic_semicolon(arabic: None) -> Non
                       values={"action": Word("approve", N_("Approve")),
                               "problems": Words(("a", "b"), N_("; "))})  # fmt: skip
     assert refused.message.endswith("a؛ b") and "approve" not in refused.message
+
+
+def test_every_timeline_action_reads_as_words() -> None:
+    """A case timeline entry's action (written by `_event`/`_noted` or as a row) has a label,
+    so the timeline never shows "rfi sent" as a code in either language."""
+    from pathlib import Path
+
+    source = Path(__file__).resolve().parents[3] / "src" / "amanah"
+    written = re.compile(
+        r"""(?:_event|_noted)\(\s*case,\s*\w+,\s*"([a-z_]+)"|action="([a-z_]+)\""""
+    )
+    actions = {
+        a or b for path in source.rglob("*.py") for a, b in written.findall(path.read_text())
+    }
+    assert {"rfi_sent", "party_added", "modified"} <= actions
+    assert sorted(actions - set(LABELS)) == []
