@@ -29,7 +29,7 @@ from amanah.errors import Forbidden, InvalidInput
 from amanah.i18n import gettext as _
 from amanah.partners.country import country_name
 from amanah.partners.service import list_partners
-from amanah.present import isolate, label
+from amanah.present import country, isolate, label
 from amanah.users.roles import Actor
 from amanah.web.deps import Db, Who, check_csrf, page
 from amanah.web.forms import FormState, attempt, date_field, done, posted, version_of
@@ -49,8 +49,9 @@ def _choices(values: Any, selected: str, blank: str | None = None) -> list[dict[
 
 
 def _countries(session: Session, who: Actor, selected: str) -> list[dict[str, Any]]:
-    """Every ISO 3166 country, and the partner states recorded under user-assigned codes."""
-    names = {c.alpha_2: country_name(c.alpha_2) for c in pycountry.countries}
+    """Every ISO 3166 country (named in the reader's language, `present.country`), and the
+    partner states recorded under user-assigned codes."""
+    names = {c.alpha_2: country(c.alpha_2, country_name(c.alpha_2)) for c in pycountry.countries}
     names.update({p.code: p.name for p in list_partners(session, who) if p.code not in names})
     return [{"value": "", "text": _("Choose a country")}] + [
         {"value": code, "text": f"{name} ({code})", "selected": code == selected}
