@@ -5,6 +5,8 @@ message was stored keeps its text."""
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import Engine, select
 
 from amanah import demo
@@ -51,3 +53,32 @@ def test_a_party_note_reads_its_role_as_words_and_an_old_note_keeps_its_text(
     assert arabic.startswith(f"{word}: ") and "consignee" not in arabic and "Gulf Freight" in arabic
     assert "\u2068Gulf Freight\u2069" in isolated
     assert kept == "end_user: Old Entry (AE)"
+
+
+def test_notification_and_release_validity_notes_read_in_the_readers_language(
+    engine: Engine,
+) -> None:
+    """The demo records a notification and a release's validity: their notes keep their English
+    (ISO dates) and read in Arabic with Arabic dates."""
+    with transaction(engine) as session:
+        partners.load_reference_embargoes(session)
+        demo.load(session)
+    with transaction(engine) as session:
+        rows = session.scalars(select(CaseEventRow).where(
+            CaseEventRow.action.in_(["notified", "release_validity"]))).all()  # fmt: skip
+        entries = [{"note": r.note, "note_id": r.note_id, "note_values": r.note_values}
+                   for r in rows]  # fmt: skip
+    assert {e["note"].split(" ")[0] for e in entries} == {"notified", "valid"}
+    token = current_language.set("ar")
+    try:
+        arabic = [timeline_note(e) for e in entries]
+    finally:
+        current_language.reset(token)
+    for english, text in zip(entries, arabic, strict=True):
+        assert re.match(r"(notified on|valid for \w+ from) \d{4}-\d\d-\d\d", english["note"])
+        assert (
+            "notified" not in text
+            and "valid for" not in text
+            and not re.search(r"\d{4}-\d\d", text)
+        )
+        assert re.search("[\u0621-\u064a]", text), text

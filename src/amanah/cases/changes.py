@@ -122,8 +122,9 @@ def _keep_baseline(session: Session, actor: Actor, case: CaseRow, before: Versio
     approvals = [d for d in case.decisions if d.kind == "approval" and d.outcome == "approved"]
     if last is not None and not (approvals and approvals[-1].decided_at > last.made_at):
         return
-    reason = ("the version in force before the first change" if last is None
-              else "the version approved after the last change")  # fmt: skip
+    # a catalogue message, shown in the reader's language (`as_said` on the versions page)
+    reason = (N_("the version in force before the first change") if last is None
+              else N_("the version approved after the last change"))  # fmt: skip
     _keep(session, actor, case, "approved" if approvals else "original", before, [], reason)
 
 

@@ -58,6 +58,9 @@ def environment() -> Environment:
         auto=in_its_direction,
         bdi=isolated,
         change_why=present.change_why,
+        # a stored text that may be a catalogue message (a version kept by Amanah itself):
+        # translated when it is one, as it is otherwise (no % formatting)
+        as_said=gettext,
         timeline_note=lambda entry: present.timeline_note(entry, isolate_names=True),
         finding_reason=lambda row: present.finding_reason(row, isolate_names=True),
         alert_text=lambda alert: present.alert_text(alert, isolate_names=True),
