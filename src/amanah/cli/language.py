@@ -10,21 +10,17 @@ locale (`LANG=ar_SA.UTF-8`), read once at start (`amanah.i18n.PROCESS_LANGUAGE`)
   reads in Arabic at every level.
 - Click's own words are literals inside Typer's vendored Click, with no gettext: the usage
   line's `Usage:` (`USAGE`, through each command's `format_usage`) and the --help option's help
-  are translated here, and so are its parse errors ("No such option", "Missing argument"):
-  each English sentence Click writes is matched by its pattern (`CLICK_ERRORS`) and written
-  again as a catalogue message with the same values (`click_error`).
+  are translated here; its parse errors (`No such option`) stay English.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import typer
-from pydantic import ValidationError
 
-from amanah.i18n import N_, PROCESS_LANGUAGE, SOURCE_LANGUAGE, gettext, validation
+from amanah.i18n import N_, PROCESS_LANGUAGE, SOURCE_LANGUAGE, gettext
 
 #: Typer's fixed words (typer.rich_utils, made with the stdlib's gettext at its import)
 TYPER_WORDS = {
@@ -45,85 +41,6 @@ EXAMPLE = N_("Example:")
 HELP_OPTION = N_("Show this message and exit.")
 #: the usage line's prefix (Click's `HelpFormatter.write_usage`)
 USAGE = N_("Usage: ")
-
-
-#: Click's and Typer's parse errors: the English sentence (a pattern, as typer._click and
-#: typer.core write it) and its catalogue message, the pattern's groups its values
-CLICK_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern, re.DOTALL), message)
-    for pattern, message in (
-        (r"(?P<message>.+) \(Possible options: (?P<options>.+)\)",
-         N_("%(message)s (Possible options: %(options)s)")),
-        (r"No such option: (?P<name>.+)", N_("No such option: %(name)s")),
-        (r"No such option '(?P<name>.+)'\.", N_("No such option: %(name)s")),
-        (r"No such command '(?P<name>.+)'\.", N_("No such command '%(name)s'.")),
-        (r"Missing command\.", N_("Missing command.")),
-        (r"Missing argument (?P<name>.+)\.", N_("Missing argument %(name)s.")),
-        (r"Missing option (?P<name>.+)\.", N_("Missing option %(name)s.")),
-        (r"Missing parameter: (?P<name>.+)", N_("Missing parameter: %(name)s")),
-        (r"Got unexpected extra argument(?:\(s\)|s)? \((?P<arguments>.+)\)",
-         N_("Got unexpected extra argument(s) (%(arguments)s)")),
-        (r"Option (?P<name>'.+') requires an argument\.", N_("Option %(name)s requires an argument.")),
-        (r"Option (?P<name>'.+') requires (?P<count>\d+) arguments\.",
-         N_("Option %(name)s requires %(count)s arguments.")),
-        (r"Option (?P<name>'.+') does not take a value\.",
-         N_("Option %(name)s does not take a value.")),
-        (r"Argument (?P<name>'.+') takes (?P<count>\d+) values\.",
-         N_("Argument %(name)s takes %(count)s values.")),
-        (r"Invalid value for (?P<name>.+?): (?P<reason>.+)",
-         N_("Invalid value for %(name)s: %(reason)s")),
-        (r"Invalid value: (?P<reason>.+)", N_("Invalid value: %(reason)s")),
-        (r"(?P<value>.+) is not a valid (?P<kind>integer|float|boolean|UUID)\.",
-         N_("%(value)s is not a valid %(kind)s.")),
-        (r"(?P<value>.+) is not one of (?P<choices>.+)\.",
-         N_("%(value)s is not one of %(choices)s.")),
-    )
-)  # fmt: skip
-
-
-def click_error(english: str) -> str:
-    """A parse error Click or Typer wrote in English, in the process's language; a sentence
-    no pattern knows stays as it is. Values that are sentences themselves (the reason of an
-    invalid value, the message before the possible options) are translated too."""
-    for pattern, message in CLICK_ERRORS:
-        found = pattern.fullmatch(english)
-        if found:
-            values = found.groupdict()
-            for name in ("message", "reason"):
-                if name in values:
-                    values[name] = click_error(values[name])
-            return gettext(message) % values
-    return english
-
-
-def localise_click_errors() -> None:
-    """Each error class of Typer's Click writes its message through `click_error` (once)."""
-    from typer import exceptions as typer_exceptions
-    from typer._click import exceptions
-
-    for error in (typer_exceptions.TyperException, exceptions.BadParameter,
-                  exceptions.MissingParameter, exceptions.NoSuchOption,
-                  exceptions.BadOptionUsage, exceptions.BadArgumentUsage):  # fmt: skip
-        written = error.__dict__.get("format_message")
-        if written is not None and not getattr(written, "localised", False):
-            error.format_message = _localised(written)  # type: ignore[method-assign,assignment]
-
-
-def _localised(written: Callable[[Any], str]) -> Callable[[Any], str]:
-    def format_message(self: Any) -> str:
-        english = written(self)
-        cause = self.__cause__
-        if isinstance(cause, ValidationError) and cause.errors():
-            # Typer checks a value with pydantic and writes its first error's English: that
-            # error in the reader's language instead (amanah.i18n.validation)
-            pydantic = str(cause.errors()[0]["msg"])
-            if english.endswith(pydantic):
-                said = validation.reason(cause.errors()[0]).translated()
-                return click_error(english.removesuffix(pydantic) + "\0").replace("\0", said)
-        return click_error(english)
-
-    format_message.localised = True  # type: ignore[attr-defined]
-    return format_message
 
 
 def _nodes(command: Any, depth: int) -> Iterator[tuple[Any, int]]:
@@ -195,7 +112,6 @@ class LocalisedTyper(typer.Typer):
         if PROCESS_LANGUAGE == SOURCE_LANGUAGE:
             return super().__call__(*args, **kwargs)
         localise_typer_words()
-        localise_click_errors()
         command = typer.main.get_command(self)
         localise(command)
         return command(*args, **kwargs)
