@@ -82,3 +82,28 @@ def test_notification_and_release_validity_notes_read_in_the_readers_language(
             and not re.search(r"\d{4}-\d\d", text)
         )
         assert re.search("[\u0621-\u064a]", text), text
+
+
+def test_a_line_item_note_is_a_message_in_either_language(engine: Engine) -> None:
+    """A line item's timeline note (added, changed, removed) is a catalogue message: English
+    as before ("item 7"), Arabic in Arabic."""
+    with transaction(engine) as session:
+        partners.load_reference_embargoes(session)
+        demo.load(session)
+    with transaction(engine) as session:
+        officer = actor_of(
+            session.scalars(select(UserRow).where(UserRow.username == "officer")).one()
+        )
+        case = session.scalars(
+            select(CaseRow).where(CaseRow.title.contains("Network intrusion"))
+        ).one()
+        item = case.items[0]
+        cases.remove_item(session, officer, case.id, item.id)
+        timeline = case_detail(session, officer, case.id)["timeline"]
+    removed = timeline[-1]
+    assert removed["note"] == f"item {item.id}"
+    token = current_language.set("ar")
+    try:
+        assert timeline_note(removed) == f"البند {item.id}"
+    finally:
+        current_language.reset(token)

@@ -263,12 +263,9 @@ def add_item(session: Session, actor: Actor, case_id: int, data: LineItemIn,
     _require_editable(case)
     item = _line_item(session, actor, data)
     case.items.append(item)
-    _event(
-        case,
-        actor,
-        "item_added",
-        f"{data.quantity} × technology {data.technology_id} ({item.kind})",
-    )
+    _noted(case, actor, "item_added", N_("%(quantity)s × technology %(technology)s (%(kind)s)"),
+           {"quantity": data.quantity, "technology": str(data.technology_id),
+            "kind": Code(item.kind)})  # fmt: skip
     _changed(session, actor, case)
     audit.record(session, actor, Verb.ITEM_ADDED, "case", case.id,
                  after={"technology_id": item.technology_id, "quantity": item.quantity, "kind": item.kind})  # fmt: skip
@@ -303,8 +300,10 @@ def change_item(session: Session, actor: Actor, case_id: int, item_id: int, data
     item.assessed_control_entries = item.assessed_classification = None
     item.assessed_by = item.assessed_at = None
     item.assessment_note = ""
-    _event(case, actor, "item_changed", f"item {item.id}: {item.quantity} × technology "
-           f"{item.technology_id} ({item.kind})")  # fmt: skip
+    _noted(case, actor, "item_changed",
+           N_("item %(item)s: %(quantity)s × technology %(technology)s (%(kind)s)"),
+           {"item": str(item.id), "quantity": item.quantity,
+            "technology": str(item.technology_id), "kind": Code(item.kind)})  # fmt: skip
     _changed(session, actor, case)
     audit.record(session, actor, Verb.ITEM_CHANGED, "case", case.id, before=before,
                  after={"item_id": item.id, "technology_id": item.technology_id,
@@ -323,7 +322,7 @@ def remove_item(session: Session, actor: Actor, case_id: int, item_id: int,
     before = {"item_id": item.id, "technology_id": item.technology_id, "quantity": item.quantity,
               "kind": item.kind}  # fmt: skip
     case.items.remove(item)
-    _event(case, actor, "item_removed", f"item {item_id}")
+    _noted(case, actor, "item_removed", N_("item %(item)s"), {"item": str(item_id)})
     _changed(session, actor, case)
     audit.record(session, actor, Verb.ITEM_REMOVED, "case", case.id, before=before)
 
