@@ -39,3 +39,12 @@ def test_a_routing_conditions_words_and_values_read_in_the_readers_language() ->
         current_language.reset(token)
     assert words[0].startswith("نوع النقل أحد ") and "know_how" not in words[0] and "، " in words[0]
     assert words[1] == "ليس: على القضية التزامات توازن اقتصادي"
+
+
+def test_the_dashboards_name_their_charts_in_the_readers_language(client: TestClient) -> None:
+    log_in(client, "leader")
+    english = client.get("/analytics").text
+    arabic = client.get("/analytics", headers={"accept-language": "ar"}).text
+    assert 'aria-label="Chart: Agreement value by year (USD)"' in english
+    assert "قيمة الاتفاقيات حسب السنة (بالدولار الأمريكي)" in arabic
+    assert "value by year" not in arabic and "Agreement value" not in arabic
