@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from amanah.i18n import N_, Text, gettext
+from amanah.i18n import N_, Text
 
 
 class AmanahError(Exception):
@@ -18,7 +18,8 @@ class AmanahError(Exception):
     ) -> None:
         """`message` is a catalogue message (`N_("no case %(id)s")`); `values` fill its
         `%(name)s` places after translation, so the catalogue holds one message, not one per
-        value (a value that is itself a message, `amanah.i18n.Text`, is translated too)."""
+        value (a value that is itself a message or a code, `amanah.i18n.Text`/`Word`/`Words`, is
+        translated too)."""
         self.text = message
         self.values = dict(values or {})
         self.field = field
@@ -29,13 +30,7 @@ class AmanahError(Exception):
         """The message in the language of the request (pages and the API's `message` alike):
         a message marked with `N_()` where it is raised is in the catalogues; the field names
         and the code stay English."""
-        translated = gettext(self.text)
-        if not self.values:
-            return translated
-        return translated % {
-            name: value.translated() if isinstance(value, Text) else value
-            for name, value in self.values.items()
-        }
+        return Text(self.text, self.values).translated()
 
     def as_dict(self) -> dict[str, str | None]:
         return {"code": self.code, "message": self.message, "field": self.field}

@@ -19,6 +19,7 @@ from amanah.compliance.rule import Style, reason_in, render
 from amanah.i18n import (
     N_,
     SOURCE_LANGUAGE,
+    Text,
     current_digits,
     current_hijri,
     current_language,
@@ -236,6 +237,16 @@ LABELS: dict[str, str] = {
     "resume": N_("resumed"),
     "amend": N_("amended"),
     "request_retransfer": N_("retransfer requested"),
+    "modified": N_("modified"),
+    "notified": N_("notification recorded"),
+    "release_validity": N_("release validity recorded"),
+    "rfi_sent": N_("request for information sent"),
+    "rfi_answered": N_("request for information answered"),
+    "evaluation_completed": N_("evaluation completed"),
+    "risk_assessed": N_("Article 7 risk assessment recorded"),
+    # who a request for information is addressed to
+    "applicant": N_("applicant"),
+    "partner": N_("partner"),
 }  # fmt: skip
 
 
@@ -288,8 +299,40 @@ def alert_text(alert: Any, *, isolate_names: bool = False) -> str:
     return render(alert.message_id, alert.message_values or {}, style)
 
 
+def timeline_note(entry: Mapping[str, Any], *, isolate_names: bool = False) -> str:
+    """A case timeline entry's note (`amanah.cases.detail`'s `timeline`) in the reader's
+    language: a role or a document kind as its words; in English, and for an entry written
+    before its message was stored, its stored note."""
+    if not entry.get("note_id") or current_language.get() == SOURCE_LANGUAGE:
+        return str(entry.get("note") or "")
+    isolate = _isolated if isolate_names and direction() == "rtl" else _as_is
+    style = Style(gettext, number, day, label, country, isolate)
+    return render(entry["note_id"], entry.get("note_values") or {}, style)
+
+
+def change_why(change: Any) -> str:
+    """Why a difference between two versions is an amendment or a modification
+    (`amanah.cases.amendments.Change.as_json`), in the reader's language; a version stored
+    before its message was kept reads as its stored English, translated when that is a
+    catalogue message ("item added"). A difference not stored yet (a preview) is a `Change`."""
+    if not isinstance(change, Mapping):
+        return str(change.reason.translated())
+    if change.get("why_id"):
+        return Text(change["why_id"], change.get("why_values") or {}).translated()
+    return gettext(str(change.get("why") or ""))
+
+
 def _isolated(text: str) -> str:
     return f"\u2068{text}\u2069"  # FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE (UAX #9)
+
+
+def isolate(value: object) -> str:
+    """A value inserted into a sentence (money, a number, a case reference) kept whole in its
+    own direction when the sentence is right to left: "US$ 300,000.00" is not reordered by the
+    Arabic around it (plain text: FSI … PDI; pages use the `bdi` filter, `<bdi>`). Left to
+    right, the value as it is."""
+    text = str(value)
+    return _isolated(text) if direction() == "rtl" else text
 
 
 def _as_is(text: str) -> str:

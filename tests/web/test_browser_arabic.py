@@ -69,7 +69,7 @@ def test_officer_opens_and_submits_a_case_in_arabic(page: Page, site: str, tmp_p
     page.fill("#title", "أجهزة لاسلكي مؤمّنة لخفر السواحل")
     page.fill("#value", "1200000")
     page.click("button:has-text('إنشاء المسودة والمتابعة')")
-    assert "أُنشئت المسودة AMN-" in banner(page)
+    assert "أُنشئت المسودة \u2068AMN-" in banner(page)  # the reference is an isolate
     check(page, "officer-3-task-list")
 
     page.click("a:text-is('البنود')")

@@ -30,7 +30,7 @@ from amanah.cases.models import CaseRow, DocumentRow
 from amanah.db.base import utcnow
 from amanah.errors import Forbidden, InvalidInput, NotFound, Refused
 from amanah.events import AgreementRecorded, CaseChanged
-from amanah.i18n import N_
+from amanah.i18n import N_, Word
 from amanah.monitoring.alerts import AlertMessage, words
 from amanah.users.roles import Actor, Role
 
@@ -77,7 +77,7 @@ def record_agreement(
     require(actor, "record_agreement")
     if case.state not in ("approved", "agreement_signed"):
         raise InvalidInput(N_("case %(reference)s is %(state)s: agreements follow approval"),
-                           field="state", values={"reference": case.reference, "state": case.state})  # fmt: skip
+                           field="state", values={"reference": case.reference, "state": Word(case.state)})  # fmt: skip
     release_validity.require_valid_release(session, case, max(utcnow().date(), data.signed_on))
     kind = parse_enum(TransferKind, data.kind, "kind")
     money = Money.parse(data.value, data.currency)

@@ -1,5 +1,6 @@
 """Plotly figures for the objective dashboards (rendered in the browser by plotly.js, whose
-toolbar downloads each chart as PNG; the data behind each chart downloads as CSV)."""
+toolbar downloads each chart as PNG; the data behind each chart downloads as CSV). Built for
+each request, so their titles are in the reader's language."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from amanah.analytics.objectives import Tables
+from amanah.i18n import gettext as _
 
 
 def _bar(rows: list[dict[str, Any]], x: str, y: str, colour: str | None, title: str) -> go.Figure:
@@ -28,9 +30,9 @@ def figures(objective: str, tables: Tables) -> dict[str, go.Figure]:
     if objective == "mutual_security":
         return {
             "delivered_by_partner_and_category": _bar(tables["delivered_by_partner_and_category"], "partner", "items",
-                                                      "category", "Capabilities delivered, by partner and category"),
+                                                      "category", _("Capabilities delivered, by partner and category")),
             "delivered_by_year": _bar(tables["delivered_by_year"], "year", "items", "category",
-                                      "Items delivered by year"),
+                                      _("Items delivered by year")),
         }  # fmt: skip
     if objective == "alliances":
         edges = tables["network_edges"]
@@ -51,14 +53,14 @@ def figures(objective: str, tables: Tables) -> dict[str, go.Figure]:
         if edges:
             network.add_scatter(x=[0], y=[0], mode="markers+text", text=[edges[0]["from"]], marker={"size": 22},
                                 textposition="bottom center", showlegend=False)  # fmt: skip
-        network.update_layout(title="Partner network (line width: agreements in force; solid: co-production)",
+        network.update_layout(title=_("Partner network (line width: agreements in force; solid: co-production)"),
                               height=380, xaxis={"visible": False}, yaxis={"visible": False})  # fmt: skip
         return {
             "partners_by_tier": _bar(
-                tables["partners_by_tier"], "tier", "partners", None, "Partners by tier"
+                tables["partners_by_tier"], "tier", "partners", None, _("Partners by tier")
             ),
             "new_partners_by_year": _bar(
-                tables["new_partners_by_year"], "year", "partners", None, "New partners per year"
+                tables["new_partners_by_year"], "year", "partners", None, _("New partners per year")
             ),
             "network_edges": network,
         }
@@ -66,40 +68,40 @@ def figures(objective: str, tables: Tables) -> dict[str, go.Figure]:
         offsets = go.Figure()
         rows = tables["offsets"]
         offsets.add_bar(
-            x=[r["partner"] for r in rows], y=[r["obligation"] for r in rows], name="obligation"
+            x=[r["partner"] for r in rows], y=[r["obligation"] for r in rows], name=_("obligation")
         )
         offsets.add_bar(
-            x=[r["partner"] for r in rows], y=[r["credited"] for r in rows], name="credited"
+            x=[r["partner"] for r in rows], y=[r["credited"] for r in rows], name=_("credited")
         )
         offsets.update_layout(
-            title="Offset obligations against credits", barmode="group", height=340
+            title=_("Offset obligations against credits"), barmode="group", height=340
         )
         return {
             "offsets": offsets,
             "value_by_year": _bar(
-                tables["value_by_year"], "year", "value", None, "Agreement value by year (USD)"
+                tables["value_by_year"], "year", "value", None, _("Agreement value by year (USD)")
             ),
             "value_by_partner": _bar(
                 tables["value_by_partner"],
                 "partner",
                 "value",
                 None,
-                "Agreement value by partner (USD)",
+                _("Agreement value by partner (USD)"),
             ),
             "value_by_kind": _bar(
                 tables["value_by_kind"],
                 "kind",
                 "value",
                 None,
-                "Agreement value by transfer kind (USD)",
+                _("Agreement value by transfer kind (USD)"),
             ),
         }
     charts = {
-        "regions": _bar(tables["regions"], "region", "states", None, "States reached, by region")
+        "regions": _bar(tables["regions"], "region", "states", None, _("States reached, by region"))
     }
     if tables.get("world_rank"):
         charts["world_rank"] = _bar(tables["world_rank"], "supplier", "share_pct", None,
-                                    "Share of world arms transfers, last five years (SIPRI TIV, %)")  # fmt: skip
+                                    _("Share of world arms transfers, last five years (SIPRI TIV, %)"))  # fmt: skip
     if tables.get("supplier_trend"):
         trend = go.Figure()
         for supplier in sorted({r["supplier"] for r in tables["supplier_trend"]}):
@@ -110,6 +112,8 @@ def figures(objective: str, tables: Tables) -> dict[str, go.Figure]:
                 mode="lines+markers",
                 name=supplier,
             )
-        trend.update_layout(title="Leading suppliers, TIV delivered per year (SIPRI)", height=340)
+        trend.update_layout(
+            title=_("Leading suppliers, TIV delivered per year (SIPRI)"), height=340
+        )
         charts["supplier_trend"] = trend
     return charts

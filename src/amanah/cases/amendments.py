@@ -3,7 +3,11 @@ difference said as an amendment (a change of scope: items, a higher quantity, a 
 other party, the price beyond the tolerance) or a modification (administrative: dates, title,
 contacts, a price within the tolerance, a lower quantity, an item dropped).
 
-An amendment sends the case back to review; a modification does not. No database here."""
+An amendment sends the case back to review; a modification does not. No database here.
+
+Each difference says why it is what it is as a catalogue message with its values (`reason`),
+stored with the version (`why_id`, `why_values`) so each reader reads it in their language
+(`amanah.present.change_why`); `why` is its English, as stored before."""
 
 from __future__ import annotations
 
@@ -12,6 +16,8 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
+
+from amanah.i18n import N_, Text
 
 #: a price may move by this share of the approved value and stay a modification
 PRICE_TOLERANCE = Decimal("0.10")
@@ -80,11 +86,17 @@ class Change:
     before: str
     after: str
     kind: ChangeKind
-    why: str = ""
+    reason: Text = Text("")
 
-    def as_json(self) -> dict[str, str]:
+    @property
+    def why(self) -> str:
+        """Why, in English (the stored text)."""
+        return str(self.reason)
+
+    def as_json(self) -> dict[str, Any]:
         return {"field": self.field, "before": self.before, "after": self.after,
-                "kind": self.kind.value, "why": self.why}  # fmt: skip
+                "kind": self.kind.value, "why": self.why, "why_id": self.reason.message,
+                "why_values": dict(self.reason.values)}  # fmt: skip
 
 
 A, M = ChangeKind.AMENDMENT, ChangeKind.MODIFICATION
@@ -98,9 +110,11 @@ def _price(before: Decimal, after: Decimal, tolerance: Decimal) -> Change | None
     if before == after:
         return None
     within = before > 0 and abs(after - before) <= before * tolerance
-    why = (f"within {tolerance:.0%} of the approved value" if within
-           else f"beyond {tolerance:.0%} of the approved value")  # fmt: skip
-    return Change("value", _text(before), _text(after), M if within else A, why)
+    why = (N_("within %(share)s of the approved value") if within
+           else N_("beyond %(share)s of the approved value"))  # fmt: skip
+    share = f"{tolerance:.0%}"
+    return Change("value", _text(before), _text(after), M if within else A,
+                  Text(why, {"share": share}))  # fmt: skip
 
 
 def _items(before: tuple[ItemVersion, ...], after: tuple[ItemVersion, ...]) -> list[Change]:
@@ -111,22 +125,24 @@ def _items(before: tuple[ItemVersion, ...], after: tuple[ItemVersion, ...]) -> l
         now = new.get(item_id)
         name = f"item {item_id} ({was.technology})"
         if now is None:
-            changes.append(Change(name, f"{was.quantity} × {was.kind}", "—", M, "item dropped"))
+            changes.append(
+                Change(name, f"{was.quantity} × {was.kind}", "—", M, Text(N_("item dropped")))
+            )
             continue
         if (now.technology, now.kind) != (was.technology, was.kind):
             changes.append(Change(name, f"{was.technology}, {was.kind}",
-                                  f"{now.technology}, {now.kind}", A, "a different item"))  # fmt: skip
+                                  f"{now.technology}, {now.kind}", A, Text(N_("a different item"))))  # fmt: skip
         if now.quantity > was.quantity:
             changes.append(Change(f"{name} quantity", str(was.quantity), str(now.quantity), A,
-                                  "quantity up"))  # fmt: skip
+                                  Text(N_("quantity up"))))  # fmt: skip
         elif now.quantity < was.quantity:
             changes.append(Change(f"{name} quantity", str(was.quantity), str(now.quantity), M,
-                                  "quantity down"))  # fmt: skip
+                                  Text(N_("quantity down"))))  # fmt: skip
     for item_id, now in new.items():
         if item_id not in old:
             name = f"item {item_id}" if item_id > 0 else "new item"
             changes.append(Change(f"{name} ({now.technology})", "—",
-                                  f"{now.quantity} × {now.kind}", A, "item added"))  # fmt: skip
+                                  f"{now.quantity} × {now.kind}", A, Text(N_("item added"))))  # fmt: skip
     return changes
 
 
@@ -137,8 +153,10 @@ def _parties(before: tuple[PartyVersion, ...], after: tuple[PartyVersion, ...]) 
         was = sorted(f"{p.name} ({p.country})" for p in before if p.role == role)
         now = sorted(f"{p.name} ({p.country})" for p in after if p.role == role)
         if was != now:
-            why = "new end user" if role in ("end_user", "ultimate_end_user") else "party changed"
-            changes.append(Change(role, "; ".join(was) or "—", "; ".join(now) or "—", A, why))
+            new_end_user = role in ("end_user", "ultimate_end_user")
+            why = N_("new end user") if new_end_user else N_("party changed")
+            changes.append(Change(role, "; ".join(was) or "—", "; ".join(now) or "—", A,
+                                  Text(why)))  # fmt: skip
     return changes
 
 
@@ -146,20 +164,20 @@ def diff(before: Version, after: Version, tolerance: Decimal = PRICE_TOLERANCE) 
     """Every difference from `before` to `after`, each an amendment or a modification."""
     changes: list[Change] = []
     if before.title != after.title:
-        changes.append(Change("title", before.title, after.title, M, "administrative"))
+        changes.append(Change("title", before.title, after.title, M, Text(N_("administrative"))))
     if before.transfer_date != after.transfer_date:
         changes.append(Change("transfer_date", _text(before.transfer_date),
-                              _text(after.transfer_date), M, "a date"))  # fmt: skip
+                              _text(after.transfer_date), M, Text(N_("a date"))))  # fmt: skip
     if before.currency != after.currency:
         changes.append(Change("currency", before.currency, after.currency, A,
-                              "a different currency"))  # fmt: skip
+                              Text(N_("a different currency"))))  # fmt: skip
     elif (price := _price(before.value, after.value, tolerance)) is not None:
         changes.append(price)
     old_contacts, new_contacts = dict(before.contacts), dict(after.contacts)
     for key in sorted(old_contacts.keys() | new_contacts.keys()):
         if old_contacts.get(key) != new_contacts.get(key):
             changes.append(Change(f"contact {key}", _text(old_contacts.get(key)),
-                                  _text(new_contacts.get(key)), M, "a contact"))  # fmt: skip
+                                  _text(new_contacts.get(key)), M, Text(N_("a contact"))))  # fmt: skip
     changes += _items(before.items, after.items)
     changes += _parties(before.parties, after.parties)
     return changes

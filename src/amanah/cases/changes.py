@@ -40,7 +40,7 @@ from amanah.catalogue.models import TechnologyRow
 from amanah.db.base import utcnow
 from amanah.errors import InvalidInput, NotFound, Refused
 from amanah.events import PartyAdded, PartyWithdrawn
-from amanah.i18n import N_
+from amanah.i18n import N_, Word, Words
 from amanah.users.roles import Actor
 
 #: after approval: a modification is possible until the case is closed
@@ -122,8 +122,9 @@ def _keep_baseline(session: Session, actor: Actor, case: CaseRow, before: Versio
     approvals = [d for d in case.decisions if d.kind == "approval" and d.outcome == "approved"]
     if last is not None and not (approvals and approvals[-1].decided_at > last.made_at):
         return
-    reason = ("the version in force before the first change" if last is None
-              else "the version approved after the last change")  # fmt: skip
+    # a catalogue message, shown in the reader's language (`as_said` on the versions page)
+    reason = (N_("the version in force before the first change") if last is None
+              else N_("the version approved after the last change"))  # fmt: skip
     _keep(session, actor, case, "approved" if approvals else "original", before, [], reason)
 
 
@@ -144,7 +145,7 @@ def change_case(session: Session, actor: Actor, case_id: int, data: ChangeIn) ->
     if workflow.CaseState(case.state) not in MODIFIABLE:
         raise Refused(N_("case %(reference)s is %(state)s: it is changed through the "
                          "request until it is in review, and not at all once closed"), field="state",
-                         values={"reference": case.reference, "state": case.state})  # fmt: skip
+                         values={"reference": case.reference, "state": Word(case.state)})  # fmt: skip
     before = version_of(session, case)
     after = _proposed(session, actor, case, before, data)
     changes = diff(before, after)
@@ -154,7 +155,7 @@ def change_case(session: Session, actor: Actor, case_id: int, data: ChangeIn) ->
     if kind is ChangeKind.AMENDMENT:
         problems = workflow.refusals(actor, snapshot(session, case), "amend", data.reason)
         if problems:
-            why = ", ".join(c.why for c in changes if c.kind is ChangeKind.AMENDMENT)
+            why = Words(tuple(c.reason for c in changes if c.kind is ChangeKind.AMENDMENT))
             raise Refused(N_("This is an amendment (%(why)s), and the case cannot be amended "
                              "now: %(problems)s"), field="action",
                           values={"why": why, "problems": "; ".join(problems)})  # fmt: skip

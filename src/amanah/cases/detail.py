@@ -144,6 +144,8 @@ def case_detail(session: Session, actor: Actor, case_id: int) -> dict[str, Any]:
                 "from": e.from_state,
                 "to": e.to_state,
                 "note": e.note,
+                "note_id": e.note_id,
+                "note_values": e.note_values,
             }
             for e in case.events
         ],  # fmt: skip

@@ -134,7 +134,11 @@ class CaseEventRow(Base):
     action: Mapped[str] = mapped_column(String(40))
     from_state: Mapped[str | None] = mapped_column(String(30))
     to_state: Mapped[str | None] = mapped_column(String(30))
-    note: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")  # English (all an older entry has)
+    #: the note as a catalogue message with its stored values (`amanah.compliance.rule.stored`),
+    #: read in each reader's language (`amanah.present.timeline_note`)
+    note_id: Mapped[str | None] = mapped_column(Text)
+    note_values: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     case: Mapped[CaseRow] = relationship(back_populates="events")
 

@@ -16,7 +16,7 @@ from amanah.audit import service as audit
 from amanah.audit.verbs import Verb
 from amanah.cases import transfer_values, workflow
 from amanah.cases.models import CaseRow, NotificationRow
-from amanah.cases.service import _event, get_case
+from amanah.cases.service import _noted, get_case
 from amanah.cases.transfer_values import ItemValue
 from amanah.catalogue.models import TechnologyRow
 from amanah.compliance.facts import CaseFacts
@@ -29,7 +29,7 @@ from amanah.compliance.rulesets.notification import (
 )
 from amanah.db.base import utcnow
 from amanah.errors import Forbidden, InvalidInput, Refused
-from amanah.i18n import N_, say
+from amanah.i18n import N_, Word, say
 from amanah.partners.domain import Partner, RelationshipTier
 from amanah.partners.models import PartnerRow
 from amanah.reference import exchange_rates
@@ -114,7 +114,7 @@ def record(session: Session, actor: Actor, case_id: int, notified_on: date,
         raise Refused(
             N_("case %(reference)s is %(state)s"),
             field="state",
-            values={"reference": case.reference, "state": case.state},
+            values={"reference": case.reference, "state": Word(case.state)},
         )
     needed = required(session, case)
     if not needed:
@@ -131,8 +131,13 @@ def record(session: Session, actor: Actor, case_id: int, notified_on: date,
                             notified_by=actor.username, note=note.strip()) for c in needed]  # fmt: skip
     session.add_all(rows)
     until = max(r.waiting_until for r in rows)
-    _event(case, actor, "notified", f"notified on {notified_on.isoformat()}; may be signed from "
-           f"{until.isoformat()}")  # fmt: skip
+    _noted(
+        case,
+        actor,
+        "notified",
+        N_("notified on %(on)s; may be signed from %(until)s"),
+        {"on": notified_on, "until": until},
+    )
     session.flush()
     audit.record(session, actor, Verb.NOTIFICATION_RECORDED, "case", case.id,
                  after={"notified_on": notified_on.isoformat(), "waiting_until": until.isoformat(),

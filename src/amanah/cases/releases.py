@@ -12,7 +12,7 @@ from amanah.audit import service as audit
 from amanah.audit.verbs import Verb
 from amanah.cases import release_validity
 from amanah.cases.models import ReleaseValidityRow
-from amanah.cases.service import _event, get_case, record_release_decision
+from amanah.cases.service import _noted, get_case, record_release_decision
 from amanah.db.base import utcnow
 from amanah.errors import Forbidden, InvalidInput, Refused
 from amanah.i18n import N_
@@ -47,8 +47,13 @@ def set_validity(session: Session, actor: Actor, case_id: int, months: int,
     else:
         row.months, row.valid_from = months, start
         row.valid_until = release_validity.add_months(start, months)
-    _event(case, actor, "release_validity", f"valid for {case.partner_code} from "
-           f"{start.isoformat()} until {row.valid_until.isoformat()}")  # fmt: skip
+    _noted(
+        case,
+        actor,
+        "release_validity",
+        N_("valid for %(partner)s from %(start)s until %(end)s"),
+        {"partner": case.partner_code, "start": start, "end": row.valid_until},
+    )
     session.flush()
     audit.record(session, actor, Verb.DECISION_RECORDED, "case", case.id,
                  before=None if current.valid_until is None else

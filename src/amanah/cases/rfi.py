@@ -21,10 +21,11 @@ from amanah.audit.verbs import Verb
 from amanah.cases import sla, workflow
 from amanah.cases.domain import parse_enum
 from amanah.cases.models import CaseEventRow, CaseRow, LineItemRow, RfiRow
-from amanah.cases.service import _event, add_document, get_case
+from amanah.cases.service import _noted, add_document, get_case
+from amanah.compliance.rule import Code
 from amanah.db.base import utcnow
 from amanah.errors import Forbidden, InvalidInput, NotFound, Refused
-from amanah.i18n import N_
+from amanah.i18n import N_, Word
 from amanah.reference import service_levels
 from amanah.users.roles import Actor, Role
 
@@ -76,7 +77,7 @@ def send_rfi(session: Session, actor: Actor, case_id: int, *, addressee: str, qu
     if state is workflow.S.DRAFT or state in workflow.FINAL_STATES:
         raise Refused(N_("case %(reference)s is %(state)s: requests for information are "
                          "sent on submitted, open cases"), field="state",
-                         values={"reference": case.reference, "state": case.state})  # fmt: skip
+                         values={"reference": case.reference, "state": Word(case.state)})  # fmt: skip
     to = parse_enum(Addressee, addressee, "addressee")
     text = _text(question, "question")
     if due_on is not None and due_on < utcnow().date():
@@ -85,7 +86,13 @@ def send_rfi(session: Session, actor: Actor, case_id: int, *, addressee: str, qu
                  asked_by=actor.username, asked_at=utcnow(), status=RfiStatus.OPEN.value,
                  answer="", document_ids=[])  # fmt: skip
     session.add(row)
-    _event(case, actor, "rfi_sent", f"to the {to.value}: {text[:200]}")
+    _noted(
+        case,
+        actor,
+        "rfi_sent",
+        N_("to the %(addressee)s: %(text)s"),
+        {"addressee": Code(to.value), "text": text[:200]},
+    )
     session.flush()
     audit.record(session, actor, Verb.RFI_SENT, "case", case.id,
                  after={"rfi_id": row.id, "addressee": to.value, "question": text,
@@ -114,7 +121,13 @@ def answer_rfi(session: Session, actor: Actor, case_id: int, rfi_id: int, *, ans
         row.document_ids = [*row.document_ids, document.id]
     row.answer, row.answered_by, row.answered_at = text, actor.username, utcnow()
     row.status = RfiStatus.ANSWERED.value
-    _event(case, actor, "rfi_answered", f"request {row.id}: {text[:200]}")
+    _noted(
+        case,
+        actor,
+        "rfi_answered",
+        N_("request %(number)s: %(text)s"),
+        {"number": str(row.id), "text": text[:200]},
+    )
     session.flush()
     audit.record(session, actor, Verb.RFI_ANSWERED, "case", case.id,
                  after={"rfi_id": row.id, "answer": text, "documents": row.document_ids})  # fmt: skip

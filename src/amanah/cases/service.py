@@ -50,12 +50,13 @@ from amanah.catalogue.domain import parse_control_entry
 from amanah.catalogue.models import TechnologyRow
 from amanah.compliance.facts import ART7_GROUNDS, NOT_ASSESSED, RiskLevel
 from amanah.compliance.queries import current_assessment as current_assessment
+from amanah.compliance.rule import Code, Value, render, stored_values
 from amanah.config import get_settings
 from amanah.db.base import utcnow
 from amanah.db.text import contains
 from amanah.errors import Conflict, Forbidden, InvalidInput, NotFound
 from amanah.events import CaseChanged, CaseTransitioned, ItemClassified, PartyAdded, PartyWithdrawn
-from amanah.i18n import N_
+from amanah.i18n import N_, Word
 from amanah.partners.country import normalise_country
 from amanah.partners.queries import get_partner
 from amanah.screening.normalise import same_name
@@ -119,7 +120,7 @@ def _require_editable(case: CaseRow) -> None:
         raise InvalidInput(
             N_("case %(reference)s is %(state)s: amend it to change its request"),
             field="state",
-            values={"reference": case.reference, "state": case.state},
+            values={"reference": case.reference, "state": Word(case.state)},
         )
 
 
@@ -127,6 +128,24 @@ def _event(case: CaseRow, actor: Actor, action: str, note: str = "",
            from_state: str | None = None, to_state: str | None = None) -> None:  # fmt: skip
     case.events.append(CaseEventRow(at=utcnow(), actor=actor.username, action=action,
                                     note=note, from_state=from_state, to_state=to_state))  # fmt: skip
+
+
+#: timeline notes whose first value is a stored code (a party's role, a document's kind, a
+#: decision's outcome): read as its words in the reader's language
+PARTY_NOTE = N_("%(role)s: %(name)s (%(country)s)")
+REMOVED_PARTY_NOTE = N_("%(role)s: %(name)s")
+CODED_NOTE = N_("%(code)s: %(text)s")
+
+
+def _noted(
+    case: CaseRow, actor: Actor, action: str, message: str, values: dict[str, Value]
+) -> None:
+    """A timeline entry whose note is a catalogue message with its values: the English note as
+    before (`note`), the message and stored values for every other reader."""
+    kept = stored_values(values)
+    case.events.append(CaseEventRow(at=utcnow(), actor=actor.username, action=action,
+                                    note=render(message, kept), note_id=message,
+                                    note_values=kept))  # fmt: skip
 
 
 def _changed(
@@ -244,12 +263,9 @@ def add_item(session: Session, actor: Actor, case_id: int, data: LineItemIn,
     _require_editable(case)
     item = _line_item(session, actor, data)
     case.items.append(item)
-    _event(
-        case,
-        actor,
-        "item_added",
-        f"{data.quantity} × technology {data.technology_id} ({item.kind})",
-    )
+    _noted(case, actor, "item_added", N_("%(quantity)s × technology %(technology)s (%(kind)s)"),
+           {"quantity": data.quantity, "technology": str(data.technology_id),
+            "kind": Code(item.kind)})  # fmt: skip
     _changed(session, actor, case)
     audit.record(session, actor, Verb.ITEM_ADDED, "case", case.id,
                  after={"technology_id": item.technology_id, "quantity": item.quantity, "kind": item.kind})  # fmt: skip
@@ -284,8 +300,10 @@ def change_item(session: Session, actor: Actor, case_id: int, item_id: int, data
     item.assessed_control_entries = item.assessed_classification = None
     item.assessed_by = item.assessed_at = None
     item.assessment_note = ""
-    _event(case, actor, "item_changed", f"item {item.id}: {item.quantity} × technology "
-           f"{item.technology_id} ({item.kind})")  # fmt: skip
+    _noted(case, actor, "item_changed",
+           N_("item %(item)s: %(quantity)s × technology %(technology)s (%(kind)s)"),
+           {"item": str(item.id), "quantity": item.quantity,
+            "technology": str(item.technology_id), "kind": Code(item.kind)})  # fmt: skip
     _changed(session, actor, case)
     audit.record(session, actor, Verb.ITEM_CHANGED, "case", case.id, before=before,
                  after={"item_id": item.id, "technology_id": item.technology_id,
@@ -304,7 +322,7 @@ def remove_item(session: Session, actor: Actor, case_id: int, item_id: int,
     before = {"item_id": item.id, "technology_id": item.technology_id, "quantity": item.quantity,
               "kind": item.kind}  # fmt: skip
     case.items.remove(item)
-    _event(case, actor, "item_removed", f"item {item_id}")
+    _noted(case, actor, "item_removed", N_("item %(item)s"), {"item": str(item_id)})
     _changed(session, actor, case)
     audit.record(session, actor, Verb.ITEM_REMOVED, "case", case.id, before=before)
 
@@ -329,7 +347,7 @@ def classify_item(
         raise InvalidInput(
             N_("case %(reference)s is %(state)s"),
             field="state",
-            values={"reference": case.reference, "state": case.state},
+            values={"reference": case.reference, "state": Word(case.state)},
         )
     item = next((i for i in case.items if i.id == item_id), None)
     if item is None:
@@ -373,11 +391,17 @@ def add_party(session: Session, actor: Actor, case_id: int, data: PartyIn,
         raise InvalidInput(
             N_("case %(reference)s is %(state)s"),
             field="state",
-            values={"reference": case.reference, "state": case.state},
+            values={"reference": case.reference, "state": Word(case.state)},
         )
     party = _party(data)
     case.parties.append(party)
-    _event(case, actor, "party_added", f"{party.role}: {party.name} ({party.country})")
+    _noted(
+        case,
+        actor,
+        "party_added",
+        PARTY_NOTE,
+        {"role": Code(party.role), "name": party.name, "country": party.country},
+    )
     session.flush()
     _changed(session, actor, case, PartyAdded(case.id, actor, party.id))  # screened on arrival
     audit.record(session, actor, Verb.PARTY_ADDED, "case", case.id,
@@ -411,7 +435,13 @@ def change_party(session: Session, actor: Actor, case_id: int, party_id: int, da
     events.record(session, PartyWithdrawn(case.id, party.id))
     for name in ("role", "name", "country", "party_type", "sector", "birth_date", "identifiers"):
         setattr(party, name, getattr(fresh, name))
-    _event(case, actor, "party_changed", f"{party.role}: {party.name} ({party.country})")
+    _noted(
+        case,
+        actor,
+        "party_changed",
+        PARTY_NOTE,
+        {"role": Code(party.role), "name": party.name, "country": party.country},
+    )
     session.flush()
     _changed(session, actor, case, PartyAdded(case.id, actor, party.id))  # screened as new
     audit.record(session, actor, Verb.PARTY_CHANGED, "case", case.id, before=before,
@@ -432,7 +462,13 @@ def remove_party(session: Session, actor: Actor, case_id: int, party_id: int,
     before = {"party_id": party.id, "role": party.role, "name": party.name,
               "country": party.country}  # fmt: skip
     case.parties.remove(party)
-    _event(case, actor, "party_removed", f"{before['role']}: {before['name']}")
+    _noted(
+        case,
+        actor,
+        "party_removed",
+        REMOVED_PARTY_NOTE,
+        {"role": Code(str(before["role"])), "name": str(before["name"])},
+    )
     _changed(session, actor, case)
     audit.record(session, actor, Verb.PARTY_REMOVED, "case", case.id, before=before)
 
@@ -472,7 +508,9 @@ def add_document(session: Session, actor: Actor, case_id: int, *, kind: str, fil
                       size=len(content), sha256=digest, classification=int(level),
                       uploaded_by=actor.username, uploaded_at=utcnow())  # fmt: skip
     case.documents.append(doc)
-    _event(case, actor, "document_added", f"{doc.kind}: {doc.filename}")
+    _noted(
+        case, actor, "document_added", CODED_NOTE, {"code": Code(doc.kind), "text": doc.filename}
+    )
     session.flush()
     _changed(session, actor, case)
     audit.record(session, actor, Verb.DOCUMENT_ADDED, "case", case.id,
@@ -539,7 +577,9 @@ def record_release_decision(session: Session, actor: Actor, case_id: int, *, gra
     if granted and level is not None:
         partner = get_partner(session, case.partner_code)
         partner.releasable_level = max(partner.releasable_level, int(level))
-    _event(case, actor, "release_decided", f"{decision.outcome}: {reason}")
+    _noted(
+        case, actor, "release_decided", CODED_NOTE, {"code": Code(decision.outcome), "text": reason}
+    )
     _changed(session, actor, case)
     audit.record(session, actor, Verb.DECISION_RECORDED, "case", case.id,
                  after={"kind": "release", "outcome": decision.outcome, "level": releasable_level})  # fmt: skip

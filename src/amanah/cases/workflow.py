@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from amanah.errors import Refused
-from amanah.i18n import N_, say
+from amanah.i18n import N_, Word, Words, say
 from amanah.users.roles import Actor, Role
 
 
@@ -243,18 +243,19 @@ def refusals(actor: Actor, case: CaseSnapshot, action: str, reason: str = "") ->
     if transition is None:
         return [say(N_("there is no action called %(action)r"), action=action)]
     problems: list[str] = []
+    what = Word(action, transition.label)
     if case.state not in transition.sources:
-        allowed = ", ".join(sorted(s.value for s in transition.sources))
+        allowed = Words(tuple(Word(s.value) for s in sorted(transition.sources)))
         problems.append(say(N_("'%(action)s' is not possible while the case is %(state)s "
                                 "(only from: %(allowed)s)"),
-                             action=action, state=case.state.value, allowed=allowed))  # fmt: skip
+                             action=what, state=Word(case.state.value), allowed=allowed))  # fmt: skip
     if not actor.roles & transition.roles:
-        needed = ", ".join(sorted(r.value for r in transition.roles))
+        needed = Words(tuple(Word(r.value) for r in sorted(transition.roles)))
         problems.append(say(N_("'%(action)s' needs one of the roles: %(roles)s"),
-                             action=action, roles=needed))  # fmt: skip
+                             action=what, roles=needed))  # fmt: skip
     problems.extend(p for g in transition.guards if (p := g.check(actor, case)) is not None)
     if transition.needs_reason and not reason.strip():
-        problems.append(say(N_("'%(action)s' needs a reason"), action=action))
+        problems.append(say(N_("'%(action)s' needs a reason"), action=what))
     return problems
 
 
@@ -265,7 +266,12 @@ def apply(actor: Actor, case: CaseSnapshot, action: str, reason: str = "") -> St
         raise Refused(
             N_("Cannot %(action)s: %(problems)s"),
             field="action",
-            values={"action": action.replace("_", " "), "problems": "; ".join(problems)},
+            values={
+                "action": Word(action.replace("_", " "), BY_ACTION[action].label)
+                if action in BY_ACTION
+                else action,
+                "problems": Words(tuple(problems), N_("; ")),
+            },
         )
     transition = BY_ACTION[action]
     target = transition.target or case.previous_state

@@ -41,7 +41,7 @@ from amanah.errors import AmanahError, InvalidInput, invalid_from
 from amanah.i18n import N_
 from amanah.i18n import gettext as _
 from amanah.partners.service import load_reference_embargoes
-from amanah.present import finding_reason
+from amanah.present import finding_reason, timeline_note
 from amanah.users.roles import SYSTEM
 
 app = LocalisedTyper(
@@ -189,7 +189,7 @@ def cases_show(case_id: int, as_json: bool = JSON_OPTION) -> None:
             f"  [{finding['outcome']}] {finding['rule_id']}: {finding_reason(finding)} — {finding['citation']}"
         )
     for event in detail["timeline"]:
-        console.print(f"  {event['at']} {event['actor']}: {event['action']} {event['note']}")
+        console.print(f"  {event['at']} {event['actor']}: {event['action']} {timeline_note(event)}")
 
 
 @audit_app.command("verify", epilog=example("amanah audit verify --json"))

@@ -532,7 +532,12 @@ def _suspend(
                                       "reason": f"newly prohibited: {c.prohibited}"}))  # fmt: skip
         events += _hold_deliveries(session, [case.id for case, _ in active])
     messages = [
-        (case, alerts.newly_prohibited(described[case.id].reference, c.prohibited))
+        (
+            case,
+            alerts.newly_prohibited(
+                described[case.id].reference, alerts.prohibiting(c.findings) or c.prohibited
+            ),
+        )
         for case, c in prohibited
     ]
     insert_rows(session, _table(AlertRow), [

@@ -24,7 +24,7 @@ from typing import Any, TypeAlias
 import orjson
 
 from amanah.compliance.facts import CaseFacts
-from amanah.i18n import N_
+from amanah.i18n import N_, SEPARATOR
 
 
 class Outcome(StrEnum):
@@ -50,8 +50,6 @@ Value: TypeAlias = "str | int | float | date | Code | Country | Phrase | Sequenc
 #: a value as stored with the finding (JSON): str, number, {"date": iso}, {"code": code},
 #: {"country": code, "name": English name}, {"message": …, "values": {…}} or a list
 Stored: TypeAlias = Any
-#: the list separator, a message of its own: "، " in Arabic
-SEPARATOR = N_(", ")
 
 
 @dataclass(frozen=True)

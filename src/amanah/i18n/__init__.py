@@ -97,12 +97,62 @@ class Text:
         return self.message % self.values if self.values else self.message
 
     def translated(self) -> str:
-        """In the language of the request, a value that is a Text too."""
+        """In the language of the request, each value that is a `Text`, `Word` or `Words`
+        translated too."""
         text = gettext(self.message)
         if not self.values:
             return text
-        return text % {k: v.translated() if isinstance(v, Text) else v
-                       for k, v in self.values.items()}  # fmt: skip
+        return text % {name: translated(v) for name, v in self.values.items()}
+
+
+@dataclass(frozen=True)
+class Word:
+    """A stored code inside a message (a case state, a role, a transfer kind): English keeps
+    the code, as the stored reasons, audit trail and API do; a reader of another language
+    reads its words: `label` (a catalogue message, e.g. a transition's "Approve") when given,
+    else the code's label in `amanah.present.LABELS`."""
+
+    code: str
+    label: str = ""
+
+    def __str__(self) -> str:
+        return self.code
+
+    def translated(self) -> str:
+        if current_language.get() == SOURCE_LANGUAGE:
+            return self.code
+        if self.label:
+            return gettext(self.label)
+        # present (babel.dates, the label table) is loaded by the pages and the CLI that show
+        # a translated message; importing it here keeps this module and the pure core light
+        from amanah.present import label
+
+        return label(self.code)
+
+
+#: the separator of a list inside a sentence, a message of its own: "، " in Arabic
+SEPARATOR = N_(", ")
+
+
+@dataclass(frozen=True)
+class Words:
+    """A list of values inside a message (the roles that may act): joined by `separator`
+    (a catalogue message: ", " in English, "، " in Arabic), each value translated."""
+
+    items: tuple[object, ...]
+    separator: str = SEPARATOR
+
+    def __str__(self) -> str:
+        return self.separator.join(str(item) for item in self.items)
+
+    def translated(self) -> str:
+        return gettext(self.separator).join(str(translated(item)) for item in self.items)
+
+
+def translated(value: object) -> object:
+    """A message's value as the reader reads it: a `Text`, `Word` or `Words` in the language
+    of the request, anything else as it is."""
+    return value.translated() if isinstance(value, Text | Word | Words) else value
 
 
 def say(message: str, **values: object) -> str:

@@ -7,7 +7,7 @@ as it is, dates, codes (shown by their label), nested messages, lists."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -58,6 +58,14 @@ def newly_prohibited(reference: str, reasons: str | list[AlertMessage]) -> Alert
             given = {"message": REASONS, "values": {"first": _stored(reason), "rest": given}}
     return AlertMessage(N_("%(case)s is now prohibited: %(reasons)s"),
                         {"case": reference, "reasons": given})  # fmt: skip
+
+
+def prohibiting(findings: Sequence[Mapping[str, Any]]) -> list[AlertMessage]:
+    """The prohibiting findings among stored finding rows (`Finding.as_dict`), each its
+    reason's message and values (a finding without values has its message as its reason), so
+    an alert raised from stored rows (a bulk re-assessment) reads in each reader's language."""
+    return [AlertMessage(str(f.get("message") or f["reason"]), f.get("values") or {})
+            for f in findings if f.get("outcome") == "prohibited"]  # fmt: skip
 
 
 def _stored(said: AlertMessage) -> Stored:

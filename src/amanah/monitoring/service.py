@@ -27,7 +27,7 @@ from amanah.cases import workflow
 from amanah.cases.models import CaseRow
 from amanah.errors import Forbidden, InvalidInput
 from amanah.events import EndUseFindingRecorded
-from amanah.i18n import N_
+from amanah.i18n import N_, Word
 from amanah.monitoring import alerts
 from amanah.monitoring.models import EndUseCheckRow, MonitoringPlanRow
 from amanah.monitoring.schemas import CheckIn, PlanIn
@@ -59,7 +59,7 @@ def _require_monitored(case: CaseRow) -> None:
     if case.state not in MONITORED_STATES:
         raise InvalidInput(N_("case %(reference)s is %(state)s: end use is monitored once "
                               "deliveries begin"), field="state",
-                              values={"reference": case.reference, "state": case.state.replace('_', ' ')})  # fmt: skip
+                              values={"reference": case.reference, "state": Word(case.state)})  # fmt: skip
 
 
 def plan_for(session: Session, case_id: int) -> MonitoringPlanRow | None:

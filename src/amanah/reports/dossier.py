@@ -155,7 +155,8 @@ def _dossier(case: dict[str, Any]) -> bytes:
                   for d in case["deliveries"]], (25, 110, 15, 30))  # fmt: skip
     pdf.heading(_("Timeline"))
     pdf.table_of([_("When (UTC)"), _("Who"), _("What"), _("Note")],
-                 [[present.moment(e["at"]), e["actor"], label(e["action"]), e["note"]] for e in case["timeline"]],
+                 [[present.moment(e["at"]), e["actor"], label(e["action"]), present.timeline_note(e)]
+                  for e in case["timeline"]],
                  (32, 25, 45, 78))  # fmt: skip
     pdf.heading(_("Audit excerpt"))
     audit = [[present.number(a["seq"]), present.moment(a["at"]), a["text"]] for a in case["audit"]]

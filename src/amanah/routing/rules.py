@@ -78,43 +78,49 @@ def _names(value: Any) -> frozenset[str]:
 
 #: (subject, condition) → test(subject facts, the rule's value, the case's facts)
 CONDITIONS: dict[tuple[str, str], tuple[str, Test]] = {
-    ("item", "kind_in"): ("the kind of transfer is one of", lambda s, v, c: s.kind in _names(v)),
+    ("item", "kind_in"): (
+        N_("the kind of transfer is one of"),
+        lambda s, v, c: s.kind in _names(v),
+    ),
     ("item", "classification_at_least"): (
-        "the assessed classification is at least",
+        N_("the assessed classification is at least"),
         lambda s, v, c: s.classification >= Classification.parse(v, "classification_at_least"),
     ),
     ("item", "mtcr_category_in"): (
-        "an MTCR category of its control entries is one of",
+        N_("an MTCR category of its control entries is one of"),
         lambda s, v, c: bool(set(s.mtcr_categories) & _names(v)),
     ),
     ("item", "control_entry_prefix"): (
-        "a control entry starts with",
+        N_("a control entry starts with"),
         lambda s, v, c: any(e.startswith(p) for e in s.control_entries for p in _names(v)),
     ),
-    ("party", "role_in"): ("the party's role is one of", lambda s, v, c: s.role in _names(v)),
+    ("party", "role_in"): (N_("the party's role is one of"), lambda s, v, c: s.role in _names(v)),
     ("party", "outside_recipient_state"): (
-        "the party is outside the recipient state",
+        N_("the party is outside the recipient state"),
         lambda s, v, c: (s.country != c.partner.code) == bool(v),
     ),
-    ("partner", "tier_in"): ("the partner's tier is one of", lambda s, v, c: s.tier in _names(v)),
+    ("partner", "tier_in"): (
+        N_("the partner's tier is one of"),
+        lambda s, v, c: s.tier in _names(v),
+    ),
     ("partner", "first_transfer"): (
-        "no earlier transfer to this state was approved",
+        N_("no earlier transfer to this state was approved"),
         lambda s, v, c: (s.earlier_transfers == 0) == bool(v),
     ),
     ("partner", "not_member_of"): (
-        "the partner belongs to none of",
+        N_("the partner belongs to none of"),
         lambda s, v, c: not (s.memberships & _names(v)),
     ),
     ("case", "value_usd_at_least"): (
-        "the case's value in USD is at least",
+        N_("the case's value in USD is at least"),
         lambda s, v, c: s.value_usd >= _number(v, "value_usd_at_least"),
     ),
     ("case", "offset_value_usd_over"): (
-        "the offset obligations in USD add up to more than",
+        N_("the offset obligations in USD add up to more than"),
         lambda s, v, c: s.offset_value_usd > _number(v, "offset_value_usd_over"),
     ),
     ("case", "has_offsets"): (
-        "the case has offset obligations",
+        N_("the case has offset obligations"),
         lambda s, v, c: (s.offset_value_usd > 0) == bool(v),
     ),
 }

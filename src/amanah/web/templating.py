@@ -28,6 +28,13 @@ def in_its_direction(text: object) -> Markup:
     return Markup('<span dir="auto">%s</span>') % escape(str(text or ""))
 
 
+def isolated(text: object) -> Markup:
+    """A formatted value inserted into a translated sentence (money, a number, a reference):
+    `<bdi>` keeps it whole in its own direction, so the Arabic around it does not reorder its
+    symbol, digits and punctuation (HTML's bidirectional isolate)."""
+    return Markup("<bdi>%s</bdi>") % text
+
+
 def environment() -> Environment:
     env = Environment(
         loader=ChoiceLoader(
@@ -49,6 +56,12 @@ def environment() -> Environment:
         day=present.day,
         moment=present.moment,
         auto=in_its_direction,
+        bdi=isolated,
+        change_why=present.change_why,
+        # a stored text that may be a catalogue message (a version kept by Amanah itself):
+        # translated when it is one, as it is otherwise (no % formatting)
+        as_said=gettext,
+        timeline_note=lambda entry: present.timeline_note(entry, isolate_names=True),
         finding_reason=lambda row: present.finding_reason(row, isolate_names=True),
         alert_text=lambda alert: present.alert_text(alert, isolate_names=True),
     )

@@ -20,6 +20,7 @@ from amanah.cases.amendments import (
     diff,
     kind_of,
 )
+from amanah.i18n import N_, Text
 
 A, M = ChangeKind.AMENDMENT, ChangeKind.MODIFICATION
 BASE = Version(
@@ -38,10 +39,12 @@ def test_the_tolerance_is_ten_percent() -> None:
 def test_exactly_the_tolerance_either_way_is_a_modification_and_a_cent_more_an_amendment() -> None:
     for value in ("1100.00", "900.00"):
         (change,) = diff(BASE, replace(BASE, value=Decimal(value)))
-        assert change == Change("value", "1000.00", value, M, "within 10% of the approved value")
+        assert (change.field, change.before, change.after, change.kind, change.why) == (
+            "value", "1000.00", value, M, "within 10% of the approved value")  # fmt: skip
     for value in ("1100.01", "899.99"):
         (change,) = diff(BASE, replace(BASE, value=Decimal(value)))
-        assert change == Change("value", "1000.00", value, A, "beyond 10% of the approved value")
+        assert (change.field, change.before, change.after, change.kind, change.why) == (
+            "value", "1000.00", value, A, "beyond 10% of the approved value")  # fmt: skip
 
 
 def test_a_small_approved_value_has_the_same_tolerance() -> None:
@@ -154,5 +157,32 @@ def test_a_version_without_a_date_or_contacts_survives_storage() -> None:
     assert Version.from_json(stored) == bare
     assert Version.from_json(BASE.as_json()) == BASE
     assert BASE.as_json()["contacts"] == {"email": "a@alpha.example", "phone": "+1 555"}
-    assert Change("value", "1", "2", A, "x").as_json() == {
-        "field": "value", "before": "1", "after": "2", "kind": "amendment", "why": "x"}  # fmt: skip
+    why = Text(N_("beyond %(share)s of the approved value"), {"share": "10%"})
+    assert Change("value", "1", "2", A, why).as_json() == {
+        "field": "value", "before": "1", "after": "2", "kind": "amendment",
+        "why": "beyond 10% of the approved value",
+        "why_id": "beyond %(share)s of the approved value", "why_values": {"share": "10%"}}  # fmt: skip
+
+
+def test_why_reads_in_the_readers_language_and_old_versions_keep_their_text() -> None:
+    """Issue 19: a stored difference keeps its message and values; a reader of Arabic reads
+    why in Arabic, a version stored before (only `why`) its English text, translated when that
+    is a catalogue message."""
+    from amanah.i18n import current_language
+    from amanah.present import change_why
+
+    dearer, added = (diff(BASE, replace(BASE, value=Decimal("2000")))[0].as_json(),
+                     diff(BASE, replace(BASE, items=(*BASE.items, ItemVersion(
+                         -1, "Radio", 1, "system"))))[0].as_json())  # fmt: skip
+    assert change_why(dearer) == "beyond 10% of the approved value"
+    old = {"why": "item added"}
+    old_other = {"why": "beyond 10% of the approved value"}
+    token = current_language.set("ar")
+    try:
+        arabic = [change_why(dearer), change_why(added), change_why(old), change_why(old_other)]
+        preview = change_why(diff(BASE, replace(BASE, value=Decimal("2000")))[0])
+    finally:
+        current_language.reset(token)
+    assert arabic[0] == preview == "يتجاوز 10% من القيمة الموافق عليها"
+    assert arabic[1] == arabic[2] == "أُضيف بند"
+    assert arabic[3] == "beyond 10% of the approved value"  # stored English, as it was

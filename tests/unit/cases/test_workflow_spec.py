@@ -134,13 +134,18 @@ def test_every_refusal_reads_in_the_language_of_the_request(action: str) -> None
         arabic = refusals(nobody, bare, action)
         with pytest.raises(Refused) as refused:
             apply(nobody, bare, action)
+        message = refused.value.message
     finally:
         current_language.reset(token)
     assert len(arabic) == len(english) >= 2
+    codes = {action, bare.state.value} | {role.value for role in BY_ACTION[action].roles}
     for text in arabic:
         assert re.search(f"[{ARABIC_LETTER}]", text), text
-        assert action in text or "%(" not in text
+        assert "%(" not in text
+        # the action, the state and the roles read as words, never as codes (issue 19)
+        assert not [code for code in codes if re.search(rf"\b{code}\b", text)], text
     assert "not possible" not in " ".join(arabic) and "needs one of the roles" not in " ".join(
         arabic
     )
-    assert refused.value.values["problems"] == "; ".join(arabic)
+    assert str(refused.value.values["problems"]) == "; ".join(arabic)
+    assert "؛ ".join(arabic) in message and action not in message

@@ -84,7 +84,7 @@ def dashboards(request: Request, session: Db, who: Who, year: int | None = None,
     for objective in OBJECTIVES:
         tables = compute(session, objective, filters)
         charts = [
-            {"name": name, "figure": fig.to_json()}
+            {"name": name, "title": fig.layout.title.text, "figure": fig.to_json()}
             for name, fig in figures(objective, tables).items()
         ]
         sections.append(

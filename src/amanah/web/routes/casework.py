@@ -28,7 +28,7 @@ from amanah.db.base import utcnow
 from amanah.errors import Conflict, InvalidInput, NotFound
 from amanah.i18n import N_
 from amanah.i18n import gettext as _
-from amanah.present import label
+from amanah.present import isolate, label
 from amanah.screening.models import ScreeningHitRow
 from amanah.screening.review import review_hit
 from amanah.users.roles import Actor
@@ -123,7 +123,7 @@ async def transition(request: Request, case_id: int, session: Db, who: Who) -> R
     case = cases.get_case(session, who, case_id)
     if _own_repeat(case, who, values):
         return done(f"/cases/{case_id}", _("Already done: %(ref)s is %(state)s")
-                    % {"ref": case.reference, "state": label(case.state)})  # fmt: skip
+                    % {"ref": isolate(case.reference), "state": label(case.state)})  # fmt: skip
     outcome, errors = attempt(session, lambda: cases.transition(
         session, who, case_id, action, values.get("reason", ""), version_of(values)))  # fmt: skip
     if errors:
@@ -135,7 +135,7 @@ async def transition(request: Request, case_id: int, session: Db, who: Who) -> R
                           form=FormState(values, errors))  # fmt: skip
     target = _(workflow.BY_ACTION[action].label) if action in workflow.BY_ACTION else action
     return done(f"/cases/{case_id}", _("%(action)s: done. %(ref)s is now %(state)s")
-                % {"action": target, "ref": case.reference, "state": label(case.state)})  # fmt: skip
+                % {"action": target, "ref": isolate(case.reference), "state": label(case.state)})  # fmt: skip
 
 
 # --- the technology-release decision (release board) -------------------------------------

@@ -29,7 +29,7 @@ from amanah.errors import Forbidden, InvalidInput
 from amanah.i18n import gettext as _
 from amanah.partners.country import country_name
 from amanah.partners.service import list_partners
-from amanah.present import label
+from amanah.present import country, isolate, label
 from amanah.users.roles import Actor
 from amanah.web.deps import Db, Who, check_csrf, page
 from amanah.web.forms import FormState, attempt, date_field, done, posted, version_of
@@ -49,8 +49,9 @@ def _choices(values: Any, selected: str, blank: str | None = None) -> list[dict[
 
 
 def _countries(session: Session, who: Actor, selected: str) -> list[dict[str, Any]]:
-    """Every ISO 3166 country, and the partner states recorded under user-assigned codes."""
-    names = {c.alpha_2: country_name(c.alpha_2) for c in pycountry.countries}
+    """Every ISO 3166 country (named in the reader's language, `present.country`), and the
+    partner states recorded under user-assigned codes."""
+    names = {c.alpha_2: country(c.alpha_2, country_name(c.alpha_2)) for c in pycountry.countries}
     names.update({p.code: p.name for p in list_partners(session, who) if p.code not in names})
     return [{"value": "", "text": _("Choose a country")}] + [
         {"value": code, "text": f"{name} ({code})", "selected": code == selected}
@@ -64,7 +65,7 @@ def _editable(session: Session, who: Actor, case_id: int) -> CaseRow:
     if workflow.CaseState(case.state) not in cases.EDITABLE_STATES:
         raise Forbidden(
             _("Request %(ref)s is %(state)s: it can no longer be edited; amend it instead")
-            % {"ref": case.reference, "state": case.state.replace("_", " ")}
+            % {"ref": isolate(case.reference), "state": label(case.state)}
         )
     return case
 
@@ -153,7 +154,7 @@ async def new_case_post(request: Request, session: Db, who: Who) -> Response:
         return _new_form(request, session, who, FormState(values, errors), 422)
     return done(f"/cases/{case.id}/request",
                 _("Draft %(ref)s created: complete each section, then submit it")
-                % {"ref": case.reference})  # fmt: skip
+                % {"ref": isolate(case.reference)})  # fmt: skip
 
 
 # --- the task list and check your answers ---------------------------------------------------
@@ -190,7 +191,7 @@ async def submit(request: Request, case_id: int, session: Db, who: Who) -> Respo
     if errors:
         return _check_page(request, session, who, case_id, FormState(values, errors), 409)
     return done(f"/cases/{case_id}", _("Request %(ref)s submitted for review")
-                % {"ref": case.reference})  # fmt: skip
+                % {"ref": isolate(case.reference)})  # fmt: skip
 
 
 # --- recipient and purpose -----------------------------------------------------------------

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 
 from amanah.cases import service as cases
 from amanah.errors import Forbidden, InvalidInput, NotFound
-from amanah.i18n import N_
+from amanah.i18n import N_, SEPARATOR
 from amanah.i18n import gettext as _
+from amanah.present import label
 from amanah.routing import rules
 from amanah.routing import service as routing
 from amanah.routing.models import RuleSetRow
@@ -61,12 +62,21 @@ def _routing_page(request: Request, session: Session, who: Actor, form: FormStat
                   status_code: int = 200) -> HTMLResponse:  # fmt: skip
     routing.require_reader(who)
     found = routing.active(session)
-    markdown_rows = [{"rule": r, "when": [rules.CONDITIONS[(r.applies_to, n)][0] + " " + str(v)
+    markdown_rows = [{"rule": r, "when": [_condition(rules.CONDITIONS[(r.applies_to, n)][0], v)
                                           for n, v in r.when]} for r in found.table.rules]  # fmt: skip
     form = form or FormState({"yaml": found.text})
     return page(request, "routing.html", status_code=status_code, who=who, table=found,
                 rows=markdown_rows, versions=routing.versions(session, who), form=form,
                 admin=who.has(Role.ADMINISTRATOR), section="reference")  # fmt: skip
+
+
+def _condition(meaning: str, value: object) -> str:
+    """A rule's condition in the reader's words: a yes/no one is its meaning or its negation,
+    a list of codes (kinds, roles, tiers) their labels."""
+    if isinstance(value, bool):
+        return _(meaning) if value else _("not: %(condition)s") % {"condition": _(meaning)}
+    shown = value if isinstance(value, list) else [value]
+    return f"{_(meaning)} {_(SEPARATOR).join(label(v) for v in shown)}"
 
 
 @router.get("/routing", response_class=HTMLResponse, include_in_schema=False)

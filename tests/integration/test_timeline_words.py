@@ -1,0 +1,109 @@
+"""A case timeline note names a party's role, a document's kind or a decision's outcome as a
+catalogue message with stored values (issue 19): English reads as the note always did
+("consignee: Name (XA)"), Arabic reads the role as its words; an entry written before the
+message was stored keeps its text."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import Engine, select
+
+from amanah import demo
+from amanah.cases import service as cases
+from amanah.cases.detail import case_detail
+from amanah.cases.models import CaseEventRow, CaseRow
+from amanah.cases.schemas import PartyIn
+from amanah.db.engine import transaction
+from amanah.i18n import current_language
+from amanah.partners import service as partners
+from amanah.present import label, timeline_note
+from amanah.users.models import UserRow
+from amanah.users.service import actor_of
+
+
+def test_a_party_note_reads_its_role_as_words_and_an_old_note_keeps_its_text(
+    engine: Engine,
+) -> None:
+    with transaction(engine) as session:
+        partners.load_reference_embargoes(session)
+        demo.load(session)
+    with transaction(engine) as session:
+        officer = actor_of(
+            session.scalars(select(UserRow).where(UserRow.username == "officer")).one()
+        )
+        case = session.scalars(
+            select(CaseRow).where(CaseRow.title.contains("Network intrusion"))
+        ).one()
+        cases.add_party(session, officer, case.id,
+                        PartyIn(role="consignee", name="Gulf Freight", country="AE"))  # fmt: skip
+        case.events.append(CaseEventRow(actor="officer", action="party_added",
+                                        note="end_user: Old Entry (AE)"))  # fmt: skip
+        session.flush()
+        timeline = case_detail(session, officer, case.id)["timeline"]
+    added, old = timeline[-2], timeline[-1]
+    assert added["note"] == "consignee: Gulf Freight (AE)"  # the English, as before
+    assert timeline_note(added) == "consignee: Gulf Freight (AE)"
+    token = current_language.set("ar")
+    try:
+        arabic, word, kept = timeline_note(added), label("consignee"), timeline_note(old)
+        isolated = timeline_note(added, isolate_names=True)
+    finally:
+        current_language.reset(token)
+    assert arabic.startswith(f"{word}: ") and "consignee" not in arabic and "Gulf Freight" in arabic
+    assert "\u2068Gulf Freight\u2069" in isolated
+    assert kept == "end_user: Old Entry (AE)"
+
+
+def test_notification_and_release_validity_notes_read_in_the_readers_language(
+    engine: Engine,
+) -> None:
+    """The demo records a notification and a release's validity: their notes keep their English
+    (ISO dates) and read in Arabic with Arabic dates."""
+    with transaction(engine) as session:
+        partners.load_reference_embargoes(session)
+        demo.load(session)
+    with transaction(engine) as session:
+        rows = session.scalars(select(CaseEventRow).where(
+            CaseEventRow.action.in_(["notified", "release_validity"]))).all()  # fmt: skip
+        entries = [{"note": r.note, "note_id": r.note_id, "note_values": r.note_values}
+                   for r in rows]  # fmt: skip
+    assert {e["note"].split(" ")[0] for e in entries} == {"notified", "valid"}
+    token = current_language.set("ar")
+    try:
+        arabic = [timeline_note(e) for e in entries]
+    finally:
+        current_language.reset(token)
+    for english, text in zip(entries, arabic, strict=True):
+        assert re.match(r"(notified on|valid for \w+ from) \d{4}-\d\d-\d\d", english["note"])
+        assert (
+            "notified" not in text
+            and "valid for" not in text
+            and not re.search(r"\d{4}-\d\d", text)
+        )
+        assert re.search("[\u0621-\u064a]", text), text
+
+
+def test_a_line_item_note_is_a_message_in_either_language(engine: Engine) -> None:
+    """A line item's timeline note (added, changed, removed) is a catalogue message: English
+    as before ("item 7"), Arabic in Arabic."""
+    with transaction(engine) as session:
+        partners.load_reference_embargoes(session)
+        demo.load(session)
+    with transaction(engine) as session:
+        officer = actor_of(
+            session.scalars(select(UserRow).where(UserRow.username == "officer")).one()
+        )
+        case = session.scalars(
+            select(CaseRow).where(CaseRow.title.contains("Network intrusion"))
+        ).one()
+        item = case.items[0]
+        cases.remove_item(session, officer, case.id, item.id)
+        timeline = case_detail(session, officer, case.id)["timeline"]
+    removed = timeline[-1]
+    assert removed["note"] == f"item {item.id}"
+    token = current_language.set("ar")
+    try:
+        assert timeline_note(removed) == f"البند {item.id}"
+    finally:
+        current_language.reset(token)

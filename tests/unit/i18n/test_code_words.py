@@ -1,0 +1,96 @@
+"""Codes inside translated sentences (issue 19): a case state, a role or a transfer kind given as
+a message's value reads as its words in the reader's language; English keeps the code, as the
+stored reasons, the audit trail and the API always had it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from amanah.cases.workflow import CaseState
+from amanah.errors import InvalidInput, Refused
+from amanah.i18n import N_, Text, Word, Words, current_language, gettext, say
+from amanah.present import LABELS, label
+from amanah.users.roles import Role
+
+CODES = sorted({state.value for state in CaseState} | {role.value for role in Role})
+ARABIC_LETTER = "\u0621-\u064a"
+
+
+@pytest.fixture
+def arabic() -> Iterator[None]:
+    token = current_language.set("ar")
+    yield
+    current_language.reset(token)
+
+
+@given(st.sampled_from(CODES))
+def test_english_keeps_the_code(code: str) -> None:
+    assert say(N_("case %(reference)s is %(state)s"), reference="AMN-1", state=Word(code)) == (
+        f"case AMN-1 is {code}"
+    )
+    assert str(Text(N_("case %(reference)s is %(state)s"), {"reference": "A", "state": Word(code)}))
+
+
+@given(st.sampled_from(CODES))
+def test_arabic_reads_the_codes_label(code: str) -> None:
+    token = current_language.set("ar")
+    try:
+        text = say(N_("case %(reference)s is %(state)s"), reference="AMN-1", state=Word(code))
+        word = label(code)
+    finally:
+        current_language.reset(token)
+    assert code in LABELS
+    assert word in text and not re.search(rf"\b{code}\b", text), text
+    assert re.search(f"[{ARABIC_LETTER}]", word), word
+
+
+def test_a_word_with_its_own_label_reads_that_message(arabic: None) -> None:
+    assert Word("approve", N_("Approve")).translated() == gettext("Approve") != "approve"
+
+
+@given(st.lists(st.sampled_from(CODES), min_size=1, max_size=4))
+def test_a_list_of_codes_joins_with_the_readers_separator(codes: list[str]) -> None:
+    listed = Words(tuple(Word(code) for code in codes))
+    assert listed.translated() == str(listed) == ", ".join(codes)
+    token = current_language.set("ar")
+    try:
+        arabic = listed.translated()
+        words = [label(code) for code in codes]
+    finally:
+        current_language.reset(token)
+    assert arabic == "، ".join(words)
+
+
+def test_a_domain_errors_values_are_words_in_arabic(arabic: None) -> None:
+    error = InvalidInput(N_("case %(reference)s is %(state)s"), field="state",
+                         values={"reference": "AMN-2026-000007", "state": Word("in_delivery")})  # fmt: skip
+    assert label("in_delivery") in error.message and "in_delivery" not in error.message
+    assert str(error) == "case AMN-2026-000007 is in_delivery"  # the log's English
+
+
+def test_a_refusals_problems_join_with_the_arabic_semicolon(arabic: None) -> None:
+    refused = Refused(N_("Cannot %(action)s: %(problems)s"),
+                      values={"action": Word("approve", N_("Approve")),
+                              "problems": Words(("a", "b"), N_("; "))})  # fmt: skip
+    assert refused.message.endswith("a؛ b") and "approve" not in refused.message
+
+
+def test_every_timeline_action_reads_as_words() -> None:
+    """A case timeline entry's action (written by `_event`/`_noted` or as a row) has a label,
+    so the timeline never shows "rfi sent" as a code in either language."""
+    from pathlib import Path
+
+    source = Path(__file__).resolve().parents[3] / "src" / "amanah"
+    written = re.compile(
+        r"""(?:_event|_noted)\(\s*case,\s*\w+,\s*"([a-z_]+)"|action="([a-z_]+)\""""
+    )
+    actions = {
+        a or b for path in source.rglob("*.py") for a, b in written.findall(path.read_text())
+    }
+    assert {"rfi_sent", "party_added", "modified"} <= actions
+    assert sorted(actions - set(LABELS)) == []
