@@ -151,19 +151,24 @@ def reassess_open_cases(
         loaded = time.perf_counter()
         counts: Counter[str] = Counter()
         written = 0
+        events: list[audit.Event] = []
         if progress:
             progress(0, len(job.cases))
         for part_counts, changed in _assessed(session, job, workers):
             log.debug("share assessed at %.2f s", time.perf_counter() - started)
             counts += part_counts
-            _write(session, who, job, changed)
+            events += _write(session, who, job, changed)
             written += len(changed)
             if progress:
                 progress(counts.total(), len(job.cases))
             log.debug("share written at %.2f s", time.perf_counter() - started)
-        log.info("re-assessed %d open cases: read in %.2f s, assessed and written in %.2f s "
-                 "(%d changed)", len(job.cases), loaded - started, time.perf_counter() - loaded,
-                 written)  # fmt: skip
+        assessed = time.perf_counter()
+        # last: appending to the audit chain locks its end until the commit (PostgreSQL), and
+        # the shares of a job run in parallel transactions, each waiting for that lock
+        audit.record_many(session, events)
+        log.info("re-assessed %d open cases: read in %.2f s, assessed and written in %.2f s, "
+                 "audited in %.2f s (%d changed)", len(job.cases), loaded - started,
+                 assessed - loaded, time.perf_counter() - assessed, written)  # fmt: skip
     finally:
         if collecting:
             gc.enable()
@@ -410,9 +415,11 @@ def _current_digests(session: Session, open_ids: Select[Any]) -> dict[int, tuple
     return currents
 
 
-def _write(session: Session, who: str, job: _Job, changed: list[_Changed]) -> None:
+def _write(session: Session, who: str, job: _Job, changed: list[_Changed]) -> list[audit.Event]:
+    """Store the changed cases' assessments and their consequences; return the audit events
+    they make, for the caller to record once at the end."""
     if not changed:
-        return
+        return []
     now = utcnow()
     pairs = [(job.cases[c.index], c) for c in changed]
     rows = [
@@ -456,7 +463,7 @@ def _write(session: Session, who: str, job: _Job, changed: list[_Changed]) -> No
     ]  # fmt: skip
     events += _suspend(session, prohibited, now)
     events += _authorised_changed(session, pairs, job, now)
-    audit.record_many(session, events)
+    return events
 
 
 AUTHORISED = frozenset({"approved", "agreement_signed", "in_delivery"})

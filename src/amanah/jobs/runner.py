@@ -133,7 +133,7 @@ def run(engine: Engine, job_id: int) -> None:
         job.state, job.attempts, job.error = "running", job.attempts + 1, ""
         job.started_at = job.started_at or utcnow()
         job.worker = f"{socket.gethostname()}:{os.getpid()}"[:100]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     try:
         with transaction(engine) as session:
             job = session.get_one(JobRow, job_id)
@@ -142,8 +142,9 @@ def run(engine: Engine, job_id: int) -> None:
             worked = time.perf_counter() - started
             if result is not None:
                 _finish(session, job, result)
-        log.info("job %d (%s) done in %.2f s (%.2f s of work, then the commit)", job_id, kind,
-                 time.perf_counter() - started, worked)  # fmt: skip
+        log.info("job %d (%s) done in %.2f s (%.2f s of work, then the commit; %.2f s CPU)",
+                 job_id, kind, time.perf_counter() - started, worked,
+                 time.process_time() - cpu)  # fmt: skip
     except Exception as error:
         with transaction(engine) as session:
             job = session.get_one(JobRow, job_id)
