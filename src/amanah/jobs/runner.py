@@ -25,7 +25,7 @@ from amanah.config import get_settings
 from amanah.db.base import utcnow
 from amanah.db.engine import default_engine, transaction
 from amanah.jobs.models import JobRow
-from amanah.jobs.service import uses_queue
+from amanah.jobs.service import STALLED, uses_queue
 from amanah.jobs.tasks import TASKS
 from amanah.users.models import UserRow
 from amanah.users.roles import SYSTEM, Actor
@@ -41,7 +41,6 @@ ATTEMPTS = 3
 """A job is tried at most this many times before it is marked failed."""
 HEARTBEAT = 2.0
 """Seconds between a worker's heartbeats; one silent for STALLED seconds is taken for dead."""
-STALLED = 8.0
 PROGRESS_EVERY = 0.5
 POLL = 0.5
 """Seconds between a waiting worker's looks at the queue, besides PostgreSQL's notifications."""
