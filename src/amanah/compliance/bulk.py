@@ -441,9 +441,14 @@ def _write(session: Session, who: str, job: _Job, changed: list[_Changed]) -> li
                 .where(AssessmentRow.case_id.in_(chunk)).group_by(AssessmentRow.case_id)
             )  # fmt: skip
             new_ids.update((row.case_id, row.id) for row in found)
+    prohibited = [
+        (case, c) for case, c in pairs if c.outcome == "prohibited" and case.outcome != "prohibited"
+    ]  # fmt: skip
+    # an active case newly prohibited moves outcome and state in one update (`_suspend`)
+    suspending = {case.id for case, _ in prohibited if case.state in ACTIVE}
     moved: dict[str, list[int]] = defaultdict(list)  # new outcome → the cases that moved to it
     for case, c in pairs:
-        if case.outcome != c.outcome:
+        if case.outcome != c.outcome and case.id not in suspending:
             moved[c.outcome].append(case.id)
     for outcome, ids in moved.items():
         for chunk in _chunks(ids):
@@ -457,9 +462,6 @@ def _write(session: Session, who: str, job: _Job, changed: list[_Changed]) -> li
                     after={"outcome": c.outcome, "assessment_id": new_ids[case.id],
                            "ruleset": c.ruleset_version})
         for case, c in pairs
-    ]  # fmt: skip
-    prohibited = [
-        (case, c) for case, c in pairs if c.outcome == "prohibited" and case.outcome != "prohibited"
     ]  # fmt: skip
     events += _suspend(session, prohibited, now)
     events += _authorised_changed(session, pairs, job, now)
@@ -520,10 +522,10 @@ def _suspend(
         ))  # fmt: skip
     if active:
         for chunk in _chunks([case.id for case, _ in active]):
-            session.connection().execute(
+            session.connection().execute(  # the outcome too (+1 version), then the state (+1)
                 update(_table(CaseRow)).where(CaseRow.id.in_(chunk))
-                .values(previous_state=CaseRow.state, state=suspended,
-                        version=CaseRow.version + 1, updated_at=now)
+                .values(outcome="prohibited", previous_state=CaseRow.state, state=suspended,
+                        version=CaseRow.version + 2, updated_at=now)
             )  # fmt: skip
         insert_rows(session, _table(CaseEventRow), [
             {"case_id": case.id, "at": now, "actor": SYSTEM.username, "action": "suspend",
