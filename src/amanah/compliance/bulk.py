@@ -152,19 +152,24 @@ def reassess_open_cases(
         counts: Counter[str] = Counter()
         written = 0
         events: list[audit.Event] = []
+        # PostgreSQL: appending to the audit chain locks its end until the commit, and the
+        # shares of a job run in parallel transactions: append once, last. SQLite has one
+        # writer at a time anyway: append as each part is written, while forked workers assess
+        audit_last = session.get_bind().dialect.name == "postgresql"
         if progress:
             progress(0, len(job.cases))
         for part_counts, changed in _assessed(session, job, workers):
             log.debug("share assessed at %.2f s", time.perf_counter() - started)
             counts += part_counts
             events += _write(session, who, job, changed)
+            if not audit_last:
+                audit.record_many(session, events)
+                events = []
             written += len(changed)
             if progress:
                 progress(counts.total(), len(job.cases))
             log.debug("share written at %.2f s", time.perf_counter() - started)
         assessed = time.perf_counter()
-        # last: appending to the audit chain locks its end until the commit (PostgreSQL), and
-        # the shares of a job run in parallel transactions, each waiting for that lock
         audit.record_many(session, events)
         log.info("re-assessed %d open cases: read in %.2f s, assessed and written in %.2f s, "
                  "audited in %.2f s (%d changed)", len(job.cases), loaded - started,
