@@ -36,19 +36,25 @@ way (load 6-8; the facts, the evaluation and the digests of the loaded job timed
 load 9.9: 54.9 s wall / 16.5 s CPU; PostgreSQL at load 7.2-8.2: 30.2 s wall / 12.9 s CPU
 in-process, 37.7 s wall / 18.2 s CPU as a job on 2 workers (9 shares of 11k, 5.6-10.8 s each).
 CPU figures at these loads vary by +-30 % between runs of the same code.
-2026-12-02 02:50-03:15 (branch perf, issue 20), PostgreSQL, 100,011 cases; the database server's
+2026-12-02 02:50-03:35 (branch perf, issue 20), PostgreSQL, 100,011 cases; the database server's
 CPU is now printed too (a local server: its postmaster's children, autovacuum included).
 Main (2b5b95e) at load 7.6: job on 2 workers 49.5 s wall / 19.2 s CPU (9 shares of 11k, each
-6.8-13.0 s), in-process 30.1 s. Why the shares were slow: each appended to the audit chain
-after its first chunk, and the chain's end is locked until the commit, so the other worker's
-share waited: the shares ran mostly one after another. Now the chain is appended to once, at
-the end of each share, and a job makes 3 shares per live worker (6 on 2). Same data, load 7.3:
-job 39.4 s wall / 16.9 s CPU (+ 9.9 s server, autovacuum after the setup included), in-process
-21.1 s wall / 12.2 s CPU (+ 4.3 s server, load 5.3). On a copy of one populated database
-(same data each run, so the steps compare; /tmp scratch script): the job 41.6 s wall (load 7.1)
--> 29.7 s (load 8.1) with the audit change -> 24.6 s (load 5.8) with 6 shares; workers' CPU
-15.8 -> 13.7 -> 12.3 s, server CPU 4.5 -> 4.0 -> 3.4 s. (12.3 + 3.4) s of CPU on 2 cores is
-~8 s of wall on an idle machine; not measured idle (load 5-8 from other sessions)."""
+6.8-13.0 s), in-process 30.1 s. This branch at load 7.3: job 39.4 s wall / 16.9 s CPU (+ 9.9 s
+server, autovacuum after the setup included; 6 shares), in-process 21.1 s / 12.2 s CPU (+ 4.3 s
+server, load 5.3). Paired runs on copies of one populated database (CREATE DATABASE ...
+TEMPLATE; same change re-assessed each time), main and this branch alternated, load 5.9-7.8:
+main 29.7, 27.0, 24.3 s wall, workers' CPU 14.6, 12.5, 15.2 s, server 4.3, 3.7, 4.5 s; this
+branch 36.5, 34.1, 19.0 s, CPU 17.8, 15.3, 12.2 s, server 4.9, 4.4, 3.4 s: at these loads the
+wall time is the share of the 2 cores the job gets, and the two are not told apart. What was
+changed: (1) each share appended to the audit chain after its first chunk and the chain's end
+stays locked until the commit, so about half of every share ran while the other worker's share
+waited (pipelined: ~10 % of the job's time on an idle machine, by arithmetic); now once, last
+(PostgreSQL). (2) 3 shares per live worker (6 on 2) instead of 12,500-case shares (9: the last
+ran alone, ~half a share's time). (3) One UPDATE per newly suspended case instead of two.
+What remains is CPU: a 16,669-case share costs 1.6-2.4 s of Python CPU alone or beside another
+(no fixed cost per share: 0.02-0.05 s for a 101-case share), the job ~12-15 s in all plus
+3.4-4.5 s of the server's, i.e. >= 8-10 s of wall on 2 idle cores. Per case: the rules ~45 %,
+the changed cases' facts snapshot and finding rows ~17 %, the writes ~16 %, the reads ~10 %."""
 
 from __future__ import annotations
 
