@@ -151,19 +151,29 @@ def reassess_open_cases(
         loaded = time.perf_counter()
         counts: Counter[str] = Counter()
         written = 0
+        events: list[audit.Event] = []
+        # PostgreSQL: appending to the audit chain locks its end until the commit, and the
+        # shares of a job run in parallel transactions: append once, last. SQLite has one
+        # writer at a time anyway: append as each part is written, while forked workers assess
+        audit_last = session.get_bind().dialect.name == "postgresql"
         if progress:
             progress(0, len(job.cases))
         for part_counts, changed in _assessed(session, job, workers):
             log.debug("share assessed at %.2f s", time.perf_counter() - started)
             counts += part_counts
-            _write(session, who, job, changed)
+            events += _write(session, who, job, changed)
+            if not audit_last:
+                audit.record_many(session, events)
+                events = []
             written += len(changed)
             if progress:
                 progress(counts.total(), len(job.cases))
             log.debug("share written at %.2f s", time.perf_counter() - started)
-        log.info("re-assessed %d open cases: read in %.2f s, assessed and written in %.2f s "
-                 "(%d changed)", len(job.cases), loaded - started, time.perf_counter() - loaded,
-                 written)  # fmt: skip
+        assessed = time.perf_counter()
+        audit.record_many(session, events)
+        log.info("re-assessed %d open cases: read in %.2f s, assessed and written in %.2f s, "
+                 "audited in %.2f s (%d changed)", len(job.cases), loaded - started,
+                 assessed - loaded, time.perf_counter() - assessed, written)  # fmt: skip
     finally:
         if collecting:
             gc.enable()
@@ -410,9 +420,11 @@ def _current_digests(session: Session, open_ids: Select[Any]) -> dict[int, tuple
     return currents
 
 
-def _write(session: Session, who: str, job: _Job, changed: list[_Changed]) -> None:
+def _write(session: Session, who: str, job: _Job, changed: list[_Changed]) -> list[audit.Event]:
+    """Store the changed cases' assessments and their consequences; return the audit events
+    they make, for the caller to record once at the end."""
     if not changed:
-        return
+        return []
     now = utcnow()
     pairs = [(job.cases[c.index], c) for c in changed]
     rows = [
@@ -434,9 +446,14 @@ def _write(session: Session, who: str, job: _Job, changed: list[_Changed]) -> No
                 .where(AssessmentRow.case_id.in_(chunk)).group_by(AssessmentRow.case_id)
             )  # fmt: skip
             new_ids.update((row.case_id, row.id) for row in found)
+    prohibited = [
+        (case, c) for case, c in pairs if c.outcome == "prohibited" and case.outcome != "prohibited"
+    ]  # fmt: skip
+    # an active case newly prohibited moves outcome and state in one update (`_suspend`)
+    suspending = {case.id for case, _ in prohibited if case.state in ACTIVE}
     moved: dict[str, list[int]] = defaultdict(list)  # new outcome → the cases that moved to it
     for case, c in pairs:
-        if case.outcome != c.outcome:
+        if case.outcome != c.outcome and case.id not in suspending:
             moved[c.outcome].append(case.id)
     for outcome, ids in moved.items():
         for chunk in _chunks(ids):
@@ -451,12 +468,9 @@ def _write(session: Session, who: str, job: _Job, changed: list[_Changed]) -> No
                            "ruleset": c.ruleset_version})
         for case, c in pairs
     ]  # fmt: skip
-    prohibited = [
-        (case, c) for case, c in pairs if c.outcome == "prohibited" and case.outcome != "prohibited"
-    ]  # fmt: skip
     events += _suspend(session, prohibited, now)
     events += _authorised_changed(session, pairs, job, now)
-    audit.record_many(session, events)
+    return events
 
 
 AUTHORISED = frozenset({"approved", "agreement_signed", "in_delivery"})
@@ -513,10 +527,10 @@ def _suspend(
         ))  # fmt: skip
     if active:
         for chunk in _chunks([case.id for case, _ in active]):
-            session.connection().execute(
+            session.connection().execute(  # the outcome too (+1 version), then the state (+1)
                 update(_table(CaseRow)).where(CaseRow.id.in_(chunk))
-                .values(previous_state=CaseRow.state, state=suspended,
-                        version=CaseRow.version + 1, updated_at=now)
+                .values(outcome="prohibited", previous_state=CaseRow.state, state=suspended,
+                        version=CaseRow.version + 2, updated_at=now)
             )  # fmt: skip
         insert_rows(session, _table(CaseEventRow), [
             {"case_id": case.id, "at": now, "actor": SYSTEM.username, "action": "suspend",

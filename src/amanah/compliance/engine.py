@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from operator import attrgetter
 from typing import Any
 
@@ -47,7 +48,7 @@ class Assessment:
 
     @property
     def findings_json(self) -> list[dict[str, Any]]:
-        return [f.as_dict() for f in self.findings]
+        return [dict(_stored(f)) if not f.values else f.as_dict() for f in self.findings]
 
     @property
     def digest(self) -> str:
@@ -60,6 +61,14 @@ class Assessment:
     @property
     def prohibited(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.outcome is Outcome.PROHIBITED)
+
+
+@lru_cache(maxsize=4096)
+def _stored(finding: Finding) -> dict[str, Any]:
+    """`Finding.as_dict` of a finding without values, made once: most of a case's findings are
+    such (`Rule.passed`, `Rule.constant`), shared by many cases (copied for each; equal
+    findings, equal rows)."""
+    return finding.as_dict()
 
 
 def findings_digest(ruleset_version: str, findings: list[dict[str, Any]]) -> str:

@@ -25,7 +25,7 @@ from amanah.config import get_settings
 from amanah.db.base import utcnow
 from amanah.db.engine import default_engine, transaction
 from amanah.jobs.models import JobRow
-from amanah.jobs.service import uses_queue
+from amanah.jobs.service import STALLED, uses_queue
 from amanah.jobs.tasks import TASKS
 from amanah.users.models import UserRow
 from amanah.users.roles import SYSTEM, Actor
@@ -41,7 +41,6 @@ ATTEMPTS = 3
 """A job is tried at most this many times before it is marked failed."""
 HEARTBEAT = 2.0
 """Seconds between a worker's heartbeats; one silent for STALLED seconds is taken for dead."""
-STALLED = 8.0
 PROGRESS_EVERY = 0.5
 POLL = 0.5
 """Seconds between a waiting worker's looks at the queue, besides PostgreSQL's notifications."""
@@ -133,7 +132,7 @@ def run(engine: Engine, job_id: int) -> None:
         job.state, job.attempts, job.error = "running", job.attempts + 1, ""
         job.started_at = job.started_at or utcnow()
         job.worker = f"{socket.gethostname()}:{os.getpid()}"[:100]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     try:
         with transaction(engine) as session:
             job = session.get_one(JobRow, job_id)
@@ -142,8 +141,9 @@ def run(engine: Engine, job_id: int) -> None:
             worked = time.perf_counter() - started
             if result is not None:
                 _finish(session, job, result)
-        log.info("job %d (%s) done in %.2f s (%.2f s of work, then the commit)", job_id, kind,
-                 time.perf_counter() - started, worked)  # fmt: skip
+        log.info("job %d (%s) done in %.2f s (%.2f s of work, then the commit; %.2f s CPU)",
+                 job_id, kind, time.perf_counter() - started, worked,
+                 time.process_time() - cpu)  # fmt: skip
     except Exception as error:
         with transaction(engine) as session:
             job = session.get_one(JobRow, job_id)

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
 from amanah import events
@@ -92,6 +92,21 @@ def uses_queue(engine: Engine) -> bool:
     if mode == "auto":
         return engine.dialect.name == "postgresql"
     return mode == "queue"
+
+
+STALLED = 8.0
+"""Seconds after which a queue worker silent (no heartbeat) is taken for dead."""
+
+
+def live_workers(session: Session) -> int:
+    """The queue's workers alive now (a heartbeat in the last STALLED seconds, as procrastinate
+    records them); 0 when the queue has no tables yet."""
+    if session.scalar(text("SELECT to_regclass('procrastinate_workers')")) is None:
+        return 0
+    return int(session.scalar(text(
+        "SELECT count(*) FROM procrastinate_workers "
+        "WHERE last_heartbeat > now() - make_interval(secs => :stalled)"
+    ), {"stalled": STALLED}) or 0)  # fmt: skip
 
 
 def may_start(actor: Actor, kind: str) -> bool:

@@ -30,9 +30,18 @@ Report = Callable[[str, int, int], None]
 Task = Callable[[Session, JobRow, Actor, Report], dict[str, Any] | None]
 """A job's work; None when it is not finished yet (it was split: its shares finish it)."""
 
-SHARE = 12_500
-"""Open cases per share of a split re-assessment: 100,000 cases make 8 shares, so two or more
-workers each take several and none waits long for the last."""
+SHARES_PER_WORKER = 3
+"""Shares of a split re-assessment per live worker: several each, so that a worker that started
+late (it split the job) or runs on a busier machine is helped by the others near the end."""
+MIN_SHARE = 5_000
+"""Open cases in the smallest share: below this, a share's fixed work (its reads of the reference
+facts, its commit, a turn through the queue) outweighs what another worker gains."""
+
+
+def share_count(cases: int, workers: int) -> int:
+    """Shares for `cases` open cases on `workers` live workers: SHARES_PER_WORKER each, fewer
+    when they would hold under MIN_SHARE cases; at least one."""
+    return max(1, min(max(1, workers) * SHARES_PER_WORKER, cases // MIN_SHARE))
 
 
 def list_import(session: Session, job: JobRow, actor: Actor, report: Report) -> dict[str, Any]:
@@ -43,14 +52,16 @@ def list_import(session: Session, job: JobRow, actor: Actor, report: Report) -> 
 
 
 def reassess(session: Session, job: JobRow, actor: Actor, report: Report) -> dict[str, Any] | None:
-    """Re-assess the open cases (of one partner, or all). Many cases are split into shares of
-    SHARE cases, each a job of its own, which the workers take from the queue."""
+    """Re-assess the open cases (of one partner, or all). On the queue, many cases are split
+    into shares (`share_count` for the workers alive now), each a job of its own, which the
+    workers take from the queue and run in parallel transactions."""
     stmt = select(CaseRow.id).where(CaseRow.state.in_([s.value for s in workflow.OPEN_STATES]))
     if job.args.get("partner"):
         stmt = stmt.where(CaseRow.partner_code == job.args["partner"])
     ids = list(session.scalars(stmt.order_by(CaseRow.id)))
-    shares = math.ceil(len(ids) / SHARE)
-    if shares <= 1 or not jobs.uses_queue(session.get_bind().engine):  # in-process: one run
+    queued = jobs.uses_queue(session.get_bind().engine)
+    shares = share_count(len(ids), jobs.live_workers(session)) if queued else 1
+    if shares <= 1:  # in-process (or few cases): one run
         report("assessing", 0, len(ids))
         return reassess_share(session, job, actor, report)
     job.total = len(ids)
