@@ -5,6 +5,7 @@ otherwise (issue 19)."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -60,3 +61,13 @@ def test_clicks_own_parse_errors_read_in_arabic() -> None:
         shown = " ".join(in_arabic.stderr.replace("│", " ").split())
         assert in_arabic.returncode == 2 and arabic in shown, (args, shown)
         assert english.split(":")[0].split("'")[0] not in shown
+
+
+def test_a_deep_command_helps_in_arabic_with_clicks_own_words() -> None:
+    arabic = amanah("casework", "alerts", "--help", AMANAH_LANGUAGE="ar").stdout
+    assert re.search(r"الاستخدام: .+ casework alerts \[OPTIONS\]", arabic)
+    assert "اعرض التنبيهات التي يراها مستخدم" in arabic and "التنبيهات غير المقروءة فقط." in arabic
+    assert "الخيارات" in arabic and "اعرض هذه الرسالة واخرج." in arabic
+    assert "Usage:" not in arabic and "Only the unread alerts." not in arabic
+    english = amanah("casework", "alerts", "--help", LANG="C.UTF-8").stdout
+    assert re.search(r"Usage: .+ casework alerts", english) and "Only the unread alerts." in english

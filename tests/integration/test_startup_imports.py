@@ -43,11 +43,3 @@ def test_the_heavy_names_of_match_load_at_first_use(loaded_after: dict[str, list
 
 def test_importing_the_web_app_does_not_load_sklearn(loaded_after: dict[str, list[str]]) -> None:
     assert loaded_after[STEPS[1]] == []
-
-
-def test_the_algorithm_version_fits_the_column_that_records_it() -> None:
-    from amanah.screening.models import ScreeningHitRow
-    from amanah.screening.query import ALGORITHM_VERSION
-
-    column = ScreeningHitRow.__table__.c.algorithm_version
-    assert len(ALGORITHM_VERSION) <= column.type.length
