@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
 from amanah import demo
 from amanah.cases import service as cases
@@ -19,22 +20,29 @@ from amanah.i18n import current_language
 from amanah.partners import service as partners
 from amanah.present import label, timeline_note
 from amanah.users.models import UserRow
+from amanah.users.roles import Actor
 from amanah.users.service import actor_of
+
+
+def _load_demo(engine: Engine) -> None:
+    with transaction(engine) as session:
+        partners.load_reference_embargoes(session)
+        demo.load(session)
+
+
+def _officer_and_case(session: Session) -> tuple[Actor, CaseRow]:
+    """The demo's case officer and its network-intrusion case."""
+    officer = actor_of(session.scalars(select(UserRow).where(UserRow.username == "officer")).one())
+    case = session.scalars(select(CaseRow).where(CaseRow.title.contains("Network intrusion"))).one()
+    return officer, case
 
 
 def test_a_party_note_reads_its_role_as_words_and_an_old_note_keeps_its_text(
     engine: Engine,
 ) -> None:
+    _load_demo(engine)
     with transaction(engine) as session:
-        partners.load_reference_embargoes(session)
-        demo.load(session)
-    with transaction(engine) as session:
-        officer = actor_of(
-            session.scalars(select(UserRow).where(UserRow.username == "officer")).one()
-        )
-        case = session.scalars(
-            select(CaseRow).where(CaseRow.title.contains("Network intrusion"))
-        ).one()
+        officer, case = _officer_and_case(session)
         cases.add_party(session, officer, case.id,
                         PartyIn(role="consignee", name="Gulf Freight", country="AE"))  # fmt: skip
         case.events.append(CaseEventRow(actor="officer", action="party_added",
@@ -87,16 +95,9 @@ def test_notification_and_release_validity_notes_read_in_the_readers_language(
 def test_a_line_item_note_is_a_message_in_either_language(engine: Engine) -> None:
     """A line item's timeline note (added, changed, removed) is a catalogue message: English
     as before ("item 7"), Arabic in Arabic."""
+    _load_demo(engine)
     with transaction(engine) as session:
-        partners.load_reference_embargoes(session)
-        demo.load(session)
-    with transaction(engine) as session:
-        officer = actor_of(
-            session.scalars(select(UserRow).where(UserRow.username == "officer")).one()
-        )
-        case = session.scalars(
-            select(CaseRow).where(CaseRow.title.contains("Network intrusion"))
-        ).one()
+        officer, case = _officer_and_case(session)
         item = case.items[0]
         cases.remove_item(session, officer, case.id, item.id)
         timeline = case_detail(session, officer, case.id)["timeline"]
