@@ -124,8 +124,8 @@ def forget_withdrawn_party(session: Session, event: PartyWithdrawn) -> None:
 def suspend_prohibited_case(session: Session, event: CaseProhibited) -> None:
     """Suspend the case when it was active (cases.service.transition, by the system)."""
     if event.suspend:
-        cases.transition(session, SYSTEM, event.case_id, "suspend",
-                         f"newly prohibited: {event.reasons}")  # fmt: skip
+        note = alerts.suspended_as_prohibited(list(event.reason_messages) or event.reasons)
+        cases.transition(session, SYSTEM, event.case_id, "suspend", str(note), said=note)
 
 
 def hold_deliveries(session: Session, event: CaseProhibited) -> None:

@@ -60,6 +60,11 @@ LABELS: dict[str, str] = {
     "leadership": N_("Leadership"),
     "auditor": N_("Auditor"),
     "administrator": N_("Administrator"),
+    # the fields of a case that a change names (amanah.cases.amendments)
+    "title": N_("Title"),
+    "value": N_("Value"),
+    "currency": N_("Currency"),
+    "transfer_date": N_("Transfer date"),
     # transfer kinds
     "sale": N_("Sale"),
     "loan_for_evaluation": N_("Loan for test and evaluation"),
@@ -320,6 +325,18 @@ def change_why(change: Any) -> str:
     if change.get("why_id"):
         return Text(change["why_id"], change.get("why_values") or {}).translated()
     return gettext(str(change.get("why") or ""))
+
+
+def change_field(change: Any) -> str:
+    """The field a difference between two versions is in (`Change.as_json`, or a `Change` in a
+    preview), in the reader's language: a code (`title`, a party's role) as its words, an item
+    or a contact by its message; a version stored before its field's words were kept as its
+    field's label."""
+    if not isinstance(change, Mapping):
+        return str(change.name.translated()) if change.name.message else label(change.field)
+    if change.get("field_id"):
+        return Text(change["field_id"], change.get("field_values") or {}).translated()
+    return label(change.get("field"))
 
 
 def _isolated(text: str) -> str:

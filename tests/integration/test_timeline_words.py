@@ -6,21 +6,29 @@ message was stored keeps its text."""
 from __future__ import annotations
 
 import re
+from datetime import date
+from typing import Any
 
+import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from amanah import demo
 from amanah.cases import service as cases
+from amanah.cases import workflow
+from amanah.cases.changes import MODIFIABLE, change_case
 from amanah.cases.detail import case_detail
 from amanah.cases.models import CaseEventRow, CaseRow
-from amanah.cases.schemas import PartyIn
+from amanah.cases.schemas import ChangeIn, PartyIn
+from amanah.compliance import service as compliance
+from amanah.compliance.bulk import ACTIVE, reassess_open_cases
 from amanah.db.engine import transaction
 from amanah.i18n import current_language
 from amanah.partners import service as partners
+from amanah.partners.models import EmbargoRow
 from amanah.present import label, timeline_note
 from amanah.users.models import UserRow
-from amanah.users.roles import Actor
+from amanah.users.roles import SYSTEM, Actor
 from amanah.users.service import actor_of
 
 
@@ -108,3 +116,69 @@ def test_a_line_item_note_is_a_message_in_either_language(engine: Engine) -> Non
         assert timeline_note(removed) == f"البند {item.id}"
     finally:
         current_language.reset(token)
+
+
+def _suspend_notes(engine: Engine, one_by_one: bool) -> list[dict[str, Any]]:
+    """A UN embargo on the partner of the demo's active cases, re-assessed the one-case way
+    (`compliance.service.reassess_case`: the suspension is an event's handler) or in bulk:
+    the timeline entries of the suspensions."""
+    _load_demo(engine)
+    with transaction(engine) as session:
+        case = session.scalars(select(CaseRow).where(
+            CaseRow.state.in_(list(ACTIVE))).order_by(CaseRow.id)).first()  # fmt: skip
+        assert case is not None
+        session.add(EmbargoRow(id="TW-UN", regime="UN", target=case.partner_code,
+                               target_name=case.partner_code, scope="all",
+                               instrument="S/RES/9997", start=date(2026, 1, 1), source="manual"))  # fmt: skip
+        case_id = case.id
+    with transaction(engine) as session:
+        if one_by_one:
+            compliance.reassess_case(session, SYSTEM, session.get_one(CaseRow, case_id))
+        else:
+            reassess_open_cases(session, SYSTEM, case_ids=(case_id, case_id))
+    with transaction(engine) as session:
+        rows = session.scalars(select(CaseEventRow).where(
+            CaseEventRow.case_id == case_id, CaseEventRow.action == "suspend")).all()  # fmt: skip
+        return [{"note": r.note, "note_id": r.note_id, "note_values": r.note_values} for r in rows]
+
+
+@pytest.mark.parametrize("one_by_one", [True, False], ids=["one case", "bulk"])
+def test_a_suspension_for_a_new_prohibition_reads_in_the_readers_language(
+    engine: Engine, one_by_one: bool
+) -> None:
+    """The system's suspension of a newly prohibited case: English as before ("newly
+    prohibited: " and the findings' English reasons), Arabic in Arabic, the same either way."""
+    [entry] = _suspend_notes(engine, one_by_one)
+    assert entry["note"].startswith("newly prohibited: ") and "S/RES/9997" in entry["note"]
+    assert timeline_note(entry) == entry["note"]
+    token = current_language.set("ar")
+    try:
+        arabic = timeline_note(entry)
+    finally:
+        current_language.reset(token)
+    assert "newly prohibited" not in arabic and "embargo" not in arabic.lower()
+    assert re.search("[\u0621-\u064a]", arabic) and "S/RES/9997" in arabic, arabic
+
+
+def test_a_change_note_names_each_field_in_the_readers_language(engine: Engine) -> None:
+    """A modification's note: the officer's reason, then each field changed; in Arabic the
+    field's name is its words."""
+    _load_demo(engine)
+    with transaction(engine) as session:
+        officer, _ = _officer_and_case(session)
+        case = next(c for c in session.scalars(select(CaseRow).order_by(CaseRow.id))
+                    if workflow.CaseState(c.state) in MODIFIABLE)  # fmt: skip
+        title = case.title
+        change_case(session, officer, case.id,
+                    ChangeIn(reason="typo", title=f"{title} (v2)",
+                             expected_version=case.version))  # fmt: skip
+        entry = case_detail(session, officer, case.id)["timeline"][-1]
+    assert entry["note"].startswith("typo (title: ")
+    token = current_language.set("ar")
+    try:
+        arabic = timeline_note(entry)
+    finally:
+        current_language.reset(token)
+    assert label("title") != "title"  # (the label is read in English here)
+    assert arabic.startswith("typo (العنوان: ") and "title" not in arabic, arabic
+    assert arabic.endswith(f"{title} ← {title} (v2))")

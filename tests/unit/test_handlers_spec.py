@@ -146,7 +146,8 @@ def test_a_newly_prohibited_active_case_is_suspended_held_and_reported(
 ) -> None:
     dispatch(CaseProhibited(3, "AMN-3", 53, "UN embargo on XA", suspend=True))
     assert calls == [
-        ("cases.transition", SYSTEM, 3, "suspend", "newly prohibited: UN embargo on XA"),
+        ("cases.transition", SYSTEM, 3, "suspend", "newly prohibited: UN embargo on XA",
+         "said=newly prohibited: UN embargo on XA"),
         ("agreements.hold_unshipped", SYSTEM, 3),
         ("agreements.raise_alert", "case_id=3", "kind=newly_prohibited",
          "message=AMN-3 is now prohibited: UN embargo on XA", "user_id=53"),

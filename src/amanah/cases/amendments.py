@@ -87,6 +87,8 @@ class Change:
     after: str
     kind: ChangeKind
     reason: Text = Text("")
+    #: the field's words when `field` (its stored English) is not a code: an item, a contact
+    name: Text = Text("")
 
     @property
     def why(self) -> str:
@@ -96,10 +98,17 @@ class Change:
     def as_json(self) -> dict[str, Any]:
         return {"field": self.field, "before": self.before, "after": self.after,
                 "kind": self.kind.value, "why": self.why, "why_id": self.reason.message,
-                "why_values": dict(self.reason.values)}  # fmt: skip
+                "why_values": dict(self.reason.values), "field_id": self.name.message,
+                "field_values": dict(self.name.values)}  # fmt: skip
 
 
 A, M = ChangeKind.AMENDMENT, ChangeKind.MODIFICATION
+
+#: the words of a field that is not a code (a line item, a contact)
+ITEM = N_("item %(item)s (%(technology)s)")
+ITEM_QUANTITY = N_("item %(item)s (%(technology)s) quantity")
+NEW_ITEM = N_("new item (%(technology)s)")
+CONTACT = N_("contact %(key)s")
 
 
 def _text(value: object) -> str:
@@ -124,25 +133,30 @@ def _items(before: tuple[ItemVersion, ...], after: tuple[ItemVersion, ...]) -> l
     for item_id, was in old.items():
         now = new.get(item_id)
         name = f"item {item_id} ({was.technology})"
+        item = Text(ITEM, {"item": item_id, "technology": was.technology})
         if now is None:
-            changes.append(
-                Change(name, f"{was.quantity} × {was.kind}", "—", M, Text(N_("item dropped")))
-            )
+            changes.append(Change(name, f"{was.quantity} × {was.kind}", "—", M,
+                                  Text(N_("item dropped")), item))  # fmt: skip
             continue
         if (now.technology, now.kind) != (was.technology, was.kind):
             changes.append(Change(name, f"{was.technology}, {was.kind}",
-                                  f"{now.technology}, {now.kind}", A, Text(N_("a different item"))))  # fmt: skip
+                                  f"{now.technology}, {now.kind}", A, Text(N_("a different item")),
+                                  item))  # fmt: skip
+        quantity = Text(ITEM_QUANTITY, item.values)
         if now.quantity > was.quantity:
             changes.append(Change(f"{name} quantity", str(was.quantity), str(now.quantity), A,
-                                  Text(N_("quantity up"))))  # fmt: skip
+                                  Text(N_("quantity up")), quantity))  # fmt: skip
         elif now.quantity < was.quantity:
             changes.append(Change(f"{name} quantity", str(was.quantity), str(now.quantity), M,
-                                  Text(N_("quantity down"))))  # fmt: skip
+                                  Text(N_("quantity down")), quantity))  # fmt: skip
     for item_id, now in new.items():
         if item_id not in old:
             name = f"item {item_id}" if item_id > 0 else "new item"
+            words = (Text(ITEM, {"item": item_id, "technology": now.technology}) if item_id > 0
+                     else Text(NEW_ITEM, {"technology": now.technology}))  # fmt: skip
             changes.append(Change(f"{name} ({now.technology})", "—",
-                                  f"{now.quantity} × {now.kind}", A, Text(N_("item added"))))  # fmt: skip
+                                  f"{now.quantity} × {now.kind}", A, Text(N_("item added")),
+                                  words))  # fmt: skip
     return changes
 
 
@@ -177,7 +191,8 @@ def diff(before: Version, after: Version, tolerance: Decimal = PRICE_TOLERANCE) 
     for key in sorted(old_contacts.keys() | new_contacts.keys()):
         if old_contacts.get(key) != new_contacts.get(key):
             changes.append(Change(f"contact {key}", _text(old_contacts.get(key)),
-                                  _text(new_contacts.get(key)), M, Text(N_("a contact"))))  # fmt: skip
+                                  _text(new_contacts.get(key)), M, Text(N_("a contact")),
+                                  Text(CONTACT, {"key": key})))  # fmt: skip
     changes += _items(before.items, after.items)
     changes += _parties(before.parties, after.parties)
     return changes

@@ -4,7 +4,7 @@ does not. Every version is kept, the approved one first, so any two can be read 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -37,10 +37,13 @@ from amanah.cases.service import (
     transition,
 )
 from amanah.catalogue.models import TechnologyRow
+from amanah.compliance.rule import Code, Value, phrase
 from amanah.db.base import utcnow
 from amanah.errors import InvalidInput, NotFound, Refused
 from amanah.events import PartyAdded, PartyWithdrawn
 from amanah.i18n import N_, Word, Words
+from amanah.monitoring import alerts
+from amanah.monitoring.alerts import AlertMessage
 from amanah.users.roles import Actor
 
 #: after approval: a modification is possible until the case is closed
@@ -164,16 +167,34 @@ def change_case(session: Session, actor: Actor, case_id: int, data: ChangeIn) ->
     after = version_of(session, case)
     row = _keep(session, actor, case, kind.value, after, changes, data.reason.strip())
     summary = "; ".join(f"{c.field}: {c.before} → {c.after}" for c in changes)[:1000]
+    note, said = f"{data.reason.strip()} ({summary})", changed_note(data.reason.strip(), changes)
     if kind is ChangeKind.AMENDMENT:
-        transition(session, actor, case.id, "amend", f"{data.reason.strip()} ({summary})")
+        transition(session, actor, case.id, "amend", note, said=said)
         verb = Verb.CASE_AMENDED
     else:
-        _event(case, actor, "modified", f"{data.reason.strip()} ({summary})")
+        _event(case, actor, "modified", note, said=said)
         _changed(session, actor, case)
         verb = Verb.CASE_MODIFIED
     audit.record(session, actor, verb, "case", case.id, before=before.as_json(),
                  after={**after.as_json(), "changes": row.changes, "version": row.number})  # fmt: skip
     return row
+
+
+#: a change's timeline note: the person's reason, then each field changed
+CHANGED_NOTE = N_("%(reason)s (%(changes)s)")
+FIELD_CHANGED = N_("%(field)s: %(before)s → %(after)s")
+
+
+def changed_note(reason: str, changes: list[Change]) -> AlertMessage:
+    """The timeline note of an amendment or a modification, for a reader of another language
+    (the stored English note lists the same changes, `; `-separated): a field's name as its
+    words, its values as they are."""
+    return alerts.alert(CHANGED_NOTE, {"reason": reason, "changes": [
+        phrase(FIELD_CHANGED, {"field": phrase(c.name.message, cast(dict[str, Value], c.name.values))
+                               if c.name.message else Code(c.field),
+                               "before": c.before, "after": c.after})  # fmt: skip
+        for c in changes
+    ]})  # fmt: skip
 
 
 def _apply(session: Session, actor: Actor, case: CaseRow, data: ChangeIn) -> None:

@@ -57,6 +57,7 @@ from amanah.db.text import contains
 from amanah.errors import Conflict, Forbidden, InvalidInput, NotFound
 from amanah.events import CaseChanged, CaseTransitioned, ItemClassified, PartyAdded, PartyWithdrawn
 from amanah.i18n import N_, Word
+from amanah.monitoring.alerts import AlertMessage
 from amanah.partners.country import normalise_country
 from amanah.partners.queries import get_partner
 from amanah.screening.normalise import same_name
@@ -125,9 +126,15 @@ def _require_editable(case: CaseRow) -> None:
 
 
 def _event(case: CaseRow, actor: Actor, action: str, note: str = "",
-           from_state: str | None = None, to_state: str | None = None) -> None:  # fmt: skip
-    case.events.append(CaseEventRow(at=utcnow(), actor=actor.username, action=action,
-                                    note=note, from_state=from_state, to_state=to_state))  # fmt: skip
+           from_state: str | None = None, to_state: str | None = None,
+           said: AlertMessage | None = None) -> None:  # fmt: skip
+    """A timeline entry; `said`: its note as a catalogue message with stored values, for a
+    reader of another language than the English `note`."""
+    case.events.append(CaseEventRow(
+        at=utcnow(), actor=actor.username, action=action, note=note, from_state=from_state,
+        to_state=to_state, note_id=said.message if said else None,
+        note_values=dict(said.values) if said else None,
+    ))  # fmt: skip
 
 
 #: timeline notes whose first value is a stored code (a party's role, a document's kind, a
@@ -618,7 +625,10 @@ def _guarded_steps(session: Session, case: CaseRow, *checks: Any) -> dict[str, s
 
 
 def transition(session: Session, actor: Actor, case_id: int, action: str, reason: str = "",
-               expected_version: int | None = None) -> workflow.Step:  # fmt: skip
+               expected_version: int | None = None, *,
+               said: AlertMessage | None = None) -> workflow.Step:  # fmt: skip
+    """Take `action` on the case for `reason` (a person's words, or the system's English
+    text); `said`: the system's reason as a catalogue message, for the timeline's readers."""
     case = get_case(session, actor, case_id)
     _check_version(case, expected_version)
     step = workflow.apply(actor, snapshot(session, case), action, reason)
@@ -641,7 +651,7 @@ def transition(session: Session, actor: Actor, case_id: int, action: str, reason
     case.state = step.target.value
     if case.owner_id is None and actor.has(Role.CASE_OFFICER):
         case.owner_id = actor.user_id
-    _event(case, actor, action, reason, step.source.value, step.target.value)
+    _event(case, actor, action, reason, step.source.value, step.target.value, said)
     _changed(session, actor, case,
              CaseTransitioned(case.id, actor, action, step.source.value, step.target.value))  # fmt: skip
     audit.record(session, actor, Verb.CASE_TRANSITIONED, "case", case.id,

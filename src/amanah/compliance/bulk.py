@@ -532,18 +532,22 @@ def _suspend(
                 .values(outcome="prohibited", previous_state=CaseRow.state, state=suspended,
                         version=CaseRow.version + 2, updated_at=now)
             )  # fmt: skip
+        notes = {case.id: alerts.suspended_as_prohibited(alerts.prohibiting(c.findings)
+                                                         or c.prohibited)
+                 for case, c in active}  # fmt: skip
         insert_rows(session, _table(CaseEventRow), [
             {"case_id": case.id, "at": now, "actor": SYSTEM.username, "action": "suspend",
-             "note": f"newly prohibited: {c.prohibited}", "from_state": case.state,
+             "note": str(notes[case.id]), "note_id": notes[case.id].message,
+             "note_values": dict(notes[case.id].values), "from_state": case.state,
              "to_state": suspended}
-            for case, c in active
+            for case, _ in active
         ])  # fmt: skip
-        for case, c in active:
+        for case, _ in active:
             before = _summary(described[case.id], case.state, case.version + 1)  # +1: outcome moved
             after = _summary(described[case.id], suspended, case.version + 2)
             events.append(audit.Event(SYSTEM.username, Verb.CASE_TRANSITIONED, "case", case.id,
                                       before=before, after={**after, "action": "suspend",
-                                      "reason": f"newly prohibited: {c.prohibited}"}))  # fmt: skip
+                                      "reason": str(notes[case.id])}))  # fmt: skip
         events += _hold_deliveries(session, [case.id for case, _ in active])
     messages = [
         (

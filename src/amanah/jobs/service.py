@@ -16,7 +16,7 @@ from amanah import events
 from amanah.config import get_settings
 from amanah.errors import Forbidden, InvalidInput, NotFound
 from amanah.events import JobQueued
-from amanah.i18n import LANGUAGES, N_
+from amanah.i18n import LANGUAGES, N_, Word
 from amanah.jobs.models import JobRow
 from amanah.partners.country import normalise_country
 from amanah.reports.att_annual import BASES as REPORT_BASES
@@ -115,7 +115,8 @@ def may_start(actor: Actor, kind: str) -> bool:
 
 def require_starter(actor: Actor, kind: str) -> None:
     if not may_start(actor, kind):
-        raise Forbidden(N_("you may not start a %(kind)s job"), values={"kind": kind})
+        raise Forbidden(N_("you may not start this job: %(kind)s"),
+                        values={"kind": Word(kind, KINDS[kind].label)})  # fmt: skip
 
 
 def checked_args(kind: str, args: dict[str, Any]) -> dict[str, Any]:

@@ -48,16 +48,27 @@ def words(message: str | AlertMessage) -> AlertMessage:
 REASONS = N_("%(first)s; %(rest)s")
 
 
-def newly_prohibited(reference: str, reasons: str | list[AlertMessage]) -> AlertMessage:
-    """`reasons`: the prohibiting findings' reasons, each a message with its stored values (or,
-    from a bulk run, their English text), one after the other as `REASONS`."""
+def joined(reasons: str | list[AlertMessage]) -> Stored:
+    """`reasons`: the prohibiting findings' reasons, each a message with its stored values (or
+    their English text alone), one after the other as `REASONS`: a stored value."""
     given: Stored = reasons if isinstance(reasons, str) else ""
     if not isinstance(reasons, str) and reasons:
         given = _stored(reasons[-1])
         for reason in reversed(reasons[:-1]):
             given = {"message": REASONS, "values": {"first": _stored(reason), "rest": given}}
+    return given
+
+
+def newly_prohibited(reference: str, reasons: str | list[AlertMessage]) -> AlertMessage:
+    """The alert to a case's owner: the case is now prohibited, for `reasons` (`joined`)."""
     return AlertMessage(N_("%(case)s is now prohibited: %(reasons)s"),
-                        {"case": reference, "reasons": given})  # fmt: skip
+                        {"case": reference, "reasons": joined(reasons)})  # fmt: skip
+
+
+def suspended_as_prohibited(reasons: str | list[AlertMessage]) -> AlertMessage:
+    """The timeline note of a case the system suspended because it is now prohibited, for
+    `reasons` (`joined`); its English text is the stored note and the audit trail's reason."""
+    return AlertMessage(N_("newly prohibited: %(reasons)s"), {"reasons": joined(reasons)})
 
 
 def prohibiting(findings: Sequence[Mapping[str, Any]]) -> list[AlertMessage]:

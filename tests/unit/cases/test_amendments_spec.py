@@ -161,7 +161,57 @@ def test_a_version_without_a_date_or_contacts_survives_storage() -> None:
     assert Change("value", "1", "2", A, why).as_json() == {
         "field": "value", "before": "1", "after": "2", "kind": "amendment",
         "why": "beyond 10% of the approved value",
-        "why_id": "beyond %(share)s of the approved value", "why_values": {"share": "10%"}}  # fmt: skip
+        "why_id": "beyond %(share)s of the approved value", "why_values": {"share": "10%"},
+        "field_id": "", "field_values": {}}  # fmt: skip
+
+
+def test_an_item_or_a_contact_is_named_by_a_message_and_a_code_field_by_its_code() -> None:
+    """Issue 19: a field that is not a code keeps its words as a message with values, so a
+    reader of another language reads it in theirs; the stored English field is as before."""
+    from amanah.i18n import current_language
+    from amanah.present import change_field
+
+    def named(after: Version) -> list[tuple[str, str, dict[str, object]]]:
+        return [(c.field, c.name.message, dict(c.name.values)) for c in diff(BASE, after)]
+
+    (radio,) = BASE.items
+    tech = "Secure tactical radio"
+    assert named(replace(BASE, items=(replace(radio, quantity=90),))) == [
+        (f"item 1 ({tech}) quantity", "item %(item)s (%(technology)s) quantity",
+         {"item": 1, "technology": tech})]  # fmt: skip
+    assert named(replace(BASE, items=(replace(radio, quantity=1),))) == [
+        (f"item 1 ({tech}) quantity", "item %(item)s (%(technology)s) quantity",
+         {"item": 1, "technology": tech})]  # fmt: skip
+    assert named(replace(BASE, items=())) == [
+        (f"item 1 ({tech})", "item %(item)s (%(technology)s)", {"item": 1, "technology": tech})
+    ]
+    assert named(replace(BASE, items=(replace(radio, technology="Mast"),))) == [
+        (f"item 1 ({tech})", "item %(item)s (%(technology)s)", {"item": 1, "technology": tech})
+    ]
+    assert named(replace(BASE, items=(radio, ItemVersion(9, "Mast", 1, "sale")))) == [
+        ("item 9 (Mast)", "item %(item)s (%(technology)s)", {"item": 9, "technology": "Mast"})
+    ]
+    assert named(replace(BASE, items=(radio, ItemVersion(-1, "Mast", 1, "sale")))) == [
+        ("new item (Mast)", "new item (%(technology)s)", {"technology": "Mast"})
+    ]
+    assert named(replace(BASE, contacts=(("email", "b@alpha.example"), ("phone", "+1 555")))) == [
+        ("contact email", "contact %(key)s", {"key": "email"})
+    ]
+    assert named(replace(BASE, title="Other")) == [("title", "", {})]
+    dropped = diff(BASE, replace(BASE, items=()))[0]
+    assert dropped.as_json()["field_values"] == {"item": 1, "technology": tech}
+    token = current_language.set("ar")
+    try:
+        words = [
+            change_field(dropped),
+            change_field(dropped.as_json()),
+            change_field({"field": "title"}),
+            change_field(Change("title", "a", "b", M)),
+        ]
+    finally:
+        current_language.reset(token)
+    assert words[0] == words[1] == f"البند 1 ({tech})"
+    assert words[2] == words[3] == "العنوان"
 
 
 def test_why_reads_in_the_readers_language_and_old_versions_keep_their_text() -> None:
