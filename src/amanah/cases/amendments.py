@@ -151,9 +151,11 @@ def _items(before: tuple[ItemVersion, ...], after: tuple[ItemVersion, ...]) -> l
                                   Text(N_("quantity down")), quantity))  # fmt: skip
     for item_id, now in new.items():
         if item_id not in old:
-            name = f"item {item_id}" if item_id > 0 else "new item"
-            words = (Text(ITEM, {"item": item_id, "technology": now.technology}) if item_id > 0
-                     else Text(NEW_ITEM, {"technology": now.technology}))  # fmt: skip
+            if item_id > 0:
+                name, words = f"item {item_id}", Text(ITEM, {"item": item_id,
+                                                             "technology": now.technology})  # fmt: skip
+            else:
+                name, words = "new item", Text(NEW_ITEM, {"technology": now.technology})
             changes.append(Change(f"{name} ({now.technology})", "—",
                                   f"{now.quantity} × {now.kind}", A, Text(N_("item added")),
                                   words))  # fmt: skip
