@@ -79,6 +79,63 @@ def prescore(
     # both sides' keys are sorted: the plain ratio is the token sort ratio, without the sort
     by_key = process.cdist(prepared.keys, keys, scorer=fuzz.ratio, workers=1)
     by_set = process.cdist(prepared.folds, folds, scorer=fuzz.token_set_ratio, workers=1)
+    return _combine(prepared, index, names, keys, by_key, by_set)
+
+
+def prescore_many(
+    prepared: Sequence[Prepared], index: NameIndex, names: Sequence[np.ndarray]
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """`prescore` for each of several queries and its candidates, the same values, with one
+    rapidfuzz call per scorer over every (query form, candidate) pair of them all (rapidfuzz's
+    fixed cost per call is most of a query's pre-score)."""
+    columns = index.columns
+    every = np.concatenate(names) if names else np.zeros(0, dtype=np.int32)
+    all_keys, all_folds = columns.key[every].tolist(), columns.fold[every].tolist()
+    key_pairs: tuple[list[str], list[str]] = ([], [])
+    fold_pairs: tuple[list[str], list[str]] = ([], [])
+    start = 0
+    for query, listed in zip(prepared, names, strict=True):
+        end = start + len(listed)
+        for forms, texts, pairs in (
+            (query.keys, all_keys, key_pairs),
+            (query.folds, all_folds, fold_pairs),
+        ):
+            for form in forms:
+                pairs[0].extend([form] * (end - start))
+                pairs[1].extend(texts[start:end])
+        start = end
+    by_key = process.cpdist(*key_pairs, scorer=fuzz.ratio, workers=1)
+    by_set = process.cpdist(*fold_pairs, scorer=fuzz.token_set_ratio, workers=1)
+    results: list[tuple[np.ndarray, np.ndarray]] = []
+    start = at_key = at_set = 0
+    for query, listed in zip(prepared, names, strict=True):
+        count = len(listed)
+        keys_of = len(query.keys) * count
+        sets_of = len(query.folds) * count
+        results.append(
+            _combine(
+                query,
+                index,
+                listed,
+                all_keys[start : start + count],
+                by_key[at_key : at_key + keys_of].reshape(len(query.keys), count),
+                by_set[at_set : at_set + sets_of].reshape(len(query.folds), count),
+            )
+        )
+        start, at_key, at_set = start + count, at_key + keys_of, at_set + sets_of
+    return results
+
+
+def _combine(
+    prepared: Prepared,
+    index: NameIndex,
+    names: np.ndarray,
+    keys: list[str],
+    by_key: np.ndarray,
+    by_set: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The pre-score from the key and token set ratios of each query form and name."""
+    columns = index.columns
     # token set finds a one-part listed name whole in any longer query ("Mateo" in "Mateo
     # Lewis"), which logic-v2 scores low for the query's unmatched parts: keys only there
     if any(prepared.several):
