@@ -118,24 +118,36 @@ class Matcher:
         are looked up and pre-scored together (numpy's and rapidfuzz's fixed cost per call is
         much of one query's time), logic-v2 scores each query's survivors."""
         results: list[list[Hit]] = []
-        index = self.index
         for start in range(0, len(queries), BLOCK):
-            block = [q for q in queries[start : start + BLOCK] if q.name.strip()]
-            prepared = [Prepared.of(q, index) for q in block]
-            names = index.candidates_many([(p.key_tokens, p.part_tokens, p.size) for p in prepared])
-            found = [i for i, n in enumerate(names) if len(n)]
-            scored = prescore_many([prepared[i] for i in found], index, [names[i] for i in found])
-            pres: list[tuple[np.ndarray, np.ndarray] | None] = [None] * len(block)
-            for i, pre in zip(found, scored, strict=True):
-                pres[i] = pre
-            answers = iter(
-                self._finish(q, p, floor, limit, n, pre)
-                for q, p, n, pre in zip(block, prepared, names, pres, strict=True)
-            )
-            results += [
-                next(answers) if q.name.strip() else [] for q in queries[start : start + BLOCK]
-            ]
+            block = queries[start : start + BLOCK]
+            answers = iter(self._block([q for q in block if q.name.strip()], floor, limit))
+            results += [next(answers) if q.name.strip() else [] for q in block]
         return results
+
+    def _block(self, block: list[Query], floor: float, limit: int) -> list[list[Hit]]:
+        index = self.index
+        prepared = [Prepared.of(q, index) for q in block]
+        names = index.candidates_many([(p.key_tokens, p.part_tokens, p.size) for p in prepared])
+        best, by_key = prescore_many(prepared, index, names)
+        # which queries have a candidate through the gate (`_keyed`), for the whole block
+        counts = [len(n) for n in names]
+        arabic = np.repeat(np.array([has_arabic(q.name) for q in block], dtype=bool), counts)
+        every = np.concatenate(names) if names else np.zeros(0, dtype=np.int64)
+        through = best + 0.001 * (index.columns.arabic[every] == arabic) >= self._gate(floor)
+        passing = set(np.repeat(np.arange(len(block)), counts)[through].tolist())
+        answers: list[list[Hit]] = []
+        start = 0
+        for number, (query, found, count) in enumerate(zip(block, prepared, counts, strict=True)):
+            end = start + count
+            pre = (best[start:end], by_key[start:end]) if number in passing else None
+            answers.append(self._finish(query, found, floor, limit, names[number], pre))
+            start = end
+        return answers
+
+    @staticmethod
+    def _gate(floor: float) -> float:
+        """logic-v2 is the costly step: only candidates whose pre-score could lead to a hit."""
+        return max(PRESCORE_FLOOR, floor + PRESCORE_ABOVE)
 
     def _finish(
         self,
@@ -166,8 +178,7 @@ class Matcher:
     ) -> list[Hit]:
         """The candidates by key (`names`), pre-scored, the few best scored by logic-v2."""
         index = self.index
-        # logic-v2 is the costly step: only candidates whose pre-score could lead to a hit
-        gate = max(PRESCORE_FLOOR, floor + PRESCORE_ABOVE)
+        gate = self._gate(floor)
         columns = index.columns
         same_script = has_arabic(query.name)
         # on a tie, prefer the listed name written in the query's script

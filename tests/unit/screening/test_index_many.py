@@ -38,9 +38,11 @@ def test_a_block_of_queries_finds_what_each_query_finds(
     many = index.candidates_many(asked, limit=limit)
     one = [index.candidates(*query, limit=limit) for query in asked]
     assert [m.tolist() for m in many] == [o.tolist() for o in one]
-    found = [i for i, names in enumerate(one) if len(names)]
-    block = prescore_many([prepared[i] for i in found], index, [one[i] for i in found])
-    for i, (pre, by_key) in zip(found, block, strict=True):
-        alone, alone_by_key = prescore(prepared[i], index, one[i])
-        assert pre.tolist() == alone.tolist()
-        assert by_key.tolist() == alone_by_key.tolist()
+    best, by_key = prescore_many(prepared, index, one)
+    start = 0
+    for query, names in zip(prepared, one, strict=True):
+        end = start + len(names)
+        alone, alone_by_key = prescore(query, index, names) if len(names) else (names, names)
+        assert best[start:end].tolist() == alone.tolist()
+        assert by_key[start:end].tolist() == alone_by_key.tolist()
+        start = end
