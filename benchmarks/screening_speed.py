@@ -4,6 +4,10 @@ is brute force's fast form, `process.cdist` over a block of queries at once on o
 per-query time is the block's divided by its size); `process.extractOne` per query, the slow
 form, is a second line.
 
+Amanah is timed on both its paths: one query at a time (`Matcher.screen`: the web form, `amanah
+screen NAME`) and a block of queries at once (`Matcher.screen_many`: `screen --file`, re-screening
+after a list import), which looks up and pre-scores the block's candidates together.
+
 Run: .venv/bin/python benchmarks/screening_speed.py [--queries N] [--block B] [--profile]
 (--profile: then screens the same queries again under cProfile and prints where Amanah's time
 goes, by step: cProfile's overhead weighs on Python code more than on numpy's and rapidfuzz's,
@@ -64,76 +68,115 @@ def main() -> None:
     # Amanah (key index -> rapidfuzz pre-score -> logic-v2 on the best few) and the baseline
     # (every query against every listed name with rapidfuzz, same folding) take turns, a block
     # of queries each, so that both see the same machine: its speed here drifts by up to half
-    # within minutes. (Query by query in turn would have each evict the other from the caches.)
+    # within minutes
     names = [fold(n) for e in entities for n in e.all_names]
-    latencies: list[float] = []
-    b_latencies: list[float] = []
-    c_latencies: list[float] = []
-    found = false_hits = b_found = b_false = c_found = c_false = 0
-    cpu = {"amanah": 0.0, "cdist": 0.0, "extractOne": 0.0}  # CPU seconds (one thread each)
-    for start in range(0, len(queries), args.block):
-        block = queries[start : start + args.block]
-        c0 = time.process_time()
-        for query, listed in block:
-            t0 = time.perf_counter()
-            hit = bool(matcher.screen(query, floor=threshold))
-            latencies.append(time.perf_counter() - t0)
-            found += hit and listed
-            false_hits += hit and not listed
-        cpu["amanah"] += time.process_time() - c0
-        c0 = time.process_time()
-        t0 = time.perf_counter()
-        scores = process.cdist([fold(q.name) for q, _ in block], names, scorer=fuzz.token_sort_ratio,
-                               score_cutoff=threshold * 100, dtype=np.uint8, workers=1)  # fmt: skip
-        hits = scores.max(axis=1) >= threshold * 100
-        c_latencies += [(time.perf_counter() - t0) / len(block)] * len(block)
-        cpu["cdist"] += time.process_time() - c0
-        for (_, listed), hit in zip(block, hits.tolist(), strict=True):
-            c_found += hit and listed
-            c_false += hit and not listed
+    runs = Runs()
+    for number, start in enumerate(range(0, len(queries), args.block)):
+        take_turns(runs, matcher, names, queries[start : start + args.block], threshold, number)
     # extractOne, the slow form, after: taking turns with it, each of Amanah's blocks would start
     # with the processor's caches filled by 50 passes over every listed name (~40 times Amanah's
     # own time), which no screening service does between its queries
     for start in range(0, len(queries), args.block):
-        block = queries[start : start + args.block]
-        c0 = time.process_time()
-        for query, listed in block:
-            t0 = time.perf_counter()
-            best = process.extractOne(fold(query.name), names, scorer=fuzz.token_sort_ratio,
-                                      score_cutoff=threshold * 100)  # fmt: skip
-            b_latencies.append(time.perf_counter() - t0)
-            b_found += bool(best) and listed
-            b_false += bool(best) and not listed
-        cpu["extractOne"] += time.process_time() - c0
-    ours, baseline, cdist = sum(latencies), sum(b_latencies), sum(c_latencies)
-
-    n, pos, neg = len(queries), len(positives), len(negatives)
-    print(f"load average {os.getloadavg()[0]:.2f} (wall times on a shared machine: the CPU "
-          "columns are the steadier figures)")  # fmt: skip
-    print(f"{'':28}{'queries/s':>10}{'q/CPU-s':>9}{'median ms':>11}{'p95 ms':>9}{'recall':>8}"
-          f"{'FP rate':>9}")  # fmt: skip
-    for label, total, spent, lat, rec, fp in (
-        ("amanah (key+rapidfuzz+logic-v2)", ours, cpu["amanah"], latencies, found / pos,
-         false_hits / neg),
-        ("brute force: cdist, blocks", cdist, cpu["cdist"], c_latencies, c_found / pos,
-         c_false / neg),
-        ("brute force: extractOne", baseline, cpu["extractOne"], b_latencies, b_found / pos,
-         b_false / neg),
-    ):  # fmt: skip
-        print(f"{label[:28]:28}{n / total:>10.0f}{n / spent:>9.0f}{statistics.median(lat) * 1000:>11.2f}"
-              f"{percentile(lat, 0.95) * 1000:>9.2f}{rec:>8.3f}{fp:>9.3f}")  # fmt: skip
+        extract_one(runs, names, queries[start : start + args.block], threshold)
+    runs.print(len(positives), len(negatives))
     # not timed: the same queries at the review cut-off, where a hit becomes a review item
     review = get_settings().review_threshold
     r_found = sum(bool(matcher.screen(q, floor=review)) for q, listed in queries if listed)
     r_false = sum(bool(matcher.screen(q, floor=review)) for q, listed in queries if not listed)
-    print(f"amanah at the review cut-off ({review:.2f}): recall {r_found / pos:.3f}, "
-          f"false-positive rate {r_false / neg:.3f}")  # fmt: skip
-    print(f"throughput ratio amanah/cdist: {cdist / ours:.1f}x wall, "
-          f"{cpu['cdist'] / cpu['amanah']:.1f}x CPU (target >= 3x); "
-          f"amanah/extractOne: {baseline / ours:.1f}x; "
-          f"p95 {percentile(latencies, 0.95) * 1000:.2f} ms (target <= 10 ms)")  # fmt: skip
+    print(f"amanah at the review cut-off ({review:.2f}): recall {r_found / len(positives):.3f}, "
+          f"false-positive rate {r_false / len(negatives):.3f}")  # fmt: skip
     if args.profile:
         profile(matcher, [q for q, _ in queries], threshold)
+
+
+class Runs:
+    """Each path's latencies, CPU seconds, hits on listed and on other names."""
+
+    PATHS = (
+        ("many", "amanah, blocks (screen_many)"),
+        ("one", "amanah, one by one (screen)"),
+        ("cdist", "brute force: cdist, blocks"),
+        ("extractOne", "brute force: extractOne"),
+    )
+
+    def __init__(self) -> None:
+        self.latencies: dict[str, list[float]] = {path: [] for path, _ in self.PATHS}
+        self.found = dict.fromkeys(self.latencies, 0)
+        self.false_hits = dict.fromkeys(self.latencies, 0)
+        self.cpu = dict.fromkeys(self.latencies, 0.0)  # CPU seconds (one thread each)
+
+    def count(self, path: str, hits: list[bool], block: list[tuple[Query, bool]]) -> None:
+        for (_, listed), hit in zip(block, hits, strict=True):
+            self.found[path] += hit and listed
+            self.false_hits[path] += hit and not listed
+
+    def print(self, pos: int, neg: int) -> None:
+        wall = {path: sum(values) for path, values in self.latencies.items()}
+        n = pos + neg
+        print(f"load average {os.getloadavg()[0]:.2f} (wall times on a shared machine: the CPU "
+              "columns are the steadier figures)")  # fmt: skip
+        print(f"{'':36}{'queries/s':>10}{'q/CPU-s':>9}{'median ms':>11}{'p95 ms':>9}"
+              f"{'recall':>8}{'FP rate':>9}")  # fmt: skip
+        for path, label in self.PATHS:
+            lat = self.latencies[path]
+            print(f"{label:36}{n / wall[path]:>10.0f}{n / self.cpu[path]:>9.0f}"
+                  f"{statistics.median(lat) * 1000:>11.2f}{percentile(lat, 0.95) * 1000:>9.2f}"
+                  f"{self.found[path] / pos:>8.3f}{self.false_hits[path] / neg:>9.3f}")  # fmt: skip
+        for path, label in (("many", "blocks"), ("one", "one by one")):
+            print(f"throughput ratio amanah ({label})/cdist: {wall['cdist'] / wall[path]:.1f}x "
+                  f"wall, {self.cpu['cdist'] / self.cpu[path]:.1f}x CPU (target >= 3x); "
+                  f"/extractOne: {wall['extractOne'] / wall[path]:.1f}x")  # fmt: skip
+        print(f"p95 one by one {percentile(self.latencies['one'], 0.95) * 1000:.2f} ms "
+              "(target <= 10 ms)")  # fmt: skip
+
+
+def take_turns(
+    runs: Runs,
+    matcher: Matcher,
+    names: list[str],
+    block: list[tuple[Query, bool]],
+    threshold: float,
+    number: int,
+) -> None:
+    """One block through Amanah's two paths and the cdist baseline, in turn. (Query by query
+    in turn would have each evict the other from the processor's caches.)"""
+    # Amanah's two paths take turns going first on a block: the first folds and keys the
+    # block's names, the second finds them in the caches
+    for path in ("many", "one") if number % 2 == 0 else ("one", "many"):
+        c0, t0 = time.process_time(), time.perf_counter()
+        if path == "many":  # `Matcher.screen_many`: `screen --file`, re-screening
+            hits = [bool(h) for h in matcher.screen_many([q for q, _ in block], threshold)]
+            runs.latencies[path] += [(time.perf_counter() - t0) / len(block)] * len(block)
+        else:  # `Matcher.screen`: one name (the web form, `amanah screen NAME`)
+            hits = []
+            for query, _ in block:
+                t1 = time.perf_counter()
+                hits.append(bool(matcher.screen(query, floor=threshold)))
+                runs.latencies[path].append(time.perf_counter() - t1)
+        runs.cpu[path] += time.process_time() - c0
+        runs.count(path, hits, block)
+    c0, t0 = time.process_time(), time.perf_counter()
+    scores = process.cdist([fold(q.name) for q, _ in block], names, scorer=fuzz.token_sort_ratio,
+                           score_cutoff=threshold * 100, dtype=np.uint8, workers=1)  # fmt: skip
+    hits = (scores.max(axis=1) >= threshold * 100).tolist()
+    runs.latencies["cdist"] += [(time.perf_counter() - t0) / len(block)] * len(block)
+    runs.cpu["cdist"] += time.process_time() - c0
+    runs.count("cdist", hits, block)
+
+
+def extract_one(
+    runs: Runs, names: list[str], block: list[tuple[Query, bool]], threshold: float
+) -> None:
+    c0 = time.process_time()
+    hits = []
+    for query, _ in block:
+        t0 = time.perf_counter()
+        best = process.extractOne(fold(query.name), names, scorer=fuzz.token_sort_ratio,
+                                  score_cutoff=threshold * 100)  # fmt: skip
+        runs.latencies["extractOne"].append(time.perf_counter() - t0)
+        hits.append(bool(best))
+    runs.cpu["extractOne"] += time.process_time() - c0
+    runs.count("extractOne", hits, block)
 
 
 # the steps of `Matcher.screen`, as cProfile names them (file, function)

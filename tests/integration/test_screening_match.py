@@ -369,3 +369,20 @@ def test_a_key_one_edit_off_in_another_script_does_not_stand_in_for_the_name(
     hits = m.screen(Query(query, type="person"), floor=0.0)
     assert all(h.explanation["basis"] != "script-independent key" for h in hits)
     assert all(h.score < MATCH for h in hits)
+
+
+def test_screening_a_block_gives_each_query_its_own_hits(
+    matcher: Matcher, un_entities: list[ListedEntity]
+) -> None:
+    """`screen_many` (screen --file, re-screening) answers each query as `screen` does, across
+    blocks, empty names and scripts included."""
+    queries = [Query(e.names[0], type="person") for e in un_entities[:70:3]]
+    queries += [Query(e.names[0][:-2], "IQ", "1970", "person") for e in un_entities[3:90:7]]
+    queries += [Query(""), Query("IRGC", type="organization"), Query("صدام حسين")]
+    queries += [Query("Алексей Навальный", type="person"), Query("タナカ ヒロシ")]
+    queries = queries * 3  # more than one block
+    many = matcher.screen_many(queries, floor=MATCH)
+    assert len(many) == len(queries)
+    assert any(many)
+    expected = [[h.as_dict() for h in matcher.screen(q, floor=MATCH)] for q in queries]
+    assert [[h.as_dict() for h in hits] for hits in many] == expected

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from amanah.screening.matcher import Matcher
 
 CHUNK = 500  # names per task: large enough that sending them costs little
+BLOCK = 50  # names screened together in the calling process (`Matcher.screen_many`)
 PARALLEL_FROM = 2_000  # fewer names are screened in the calling process
 ORPHAN_CHECK = 1.0  # seconds between a worker's looks at whether its command still runs
 
@@ -47,7 +48,7 @@ def _start(index_path: str, parent: int) -> None:
 
 def _screen(queries: Sequence[Query], floor: float) -> list[list[dict[str, Any]]]:
     assert _matcher is not None
-    return [[h.as_dict() for h in _matcher.screen(q, floor=floor)] for q in queries]
+    return [[h.as_dict() for h in hits] for hits in _matcher.screen_many(queries, floor=floor)]
 
 
 def workers() -> int:
@@ -60,8 +61,9 @@ def screen_all(
     """Each query's hits (as dicts), in order; on every core when there are many."""
     count = workers()
     if count <= 1 or len(queries) < PARALLEL_FROM or not index_path.exists():
-        for query in queries:
-            yield [h.as_dict() for h in matcher.screen(query, floor=floor)]
+        for start in range(0, len(queries), BLOCK):
+            for found in matcher.screen_many(queries[start : start + BLOCK], floor=floor):
+                yield [h.as_dict() for h in found]
         return
     chunks = [queries[i : i + CHUNK] for i in range(0, len(queries), CHUNK)]
     context = multiprocessing.get_context("spawn")

@@ -292,6 +292,57 @@ class NameIndex:
         """Name indexes holding the largest IDF-weighted share of the query's keys. A key the
         index lacks (a typo, most likely) is looked up by its one-deletion neighbours, and a
         query part by the keys of the listed parts one edit away (`respelled`)."""
+        arrays, weights = self._lookup(query_keys, query_parts)
+        if not arrays:
+            return np.zeros(0, dtype=np.int32)
+        names = np.concatenate(arrays)
+        # (array methods rather than numpy's functions: each of those is a Python wrapper)
+        values = np.asarray(weights).repeat([len(a) for a in arrays])
+        # each posting is sorted, so a stable sort only merges runs; then sum per name
+        order = names.argsort(kind="stable")
+        unique, sums = _sum_runs(names[order], values[order])
+        return self._best(unique, sums, query_size, limit)
+
+    def candidates_many(
+        self, queries: Sequence[tuple[Sequence[str], Sequence[str], int]], limit: int = CANDIDATES
+    ) -> list[np.ndarray]:
+        """`candidates` for each of several queries ((keys, parts, size) each), the same names
+        in the same order, with one sort and one sum over all their postings (per query, numpy's
+        fixed cost is most of the step's)."""
+        arrays: list[np.ndarray] = []
+        weights: list[float] = []
+        owners: list[int] = []
+        for number, (query_keys, query_parts, _) in enumerate(queries):
+            found, found_weights = self._lookup(query_keys, query_parts)
+            arrays += found
+            weights += found_weights
+            owners += [number] * len(found)
+        empty = np.zeros(0, dtype=np.int32)
+        if not arrays:
+            return [empty] * len(queries)
+        lengths = [len(a) for a in arrays]
+        names = np.concatenate(arrays)
+        values = np.asarray(weights).repeat(lengths)
+        owner = np.asarray(owners, dtype=np.int64).repeat(lengths)
+        # by query, then by name: the same runs, summed in the same order, as one by one
+        order = (owner * len(self.name_entity) + names).argsort(kind="stable")
+        names, owner = names[order], owner[order]
+        first = np.empty(len(names), dtype=bool)
+        first[0] = True
+        np.not_equal(names[1:], names[:-1], out=first[1:])
+        first[1:] |= owner[1:] != owner[:-1]
+        starts = first.nonzero()[0]
+        unique, sums, owner = names[starts], np.add.reduceat(values[order], starts), owner[starts]
+        bounds = np.searchsorted(owner, np.arange(len(queries) + 1)).tolist()
+        return [
+            self._best(unique[a:b], sums[a:b], size, limit) if b > a else empty
+            for (_, _, size), a, b in zip(queries, bounds[:-1], bounds[1:], strict=True)
+        ]
+
+    def _lookup(
+        self, query_keys: Sequence[str], query_parts: Sequence[str]
+    ) -> tuple[list[np.ndarray], list[float]]:
+        """The postings a query reads, with their IDF weights (`candidates`)."""
         total = max(len(self.name_entity), 1)
         arrays: list[np.ndarray] = []
         weights: list[float] = []
@@ -307,21 +358,13 @@ class NameIndex:
             posting = self._posting(variant)
             arrays.append(posting)
             weights.append(math.log(1 + total / len(posting)) * 0.7)
-        if not arrays:
-            return np.zeros(0, dtype=np.int32)
-        names = np.concatenate(arrays)
-        # (array methods rather than numpy's functions: each of those is a Python wrapper)
-        values = np.asarray(weights).repeat([len(a) for a in arrays])
-        # each posting is sorted, so a stable sort only merges runs; then sum per name
-        order = names.argsort(kind="stable")
-        names = names[order]
-        first = np.empty(len(names), dtype=bool)
-        first[0] = True
-        np.not_equal(names[1:], names[:-1], out=first[1:])
-        starts = first.nonzero()[0]
-        unique = names[starts]
-        sums = np.add.reduceat(values[order], starts)
-        # of names holding the same query keys, those with as many parts as the query first
+        return arrays, weights
+
+    def _best(
+        self, unique: np.ndarray, sums: np.ndarray, query_size: int, limit: int
+    ) -> np.ndarray:
+        """The `limit` names of highest weight, of names holding the same query keys those
+        with as many parts as the query first."""
         sizes = self.columns.size[unique]
         sums -= 0.01 * np.abs(sizes - np.int16(query_size))
         if self.columns.any_removed:
@@ -334,6 +377,15 @@ class NameIndex:
         best = best[sums[best] > -REMOVED / 2]  # removed entries' names
         chosen: np.ndarray = unique[best]
         return chosen
+
+
+def _sum_runs(names: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each name of a sorted array once, with the sum of its values."""
+    first = np.empty(len(names), dtype=bool)
+    first[0] = True
+    np.not_equal(names[1:], names[:-1], out=first[1:])
+    starts = first.nonzero()[0]
+    return names[starts], np.add.reduceat(values, starts)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from amanah.screening.explain import alignment, fields_of, near
 from amanah.screening.index import CANDIDATES, PREPARED_NAMES, NameIndex
-from amanah.screening.matcher import RESCORED, Matcher, warm_up
+from amanah.screening.matcher import RESCORED, Matcher
 from amanah.screening.party_index import PartyIndex, rescreen
 from amanah.screening.prescore import Prepared, key_overlap, prescore
 from amanah.screening.query import (
@@ -31,6 +31,7 @@ from amanah.screening.query import (
     as_query,
     query_names,
 )
+from amanah.screening.warm import warm_up
 
 if TYPE_CHECKING:
     from amanah.screening.proxies import (

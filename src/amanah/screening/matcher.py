@@ -15,22 +15,22 @@ from __future__ import annotations
 
 import gc
 import math
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from amanah.screening.entity import ListedEntity
+from amanah.screening.evidence import corroborated, field_factor, key_stand_in, scripts_differ
 from amanah.screening.explain import alignment, fields_of, reconcile, word_parts
 from amanah.screening.index import PREPARED_NAMES, NameIndex
 from amanah.screening.normalise import (
-    coarse,
-    coarse_key,
     fold,
     has_arabic,
-    is_latin,
-    key,
-    loose_script,
     skeleton,
 )
-from amanah.screening.prescore import Prepared, key_overlap, prescore
+from amanah.screening.prescore import Prepared, prescore, prescore_many
 from amanah.screening.query import ORGANISATION_SCHEMAS, Hit, Query
 from amanah.screening.words import ACRONYM_LETTERS
 
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from amanah.screening.proxies import ListedProxy
 
 RESCORED = 5  # entities re-scored with logic-v2
+BLOCK = 50  # queries looked up and pre-scored together (`screen_many`)
 PRESCORE_FLOOR = 0.6  # candidates below this pre-score are never re-scored
 PRESCORE_ABOVE = 0.15  # nor those whose pre-score does not reach the floor asked for plus this
 PRESCORE_MARGIN = 0.1  # nor those this far below the best candidate's pre-score
@@ -53,11 +54,21 @@ COMMON_FACTOR = 0.65  # what is left of a score resting only on common parts, un
 INITIALS_LETTERS = ACRONYM_LETTERS  # a query of one word of this many letters may be one
 INITIALS_SCORE = 0.75  # an acronym of four letters or more that a listed name's initials spell
 INITIALS_SHORT = 0.6  # … of three letters (a review item, not a match)
-# the key overlap that stands in for logic-v2's name score for a query in a script other than
-# Latin or Arabic against a Latin name: every key paired exactly (one key an edit away is
-# as often another surname as another reading: "svtln" for SEVILLANO's "svln"; pair benchmark,
-# script family: at 0.85, 12 more true and 3 more false matches; at 1.0, 8 more true, none false)
-OTHER_SCRIPT_OVERLAP = 1.0
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """No cyclic garbage collection while a query (or a block) is screened: its thousands of
+    short-lived objects, freed by reference counting, would otherwise set off a collection
+    every few hundred allocations (12 % of a block's time on the real lists); the next
+    collection, after it, finds only the few objects that outlive it."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class Matcher:
@@ -111,9 +122,61 @@ class Matcher:
         """Hits at or above `floor`, best first."""
         if not query.name.strip():
             return []
+        with _no_cycle_collection():
+            prepared = Prepared.of(query, self.index)
+            names = self.index.candidates(prepared.key_tokens, prepared.part_tokens, prepared.size)
+            pre = prescore(prepared, self.index, names) if len(names) else None
+            return self._finish(query, prepared, floor, limit, names, pre)
+
+    def screen_many(
+        self, queries: Sequence[Query], floor: float = 0.5, limit: int = 10
+    ) -> list[list[Hit]]:
+        """Each query's hits (`screen`: the same), a block at a time: the block's candidates
+        are looked up and pre-scored together (numpy's and rapidfuzz's fixed cost per call is
+        much of one query's time), logic-v2 scores each query's survivors."""
+        results: list[list[Hit]] = []
+        for start in range(0, len(queries), BLOCK):
+            block = queries[start : start + BLOCK]
+            with _no_cycle_collection():
+                answers = iter(self._block([q for q in block if q.name.strip()], floor, limit))
+                results += [next(answers) if q.name.strip() else [] for q in block]
+        return results
+
+    def _block(self, block: list[Query], floor: float, limit: int) -> list[list[Hit]]:
         index = self.index
-        prepared = Prepared.of(query, index)
-        hits = self._keyed(query, prepared, floor)
+        prepared = [Prepared.of(q, index) for q in block]
+        names = index.candidates_many([(p.key_tokens, p.part_tokens, p.size) for p in prepared])
+        best, by_key = prescore_many(prepared, index, names)
+        # which queries have a candidate through the gate (`_keyed`), for the whole block
+        counts = [len(n) for n in names]
+        arabic = np.repeat(np.array([has_arabic(q.name) for q in block], dtype=bool), counts)
+        every = np.concatenate(names) if names else np.zeros(0, dtype=np.int64)
+        through = best + 0.001 * (index.columns.arabic[every] == arabic) >= self._gate(floor)
+        passing = set(np.repeat(np.arange(len(block)), counts)[through].tolist())
+        answers: list[list[Hit]] = []
+        start = 0
+        for number, (query, found, count) in enumerate(zip(block, prepared, counts, strict=True)):
+            end = start + count
+            pre = (best[start:end], by_key[start:end]) if number in passing else None
+            answers.append(self._finish(query, found, floor, limit, names[number], pre))
+            start = end
+        return answers
+
+    @staticmethod
+    def _gate(floor: float) -> float:
+        """logic-v2 is the costly step: only candidates whose pre-score could lead to a hit."""
+        return max(PRESCORE_FLOOR, floor + PRESCORE_ABOVE)
+
+    def _finish(
+        self,
+        query: Query,
+        prepared: Prepared,
+        floor: float,
+        limit: int,
+        names: np.ndarray,
+        pre: tuple[np.ndarray, np.ndarray] | None,
+    ) -> list[Hit]:
+        hits = self._keyed(query, prepared, floor, names, pre) if pre is not None else []
         found = {(h.list_name, h.entity_id) for h in hits}
         hits += [
             h
@@ -123,18 +186,21 @@ class Matcher:
         hits.sort(key=lambda h: -h.score)
         return hits[:limit]
 
-    def _keyed(self, query: Query, prepared: Prepared, floor: float) -> list[Hit]:
-        """Candidates by key, pre-scored, the few best scored by logic-v2."""
+    def _keyed(
+        self,
+        query: Query,
+        prepared: Prepared,
+        floor: float,
+        names: np.ndarray,
+        prescored: tuple[np.ndarray, np.ndarray],
+    ) -> list[Hit]:
+        """The candidates by key (`names`), pre-scored, the few best scored by logic-v2."""
         index = self.index
-        names = index.candidates(prepared.key_tokens, prepared.part_tokens, prepared.size)
-        if not len(names):
-            return []
-        # logic-v2 is the costly step: only candidates whose pre-score could lead to a hit
-        gate = max(PRESCORE_FLOOR, floor + PRESCORE_ABOVE)
+        gate = self._gate(floor)
         columns = index.columns
         same_script = has_arabic(query.name)
         # on a tie, prefer the listed name written in the query's script
-        pre, by_key = prescore(prepared, index, names)
+        pre, by_key = prescored
         scores = pre + 0.001 * (columns.arabic[names] == same_script)
         through = scores >= gate
         if not through.any():
@@ -349,85 +415,3 @@ class Matcher:
             "listed_on": entity.listed_on.isoformat() if entity.listed_on else None,
             "programmes": list(entity.programmes),
         }
-
-
-def scripts_differ(query_name: str, listed_name: str) -> bool:
-    """Arabic script against another, or a query in a script other than Latin or Arabic
-    against a Latin name: logic-v2 compares letters, and the keys may stand in
-    (`key_stand_in`)."""
-    if has_arabic(query_name) != has_arabic(listed_name):
-        return True
-    return not is_latin(query_name) and not has_arabic(query_name) and is_latin(listed_name)
-
-
-def key_stand_in(
-    query_name: str, listed_name: str, organisation: bool, fields: dict[str, str]
-) -> float:
-    """The name score the keys give across scripts (`scripts_differ`), with the same field
-    checks: their overlap; from a script other than Arabic, read into Latin letters by ICU
-    (looser readings than the lists' own), only when every key pairs up
-    (`OTHER_SCRIPT_OVERLAP`), else 0."""
-    listed_key = key(listed_name, organisation)
-    overlap = key_overlap(key(query_name, organisation), listed_key)
-    if loose_script(query_name) and overlap < OTHER_SCRIPT_OVERLAP:
-        # kana, Hangul, Hebrew, Thai: their readings confuse letters (`normalise.coarse`)
-        overlap = key_overlap(
-            coarse_key(query_name, organisation), sorted(coarse(k) for k in listed_key)
-        )
-    if has_arabic(query_name) == has_arabic(listed_name) and overlap < OTHER_SCRIPT_OVERLAP:
-        return 0.0
-    return overlap * field_factor(fields)
-
-
-def corroborated(fields: dict[str, str]) -> bool:
-    """Something besides the name agrees: nationality, birth date (or one year apart), an
-    identifier."""
-    return (
-        fields.get("country") == "agrees"
-        or fields.get("birth_date") in ("agrees", "one year apart")
-        or fields.get("identifiers") == "agrees"
-    )
-
-
-def field_factor(fields: dict[str, str]) -> float:
-    """What the other fields leave of a name score that logic-v2 did not give (keys across
-    scripts, initials): a country that differs, a birth date that differs or is one year
-    apart, a person for an organisation."""
-    factor = 0.85 if fields.get("country") == "differs" else 1.0
-    factor *= {"differs": 0.7, "one year apart": 0.85, "same year, day differs": 0.85}.get(
-        fields.get("birth_date", ""), 1.0
-    )
-    return 0.0 if fields.get("type") == "differs" else factor
-
-
-# a name in each script that ICU transliterates with rules of its own, loaded at their first
-# use (Arabic about 0.03 s, Han 0.13 s), and that rigour analyses with data of its own
-WARM_UP_NAMES = (
-    "Mohammed Abdul Rahman",
-    "محمد عبد الرحمن",  # Arabic
-    "王小明",  # Han
-    "たなか タナカ",  # Hiragana, Katakana
-    "김민수",  # Hangul
-    "Иван Петров",  # Cyrillic
-    "Ελένη Παπαδοπούλου",  # Greek
-    "דוד לוי",  # Hebrew
-    "राम कुमार",  # Devanagari
-    "রহিম",  # Bengali
-    "தமிழ்",  # Tamil
-    "สมชาย ใจดี",  # Thai
-    "Արամ",  # Armenian
-    "გიორგი",  # Georgian
-    "ደጀን",  # Ethiopic
-)
-
-
-def warm_up() -> None:
-    """logic-v2 loads its name data on first use (seconds), and ICU each script's
-    transliteration rules: do both at start-up."""
-    from amanah.screening.proxies import query_entity
-    from amanah.screening.scoring import Scoring, scoring_config
-
-    for text in WARM_UP_NAMES:
-        a = query_entity(Query(text, "IQ", "1970", "person"))
-        Scoring.compare(a, a, scoring_config())
-        key(text)

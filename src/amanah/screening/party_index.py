@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from amanah.screening.entity import ListedEntity
 from amanah.screening.index import PREPARED_NAMES, NameIndex
-from amanah.screening.matcher import Matcher
-from amanah.screening.prescore import Prepared, prescore
+from amanah.screening.matcher import BLOCK, Matcher
+from amanah.screening.prescore import Prepared, prescore_many
 from amanah.screening.query import ORGANISATION_SCHEMAS, Hit, Query
 
 if TYPE_CHECKING:
@@ -63,33 +63,51 @@ class PartyIndex:
             return []
         delta = Matcher(reference=reference)
         delta.index.add(entities)
+        # every name of every changed entry, looked up and pre-scored a block at a time
+        # (`Matcher.screen_many`), then scored in the same order as one by one
+        probes = [
+            (slot, entity, name)
+            for slot, entity in enumerate(delta.index.entities)
+            if entity is not None
+            for name in dict.fromkeys(entity.all_names)
+        ]
         found: dict[tuple[int, int], Hit] = {}
-        for slot, entity in enumerate(delta.index.entities):
-            if entity is not None:
-                self._rescreen_entity(delta, slot, entity, floor, found)
+        for start in range(0, len(probes), BLOCK):
+            self._rescreen_block(delta, probes[start : start + BLOCK], floor, found)
         return [(party_id, hit) for (party_id, _), hit in found.items()]
 
-    def _rescreen_entity(
+    def _rescreen_block(
         self,
         delta: Matcher,
-        slot: int,
-        entity: ListedEntity,
+        probes: list[tuple[int, ListedEntity, str]],
         floor: float,
         found: dict[tuple[int, int], Hit],
     ) -> None:
-        organisation = entity.schema in ORGANISATION_SCHEMAS
         index = self.index
-        for name in dict.fromkeys(entity.all_names):
-            probe = Prepared.of(Query(name, type="organization" if organisation else "person"))
-            candidates = index.candidates(probe.key_tokens, probe.part_tokens, probe.size)
-            if not len(candidates):
-                continue
-            scores, by_key = prescore(probe, index, candidates)
+        prepared = [
+            Prepared.of(
+                Query(
+                    name, type="organization" if entity.schema in ORGANISATION_SCHEMAS else "person"
+                )
+            )
+            for _, entity, name in probes
+        ]
+        names = index.candidates_many([(p.key_tokens, p.part_tokens, p.size) for p in prepared])
+        best, by_key = prescore_many(prepared, index, names)
+        start = 0
+        for (slot, entity, name), candidates in zip(probes, names, strict=True):
+            end = start + len(candidates)
             # of equal pre-scores, the closer keys first
             ranked = sorted(
-                zip(scores.tolist(), by_key.tolist(), candidates.tolist(), strict=True),
+                zip(
+                    best[start:end].tolist(),
+                    by_key[start:end].tolist(),
+                    candidates.tolist(),
+                    strict=True,
+                ),
                 reverse=True,
             )[:RESCREEN_PER_NAME]
+            start = end
             for pre, _, candidate in ranked:
                 party = index.entities[index.name_entity[candidate]]
                 if pre < RESCREEN_FLOOR or party is None or (int(party.entity_id), slot) in found:

@@ -79,6 +79,74 @@ def prescore(
     # both sides' keys are sorted: the plain ratio is the token sort ratio, without the sort
     by_key = process.cdist(prepared.keys, keys, scorer=fuzz.ratio, workers=1)
     by_set = process.cdist(prepared.folds, folds, scorer=fuzz.token_set_ratio, workers=1)
+    return _combine(prepared, index, names, keys, by_key, by_set)
+
+
+def prescore_many(
+    prepared: Sequence[Prepared], index: NameIndex, names: Sequence[np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """`prescore` for each of several queries and its candidates, the same values end to end
+    (query after query, as `names` concatenated), with one rapidfuzz call per scorer over
+    every (query form, candidate) pair of them all and numpy over the whole block (per query,
+    rapidfuzz's and numpy's fixed cost per call is most of the pre-score)."""
+    columns = index.columns
+    every = np.concatenate(names) if names else np.zeros(0, dtype=np.int32)
+    all_keys, all_folds = columns.key[every].tolist(), columns.fold[every].tolist()
+    key_pairs: tuple[list[str], list[str], list[int]] = ([], [], [])
+    fold_pairs: tuple[list[str], list[str], list[int]] = ([], [], [])
+    several: list[bool] = []  # per fold pair: has the query form more than one part?
+    start = 0
+    for query, listed in zip(prepared, names, strict=True):
+        end = start + len(listed)
+        for forms, texts, pairs in (
+            (query.keys, all_keys, key_pairs),
+            (query.folds, all_folds, fold_pairs),
+        ):
+            for form in forms:
+                pairs[0].extend([form] * (end - start))
+                pairs[1].extend(texts[start:end])
+                pairs[2].extend(range(start, end))
+        for form_several in query.several:
+            several.extend([form_several] * (end - start))
+        start = end
+    by_key = process.cpdist(key_pairs[0], key_pairs[1], scorer=fuzz.ratio, workers=1)
+    by_set = process.cpdist(fold_pairs[0], fold_pairs[1], scorer=fuzz.token_set_ratio, workers=1)
+    # token set finds a one-part listed name whole in a longer query: keys only there
+    of_set = np.asarray(fold_pairs[2], dtype=np.int64)
+    by_set[np.asarray(several, dtype=bool) & columns.single[every][of_set]] = 0
+    key_best = np.zeros(len(every), dtype=by_key.dtype)
+    np.maximum.at(key_best, np.asarray(key_pairs[2], dtype=np.int64), by_key)
+    best: np.ndarray = np.maximum(key_best, by_set.dtype.type(0))
+    np.maximum.at(best, of_set, by_set)
+    best = best / np.float64(100)
+    start = 0
+    for query, listed in zip(prepared, names, strict=True):
+        if query.coarse and len(listed):
+            best[start : start + len(listed)] = _by_coarse(
+                query, all_keys[start : start + len(listed)], best[start : start + len(listed)]
+            )
+        start += len(listed)
+    return best, key_best / np.float64(100)
+
+
+def _by_coarse(prepared: Prepared, keys: list[str], best: np.ndarray) -> np.ndarray:
+    """A query in a script whose reading confuses letters: the coarse keys too."""
+    listed = [" ".join(sorted(coarse(k) for k in text.split())) for text in keys]
+    by_coarse = process.cdist([" ".join(prepared.coarse)], listed, scorer=fuzz.ratio, workers=1)
+    found: np.ndarray = np.maximum(best, by_coarse[0] / np.float64(100))
+    return found
+
+
+def _combine(
+    prepared: Prepared,
+    index: NameIndex,
+    names: np.ndarray,
+    keys: list[str],
+    by_key: np.ndarray,
+    by_set: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The pre-score from the key and token set ratios of each query form and name."""
+    columns = index.columns
     # token set finds a one-part listed name whole in any longer query ("Mateo" in "Mateo
     # Lewis"), which logic-v2 scores low for the query's unmatched parts: keys only there
     if any(prepared.several):
@@ -87,10 +155,7 @@ def prescore(
             by_set[np.outer(np.array(prepared.several), single)] = 0
     best: np.ndarray = np.maximum(by_key, by_set).max(axis=0) / np.float64(100)
     if prepared.coarse:
-        # a query in a script whose reading confuses letters: the coarse keys too
-        listed = [" ".join(sorted(coarse(k) for k in text.split())) for text in keys]
-        by_coarse = process.cdist([" ".join(prepared.coarse)], listed, scorer=fuzz.ratio, workers=1)
-        best = np.maximum(best, by_coarse[0] / np.float64(100))
+        best = _by_coarse(prepared, keys, best)
     return best, by_key.max(axis=0) / np.float64(100)
 
 

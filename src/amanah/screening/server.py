@@ -148,7 +148,8 @@ def _answer(raw: bytes) -> dict[str, Any]:
         return {"error": f"unreadable request: {error}"}
     with Session(default_engine()) as session:
         matcher = service.matcher_for(session, prepare=False)
-    return {"results": [[h.as_dict() for h in matcher.screen(q, floor=floor)] for q in queries]}
+    answers = matcher.screen_many(queries, floor=floor)
+    return {"results": [[h.as_dict() for h in hits] for hits in answers]}
 
 
 def _read_all(connection: socket.socket) -> bytes:
