@@ -54,7 +54,23 @@ ran alone, ~half a share's time). (3) One UPDATE per newly suspended case instea
 What remains is CPU: a 16,669-case share costs 1.6-2.4 s of Python CPU alone or beside another
 (no fixed cost per share: 0.02-0.05 s for a 101-case share), the job ~12-15 s in all plus
 3.4-4.5 s of the server's, i.e. >= 8-10 s of wall on 2 idle cores. Per case: the rules ~45 %,
-the changed cases' facts snapshot and finding rows ~17 %, the writes ~16 %, the reads ~10 %."""
+the changed cases' facts snapshot and finding rows ~17 %, the writes ~16 %, the reads ~10 %.
+2026-12-02 06:19-06:56 (branch perf, session 28), paired with main (523b2f5) on copies of one
+populated PostgreSQL database (XD change; 100,011 cases, 25k changed). A share of 16,677 cases
+costs ~1.9-2.0 s CPU alone at load ~4 (gc off): evaluate 0.6-1.0, digest 0.2, write 0.3,
+audit 0.15, read 0.13, facts 0.1, finding rows 0.14, snapshots 0.06-0.08. Changed: snapshots by
+a converter per type (0.084 vs 0.102 s for a share's 4,220, byte-identical), stored_values
+without a call per string or phrase, ItemFacts' is_conventional_arm/is_dual_use_only kept once
+worked out; evaluate + digest of a share best of 7: 0.78-0.89 s vs main 0.85-0.99 s (load 5-6).
+Job on 2 workers (6 shares), branch vs main: load 2.1-2.3: 14.0 vs 14.4 s wall, workers 12.1 vs
+13.3 s CPU, server 4.1 vs 4.2 s; load 3.7-4.9: 26.2 vs 31.7 s, 13.4 vs 16.2 s, 4.3 vs 5.0 s;
+load 5.1-5.5: 29.9 vs 26.6 s, 12.4 vs 12.3 s. PostgreSQL in-process: 29.8 vs 32.9 s wall, 11.5
+vs 11.8 s CPU (load 5.1-5.3); 26.7 vs 19.4 s, 14.5 vs 13.0 s (load 4.6-4.8). SQLite in-process:
+35.2 vs 25.9 s wall, 13.1 vs 13.6 s CPU (load 4.8-5.3). Same code measures +-30 % apart at
+these loads: the saving (~5-8 % of the workers' CPU) is within the noise of whole runs. Not
+memoised: every costly rule (embargo, diversion, end-use certificate, screening, countries)
+reads the parties, and a party's name is in its findings, so no key on the facts a rule reads
+repeats between cases; memoising the whole evaluation would hit no case here either."""
 
 from __future__ import annotations
 

@@ -80,21 +80,32 @@ class ItemFacts:
 
     @property
     def is_conventional_arm(self) -> bool:
-        return bool(self.att_category or self.un_register_category) or any(
-            e.regime == "military_list" for e in self.control_entries
-        )
+        """(Kept once worked out, by hand like `Finding.reason`: a bulk re-run shares one
+        ItemFacts between the equal line items of many cases, and several rules ask.)"""
+        known: bool | None = self.__dict__.get("_conventional")
+        if known is None:
+            known = bool(self.att_category or self.un_register_category) or any(
+                e.regime == "military_list" for e in self.control_entries
+            )
+            object.__setattr__(self, "_conventional", known)
+        return known
 
     @property
     def is_dual_use_only(self) -> bool:
         """Controlled only as dual-use (no military-list entry, no ATT or Register category,
-        no MTCR entry): what an arms embargo does not cover unless it names dual-use items."""
-        return (
-            bool(self.control_entries)
-            and not self.is_conventional_arm
-            and all(
-                e.regime == "dual_use" and e.mtcr_category is None for e in self.control_entries
+        no MTCR entry): what an arms embargo does not cover unless it names dual-use items.
+        (Kept once worked out, as `is_conventional_arm`.)"""
+        known: bool | None = self.__dict__.get("_dual_use_only")
+        if known is None:
+            known = (
+                bool(self.control_entries)
+                and not self.is_conventional_arm
+                and all(
+                    e.regime == "dual_use" and e.mtcr_category is None for e in self.control_entries
+                )
             )
-        )
+            object.__setattr__(self, "_dual_use_only", known)
+        return known
 
 
 @dataclass(frozen=True)
@@ -182,35 +193,71 @@ def to_json(facts: CaseFacts) -> dict[str, Any]:
     return plain
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
 _SHARED = (Partner, Embargo, ItemFacts, RiskAssessment)  # frozen, and shared by many cases
 
 
 def _plain(value: Any) -> Any:
-    kind = type(value)
-    names = _FIELDS.get(kind)
-    if names is not None:
-        if kind in _SHARED:
-            return _shared_plain(value)
-        return {name: _plain(getattr(value, name)) for name in names}
-    if kind is tuple or kind is list:
-        return [_plain(v) for v in value]
-    if kind is str or kind is int or kind is bool or kind is float or value is None:
-        return value
-    if isinstance(value, Enum):
-        return value.label if isinstance(value, Classification) else value.value
-    if isinstance(value, frozenset | set):
-        return sorted((_plain(v) for v in value), key=str)
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if is_dataclass(value):
-        _FIELDS[kind] = tuple(f.name for f in fields(value))
-        return _plain(value)
-    if isinstance(value, date):
-        return value.isoformat()
+    """A value as JSON, converted by a function chosen once per type (`_converter`)."""
+    convert = _CONVERTERS.get(type(value))
+    if convert is None:
+        convert = _CONVERTERS[type(value)] = _converter(type(value))
+    return convert(value)
+
+
+def _same(value: Any) -> Any:
     return value
+
+
+def _converter(kind: type) -> Any:
+    """How a value of type `kind` becomes JSON: each value of one type the same way, so the
+    choice is made once per type (a snapshot of every changed case converts many)."""
+    if kind in (str, int, bool, float, type(None)):
+        return _same
+    if kind is tuple or kind is list:
+        return _listed
+    if issubclass(kind, Enum):  # a member's JSON form, made once per member
+        plain = {m: m.label if isinstance(m, Classification) else m.value for m in kind}
+        return plain.__getitem__
+    if issubclass(kind, frozenset | set):
+        return _sorted
+    if issubclass(kind, dict):
+        return _mapping
+    if is_dataclass(kind):
+        if kind in _SHARED:
+            return _shared_plain
+        return _fields_of(kind)
+    if issubclass(kind, date):
+        return date.isoformat
+    return _same
+
+
+def _listed(value: tuple[Any, ...] | list[Any]) -> list[Any]:
+    return [_plain(v) for v in value]
+
+
+def _sorted(value: frozenset[Any] | set[Any]) -> list[Any]:
+    return sorted((_plain(v) for v in value), key=str)
+
+
+def _mapping(value: dict[Any, Any]) -> dict[Any, Any]:
+    return {k: _plain(v) for k, v in value.items()}
+
+
+def _fields_of(kind: type) -> Any:
+    names = tuple(f.name for f in fields(kind))
+
+    def convert(value: Any) -> dict[str, Any]:
+        return {name: _plain(getattr(value, name)) for name in names}
+
+    return convert
+
+
+_CONVERTERS: dict[type, Any] = {}
 
 
 @lru_cache(maxsize=4096)
 def _shared_plain(value: Partner | Embargo | ItemFacts | RiskAssessment) -> Any:
-    return {name: _plain(getattr(value, name)) for name in _FIELDS[type(value)]}
+    return _CONVERTED[type(value)](value)
+
+
+_CONVERTED = {kind: _fields_of(kind) for kind in _SHARED}

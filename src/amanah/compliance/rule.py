@@ -106,7 +106,16 @@ def stored(value: Value) -> Stored:
 
 
 def stored_values(values: Mapping[str, Value]) -> dict[str, Stored]:
-    return {name: v if type(v) is str else stored(v) for name, v in values.items()}
+    kept: dict[str, Stored] = {}
+    for name, v in values.items():
+        kind = type(v)  # the common kinds without a call: a bulk re-run stores millions
+        if kind is str:
+            kept[name] = v
+        elif kind is Phrase:
+            kept[name] = {"message": v.message, "values": stored_values(v.values)}  # type: ignore[union-attr]
+        else:
+            kept[name] = stored(v)
+    return kept
 
 
 @dataclass(frozen=True)

@@ -247,3 +247,15 @@ def test_the_facts_snapshot_is_plain_json_with_the_facts_the_rules_read(case: ob
     assert snapshot["documents"] == sorted(case.documents)  # type: ignore[attr-defined]
     assert [i["kind"] for i in snapshot["items"]] == [i.kind.value for i in case.items]  # type: ignore[attr-defined]
     assert snapshot["retransfer_clause"] == case.retransfer_clause  # type: ignore[attr-defined]
+
+
+@given(facts_strategy)
+def test_the_snapshot_and_the_findings_do_not_change_once_the_rules_have_read_the_facts(
+    case: object,
+) -> None:
+    """What an item keeps once worked out (`ItemFacts.is_conventional_arm`…) is no fact: the
+    snapshot is the same before and after an evaluation, and so is a second evaluation."""
+    before = orjson.dumps(to_json(case))  # type: ignore[arg-type]
+    first = evaluate(case)  # type: ignore[arg-type]
+    assert orjson.dumps(to_json(case)) == before  # type: ignore[arg-type]
+    assert evaluate(case) == first  # type: ignore[arg-type]
