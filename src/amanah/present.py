@@ -6,6 +6,7 @@ Pages, the dossier and the CLI show states, roles and kinds through these labels
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
@@ -28,6 +29,7 @@ from amanah.i18n import (
     gettext,
     locale,
     ngettext,
+    say,
 )
 
 LABELS: dict[str, str] = {
@@ -169,8 +171,26 @@ LABELS: dict[str, str] = {
     "non_governmental": N_("Non-governmental entities and individuals"),
     "designated": N_("Designated persons and entities"),
     "region": N_("Region"),
+    # how a listed entry's other fields compare with the party's (screening.explain.fields_of)
+    "country": N_("country"),
+    "birth_date": N_("date of birth"),
+    "type": N_("person or organisation"),
+    "identifiers": N_("identifiers"),
+    "agrees": N_("agrees"),
+    "differs": N_("differs"),
+    "same year, day differs": N_("same year, day differs"),
+    "one year apart": N_("one year apart"),
     # alert kinds
     "newly_prohibited": N_("Newly prohibited"),
+    "screening_hit": N_("Screening hit"),
+    "reassess_authorisation": N_("Authorisation to reassess"),
+    "embargo_renewal_overdue": N_("Embargo renewal overdue"),
+    # offset credit kinds (reference/offset_multipliers.yaml; "training" is a transfer kind above)
+    "direct_work_share": N_("Direct work share"),
+    "local_production": N_("Local production"),
+    "technology_transfer": N_("Technology transfer"),
+    "research_and_development": N_("Research and development"),
+    "indirect_investment": N_("Indirect investment"),
     # audit verbs
     "case.opened": N_("Case opened"),
     "case.edited": N_("Case edited"),
@@ -209,6 +229,23 @@ LABELS: dict[str, str] = {
     "screening.hit_raised": N_("Screening hit raised"),
     "screening.reviewed": N_("Screening hit reviewed"),
     "data.restored": N_("Data restored from a backup"),
+    "partner.embargo_overridden": N_("Embargo reference data overridden"),
+    "partner.memberships_saved": N_("Partner memberships changed"),
+    "reference.proposed": N_("Reference-data change proposed"),
+    "reference.confirmed": N_("Reference-data change confirmed"),
+    "reference.rejected": N_("Reference-data change rejected"),
+    "user.deactivated": N_("User deactivated"),
+    "user.roles_set": N_("User roles changed"),
+    "user.sessions_revoked": N_("User sessions ended"),
+    "case.rfi_sent": N_("Request for information sent"),
+    "case.rfi_answered": N_("Request for information answered"),
+    "case.amended": N_("Case amended"),
+    "case.modified": N_("Case modified"),
+    "case.notified": N_("Notification recorded"),
+    "case.routed": N_("Case routed"),
+    "routing.proposed": N_("Routing rules proposed"),
+    "routing.confirmed": N_("Routing rules confirmed"),
+    "routing.rejected": N_("Routing rules rejected"),
     # a case's timeline: what was done (lifecycle steps and edits of the request)
     "opened": N_("opened"),
     "edited": N_("edited"),
@@ -234,6 +271,11 @@ LABELS: dict[str, str] = {
     "close": N_("closed"),
     "withdraw": N_("withdrawn"),
     "suspend": N_("suspended"),
+    # kinds of a change to an approved case (amanah.cases.amendments.ChangeKind)
+    "amendment": N_("Amendment"),
+    "modification": N_("Modification"),
+    "email": N_("e-mail"),
+    "phone": N_("telephone"),
     "resume": N_("resumed"),
     "amend": N_("amended"),
     "request_retransfer": N_("retransfer requested"),
@@ -320,6 +362,38 @@ def change_why(change: Any) -> str:
     if change.get("why_id"):
         return Text(change["why_id"], change.get("why_values") or {}).translated()
     return gettext(str(change.get("why") or ""))
+
+
+CHANGE_FIELDS = {"title": N_("Title"), "value": N_("Value"), "currency": N_("Currency"),
+                 "transfer_date": N_("Planned transfer date")}  # fmt: skip
+_ITEM_FIELD = re.compile(
+    r"^(?:item (?P<id>\d+)|new item) \((?P<technology>.*)\)(?P<quantity> quantity)?$"
+)
+
+
+def change_field(field: str, *, isolate_names: bool = False) -> str:
+    """What changed between two versions (`amanah.cases.amendments.Change.field`, stored in
+    English: "title", "item 9 (Armoured patrol vehicle) quantity", "contact email", a party
+    role) in the reader's language; the technology's name stays as typed."""
+    if current_language.get() == SOURCE_LANGUAGE:
+        return field
+    if field in CHANGE_FIELDS:
+        return gettext(CHANGE_FIELDS[field])
+    if field.startswith("contact "):
+        return say(N_("contact: %(key)s"), key=label(field.removeprefix("contact ")))
+    found = _ITEM_FIELD.match(field)
+    if found is None:
+        return label(field)
+    name = (
+        _isolated(found["technology"])
+        if isolate_names and direction() == "rtl"
+        else found["technology"]
+    )
+    if found["id"] is None:
+        return say(N_("new item (%(technology)s)"), technology=name)
+    if found["quantity"]:
+        return say(N_("quantity of item %(id)s (%(technology)s)"), id=found["id"], technology=name)
+    return say(N_("item %(id)s (%(technology)s)"), id=found["id"], technology=name)
 
 
 def _isolated(text: str) -> str:
