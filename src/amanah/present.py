@@ -286,6 +286,13 @@ LABELS: dict[str, str] = {
     "rfi_answered": N_("request for information answered"),
     "evaluation_completed": N_("evaluation completed"),
     "risk_assessed": N_("Article 7 risk assessment recorded"),
+    # what a routing rule looks at (amanah.routing.rules.SUBJECTS; "partner" below)
+    "case": N_("case"),
+    "item": N_("line item"),
+    "party": N_("party"),
+    # an agreement's parties (what the agreement form suggests: "recipient; Ministry of Defence; XA")
+    "supplier": N_("Supplier"),
+    "recipient": N_("Recipient"),
     # who a request for information is addressed to
     "applicant": N_("applicant"),
     "partner": N_("partner"),

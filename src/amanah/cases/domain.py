@@ -10,7 +10,7 @@ from typing import TypeVar
 import pycountry
 
 from amanah.errors import InvalidInput
-from amanah.i18n import N_
+from amanah.i18n import N_, Word, Words
 
 
 class TransferKind(StrEnum):
@@ -79,7 +79,7 @@ def parse_enum(kind: type[E], value: str, field: str) -> E:
     try:
         return kind(value)
     except ValueError:
-        choices = ", ".join(k.value for k in kind)
+        choices = Words(tuple(Word(k.value) for k in kind))  # words in Arabic, codes in English
         raise InvalidInput(
             N_("%(value)r is not allowed; expected one of: %(choices)s"),
             field=field,

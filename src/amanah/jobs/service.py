@@ -16,7 +16,7 @@ from amanah import events
 from amanah.config import get_settings
 from amanah.errors import Forbidden, InvalidInput, NotFound
 from amanah.events import JobQueued
-from amanah.i18n import LANGUAGES, N_
+from amanah.i18n import LANGUAGES, N_, Word, Words
 from amanah.jobs.models import JobRow
 from amanah.partners.country import normalise_country
 from amanah.reports.att_annual import BASES as REPORT_BASES
@@ -164,7 +164,7 @@ def _report_args(args: dict[str, Any]) -> dict[str, Any]:
     report, fmt = args.get("report"), args.get("format") or "xlsx"
     if report not in REPORTS:
         raise InvalidInput(N_("report is one of: %(choices)s"), field="report",
-                           values={"choices": ", ".join(REPORTS)})  # fmt: skip
+                           values={"choices": Words(tuple(Word(k, t) for k, t in REPORTS.items()))})  # fmt: skip
     if fmt not in REPORT_FORMATS:
         raise InvalidInput(N_("format is one of: %(choices)s"), field="format",
                            values={"choices": ", ".join(REPORT_FORMATS)})  # fmt: skip
