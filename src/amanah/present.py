@@ -6,7 +6,6 @@ Pages, the dossier and the CLI show states, roles and kinds through these labels
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
@@ -29,7 +28,6 @@ from amanah.i18n import (
     gettext,
     locale,
     ngettext,
-    say,
 )
 
 LABELS: dict[str, str] = {
@@ -274,8 +272,6 @@ LABELS: dict[str, str] = {
     # kinds of a change to an approved case (amanah.cases.amendments.ChangeKind)
     "amendment": N_("Amendment"),
     "modification": N_("Modification"),
-    "email": N_("e-mail"),
-    "phone": N_("telephone"),
     "resume": N_("resumed"),
     "amend": N_("amended"),
     "request_retransfer": N_("retransfer requested"),
@@ -369,38 +365,6 @@ def change_why(change: Any) -> str:
     if change.get("why_id"):
         return Text(change["why_id"], change.get("why_values") or {}).translated()
     return gettext(str(change.get("why") or ""))
-
-
-CHANGE_FIELDS = {"title": N_("Title"), "value": N_("Value"), "currency": N_("Currency"),
-                 "transfer_date": N_("Planned transfer date")}  # fmt: skip
-_ITEM_FIELD = re.compile(
-    r"^(?:item (?P<id>\d+)|new item) \((?P<technology>.*)\)(?P<quantity> quantity)?$"
-)
-
-
-def change_field(field: str, *, isolate_names: bool = False) -> str:
-    """What changed between two versions (`amanah.cases.amendments.Change.field`, stored in
-    English: "title", "item 9 (Armoured patrol vehicle) quantity", "contact email", a party
-    role) in the reader's language; the technology's name stays as typed."""
-    if current_language.get() == SOURCE_LANGUAGE:
-        return field
-    if field in CHANGE_FIELDS:
-        return gettext(CHANGE_FIELDS[field])
-    if field.startswith("contact "):
-        return say(N_("contact: %(key)s"), key=label(field.removeprefix("contact ")))
-    found = _ITEM_FIELD.match(field)
-    if found is None:
-        return label(field)
-    name = (
-        _isolated(found["technology"])
-        if isolate_names and direction() == "rtl"
-        else found["technology"]
-    )
-    if found["id"] is None:
-        return say(N_("new item (%(technology)s)"), technology=name)
-    if found["quantity"]:
-        return say(N_("quantity of item %(id)s (%(technology)s)"), id=found["id"], technology=name)
-    return say(N_("item %(id)s (%(technology)s)"), id=found["id"], technology=name)
 
 
 def _isolated(text: str) -> str:

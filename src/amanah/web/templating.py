@@ -58,7 +58,6 @@ def environment() -> Environment:
         auto=in_its_direction,
         bdi=isolated,
         change_why=present.change_why,
-        change_field=lambda field: present.change_field(field, isolate_names=True),
         # a stored text that may be a catalogue message (a version kept by Amanah itself):
         # translated when it is one, as it is otherwise (no % formatting)
         as_said=gettext,
