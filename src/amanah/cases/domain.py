@@ -79,7 +79,8 @@ def parse_enum(kind: type[E], value: str, field: str) -> E:
     try:
         return kind(value)
     except ValueError:
-        choices = Words(tuple(Word(k.value) for k in kind))  # words in Arabic, codes in English
+        # Arabic: each choice's words and code ("مسودة (draft)"); English: the codes
+        choices = Words(tuple(Word(k.value, typed=True) for k in kind))
         raise InvalidInput(
             N_("%(value)r is not allowed; expected one of: %(choices)s"),
             field=field,

@@ -163,8 +163,9 @@ def _report_args(args: dict[str, Any]) -> dict[str, Any]:
     """Only what the report reads: a year or basis given for a report without one is dropped."""
     report, fmt = args.get("report"), args.get("format") or "xlsx"
     if report not in REPORTS:
+        choices = Words(tuple(Word(k, t, typed=True) for k, t in REPORTS.items()))
         raise InvalidInput(N_("report is one of: %(choices)s"), field="report",
-                           values={"choices": Words(tuple(Word(k, t) for k, t in REPORTS.items()))})  # fmt: skip
+                           values={"choices": choices})  # fmt: skip
     if fmt not in REPORT_FORMATS:
         raise InvalidInput(N_("format is one of: %(choices)s"), field="format",
                            values={"choices": ", ".join(REPORT_FORMATS)})  # fmt: skip

@@ -112,3 +112,18 @@ def test_every_offset_credit_kind_reads_as_words(arabic: None) -> None:
 
     for kind in offset_multipliers():
         assert kind in LABELS and re.search(f"[{ARABIC_LETTER}]", label(kind)), kind
+
+
+def test_a_typed_choice_reads_with_its_code_in_arabic(arabic: None) -> None:
+    """An enum's choices in a refusal ('expected one of') are what the command line and the
+    API expect typed: Arabic gives each one's words and its code, English the codes."""
+    from amanah.cases.domain import TransferKind, parse_enum
+
+    with pytest.raises(InvalidInput) as refused:
+        parse_enum(TransferKind, "gift", "kind")
+    assert f"{label('know_how')} (know_how)" in refused.value.message
+    assert "، " in refused.value.message and "'gift'" in refused.value.message
+    assert str(refused.value).endswith(
+        "expected one of: " + ", ".join(k.value for k in TransferKind)
+    )
+    assert Word("unknown_code", typed=True).translated() == "unknown code (unknown_code)"
