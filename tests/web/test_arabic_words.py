@@ -126,3 +126,17 @@ def test_the_dashboards_csv_links_answer_without_filters(client: TestClient) -> 
         assert answer.status_code == 200 and answer.headers["content-type"].startswith(
             "text/csv"
         ), link
+
+
+def test_a_partner_that_is_an_iso_state_is_named_in_the_readers_language(
+    client: TestClient,
+) -> None:
+    """The new case's partner choice and the case list's partner filter name an ISO state as
+    CLDR does in the reader's language (North Korea, a reference partner); a user-assigned
+    code keeps its registered name."""
+    log_in(client, "officer")
+    for path in ("/cases/new", "/cases"):
+        english = client.get(path).text
+        arabic = client.get(path, headers={"accept-language": "ar"}).text
+        assert "North Korea (KP)" in english and "North Korea" not in arabic, path
+        assert "كوريا الشمالية (KP)" in arabic and "Republic of Alpha (XA)" in arabic, path
