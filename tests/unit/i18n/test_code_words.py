@@ -127,3 +127,22 @@ def test_a_typed_choice_reads_with_its_code_in_arabic(arabic: None) -> None:
         "expected one of: " + ", ".join(k.value for k in TransferKind)
     )
     assert Word("unknown_code", typed=True).translated() == "unknown code (unknown_code)"
+
+
+def test_an_rfis_missing_text_and_amanahs_own_actor_read_in_arabic(arabic: None) -> None:
+    from amanah.audit.models import AuditEventRow
+    from amanah.audit.search import describe
+    from amanah.cases.rfi import _text
+
+    with pytest.raises(InvalidInput) as refused:
+        _text("  ", "answer")
+    assert refused.value.message == "أدخل الرد" and str(refused.value) == "enter the answer"
+    row = AuditEventRow(
+        actor="system", verb="compliance.assessed", entity_type="case", entity_id="7"
+    )
+    assert describe(row).startswith("قيّم النظام") and "system" not in describe(row)
+    token = current_language.set("en")
+    try:
+        assert describe(row) == "system assessed case 7"
+    finally:
+        current_language.reset(token)
