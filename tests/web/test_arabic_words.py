@@ -140,3 +140,12 @@ def test_a_partner_that_is_an_iso_state_is_named_in_the_readers_language(
         arabic = client.get(path, headers={"accept-language": "ar"}).text
         assert "North Korea (KP)" in english and "North Korea" not in arabic, path
         assert "كوريا الشمالية (KP)" in arabic and "Republic of Alpha (XA)" in arabic, path
+
+
+def test_a_partner_states_page_names_it_in_the_readers_language(client: TestClient) -> None:
+    log_in(client, "officer")
+    listed = client.get("/partners", headers={"accept-language": "ar"}).text
+    assert "كوريا الشمالية" in listed and "North Korea" not in listed
+    page = client.get("/partners/KP", headers={"accept-language": "ar"}).text
+    assert "<h1" in page and "كوريا الشمالية</h1>" in page
+    assert "North Korea</h1>" in client.get("/partners/KP").text
