@@ -16,7 +16,7 @@ from amanah.audit.models import AuditEventRow
 from amanah.audit.verbs import SENTENCES, Verb
 from amanah.cases.models import CaseRow, PartyRow
 from amanah.db.text import contains
-from amanah.i18n import N_, gettext
+from amanah.i18n import N_, Word, gettext
 from amanah.present import label
 
 VERBS = frozenset(v.value for v in Verb)
@@ -116,7 +116,9 @@ def describe(row: AuditEventRow, references: dict[str, str] | None = None) -> st
     entity = row.entity_id
     if row.entity_type == "case" and references:
         entity = references.get(row.entity_id, entity)
-    values = {"actor": row.actor, "verb": row.verb, "entity_id": entity,
+    # Amanah's own actor (amanah.users.roles.SYSTEM) is "the system" in Arabic, "system" in English
+    actor = Word(row.actor, N_("the system")).translated() if row.actor == "system" else row.actor
+    values = {"actor": actor, "verb": row.verb, "entity_id": entity,
               "before_state": label(before.get("state", "?")),
               "after_state": label(after.get("state", "?"))}  # fmt: skip
     return gettext(template or N_("%(actor)s did %(verb)s")) % values

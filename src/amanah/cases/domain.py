@@ -10,7 +10,7 @@ from typing import TypeVar
 import pycountry
 
 from amanah.errors import InvalidInput
-from amanah.i18n import N_
+from amanah.i18n import N_, Word, Words
 
 
 class TransferKind(StrEnum):
@@ -79,7 +79,8 @@ def parse_enum(kind: type[E], value: str, field: str) -> E:
     try:
         return kind(value)
     except ValueError:
-        choices = ", ".join(k.value for k in kind)
+        # Arabic: each choice's words and code ("مسودة (draft)"); English: the codes
+        choices = Words(tuple(Word(k.value, typed=True) for k in kind))
         raise InvalidInput(
             N_("%(value)r is not allowed; expected one of: %(choices)s"),
             field=field,

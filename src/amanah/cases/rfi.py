@@ -54,15 +54,20 @@ class Attachment:
     content: bytes
 
 
+#: the texts of a request for information, named in a message in the reader's language
+FIELD_WORDS = {"question": N_("question"), "answer": N_("answer")}
+
+
 def _text(value: str, field: str) -> str:
     text = value.strip()
+    words = Word(field, FIELD_WORDS[field])
     if not text:
-        raise InvalidInput(N_("enter the %(field)s"), field=field, values={"field": field})
+        raise InvalidInput(N_("enter the %(field)s"), field=field, values={"field": words})
     if len(text) > MAX_TEXT:
         raise InvalidInput(
             N_("the %(field)s is longer than %(MAX_TEXT)s characters"),
             field=field,
-            values={"field": field, "MAX_TEXT": MAX_TEXT},
+            values={"field": words, "MAX_TEXT": MAX_TEXT},
         )
     return text
 

@@ -103,7 +103,8 @@ def _assessed(actor: Actor, case: CaseSnapshot) -> str | None:
 def _no_blocking_findings(actor: Actor, case: CaseSnapshot) -> str | None:
     if case.blocking_findings:
         return say(
-            N_("unresolved blocking findings: %(rules)s"), rules=", ".join(case.blocking_findings)
+            N_("unresolved blocking findings: %(rules)s"),
+            rules=Words(tuple(Word(rule) for rule in case.blocking_findings)),
         )
     return None
 
@@ -111,7 +112,8 @@ def _no_blocking_findings(actor: Actor, case: CaseSnapshot) -> str | None:
 def _no_prohibited_findings(actor: Actor, case: CaseSnapshot) -> str | None:
     if case.prohibited_findings:
         return say(
-            N_("the case is prohibited by: %(rules)s"), rules=", ".join(case.prohibited_findings)
+            N_("the case is prohibited by: %(rules)s"),
+            rules=Words(tuple(Word(rule) for rule in case.prohibited_findings)),
         )
     return None
 

@@ -110,10 +110,12 @@ class Word:
     """A stored code inside a message (a case state, a role, a transfer kind): English keeps
     the code, as the stored reasons, audit trail and API do; a reader of another language
     reads its words: `label` (a catalogue message, e.g. a transition's "Approve") when given,
-    else the code's label in `amanah.present.LABELS`."""
+    else the code's label in `amanah.present.LABELS`. A code that is typed (a choice the
+    command line or the API expects) reads with its code too: "مسودة (draft)"."""
 
     code: str
     label: str = ""
+    typed: bool = False
 
     def __str__(self) -> str:
         return self.code
@@ -122,12 +124,15 @@ class Word:
         if current_language.get() == SOURCE_LANGUAGE:
             return self.code
         if self.label:
-            return gettext(self.label)
-        # present (babel.dates, the label table) is loaded by the pages and the CLI that show
-        # a translated message; importing it here keeps this module and the pure core light
-        from amanah.present import label
+            words = gettext(self.label)
+        else:
+            # present (babel.dates, the label table) is loaded by the pages and the CLI that
+            # show a translated message; importing it here keeps this module and the pure
+            # core light
+            from amanah.present import label
 
-        return label(self.code)
+            words = label(self.code)
+        return f"{words} ({self.code})" if self.typed and words != self.code else words
 
 
 #: the separator of a list inside a sentence, a message of its own: "، " in Arabic

@@ -16,7 +16,7 @@ from amanah import events
 from amanah.config import get_settings
 from amanah.errors import Forbidden, InvalidInput, NotFound
 from amanah.events import JobQueued
-from amanah.i18n import LANGUAGES, N_, Word
+from amanah.i18n import LANGUAGES, N_, Word, Words
 from amanah.jobs.models import JobRow
 from amanah.partners.country import normalise_country
 from amanah.reports.att_annual import BASES as REPORT_BASES
@@ -164,8 +164,9 @@ def _report_args(args: dict[str, Any]) -> dict[str, Any]:
     """Only what the report reads: a year or basis given for a report without one is dropped."""
     report, fmt = args.get("report"), args.get("format") or "xlsx"
     if report not in REPORTS:
+        choices = Words(tuple(Word(k, t, typed=True) for k, t in REPORTS.items()))
         raise InvalidInput(N_("report is one of: %(choices)s"), field="report",
-                           values={"choices": ", ".join(REPORTS)})  # fmt: skip
+                           values={"choices": choices})  # fmt: skip
     if fmt not in REPORT_FORMATS:
         raise InvalidInput(N_("format is one of: %(choices)s"), field="format",
                            values={"choices": ", ".join(REPORT_FORMATS)})  # fmt: skip

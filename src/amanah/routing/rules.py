@@ -22,6 +22,18 @@ from amanah.i18n import N_
 
 SUBJECTS = ("case", "item", "party", "partner")
 
+#: the words of the first routing table (data/routing.yaml): its queues', teams' and rules'
+#: labels are catalogue messages, so pages show them in the reader's language (`as_said`); a
+#: label an administrator types in a later version reads as typed
+SHIPPED_LABELS = (
+    N_("Export control"), N_("export control"), N_("Technology-release board"),
+    N_("release board"), N_("Finance"), N_("finance"), N_("Leadership"), N_("leadership"),
+    N_("Classified item"), N_("Know-how or IP transfer"), N_("MTCR item"),
+    N_("First transfer to this state"), N_("Restricted partner"),
+    N_("Party outside the recipient state"), N_("Offset obligations"),
+    N_("Offsets over USD 10 M"), N_("Value of USD 50 M or more"),
+)  # fmt: skip
+
 
 @dataclass(frozen=True)
 class ItemFacts:

@@ -228,7 +228,9 @@ def routing_of(session: Session, actor: Actor, case_id: int) -> dict[str, Any]:
         "flags": [{"flag": f.flag, "label": labels.get(f.flag, f.flag), "on": f.subject,
                    "subject_id": f.subject_id, "rule_set": f.rule_set} for f in flags],
         "queues": [{"queue": q.queue, "label": queue_labels.get(q.queue, q.queue),
-                    "because": q.because, "rule_set": q.rule_set, "routed_at": q.routed_at}
+                    "because": q.because, "rule_set": q.rule_set, "routed_at": q.routed_at,
+                    # the rules' labels ("always": a queue that receives every case)
+                    "reasons": [labels.get(b, b) for b in q.because]}
                    for q in queues],
     }  # fmt: skip
 

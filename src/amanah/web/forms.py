@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from amanah.errors import AmanahError, Forbidden, InvalidInput, NotFound
-from amanah.i18n import gettext
+from amanah.i18n import N_, gettext
 from amanah.web.deps import FLASH_COOKIE, check_csrf
 
 T = TypeVar("T")
@@ -36,7 +36,10 @@ class FormState:
         return self.values.get(name, "" if default is None else str(default))
 
     def error(self, name: str) -> dict[str, str] | None:
-        return {"text": self.errors[name]} if name in self.errors else None
+        """govukErrorMessage's parameters; its hidden prefix too is in the reader's language."""
+        if name not in self.errors:
+            return None
+        return {"text": self.errors[name], "visuallyHiddenText": gettext(N_("Error"))}
 
     def error_list(self) -> list[dict[str, str]]:
         return [{"text": message, "href": f"#{name}"} for name, message in self.errors.items()]

@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 from starlette.datastructures import QueryParams
 
+from amanah.i18n import N_, say
 from amanah.i18n import gettext as _
 from amanah.present import label
 from amanah.web.forms import FormState
@@ -143,7 +144,8 @@ class Listing:
             if number - before > 1:
                 items.append({"ellipsis": True})
             items.append({"number": number, "href": self.url(page=number),
-                          "current": number == self.page})  # fmt: skip
+                          "current": number == self.page,
+                          "visuallyHiddenText": say(N_("Page %(number)s"), number=number)})  # fmt: skip
             before = number
         params: dict[str, Any] = {"items": items, "landmarkLabel": _("Pages of results")}
         if self.page > 1:

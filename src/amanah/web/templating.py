@@ -56,6 +56,8 @@ def environment() -> Environment:
         day=present.day,
         moment=present.moment,
         auto=in_its_direction,
+        # a partner state's name as the reader's language names it: `p.name|state_name(p.code)`
+        state_name=lambda name, code: present.country(code, name),
         bdi=isolated,
         change_why=present.change_why,
         change_field=present.change_field,

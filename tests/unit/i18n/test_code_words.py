@@ -94,3 +94,55 @@ def test_every_timeline_action_reads_as_words() -> None:
     }
     assert {"rfi_sent", "party_added", "modified"} <= actions
     assert sorted(actions - set(LABELS)) == []
+
+
+def test_every_audit_verb_and_alert_kind_reads_as_words() -> None:
+    """The audit trail's event column and its filter, and the alerts' kind column, show
+    `present.label` of the stored code: each has a label, never "user.roles set" (issue 19)."""
+    from amanah.audit.verbs import Verb
+
+    kinds = {"newly_prohibited", "screening_hit", "reassess_authorisation",
+             "embargo_renewal_overdue", "end_use_discrepancy", "end_use_violation"}  # fmt: skip
+    assert sorted({verb.value for verb in Verb} - set(LABELS)) == []
+    assert sorted(kinds - set(LABELS)) == []
+
+
+def test_every_offset_credit_kind_reads_as_words(arabic: None) -> None:
+    from amanah.reference import offset_multipliers
+
+    for kind in offset_multipliers():
+        assert kind in LABELS and re.search(f"[{ARABIC_LETTER}]", label(kind)), kind
+
+
+def test_a_typed_choice_reads_with_its_code_in_arabic(arabic: None) -> None:
+    """An enum's choices in a refusal ('expected one of') are what the command line and the
+    API expect typed: Arabic gives each one's words and its code, English the codes."""
+    from amanah.cases.domain import TransferKind, parse_enum
+
+    with pytest.raises(InvalidInput) as refused:
+        parse_enum(TransferKind, "gift", "kind")
+    assert f"{label('know_how')} (know_how)" in refused.value.message
+    assert "، " in refused.value.message and "'gift'" in refused.value.message
+    assert str(refused.value).endswith(
+        "expected one of: " + ", ".join(k.value for k in TransferKind)
+    )
+    assert Word("unknown_code", typed=True).translated() == "unknown code (unknown_code)"
+
+
+def test_an_rfis_missing_text_and_amanahs_own_actor_read_in_arabic(arabic: None) -> None:
+    from amanah.audit.models import AuditEventRow
+    from amanah.audit.search import describe
+    from amanah.cases.rfi import _text
+
+    with pytest.raises(InvalidInput) as refused:
+        _text("  ", "answer")
+    assert refused.value.message == "أدخل الرد" and str(refused.value) == "enter the answer"
+    row = AuditEventRow(
+        actor="system", verb="compliance.assessed", entity_type="case", entity_id="7"
+    )
+    assert describe(row).startswith("قيّم النظام") and "system" not in describe(row)
+    token = current_language.set("en")
+    try:
+        assert describe(row) == "system assessed case 7"
+    finally:
+        current_language.reset(token)

@@ -18,10 +18,10 @@ from amanah.web.responses import download
 
 router = APIRouter(tags=["analytics"])
 TITLES = {
-    "mutual_security": "Mutual security",
-    "alliances": "Alliances",
-    "economy": "Economy",
-    "standing": "Standing",
+    "mutual_security": N_("Mutual security"),
+    "alliances": N_("Alliances"),
+    "economy": N_("Economy"),
+    "standing": N_("Standing"),
 }
 
 

@@ -51,7 +51,8 @@ CASE_SORTS = {"reference": False, "updated": True, "state": False}
 @router.get("/cases", response_class=HTMLResponse, include_in_schema=False)
 def case_list(request: Request, session: Db, who: Who) -> HTMLResponse:
     """Cases found by title, reference or party name, filtered by state, partner and outcome."""
-    partners = {p.code: p.name for p in list_partners(session, who)}
+    # a partner that is an ISO state reads as the reader's language names it (present.country)
+    partners = {p.code: present.country(p.code, p.name) for p in list_partners(session, who)}
     filters = (Filter("q"), Filter("state", choices=tuple(CaseState)),
                Filter("partner", choices=tuple(partners)), Filter("outcome", choices=OUTCOMES))  # fmt: skip
     listing = read_listing(request.query_params, "/cases", filters, CASE_SORTS, "-updated",

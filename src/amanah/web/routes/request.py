@@ -115,7 +115,7 @@ def _new_form(request: Request, session: Session, who: Actor, form: FormState,
               status_code: int = 200) -> HTMLResponse:  # fmt: skip
     partners = [] if who.is_partner else list_partners(session, who)
     options = [{"value": "", "text": _("Choose the partner state")}] + [
-        {"value": p.code, "text": f"{p.name} ({p.code})", "selected": p.code == form.value("partner")}
+        {"value": p.code, "text": f"{country(p.code, p.name)} ({p.code})", "selected": p.code == form.value("partner")}
         for p in partners
     ]  # fmt: skip
     return page(request, "request/new.html", status_code=status_code, who=who, form=form,

@@ -62,8 +62,11 @@ def _routing_page(request: Request, session: Session, who: Actor, form: FormStat
                   status_code: int = 200) -> HTMLResponse:  # fmt: skip
     routing.require_reader(who)
     found = routing.active(session)
+    queue_labels = {q.key: q.label for q in found.table.queues}
     markdown_rows = [{"rule": r, "when": [_condition(rules.CONDITIONS[(r.applies_to, n)][0], v)
-                                          for n, v in r.when]} for r in found.table.rules]  # fmt: skip
+                                          for n, v in r.when],
+                      "queues": [queue_labels.get(q, q) for q in r.queues]}
+                     for r in found.table.rules]  # fmt: skip
     form = form or FormState({"yaml": found.text})
     return page(request, "routing.html", status_code=status_code, who=who, table=found,
                 rows=markdown_rows, versions=routing.versions(session, who), form=form,
