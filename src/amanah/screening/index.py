@@ -66,6 +66,7 @@ class NameIndex:
         self._frozen: dict[str, np.ndarray] = {}
         self._neighbours = StringSets()
         self._similar: dict[str, list[tuple[str, float]]] = {}
+        self._idf: dict[str, tuple[np.ndarray, float]] = {}  # `_weighted`
         self._respelled: dict[str, frozenset[str]] = {}
         self._coarse: dict[str, list[str]] | None = None  # `coarse_keys`, built at first use
         # folded name parts of four letters or more, and by each one-deletion variant (once
@@ -92,6 +93,7 @@ class NameIndex:
                 self._add_name(slot, name, organisation)
         self._columns = None
         self._similar.clear()
+        self._idf = {}
         self._respelled.clear()
         self._coarse = None
 
@@ -165,6 +167,7 @@ class NameIndex:
         """Move what was added into the sorted arrays (`stored_index` writes those)."""
         self._postings = self._postings.compact()
         self._frozen.clear()
+        self._idf = {}
         for name in ("_neighbours", "_spelling_neighbours"):
             keys, values, long = getattr(self, name).arrays()
             compact = StringSets(keys, values)
@@ -194,6 +197,7 @@ class NameIndex:
         copy.__dict__.update(self.__dict__)
         copy._postings = Postings()
         copy._frozen = {}
+        copy._idf = {}
         copy._neighbours = StringSets()
         copy._neighbours.extra = self._neighbours.extra
         copy._spelling_neighbours = StringSets()
@@ -208,6 +212,7 @@ class NameIndex:
             arrays["postings_keys"], arrays["postings_offsets"], arrays["postings_flat"]
         )
         self._frozen = {}
+        self._idf = {}
         for name, prefix in (("_neighbours", "neighbours"), ("_spelling_neighbours", "spelling")):
             extra = getattr(self, name).extra
             mapped = StringSets(arrays[f"{prefix}_keys"], arrays[f"{prefix}_values"])
@@ -216,6 +221,19 @@ class NameIndex:
         extra_words = self._spelled.extra
         self._spelled = Strings(arrays["spelled"])
         self._spelled.extra = extra_words
+
+    def _weighted(self, token: str) -> tuple[np.ndarray, float]:
+        """An index key's posting and its IDF weight, kept until the index changes (a query
+        reads some nine postings: looking each up again costs more than summing them)."""
+        found = self._idf.get(token)
+        if found is None:
+            posting = self._posting(token)
+            total = max(len(self.name_entity), 1)
+            found = (posting, math.log(1 + total / len(posting)))
+            if len(self._idf) > 100_000:
+                self._idf.clear()
+            self._idf[token] = found
+        return found
 
     def similar_tokens(self, token: str) -> set[str]:
         """Index keys one deletion away from `token` (either side)."""
@@ -343,21 +361,20 @@ class NameIndex:
         self, query_keys: Sequence[str], query_parts: Sequence[str]
     ) -> tuple[list[np.ndarray], list[float]]:
         """The postings a query reads, with their IDF weights (`candidates`)."""
-        total = max(len(self.name_entity), 1)
         arrays: list[np.ndarray] = []
         weights: list[float] = []
         looked_up: set[str] = set()
         for token in dict.fromkeys(query_keys):
             for variant, factor in self._lookups(token):
                 looked_up.add(variant)
-                posting = self._posting(variant)
+                posting, idf = self._weighted(variant)
                 arrays.append(posting)
-                weights.append(math.log(1 + total / len(posting)) * factor)
+                weights.append(idf * factor)
         respelled = set().union(*(self._respelled_keys(part) for part in query_parts))
         for variant in sorted(respelled - looked_up):
-            posting = self._posting(variant)
+            posting, idf = self._weighted(variant)
             arrays.append(posting)
-            weights.append(math.log(1 + total / len(posting)) * 0.7)
+            weights.append(idf * 0.7)
         return arrays, weights
 
     def _best(
@@ -365,16 +382,18 @@ class NameIndex:
     ) -> np.ndarray:
         """The `limit` names of highest weight, of names holding the same query keys those
         with as many parts as the query first."""
-        sizes = self.columns.size[unique]
+        columns = self.columns
+        sizes = columns.size[unique]
         sums -= 0.01 * np.abs(sizes - np.int16(query_size))
-        if self.columns.any_removed:
+        if columns.any_removed:
             sums[sizes == REMOVED_SIZE] = -REMOVED
         if len(unique) > limit:
             best = (-sums).argpartition(limit)[:limit]
             best = best[(-sums[best]).argsort()]
         else:
             best = (-sums).argsort()
-        best = best[sums[best] > -REMOVED / 2]  # removed entries' names
+        if columns.any_removed:
+            best = best[sums[best] > -REMOVED / 2]  # removed entries' names
         chosen: np.ndarray = unique[best]
         return chosen
 

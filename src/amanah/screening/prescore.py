@@ -153,10 +153,13 @@ def _combine(
         single = columns.single[names]
         if single.any():
             by_set[np.outer(np.array(prepared.several), single)] = 0
-    best: np.ndarray = np.maximum(by_key, by_set).max(axis=0) / np.float64(100)
+    # (one query form, most often: its row, without numpy's reduction)
+    key_best = by_key[0] if len(by_key) == 1 else by_key.max(axis=0)
+    set_best = by_set[0] if len(by_set) == 1 else by_set.max(axis=0)
+    best: np.ndarray = np.maximum(key_best, set_best) / np.float64(100)
     if prepared.coarse:
         best = _by_coarse(prepared, keys, best)
-    return best, by_key.max(axis=0) / np.float64(100)
+    return best, key_best / np.float64(100)
 
 
 def key_overlap(query_tokens: Sequence[str], listed_tokens: Sequence[str]) -> float:

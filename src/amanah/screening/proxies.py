@@ -5,8 +5,7 @@ Heavy (nomenklatura): imported only by the functions that score."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Container, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Container, Sequence
 from contextvars import ContextVar
 from functools import lru_cache
 
@@ -127,14 +126,20 @@ _names_match.entity_names_consolidated = _entity_names_consolidated  # type: ign
 _KNOWN: ContextVar[Container[str] | None] = ContextVar("known_words", default=None)
 
 
-@contextmanager
-def known_words(words: Container[str]) -> Iterator[None]:
-    """Score, within this block, knowing the words the lists write (`_compare_parts`)."""
-    token = _KNOWN.set(words)
-    try:
-        yield
-    finally:
-        _KNOWN.reset(token)
+class known_words:  # noqa: N801 (used as a function: `with known_words(words):`)
+    """Score, within this block, knowing the words the lists write (`_compare_parts`). (A
+    class rather than a generator: it is entered once per scored pair.)"""
+
+    __slots__ = ("_token", "_words")
+
+    def __init__(self, words: Container[str]) -> None:
+        self._words = words
+
+    def __enter__(self) -> None:
+        self._token = _KNOWN.set(self._words)
+
+    def __exit__(self, *_: object) -> None:
+        _KNOWN.reset(self._token)
 
 
 def _compare_parts(

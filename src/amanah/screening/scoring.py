@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import cast
 
+from followthemoney import model, registry
 from followthemoney.proxy import EntityProxy
+from followthemoney.types.common import PropertyType
 from nomenklatura.matching import LogicV2, ScoringConfig
 from nomenklatura.matching.compare import dates as _dates
 from nomenklatura.matching.types import (
@@ -40,6 +42,17 @@ UNUSED_FEATURES = (
     "vessel_imo_mmsi_match",  # imoNumber, mmsi
     "gender_mismatch",  # gender
 )
+
+# what of the query a feature reads (a property, or a property type): for a query without it,
+# the feature's result is `ScoringPlan.absent`'s, the function not run (most queries give no
+# birth date nor identifier; a test checks each against the function, on results with and
+# without what it reads)
+READS: dict[str, str | PropertyType] = {
+    "country_mismatch": registry.country,  # (every country-typed property)
+    "dob_year_disjoint": "birthDate",
+    "dob_day_disjoint": "birthDate",
+    "identifier_match": registry.identifier,
+}
 
 
 def dob_year_disjoint(query: EntityProxy, result: EntityProxy, config: ScoringConfig) -> FtResult:
@@ -92,11 +105,16 @@ class Scoring(LogicV2):
             for f in cls.features
             if weights[f.name] != FNUL
         ]
+        # what a feature finds for a query lacking what it reads, whatever the result
+        # (nothing to compare: the same score and detail for every result)
+        bare = model.make_entity("Person")
+        absent = {name: func(bare, bare, config) for name, func, _ in active if name in READS}
         return ScoringPlan(
             config,
             weights,
             tuple((name, func) for name, func, qualifier in active if qualifier),
             tuple((name, func) for name, func, qualifier in active if not qualifier),
+            absent,
         )
 
     @classmethod
@@ -119,16 +137,30 @@ class Scoring(LogicV2):
         if not query.schema.can_match(result.schema) and query.schema.name != result.schema.name:
             return FNUL, {}
         config, weights = plan.config, plan.weights
-        qualifiers = {name: func(query, result, config) for name, func in plan.qualifiers}
+        absent = {n: r for n, r in plan.absent.items() if not _reads(query, READS[n])}
+        qualifiers = {
+            name: absent[name] if name in absent else func(query, result, config)
+            for name, func in plan.qualifiers
+        }
         ceiling = 1.0 + sum(weights[name] * res.score for name, res in qualifiers.items())
         if ceiling < floor:
             return FNUL, qualifiers
-        explanations = {name: func(query, result, config) for name, func in plan.features}
+        explanations = {
+            name: absent[name] if name in absent else func(query, result, config)
+            for name, func in plan.features
+        }
         if max((res.score for res in explanations.values()), default=FNUL) <= FNUL:
             return FNUL, explanations
         explanations.update(qualifiers)
         score = cls.compute_score({k: v.score for k, v in explanations.items()}, weights)
         return min(1.0, max(FNUL, score)), explanations
+
+
+def _reads(query: EntityProxy, what: str | PropertyType) -> bool:
+    """Whether the query has a value of this property, or of this property type."""
+    if isinstance(what, str):
+        return bool(query.get(what, quiet=True))
+    return bool(query.get_type_values(what, matchable=True))
 
 
 @dataclass(frozen=True)
@@ -137,6 +169,8 @@ class ScoringPlan:
     weights: dict[str, float]
     qualifiers: tuple[tuple[str, FeatureCompareConfigured], ...]
     features: tuple[tuple[str, FeatureCompareConfigured], ...]
+    # each feature of `READS`: its result for a query lacking what it reads
+    absent: dict[str, FtResult]
 
 
 @lru_cache(maxsize=1)
