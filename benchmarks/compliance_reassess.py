@@ -70,7 +70,11 @@ vs 11.8 s CPU (load 5.1-5.3); 26.7 vs 19.4 s, 14.5 vs 13.0 s (load 4.6-4.8). SQL
 these loads: the saving (~5-8 % of the workers' CPU) is within the noise of whole runs. Not
 memoised: every costly rule (embargo, diversion, end-use certificate, screening, countries)
 reads the parties, and a party's name is in its findings, so no key on the facts a rule reads
-repeats between cases; memoising the whole evaluation would hit no case here either."""
+repeats between cases; memoising the whole evaluation would hit no case here either.
+2026-12-02 07:34-07:39, main def76f7 (all of session 28 merged), quiet machine (load 1.1-1.9),
+scratch PostgreSQL 15: job on 2 workers 9.3, 10.1, 11.0 s wall (workers 12.6-14.5 s CPU, server
+4.6-5.6 s); in-process 8.3, 8.2, 9.5 s. Start commit 523b2f5 between them: job 12.8 s (16.8 +
+6.8 s CPU), in-process 9.9 s. Under 10 s once in three: the job's 17-20 s of CPU on 2 cores."""
 
 from __future__ import annotations
 
