@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from amanah.screening.collection import no_cycle_collection
 from amanah.screening.entity import ListedEntity
 from amanah.screening.evidence import corroborated, field_factor, key_stand_in, scripts_differ
 from amanah.screening.explain import alignment, fields_of, reconcile, word_parts
@@ -53,24 +54,6 @@ COMMON_FACTOR = 0.65  # what is left of a score resting only on common parts, un
 INITIALS_LETTERS = ACRONYM_LETTERS  # a query of one word of this many letters may be one
 INITIALS_SCORE = 0.75  # an acronym of four letters or more that a listed name's initials spell
 INITIALS_SHORT = 0.6  # … of three letters (a review item, not a match)
-
-
-class _no_cycle_collection:  # noqa: N801 (used as a function: `with _no_cycle_collection():`)
-    """No cyclic garbage collection while a query (or a block) is screened: its thousands of
-    short-lived objects, freed by reference counting, would otherwise set off a collection
-    every few hundred allocations (12 % of a block's time on the real lists); the next
-    collection, after it, finds only the few objects that outlive it. (A class rather than a
-    generator: entered once per query.)"""
-
-    __slots__ = ("_enabled",)
-
-    def __enter__(self) -> None:
-        self._enabled = gc.isenabled()
-        gc.disable()
-
-    def __exit__(self, *_: object) -> None:
-        if self._enabled:
-            gc.enable()
 
 
 class Matcher:
@@ -124,7 +107,7 @@ class Matcher:
         """Hits at or above `floor`, best first."""
         if not query.name.strip():
             return []
-        with _no_cycle_collection():
+        with no_cycle_collection():
             prepared = Prepared.of(query, self.index)
             names = self.index.candidates(prepared.key_tokens, prepared.part_tokens, prepared.size)
             pre = prescore(prepared, self.index, names) if len(names) else None
@@ -139,7 +122,7 @@ class Matcher:
         results: list[list[Hit]] = []
         for start in range(0, len(queries), BLOCK):
             block = queries[start : start + BLOCK]
-            with _no_cycle_collection():
+            with no_cycle_collection():
                 answers = iter(self._block([q for q in block if q.name.strip()], floor, limit))
                 results += [next(answers) if q.name.strip() else [] for q in block]
         return results

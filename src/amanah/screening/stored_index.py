@@ -13,7 +13,6 @@ writes (whoever can write there can also change the database)."""
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import logging
 import os
@@ -24,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from amanah.screening.collection import no_cycle_collection
 from amanah.screening.index import NameIndex
 from amanah.screening.query import ALGORITHM_VERSION
 
@@ -44,22 +44,20 @@ def load(directory: Path, database: str, version: int) -> NameIndex | None:
 def load_path(path: Path) -> NameIndex | None:
     if not (path / REST).exists():
         return None
-    gc.disable()  # many small objects: no collection while they are created
     try:
-        with (path / REST).open("rb") as handle:
-            index = pickle.load(handle)  # noqa: S301 - written by `save` under the data directory
-        if not isinstance(index, NameIndex):
-            return None
-        arrays = {
-            name: np.load(path / f"{name}.npy", mmap_mode="r", allow_pickle=False)
-            for name in NameIndex().shared_arrays()
-        }
-        index.attach(arrays)
+        with no_cycle_collection():  # many small objects: no collection while they are created
+            with (path / REST).open("rb") as handle:
+                index = pickle.load(handle)  # noqa: S301 - written by `save` under the data directory
+            if not isinstance(index, NameIndex):
+                return None
+            arrays = {
+                name: np.load(path / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+                for name in NameIndex().shared_arrays()
+            }
+            index.attach(arrays)
     except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError) as error:
         log.warning("screening index %s not loaded (%s): rebuilding it", path.name, error)
         return None
-    finally:
-        gc.enable()
     return index
 
 

@@ -7,18 +7,18 @@ import gc
 
 import pytest
 
-from amanah.screening.matcher import _no_cycle_collection
+from amanah.screening.collection import no_cycle_collection
 
 
 def test_the_collector_is_off_while_screening_and_back_on_after() -> None:
     assert gc.isenabled()
-    with _no_cycle_collection():
+    with no_cycle_collection():
         assert not gc.isenabled()
     assert gc.isenabled()
 
 
 def test_the_collector_is_back_on_after_a_failure() -> None:
-    with pytest.raises(ValueError), _no_cycle_collection():
+    with pytest.raises(ValueError), no_cycle_collection():
         raise ValueError("screening failed")
     assert gc.isenabled()
 
@@ -26,7 +26,7 @@ def test_the_collector_is_back_on_after_a_failure() -> None:
 def test_a_collector_turned_off_by_the_caller_stays_off() -> None:
     gc.disable()
     try:
-        with _no_cycle_collection():
+        with no_cycle_collection():
             pass
         assert not gc.isenabled()
     finally:
