@@ -519,6 +519,8 @@ def _suspend(
     events: list[audit.Event] = []
     suspended = workflow.CaseState.SUSPENDED.value
     active = [(case, c) for case, c in prohibited if case.state in ACTIVE]
+    # each case's prohibiting findings as messages (or, stored without them, the English text)
+    reasons = {case.id: alerts.prohibiting(c.findings) or c.prohibited for case, c in prohibited}
     described: dict[int, Any] = {}  # case id → the row the audit trail and the alert name
     for chunk in _chunks([case.id for case, _ in prohibited]):
         described.update((row.id, row) for row in session.execute(
@@ -532,9 +534,7 @@ def _suspend(
                 .values(outcome="prohibited", previous_state=CaseRow.state, state=suspended,
                         version=CaseRow.version + 2, updated_at=now)
             )  # fmt: skip
-        notes = {case.id: alerts.suspended_as_prohibited(alerts.prohibiting(c.findings)
-                                                         or c.prohibited)
-                 for case, c in active}  # fmt: skip
+        notes = {case.id: alerts.suspended_as_prohibited(reasons[case.id]) for case, _ in active}
         insert_rows(session, _table(CaseEventRow), [
             {"case_id": case.id, "at": now, "actor": SYSTEM.username, "action": "suspend",
              "note": str(notes[case.id]), "note_id": notes[case.id].message,
@@ -550,13 +550,8 @@ def _suspend(
                                       "reason": str(notes[case.id])}))  # fmt: skip
         events += _hold_deliveries(session, [case.id for case, _ in active])
     messages = [
-        (
-            case,
-            alerts.newly_prohibited(
-                described[case.id].reference, alerts.prohibiting(c.findings) or c.prohibited
-            ),
-        )
-        for case, c in prohibited
+        (case, alerts.newly_prohibited(described[case.id].reference, reasons[case.id]))
+        for case, _ in prohibited
     ]
     insert_rows(session, _table(AlertRow), [
         {"user_id": case.owner_id, "case_id": case.id, "kind": "newly_prohibited",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
 from enum import Enum, StrEnum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from amanah.cases.domain import PartyRole, PartySector, TransferKind
@@ -78,34 +78,27 @@ class ItemFacts:
     # stored case (in order); None for a what-if, where the line item itself ships on the date
     shipments: tuple[PlannedShipment, ...] | None = None
 
-    @property
+    @cached_property
     def is_conventional_arm(self) -> bool:
-        """(Kept once worked out, by hand like `Finding.reason`: a bulk re-run shares one
-        ItemFacts between the equal line items of many cases, and several rules ask.)"""
-        known: bool | None = self.__dict__.get("_conventional")
-        if known is None:
-            known = bool(self.att_category or self.un_register_category) or any(
-                e.regime == "military_list" for e in self.control_entries
-            )
-            object.__setattr__(self, "_conventional", known)
-        return known
+        """(Kept once worked out: a bulk re-run shares one ItemFacts between the equal line
+        items of many cases, and several rules ask. `cached_property` keeps it in the
+        instance's dict, which the fields, equality, hash and `replace()` do not read.)"""
+        return bool(self.att_category or self.un_register_category) or any(
+            e.regime == "military_list" for e in self.control_entries
+        )
 
-    @property
+    @cached_property
     def is_dual_use_only(self) -> bool:
         """Controlled only as dual-use (no military-list entry, no ATT or Register category,
         no MTCR entry): what an arms embargo does not cover unless it names dual-use items.
         (Kept once worked out, as `is_conventional_arm`.)"""
-        known: bool | None = self.__dict__.get("_dual_use_only")
-        if known is None:
-            known = (
-                bool(self.control_entries)
-                and not self.is_conventional_arm
-                and all(
-                    e.regime == "dual_use" and e.mtcr_category is None for e in self.control_entries
-                )
+        return (
+            bool(self.control_entries)
+            and not self.is_conventional_arm
+            and all(
+                e.regime == "dual_use" and e.mtcr_category is None for e in self.control_entries
             )
-            object.__setattr__(self, "_dual_use_only", known)
-        return known
+        )
 
 
 @dataclass(frozen=True)
