@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from operator import attrgetter
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Select, Table, Text, func, select, update
 from sqlalchemy import cast as cast_
@@ -44,7 +44,7 @@ from amanah.cases.models import (
     PartyRow,
 )
 from amanah.catalogue.domain import ControlEntry
-from amanah.compliance.engine import evaluate, findings_digest
+from amanah.compliance.engine import evaluate, facts_digest, findings_digest
 from amanah.compliance.facts import (
     ItemFacts,
     PartyFacts,
@@ -86,9 +86,22 @@ class _Changed:
     outcome: str
     ruleset_version: str
     digest: str
+    facts_digest: str
     findings: list[dict[str, Any]]
     facts: dict[str, Any]
     prohibited: str  # the prohibiting findings' reasons, for the suspension and the alert
+
+
+class _Current(NamedTuple):
+    """A case's current (newest) assessment, as a re-run compares with it."""
+
+    id: int | None
+    digest: str | None  # of its findings
+    facts_digest: str | None  # of the facts and rules it was made from
+    outcome: str  # "" when none
+
+
+_NONE = _Current(None, None, None, "")
 
 
 @dataclass
@@ -108,7 +121,7 @@ class _Job:
     authorisations: list[Any]  # of line items, with the deliveries under them (few cases)
     deliveries: list[Any]
     screening: dict[int, tuple[ScreeningState, str]]
-    currents: dict[int, tuple[int, str | None]]
+    currents: dict[int, _Current]
 
 
 def _table(model: type[Base]) -> Table:
@@ -147,7 +160,7 @@ def reassess_open_cases(
     gc.disable()  # the job is hundreds of thousands of small objects, none of them cyclic garbage
     try:
         started = time.perf_counter()
-        job = _load(session, open_ids, today or utcnow().date())
+        job = _load(session, open_ids, today or utcnow().date(), case_ids)
         loaded = time.perf_counter()
         counts: Counter[str] = Counter()
         written = 0
@@ -267,14 +280,20 @@ def _assess(job: _Job, start: int, stop: int) -> tuple[Counter[str], list[_Chang
             atrocity_knowledge=decoded.notes(case.notes_raw),
             release=share.release.get(case.id, "none"), retransfer_clause=share.clauses.get(case.id),
         )  # fmt: skip
+        current = currents.get(case.id, _NONE)
+        fingerprint = facts_digest(facts)
+        if fingerprint == current.facts_digest:  # the facts and rules it was assessed on
+            counts[current.outcome] += 1
+            continue
         result = evaluate(facts)
         outcome = _VALUES[result.outcome]
         counts[outcome] += 1
         digest = result.digest
-        if currents.get(case.id, _NONE)[1] == digest:
+        if current.digest == digest:
             continue
         changed.append(_Changed(
-            index, outcome, result.ruleset_version, digest, result.findings_json, to_json(facts),
+            index, outcome, result.ruleset_version, digest, fingerprint, result.findings_json,
+            to_json(facts),
             "; ".join(f.reason for f in result.findings if f.outcome is _PROHIBITED),
         ))  # fmt: skip
     return counts, changed
@@ -282,7 +301,6 @@ def _assess(job: _Job, start: int, stop: int) -> tuple[Counter[str], list[_Chang
 
 _VALUES = {outcome: outcome.value for outcome in Outcome}  # faster than .value (Python 3.11)
 _PROHIBITED = Outcome.PROHIBITED
-_NONE = (None, None)
 
 
 _CASE_ID = attrgetter("case_id")
@@ -338,9 +356,11 @@ class _Share:
         }
 
 
-def _load(session: Session, open_ids: Select[Any], today: date) -> _Job:
+def _load(
+    session: Session, open_ids: Select[Any], today: date, case_ids: tuple[int, int] | None
+) -> _Job:
     def rows(*columns: Any, model: Any, where: Any = True) -> list[Any]:
-        return fetch_rows(session, select(*columns).where(model.case_id.in_(open_ids), where)
+        return fetch_rows(session, select(*columns).where(_of(model, open_ids, case_ids), where)
                           .order_by(model.case_id, model.id))  # fmt: skip
 
     parties = rows(PartyRow.case_id, PartyRow.id, PartyRow.role, PartyRow.name, PartyRow.country,
@@ -372,8 +392,16 @@ def _load(session: Session, open_ids: Select[Any], today: date) -> _Job:
                         DeliveryRow.scheduled_on, model=DeliveryRow,
                         where=DeliveryRow.status.in_(USED) & DeliveryRow.line_item_id.is_not(None)),
         screening=states_for(session, [p.id for p in parties]),
-        currents=_current_digests(session, open_ids),
+        currents=_current_digests(session, open_ids, case_ids),
     )  # fmt: skip
+
+
+def _of(model: Any, open_ids: Select[Any], case_ids: tuple[int, int] | None) -> Any:
+    """The rows of `model` that belong to the open cases; for a share (`case_ids`), also by the
+    range of case ids, which PostgreSQL then reads from the case-id index instead of scanning
+    the whole table (or the whole index up to the share) and joining."""
+    where = model.case_id.in_(open_ids)
+    return where if case_ids is None else where & model.case_id.between(*case_ids)
 
 
 class _Decoded:
@@ -401,22 +429,28 @@ class _Decoded:
         return self._entries[raw]
 
 
-def _current_digests(session: Session, open_ids: Select[Any]) -> dict[int, tuple[int, str | None]]:
-    """case id → (current assessment id, its digest): the newest of each case. Rows stored
-    before digests existed are digested from their findings."""
-    currents: dict[int, tuple[int, str | None]] = {}
+def _current_digests(
+    session: Session, open_ids: Select[Any], case_ids: tuple[int, int] | None
+) -> dict[int, _Current]:
+    """case id → its current assessment: the newest of each case. Rows stored before digests
+    existed are digested from their findings (and have no facts digest)."""
+    currents: dict[int, _Current] = {}
     for row in fetch_rows(session,
-        select(AssessmentRow.case_id, AssessmentRow.id, AssessmentRow.digest)
-        .where(AssessmentRow.case_id.in_(open_ids)).order_by(AssessmentRow.case_id, AssessmentRow.id)
+        select(AssessmentRow.case_id, AssessmentRow.id, AssessmentRow.digest,
+               AssessmentRow.facts_digest, AssessmentRow.outcome)
+        .where(_of(AssessmentRow, open_ids, case_ids))
+        .order_by(AssessmentRow.case_id, AssessmentRow.id)
     ):  # fmt: skip
-        currents[row.case_id] = (row.id, row.digest)  # the newest of each case comes last
-    undigested = [found for found, digest in currents.values() if digest is None]
+        currents[row.case_id] = _Current(*row[1:])  # the newest of each case comes last
+    undigested = [current.id for current in currents.values() if current.digest is None]
     for chunk in _chunks(undigested):
         for row in session.execute(
             select(AssessmentRow.case_id, AssessmentRow.id, AssessmentRow.ruleset_version,
-                   AssessmentRow.findings).where(AssessmentRow.id.in_(chunk))
+                   AssessmentRow.findings, AssessmentRow.facts_digest, AssessmentRow.outcome)
+            .where(AssessmentRow.id.in_(chunk))
         ):  # fmt: skip
-            currents[row.case_id] = (row.id, findings_digest(row.ruleset_version, row.findings))
+            digest = findings_digest(row.ruleset_version, row.findings)
+            currents[row.case_id] = _Current(row.id, digest, row.facts_digest, row.outcome)
     return currents
 
 
@@ -430,7 +464,7 @@ def _write(session: Session, who: str, job: _Job, changed: list[_Changed]) -> li
     rows = [
         {"case_id": case.id, "ruleset_version": c.ruleset_version, "outcome": c.outcome,
          "facts": c.facts, "findings": c.findings, "digest": c.digest,
-         "assessed_at": now, "assessed_by": who}
+         "facts_digest": c.facts_digest, "assessed_at": now, "assessed_by": who}
         for case, c in pairs
     ]  # fmt: skip
     new_ids: dict[int, int] = {}  # case id → the assessment just stored

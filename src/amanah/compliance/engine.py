@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields, is_dataclass
+from decimal import Decimal
 from functools import lru_cache
 from operator import attrgetter
 from typing import Any
 
+import orjson
+
+from amanah import __version__
 from amanah.compliance.facts import CaseFacts
 from amanah.compliance.rule import SEVERITY, Finding, Outcome, Rule, stored_fingerprint
 from amanah.compliance.rulesets import (
@@ -82,6 +87,43 @@ def _digest(ruleset_version: str, fingerprints: list[bytes]) -> str:
     return hashlib.blake2b(
         b"".join([ruleset_version.encode(), b"\x1e", *fingerprints]), digest_size=20
     ).hexdigest()
+
+
+def facts_digest(facts: CaseFacts) -> str:
+    """A fingerprint of the facts an assessment reads and of the rules that read them: equal
+    digests, equal findings. A bulk re-run compares it with the one its case's current
+    assessment was made from and evaluates only the cases whose facts changed (an embargo on
+    one state changes the facts of the cases that concern that state, and no others). The
+    rules' part is this release's: the rule set's version, every rule's id and version and
+    Amanah's own version, so new rules or new reference data re-assess every case. Each
+    dataclass is its fields in order (not its cached, worked-out properties), sets sorted."""
+    body = orjson.dumps(facts, default=_as_json, option=_AS_JSON)
+    return hashlib.blake2b(_RULES_KEY + body, digest_size=20).hexdigest()
+
+
+_RULES_KEY = orjson.dumps([__version__, RULESET_VERSION, [(r.id, r.version) for r in RULES]])
+_AS_JSON = orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_NON_STR_KEYS
+_FIELDS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
+
+
+def _as_json(value: Any) -> Any:
+    """What orjson does not write itself: a dataclass as the tuple of its fields (one getter
+    per type), a set sorted, a Decimal as its digits, any other mapping as a dict."""
+    getter = _FIELDS.get(type(value))
+    if getter is not None:
+        return getter(value)
+    if is_dataclass(value) and not isinstance(value, type):
+        names = [f.name for f in fields(value)]
+        got = attrgetter(*names)
+        getter = _FIELDS[type(value)] = got if len(names) > 1 else lambda v: (got(v),)
+        return getter(value)
+    if isinstance(value, frozenset | set):
+        return sorted(value)
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Mapping):
+        return dict(value)
+    raise TypeError(f"facts cannot hold a {type(value).__name__}")
 
 
 _BY_ID = tuple(sorted(RULES, key=attrgetter("id")))

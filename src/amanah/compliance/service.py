@@ -20,7 +20,7 @@ from amanah.compliance.bulk import (
     AUTHORISED,
     reassess_open_cases,
 )
-from amanah.compliance.engine import Assessment, evaluate, findings_digest
+from amanah.compliance.engine import Assessment, evaluate, facts_digest, findings_digest
 from amanah.compliance.facts import (
     CaseFacts,
     to_json,
@@ -54,7 +54,8 @@ def _store(session: Session, actor: Actor | str, case: CaseRow, facts: CaseFacts
     row = AssessmentRow(case_id=case.id, ruleset_version=result.ruleset_version,
                         outcome=result.outcome.value, facts=to_json(facts),
                         findings=result.findings_json, digest=digest,
-                        assessed_at=utcnow(), assessed_by=who)  # fmt: skip
+                        facts_digest=facts_digest(facts), assessed_at=utcnow(),
+                        assessed_by=who)  # fmt: skip
     session.add(row)
     case.outcome = result.outcome.value
     session.flush()
