@@ -27,7 +27,14 @@ class AlertMessage:
     values: Mapping[str, Stored] = field(default_factory=dict, hash=False)
 
     def __str__(self) -> str:
-        return render(self.message, self.values, _ENGLISH) if self.values else self.message
+        """(Kept once written, by hand as `Finding.reason` is: a bulk re-run writes each
+        alert's and each suspension note's English text twice, in its row and in the audit
+        trail.)"""
+        text: str | None = self.__dict__.get("_text")
+        if text is None:
+            text = render(self.message, self.values, _ENGLISH) if self.values else self.message
+            object.__setattr__(self, "_text", text)
+        return text
 
     def columns(self) -> dict[str, Any]:
         """The alert row's columns for these words."""
