@@ -360,7 +360,7 @@ def _load(
     session: Session, open_ids: Select[Any], today: date, case_ids: tuple[int, int] | None
 ) -> _Job:
     def rows(*columns: Any, model: Any, where: Any = True) -> list[Any]:
-        return fetch_rows(session, select(*columns).where(_of(model, open_ids, case_ids), where)
+        return fetch_rows(session, select(*columns).where(_of(model.case_id, open_ids, case_ids), where)
                           .order_by(model.case_id, model.id))  # fmt: skip
 
     parties = rows(PartyRow.case_id, PartyRow.id, PartyRow.role, PartyRow.name, PartyRow.country,
@@ -370,7 +370,7 @@ def _load(
                CaseRow.owner_id, CaseRow.version, CaseRow.transfer_date,
                cast_(CaseRow.risk_assessment, Text).label("risk_raw"),
                cast_(CaseRow.atrocity_knowledge, Text).label("notes_raw"))
-        .where(CaseRow.id.in_(open_ids)).order_by(CaseRow.id)
+        .where(_of(CaseRow.id, open_ids, case_ids)).order_by(CaseRow.id)
     )  # fmt: skip
     return _Job(
         shared=Shared.load(session, all_partners=True), today=today, cases=cases,
@@ -396,12 +396,12 @@ def _load(
     )  # fmt: skip
 
 
-def _of(model: Any, open_ids: Select[Any], case_ids: tuple[int, int] | None) -> Any:
-    """The rows of `model` that belong to the open cases; for a share (`case_ids`), also by the
+def _of(case_id: Any, open_ids: Select[Any], case_ids: tuple[int, int] | None) -> Any:
+    """The rows whose `case_id` column is an open case's; for a share (`case_ids`), also by the
     range of case ids, which PostgreSQL then reads from the case-id index instead of scanning
     the whole table (or the whole index up to the share) and joining."""
-    where = model.case_id.in_(open_ids)
-    return where if case_ids is None else where & model.case_id.between(*case_ids)
+    where = case_id.in_(open_ids)
+    return where if case_ids is None else where & case_id.between(*case_ids)
 
 
 class _Decoded:
@@ -438,7 +438,7 @@ def _current_digests(
     for row in fetch_rows(session,
         select(AssessmentRow.case_id, AssessmentRow.id, AssessmentRow.digest,
                AssessmentRow.facts_digest, AssessmentRow.outcome)
-        .where(_of(AssessmentRow, open_ids, case_ids))
+        .where(_of(AssessmentRow.case_id, open_ids, case_ids))
         .order_by(AssessmentRow.case_id, AssessmentRow.id)
     ):  # fmt: skip
         currents[row.case_id] = _Current(*row[1:])  # the newest of each case comes last
