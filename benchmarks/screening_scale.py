@@ -22,7 +22,7 @@ from _synthetic import names, typo  # noqa: E402
 
 from amanah import bus  # noqa: E402
 from amanah.db.engine import make_engine, migrate, transaction  # noqa: E402
-from amanah.screening import service  # noqa: E402
+from amanah.screening import list_imports, service  # noqa: E402
 from amanah.screening.match import Query, warm_up  # noqa: E402
 from amanah.users.roles import SYSTEM  # noqa: E402
 
@@ -49,7 +49,7 @@ def main() -> None:
         migrate(engine)
         started = time.perf_counter()
         with transaction(engine) as session:
-            result = service.import_list(session, SYSTEM, path, "ftm")
+            result = list_imports.import_list(session, SYSTEM, path, "ftm")
         imported = time.perf_counter() - started
         print(f"import of {result.record.entities if result.record else 0:,} names (parse, delta, store): "
               f"{imported:.1f} s")  # fmt: skip

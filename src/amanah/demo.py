@@ -39,7 +39,7 @@ from amanah.monitoring.schemas import CheckIn, PlanIn
 from amanah.partners import service as partners
 from amanah.partners.models import PartnerRow
 from amanah.partners.schemas import PartnerAgreementIn, PartnerIn
-from amanah.screening import service as screening
+from amanah.screening import list_imports
 from amanah.users import service as users
 from amanah.users.roles import SYSTEM, Actor
 
@@ -202,7 +202,7 @@ def load(session: Session, progress: Callable[[str], None] = lambda _: None) -> 
     _casework_tools(session, actors)
     # a small FICTIONAL list, so that the screening review has something to show: it names the
     # consignee of the reconnaissance-aircraft case, which becomes a hit waiting for review
-    screening.import_list(session, SYSTEM, DEMO_LIST, "ftm")
+    list_imports.import_list(session, SYSTEM, DEMO_LIST, "ftm")
     progress("screening")
     return True
 

@@ -14,7 +14,7 @@ from amanah.cases.models import CaseRow, PartyRow
 from amanah.cases.schemas import PartyIn
 from amanah.db.engine import make_engine, transaction
 from amanah.errors import Conflict, Forbidden, InvalidInput, Refused
-from amanah.screening import service
+from amanah.screening import list_imports, service
 from amanah.screening.models import ListedEntityRow, ListImportRow, ScreeningHitRow
 from amanah.screening.review import review_hit
 from amanah.users.roles import SYSTEM
@@ -31,7 +31,7 @@ def import_ftm(
 ) -> dict[str, object]:
     path = write(tmp_path, name, ftm_lines(*entities))
     with transaction(engine) as session:
-        return service.import_list(session, SYSTEM, path, "ftm").as_dict()
+        return list_imports.import_list(session, SYSTEM, path, "ftm").as_dict()
 
 
 def active(engine: Engine, list_name: str) -> int:
@@ -45,16 +45,16 @@ def test_un_import_is_recorded_idempotent_and_a_truncated_file_changes_nothing(
     engine: Engine, tmp_path: Path
 ) -> None:
     with transaction(engine) as session:
-        first = service.import_list(session, SYSTEM, UN_XML, "un-xml").as_dict()
+        first = list_imports.import_list(session, SYSTEM, UN_XML, "un-xml").as_dict()
     assert first["entities"] == first["added"] == 1003 and first["published"] == "2026-02-27"
     with transaction(engine) as session:
-        again = service.import_list(session, SYSTEM, UN_XML, "un-xml").as_dict()
+        again = list_imports.import_list(session, SYSTEM, UN_XML, "un-xml").as_dict()
         imports = session.scalar(select(func.count()).select_from(ListImportRow))
     assert again["unchanged"] and imports == 1
     truncated = tmp_path / "un.xml"
     truncated.write_bytes(UN_XML.read_bytes()[:200_000])
     with pytest.raises(InvalidInput, match="refused"), transaction(engine) as session:
-        service.import_list(session, SYSTEM, truncated, "un-xml")
+        list_imports.import_list(session, SYSTEM, truncated, "un-xml")
     assert active(engine, "UN") == 1003
     with transaction(engine) as session:
         hits = service.screen(session, service.Query("صدام حسين التكريتي", type="person"))
@@ -203,14 +203,14 @@ def test_a_new_companion_file_is_a_new_version_of_the_list(engine: Engine, tmp_p
         '36,"AEROCARIBBEAN AIRLINES",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n',
     )
     with transaction(engine) as session:
-        assert service.import_list(session, SYSTEM, sdn, "ofac-csv").as_dict()["added"] == 1
+        assert list_imports.import_list(session, SYSTEM, sdn, "ofac-csv").as_dict()["added"] == 1
     write(
         tmp_path,
         "alt.csv",
         "ent_num,alt_num,alt_type,alt_name,alt_remarks\n36,12,aka,AERO-CARIBBEAN,-0-\n",
     )
     with transaction(engine) as session:
-        second = service.import_list(session, SYSTEM, sdn, "ofac-csv").as_dict()
+        second = list_imports.import_list(session, SYSTEM, sdn, "ofac-csv").as_dict()
     assert not second["unchanged"] and second["changed"] == 1
 
 

@@ -17,6 +17,7 @@ SERVICES = [
     "amanah.cases.service",
     "amanah.compliance.service",
     "amanah.screening.service",
+    "amanah.screening.list_imports",
     "amanah.screening.review",
     "amanah.agreements.service",
     "amanah.partners.service",

@@ -112,7 +112,7 @@ def test_repeated_failures_make_the_next_attempt_wait(client: TestClient) -> Non
 def _import_demo_list(client: TestClient, tmp_path: object) -> None:
     from pathlib import Path
 
-    from amanah.screening import service
+    from amanah.screening import list_imports
     from amanah.users.roles import SYSTEM
     from tests.factories.screening import ftm_lines, ftm_person, write
 
@@ -121,7 +121,7 @@ def _import_demo_list(client: TestClient, tmp_path: object) -> None:
         {"id": "o1", "schema": "Company", "datasets": ["test_list"],
          "properties": {"name": ["Gulf Freight Logistics FZE"], "country": ["ae"]}}))  # fmt: skip
     with transaction(client.app.state.engine) as session:  # type: ignore[attr-defined]
-        service.import_list(session, SYSTEM, path, "ftm")
+        list_imports.import_list(session, SYSTEM, path, "ftm")
 
 
 def test_screening_match_answers_explained_hits(client: TestClient, tmp_path: object) -> None:

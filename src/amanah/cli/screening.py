@@ -29,7 +29,7 @@ from amanah.cli.common import (
 from amanah.errors import AmanahError, InvalidInput, invalid_from
 from amanah.i18n import N_
 from amanah.partners.service import known_country
-from amanah.screening import service
+from amanah.screening import list_imports, service
 from amanah.screening.lists import FORMATS
 from amanah.screening.schemas import ScreeningQueryIn
 from amanah.users.roles import SYSTEM
@@ -60,7 +60,7 @@ def lists_import(
         report = stage_reporter(bar, task, path.name)
         _check_list_file(path)
         try:
-            result = service.import_list(session, SYSTEM, path, fmt, report)
+            result = list_imports.import_list(session, SYSTEM, path, fmt, report)
         except (UnicodeDecodeError, csv.Error, ValueError, etree.LxmlError) as error:
             raise InvalidInput(N_("%(name)s is not a readable %(fmt)s file: %(error)s"),
                                field="path",
@@ -86,7 +86,7 @@ def lists_import(
 def lists_show(as_json: bool = JSON_OPTION) -> None:
     """The imports so far, newest first."""
     with unit_of_work() as session:
-        rows = service.imports(session)
+        rows = list_imports.imports(session)
         if as_json:
             emit_json([{"id": r.id, "list": r.list_name, "format": r.format, "filename": r.filename,
                         "sha256": r.sha256, "published": r.published,
@@ -201,7 +201,7 @@ def screen(
         return
     with unit_of_work() as session:
         _check_countries(session, requests, from_file=file is not None)
-        if not service.imports(session):
+        if not list_imports.imports(session):
             errors.print(f"[yellow]no sanctions list is imported yet, so no name can match: "
                          f"import one first, e.g. `{escape(UN_EXAMPLE)}`[/]", highlight=False)  # fmt: skip
         # the index of the stored lists is kept on disk (loaded in a second); one name: only

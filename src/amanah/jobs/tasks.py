@@ -22,7 +22,7 @@ from amanah.compliance import service as compliance
 from amanah.config import get_settings
 from amanah.jobs import service as jobs
 from amanah.jobs.models import JobRow
-from amanah.screening import service as screening
+from amanah.screening import list_imports
 from amanah.users.roles import Actor
 
 Report = Callable[[str, int, int], None]
@@ -46,8 +46,8 @@ def share_count(cases: int, workers: int) -> int:
 
 def list_import(session: Session, job: JobRow, actor: Actor, report: Report) -> dict[str, Any]:
     """Import a list file and re-screen the parties of every open case against its delta."""
-    result = screening.import_list(session, actor, Path(job.args["path"]), job.args["format"],
-                                   progress=report)  # fmt: skip
+    result = list_imports.import_list(session, actor, Path(job.args["path"]), job.args["format"],
+                                      progress=report)  # fmt: skip
     return result.as_dict()
 
 

@@ -10,14 +10,15 @@ every process on the machine shares one copy (`tables`)."""
 from __future__ import annotations
 
 import math
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from amanah.screening.entity import ListedEntity
-from amanah.screening.normalise import coarse, has_arabic, key_of, parts, skeleton
+from amanah.screening.normalise import coarse, has_arabic, key_of, parts
 from amanah.screening.query import ORGANISATION_SCHEMAS
+from amanah.screening.spelling import Spelling, deletes, one_edit
 from amanah.screening.tables import Postings, Strings, StringSets
 from amanah.screening.words import Vocabulary
 
@@ -25,30 +26,9 @@ CANDIDATES = 40  # names kept after the key lookup
 PREPARED_NAMES = 400_000  # up to this many listed names, every entity is analysed up front
 REMOVED = 1e9  # the candidate weight of a removed entry's names: -REMOVED
 MAX_SIZE, REMOVED_SIZE = 100, -1  # parts per name as the candidate step reads them
-RESPELL_KNOWN = 6  # a query part the lists hold is also looked up one edit away from this length
 
 
-def deletes(token: str) -> set[str]:
-    if len(token) < 3:
-        return set()
-    return {token[:i] + token[i + 1 :] for i in range(len(token))}
-
-
-def _one_edit(word: str, vocabulary: Container[str], neighbours: StringSets) -> set[str]:
-    """The words of `vocabulary` one deletion from `word` on either side (so also one letter
-    changed, or two swapped): `neighbours` maps each one-deletion variant of a vocabulary word
-    to the words it comes from."""
-    variants = sorted(deletes(word))
-    found = neighbours.get_all([word, *variants])
-    if isinstance(vocabulary, Strings):
-        found |= vocabulary.having(variants)
-    else:
-        found.update(v for v in variants if v in vocabulary)
-    found.discard(word)
-    return found
-
-
-class NameIndex:
+class NameIndex(Spelling):
     """Every name of every listed entity, by key. Entities can be added and removed (a list's
     delta) without rebuilding."""
 
@@ -237,7 +217,7 @@ class NameIndex:
 
     def similar_tokens(self, token: str) -> set[str]:
         """Index keys one deletion away from `token` (either side)."""
-        return _one_edit(token, self._postings, self._neighbours)
+        return one_edit(token, self._postings, self._neighbours)
 
     def _lookups(self, token: str) -> list[tuple[str, float]]:
         """The index keys a query key looks up, with their weight factor: itself, or (for a key
@@ -263,42 +243,6 @@ class NameIndex:
                 coarse_map.setdefault(coarse(listed), []).append(listed)
             self._coarse = coarse_map
         return coarse_map.get(token, [])
-
-    def spell(self) -> None:
-        """Index the spelling of every name part, for `respelled`."""
-        if not self._spelling:
-            self._spelling = True
-            for folded in self.name_fold:
-                self._spell(folded.split())
-            self._respelled.clear()  # looked up before: nothing was found
-
-    def _spell(self, name_parts: Iterable[str]) -> None:
-        for part in name_parts:
-            if len(part) >= 4 and part not in self._spelled:
-                self._spelled.add(part)
-                for variant in deletes(part):
-                    self._spelling_neighbours.add(variant, part)
-
-    def respelled(self, part: str) -> set[str]:
-        """Listed name parts one edit (a letter dropped, added, changed or two swapped) from a
-        folded query part: a typo that changes the part's key, or turns it into another name
-        the lists hold (then only from `RESPELL_KNOWN` letters). Nothing before `spell`."""
-        if (
-            not self._spelling
-            or len(part) < 4
-            or (part in self._spelled and len(part) < RESPELL_KNOWN)
-        ):
-            return set()
-        return _one_edit(part, self._spelled, self._spelling_neighbours)
-
-    def _respelled_keys(self, part: str) -> frozenset[str]:
-        cached = self._respelled.get(part)
-        if cached is None:
-            cached = frozenset(skeleton(p) for p in self.respelled(part))
-            if len(self._respelled) > 100_000:
-                self._respelled.clear()
-            self._respelled[part] = cached
-        return cached
 
     def candidates(
         self,

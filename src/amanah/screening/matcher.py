@@ -25,11 +25,7 @@ from amanah.screening.entity import ListedEntity
 from amanah.screening.evidence import corroborated, field_factor, key_stand_in, scripts_differ
 from amanah.screening.explain import alignment, fields_of, reconcile, word_parts
 from amanah.screening.index import PREPARED_NAMES, NameIndex
-from amanah.screening.normalise import (
-    fold,
-    has_arabic,
-    skeleton,
-)
+from amanah.screening.normalise import fold, has_arabic, skeleton
 from amanah.screening.prescore import Prepared, prescore, prescore_many
 from amanah.screening.query import ORGANISATION_SCHEMAS, Hit, Query
 from amanah.screening.words import ACRONYM_LETTERS

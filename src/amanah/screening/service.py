@@ -1,4 +1,4 @@
-"""List imports, screening of case parties, continuous re-screening after each import.
+"""Screening of case parties, continuous re-screening after each list import (`list_imports`).
 
 The matcher lives in memory, built from the stored lists once per process and kept current by
 each import's delta; `matcher_for` rebuilds it when another process imported a list since."""
@@ -8,13 +8,11 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -24,11 +22,10 @@ from amanah.audit.verbs import Verb
 from amanah.cases import workflow
 from amanah.cases.models import CaseRow, PartyRow
 from amanah.config import get_settings
-from amanah.errors import Forbidden, InvalidInput
+from amanah.errors import InvalidInput
 from amanah.events import ScreeningHitsRaised
 from amanah.i18n import N_
-from amanah.screening.entity import Delta, ListedEntity, compute_delta
-from amanah.screening.lists import checksum, parse
+from amanah.screening.entity import Delta, ListedEntity
 from amanah.screening.models import (
     ListedEntityRow,
     ListImportRow,
@@ -37,37 +34,11 @@ from amanah.screening.models import (
 )
 from amanah.screening.normalise import fold
 from amanah.screening.query import ALGORITHM_VERSION, Hit, Query
-from amanah.users.roles import SYSTEM, Actor, Role
 
 if TYPE_CHECKING:  # the matcher loads nomenklatura and scikit-learn (a second): on first use
     from amanah.screening.match import Matcher, PartyIndex
 
-Progress = Callable[[str, int, int], None]
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class ImportResult:
-    record: ListImportRow | None
-    list_name: str
-    delta: Delta
-    unchanged: bool = False
-    new_hits: list[ScreeningHitRow] = field(default_factory=list)
-    blocked_cases: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "list": self.list_name,
-            "import_id": self.record.id if self.record else None,
-            "unchanged": self.unchanged,
-            "published": self.record.published.isoformat()
-            if self.record and self.record.published
-            else None,
-            "entities": self.record.entities if self.record else None,
-            **self.delta.counts(),
-            "new_hits": len(self.new_hits),
-            "blocked_cases": self.blocked_cases,
-        }
 
 
 # ---- the in-memory matcher ----------------------------------------------------------------
@@ -78,7 +49,7 @@ _matchers: dict[str, tuple[int, Matcher]] = {}
 _party_indexes: dict[str, PartyIndex] = {}
 
 
-def _state(session: Session) -> int:
+def lists_state(session: Session) -> int:
     return int(session.scalar(select(func.coalesce(func.max(ListImportRow.id), 0))) or 0)
 
 
@@ -100,7 +71,7 @@ def matcher_for(session: Session, prepare: bool = True) -> Matcher:
     """The matcher over every active list entry, current with the last import. Its index is
     kept on disk per list version (`stored_index`). `prepare=False` (one screening, then the
     process ends) skips analysing every entry up front: only the few scored are analysed."""
-    state, key = _state(session), _key(session)
+    state, key = lists_state(session), _key(session)
     with _lock:
         cached = _matchers.get(key)
         if cached is not None and cached[0] == state:
@@ -170,95 +141,7 @@ def forget_matchers() -> None:
         _party_indexes.clear()
 
 
-# ---- imports ------------------------------------------------------------------------------
-
-
-def import_list(
-    session: Session, actor: Actor, path: Path, fmt: str, progress: Progress | None = None
-) -> ImportResult:
-    """Parse (a broken file is refused before anything is written), store the new version,
-    record the import and its delta, then re-screen the parties of open cases against the delta."""
-    if not actor.has(Role.EXPORT_CONTROL, Role.ADMINISTRATOR) and actor is not SYSTEM:
-        raise Forbidden(N_("only export control or an administrator imports sanctions lists"))
-    report = progress or (lambda _stage, _done, _total: None)
-    before = _state(session)
-    parsed = parse(path, fmt)
-    digest = checksum(parsed)
-    report("parsed", len(parsed.entities), len(parsed.entities))
-    last = session.scalars(
-        select(ListImportRow)
-        .where(ListImportRow.list_name == parsed.list_name)
-        .order_by(ListImportRow.id.desc())
-    ).first()
-    if last is not None and last.sha256 == digest:
-        return ImportResult(last, parsed.list_name, Delta(), unchanged=True)
-    stored = {
-        row.entity_id: row
-        for row in session.scalars(
-            select(ListedEntityRow).where(ListedEntityRow.list_name == parsed.list_name)
-        )
-    }
-    previous = {eid: row.content_hash for eid, row in stored.items() if row.active}
-    delta, hashes = compute_delta(previous, parsed.entities)
-    record = ListImportRow(
-        list_name=parsed.list_name, format=fmt, filename=path.name, sha256=digest,
-        published=parsed.published, imported_by=actor.username, entities=len(parsed.entities),
-        names=sum(len(e.all_names) for e in parsed.entities), **delta.counts(),
-    )  # fmt: skip
-    session.add(record)
-    session.flush()
-    touched = delta.touched
-    _store_entities(session, stored, delta, hashes, record.id, report)
-    for entity_id in delta.removed:
-        stored[entity_id].active = False
-        stored[entity_id].import_id = record.id
-    session.flush()
-    report("stored", len(touched), len(touched))
-    audit.record(session, actor, Verb.LIST_IMPORTED, "list", parsed.list_name,
-                 after={"import_id": record.id, "sha256": digest, "published": str(parsed.published),
-                        **delta.counts()})  # fmt: skip
-    _apply_delta(session, parsed.list_name, delta, before, record.id)
-    result = ImportResult(record, parsed.list_name, delta)
-    result.new_hits, result.blocked_cases = rescreen_open_cases(session, delta, record.id)
-    return result
-
-
-def _store_entities(
-    session: Session,
-    stored: dict[str, ListedEntityRow],
-    delta: Delta,
-    hashes: dict[str, str],
-    import_id: int,
-    report: Progress,
-) -> None:
-    """New entries in bulk (a first import is the whole list), changed ones in place."""
-    batch: list[dict[str, Any]] = []
-    total = len(delta.touched)
-    fresh = [e for e in delta.added if e.entity_id not in stored]
-    # an entry removed earlier and listed again is updated in place, like a changed one
-    for done, entity in enumerate(fresh, start=1):
-        batch.append({
-            "list_name": entity.list_name, "entity_id": entity.entity_id, "schema": entity.schema,
-            "caption": entity.caption[:500], "listed_on": entity.listed_on,
-            "content_hash": hashes[entity.entity_id], "record": entity.as_record(), "active": True,
-            "import_id": import_id,
-        })  # fmt: skip
-        if len(batch) == 5000 or done == len(fresh):
-            session.execute(insert(ListedEntityRow), batch)
-            batch = []
-            report("stored", done, total)
-    for entity in [*delta.changed, *(e for e in delta.added if e.entity_id in stored)]:
-        row = stored[entity.entity_id]
-        row.schema, row.caption, row.listed_on = (
-            entity.schema,
-            entity.caption[:500],
-            entity.listed_on,
-        )
-        row.content_hash, row.record = hashes[entity.entity_id], entity.as_record()
-        row.active, row.import_id = True, import_id
-
-
-def _apply_delta(session: Session, list_name: str, delta: Delta, before: int, after: int) -> None:
+def apply_delta(session: Session, list_name: str, delta: Delta, before: int, after: int) -> None:
     """Bring the cached matcher from state `before` to `after` with the delta, or drop it."""
     key = _key(session)
     with _lock:
@@ -317,7 +200,7 @@ def screen_many(session: Session, queries: Sequence[Query]) -> Iterator[list[dic
 
     matcher = matcher_for(session, prepare=False)  # (and the index on disk for the workers)
     path = stored_index.path_for(
-        get_settings().data_dir / "screening", _key(session), _state(session)
+        get_settings().data_dir / "screening", _key(session), lists_state(session)
     )
     return bulk.screen_all(matcher, path, queries, get_settings().review_threshold)
 
@@ -374,7 +257,7 @@ def _record_hits(
 def screen_party(session: Session, party: PartyRow) -> list[ScreeningHitRow]:
     """Screen one party against every list (on arrival on a case, or on request)."""
     hits = screen(session, query_of(party))
-    return _record_hits(session, [(party, h) for h in hits], _state(session) or None)
+    return _record_hits(session, [(party, h) for h in hits], lists_state(session) or None)
 
 
 def open_case_parties(session: Session) -> list[PartyRow]:
@@ -445,10 +328,6 @@ def review_queue(session: Session, limit: int = 200) -> list[ScreeningHitRow]:
             .limit(limit)
         )
     )
-
-
-def imports(session: Session) -> list[ListImportRow]:
-    return list(session.scalars(select(ListImportRow).order_by(ListImportRow.id.desc())))
 
 
 def forget_party_hits(session: Session, party: PartyRow) -> None:

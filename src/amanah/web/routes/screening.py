@@ -13,7 +13,7 @@ from amanah.errors import AmanahError, Forbidden
 from amanah.i18n import N_
 from amanah.i18n import gettext as _
 from amanah.present import age
-from amanah.screening import service
+from amanah.screening import list_imports, service
 from amanah.screening.models import ScreeningHitRow
 from amanah.screening.query import Hit
 from amanah.screening.queue import HIT_STATUSES, hit_lists, search_hits
@@ -78,7 +78,7 @@ def api_lists(session: Db, who: Who) -> list[dict[str, Any]]:
         {"id": r.id, "list": r.list_name, "format": r.format, "published": r.published,
          "imported_at": r.imported_at, "sha256": r.sha256, "entities": r.entities,
          "added": r.added, "changed": r.changed, "removed": r.removed}
-        for r in service.imports(session)
+        for r in list_imports.imports(session)
     ]  # fmt: skip
 
 
@@ -123,7 +123,7 @@ def screening_page(request: Request, session: Db, who: Who) -> HTMLResponse:
     form = FormState(values={**listing.typed, **screen_form.values},
                      errors={**listing.errors, **screen_form.errors})  # fmt: skip
     return page(request, "screening.html", who=who, found=found, listing=listing, form=form,
-                results=results, warming=warm, age=partial(age, now=utcnow()), imports=service.imports(session),
+                results=results, warming=warm, age=partial(age, now=utcnow()), imports=list_imports.imports(session),
                 statuses=choices(HIT_STATUSES, listing.value("status") or "open", _("Any status"))[1:],
                 lists=choices(lists, listing.value("list"), _("Any list"), str),
                 section="screening")  # fmt: skip
