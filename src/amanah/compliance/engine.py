@@ -103,19 +103,18 @@ def facts_digest(facts: CaseFacts) -> str:
 
 _RULES_KEY = orjson.dumps([__version__, RULESET_VERSION, [(r.id, r.version) for r in RULES]])
 _AS_JSON = orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_NON_STR_KEYS
-_FIELDS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
+_FIELDS: dict[type, Callable[[Any], Any]] = {}
 
 
 def _as_json(value: Any) -> Any:
-    """What orjson does not write itself: a dataclass as the tuple of its fields (one getter
-    per type), a set sorted, a Decimal as its digits, any other mapping as a dict."""
+    """What orjson does not write itself: a dataclass as its fields (one getter per type: a
+    tuple of them, or the one field's value), a set sorted, a Decimal as its digits, any other
+    mapping as a dict."""
     getter = _FIELDS.get(type(value))
     if getter is not None:
         return getter(value)
     if is_dataclass(value) and not isinstance(value, type):
-        names = [f.name for f in fields(value)]
-        got = attrgetter(*names)
-        getter = _FIELDS[type(value)] = got if len(names) > 1 else lambda v: (got(v),)
+        getter = _FIELDS[type(value)] = attrgetter(*(f.name for f in fields(value)))
         return getter(value)
     if isinstance(value, frozenset | set):
         return sorted(value)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
+from types import MappingProxyType
 
 import pytest
 from hypothesis import given
@@ -104,6 +105,28 @@ def test_the_rules_part_names_every_rule_and_its_version_and_the_releases() -> N
     assert engine.RULESET_VERSION in key
     for rule in engine.RULES:
         assert f'["{rule.id}",{rule.version}]' in key
+
+
+@given(
+    st.decimals(allow_nan=False, allow_infinity=False, places=2),
+    st.decimals(allow_nan=False, allow_infinity=False, places=2),
+)
+def test_decimals_and_read_only_mappings_are_digested_by_their_values(
+    one: Decimal, two: Decimal
+) -> None:
+    def digests(value: Decimal) -> tuple[str, str]:
+        return (facts_digest(facts(extra={"amount": value})),
+                facts_digest(facts(extra={"by": MappingProxyType({"v": str(value)})})))  # fmt: skip
+
+    for digest_one, digest_two in zip(digests(one), digests(two), strict=True):
+        assert (digest_one == digest_two) == (str(one) == str(two))
+
+
+def test_a_dataclass_of_one_field_is_digested_by_it() -> None:
+    """A control entry is its code alone: another code, another digest."""
+    one = facts(items=(item(control_entries=(parse_control_entry("ML6"),)),))
+    two = facts(items=(item(control_entries=(parse_control_entry("ML7"),)),))
+    assert facts_digest(one) != facts_digest(two)
 
 
 def test_a_fact_of_an_unknown_kind_is_refused_by_name() -> None:
