@@ -95,7 +95,7 @@ def test_new_information_flags_authorised_cases_for_reassessment(engine: Engine)
     authorised cases without prohibiting them: each owner is alerted to reassess."""
     from amanah import demo
     from amanah.cases.models import CaseRow
-    from amanah.compliance.bulk import AUTHORISED, REASSESS_AUTHORISATION
+    from amanah.compliance.bulk_write import AUTHORISED, REASSESS_AUTHORISATION
     from amanah.partners.schemas import EmbargoIn
 
     with transaction(engine) as session:

@@ -21,7 +21,8 @@ from amanah.cases.detail import case_detail
 from amanah.cases.models import CaseEventRow, CaseRow
 from amanah.cases.schemas import ChangeIn, PartyIn
 from amanah.compliance import service as compliance
-from amanah.compliance.bulk import ACTIVE, reassess_open_cases
+from amanah.compliance.bulk import reassess_open_cases
+from amanah.compliance.bulk_write import ACTIVE
 from amanah.db.engine import transaction
 from amanah.i18n import current_language
 from amanah.partners import service as partners

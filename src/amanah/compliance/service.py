@@ -16,10 +16,8 @@ from amanah.audit.verbs import Verb
 from amanah.cases import workflow
 from amanah.cases.models import CaseRow
 from amanah.compliance.advisory import request_facts
-from amanah.compliance.bulk import (
-    AUTHORISED,
-    reassess_open_cases,
-)
+from amanah.compliance.bulk import reassess_open_cases
+from amanah.compliance.bulk_write import AUTHORISED
 from amanah.compliance.engine import Assessment, evaluate, facts_digest, findings_digest
 from amanah.compliance.facts import (
     CaseFacts,
