@@ -1,8 +1,11 @@
 """Re-assessing every open case after a change of facts that concerns many of them (an embargo
 added or lifted, a partner's agreement or risk notes, a calendar date passing).
 
-Plain queries read only the columns the rules need. Each new assessment's digest is compared
-with the stored one; only the cases whose findings changed are written, in bulk: the new
+Plain queries read only the columns the rules need. A case whose facts, and the release's
+rules, are those its current assessment was made from (`engine.facts_digest`, stored with it)
+is counted by that assessment's outcome, not evaluated again: equal facts, equal findings. Each
+other case's new digest is compared with the stored one; only the cases whose findings changed
+are written, in bulk: the new
 assessments, the case outcomes, and for a case newly prohibited its suspension, its held
 deliveries and its owner's alert, each with the audit events a change one by one would record.
 This module assesses, in forked workers when the cases are many; the rows are read in
