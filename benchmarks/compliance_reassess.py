@@ -96,13 +96,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _database import scratch_database  # noqa: E402
-from sqlalchemy import insert, select  # noqa: E402
+from sqlalchemy import insert, select, update  # noqa: E402
 
 from amanah import bus, demo  # noqa: E402
 from amanah.cases.models import CaseRow, LineItemRow, PartyRow  # noqa: E402
 from amanah.catalogue.models import TechnologyRow  # noqa: E402
 from amanah.compliance.bulk import reassess_open_cases  # noqa: E402
 from amanah.compliance.facts import ART7_GROUNDS  # noqa: E402
+from amanah.compliance.models import AssessmentRow  # noqa: E402
 from amanah.config import get_settings  # noqa: E402
 from amanah.db.engine import transaction  # noqa: E402
 from amanah.jobs import service as jobs  # noqa: E402
@@ -159,6 +160,11 @@ def main() -> None:
         "-v", action="store_true", help="print when each share is assessed and written"
     )
     parser.add_argument("--workers", type=int, default=0, help="also run it as a job on N workers")
+    parser.add_argument(
+        "--evaluate-all", action="store_true",
+        help="forget the facts digests first, so every case is evaluated again (as after a "
+        "release with new rules), not only those whose facts changed",
+    )  # fmt: skip
     args = parser.parse_args()
     os.environ["AMANAH_JOBS_RUNNER"] = "inline"  # the setup runs in this process, as before
     bus.start()  # services record domain events; the bus runs their handlers
@@ -170,6 +176,8 @@ def main() -> None:
         print(
             f"setup: {args.cases:,} cases inserted and first assessed in {time.perf_counter() - started:.1f} s"
         )
+        if args.evaluate_all:
+            _forget_facts_digests(engine)
         with transaction(engine) as session:
             session.add(EmbargoRow(id="BENCH-XC", regime="UN", target="XC", target_name="Republic of Gamma",
                                    scope="all", instrument="benchmark decision", start=date(2026, 1, 1),
@@ -192,7 +200,16 @@ def main() -> None:
             f"peak memory (max RSS): {peak / 1024:.0f} MiB (before the re-run: {before / 1024:.0f} MiB)"
         )
         if args.workers:
+            if args.evaluate_all:
+                _forget_facts_digests(engine)
             through_workers(engine, args.workers, elapsed)
+
+
+def _forget_facts_digests(engine: Any) -> None:
+    """Every stored assessment as one stored before facts were digested: the next re-run
+    evaluates every case (`--evaluate-all`)."""
+    with transaction(engine) as session:
+        session.execute(update(AssessmentRow).values(facts_digest=None))
 
 
 def _cpu_self_and_children() -> float:
