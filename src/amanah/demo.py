@@ -29,6 +29,7 @@ from amanah.agreements.schemas import (
     Signatory,
 )
 from amanah.cases import service as cases
+from amanah.cases.documents import add_document
 from amanah.cases.models import CaseRow
 from amanah.cases.schemas import CaseIn, LineItemIn, PartyIn, RiskAssessmentIn
 from amanah.catalogue import service as catalogue
@@ -340,9 +341,9 @@ class _Steps:
         levels["peace_and_security"] = "substantial" if watched else "low"
         cases.record_risk_assessment(s, a["export"], case.id, RiskAssessmentIn(
             **levels, mitigation="end-use monitoring visits twice a year" if watched else ""))  # fmt: skip
-        cases.add_document(s, a["officer"], case.id, kind="end_use_certificate",
-                           filename=f"euc-{case.reference}.txt", content_type="text/plain",
-                           content=f"End-use certificate for {case.reference} (demo)".encode())  # fmt: skip
+        add_document(s, a["officer"], case.id, kind="end_use_certificate",
+                     filename=f"euc-{case.reference}.txt", content_type="text/plain",
+                     content=f"End-use certificate for {case.reference} (demo)".encode())  # fmt: skip
         self.go("recommend")
 
     def to_agreement_signed(self) -> None:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from amanah.cases import service as cases
 from amanah.cases.models import CaseRow, PartyRow
+from amanah.cases.parties import change_party
 from amanah.cases.schemas import CaseIn, LineItemIn, PartyIn
 from amanah.catalogue.models import TechnologyRow
 from amanah.compliance.bulk import reassess_open_cases
@@ -94,13 +95,13 @@ def test_a_change_of_sector_is_kept_and_audited_and_a_wrong_one_names_the_field(
     officer = actor(engine, "officer")
     with transaction(engine) as session:
         party = session.scalars(select(PartyRow).where(PartyRow.case_id == case_id)).one()
-        cases.change_party(session, officer, case_id, party.id, PartyIn(
+        change_party(session, officer, case_id, party.id, PartyIn(
             role="end_user", name="End user", country="CD", sector="government"))  # fmt: skip
     with transaction(engine) as session:
         assert session.get_one(PartyRow, party.id).sector == "government"
         assert embargo_outcome(session, case_id) == "warning"
     with pytest.raises(InvalidInput) as refused, transaction(engine) as session:
-        cases.change_party(session, officer, case_id, party.id, PartyIn(
+        change_party(session, officer, case_id, party.id, PartyIn(
             role="end_user", name="End user", country="CD", sector="militia"))  # fmt: skip
     assert refused.value.field == "sector"
 

@@ -11,6 +11,7 @@ from sqlalchemy import Engine, func, select
 from amanah.agreements.models import AlertRow
 from amanah.cases import service as cases
 from amanah.cases.models import CaseRow, PartyRow
+from amanah.cases.parties import add_party
 from amanah.cases.schemas import PartyIn
 from amanah.db.engine import make_engine, transaction
 from amanah.errors import Conflict, Forbidden, InvalidInput, Refused
@@ -151,7 +152,7 @@ def test_review_workflow_and_false_positive_memory_end_to_end(
     # the same party on another case is not raised again: the decision is remembered
     other = case_by_title(engine, "Co-production of armoured patrol vehicles")
     with transaction(engine) as session:
-        party = cases.add_party(
+        party = add_party(
             session,
             officer,
             other.id,

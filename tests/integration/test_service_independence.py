@@ -15,6 +15,10 @@ import pytest
 
 SERVICES = [
     "amanah.cases.service",
+    "amanah.cases.line_items",
+    "amanah.cases.parties",
+    "amanah.cases.documents",
+    "amanah.cases.listing",
     "amanah.compliance.service",
     "amanah.screening.service",
     "amanah.screening.list_imports",

@@ -12,7 +12,10 @@ from amanah import demo
 from amanah.audit.service import verify_chain
 from amanah.backup import archive
 from amanah.cases import service as cases
+from amanah.cases.documents import add_document
+from amanah.cases.line_items import add_item, classify_item
 from amanah.cases.models import CaseRow
+from amanah.cases.parties import add_party
 from amanah.cases.schemas import CaseEdit, PartyIn
 from amanah.compliance.bulk import reassess_open_cases
 from amanah.db.engine import transaction
@@ -164,9 +167,7 @@ def test_bad_party_is_refused_naming_the_field_and_nothing_is_written(engine: En
     officer = actor(engine, "officer")
     case = case_by_title(engine, "Network intrusion")
     with pytest.raises(InvalidInput) as error, transaction(engine) as session:
-        cases.add_party(
-            session, officer, case.id, PartyIn(role="consignee", name="X", country="QQQ")
-        )
+        add_party(session, officer, case.id, PartyIn(role="consignee", name="X", country="QQQ"))
     assert error.value.field == "country"
     assert case_by_title(engine, "Network intrusion").version == case.version
 
@@ -200,8 +201,8 @@ def test_full_lifecycle_through_services_with_four_eyes(engine: Engine) -> None:
         cases.transition(session, board, case.id, "complete_release_review")
         cases.record_risk_assessment(session, export, case.id, RiskAssessmentIn(
             **dict.fromkeys(ART7_GROUNDS, "low")))  # fmt: skip
-        cases.add_document(session, dual, case.id, kind="end_use_certificate", filename="euc.pdf",
-                           content_type="application/pdf", content=b"%PDF-1.4 euc")  # fmt: skip
+        add_document(session, dual, case.id, kind="end_use_certificate", filename="euc.pdf",
+                     content_type="application/pdf", content=b"%PDF-1.4 euc")  # fmt: skip
         cases.transition(session, export, case.id, "recommend")
     # the case was submitted by the officer in the demo: let the dual user be the submitter
     with engine.begin() as conn:
@@ -277,7 +278,7 @@ def test_assessed_classification_is_kept_apart_from_the_declaration_and_drives_c
     with transaction(engine) as session:
         row = session.get_one(CaseRow, case.id)
         technology_id = row.items[0].technology_id
-        item = cases.add_item(session, officer, case.id, LineItemIn(
+        item = add_item(session, officer, case.id, LineItemIn(
             technology_id=technology_id, quantity=1, kind="loan_for_evaluation",
             declared_control_entries=["ml10"], declared_classification="unclassified"))  # fmt: skip
         item_id = item.id
@@ -288,13 +289,13 @@ def test_assessed_classification_is_kept_apart_from_the_declaration_and_drives_c
         control_entries=["ML10", "MTCR-I-1.A.1"], classification="restricted",
         note="complete system: range and payload meet Category I")  # fmt: skip
     with pytest.raises(Forbidden), transaction(engine) as session:
-        cases.classify_item(session, officer, case.id, item_id, assessment)
+        classify_item(session, officer, case.id, item_id, assessment)
     with pytest.raises(InvalidInput) as bad, transaction(engine) as session:
-        cases.classify_item(session, export, case.id, item_id,
-                            assessment.model_copy(update={"control_entries": ["ML99"]}))  # fmt: skip
+        classify_item(session, export, case.id, item_id,
+                      assessment.model_copy(update={"control_entries": ["ML99"]}))  # fmt: skip
     assert bad.value.field == "control_entries"
     with transaction(engine) as session:
-        cases.classify_item(session, export, case.id, item_id, assessment)
+        classify_item(session, export, case.id, item_id, assessment)
     with transaction(engine) as session:
         detail = case_detail(session, export, case.id)
         shown = next(i for i in detail["items"] if i["id"] == item_id)

@@ -14,11 +14,12 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from amanah import demo
-from amanah.cases import service as cases
 from amanah.cases import workflow
 from amanah.cases.changes import MODIFIABLE, change_case
 from amanah.cases.detail import case_detail
+from amanah.cases.line_items import remove_item
 from amanah.cases.models import CaseEventRow, CaseRow
+from amanah.cases.parties import add_party
 from amanah.cases.schemas import ChangeIn, PartyIn
 from amanah.compliance import service as compliance
 from amanah.compliance.bulk import reassess_open_cases
@@ -52,8 +53,8 @@ def test_a_party_note_reads_its_role_as_words_and_an_old_note_keeps_its_text(
     _load_demo(engine)
     with transaction(engine) as session:
         officer, case = _officer_and_case(session)
-        cases.add_party(session, officer, case.id,
-                        PartyIn(role="consignee", name="Gulf Freight", country="AE"))  # fmt: skip
+        add_party(session, officer, case.id,
+                  PartyIn(role="consignee", name="Gulf Freight", country="AE"))  # fmt: skip
         case.events.append(CaseEventRow(actor="officer", action="party_added",
                                         note="end_user: Old Entry (AE)"))  # fmt: skip
         session.flush()
@@ -108,7 +109,7 @@ def test_a_line_item_note_is_a_message_in_either_language(engine: Engine) -> Non
     with transaction(engine) as session:
         officer, case = _officer_and_case(session)
         item = case.items[0]
-        cases.remove_item(session, officer, case.id, item.id)
+        remove_item(session, officer, case.id, item.id)
         timeline = case_detail(session, officer, case.id)["timeline"]
     removed = timeline[-1]
     assert removed["note"] == f"item {item.id}"

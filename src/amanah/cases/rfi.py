@@ -19,9 +19,10 @@ from sqlalchemy.orm import Session
 from amanah.audit import service as audit
 from amanah.audit.verbs import Verb
 from amanah.cases import sla, workflow
+from amanah.cases.documents import add_document
 from amanah.cases.domain import parse_enum
 from amanah.cases.models import CaseEventRow, CaseRow, LineItemRow, RfiRow
-from amanah.cases.service import _noted, add_document, get_case
+from amanah.cases.service import _noted, get_case
 from amanah.compliance.rule import Code
 from amanah.db.base import utcnow
 from amanah.errors import Forbidden, InvalidInput, NotFound, Refused

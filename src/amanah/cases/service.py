@@ -3,14 +3,10 @@ appends an audit event, a timeline entry, and re-assesses the case."""
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import SQLColumnExpression, func, or_, select
-from sqlalchemy import case as sa_case
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from amanah import events
@@ -18,9 +14,7 @@ from amanah.agreements.queries import agreement_for
 from amanah.audit import service as audit
 from amanah.audit.verbs import Verb
 from amanah.cases import workflow
-from amanah.cases.content import check_content
 from amanah.cases.domain import (
-    DocumentKind,
     Money,
     PartyRole,
     PartySector,
@@ -32,7 +26,6 @@ from amanah.cases.models import (
     CaseEventRow,
     CaseRow,
     DecisionRow,
-    DocumentRow,
     LineItemRow,
     PartyRow,
 )
@@ -40,7 +33,6 @@ from amanah.cases.queries import release_decision as release_decision
 from amanah.cases.schemas import (
     CaseEdit,
     CaseIn,
-    ItemClassificationIn,
     LineItemIn,
     PartyIn,
     RiskAssessmentIn,
@@ -51,24 +43,18 @@ from amanah.catalogue.models import TechnologyRow
 from amanah.compliance.facts import ART7_GROUNDS, NOT_ASSESSED, RiskLevel
 from amanah.compliance.queries import current_assessment as current_assessment
 from amanah.compliance.rule import Code, Value, render, stored_values
-from amanah.config import get_settings
 from amanah.db.base import utcnow
-from amanah.db.text import contains
 from amanah.errors import Conflict, Forbidden, InvalidInput, NotFound
-from amanah.events import CaseChanged, CaseTransitioned, ItemClassified, PartyAdded, PartyWithdrawn
+from amanah.events import CaseChanged, CaseTransitioned
 from amanah.i18n import N_, Word
 from amanah.monitoring.alerts import AlertMessage
 from amanah.partners.country import normalise_country
 from amanah.partners.queries import get_partner
-from amanah.screening.normalise import same_name
 from amanah.users.roles import Actor, Role
 
 EDITABLE_STATES = frozenset({workflow.S.DRAFT, workflow.S.SUBMITTED, workflow.S.RELEASE_REVIEW,
                              workflow.S.COMPLIANCE_REVIEW})  # fmt: skip
 CASE_WRITERS = (Role.CASE_OFFICER, Role.PARTNER_LIAISON)
-ALLOWED_CONTENT_TYPES = frozenset(
-    {"application/pdf", "image/png", "image/jpeg", "text/plain", "application/xml"}
-)
 
 
 def _state(case: CaseRow) -> workflow.CaseState:
@@ -262,287 +248,6 @@ def edit_case(session: Session, actor: Actor, case_id: int, data: CaseEdit,
     return case
 
 
-def add_item(session: Session, actor: Actor, case_id: int, data: LineItemIn,
-             expected_version: int | None = None) -> LineItemRow:  # fmt: skip
-    case = get_case(session, actor, case_id)
-    require_writer(actor, case)
-    _check_version(case, expected_version)
-    _require_editable(case)
-    item = _line_item(session, actor, data)
-    case.items.append(item)
-    _noted(case, actor, "item_added", N_("%(quantity)s × technology %(technology)s (%(kind)s)"),
-           {"quantity": data.quantity, "technology": str(data.technology_id),
-            "kind": Code(item.kind)})  # fmt: skip
-    _changed(session, actor, case)
-    audit.record(session, actor, Verb.ITEM_ADDED, "case", case.id,
-                 after={"technology_id": item.technology_id, "quantity": item.quantity, "kind": item.kind})  # fmt: skip
-    return item
-
-
-def _draft_item(case: CaseRow, item_id: int) -> LineItemRow:
-    item = next((i for i in case.items if i.id == item_id), None)
-    if item is None:
-        raise NotFound(
-            N_("case %(reference)s has no line item %(item_id)s"),
-            field="item_id",
-            values={"reference": case.reference, "item_id": item_id},
-        )
-    return item
-
-
-def change_item(session: Session, actor: Actor, case_id: int, item_id: int, data: LineItemIn,
-                expected_version: int | None = None) -> LineItemRow:  # fmt: skip
-    """Change what is requested on a line item; an officer's assessment of it no longer holds."""
-    case = get_case(session, actor, case_id)
-    require_writer(actor, case)
-    _check_version(case, expected_version)
-    _require_editable(case)
-    item = _draft_item(case, item_id)
-    fresh = _line_item(session, actor, data)
-    before = {"technology_id": item.technology_id, "quantity": item.quantity, "kind": item.kind,
-              "unit_value": str(item.unit_value)}  # fmt: skip
-    for name in ("technology_id", "quantity", "kind", "unit_value", "declared_control_entries",
-                 "declared_classification"):  # fmt: skip
-        setattr(item, name, getattr(fresh, name))
-    item.assessed_control_entries = item.assessed_classification = None
-    item.assessed_by = item.assessed_at = None
-    item.assessment_note = ""
-    _noted(case, actor, "item_changed",
-           N_("item %(item)s: %(quantity)s × technology %(technology)s (%(kind)s)"),
-           {"item": str(item.id), "quantity": item.quantity,
-            "technology": str(item.technology_id), "kind": Code(item.kind)})  # fmt: skip
-    _changed(session, actor, case)
-    audit.record(session, actor, Verb.ITEM_CHANGED, "case", case.id, before=before,
-                 after={"item_id": item.id, "technology_id": item.technology_id,
-                        "quantity": item.quantity, "kind": item.kind,
-                        "unit_value": str(item.unit_value)})  # fmt: skip
-    return item
-
-
-def remove_item(session: Session, actor: Actor, case_id: int, item_id: int,
-                expected_version: int | None = None) -> None:  # fmt: skip
-    case = get_case(session, actor, case_id)
-    require_writer(actor, case)
-    _check_version(case, expected_version)
-    _require_editable(case)
-    item = _draft_item(case, item_id)
-    before = {"item_id": item.id, "technology_id": item.technology_id, "quantity": item.quantity,
-              "kind": item.kind}  # fmt: skip
-    case.items.remove(item)
-    _noted(case, actor, "item_removed", N_("item %(item)s"), {"item": str(item_id)})
-    _changed(session, actor, case)
-    audit.record(session, actor, Verb.ITEM_REMOVED, "case", case.id, before=before)
-
-
-def classify_item(
-    session: Session,
-    actor: Actor,
-    case_id: int,
-    item_id: int,
-    data: ItemClassificationIn,
-    expected_version: int | None = None,
-) -> LineItemRow:
-    """Export control or the release board records what the item really is; compliance then
-    relies on this assessment instead of the catalogue's, and the declaration stays as it was."""
-    if not actor.has(Role.EXPORT_CONTROL, Role.RELEASE_BOARD):
-        raise Forbidden(
-            N_("only export control or the release board assess an item's classification")
-        )
-    case = get_case(session, actor, case_id)
-    _check_version(case, expected_version)
-    if _state(case) in workflow.FINAL_STATES:
-        raise InvalidInput(
-            N_("case %(reference)s is %(state)s"),
-            field="state",
-            values={"reference": case.reference, "state": Word(case.state)},
-        )
-    item = next((i for i in case.items if i.id == item_id), None)
-    if item is None:
-        raise NotFound(
-            N_("case %(reference)s has no line item %(item_id)s"),
-            field="item_id",
-            values={"reference": case.reference, "item_id": item_id},
-        )
-    entries = [parse_control_entry(c, "control_entries").code for c in data.control_entries]
-    level = Classification.parse(data.classification, "classification")
-    if level > actor.clearance:
-        raise Forbidden(
-            N_("you cannot assess an item above your own clearance"), field="classification"
-        )
-    before = {
-        "control_entries": item.assessed_control_entries,
-        "classification": item.assessed_classification,
-    }
-    item.assessed_control_entries = entries
-    item.assessed_classification = int(level)
-    item.assessed_by, item.assessed_at, item.assessment_note = actor.username, utcnow(), data.note
-    _event(
-        case,
-        actor,
-        "item_classified",
-        f"item {item.id}: {', '.join(entries) or 'not listed'}, {level.label}",
-    )
-    _changed(session, actor, case, ItemClassified(case.id, actor, item.id))
-    audit.record(session, actor, Verb.ITEM_CLASSIFIED, "case", case.id, before=before,
-                 after={"item_id": item.id, "control_entries": entries, "classification": int(level),
-                        "note": data.note})  # fmt: skip
-    return item
-
-
-def add_party(session: Session, actor: Actor, case_id: int, data: PartyIn,
-              expected_version: int | None = None) -> PartyRow:  # fmt: skip
-    case = get_case(session, actor, case_id)
-    require_writer(actor, case)
-    _check_version(case, expected_version)
-    if _state(case) in workflow.FINAL_STATES:
-        raise InvalidInput(
-            N_("case %(reference)s is %(state)s"),
-            field="state",
-            values={"reference": case.reference, "state": Word(case.state)},
-        )
-    party = _party(data)
-    case.parties.append(party)
-    _noted(
-        case,
-        actor,
-        "party_added",
-        PARTY_NOTE,
-        {"role": Code(party.role), "name": party.name, "country": party.country},
-    )
-    session.flush()
-    _changed(session, actor, case, PartyAdded(case.id, actor, party.id))  # screened on arrival
-    audit.record(session, actor, Verb.PARTY_ADDED, "case", case.id,
-                 after={"party_id": party.id, "role": party.role, "name": party.name,
-                        "country": party.country, "sector": party.sector})  # fmt: skip
-    return party
-
-
-def _party_of(case: CaseRow, party_id: int) -> PartyRow:
-    party = next((p for p in case.parties if p.id == party_id), None)
-    if party is None:
-        raise NotFound(
-            N_("case %(reference)s has no party %(party_id)s"),
-            field="party_id",
-            values={"reference": case.reference, "party_id": party_id},
-        )
-    return party
-
-
-def change_party(session: Session, actor: Actor, case_id: int, party_id: int, data: PartyIn,
-                 expected_version: int | None = None) -> PartyRow:  # fmt: skip
-    """Change a party of a request; it is screened again as changed."""
-    case = get_case(session, actor, case_id)
-    require_writer(actor, case)
-    _check_version(case, expected_version)
-    _require_editable(case)
-    party = _party_of(case, party_id)
-    fresh = _party(data)
-    before = {"role": party.role, "name": party.name, "country": party.country,
-              "type": party.party_type, "sector": party.sector}  # fmt: skip
-    events.record(session, PartyWithdrawn(case.id, party.id))
-    for name in ("role", "name", "country", "party_type", "sector", "birth_date", "identifiers"):
-        setattr(party, name, getattr(fresh, name))
-    _noted(
-        case,
-        actor,
-        "party_changed",
-        PARTY_NOTE,
-        {"role": Code(party.role), "name": party.name, "country": party.country},
-    )
-    session.flush()
-    _changed(session, actor, case, PartyAdded(case.id, actor, party.id))  # screened as new
-    audit.record(session, actor, Verb.PARTY_CHANGED, "case", case.id, before=before,
-                 after={"party_id": party.id, "role": party.role, "name": party.name,
-                        "country": party.country, "type": party.party_type,
-                        "sector": party.sector})  # fmt: skip
-    return party
-
-
-def remove_party(session: Session, actor: Actor, case_id: int, party_id: int,
-                 expected_version: int | None = None) -> None:  # fmt: skip
-    case = get_case(session, actor, case_id)
-    require_writer(actor, case)
-    _check_version(case, expected_version)
-    _require_editable(case)
-    party = _party_of(case, party_id)
-    events.record(session, PartyWithdrawn(case.id, party.id))
-    before = {"party_id": party.id, "role": party.role, "name": party.name,
-              "country": party.country}  # fmt: skip
-    case.parties.remove(party)
-    _noted(
-        case,
-        actor,
-        "party_removed",
-        REMOVED_PARTY_NOTE,
-        {"role": Code(str(before["role"])), "name": str(before["name"])},
-    )
-    _changed(session, actor, case)
-    audit.record(session, actor, Verb.PARTY_REMOVED, "case", case.id, before=before)
-
-
-def add_document(session: Session, actor: Actor, case_id: int, *, kind: str, filename: str,
-                 content_type: str, content: bytes, classification: str = "unclassified") -> DocumentRow:  # fmt: skip
-    case = get_case(session, actor, case_id)
-    if not actor.has(Role.CASE_OFFICER, Role.PARTNER_LIAISON, Role.EXPORT_CONTROL):
-        raise Forbidden(
-            N_("only case officers, partner liaisons and export control attach documents")
-        )
-    settings = get_settings()
-    doc_kind = parse_enum(DocumentKind, kind, "kind")
-    if content_type not in ALLOWED_CONTENT_TYPES:
-        raise InvalidInput(N_("%(content_type)r files are not accepted; send PDF, PNG, JPEG, "
-                              "XML or plain text"), field="file", values={"content_type": content_type})  # fmt: skip
-    if not content:
-        raise InvalidInput(N_("the file is empty"), field="file")
-    if len(content) > settings.max_document_bytes:
-        raise InvalidInput(
-            N_("the file is larger than %(max_document_bytes)s bytes"),
-            field="file",
-            values={"max_document_bytes": settings.max_document_bytes},
-        )
-    check_content(content_type, content)
-    level = Classification.parse(classification)
-    if level > actor.clearance:
-        raise Forbidden(
-            N_("you cannot file a document above your own clearance"), field="classification"
-        )
-    digest = hashlib.sha256(content).hexdigest()
-    path = settings.documents_dir / digest[:2] / digest
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists():
-        path.write_bytes(content)
-    doc = DocumentRow(kind=doc_kind.value, filename=filename[-255:] or "document", content_type=content_type,
-                      size=len(content), sha256=digest, classification=int(level),
-                      uploaded_by=actor.username, uploaded_at=utcnow())  # fmt: skip
-    case.documents.append(doc)
-    _noted(
-        case, actor, "document_added", CODED_NOTE, {"code": Code(doc.kind), "text": doc.filename}
-    )
-    session.flush()
-    _changed(session, actor, case)
-    audit.record(session, actor, Verb.DOCUMENT_ADDED, "case", case.id,
-                 after={"document_id": doc.id, "kind": doc.kind, "sha256": digest})  # fmt: skip
-    return doc
-
-
-def read_document(
-    session: Session, actor: Actor, case_id: int, document_id: int
-) -> tuple[DocumentRow, bytes]:
-    case = get_case(session, actor, case_id)
-    doc = next((d for d in case.documents if d.id == document_id), None)
-    if doc is None or doc.classification > actor.clearance:
-        raise NotFound(
-            N_("no document %(document_id)s on this case"),
-            field="document_id",
-            values={"document_id": document_id},
-        )
-    path = get_settings().documents_dir / doc.sha256[:2] / doc.sha256
-    content = path.read_bytes()
-    if hashlib.sha256(content).hexdigest() != doc.sha256:
-        raise Conflict(N_("the stored file does not match its checksum"), field="document_id")
-    return doc, content
-
-
 def record_risk_assessment(
     session: Session, actor: Actor, case_id: int, data: RiskAssessmentIn
 ) -> CaseRow:
@@ -657,102 +362,3 @@ def transition(session: Session, actor: Actor, case_id: int, action: str, reason
     audit.record(session, actor, Verb.CASE_TRANSITIONED, "case", case.id,
                  before=before, after={**summary(case), "action": action, "reason": reason})  # fmt: skip
     return step
-
-
-@dataclass(frozen=True)
-class CasePage:
-    rows: list[CaseRow]
-    total: int
-    page: int
-    per_page: int
-
-
-CASE_SORTS = ("id", "reference", "updated", "state")
-"""What the case list can be sorted by; `id` is the order cases were opened in."""
-
-OUTCOMES = ("prohibited", "needs_approval", "warning", "pass")
-
-
-def _case_order(sort: str, descending: bool) -> list[SQLColumnExpression[Any]]:
-    if sort not in CASE_SORTS:
-        raise InvalidInput(N_("cannot sort by %(sort)r; expected one of: %(CASE_SORTS)s"),
-                           field="sort", values={"sort": sort, "CASE_SORTS": ', '.join(CASE_SORTS)})  # fmt: skip
-    lifecycle = {s.value: i for i, s in enumerate(workflow.CaseState)}
-    key: SQLColumnExpression[Any] = {
-        "id": CaseRow.id,
-        "reference": CaseRow.reference,
-        "updated": CaseRow.updated_at,
-        "state": sa_case(lifecycle, value=CaseRow.state, else_=len(lifecycle)),
-    }[sort]
-    if descending:
-        return [key.desc(), CaseRow.id.desc()]
-    return [key.asc(), CaseRow.id.asc()]
-
-
-def list_cases(session: Session, actor: Actor, *, state: str | None = None, partner: str | None = None,
-               q: str | None = None, page: int = 1, per_page: int = 50, outcome: str | None = None,
-               sort: str = "id", descending: bool = True) -> CasePage:  # fmt: skip
-    """The cases `actor` may see, filtered: `q` is found, ignoring case, in the title, the
-    reference or the name of any party; `sort` is one of CASE_SORTS (the lifecycle's order for
-    `state`)."""
-    if page < 1:
-        raise InvalidInput(N_("page starts at 1"), field="page")
-    if not 1 <= per_page <= 500:
-        raise InvalidInput(N_("per_page is between 1 and 500"), field="per_page")
-    stmt = select(CaseRow)
-    if actor.is_partner:
-        stmt = stmt.where(CaseRow.partner_code == actor.country)
-    if state:
-        stmt = stmt.where(CaseRow.state == parse_enum(workflow.CaseState, state, "state").value)
-    if partner:
-        stmt = stmt.where(CaseRow.partner_code == partner.upper())
-    if outcome:
-        if outcome not in OUTCOMES:
-            raise InvalidInput(N_("%(outcome)r is not allowed; expected one of: %(OUTCOMES)s"), field="outcome",
-            values={"outcome": outcome, "OUTCOMES": ', '.join(OUTCOMES)})  # fmt: skip
-        stmt = stmt.where(CaseRow.outcome == outcome)
-    if q:
-        by_party = select(PartyRow.case_id).where(contains(PartyRow.name, q))
-        stmt = stmt.where(
-            or_(
-                contains(CaseRow.title, q),
-                contains(CaseRow.reference, q),
-                CaseRow.id.in_(by_party),
-                CaseRow.id.in_(_cases_with_party_named(session, q)),
-            )
-        )
-    order = _case_order(sort, descending)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    rows = session.scalars(stmt.order_by(*order).offset((page - 1) * per_page).limit(per_page))
-    return CasePage(list(rows), total, page, per_page)
-
-
-def _cases_with_party_named(session: Session, q: str) -> list[int]:
-    """Cases with a party whose name is `q` once folded as screening folds names, for typed
-    text in another script than Latin (Arabic): "محمد" finds Mohammed and مُحَمَّد alike. Latin
-    text is matched by the database alone (`contains`)."""
-    if q.isascii():
-        return []
-    named = session.execute(select(PartyRow.case_id, PartyRow.name))
-    return sorted({case_id for case_id, name in named if same_name(q, name)})
-
-
-def inbox_states(actor: Actor) -> frozenset[workflow.CaseState]:
-    """The states in which this actor's roles have something to do."""
-    return frozenset(s for t in workflow.TRANSITIONS if actor.roles & t.roles and t.action not in
-                     ("suspend", "withdraw", "amend", "request_retransfer") for s in t.sources)  # fmt: skip
-
-
-def inbox(session: Session, actor: Actor, limit: int = 100) -> list[CaseRow]:
-    states = [s.value for s in inbox_states(actor)]
-    stmt = select(CaseRow).where(CaseRow.state.in_(states))
-    if actor.is_partner:
-        stmt = stmt.where(CaseRow.partner_code == actor.country)
-    stmt = (
-        stmt.options(selectinload(CaseRow.items)).order_by(CaseRow.updated_at.desc()).limit(limit)
-    )
-    return list(session.scalars(stmt))
-
-
-def total_value(items: list[LineItemRow]) -> Decimal:
-    return sum((i.unit_value or Decimal(0)) * i.quantity for i in items) or Decimal(0)

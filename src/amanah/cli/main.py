@@ -10,7 +10,7 @@ from rich.table import Table
 
 from amanah.audit.service import checkpoint, verify_anchored
 from amanah.backup import archive
-from amanah.cases import service as cases
+from amanah.cases.listing import list_cases
 from amanah.cli import analytics as analytics_cli
 from amanah.cli import casework_tools
 from amanah.cli import embargoes as embargoes_cli
@@ -146,7 +146,7 @@ def cases_list(
 ) -> None:
     """List transfer cases."""
     with unit_of_work() as session:
-        page = cases.list_cases(session, SYSTEM, state=state, partner=partner, per_page=500)
+        page = list_cases(session, SYSTEM, state=state, partner=partner, per_page=500)
         rows = [{"id": c.id, "reference": c.reference, "partner": c.partner_code, "title": c.title,
                  "state": c.state, "outcome": c.outcome, "value": str(c.value), "currency": c.currency}
                 for c in page.rows]  # fmt: skip

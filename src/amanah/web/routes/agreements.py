@@ -31,6 +31,7 @@ from amanah.agreements.schemas import (
 )
 from amanah.agreements.views import agreement_dict, deliveries_view, delivery_dict
 from amanah.cases import service as cases
+from amanah.cases.documents import add_document
 from amanah.cases.domain import TransferKind
 from amanah.config import get_settings
 from amanah.errors import InvalidInput, NotFound
@@ -247,7 +248,7 @@ async def agreement_post(request: Request, case_id: int, session: Db, who: Who) 
         case = cases.get_case(session, who, case_id, for_update=True)
         document_id = None
         if content and upload is not None and not isinstance(upload, str):
-            document_id = cases.add_document(
+            document_id = add_document(
                 session, who, case_id, kind="agreement", filename=upload.filename or "agreement",
                 content_type=upload.content_type or "application/octet-stream", content=content).id  # fmt: skip
         return agreements.record_agreement(session, who, case, _agreement_from(values, document_id))

@@ -18,6 +18,9 @@ from amanah.agreements.schemas import (
 )
 from amanah.cases import service as cases
 from amanah.cases.detail import case_detail
+from amanah.cases.line_items import add_item, classify_item
+from amanah.cases.listing import OUTCOMES, CasePage, list_cases
+from amanah.cases.parties import add_party
 from amanah.cases.portal import partner_view
 from amanah.cases.schemas import (
     CaseIn,
@@ -26,7 +29,6 @@ from amanah.cases.schemas import (
     PartyIn,
     TransitionIn,
 )
-from amanah.cases.service import OUTCOMES
 from amanah.cases.workflow import CaseState
 from amanah.db.base import utcnow
 from amanah.i18n import gettext as _
@@ -58,11 +60,11 @@ def case_list(request: Request, session: Db, who: Who) -> HTMLResponse:
     listing = read_listing(request.query_params, "/cases", filters, CASE_SORTS, "-updated",
                            page_aliases=("page_no",))  # fmt: skip
 
-    def found(page_no: int) -> cases.CasePage:
-        return cases.list_cases(session, who, q=listing.get("q"), state=listing.get("state"),
-                                partner=listing.get("partner"), outcome=listing.get("outcome"),
-                                sort=listing.sort, descending=listing.descending, page=page_no,
-                                per_page=listing.per_page)  # fmt: skip
+    def found(page_no: int) -> CasePage:
+        return list_cases(session, who, q=listing.get("q"), state=listing.get("state"),
+                          partner=listing.get("partner"), outcome=listing.get("outcome"),
+                          sort=listing.sort, descending=listing.descending, page=page_no,
+                          per_page=listing.per_page)  # fmt: skip
 
     result = found(listing.page)
     if listing.within(result.total).page != listing.page:
@@ -91,7 +93,7 @@ def api_cases(
     per_page: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> dict[str, Any]:
     """Cases the caller may see, newest first, filtered and paged."""
-    result = cases.list_cases(
+    result = list_cases(
         session, who, state=state, partner=partner, q=q, page=page, per_page=per_page
     )
     rows = [
@@ -143,14 +145,14 @@ def api_transition(case_id: int, data: TransitionIn, session: Db, who: Who) -> d
 @router.post("/api/v1/cases/{case_id}/parties", status_code=201, tags=["cases"])
 def api_add_party(case_id: int, data: PartyIn, session: Db, who: Who) -> dict[str, Any]:
     """Add an end user, consignee, intermediary or agent (screened on arrival)."""
-    cases.add_party(session, who, case_id, data)
+    add_party(session, who, case_id, data)
     return _api_detail(session, who, case_id)
 
 
 @router.post("/api/v1/cases/{case_id}/items", status_code=201, tags=["cases"])
 def api_add_item(case_id: int, data: LineItemIn, session: Db, who: Who) -> dict[str, Any]:
     """Add a line item with what the requester declares about it."""
-    cases.add_item(session, who, case_id, data)
+    add_item(session, who, case_id, data)
     return _api_detail(session, who, case_id)
 
 
@@ -159,7 +161,7 @@ def api_classify_item(
     case_id: int, item_id: int, data: ItemClassificationIn, session: Db, who: Who
 ) -> dict[str, Any]:
     """Export control's assessment of an item; compliance relies on it, not on the declaration."""
-    cases.classify_item(session, who, case_id, item_id, data)
+    classify_item(session, who, case_id, item_id, data)
     return _api_detail(session, who, case_id)
 
 

@@ -19,6 +19,7 @@ from amanah.agreements import industrial
 from amanah.cases import service as cases
 from amanah.cases import workflow
 from amanah.cases.detail import case_detail
+from amanah.cases.line_items import classify_item
 from amanah.cases.models import CaseRow
 from amanah.cases.portal import partner_view
 from amanah.cases.schemas import ItemClassificationIn, RiskAssessmentIn
@@ -239,7 +240,7 @@ async def classify_post(
             raise InvalidInput(_("Enter the basis of your assessment"), field="note")
         data = ItemClassificationIn(control_entries=entries, note=values["note"],
                                     classification=values.get("classification", ""))  # fmt: skip
-        return cases.classify_item(session, who, case_id, item_id, data, version_of(values))
+        return classify_item(session, who, case_id, item_id, data, version_of(values))
 
     outcome, errors = attempt(session, record)
     if errors:

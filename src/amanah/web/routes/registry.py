@@ -15,8 +15,7 @@ from amanah.audit.search import AuditFilter, describe, search_events
 from amanah.audit.service import events_for, verify_chain
 from amanah.audit.verbs import Verb
 from amanah.audit.verification import chain_status, verify_whole
-from amanah.cases import service as cases
-from amanah.cases.service import ALLOWED_CONTENT_TYPES
+from amanah.cases.documents import ALLOWED_CONTENT_TYPES, add_document, read_document
 from amanah.catalogue import service as catalogue
 from amanah.catalogue.classification import Classification
 from amanah.catalogue.domain import TechnologyKind
@@ -215,9 +214,9 @@ async def api_upload(
 ) -> dict[str, Any]:
     """Attach a document (size and type limits apply; stored with its SHA-256)."""
     content = await read_upload(file, get_settings().max_document_bytes)
-    doc = cases.add_document(session, who, case_id, kind=kind, filename=file.filename or "document",
-                             content_type=file.content_type or "application/octet-stream", content=content,
-                             classification=classification)  # fmt: skip
+    doc = add_document(session, who, case_id, kind=kind, filename=file.filename or "document",
+                       content_type=file.content_type or "application/octet-stream", content=content,
+                       classification=classification)  # fmt: skip
     return {
         "id": doc.id,
         "kind": doc.kind,
@@ -232,7 +231,7 @@ async def api_upload(
                                                         description="The file, as it was filed"))  # fmt: skip
 def api_download(case_id: int, document_id: int, session: Db, who: Who) -> Response:
     """The stored file, if the caller's clearance allows."""
-    doc, content = cases.read_document(session, who, case_id, document_id)
+    doc, content = read_document(session, who, case_id, document_id)
     return Response(content, media_type=doc.content_type,
                     headers={"Content-Disposition": content_disposition(doc.filename)})  # fmt: skip
 

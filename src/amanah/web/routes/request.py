@@ -16,8 +16,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
+from amanah.cases import documents as case_documents
+from amanah.cases import line_items, workflow
+from amanah.cases import parties as case_parties
 from amanah.cases import service as cases
-from amanah.cases import workflow
 from amanah.cases.detail import case_detail
 from amanah.cases.domain import DocumentKind, PartyRole, PartySector, PartyType, TransferKind
 from amanah.cases.models import CaseRow
@@ -322,8 +324,8 @@ async def _save_item(request: Request, case_id: int, session: Session, who: Acto
     def save() -> object:
         data = _line_item(values)
         if item_id is None:
-            return cases.add_item(session, who, case_id, data, version)
-        return cases.change_item(session, who, case_id, item_id, data, version)
+            return line_items.add_item(session, who, case_id, data, version)
+        return line_items.change_item(session, who, case_id, item_id, data, version)
 
     outcome, errors = attempt(session, save)
     if errors:
@@ -364,7 +366,7 @@ async def remove_item_post(
     request: Request, case_id: int, item_id: int, session: Db, who: Who
 ) -> Response:
     values = await posted(request)
-    cases.remove_item(session, who, case_id, item_id, version_of(values))
+    line_items.remove_item(session, who, case_id, item_id, version_of(values))
     return done(f"/cases/{case_id}/request/items", _("Line item removed"))
 
 
@@ -433,8 +435,8 @@ async def _save_party(request: Request, case_id: int, session: Session, who: Act
                        sector=values.get("sector") or "",
                        birth_date=date_field(values, "birth_date"))  # fmt: skip
         if party_id is None:
-            return cases.add_party(session, who, case_id, data, version)
-        return cases.change_party(session, who, case_id, party_id, data, version)
+            return case_parties.add_party(session, who, case_id, data, version)
+        return case_parties.change_party(session, who, case_id, party_id, data, version)
 
     outcome, errors = attempt(session, save)
     if errors:
@@ -477,7 +479,7 @@ async def remove_party_post(
     request: Request, case_id: int, party_id: int, session: Db, who: Who
 ) -> Response:
     values = await posted(request)
-    outcome, errors = attempt(session, lambda: cases.remove_party(
+    outcome, errors = attempt(session, lambda: case_parties.remove_party(
         session, who, case_id, party_id, version_of(values)))  # fmt: skip
     if errors:
         raise InvalidInput(next(iter(errors.values())), field="party_id")
@@ -520,7 +522,7 @@ async def documents_post(request: Request, case_id: int, session: Db, who: Who) 
     except InvalidInput as error:
         return _documents_page(request, session, who, case_id,
                                FormState(values, {"file": error.message}), 422)  # fmt: skip
-    outcome, errors = attempt(session, lambda: cases.add_document(
+    outcome, errors = attempt(session, lambda: case_documents.add_document(
         session, who, case_id, kind=values.get("kind", "other"), filename=filename,
         content_type=content_type, content=content))  # fmt: skip
     if errors:
