@@ -74,7 +74,19 @@ repeats between cases; memoising the whole evaluation would hit no case here eit
 2026-12-02 07:34-07:39, main def76f7 (all of session 28 merged), quiet machine (load 1.1-1.9),
 scratch PostgreSQL 15: job on 2 workers 9.3, 10.1, 11.0 s wall (workers 12.6-14.5 s CPU, server
 4.6-5.6 s); in-process 8.3, 8.2, 9.5 s. Start commit 523b2f5 between them: job 12.8 s (16.8 +
-6.8 s CPU), in-process 9.9 s. Under 10 s once in three: the job's 17-20 s of CPU on 2 cores."""
+6.8 s CPU), in-process 9.9 s. Under 10 s once in three: the job's 17-20 s of CPU on 2 cores.
+2026-12-02 13:10-13:35 (session 29), scratch PostgreSQL 15, no other work on the machine (load
+1.5-1.9: the benchmark's own). A case whose facts did not change since its current assessment
+is no longer evaluated (`engine.facts_digest`; the XD change concerns 25k of the 100k), and a
+share reads its rows by its range of case ids. A share of 16,669 cases: ~1.7-2.0 s CPU vs
+2.0-2.5 s at e75f6a5 (paired, alternated, on copies of one database): facts digests 0.21 s,
+evaluating the 4.2k changed 0.29 s, their snapshots 0.09 s, the writes 0.52 s (suspensions and
+alerts 0.31), the audit 0.2 s, the reads 0.12 s. Job on 2 workers: 10.3, 12.7, 14.1, 9.6, 9.5 s
+(workers 12.0-17.1 s CPU, server 5.1-8.5 s); e75f6a5 between them: 13.7 s (18.0 + 7.2 s). With
+VACUUM ANALYZE after the setup (now always; autovacuum had run inside some timed jobs): 11.7,
+10.6, 10.5 s (workers 13.8-15.6 s, server 5.0-5.6 s). In-process: 8.4-11.1 s. The same code's
+CPU time varies by 15-25 % between runs today. --evaluate-all (every case evaluated, as after a
+release with new rules): job 12.3 s (15.8 + 6.7 s CPU), in-process 10.2 s."""
 
 from __future__ import annotations
 
@@ -182,6 +194,7 @@ def main() -> None:
             session.add(EmbargoRow(id="BENCH-XC", regime="UN", target="XC", target_name="Republic of Gamma",
                                    scope="all", instrument="benchmark decision", start=date(2026, 1, 1),
                                    source="manual"))  # fmt: skip
+        _vacuum(engine)
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         cpu, server = _cpu_self_and_children(), _server_cpu(engine)
         started = time.perf_counter()
@@ -202,7 +215,19 @@ def main() -> None:
         if args.workers:
             if args.evaluate_all:
                 _forget_facts_digests(engine)
+            _vacuum(engine)
             through_workers(engine, args.workers, elapsed)
+
+
+def _vacuum(engine: Any) -> None:
+    """PostgreSQL: VACUUM ANALYZE the database before a timed run, as pgbench does by default,
+    so that the autovacuum the setup's 100,000-row inserts set off does not run in the middle
+    of the timed re-assessment (it did, and counted in the server's CPU: 5-8.5 s for the same
+    job)."""
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("VACUUM ANALYZE")
 
 
 def _forget_facts_digests(engine: Any) -> None:
