@@ -65,12 +65,15 @@ def cluster(engine: Engine, data_dir: Path) -> Iterator[dict[str, Any]]:
             _wait_for(
                 lambda url=url: httpx.get(f"{url}/healthz", timeout=10).status_code == 200, 300
             )
+        for n in range(2):  # each worker says so once it is connected and taking jobs
+            _wait_for(
+                lambda n=n: "waiting" in (logs / f"worker-{n}.log").read_text(errors="replace"), 300
+            )
         yield {"urls": urls, "env": env, **processes}
-    except BaseException:
+    finally:
+        # shown by pytest when the test failed: what each process said
         for log in sorted(logs.iterdir()):
             print(f"---- {log.name}\n{log.read_text(errors='replace')[-3000:]}")
-        raise
-    finally:
         for process in [*processes["web"], *processes["workers"]]:
             if process.poll() is None:
                 process.terminate()
