@@ -8,7 +8,6 @@ from sqlalchemy.orm import Session
 
 from amanah.audit import service as audit
 from amanah.audit.verbs import Verb
-from amanah.cases import workflow
 from amanah.cases.models import CaseRow, LineItemRow
 from amanah.cases.schemas import ItemClassificationIn, LineItemIn
 from amanah.cases.service import (
@@ -17,27 +16,24 @@ from amanah.cases.service import (
     _event,
     _line_item,
     _noted,
-    _require_editable,
-    _state,
+    child_of,
+    editable_case,
     get_case,
-    require_writer,
+    require_open,
 )
 from amanah.catalogue.classification import Classification
 from amanah.catalogue.domain import parse_control_entry
 from amanah.compliance.rule import Code
 from amanah.db.base import utcnow
-from amanah.errors import Forbidden, InvalidInput, NotFound
+from amanah.errors import Forbidden
 from amanah.events import ItemClassified
-from amanah.i18n import N_, Word
+from amanah.i18n import N_
 from amanah.users.roles import Actor, Role
 
 
 def add_item(session: Session, actor: Actor, case_id: int, data: LineItemIn,
              expected_version: int | None = None) -> LineItemRow:  # fmt: skip
-    case = get_case(session, actor, case_id)
-    require_writer(actor, case)
-    _check_version(case, expected_version)
-    _require_editable(case)
+    case = editable_case(session, actor, case_id, expected_version)
     item = _line_item(session, actor, data)
     case.items.append(item)
     _noted(case, actor, "item_added", N_("%(quantity)s × technology %(technology)s (%(kind)s)"),
@@ -49,25 +45,17 @@ def add_item(session: Session, actor: Actor, case_id: int, data: LineItemIn,
     return item
 
 
-def _draft_item(case: CaseRow, item_id: int) -> LineItemRow:
-    item = next((i for i in case.items if i.id == item_id), None)
-    if item is None:
-        raise NotFound(
-            N_("case %(reference)s has no line item %(item_id)s"),
-            field="item_id",
-            values={"reference": case.reference, "item_id": item_id},
-        )
-    return item
+def _item_of(case: CaseRow, item_id: int) -> LineItemRow:
+    return child_of(
+        case, case.items, item_id, "item_id", N_("case %(reference)s has no line item %(item_id)s")
+    )
 
 
 def change_item(session: Session, actor: Actor, case_id: int, item_id: int, data: LineItemIn,
                 expected_version: int | None = None) -> LineItemRow:  # fmt: skip
     """Change what is requested on a line item; an officer's assessment of it no longer holds."""
-    case = get_case(session, actor, case_id)
-    require_writer(actor, case)
-    _check_version(case, expected_version)
-    _require_editable(case)
-    item = _draft_item(case, item_id)
+    case = editable_case(session, actor, case_id, expected_version)
+    item = _item_of(case, item_id)
     fresh = _line_item(session, actor, data)
     before = {"technology_id": item.technology_id, "quantity": item.quantity, "kind": item.kind,
               "unit_value": str(item.unit_value)}  # fmt: skip
@@ -91,11 +79,8 @@ def change_item(session: Session, actor: Actor, case_id: int, item_id: int, data
 
 def remove_item(session: Session, actor: Actor, case_id: int, item_id: int,
                 expected_version: int | None = None) -> None:  # fmt: skip
-    case = get_case(session, actor, case_id)
-    require_writer(actor, case)
-    _check_version(case, expected_version)
-    _require_editable(case)
-    item = _draft_item(case, item_id)
+    case = editable_case(session, actor, case_id, expected_version)
+    item = _item_of(case, item_id)
     before = {"item_id": item.id, "technology_id": item.technology_id, "quantity": item.quantity,
               "kind": item.kind}  # fmt: skip
     case.items.remove(item)
@@ -120,19 +105,8 @@ def classify_item(
         )
     case = get_case(session, actor, case_id)
     _check_version(case, expected_version)
-    if _state(case) in workflow.FINAL_STATES:
-        raise InvalidInput(
-            N_("case %(reference)s is %(state)s"),
-            field="state",
-            values={"reference": case.reference, "state": Word(case.state)},
-        )
-    item = next((i for i in case.items if i.id == item_id), None)
-    if item is None:
-        raise NotFound(
-            N_("case %(reference)s has no line item %(item_id)s"),
-            field="item_id",
-            values={"reference": case.reference, "item_id": item_id},
-        )
+    require_open(case)
+    item = _item_of(case, item_id)
     entries = [parse_control_entry(c, "control_entries").code for c in data.control_entries]
     level = Classification.parse(data.classification, "classification")
     if level > actor.clearance:

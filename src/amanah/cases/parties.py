@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 from amanah import events
 from amanah.audit import service as audit
 from amanah.audit.verbs import Verb
-from amanah.cases import workflow
 from amanah.cases.models import CaseRow, PartyRow
 from amanah.cases.schemas import PartyIn
 from amanah.cases.service import (
@@ -19,15 +18,15 @@ from amanah.cases.service import (
     _check_version,
     _noted,
     _party,
-    _require_editable,
-    _state,
+    child_of,
+    editable_case,
     get_case,
+    require_open,
     require_writer,
 )
 from amanah.compliance.rule import Code
-from amanah.errors import InvalidInput, NotFound
 from amanah.events import PartyAdded, PartyWithdrawn
-from amanah.i18n import N_, Word
+from amanah.i18n import N_
 from amanah.users.roles import Actor
 
 
@@ -36,12 +35,7 @@ def add_party(session: Session, actor: Actor, case_id: int, data: PartyIn,
     case = get_case(session, actor, case_id)
     require_writer(actor, case)
     _check_version(case, expected_version)
-    if _state(case) in workflow.FINAL_STATES:
-        raise InvalidInput(
-            N_("case %(reference)s is %(state)s"),
-            field="state",
-            values={"reference": case.reference, "state": Word(case.state)},
-        )
+    require_open(case)
     party = _party(data)
     case.parties.append(party)
     _noted(
@@ -60,23 +54,15 @@ def add_party(session: Session, actor: Actor, case_id: int, data: PartyIn,
 
 
 def _party_of(case: CaseRow, party_id: int) -> PartyRow:
-    party = next((p for p in case.parties if p.id == party_id), None)
-    if party is None:
-        raise NotFound(
-            N_("case %(reference)s has no party %(party_id)s"),
-            field="party_id",
-            values={"reference": case.reference, "party_id": party_id},
-        )
-    return party
+    return child_of(
+        case, case.parties, party_id, "party_id", N_("case %(reference)s has no party %(party_id)s")
+    )
 
 
 def change_party(session: Session, actor: Actor, case_id: int, party_id: int, data: PartyIn,
                  expected_version: int | None = None) -> PartyRow:  # fmt: skip
     """Change a party of a request; it is screened again as changed."""
-    case = get_case(session, actor, case_id)
-    require_writer(actor, case)
-    _check_version(case, expected_version)
-    _require_editable(case)
+    case = editable_case(session, actor, case_id, expected_version)
     party = _party_of(case, party_id)
     fresh = _party(data)
     before = {"role": party.role, "name": party.name, "country": party.country,
@@ -102,10 +88,7 @@ def change_party(session: Session, actor: Actor, case_id: int, party_id: int, da
 
 def remove_party(session: Session, actor: Actor, case_id: int, party_id: int,
                  expected_version: int | None = None) -> None:  # fmt: skip
-    case = get_case(session, actor, case_id)
-    require_writer(actor, case)
-    _check_version(case, expected_version)
-    _require_editable(case)
+    case = editable_case(session, actor, case_id, expected_version)
     party = _party_of(case, party_id)
     events.record(session, PartyWithdrawn(case.id, party.id))
     before = {"party_id": party.id, "role": party.role, "name": party.name,

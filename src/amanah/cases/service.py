@@ -3,7 +3,8 @@ appends an audit event, a timeline entry, and re-assesses the case."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -102,13 +103,48 @@ def require_writer(actor: Actor, case: CaseRow | None = None) -> None:
         raise NotFound(N_("no case %(id)s"), field="case_id", values={"id": case.id})
 
 
-def _require_editable(case: CaseRow) -> None:
+def editable_case(
+    session: Session, actor: Actor, case_id: int, expected_version: int | None
+) -> CaseRow:
+    """The case, for `actor` to change its request: one they may write, still at the version
+    they saw, in a state whose request may be edited."""
+    case = get_case(session, actor, case_id)
+    require_writer(actor, case)
+    _check_version(case, expected_version)
     if _state(case) not in EDITABLE_STATES:
         raise InvalidInput(
             N_("case %(reference)s is %(state)s: amend it to change its request"),
             field="state",
             values={"reference": case.reference, "state": Word(case.state)},
         )
+    return case
+
+
+def require_open(case: CaseRow) -> None:
+    """Refuse a change to a case that is closed (a final state)."""
+    if _state(case) in workflow.FINAL_STATES:
+        raise InvalidInput(
+            N_("case %(reference)s is %(state)s"),
+            field="state",
+            values={"reference": case.reference, "state": Word(case.state)},
+        )
+
+
+class _Child(Protocol):
+    @property
+    def id(self) -> int: ...
+
+
+_R = TypeVar("_R", bound=_Child)
+
+
+def child_of(case: CaseRow, rows: Iterable[_R], row_id: int, field: str, missing: str) -> _R:
+    """The row of `rows` (a case's line items, parties…) with the id `row_id`; NotFound, naming
+    `field`, with the `missing` message (of `reference` and `field`) when it has none."""
+    row = next((r for r in rows if r.id == row_id), None)
+    if row is None:
+        raise NotFound(missing, field=field, values={"reference": case.reference, field: row_id})
+    return row
 
 
 def _event(case: CaseRow, actor: Actor, action: str, note: str = "",
@@ -226,10 +262,7 @@ def _party(data: PartyIn) -> PartyRow:
 
 def edit_case(session: Session, actor: Actor, case_id: int, data: CaseEdit,
               expected_version: int | None) -> CaseRow:  # fmt: skip
-    case = get_case(session, actor, case_id)
-    require_writer(actor, case)
-    _check_version(case, expected_version)
-    _require_editable(case)
+    case = editable_case(session, actor, case_id, expected_version)
     before = summary(case)
     if data.title is not None:
         case.title = data.title.strip()
