@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from amanah.agreements import industrial
+from amanah.agreements import deliveries, industrial
 from amanah.agreements import service as agreements
 from amanah.agreements.schemas import (
     AgreementIn,
@@ -375,7 +375,7 @@ class _Steps:
             first = max(1, item.quantity // 2)
             for month, quantity in ((2, first), (5, item.quantity - first)):
                 if quantity:
-                    agreements.schedule_delivery(s, a["officer"], case, DeliveryIn(
+                    deliveries.schedule_delivery(s, a["officer"], case, DeliveryIn(
                         description=f"Delivery {month // 2} of {item.quantity} × item {item.id} of {case.reference}",
                         quantity=quantity, scheduled_on=date(year, month, 1), line_item_id=item.id,
                         carrier="Government freight service"))  # fmt: skip
@@ -383,7 +383,7 @@ class _Steps:
     def to_in_delivery(self) -> None:
         self.go("start_delivery", "first shipment left")
         first = agreements.deliveries_for(self.session, self.case.id)[0]
-        agreements.record_shipment(
+        deliveries.record_shipment(
             self.session, self.actors["officer"], self.case, first.id, first.scheduled_on
         )
 
@@ -395,12 +395,12 @@ class _Steps:
                     f"{case.reference}-{delivery.id}-{n + 1}"
                     for n in range(min(delivery.quantity, 5))
                 ]
-                agreements.record_shipment(s, self.actors["officer"], case, delivery.id, ShipmentIn(
+                deliveries.record_shipment(s, self.actors["officer"], case, delivery.id, ShipmentIn(
                     shipped_on=delivery.scheduled_on, serials=serials))  # fmt: skip
         liaison = next((a for a in self.actors.values() if a.country == case.partner_code), None)
         for delivery in agreements.deliveries_for(s, case.id):
             if liaison is not None and delivery.status == "shipped" and delivery.shipped_on:
-                agreements.confirm_receipt(s, liaison, case, delivery.id, ReceiptIn(
+                deliveries.confirm_receipt(s, liaison, case, delivery.id, ReceiptIn(
                     received_on=delivery.shipped_on + timedelta(days=12),
                     note="received complete at the end user's depot"))  # fmt: skip
         self.go("complete_delivery", "delivery verification signed")
