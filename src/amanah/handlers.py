@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from amanah.agreements import deliveries
 from amanah.agreements import service as agreements
 from amanah.cases import service as cases
 from amanah.cases.models import CaseRow, PartyRow
@@ -129,9 +130,9 @@ def suspend_prohibited_case(session: Session, event: CaseProhibited) -> None:
 
 
 def hold_deliveries(session: Session, event: CaseProhibited) -> None:
-    """Put the suspended case's unshipped deliveries on hold (agreements.service.hold_unshipped)."""
+    """Put the suspended case's unshipped deliveries on hold (agreements.deliveries.hold_unshipped)."""
     if event.suspend:
-        agreements.hold_unshipped(session, SYSTEM, event.case_id)
+        deliveries.hold_unshipped(session, SYSTEM, event.case_id)
 
 
 def alert_owner_of_prohibition(session: Session, event: CaseProhibited) -> None:
@@ -174,7 +175,7 @@ def alert_owner_of_finding(session: Session, event: EndUseFindingRecorded) -> No
 
 def suspend_after_finding(session: Session, event: EndUseFindingRecorded) -> None:
     """Suspend the case and hold its unshipped deliveries when the finding calls for it
-    (cases.service.transition, agreements.service.hold_unshipped): by the recorder when their
+    (cases.service.transition, agreements.deliveries.hold_unshipped): by the recorder when their
     roles suspend, by the system otherwise."""
     if not event.suspend:
         return
@@ -185,7 +186,7 @@ def suspend_after_finding(session: Session, event: EndUseFindingRecorded) -> Non
         else SYSTEM
     )
     cases.transition(session, by, event.case_id, "suspend", str(event.what))
-    agreements.hold_unshipped(session, by, event.case_id)
+    deliveries.hold_unshipped(session, by, event.case_id)
 
 
 # ---- routing reacts to a case entering review ----------------------------------------------

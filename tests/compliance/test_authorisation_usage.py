@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import Engine, select
 
+from amanah.agreements import deliveries
 from amanah.agreements import service as agreements
 from amanah.agreements.models import DeliveryRow
 from amanah.agreements.schemas import AuthorisationIn
@@ -52,7 +53,7 @@ def refusal(engine: Engine, case_id: int, delivery_id: int) -> str:
     officer = actor(engine, "officer")
     with pytest.raises(Refused) as refused, transaction(engine) as session:
         delivery = session.get_one(DeliveryRow, delivery_id)
-        agreements.record_shipment(session, officer, session.get_one(CaseRow, case_id),
+        deliveries.record_shipment(session, officer, session.get_one(CaseRow, case_id),
                                    delivery_id, delivery.scheduled_on)  # fmt: skip
     return refused.value.message.removeprefix("Cannot record this shipment: ")
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import Engine, select
 
+from amanah.agreements import deliveries
 from amanah.agreements import service as agreements
 from amanah.agreements.schemas import AgreementIn, AuthorisationIn, DeliveryIn, ShipmentIn
 from amanah.cases import release_validity, releases
@@ -43,7 +44,7 @@ def test_an_expired_release_refuses_agreements_deliveries_and_shipments(engine: 
         decision = release_validity.status(session, signed).decision_id
         today = utcnow().date()
         with pytest.raises(Refused) as refused:
-            agreements.schedule_delivery(session, officer, signed, DeliveryIn(
+            deliveries.schedule_delivery(session, officer, signed, DeliveryIn(
                 description="one more", quantity=1, scheduled_on=today + timedelta(days=30),
                 line_item_id=signed.items[0].id))  # fmt: skip
         assert refused.value.status == 409 and refused.value.field == "release"
@@ -54,7 +55,7 @@ def test_an_expired_release_refuses_agreements_deliveries_and_shipments(engine: 
         scheduled = next(d for d in agreements.deliveries_for(session, signed.id)
                          if d.status == "scheduled")  # fmt: skip
         with pytest.raises(Refused, match="expired on 2022-01-01"):
-            agreements.record_shipment(session, officer, signed, scheduled.id,
+            deliveries.record_shipment(session, officer, signed, scheduled.id,
                                        ShipmentIn(shipped_on=today))  # fmt: skip
         with pytest.raises(Refused, match="expired on 2022-01-01") as refused:
             agreements.record_agreement(session, officer, approved, AgreementIn(
@@ -82,15 +83,15 @@ def test_the_last_valid_day_passes_and_a_renewal_lifts_the_block(engine: Engine)
                                                      valid_from=auth.valid_from,
                                                      valid_until=date(2040, 1, 1)))  # fmt: skip
         # a plan on the last valid day is taken; one on the expiry day is refused
-        agreements.schedule_delivery(session, officer, signed, DeliveryIn(
+        deliveries.schedule_delivery(session, officer, signed, DeliveryIn(
             description="last day", quantity=1, value=Decimal(0), scheduled_on=last,
             line_item_id=item))  # fmt: skip
         with pytest.raises(Refused, match=f"expired on {row.valid_until.isoformat()}"):
-            agreements.schedule_delivery(session, officer, signed, DeliveryIn(
+            deliveries.schedule_delivery(session, officer, signed, DeliveryIn(
                 description="too late", quantity=1, value=Decimal(0), scheduled_on=row.valid_until,
                 line_item_id=item))  # fmt: skip
         releases.renew(session, board, signed.id, 48, "recipient unchanged; renewed")
-        later = agreements.schedule_delivery(session, officer, signed, DeliveryIn(
+        later = deliveries.schedule_delivery(session, officer, signed, DeliveryIn(
             description="after renewal", quantity=1, value=Decimal(0),
             scheduled_on=row.valid_until,
             line_item_id=item))  # fmt: skip

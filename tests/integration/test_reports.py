@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from sqlalchemy import Engine, select
 
+from amanah.agreements import deliveries
 from amanah.agreements import service as agreements
 from amanah.agreements.models import DeliveryRow
 from amanah.agreements.schemas import AuthorisationIn, DeliveryIn
@@ -82,9 +83,9 @@ def test_att_and_unroca_totals_reconcile_with_shipments(
             agreements.set_authorisation(session, export, row, item.id, AuthorisationIn(
                 quantity=10**6, value=Decimal(10**12), valid_from=date(2026, 1, 1),
                 valid_until=date(2027, 12, 31)))  # fmt: skip
-        delivery = agreements.schedule_delivery(session, officer, row, DeliveryIn(
+        delivery = deliveries.schedule_delivery(session, officer, row, DeliveryIn(
             description="extra", quantity=quantity, scheduled_on=date(year, month, 1)))  # fmt: skip
-        agreements.record_shipment(session, officer, row, delivery.id, date(year, month, 1))
+        deliveries.record_shipment(session, officer, row, delivery.id, date(year, month, 1))
     for y in (2026, 2027):
         assert report_numbers(engine, y) == shipped_totals(engine, y)
     with transaction(engine) as session:

@@ -24,6 +24,7 @@ SERVICES = [
     "amanah.screening.list_imports",
     "amanah.screening.review",
     "amanah.agreements.service",
+    "amanah.agreements.deliveries",
     "amanah.partners.service",
     "amanah.monitoring.service",
 ]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select, text
 
-from amanah import demo
+from amanah import demo, demo_cases
 from amanah.audit.service import verify_chain
 from amanah.backup import archive
 from amanah.cases import service as cases
@@ -56,7 +56,7 @@ def test_demo_twice_leaves_identical_data(engine: Engine) -> None:
     first = dump(engine)
     load_demo(engine)
     assert dump(engine) == first
-    assert len(first["cases"]) == len(demo.CASES)
+    assert len(first["cases"]) == len(demo_cases.CASES)
 
 
 def test_demo_tells_the_seed_case_study_to_agreement_signed(engine: Engine) -> None:

@@ -60,7 +60,8 @@ class FakeSession:
 
 SERVICES = {
     "cases": ["transition"],
-    "agreements": ["hold_unshipped", "raise_alert"],
+    "agreements": ["raise_alert"],
+    "deliveries": ["hold_unshipped"],
     "compliance": ["assess_case", "reassess_case"],
     "screening": ["screen_party", "forget_party_hits"],
     "routing": ["after_transition"],
@@ -148,7 +149,7 @@ def test_a_newly_prohibited_active_case_is_suspended_held_and_reported(
     assert calls == [
         ("cases.transition", SYSTEM, 3, "suspend", "newly prohibited: UN embargo on XA",
          "said=newly prohibited: UN embargo on XA"),
-        ("agreements.hold_unshipped", SYSTEM, 3),
+        ("deliveries.hold_unshipped", SYSTEM, 3),
         ("agreements.raise_alert", "case_id=3", "kind=newly_prohibited",
          "message=AMN-3 is now prohibited: UN embargo on XA", "user_id=53"),
     ]  # fmt: skip
@@ -193,7 +194,7 @@ def test_an_end_use_finding_suspends_by_the_recorder_whose_roles_suspend_else_th
 ) -> None:
     dispatch(finding(True, actor))
     assert calls == [ALERT, ("cases.transition", by, 3, "suspend", "re-exported to XB"),
-                     ("agreements.hold_unshipped", by, 3)]  # fmt: skip
+                     ("deliveries.hold_unshipped", by, 3)]  # fmt: skip
 
 
 def test_a_partner_change_reassesses_its_cases_at_once_without_a_queue(
@@ -234,7 +235,7 @@ def test_a_subscription_is_named_and_summarised_from_its_handler() -> None:
     (prohibited,) = [s for s in HANDLERS if s.handler is handlers.hold_deliveries]
     assert prohibited.name == "amanah.handlers.hold_deliveries"
     assert prohibited.summary == (
-        "Put the suspended case's unshipped deliveries on hold (agreements.service.hold_unshipped)."
+        "Put the suspended case's unshipped deliveries on hold (agreements.deliveries.hold_unshipped)."
     )
 
 

@@ -74,9 +74,9 @@ def problem(session: Session, case: CaseRow, on: date) -> str | None:
 
 
 def require_valid_release(session: Session, case: CaseRow, on: date) -> None:
-    """For new agreements and deliveries (`agreements.service`): refused (409) while the case's
-    release has expired on `on` or was given for another recipient; the message names the
-    release decision and its expiry."""
+    """For new agreements and deliveries (`agreements.service`, `agreements.deliveries`): refused
+    (409) while the case's release has expired on `on` or was given for another recipient; the
+    message names the release decision and its expiry."""
     found = status(session, case)
     if found.problem(case.partner_code, on) is None or found.valid_until is None:
         return

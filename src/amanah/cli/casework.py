@@ -16,6 +16,7 @@ from rich.table import Table
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from amanah.agreements import deliveries
 from amanah.agreements import service as agreements
 from amanah.agreements.schemas import AgreementIn, DeliveryIn, ReceiptIn, ShipmentIn
 from amanah.agreements.views import agreement_dict, deliveries_view
@@ -165,7 +166,7 @@ def schedule(
     with unit_of_work() as session:
         who = _user(session, username)
         case = cases.get_case(session, who, case_id, for_update=True)
-        row = agreements.schedule_delivery(session, who, case, DeliveryIn(
+        row = deliveries.schedule_delivery(session, who, case, DeliveryIn(
             description=description, quantity=quantity, scheduled_on=parse_day(on, "on"),
             line_item_id=item, carrier=carrier))  # fmt: skip
     console.print(f"Delivery {row.id} scheduled: {row.quantity} on {row.scheduled_on}.")
@@ -188,7 +189,7 @@ def ship(
     with unit_of_work() as session:
         who = _user(session, username)
         case = cases.get_case(session, who, case_id, for_update=True)
-        row = agreements.record_shipment(session, who, case, delivery_id, ShipmentIn(
+        row = deliveries.record_shipment(session, who, case, delivery_id, ShipmentIn(
             shipped_on=parse_day(on, "on"), quantity=quantity, carrier=carrier, serials=serial))  # fmt: skip
     console.print(
         f"Delivery {row.id} shipped on {row.shipped_on}: {row.quantity}, value {row.value}."
@@ -215,7 +216,7 @@ def receive(
         agreements.require(who, "confirm_receipt")
         data = _model(ReceiptIn, received_on=parse_day(on, "on"), note=note)
         case = cases.get_case(session, who, case_id, for_update=True)
-        row = agreements.confirm_receipt(session, who, case, delivery_id, data)
+        row = deliveries.confirm_receipt(session, who, case, delivery_id, data)
     console.print(f"Delivery {row.id} received on {row.received_on}.")
 
 

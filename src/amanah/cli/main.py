@@ -94,10 +94,11 @@ def init() -> None:
 def demo() -> None:
     """Load the demo data (idempotent: a second run changes nothing)."""
     from amanah import demo as demo_data
+    from amanah.demo_cases import CASES
 
     with unit_of_work() as session, progress() as bar:
         load_reference_embargoes(session)
-        task = bar.add_task("Loading demo", total=len(demo_data.CASES) + 5)
+        task = bar.add_task("Loading demo", total=len(CASES) + 5)
         loaded = demo_data.load(session, lambda _: bar.advance(task))
     console.print(_("Demo data loaded.") if loaded
                   else _("Demo data already present; nothing changed."))  # fmt: skip

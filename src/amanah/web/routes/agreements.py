@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
+from amanah.agreements import deliveries
 from amanah.agreements import service as agreements
 from amanah.agreements.models import AgreementRow, DeliveryRow
 from amanah.agreements.schemas import (
@@ -98,7 +99,7 @@ def api_schedule(case_id: int, data: DeliveryIn, session: Db, who: Who) -> dict[
     """Schedule a delivery against a line item; 409 when it would exceed what is authorised."""
     agreements.require(who, "schedule_delivery")
     case = cases.get_case(session, who, case_id, for_update=True)
-    return delivery_dict(agreements.schedule_delivery(session, who, case, data))
+    return delivery_dict(deliveries.schedule_delivery(session, who, case, data))
 
 
 @router.post("/api/v1/cases/{case_id}/deliveries/{delivery_id}/shipment", tags=["deliveries"])
@@ -109,7 +110,7 @@ def api_ship(
     authorisation expired. Shipments are the actual exports the reports count."""
     agreements.require(who, "record_shipment")
     case = cases.get_case(session, who, case_id, for_update=True)
-    return delivery_dict(agreements.record_shipment(session, who, case, delivery_id, data))
+    return delivery_dict(deliveries.record_shipment(session, who, case, delivery_id, data))
 
 
 @router.post("/api/v1/cases/{case_id}/deliveries/{delivery_id}/transit", tags=["deliveries"])
@@ -119,7 +120,7 @@ def api_transit(
     """Record where a shipment is: in transit, at customs, arrived."""
     agreements.require(who, "record_transit")
     case = cases.get_case(session, who, case_id)
-    return delivery_dict(agreements.record_transit(session, who, case, delivery_id, data))
+    return delivery_dict(deliveries.record_transit(session, who, case, delivery_id, data))
 
 
 @router.post("/api/v1/cases/{case_id}/deliveries/{delivery_id}/receipt", tags=["deliveries"])
@@ -129,7 +130,7 @@ def api_receipt(
     """The recipient state's liaison confirms receipt."""
     agreements.require(who, "confirm_receipt")
     case = cases.get_case(session, who, case_id)
-    row = agreements.confirm_receipt(session, who, case, delivery_id, data)
+    row = deliveries.confirm_receipt(session, who, case, delivery_id, data)
     return delivery_dict(row, who.is_partner)
 
 
@@ -316,7 +317,7 @@ async def schedule_post(request: Request, case_id: int, session: Db, who: Who) -
             raise InvalidInput(
                 _("Enter the date the delivery is planned for"), field="scheduled_on"
             )
-        return agreements.schedule_delivery(session, who, case, DeliveryIn(
+        return deliveries.schedule_delivery(session, who, case, DeliveryIn(
             description=values.get("description", ""), quantity=_int(values, "quantity") or 0,
             scheduled_on=on, line_item_id=_int(values, "line_item_id", required=False),
             value=_money(values, "value"), carrier=values.get("carrier", "")))  # fmt: skip
@@ -344,7 +345,7 @@ async def ship_post(
             for s in values.get("serials", "").replace(",", "\n").splitlines()
             if s.strip()
         ]
-        return agreements.record_shipment(session, who, case, delivery_id, ShipmentIn(
+        return deliveries.record_shipment(session, who, case, delivery_id, ShipmentIn(
             shipped_on=on, quantity=_int(values, "quantity", required=False),
             value=_money(values, "value"), carrier=values.get("carrier", ""), serials=serials))  # fmt: skip
 
@@ -368,7 +369,7 @@ async def transit_post(
         on = date_field(values, "on")
         if on is None:
             raise InvalidInput(_("Enter the date it got there"), field="on")
-        return agreements.record_transit(session, who, case, delivery_id, TransitIn.model_validate(
+        return deliveries.record_transit(session, who, case, delivery_id, TransitIn.model_validate(
             {"state": values["state"], "on": on, "note": values.get("note", "")}))  # fmt: skip
 
     outcome, errors = attempt(session, track)
@@ -388,7 +389,7 @@ async def receipt_post(
         on = date_field(values, "received_on")
         if on is None:
             raise InvalidInput(_("Enter the date the delivery arrived"), field="received_on")
-        return agreements.confirm_receipt(session, who, case, delivery_id,
+        return deliveries.confirm_receipt(session, who, case, delivery_id,
                                           ReceiptIn(received_on=on, note=values.get("note", "")))  # fmt: skip
 
     outcome, errors = attempt(session, receive)
