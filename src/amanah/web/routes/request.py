@@ -29,9 +29,10 @@ from amanah.catalogue.service import list_technologies
 from amanah.config import get_settings
 from amanah.errors import Forbidden, InvalidInput
 from amanah.i18n import gettext as _
+from amanah.labels import label
 from amanah.partners.country import country_name
 from amanah.partners.service import list_partners
-from amanah.present import country, isolate, label
+from amanah.present import country, isolate
 from amanah.users.roles import Actor
 from amanah.web.deps import Db, Who, check_csrf, page
 from amanah.web.forms import FormState, attempt, date_field, done, posted, version_of
