@@ -18,8 +18,8 @@ from amanah.agreements.models import AgreementRow, OffsetCreditRow, OffsetObliga
 from amanah.cases import workflow
 from amanah.cases.models import CaseRow, PartyRow, RfiRow
 from amanah.i18n import N_
+from amanah.labels import label
 from amanah.monitoring import service as monitoring
-from amanah.present import label
 from amanah.screening.models import ScreeningHitRow
 from amanah.users.roles import Actor, Role
 

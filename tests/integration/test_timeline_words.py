@@ -26,9 +26,10 @@ from amanah.compliance.bulk import reassess_open_cases
 from amanah.compliance.bulk_write import ACTIVE
 from amanah.db.engine import transaction
 from amanah.i18n import current_language
+from amanah.labels import label
 from amanah.partners import service as partners
 from amanah.partners.models import EmbargoRow
-from amanah.present import label, timeline_note
+from amanah.present import timeline_note
 from amanah.users.models import UserRow
 from amanah.users.roles import SYSTEM, Actor
 from amanah.users.service import actor_of

@@ -115,7 +115,7 @@ def alliances(session: Session, filters: Filters) -> Tables:
         "agreements_in_force": [
             {
                 "partner": partners[a.partner_code].name,
-                "kind": a.kind,  # the code: pages show its words (present.label), the CSV the code
+                "kind": a.kind,  # the code: pages show its words (labels.label), the CSV the code
                 "title": a.title,
                 "since": a.start.isoformat(),
                 "until": a.end.isoformat() if a.end else "",

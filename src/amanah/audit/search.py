@@ -17,7 +17,7 @@ from amanah.audit.verbs import SENTENCES, Verb
 from amanah.cases.models import CaseRow, PartyRow
 from amanah.db.text import contains
 from amanah.i18n import N_, Word, gettext
-from amanah.present import label
+from amanah.labels import label
 
 VERBS = frozenset(v.value for v in Verb)
 

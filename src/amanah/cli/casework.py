@@ -32,9 +32,10 @@ from amanah.cli.common import (
 )
 from amanah.errors import InvalidInput, NotFound, invalid_from
 from amanah.i18n import N_, gettext
+from amanah.labels import label
 from amanah.monitoring import service as monitoring
 from amanah.monitoring.schemas import CheckIn
-from amanah.present import alert_text, label, moment
+from amanah.present import alert_text, moment
 from amanah.users.models import UserRow
 from amanah.users.roles import SYSTEM, Actor
 from amanah.users.service import actor_of

@@ -55,7 +55,7 @@ Stored: TypeAlias = Any
 @dataclass(frozen=True)
 class Code:
     """A value that is a stored code (a transfer kind, a classification): the stored English
-    reason keeps the code, a reader sees its label (`amanah.present.LABELS`)."""
+    reason keeps the code, a reader sees its label (`amanah.labels.LABELS`)."""
 
     code: str
 

@@ -110,7 +110,7 @@ class Word:
     """A stored code inside a message (a case state, a role, a transfer kind): English keeps
     the code, as the stored reasons, audit trail and API do; a reader of another language
     reads its words: `label` (a catalogue message, e.g. a transition's "Approve") when given,
-    else the code's label in `amanah.present.LABELS`. A code that is typed (a choice the
+    else the code's label in `amanah.labels.LABELS`. A code that is typed (a choice the
     command line or the API expects) reads with its code too: "مسودة (draft)"."""
 
     code: str
@@ -126,10 +126,9 @@ class Word:
         if self.label:
             words = gettext(self.label)
         else:
-            # present (babel.dates, the label table) is loaded by the pages and the CLI that
-            # show a translated message; importing it here keeps this module and the pure
-            # core light
-            from amanah.present import label
+            # the label table (amanah.labels) imports this module for its messages: it is
+            # imported here, when a word is read, not when this module loads
+            from amanah.labels import label
 
             words = label(self.code)
         return f"{words} ({self.code})" if self.typed and words != self.code else words

@@ -18,7 +18,7 @@ from typing import Any
 from fpdf import FPDF
 from sqlalchemy.orm import Session
 
-from amanah import present
+from amanah import labels, present
 from amanah.cases.detail import case_detail
 from amanah.i18n import current_language, direction, gettext
 from amanah.users.roles import Actor
@@ -112,7 +112,7 @@ def dossier_pdf(
 
 
 def _dossier(case: dict[str, Any]) -> bytes:
-    _, label, day = gettext, present.label, present.day
+    _, label, day = gettext, labels.label, present.day
     pdf = _Dossier(case["reference"])
     pdf.add_page()
     pdf.set_font(pdf.family, "B", 15)

@@ -13,8 +13,9 @@ from amanah.cases.models import CaseRow, LineItemRow
 from amanah.catalogue.models import TechnologyRow
 from amanah.config import get_settings
 from amanah.i18n import N_, gettext
+from amanah.labels import label
 from amanah.partners.models import PartnerRow
-from amanah.present import country, label
+from amanah.present import country
 from amanah.reports.tables import Report, Sheet, Words
 
 COLUMNS = [

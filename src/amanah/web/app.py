@@ -46,6 +46,8 @@ from amanah.web.routes import (
     registry,
     reports,
     request,
+    request_items,
+    request_parties,
     rfis,
     routing,
     screening,
@@ -61,6 +63,8 @@ ROUTERS = (
     jobs.router,
     language.router,
     request.router,  # before cases: /cases/new is not a case id
+    request_items.router,
+    request_parties.router,
     casework.router,
     agreements.router,
     monitoring.router,

@@ -18,7 +18,7 @@ from starlette.datastructures import QueryParams
 
 from amanah.i18n import N_, say
 from amanah.i18n import gettext as _
-from amanah.present import label
+from amanah.labels import label
 from amanah.web.forms import FormState
 
 PER_PAGE = 50

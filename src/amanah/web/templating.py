@@ -9,7 +9,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
 from markupsafe import Markup, escape
 
-from amanah import present
+from amanah import labels, present
 from amanah.i18n import current_language, direction, gettext, ngettext
 
 # GOV.UK Frontend's components that the pages use, as globals: govukInput, govukTaskList…
@@ -50,7 +50,7 @@ def environment() -> Environment:
     )
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(
-        label=present.label,
+        label=labels.label,
         money=present.money,
         number=present.number,
         day=present.day,

@@ -8,8 +8,9 @@ from types import SimpleNamespace
 
 from amanah.compliance.rule import Code, Finding, Outcome, stored_values
 from amanah.i18n import N_, current_language
+from amanah.labels import label
 from amanah.monitoring import alerts
-from amanah.present import alert_text, label
+from amanah.present import alert_text
 
 MTCR = N_("%(item)s (%(entry)s) is Category I production equipment or "
           "production technology (%(kind)s): not to be authorised")  # fmt: skip

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from amanah.cases.workflow import CaseState
 from amanah.errors import InvalidInput, Refused
 from amanah.i18n import N_, Text, Word, Words, current_language, gettext, say
-from amanah.present import LABELS, label
+from amanah.labels import LABELS, label
 from amanah.users.roles import Role
 
 CODES = sorted({state.value for state in CaseState} | {role.value for role in Role})
@@ -98,7 +98,7 @@ def test_every_timeline_action_reads_as_words() -> None:
 
 def test_every_audit_verb_and_alert_kind_reads_as_words() -> None:
     """The audit trail's event column and its filter, and the alerts' kind column, show
-    `present.label` of the stored code: each has a label, never "user.roles set" (issue 19)."""
+    `labels.label` of the stored code: each has a label, never "user.roles set" (issue 19)."""
     from amanah.audit.verbs import Verb
 
     kinds = {"newly_prohibited", "screening_hit", "reassess_authorisation",

@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import amanah.i18n as i18n
-from amanah import present
+from amanah import labels, present
 from amanah.i18n import choose_language, current_digits, current_hijri, current_language, gettext
 
 
@@ -34,7 +34,7 @@ def speaking(language: str, digits: str = "latn", hijri: bool = False) -> Iterat
 def test_arabic_comes_from_the_catalogue_and_english_is_the_message() -> None:
     with speaking("ar"):
         assert gettext("Cases") == "القضايا"
-        assert present.label("approved") == "موافق عليها"
+        assert labels.label("approved") == "موافق عليها"
     with speaking("en"):
         assert gettext("Cases") == "Cases"
 

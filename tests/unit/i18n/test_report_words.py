@@ -14,7 +14,8 @@ import pytest
 from openpyxl import load_workbook
 
 from amanah.i18n import N_, current_language, gettext
-from amanah.present import country, label
+from amanah.labels import label
+from amanah.present import country
 from amanah.reports.tables import Report, Sheet, Words, render
 
 ROW = [

@@ -38,7 +38,7 @@ from amanah.config import get_settings
 from amanah.errors import InvalidInput, NotFound
 from amanah.i18n import N_
 from amanah.i18n import gettext as _
-from amanah.present import label
+from amanah.labels import label
 from amanah.users.roles import Actor, Role
 from amanah.web.deps import Db, Who, check_csrf, page
 from amanah.web.forms import FormState, attempt, date_field, done, posted

@@ -29,7 +29,8 @@ from amanah.db.base import utcnow
 from amanah.errors import Conflict, InvalidInput, NotFound
 from amanah.i18n import N_
 from amanah.i18n import gettext as _
-from amanah.present import isolate, label
+from amanah.labels import label
+from amanah.present import isolate
 from amanah.screening.models import ScreeningHitRow
 from amanah.screening.review import review_hit
 from amanah.users.roles import Actor

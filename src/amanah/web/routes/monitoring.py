@@ -16,11 +16,11 @@ from amanah.cases import service as cases
 from amanah.errors import Forbidden, InvalidInput
 from amanah.i18n import N_
 from amanah.i18n import gettext as _
+from amanah.labels import label
 from amanah.monitoring import service as monitoring
 from amanah.monitoring.models import EndUseCheckRow, MonitoringPlanRow
 from amanah.monitoring.schemas import CheckIn, PlanIn
 from amanah.partners import service as partners
-from amanah.present import label
 from amanah.users.roles import Actor, Role
 from amanah.web.deps import Db, Who, page
 from amanah.web.forms import FormState, attempt, date_field, done, posted

@@ -15,7 +15,7 @@ from amanah.cases.schemas import RfiIn
 from amanah.config import get_settings
 from amanah.errors import InvalidInput
 from amanah.i18n import gettext as _
-from amanah.present import label
+from amanah.labels import label
 from amanah.users.roles import Actor
 from amanah.web.deps import Db, Who, check_csrf, page
 from amanah.web.forms import FormState, attempt, date_field, done, posted

@@ -14,7 +14,7 @@ from amanah.cases import service as cases
 from amanah.errors import Forbidden, InvalidInput, NotFound
 from amanah.i18n import N_, SEPARATOR
 from amanah.i18n import gettext as _
-from amanah.present import label
+from amanah.labels import label
 from amanah.routing import rules
 from amanah.routing import service as routing
 from amanah.routing.models import RuleSetRow

@@ -11,7 +11,7 @@ from amanah.catalogue.classification import Classification
 from amanah.errors import Forbidden
 from amanah.i18n import N_
 from amanah.i18n import gettext as _
-from amanah.present import label
+from amanah.labels import label
 from amanah.users import service as users
 from amanah.users.roles import Actor, Role
 from amanah.web.deps import Db, Who, check_csrf, page
