@@ -86,7 +86,17 @@ alerts 0.31), the audit 0.2 s, the reads 0.12 s. Job on 2 workers: 10.3, 12.7, 1
 VACUUM ANALYZE after the setup (now always; autovacuum had run inside some timed jobs): 11.7,
 10.6, 10.5 s (workers 13.8-15.6 s, server 5.0-5.6 s). In-process: 8.4-11.1 s. The same code's
 CPU time varies by 15-25 % between runs today. --evaluate-all (every case evaluated, as after a
-release with new rules): job 12.3 s (15.8 + 6.7 s CPU), in-process 10.2 s."""
+release with new rules): job 12.3 s (15.8 + 6.7 s CPU), in-process 10.2 s.
+2026-12-02 16:05-17:05 (session 30), same scratch PostgreSQL, no other work on the machine (load
+1.1-2.1: the benchmark's own). Main at f9cd564 and after the module splits (1c1e50f, no change to
+the re-assessment): job on 2 workers 8.3, 8.9, 9.2, 8.8, 9.5, 8.6, 7.9, 8.4, 11.3, 9.9, 8.0, 7.8,
+8.7, 8.4, 9.6, 8.4 s (16 runs of this script; median 8.6 s; 15 under 10 s), workers 10.4-12.6 s
+CPU and server 3.9-4.7 s, except the 11.3 s run: 14.3 + 5.8 s, every process slower by the same
+~30 %, with no steal; in-process 7.2-10.1 s. Shares of decreasing size (guided self-scheduling:
+9 shares, 25k down to 5k) were tried against the 6 equal ones, alternated on copies of one
+database: 7.5, 7.9, 8.7, 8.0, 8.6 s vs 7.8, 8.1, 8.7, 7.9, 8.1 s, and 0.3-0.9 s more CPU (each
+share reads the reference facts and commits): not kept. The CPU lines now print the CPU time the
+host took from this machine's cores ("steal"); it was 0.0 s in every run measured with it."""
 
 from __future__ import annotations
 
@@ -196,7 +206,7 @@ def main() -> None:
                                    source="manual"))  # fmt: skip
         _vacuum(engine)
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        cpu, server = _cpu_self_and_children(), _server_cpu(engine)
+        cpu, server, stolen = _cpu_self_and_children(), _server_cpu(engine), _stolen()
         started = time.perf_counter()
         with transaction(engine) as session:
             counts = reassess_open_cases(session, SYSTEM)
@@ -208,7 +218,7 @@ def main() -> None:
               f"({elapsed / max(total, 1) * 1000:.2f} ms per case; target: 100,000 in < 10 s); "
               f"outcomes {dict(counts)}")  # fmt: skip
         print(f"  CPU time: {cpu:.1f} s (this process and its forked workers; "
-              f"{_server_said(engine, server)}); {_load()}")  # fmt: skip
+              f"{_server_said(engine, server)}); {_load(stolen)}")  # fmt: skip
         print(
             f"peak memory (max RSS): {peak / 1024:.0f} MiB (before the re-run: {before / 1024:.0f} MiB)"
         )
@@ -283,9 +293,26 @@ def _server_said(engine: Any, since: float | None) -> str:
     return f"the database server's: {now - since:.1f} s more"
 
 
-def _load() -> str:
+def _load(stolen_before: float | None = None) -> str:
+    """The load average and, given the steal counter at the start, the CPU time the host took
+    from this machine's cores since (a virtual machine's cores run less when its host is busy:
+    the same code then measures slower)."""
     one, five, _ = os.getloadavg()
-    return f"load average {one:.1f} (5 min: {five:.1f}) on {os.cpu_count()} cores"
+    said = f"load average {one:.1f} (5 min: {five:.1f}) on {os.cpu_count()} cores"
+    stolen = _stolen()
+    if stolen is not None and stolen_before is not None:
+        said += f"; the host took {stolen - stolen_before:.1f} s of them (steal)"
+    return said
+
+
+def _stolen() -> float | None:
+    """CPU seconds the hypervisor gave to others while this machine's cores wanted to run
+    ("steal" in /proc/stat, all cores); None where there is no such figure."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()
+        return int(fields[8]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def through_workers(engine: Any, workers: int, baseline: float) -> None:
@@ -310,7 +337,7 @@ def through_workers(engine: Any, workers: int, baseline: float) -> None:
                                    scope="all", instrument="benchmark decision",
                                    start=date(2026, 1, 1), source="manual"))  # fmt: skip
         cpu = sum(_cpu_of(w.pid) for w in started_workers) + time.process_time()
-        server = _server_cpu(engine)
+        server, stolen = _server_cpu(engine), _stolen()
         started = time.perf_counter()
         with transaction(engine) as session:
             job_id = jobs.start(session, SYSTEM, "reassess", {}).id
@@ -344,7 +371,7 @@ def through_workers(engine: Any, workers: int, baseline: float) -> None:
                   f"({len(shares)} shares; {job.state}; outcomes {job.result}); in-process "
                   f"baseline above: {baseline:.1f} s; target: 100,000 in < 10 s")  # fmt: skip
             print(f"  CPU time: {cpu:.1f} s (the {workers} workers and this process; "
-                  f"{_server_said(engine, server)}); {_load()}")  # fmt: skip
+                  f"{_server_said(engine, server)}); {_load(stolen)}")  # fmt: skip
     finally:
         for worker in started_workers:
             worker.terminate()
